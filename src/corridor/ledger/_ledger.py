@@ -1,0 +1,197 @@
+"""The trade ledger: a DuckDB database of trade flows with their provenance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+from corridor.errors import CorridorError, DataGapError, InputError, first_line
+from corridor.ledger._defaults import seed_defaults
+from corridor.ledger._load import LoadResult, Progress, load_file
+from corridor.ledger._reference import load_reference
+from corridor.ledger._schema import LATEST_VERSION, current_version, migrate
+from corridor.ledger._status import LedgerStatus, read_status
+from corridor.ledger.readers import FORMATS, Format, LoadOptions
+from corridor.locations import data_dir, default_db_path
+
+MEMORY = ":memory:"
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Rows of a read-only query, with column names."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    truncated: bool
+
+
+class Ledger:
+    """An open ledger. Create with :meth:`open`; close with :meth:`close` or a ``with`` block.
+
+    Examples
+    --------
+    >>> from corridor.ledger import Ledger
+    >>> with Ledger.open(":memory:", defaults=False) as ledger:
+    ...     ledger.status().flows
+    0
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, read_only: bool) -> None:
+        self._con = con
+        self.path = path
+        self.read_only = read_only
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        defaults: bool = True,
+        progress: Progress | None = None,
+    ) -> Ledger:
+        """Open (creating and upgrading if needed) the ledger at ``path``.
+
+        Parameters
+        ----------
+        path:
+            Database file; default :func:`corridor.locations.default_db_path`. ``":memory:"``
+            gives a throw-away ledger.
+        read_only:
+            Open for reading only, with access to other files disabled (for untrusted SQL).
+        defaults:
+            Load the embedded default dataset when the ledger holds no loads yet.
+        progress:
+            Called with a short description of each step of a first-time set-up.
+        """
+        target = str(path) if path is not None else str(default_db_path())
+        if read_only:
+            return cls._open_read_only(target)
+        if target != MEMORY:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(target)
+        except duckdb.Error as exc:
+            raise CorridorError(f"cannot open the ledger {target}: {exc}") from exc
+        ledger = cls(con, target, read_only=False)
+        try:
+            migrate(con)
+            folder = data_dir()
+            load_reference(con, folder / "reference")
+            if defaults and not ledger._has_loads():
+                seed_defaults(con, folder / "ledger", progress)
+        except BaseException:
+            con.close()
+            raise
+        return ledger
+
+    @classmethod
+    def _open_read_only(cls, target: str) -> Ledger:
+        if target == MEMORY or not Path(target).is_file():
+            raise DataGapError(
+                f"no ledger at {target}: open it for writing once (any `corridor` command does)"
+            )
+        try:
+            con = duckdb.connect(
+                target, read_only=True, config={"enable_external_access": False}
+            )
+        except duckdb.Error as exc:
+            raise CorridorError(f"cannot open the ledger {target}: {exc}") from exc
+        if current_version(con) != LATEST_VERSION:
+            con.close()
+            raise CorridorError(
+                f"the ledger {target} has schema version {current_version(con)}, this corridor "
+                f"needs {LATEST_VERSION}: open it once for writing to upgrade it"
+            )
+        return cls(con, target, read_only=True)
+
+    def _has_loads(self) -> bool:
+        (n,) = self._con.execute("SELECT count(*) FROM loads").fetchone() or (0,)
+        return bool(n)
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection (for the library's own analyses)."""
+        return self._con
+
+    def load(
+        self,
+        path: str | Path,
+        *,
+        format: Format,
+        source: str | None = None,
+        hs_rev: str | None = None,
+        mapping: str | Path | None = None,
+        quarantine: bool = False,
+        progress: Progress | None = None,
+    ) -> LoadResult:
+        """Load one file (all or nothing; a file already loaded is not loaded twice).
+
+        Raises :class:`~corridor.errors.InputError` naming the file, lines, columns and values
+        of the first problems when any row is invalid (unless ``quarantine``).
+        """
+        if self.read_only:
+            raise CorridorError("this ledger was opened read-only")
+        if format not in FORMATS:
+            raise InputError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
+        options = LoadOptions(
+            source=source,
+            hs_rev=hs_rev,
+            mapping=Path(mapping) if mapping is not None else None,
+            quarantine=quarantine,
+        )
+        kwargs = {"progress": progress} if progress is not None else {}
+        return load_file(self._con, Path(path), format, options, **kwargs)
+
+    def status(self) -> LedgerStatus:
+        """Loads, row counts, periods, reporters and coverage."""
+        return read_status(self._con, self.path, current_version(self._con))
+
+    def query(self, sql: str, *, max_rows: int = 10_000) -> QueryResult:
+        """Run one read-only SQL statement (SELECT, or a query beginning WITH …).
+
+        Anything else (INSERT, UPDATE, DELETE, CREATE, ATTACH, COPY, SET, …) is refused, and the
+        statement runs inside a transaction that is rolled back.
+        """
+        try:
+            statements = self._con.extract_statements(sql)
+        except duckdb.Error as exc:
+            raise InputError(f"SQL error: {first_line(exc)}") from exc
+        if len(statements) != 1:
+            raise InputError(f"give exactly one SQL statement (got {len(statements)})")
+        if statements[0].type != duckdb.StatementType.SELECT:
+            raise InputError(
+                f"only queries are allowed (this is {statements[0].type.name}): "
+                "the ledger changes only through loads"
+            )
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            cursor = self._con.execute(sql)
+            columns = tuple(d[0] for d in cursor.description or ())
+            rows = cursor.fetchmany(max_rows + 1)
+        except duckdb.Error as exc:
+            raise InputError(f"SQL error: {first_line(exc)}") from exc
+        finally:
+            self._con.execute("ROLLBACK")
+        return QueryResult(columns, tuple(rows[:max_rows]), truncated=len(rows) > max_rows)
+
+    def close(self) -> None:
+        """Close the database."""
+        self._con.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+

@@ -1,0 +1,152 @@
+"""How a file's columns become ledger flows: the plan a reader hands to the loader.
+
+A reader looks at the file's header and returns a :class:`ReadPlan`: which columns to stage with
+which types, and for every ledger field a SQL expression over the staged row (table alias ``s``).
+The loader evaluates the plan, checks every field by the same rules for every format and names the
+file's own column in each error. Expressions are built by the readers from quoted identifiers and
+literals (see :func:`~corridor.ledger._staging.quote_ident`), never from raw user text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from corridor.ledger._staging import Column, quote_literal
+
+CountryScheme = Literal["iso3", "m49"]
+
+#: HS revisions by the names trade databases use for them.
+HS_REVISIONS: dict[str, str] = {
+    "HS1992": "HS1992",
+    "HS1996": "HS1996",
+    "HS2002": "HS2002",
+    "HS2007": "HS2007",
+    "HS2012": "HS2012",
+    "HS2017": "HS2017",
+    "HS2022": "HS2022",
+    # UN Comtrade / WITS nomenclature codes
+    "H0": "HS1992",
+    "H1": "HS1996",
+    "H2": "HS2002",
+    "H3": "HS2007",
+    "H4": "HS2012",
+    "H5": "HS2017",
+    "H6": "HS2022",
+    # CEPII BACI file names
+    "HS92": "HS1992",
+    "HS96": "HS1996",
+    "HS02": "HS2002",
+    "HS07": "HS2007",
+    "HS12": "HS2012",
+    "HS17": "HS2017",
+    "HS22": "HS2022",
+    # totals over all products belong to no revision
+    "N/A": "n/a",
+}
+
+#: Every ledger field a plan must say how to compute.
+LEDGER_FIELDS = (
+    "period_start",
+    "period_end",
+    "reporter",
+    "partner",
+    "reporter_region",
+    "flow",
+    "hs_rev",
+    "hs_code",
+    "value_usd",
+    "quantity",
+    "quantity_unit",
+    "source_ref",
+)
+
+
+def hs_revision(name: str) -> str | None:
+    """The canonical HS revision name (``HS2017``) for any of its spellings, else None."""
+    return HS_REVISIONS.get(name.strip().upper())
+
+
+@dataclass(frozen=True)
+class Field:
+    """One ledger field: its SQL expression, the file column named in errors, its raw text."""
+
+    expr: str
+    column: str | None = None
+    raw: str | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    """A rule particular to one format; ``condition`` is true for a row that breaks it."""
+
+    condition: str
+    column: str | None
+    raw: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReadPlan:
+    """What to stage and how every ledger field is computed from a staged row ``s``."""
+
+    columns: tuple[Column, ...]
+    fields: dict[str, Field]
+    countries: CountryScheme
+    source: str
+    checks: tuple[Check, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        missing = [f for f in LEDGER_FIELDS if f not in self.fields]
+        if missing:
+            raise ValueError(f"plan lacks fields {missing}")
+
+
+def constant(value: str | None) -> Field:
+    """A field fixed for the whole file (already validated by the caller)."""
+    return Field("NULL" if value is None else quote_literal(value))
+
+
+#: SQL: a period text (YYYY, YYYYMM, YYYY-MM) to its first and last day; NULL if not understood.
+PERIOD_START_SQL = """CASE
+    WHEN regexp_full_match({p}, '[0-9]{{4}}') THEN try_strptime({p}, '%Y')::DATE
+    WHEN regexp_full_match({p}, '[0-9]{{4}}-?[0-9]{{2}}')
+        THEN try_strptime(replace({p}, '-', ''), '%Y%m')::DATE
+END"""
+PERIOD_END_SQL = """CASE
+    WHEN regexp_full_match({p}, '[0-9]{{4}}')
+        THEN (try_strptime({p}, '%Y') + INTERVAL 1 YEAR - INTERVAL 1 DAY)::DATE
+    WHEN regexp_full_match({p}, '[0-9]{{4}}-?[0-9]{{2}}')
+        THEN last_day(try_strptime(replace({p}, '-', ''), '%Y%m'))::DATE
+END"""
+
+
+def period_fields(text_sql: str, column: str) -> dict[str, Field]:
+    """period_start and period_end from a period text expression."""
+    return {
+        "period_start": Field(PERIOD_START_SQL.format(p=text_sql), column, text_sql),
+        "period_end": Field(PERIOD_END_SQL.format(p=text_sql), column, text_sql),
+    }
+
+
+def year_fields(year_sql: str, column: str) -> dict[str, Field]:
+    """period_start and period_end from an integer year column."""
+    ok = f"{year_sql} BETWEEN 1000 AND 9999"
+    return {
+        "period_start": Field(
+            f"CASE WHEN {ok} THEN make_date({year_sql}::INTEGER, 1, 1) END",
+            column,
+            f"{year_sql}::VARCHAR",
+        ),
+        "period_end": Field(
+            f"CASE WHEN {ok} THEN make_date({year_sql}::INTEGER, 12, 31) END",
+            column,
+            f"{year_sql}::VARCHAR",
+        ),
+    }
+
+
+def case_map(expr: str, mapping: dict[str, str]) -> str:
+    """SQL mapping the values of ``expr`` through a fixed table; NULL for any other value."""
+    whens = " ".join(f"WHEN {quote_literal(k)} THEN {quote_literal(v)}" for k, v in mapping.items())
+    return f"CASE {expr} {whens} END"

@@ -1,0 +1,278 @@
+"""The ledger's schema and its migrations.
+
+Each migration is a list of SQL statements applied in one transaction; ``schema_version`` records
+which have run. Opening an older ledger applies the missing ones in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+
+#: Chapters a period lacks count against its completeness when, over the series' other periods,
+#: they are usually present and their median share of the period's value adds up to at least this.
+MISSING_SHARE_THRESHOLD_PCT = 1.0
+
+FLOW_KINDS = ("export", "import", "re-export", "re-import", "turnover")
+
+_V1_CORE = [
+    """CREATE TABLE schema_version (
+        version INTEGER NOT NULL PRIMARY KEY,
+        applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    """CREATE TABLE loads (
+        load_id INTEGER NOT NULL PRIMARY KEY,
+        source VARCHAR NOT NULL,
+        format VARCHAR NOT NULL,
+        file_name VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL UNIQUE,
+        rows BIGINT NOT NULL,
+        rejected BIGINT NOT NULL,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP NOT NULL,
+        status VARCHAR NOT NULL CHECK (status IN ('complete', 'quarantined')),
+        options VARCHAR NOT NULL
+    )""",
+    f"""CREATE TABLE flows (
+        period_start DATE NOT NULL,
+        period_end DATE NOT NULL,
+        reporter VARCHAR NOT NULL,
+        partner VARCHAR NOT NULL,
+        reporter_region VARCHAR,
+        flow VARCHAR NOT NULL CHECK (flow IN {FLOW_KINDS!r}),
+        hs_rev VARCHAR NOT NULL,
+        hs_code VARCHAR NOT NULL,
+        value_usd DECIMAL(18, 2) NOT NULL,
+        quantity DECIMAL(18, 3),
+        quantity_unit VARCHAR,
+        source VARCHAR NOT NULL,
+        source_ref VARCHAR,
+        load_id INTEGER NOT NULL
+    )""",
+    """CREATE TABLE rejects (
+        load_id INTEGER NOT NULL,
+        line BIGINT,
+        column_name VARCHAR,
+        value VARCHAR,
+        reason VARCHAR NOT NULL
+    )""",
+    """CREATE TABLE countries (
+        iso3 VARCHAR NOT NULL PRIMARY KEY,
+        iso2 VARCHAR,
+        name VARCHAR NOT NULL,
+        name_full VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL CHECK (kind IN ('country', 'group', 'unspecified'))
+    )""",
+    """CREATE TABLE country_codes (
+        scheme VARCHAR NOT NULL,
+        code VARCHAR NOT NULL,
+        iso3 VARCHAR NOT NULL,
+        note VARCHAR,
+        PRIMARY KEY (scheme, code)
+    )""",
+    """CREATE TABLE regions (
+        code VARCHAR NOT NULL PRIMARY KEY,
+        country VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL
+    )""",
+    """CREATE TABLE hs_sections (
+        section VARCHAR NOT NULL PRIMARY KEY,
+        name VARCHAR NOT NULL
+    )""",
+    """CREATE TABLE products (
+        hs_rev VARCHAR NOT NULL,
+        hs_code VARCHAR NOT NULL,
+        level INTEGER NOT NULL,
+        parent VARCHAR,
+        section VARCHAR,
+        description VARCHAR NOT NULL,
+        PRIMARY KEY (hs_rev, hs_code)
+    )""",
+]
+
+_COVERAGE_VIEW = f"""
+CREATE OR REPLACE VIEW coverage AS
+WITH cells AS (
+    SELECT c.*, date_diff('month', c.period_start, c.period_end + 1) AS months
+    FROM coverage_chapters c
+),
+periods AS (
+    SELECT load_id, source, reporter, partner, reporter_region, flow, hs_rev,
+           period_start, period_end, months,
+           sum(value_usd) FILTER (WHERE chapter <> 'TOTAL') AS value_usd,
+           sum(value_usd) FILTER (WHERE chapter = 'TOTAL') AS total_usd,
+           list(chapter ORDER BY chapter) FILTER (WHERE chapter <> 'TOTAL') AS chapters,
+           sum(rows) AS rows
+    FROM cells GROUP BY ALL
+),
+series_periods AS (
+    SELECT source, reporter, partner, reporter_region, flow, hs_rev, months,
+           count(DISTINCT period_start) AS n_periods
+    FROM periods WHERE chapters IS NOT NULL GROUP BY ALL
+),
+shares AS (
+    SELECT c.source, c.reporter, c.partner, c.reporter_region, c.flow, c.hs_rev, c.months,
+           c.chapter, c.period_start,
+           c.value_usd / nullif(p.value_usd, 0) AS share
+    FROM cells c JOIN periods p USING (load_id, period_start, period_end, reporter, partner,
+                                       flow, hs_rev)
+    WHERE c.chapter <> 'TOTAL'
+      AND c.reporter_region IS NOT DISTINCT FROM p.reporter_region
+),
+typical AS (
+    SELECT source, reporter, partner, reporter_region, flow, hs_rev, months, chapter,
+           count(DISTINCT period_start) AS n_present,
+           median(share) AS median_share
+    FROM shares GROUP BY ALL
+),
+expected AS (
+    SELECT t.*, s.n_periods
+    FROM typical t JOIN series_periods s
+      USING (source, reporter, partner, flow, hs_rev, months)
+    WHERE t.reporter_region IS NOT DISTINCT FROM s.reporter_region
+      AND s.n_periods >= 3 AND t.n_present * 2 >= s.n_periods
+),
+missing AS (
+    SELECT p.load_id, p.period_start, p.period_end, p.reporter, p.partner, p.reporter_region,
+           p.flow, p.hs_rev,
+           list(e.chapter ORDER BY e.chapter) AS missing_chapters,
+           100 * sum(e.median_share) AS missing_share_pct
+    FROM periods p JOIN expected e
+      ON e.source = p.source AND e.reporter = p.reporter AND e.partner = p.partner
+     AND e.reporter_region IS NOT DISTINCT FROM p.reporter_region
+     AND e.flow = p.flow AND e.hs_rev = p.hs_rev AND e.months = p.months
+    WHERE p.chapters IS NOT NULL AND NOT list_contains(p.chapters, e.chapter)
+    GROUP BY ALL
+),
+series_size AS (
+    SELECT p.*, s.n_periods
+    FROM periods p LEFT JOIN series_periods s
+      ON s.source = p.source AND s.reporter = p.reporter AND s.partner = p.partner
+     AND s.reporter_region IS NOT DISTINCT FROM p.reporter_region
+     AND s.flow = p.flow AND s.hs_rev = p.hs_rev AND s.months = p.months
+)
+SELECT p.load_id, p.source, p.reporter, p.partner, p.reporter_region, p.flow, p.hs_rev,
+       p.period_start, p.period_end, p.rows,
+       coalesce(len(p.chapters), 0) AS n_chapters,
+       p.chapters,
+       coalesce(p.value_usd, p.total_usd) AS value_usd,
+       coalesce(m.missing_chapters, []::VARCHAR[]) AS missing_chapters,
+       coalesce(m.missing_share_pct, 0.0) AS missing_share_pct,
+       n.note,
+       CASE
+         WHEN n.note IS NOT NULL THEN 'incomplete'
+         WHEN p.chapters IS NULL THEN 'aggregate'
+         WHEN coalesce(m.missing_share_pct, 0) >= {MISSING_SHARE_THRESHOLD_PCT} THEN 'incomplete'
+         WHEN p.n_periods < 3 THEN 'unchecked'
+         ELSE 'complete'
+       END AS status
+FROM series_size p
+LEFT JOIN missing m
+  ON m.load_id = p.load_id AND m.period_start = p.period_start AND m.period_end = p.period_end
+ AND m.reporter = p.reporter AND m.partner = p.partner AND m.flow = p.flow
+ AND m.hs_rev = p.hs_rev AND m.reporter_region IS NOT DISTINCT FROM p.reporter_region
+LEFT JOIN (
+    SELECT source, reporter, partner, flow, period_start, period_end,
+           string_agg(note, '; ' ORDER BY note) AS note
+    FROM coverage_notes GROUP BY ALL
+) n
+  ON n.source = p.source AND n.reporter = p.reporter AND n.partner = p.partner
+ AND n.flow = p.flow AND n.period_start <= p.period_start AND n.period_end >= p.period_end
+"""
+
+#: Fills coverage_chapters for one load from its flows; parameter: the load id.
+COVERAGE_FOR_LOAD = """
+INSERT INTO coverage_chapters
+SELECT load_id, source, reporter, partner, reporter_region, flow, hs_rev,
+       period_start, period_end,
+       CASE WHEN hs_code = 'TOTAL' THEN 'TOTAL' ELSE substr(hs_code, 1, 2) END AS chapter,
+       count(*) AS rows, sum(value_usd) AS value_usd
+FROM flows WHERE load_id = ?
+GROUP BY ALL
+"""
+
+_V2_COVERAGE = [
+    """CREATE TABLE coverage_chapters (
+        load_id INTEGER NOT NULL,
+        source VARCHAR NOT NULL,
+        reporter VARCHAR NOT NULL,
+        partner VARCHAR NOT NULL,
+        reporter_region VARCHAR,
+        flow VARCHAR NOT NULL,
+        hs_rev VARCHAR NOT NULL,
+        period_start DATE NOT NULL,
+        period_end DATE NOT NULL,
+        chapter VARCHAR NOT NULL,
+        rows BIGINT NOT NULL,
+        value_usd DECIMAL(38, 2) NOT NULL
+    )""",
+    """CREATE TABLE coverage_notes (
+        source VARCHAR NOT NULL,
+        reporter VARCHAR NOT NULL,
+        partner VARCHAR NOT NULL,
+        flow VARCHAR NOT NULL,
+        period_start DATE NOT NULL,
+        period_end DATE NOT NULL,
+        note VARCHAR NOT NULL,
+        source_ref VARCHAR NOT NULL
+    )""",
+    _COVERAGE_VIEW,
+]
+
+
+def _backfill_coverage(con: duckdb.DuckDBPyConnection) -> None:
+    """Compute chapter coverage for loads made before coverage was recorded."""
+    for (load_id,) in con.execute("SELECT load_id FROM loads ORDER BY load_id").fetchall():
+        con.execute(COVERAGE_FOR_LOAD, [load_id])
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    title: str
+    statements: tuple[str, ...]
+    after: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "flows, loads, rejects and code tables", tuple(_V1_CORE)),
+    Migration(2, "chapter coverage per load", tuple(_V2_COVERAGE), after=_backfill_coverage),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version of an open ledger (0 for an empty database)."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_version' "
+        "AND database_name = current_database() AND schema_name = 'main'"
+    ).fetchone()
+    if not exists or exists[0] == 0:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection, *, target: int = LATEST_VERSION) -> list[int]:
+    """Apply the migrations above the ledger's version up to ``target``; return those applied."""
+    applied: list[int] = []
+    for migration in MIGRATIONS:
+        if migration.version <= current_version(con) or migration.version > target:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in migration.statements:
+                con.execute(statement)
+            if migration.after is not None:
+                migration.after(con)
+            con.execute("INSERT INTO schema_version (version) VALUES (?)", [migration.version])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(migration.version)
+    return applied

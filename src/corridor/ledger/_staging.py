@@ -1,0 +1,223 @@
+"""Read an input file into a temporary staging table, typed, with its line numbers.
+
+Rows the file reader itself cannot parse (wrong number of fields, a field that is not of the
+column's type, bad encoding) are kept as :class:`~corridor.errors.Problem` records with their line
+numbers, never dropped silently. Lines are numbered as in the file: the header is line 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from corridor.errors import InputError, Problem, first_line
+
+STAGE = "_stage"
+_REJECTS = "_stage_rejects"
+_REJECT_SCANS = "_stage_reject_scans"
+
+DuckType = str  # a DuckDB type name: VARCHAR, BIGINT, DOUBLE
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column the reader wants from the file, with its DuckDB type."""
+
+    name: str
+    type: DuckType = "VARCHAR"
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Staged:
+    """What staging produced: the table ``_stage`` (with a ``line`` column) and parse problems."""
+
+    rows: int
+    columns: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+
+def quote_ident(name: str) -> str:
+    """Quote an identifier for DuckDB SQL (doubling embedded quotes)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    """Quote a string literal for DuckDB SQL (doubling embedded quotes)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def read_header(path: Path, delimiter: str = ",") -> list[str]:
+    """The header fields of a delimited text file (a leading BOM is ignored)."""
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            first = handle.readline()
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            "the file is not UTF-8 text (is it a spreadsheet or a compressed file?)",
+            file=str(path),
+        ) from exc
+    if not first.strip():
+        raise InputError("the file is empty: expected a header line", file=str(path))
+    return [field.strip() for field in next(csv.reader(io.StringIO(first), delimiter=delimiter))]
+
+
+def _match_columns(
+    header: Sequence[str], wanted: Sequence[Column], path: Path
+) -> dict[str, DuckType]:
+    missing = [c.name for c in wanted if c.required and c.name not in header]
+    if missing:
+        raise InputError(
+            f"missing column(s) {', '.join(repr(m) for m in missing)}; "
+            f"the header has {', '.join(repr(h) for h in header)}",
+            file=str(path),
+        )
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if duplicated:
+        raise InputError(f"duplicated column name(s) {duplicated}", file=str(path))
+    types = {c.name: c.type for c in wanted}
+    return {name: types.get(name, "VARCHAR") for name in header}
+
+
+def stage_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    wanted: Sequence[Column],
+    *,
+    delimiter: str = ",",
+) -> Staged:
+    """Stage a delimited text file with DuckDB's own (parallel, streaming) CSV reader."""
+    header = read_header(path, delimiter)
+    columns = _match_columns(header, wanted, path)
+    type_map = "{" + ", ".join(f"{quote_literal(n)}: {quote_literal(t)}" for n, t in columns.items()) + "}"
+    con.execute(f"DROP TABLE IF EXISTS {_REJECTS}")
+    con.execute(f"DROP TABLE IF EXISTS {_REJECT_SCANS}")
+    try:
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {STAGE}_raw AS
+            SELECT * FROM read_csv(?, header = true, auto_detect = false, columns = {type_map},
+                delim = ?, quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8',
+                store_rejects = true, rejects_table = '{_REJECTS}',
+                rejects_scan = '{_REJECT_SCANS}', max_line_size = 1048576)""",
+            [str(path), delimiter],
+        )
+    except duckdb.Error as exc:
+        raise InputError(f"cannot read the file as CSV: {first_line(exc)}", file=str(path)) from exc
+    problems = _parse_problems(con, delimiter)
+    _number_lines(con, [p.line for p in problems if p.line is not None])
+    (rows,) = con.execute(f"SELECT count(*) FROM {STAGE}").fetchone() or (0,)
+    return Staged(rows=int(rows), columns=tuple(columns), problems=tuple(problems))
+
+
+
+def _parse_problems(con: duckdb.DuckDBPyConnection, delimiter: str) -> list[Problem]:
+    rows = con.execute(
+        f"""SELECT line, column_name, error_type::VARCHAR, csv_line, column_idx
+            FROM {_REJECTS} ORDER BY line"""
+    ).fetchall()
+    problems = []
+    seen: set[int] = set()
+    for line, column, kind, csv_line, idx in rows:
+        if line in seen:  # one problem per line: the first reason the reader gave
+            continue
+        seen.add(int(line))
+        if kind == "CAST":
+            value = _field(csv_line, int(idx) - 1, delimiter)
+            reason = "not a number" if value is not None else "value of the wrong type"
+            problems.append(Problem(int(line), column, value, reason))
+        elif kind == "MISSING COLUMNS":
+            problems.append(Problem(int(line), None, csv_line, "too few fields (truncated line?)"))
+        elif kind == "TOO MANY COLUMNS":
+            problems.append(Problem(int(line), None, csv_line, "too many fields"))
+        elif kind == "INVALID ENCODING":
+            problems.append(Problem(int(line), column, None, "not valid UTF-8 text"))
+        else:
+            problems.append(Problem(int(line), column, csv_line, f"malformed line ({kind.lower()})"))
+    return problems
+
+
+def _field(csv_line: str | None, index: int, delimiter: str) -> str | None:
+    if csv_line is None:
+        return None
+    try:
+        fields = next(csv.reader(io.StringIO(csv_line), delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return None
+    return fields[index] if 0 <= index < len(fields) else None
+
+
+def _number_lines(con: duckdb.DuckDBPyConnection, rejected_lines: Sequence[int]) -> None:
+    """Give every staged row its line number in the file.
+
+    Staging keeps file order, so the k-th staged row (k from 0) is line k + 2 when nothing was
+    rejected. Rejected lines r_1 < r_2 < … shift later rows down: row k sits at line
+    k + 2 + #{i : r_i - (i + 1) <= k + 1}, with i counted from 0.
+    """
+    if not rejected_lines:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {STAGE} AS SELECT rowid + 2 AS line, * FROM {STAGE}_raw")
+    else:
+        ordered = sorted(set(rejected_lines))
+        con.execute("CREATE OR REPLACE TEMP TABLE _stage_gaps (g BIGINT)")
+        con.executemany(
+            "INSERT INTO _stage_gaps VALUES (?)", [[r - (i + 1)] for i, r in enumerate(ordered)]
+        )
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {STAGE} AS
+            SELECT s.rowid + 2 + (SELECT count(*) FROM _stage_gaps WHERE g <= s.rowid + 1) AS line, s.*
+            FROM {STAGE}_raw s ORDER BY s.rowid"""
+        )
+        con.execute("DROP TABLE _stage_gaps")
+    con.execute(f"DROP TABLE {STAGE}_raw")
+
+
+def stage_frames(
+    con: duckdb.DuckDBPyConnection,
+    frames: Iterator[pd.DataFrame],
+    wanted: Sequence[Column],
+    path: Path,
+) -> Staged:
+    """Stage a file read in chunks of DataFrames (Stata ``.dta``); lines are observation numbers.
+
+    Stata columns are typed as a whole, so a column of the wrong type rejects the file.
+    """
+    total = 0
+    names: list[str] = []
+    select = ""
+    for chunk in frames:
+        if not names:
+            names = [str(c) for c in chunk.columns]
+            types = _match_columns(names, wanted, path)
+            for name, duck_type in types.items():
+                if duck_type != "VARCHAR" and not pd.api.types.is_numeric_dtype(chunk[name]):
+                    raise InputError(
+                        f"column {name!r} holds text; numbers were expected", file=str(path)
+                    )
+            select = ", ".join(
+                f"CAST({quote_ident(n)} AS {t}) AS {quote_ident(n)}" for n, t in types.items()
+            )
+        framed = chunk.assign(_line=range(total + 1, total + 1 + len(chunk)))
+        con.register("_chunk", framed)
+        verb = (
+            f"CREATE OR REPLACE TEMP TABLE {STAGE} AS" if total == 0 else f"INSERT INTO {STAGE}"
+        )
+        try:
+            con.execute(f"{verb} SELECT _line AS line, {select} FROM _chunk ORDER BY _line")
+        except duckdb.Error as exc:
+            raise InputError(f"cannot convert the file's columns: {first_line(exc)}", file=str(path)) from exc
+        finally:
+            con.unregister("_chunk")
+        total += len(chunk)
+    if not names:
+        raise InputError("the file holds no observations", file=str(path))
+    return Staged(rows=total, columns=tuple(names), problems=())
+
+
+def required(columns: Mapping[str, DuckType]) -> tuple[Column, ...]:
+    """Columns that must all be present, from a name → type mapping."""
+    return tuple(Column(n, t) for n, t in columns.items())

@@ -1,0 +1,88 @@
+"""CEPII BACI: ``t,i,j,k,v,q`` (year, exporter, importer, HS6, thousand USD, tonnes).
+
+Reference: Gaulier, G. and Zignago, S. (2010), *BACI: International Trade Database at the
+Product-Level. The 1994–2007 Version*, CEPII Working Paper 2010-23.
+
+- ``i`` and ``j`` are BACI's numeric country codes (UN M49 with a few of BACI's own, e.g. 251 France,
+  699 India, 842 USA), resolved with BACI's code table.
+- ``v`` is in thousands of US dollars; ``q`` in metric tonnes, ``NA`` where unknown.
+- ``k`` is a six-digit HS code. Files written from an integer column lose the leading zero
+  (``10121`` for ``010121``); a five-digit ``k`` is read with the zero restored and any other
+  length is an error.
+- The HS revision comes from the file name (``BACI_HS17_Y2021_V202401.csv``) or ``--hs-rev``.
+- Each row is stored as an export of ``i`` to ``j`` (BACI reconciles both sides' reports).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from corridor.errors import InputError
+from corridor.ledger._plan import Check, Field, ReadPlan, constant, hs_revision, year_fields
+from corridor.ledger._staging import Column
+from corridor.ledger.readers._base import CsvReader, Format, LoadOptions
+
+_NAME_REVISION = re.compile(r"BACI_(HS\d{2})_", re.IGNORECASE)
+
+COLUMNS = (
+    Column("t", "BIGINT"),
+    Column("i", "BIGINT"),
+    Column("j", "BIGINT"),
+    Column("k", "VARCHAR"),
+    Column("v", "DOUBLE"),
+    Column("q", "VARCHAR"),
+)
+
+_Q = "nullif(nullif(trim(s.q), 'NA'), '')"
+_K = "trim(s.k)"
+
+
+def revision_from_name(path: Path) -> str | None:
+    """The HS revision in a BACI file name, e.g. HS2017 for ``BACI_HS17_Y2021_V202401.csv``."""
+    match = _NAME_REVISION.search(path.name)
+    return hs_revision(match.group(1)) if match else None
+
+
+class BaciReader(CsvReader):
+    name: Format = "baci"
+
+    def plan(self, header: Sequence[str], path: Path, options: LoadOptions) -> ReadPlan:
+        rev = options.revision(path) or revision_from_name(path)
+        if rev is None:
+            raise InputError(
+                "cannot tell the HS revision: name the file as BACI does "
+                "(BACI_HS17_Y2021_V202401.csv) or pass --hs-rev HS2017",
+                file=str(path),
+            )
+        hs_code = f"CASE WHEN regexp_full_match({_K}, '[0-9]{{5}}') THEN '0' || {_K} ELSE {_K} END"
+        quantity = f"TRY_CAST({_Q} AS DOUBLE)"
+        fields = {
+            **year_fields("s.t", "t"),
+            "reporter": Field("s.i::VARCHAR", "i", "s.i::VARCHAR"),
+            "partner": Field("s.j::VARCHAR", "j", "s.j::VARCHAR"),
+            "reporter_region": constant(None),
+            "flow": constant("export"),
+            "hs_rev": constant(rev),
+            "hs_code": Field(hs_code, "k", "s.k"),
+            "value_usd": Field("s.v * 1000", "v", "s.v::VARCHAR"),
+            "quantity": Field(quantity, "q", "s.q"),
+            "quantity_unit": Field(f"CASE WHEN {quantity} IS NOT NULL THEN 't' END"),
+            "source_ref": constant(None),
+        }
+        checks = (
+            Check(
+                f"NOT regexp_full_match({hs_code}, '[0-9]{{6}}')",
+                "k",
+                "s.k",
+                "BACI product codes have six digits",
+            ),
+            Check(
+                f"{_Q} IS NOT NULL AND {quantity} IS NULL",
+                "q",
+                "s.q",
+                "quantity is not a number (NA marks an unknown quantity)",
+            ),
+        )
+        return ReadPlan(COLUMNS, fields, "m49", options.source or "baci", checks)
