@@ -36,6 +36,7 @@ class DefaultFile(BaseModel):
 class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    pair: tuple[str, str]
     files: list[DefaultFile]
     coverage_notes: str
 

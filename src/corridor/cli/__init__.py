@@ -1,0 +1,43 @@
+"""The ``corridor`` command: a thin layer over the Python API.
+
+Every user error is a :class:`~corridor.errors.CorridorError`; it is printed as one message and
+the command exits with 1. Usage errors exit with 2.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from corridor import __version__
+from corridor.cli import ledger as ledger_cli
+from corridor.cli import report as report_cli
+
+app = typer.Typer(
+    name="corridor",
+    help="Monitor, analyse and simulate a land trade corridor (default data: Kazakhstan–China).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(ledger_cli.app, name="ledger")
+app.command("report")(report_cli.report)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"corridor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Corridor: trade ledger, analyses and simulation of a land trade corridor."""
+
+
+def main() -> None:
+    """Entry point of the ``corridor`` script."""
+    app()

@@ -1,0 +1,76 @@
+"""What every command shares: the ledger option, error reporting, progress display."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.status import Status
+
+from corridor.errors import CorridorError
+from corridor.ledger import Ledger
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        envvar="CORRIDOR_DB",
+        help="Ledger database file (default: ledger.duckdb in the user data folder).",
+        show_default=False,
+    ),
+]
+
+err_console = Console(stderr=True)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn a CorridorError into one message on stderr and exit code 1."""
+    try:
+        yield
+    except CorridorError as exc:
+        err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err_console.print("interrupted: the ledger is as it was before the interrupted step")
+        raise typer.Exit(130) from None
+
+
+@contextmanager
+def progress_line(title: str) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr whose text each step updates (silent when stderr is not a terminal)."""
+    status: Status | None = None
+    if err_console.is_terminal:
+        status = err_console.status(title)
+        status.start()
+
+    def update(step: str) -> None:
+        if status is not None:
+            status.update(f"{title}: {step}")
+
+    try:
+        yield update
+    finally:
+        if status is not None:
+            status.stop()
+
+
+@contextmanager
+def open_ledger(db: Path | None, *, read_only: bool = False) -> Iterator[Ledger]:
+    """Open the ledger, loading the default dataset on first use (with a progress line)."""
+    if read_only:
+        with open_ledger(db):  # creates and upgrades it if needed
+            pass
+        with Ledger.open(db, read_only=True) as ledger:
+            yield ledger
+        return
+    with progress_line("opening the ledger") as update:
+        ledger = Ledger.open(db, progress=update)
+    try:
+        yield ledger
+    finally:
+        ledger.close()

@@ -1,0 +1,143 @@
+"""``corridor ledger …``: load files, show status, run read-only queries."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from corridor.cli._common import DbOption, open_ledger, progress_line, user_errors
+from corridor.ledger import FORMATS, LedgerStatus
+
+app = typer.Typer(help="The trade ledger: load files, see what it holds, query it.",
+                  no_args_is_help=True)
+console = Console()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() else int(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+@app.command()
+def load(
+    file: Annotated[Path, typer.Argument(help="The file to load.", show_default=False)],
+    format: Annotated[
+        str,
+        typer.Option("--format", "-f", help=f"File format: {', '.join(FORMATS)}.",
+                     show_default=False),
+    ],
+    mapping: Annotated[
+        Path | None, typer.Option(help="Column mapping (YAML) for --format csv.")
+    ] = None,
+    hs_rev: Annotated[
+        str | None, typer.Option("--hs-rev", help="HS revision when the file does not say it.")
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Source label stored with the flows.")] = None,
+    quarantine: Annotated[
+        bool, typer.Option(help="Load the good rows; keep rejected rows in the rejects table.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Load a trade file into the ledger: all rows or none, and never the same file twice."""
+    if format not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    with user_errors(), open_ledger(db) as ledger, progress_line(f"loading {file.name}") as step:
+        result = ledger.load(file, format=format, mapping=mapping, hs_rev=hs_rev,  # type: ignore[arg-type]
+                             source=source, quarantine=quarantine, progress=step)
+    if result.status == "already loaded":
+        typer.echo(f"{file}: already loaded as load {result.load_id} "
+                   f"(same SHA-256, {result.rows:,} rows); nothing to do")
+        return
+    typer.echo(f"{file}: load {result.load_id}, {result.rows:,} rows "
+               f"from source '{result.source}' in {result.seconds:.2f} s")
+    if result.rejected:
+        typer.echo(f"{result.rejected:,} row(s) rejected and kept in the rejects table: "
+                   f"corridor ledger query \"SELECT * FROM rejects WHERE load_id = {result.load_id}\"")
+
+
+@app.command()
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    db: DbOption = None,
+) -> None:
+    """What the ledger holds: loads, rows, periods, reporters and coverage gaps."""
+    with user_errors(), open_ledger(db) as ledger:
+        info = ledger.status()
+    if as_json:
+        typer.echo(json.dumps(info.to_dict(), indent=2))
+        return
+    _print_status(info)
+
+
+def _print_status(info: LedgerStatus) -> None:
+    console.print(f"[bold]Ledger[/bold] {info.path} (schema {info.schema_version})")
+    console.print(
+        f"{info.flows:,} flows, {info.rejects:,} rejected rows kept; periods "
+        f"{info.first_period} – {info.last_period}; reporters {', '.join(info.reporters) or '–'}"
+    )
+    loads = Table(title="Loads", title_justify="left")
+    for col in ("id", "source", "format", "file", "sha256", "rows", "rejected", "finished (UTC)",
+                "status"):
+        loads.add_column(col, justify="right" if col in ("id", "rows", "rejected") else "left")
+    for ld in info.loads:
+        loads.add_row(str(ld.load_id), ld.source, ld.format, ld.file_name, ld.sha256[:12],
+                      f"{ld.rows:,}", f"{ld.rejected:,}", ld.finished_at.strftime("%Y-%m-%d %H:%M"),
+                      ld.status)
+    console.print(loads)
+    cov = Table(title="Coverage by source, reporter, partner and flow", title_justify="left")
+    for col in ("source", "reporter", "partner", "flow", "HS", "periods", "from", "to",
+                "chapters", "status", "gaps"):
+        cov.add_column(col)
+    for s in info.coverage:
+        gaps = "; ".join(
+            f"{g.period_start:%Y-%m}..{g.period_end:%Y-%m}"
+            + (f" lacks {len(g.missing_chapters)} ch. ≈{g.missing_share_pct:.0f}%"
+               if g.missing_chapters else "")
+            + (f" ({g.note})" if g.note else "")
+            for g in s.gaps
+        )
+        reporter = s.reporter + (f" ({s.reporter_region})" if s.reporter_region else "")
+        cov.add_row(s.source, reporter, s.partner, s.flow, s.hs_rev, str(s.periods),
+                    f"{s.first}", f"{s.last}", str(s.chapters_max), s.status, gaps)
+    console.print(cov)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="One SELECT statement.", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of rows.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    max_rows: Annotated[int, typer.Option(help="Print at most this many rows.", min=1)] = 10_000,
+    db: DbOption = None,
+) -> None:
+    """Run a read-only SQL query over the ledger (tables: flows, loads, rejects, coverage, …)."""
+    if as_json and as_csv:
+        raise typer.BadParameter("choose one of --json and --csv")
+    with user_errors(), open_ledger(db, read_only=True) as ledger:
+        result = ledger.query(sql, max_rows=max_rows)
+    if as_json:
+        rows = [dict(zip(result.columns, map(_plain, r), strict=True)) for r in result.rows]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif as_csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([[_plain(v) for v in r] for r in result.rows])
+    else:
+        table = Table(*result.columns)
+        for r in result.rows:
+            table.add_row(*("" if v is None else str(_plain(v)) for v in r))
+        console.print(table)
+    if result.truncated:
+        typer.echo(f"(only the first {max_rows:,} rows are shown; raise --max-rows)", err=True)

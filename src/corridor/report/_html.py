@@ -1,0 +1,99 @@
+"""Render the report to one self-contained HTML file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jinja2
+
+from corridor import __version__
+from corridor.errors import CorridorError
+from corridor.ledger import Ledger
+from corridor.ledger._defaults import read_manifest
+from corridor.locations import data_dir
+from corridor.report._data import ReportData, SideYear, report_data
+from corridor.report._svg import Series, bar_chart
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("corridor.report", "templates"),
+    autoescape=jinja2.select_autoescape(["html", "j2"]),
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _usd(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    if abs(value) >= 1e9:
+        return f"{value / 1e9:,.{digits}f} bn"
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.{digits}f} m"
+    return f"{value:,.0f}"
+
+
+_ENV.filters["usd"] = _usd
+
+
+def _turnover_chart(data: ReportData) -> str:
+    years = sorted({y.year for y in data.years})
+    keys = sorted({(y.reporter, y.source) for y in data.years if y.turnover_usd is not None})
+    series = []
+    for reporter, source in keys:
+        by_year: dict[int, SideYear] = {
+            y.year: y for y in data.years if (y.reporter, y.source) == (reporter, source)
+        }
+        values = tuple(by_year[yr].turnover_usd if yr in by_year else None for yr in years)
+        hatched = tuple(yr in by_year and not by_year[yr].complete for yr in years)
+        series.append(Series(f"{reporter}-reported ({source})", values, hatched))
+    return bar_chart(tuple(str(y) for y in years), tuple(series), unit="US$ bn", scale=1e9,
+                     label=f"{data.a}–{data.b} trade turnover by year, as each side reports it")
+
+
+def render_report(data: ReportData) -> str:
+    """The report's HTML text."""
+    try:
+        manifest = read_manifest(data_dir() / "ledger").files
+    except CorridorError:
+        manifest = []
+    template = _ENV.get_template("report.html.j2")
+    mirror = []
+    by_key = {(y.reporter, y.source, y.year): y for y in data.years}
+    for year in sorted({y.year for y in data.years}):
+        a_side = [y for (r, _, yr), y in by_key.items() if r == data.a and yr == year
+                  and y.turnover_usd is not None]
+        b_side = [y for (r, _, yr), y in by_key.items() if r == data.b and yr == year
+                  and y.turnover_usd is not None]
+        for ya in a_side:
+            for yb in b_side:
+                if ya.turnover_usd and yb.turnover_usd and ya.complete and yb.complete:
+                    gap = yb.turnover_usd - ya.turnover_usd
+                    mirror.append({"year": year, "a": ya, "b": yb, "gap": gap,
+                                   "gap_pct": 100 * gap / ya.turnover_usd})
+    return template.render(
+        d=data,
+        chart=_turnover_chart(data),
+        mirror=mirror,
+        manifest=manifest,
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        version=__version__,
+    )
+
+
+def write_report(ledger: Ledger, out: Path, *, a: str | None = None, b: str | None = None) -> Path:
+    """Write the report for the pair ``a``–``b`` (default: the default dataset's pair)."""
+    if a is None or b is None:
+        pair = read_manifest(data_dir() / "ledger").pair
+        a, b = a or pair[0], b or pair[1]
+    html = render_report(report_data(ledger, a, b))
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CorridorError(f"cannot write the report to {out}: {exc}") from exc
+    return out
