@@ -19,7 +19,12 @@ from corridor.ledger import FORMATS, LedgerStatus
 
 app = typer.Typer(help="The trade ledger: load files, see what it holds, query it.",
                   no_args_is_help=True)
-console = Console()
+
+
+def _console() -> Console:
+    """Rich output; as wide as the terminal, or 160 columns when written to a file or pipe."""
+    out = Console()
+    return out if out.is_terminal else Console(width=160)
 
 
 def _plain(value: Any) -> Any:
@@ -82,36 +87,40 @@ def status(
 
 
 def _print_status(info: LedgerStatus) -> None:
+    console = _console()
     console.print(f"[bold]Ledger[/bold] {info.path} (schema {info.schema_version})")
     console.print(
         f"{info.flows:,} flows, {info.rejects:,} rejected rows kept; periods "
         f"{info.first_period} – {info.last_period}; reporters {', '.join(info.reporters) or '–'}"
     )
     loads = Table(title="Loads", title_justify="left")
-    for col in ("id", "source", "format", "file", "sha256", "rows", "rejected", "finished (UTC)",
-                "status"):
+    for col in ("id", "source", "file", "sha256", "rows", "rejected", "loaded (UTC)", "status"):
         loads.add_column(col, justify="right" if col in ("id", "rows", "rejected") else "left")
     for ld in info.loads:
-        loads.add_row(str(ld.load_id), ld.source, ld.format, ld.file_name, ld.sha256[:12],
-                      f"{ld.rows:,}", f"{ld.rejected:,}", ld.finished_at.strftime("%Y-%m-%d %H:%M"),
-                      ld.status)
+        loads.add_row(str(ld.load_id), ld.source, ld.file_name, ld.sha256[:10], f"{ld.rows:,}",
+                      f"{ld.rejected:,}", ld.finished_at.strftime("%Y-%m-%d %H:%M"), ld.status)
     console.print(loads)
     cov = Table(title="Coverage by source, reporter, partner and flow", title_justify="left")
-    for col in ("source", "reporter", "partner", "flow", "HS", "periods", "from", "to",
-                "chapters", "status", "gaps"):
+    for col in ("source", "reporter → partner", "flow", "HS", "periods", "chapters", "status"):
         cov.add_column(col)
+    gaps = []
     for s in info.coverage:
-        gaps = "; ".join(
-            f"{g.period_start:%Y-%m}..{g.period_end:%Y-%m}"
-            + (f" lacks {len(g.missing_chapters)} ch. ≈{g.missing_share_pct:.0f}%"
-               if g.missing_chapters else "")
-            + (f" ({g.note})" if g.note else "")
-            for g in s.gaps
-        )
         reporter = s.reporter + (f" ({s.reporter_region})" if s.reporter_region else "")
-        cov.add_row(s.source, reporter, s.partner, s.flow, s.hs_rev, str(s.periods),
-                    f"{s.first}", f"{s.last}", str(s.chapters_max), s.status, gaps)
+        series = f"{reporter} → {s.partner}"
+        cov.add_row(s.source, series, s.flow, s.hs_rev,
+                    f"{s.first:%Y-%m}..{s.last:%Y-%m} ({s.periods})",
+                    str(s.chapters_max) if s.chapters_max else "totals",
+                    s.status)
+        for g in s.gaps:
+            lacks = (f"lacks {len(g.missing_chapters)} chapter(s) usually ≈"
+                     f"{g.missing_share_pct:.0f}% of the value" if g.missing_chapters else "")
+            gaps.append(f"{s.source} {series} {s.flow} {g.period_start:%Y-%m}..{g.period_end:%Y-%m}: "
+                        + "; ".join(t for t in (lacks, g.note or "") if t))
     console.print(cov)
+    if gaps:
+        console.print("[bold]Incomplete periods[/bold] (figures built on them say so):")
+        for line in gaps:
+            console.print(f"  {line}", highlight=False)
 
 
 @app.command()
@@ -138,6 +147,6 @@ def query(
         table = Table(*result.columns)
         for r in result.rows:
             table.add_row(*("" if v is None else str(_plain(v)) for v in r))
-        console.print(table)
+        _console().print(table)
     if result.truncated:
         typer.echo(f"(only the first {max_rows:,} rows are shown; raise --max-rows)", err=True)

@@ -127,7 +127,7 @@ def read_coverage(con: duckdb.DuckDBPyConnection) -> tuple[SeriesCoverage, ...]:
     series = []
     for row in con.execute(
         """SELECT source, reporter, partner, reporter_region, flow, hs_rev,
-                  min(period_start), max(period_end), count(DISTINCT period_start),
+                  min(period_start), max(period_end), count(DISTINCT (period_start, period_end)),
                   max(n_chapters),
                   CASE WHEN bool_or(status = 'incomplete') THEN 'incomplete'
                        WHEN bool_and(status = 'aggregate') THEN 'aggregate'

@@ -125,7 +125,7 @@ def read_mapping(path: Path) -> Mapping:
             Problem(None, ".".join(str(p) for p in err["loc"]) or None, None, err["msg"])
             for err in exc.errors()
         ]
-        raise InputError("invalid mapping", file=str(path), problems=problems) from exc
+        raise InputError("invalid mapping", file=str(path), problems=problems) from None
 
 
 class MappedCsvReader(CsvReader):

@@ -1,0 +1,46 @@
+"""The schema is versioned; opening an older ledger upgrades it in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from corridor.ledger import Ledger
+from corridor.ledger._reference import load_reference
+from corridor.ledger._schema import LATEST_VERSION, current_version, migrate
+from corridor.locations import data_dir
+from tests.conftest import WITS_FIXTURE
+
+
+def test_new_ledger_is_at_the_latest_version(ledger: Ledger) -> None:
+    assert ledger.status().schema_version == LATEST_VERSION
+
+
+def test_opening_a_version_1_ledger_upgrades_it_and_backfills_coverage(tmp_path: Path) -> None:
+    """A ledger written before coverage existed gains the coverage tables, filled from its flows."""
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con, target=1)
+    load_reference(con, data_dir() / "reference")
+    con.execute("""INSERT INTO flows VALUES ('2024-01-01', '2024-12-31', 'KAZ', 'CHN', NULL,
+                   'export', 'HS2012', '2603', 100.00, NULL, NULL, 'wits', NULL, 1)""")
+    con.execute("""INSERT INTO loads VALUES (1, 'wits', 'wits', 'old.csv', 'abc', 1, 0,
+                   now()::TIMESTAMP, now()::TIMESTAMP, 'complete', '{}')""")
+    assert current_version(con) == 1
+    con.close()
+    with Ledger.open(path, defaults=False) as ledger:
+        assert ledger.status().schema_version == LATEST_VERSION
+        rows = ledger.query("SELECT load_id, chapter, value_usd FROM coverage_chapters").rows
+        assert [(r[0], r[1], float(r[2])) for r in rows] == [(1, "26", 100.0)]
+        assert ledger.load(WITS_FIXTURE, format="wits").load_id == 2
+
+
+def test_migrations_are_applied_once(tmp_path: Path) -> None:
+    """Re-opening an up-to-date ledger applies nothing."""
+    path = tmp_path / "l.duckdb"
+    Ledger.open(path, defaults=False).close()
+    con = duckdb.connect(str(path))
+    assert migrate(con) == []
+    assert con.execute("SELECT count(*) FROM schema_version").fetchone() == (LATEST_VERSION,)
+    con.close()

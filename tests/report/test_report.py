@@ -1,0 +1,54 @@
+"""The report shows real figures from both sides, marks incomplete years, and cites sources."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from corridor.ledger import Ledger
+from corridor.report import render_report, report_data, write_report
+
+
+@pytest.fixture(scope="module")
+def html(default_db: Path) -> str:
+    with Ledger.open(default_db, read_only=True) as ledger:
+        return render_report(report_data(ledger, "KAZ", "CHN"))
+
+
+def test_both_sides_2022_are_shown_with_the_gap(html: str) -> None:
+    """2022: Kazakhstan says US$24 bn, China US$31.2 bn; the report shows both and the gap."""
+    assert "KAZ says <b>US$ 24.00 bn</b>" in html
+    assert "CHN says US$ 31.20 bn" in html
+    assert "gap +30" in html
+
+
+def test_incomplete_years_are_marked_not_presented_as_totals(html: str) -> None:
+    row = re.search(r"<tr><td>2021</td><td>KAZ \(partner CHN\)</td><td>wits</td>.*?</tr>", html,
+                    re.S)
+    assert row is not None and "incomplete" in row.group(0)
+
+
+def test_top_products_of_the_latest_complete_year(html: str) -> None:
+    """Kazakhstan's top export to China in 2024 is copper ore (HS 2603)."""
+    exports = html.split("KAZ exports to CHN, 2024", 1)[1]
+    assert re.search(r"<td>2603</td><td>Copper ores and concentrates", exports)
+
+
+def test_chart_has_a_bar_per_side_and_year(html: str) -> None:
+    assert html.count("<rect x=") > 10
+    assert "KAZ-reported (wits)" in html and "CHN-reported (official)" in html
+
+
+def test_sources_and_licences_are_cited(html: str) -> None:
+    assert "Gaulier &amp; Zignago (2010)" in html
+    assert "Etalab" in html and "WITS" in html
+
+
+def test_write_report_is_atomic(default_db: Path, tmp_path: Path) -> None:
+    """The report file appears whole; no partial file is left beside it."""
+    with Ledger.open(default_db, read_only=True) as ledger:
+        out = write_report(ledger, tmp_path / "r.html")
+    assert out.read_text().rstrip().endswith("</html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"]

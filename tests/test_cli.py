@@ -1,0 +1,95 @@
+"""The command line, driven as a user would: exit codes, messages, JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from corridor.cli import app
+from tests.conftest import BACI_FIXTURE
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "ledger.duckdb"
+    monkeypatch.setenv("CORRIDOR_DB", str(path))
+    return path
+
+
+def test_status_json_lists_the_default_loads(db: Path) -> None:
+    """First use loads the default data; status --json shows loads, periods and coverage."""
+    result = runner.invoke(app, ["ledger", "status", "--json"])
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.stdout)
+    assert info["path"] == str(db)
+    assert len(info["loads"]) >= 8 and info["flows"] > 40_000
+    assert {"KAZ", "CHN", "WLD"} <= set(info["reporters"])
+    assert any(s["status"] == "incomplete" for s in info["coverage"])
+
+
+def test_status_table(db: Path) -> None:
+    result = runner.invoke(app, ["ledger", "status"])
+    assert result.exit_code == 0
+    assert "Coverage" in result.stdout and "incomplete" in result.stdout
+
+
+def test_load_then_load_again(db: Path) -> None:
+    """A load reports its rows; the same file again is recognised and skipped."""
+    first = runner.invoke(app, ["ledger", "load", str(BACI_FIXTURE), "--format", "baci"])
+    assert first.exit_code == 0, first.output
+    assert "209 rows" in first.stdout
+    again = runner.invoke(app, ["ledger", "load", str(BACI_FIXTURE), "--format", "baci"])
+    assert again.exit_code == 0 and "already loaded" in again.stdout
+
+
+def test_bad_file_exits_1_with_the_line(db: Path, tmp_path: Path) -> None:
+    """Bad input: exit 1, a message naming the line and column, no traceback."""
+    bad = tmp_path / "BACI_HS17_bad.csv"
+    bad.write_text("t,i,j,k,v,q\n2021,398,156,010121,oops,1\n")
+    result = runner.invoke(app, ["ledger", "load", str(bad), "--format", "baci"])
+    assert result.exit_code == 1
+    assert "line 2, column 'v': not a number" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_format_is_a_usage_error(db: Path) -> None:
+    result = runner.invoke(app, ["ledger", "load", str(BACI_FIXTURE), "--format", "xlsx"])
+    assert result.exit_code == 2
+
+
+def test_query_json_and_csv(db: Path) -> None:
+    sql = "SELECT reporter, count(*) AS n FROM flows GROUP BY 1 ORDER BY 1"
+    as_json = runner.invoke(app, ["ledger", "query", sql, "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert [r["reporter"] for r in json.loads(as_json.stdout)] == ["CHN", "KAZ", "WLD"]
+    as_csv = runner.invoke(app, ["ledger", "query", sql, "--csv"])
+    assert as_csv.stdout.splitlines()[0] == "reporter,n"
+
+
+def test_query_refuses_writes(db: Path) -> None:
+    result = runner.invoke(app, ["ledger", "query", "DELETE FROM flows"])
+    assert result.exit_code == 1 and "only queries" in result.output
+
+
+def test_db_option_overrides_the_environment(db: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.duckdb"
+    result = runner.invoke(app, ["ledger", "status", "--json", "--db", str(other)])
+    assert json.loads(result.stdout)["path"] == str(other)
+    assert other.exists() and not db.exists()
+
+
+def test_report_writes_html(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    result = runner.invoke(app, ["report", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "<svg" in out.read_text()
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.startswith("corridor ")

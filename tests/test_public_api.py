@@ -1,0 +1,25 @@
+"""The public names are fixed: a change to them is a deliberate change to this test."""
+
+from __future__ import annotations
+
+import corridor
+import corridor.ledger
+import corridor.report
+
+
+def test_top_level_names() -> None:
+    assert corridor.__all__ == sorted(corridor.__all__)
+    assert corridor.__all__ == [
+        "CorridorError", "DataGapError", "InputError", "ScenarioError", "__version__"]
+
+
+def test_ledger_names() -> None:
+    assert corridor.ledger.__all__ == sorted(corridor.ledger.__all__)
+    assert corridor.ledger.__all__ == [
+        "FORMATS", "Format", "Ledger", "LedgerStatus", "LoadInfo", "LoadResult", "PeriodGap",
+        "QueryResult", "SeriesCoverage", "read_mapping"]
+
+
+def test_report_names() -> None:
+    assert corridor.report.__all__ == ["ReportData", "render_report", "report_data",
+                                       "write_report"]
