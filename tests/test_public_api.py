@@ -10,16 +10,29 @@ import corridor.report
 def test_top_level_names() -> None:
     assert corridor.__all__ == sorted(corridor.__all__)
     assert corridor.__all__ == [
-        "CorridorError", "DataGapError", "InputError", "ScenarioError", "__version__"]
+        "CorridorError",
+        "DataGapError",
+        "InputError",
+        "ScenarioError",
+        "__version__",
+    ]
 
 
 def test_ledger_names() -> None:
     assert corridor.ledger.__all__ == sorted(corridor.ledger.__all__)
     assert corridor.ledger.__all__ == [
-        "FORMATS", "Format", "Ledger", "LedgerStatus", "LoadInfo", "LoadResult", "PeriodGap",
-        "QueryResult", "SeriesCoverage", "read_mapping"]
+        "FORMATS",
+        "Format",
+        "Ledger",
+        "LedgerStatus",
+        "LoadInfo",
+        "LoadResult",
+        "PeriodGap",
+        "QueryResult",
+        "SeriesCoverage",
+        "read_mapping",
+    ]
 
 
 def test_report_names() -> None:
-    assert corridor.report.__all__ == ["ReportData", "render_report", "report_data",
-                                       "write_report"]
+    assert corridor.report.__all__ == ["ReportData", "render_report", "report_data", "write_report"]

@@ -34,24 +34,39 @@ UNASSIGNED = {
 
 #: ISO 3166-2:CN provincial-level divisions (codes as revised in 2017).
 CN_REGIONS = [
-    ("CN-AH", "Anhui", "province"), ("CN-BJ", "Beijing", "municipality"),
-    ("CN-CQ", "Chongqing", "municipality"), ("CN-FJ", "Fujian", "province"),
-    ("CN-GD", "Guangdong", "province"), ("CN-GS", "Gansu", "province"),
-    ("CN-GX", "Guangxi Zhuang", "autonomous region"), ("CN-GZ", "Guizhou", "province"),
-    ("CN-HA", "Henan", "province"), ("CN-HB", "Hubei", "province"),
-    ("CN-HE", "Hebei", "province"), ("CN-HI", "Hainan", "province"),
+    ("CN-AH", "Anhui", "province"),
+    ("CN-BJ", "Beijing", "municipality"),
+    ("CN-CQ", "Chongqing", "municipality"),
+    ("CN-FJ", "Fujian", "province"),
+    ("CN-GD", "Guangdong", "province"),
+    ("CN-GS", "Gansu", "province"),
+    ("CN-GX", "Guangxi Zhuang", "autonomous region"),
+    ("CN-GZ", "Guizhou", "province"),
+    ("CN-HA", "Henan", "province"),
+    ("CN-HB", "Hubei", "province"),
+    ("CN-HE", "Hebei", "province"),
+    ("CN-HI", "Hainan", "province"),
     ("CN-HK", "Hong Kong", "special administrative region"),
-    ("CN-HL", "Heilongjiang", "province"), ("CN-HN", "Hunan", "province"),
-    ("CN-JL", "Jilin", "province"), ("CN-JS", "Jiangsu", "province"),
-    ("CN-JX", "Jiangxi", "province"), ("CN-LN", "Liaoning", "province"),
+    ("CN-HL", "Heilongjiang", "province"),
+    ("CN-HN", "Hunan", "province"),
+    ("CN-JL", "Jilin", "province"),
+    ("CN-JS", "Jiangsu", "province"),
+    ("CN-JX", "Jiangxi", "province"),
+    ("CN-LN", "Liaoning", "province"),
     ("CN-MO", "Macao", "special administrative region"),
     ("CN-NM", "Nei Mongol (Inner Mongolia)", "autonomous region"),
-    ("CN-NX", "Ningxia Hui", "autonomous region"), ("CN-QH", "Qinghai", "province"),
-    ("CN-SC", "Sichuan", "province"), ("CN-SD", "Shandong", "province"),
-    ("CN-SH", "Shanghai", "municipality"), ("CN-SN", "Shaanxi", "province"),
-    ("CN-SX", "Shanxi", "province"), ("CN-TJ", "Tianjin", "municipality"),
-    ("CN-TW", "Taiwan", "province"), ("CN-XJ", "Xinjiang Uygur", "autonomous region"),
-    ("CN-XZ", "Xizang (Tibet)", "autonomous region"), ("CN-YN", "Yunnan", "province"),
+    ("CN-NX", "Ningxia Hui", "autonomous region"),
+    ("CN-QH", "Qinghai", "province"),
+    ("CN-SC", "Sichuan", "province"),
+    ("CN-SD", "Shandong", "province"),
+    ("CN-SH", "Shanghai", "municipality"),
+    ("CN-SN", "Shaanxi", "province"),
+    ("CN-SX", "Shanxi", "province"),
+    ("CN-TJ", "Tianjin", "municipality"),
+    ("CN-TW", "Taiwan", "province"),
+    ("CN-XJ", "Xinjiang Uygur", "autonomous region"),
+    ("CN-XZ", "Xizang (Tibet)", "autonomous region"),
+    ("CN-YN", "Yunnan", "province"),
     ("CN-ZJ", "Zhejiang", "province"),
 ]
 
@@ -84,9 +99,7 @@ def build_reference(raw: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with (raw / "baci_codes/country_codes_V202201.csv").open(encoding="utf-8-sig") as handle:
         baci = list(csv.DictReader(handle))
-    countries: dict[str, list[str]] = {
-        "WLD": ["WLD", "", "World", "World (all partners)", "group"]
-    }
+    countries: dict[str, list[str]] = {"WLD": ["WLD", "", "World", "World (all partners)", "group"]}
     codes = [["m49", "0", "WLD", "UN Comtrade: World"], ["iso3", "WLD", "WLD", ""]]
     for row in sorted(baci, key=lambda r: int(r["country_code"])):
         num = row["country_code"]
@@ -96,17 +109,28 @@ def build_reference(raw: Path) -> None:
             iso3, iso2, kind = UNASSIGNED[num][0], "", "unspecified"
             note = "no ISO 3166 code; code from ISO's user-assigned range"
         if iso3 not in countries:  # the lowest numeric code names the current entity
-            countries[iso3] = [iso3, iso2, row["country_name_abbreviation"],
-                               row["country_name_full"], kind]
+            countries[iso3] = [
+                iso3,
+                iso2,
+                row["country_name_abbreviation"],
+                row["country_name_full"],
+                kind,
+            ]
             codes.append(["iso3", iso3, iso3, note])
         elif not note:
             note = f"BACI code of {row['country_name_full']}, mapped by BACI to {iso3}"
         codes.append(["m49", num, iso3, note])
-    write_csv(out / "countries.csv", ["iso3", "iso2", "name", "name_full", "kind"],
-              sorted(countries.values()))
+    write_csv(
+        out / "countries.csv",
+        ["iso3", "iso2", "name", "name_full", "kind"],
+        sorted(countries.values()),
+    )
     write_csv(out / "country_codes.csv", ["scheme", "code", "iso3", "note"], codes)
-    write_csv(out / "regions.csv", ["code", "country", "name", "kind"],
-              [[c, "CHN", n, k] for c, n, k in CN_REGIONS])
+    write_csv(
+        out / "regions.csv",
+        ["code", "country", "name", "kind"],
+        [[c, "CHN", n, k] for c, n, k in CN_REGIONS],
+    )
     with (raw / "hs_nomenclature/sections.csv").open(encoding="utf-8-sig") as handle:
         sections = [[r["section"], r["name"]] for r in csv.DictReader(handle)]
     write_csv(out / "hs_sections.csv", ["section", "name"], sections)
@@ -127,38 +151,70 @@ def build_reference(raw: Path) -> None:
         SELECT DISTINCT 'HS2002', k, 6, substr(k, 1, 4), NULL, hs02_desc
         FROM read_csv([{", ".join(adb)}], all_varchar = true, union_by_name = true)
     """)
-    con.execute(f"COPY (SELECT * FROM products ORDER BY ALL) TO "
-                f"{quote_literal(str(out / 'products.parquet'))} (FORMAT parquet, COMPRESSION zstd)")
+    con.execute(
+        f"COPY (SELECT * FROM products ORDER BY ALL) TO "
+        f"{quote_literal(str(out / 'products.parquet'))} (FORMAT parquet, COMPRESSION zstd)"
+    )
 
 
 DEFAULTS = [
     # (output file, format, raw file, load options, title, origin)
-    ("wits_kaz_chn_exports_hs4.parquet", "wits",
-     "wits_kaz_china_hs4/csv/kazakhstan_exports_to_china_hs4_2015_2024_wits.csv", {},
-     "Kazakhstan-reported exports to China, HS4 (HS 2012), 2015–2024",
-     "WITS job 3100908; repo AkshatSharma03/KazPaper-data-analysis, data/wits_raw/"),
-    ("wits_kaz_chn_imports_hs4.parquet", "wits",
-     "wits_kaz_china_hs4/csv/kazakhstan_imports_from_china_hs4_2015_2024_wits.csv", {},
-     "Kazakhstan-reported imports from China, HS4 (HS 2012), 2015–2024",
-     "WITS job 3100914; repo AkshatSharma03/KazPaper-data-analysis, data/wits_raw/"),
-    ("wits_kaz_wld_exports_hs4.parquet", "wits",
-     "wits_kaz_china_hs4/csv/kazakhstan_exports_to_world_hs4_2015_2024_wits.csv", {},
-     "Kazakhstan-reported exports to the world, HS4 (HS 2012), 2015–2024",
-     "WITS job 3100910; repo AkshatSharma03/KazPaper-data-analysis, data/wits_raw/"),
-    ("wits_kaz_wld_imports_hs4.parquet", "wits",
-     "wits_kaz_china_hs4/csv/kazakhstan_imports_from_world_hs4_2015_2024_wits.csv", {},
-     "Kazakhstan-reported imports from the world, HS4 (HS 2012), 2015–2024",
-     "WITS job 3100916; repo AkshatSharma03/KazPaper-data-analysis, data/wits_raw/"),
-    ("wits_world_chn_hs2.parquet", "wits", "@world_hs2", {},
-     "World (all reporters) and China trade with the world, HS2 chapters and totals, 2014–2025",
-     "WITS job 3075788; repo AkshatSharma03/KazPaper, archive/misc/chinaworldimports/"),
-    ("baci_kaz_partners_hs6_2021.parquet", "baci",
-     "baci_kaz_adb/kaz_partners_2021.csv", {"hs_rev": "HS2002", "source": "baci"},
-     "Kazakhstan exports to CHN, RUS, DEU, GBR, GRC by HS6 (HS 2002) with tonnes, 2021 (BACI)",
-     "CEPII BACI HS02 V202301 via repo ksreyes/adb-kaz-gvc, data/interim/"),
-    ("baci_kaz_wld_hs6.parquet", "csv", "@adb_world", {"source": "baci"},
-     "Kazakhstan exports to the world by HS6 (HS 2002), 2002, 2019 and 2021 (BACI)",
-     "CEPII BACI HS02 V202301 via repo ksreyes/adb-kaz-gvc, data/interim/"),
+    (
+        "wits_kaz_chn_exports_hs4.parquet",
+        "wits",
+        "wits_kaz_china_hs4/csv/kazakhstan_exports_to_china_hs4_2015_2024_wits.csv",
+        {},
+        "Kazakhstan-reported exports to China, HS4 (HS 2012), 2015–2024",
+        "WITS job 3100908; repo AkshatSharma03/KazPaper-data-analysis, data/wits_raw/",
+    ),
+    (
+        "wits_kaz_chn_imports_hs4.parquet",
+        "wits",
+        "wits_kaz_china_hs4/csv/kazakhstan_imports_from_china_hs4_2015_2024_wits.csv",
+        {},
+        "Kazakhstan-reported imports from China, HS4 (HS 2012), 2015–2024",
+        "WITS job 3100914; repo AkshatSharma03/KazPaper-data-analysis, data/wits_raw/",
+    ),
+    (
+        "wits_kaz_wld_exports_hs4.parquet",
+        "wits",
+        "wits_kaz_china_hs4/csv/kazakhstan_exports_to_world_hs4_2015_2024_wits.csv",
+        {},
+        "Kazakhstan-reported exports to the world, HS4 (HS 2012), 2015–2024",
+        "WITS job 3100910; repo AkshatSharma03/KazPaper-data-analysis, data/wits_raw/",
+    ),
+    (
+        "wits_kaz_wld_imports_hs4.parquet",
+        "wits",
+        "wits_kaz_china_hs4/csv/kazakhstan_imports_from_world_hs4_2015_2024_wits.csv",
+        {},
+        "Kazakhstan-reported imports from the world, HS4 (HS 2012), 2015–2024",
+        "WITS job 3100916; repo AkshatSharma03/KazPaper-data-analysis, data/wits_raw/",
+    ),
+    (
+        "wits_world_chn_hs2.parquet",
+        "wits",
+        "@world_hs2",
+        {},
+        "World (all reporters) and China trade with the world, HS2 chapters and totals, 2014–2025",
+        "WITS job 3075788; repo AkshatSharma03/KazPaper, archive/misc/chinaworldimports/",
+    ),
+    (
+        "baci_kaz_partners_hs6_2021.parquet",
+        "baci",
+        "baci_kaz_adb/kaz_partners_2021.csv",
+        {"hs_rev": "HS2002", "source": "baci"},
+        "Kazakhstan exports to CHN, RUS, DEU, GBR, GRC by HS6 (HS 2002) with tonnes, 2021 (BACI)",
+        "CEPII BACI HS02 V202301 via repo ksreyes/adb-kaz-gvc, data/interim/",
+    ),
+    (
+        "baci_kaz_wld_hs6.parquet",
+        "csv",
+        "@adb_world",
+        {"source": "baci"},
+        "Kazakhstan exports to the world by HS6 (HS 2002), 2002, 2019 and 2021 (BACI)",
+        "CEPII BACI HS02 V202301 via repo ksreyes/adb-kaz-gvc, data/interim/",
+    ),
 ]
 
 ADB_MAPPING = {
@@ -173,9 +229,14 @@ OFFICIAL_MAPPING = {
     "source": "official",
     "country_codes": "iso3",
     "columns": {
-        "period_start": "period_start", "period_end": "period_end", "reporter": "reporter",
-        "partner": "partner", "reporter_region": "reporter_region", "flow": "flow",
-        "value": "value_usd", "source_ref": "source_url",
+        "period_start": "period_start",
+        "period_end": "period_end",
+        "reporter": "reporter",
+        "partner": "partner",
+        "reporter_region": "reporter_region",
+        "flow": "flow",
+        "value": "value_usd",
+        "source_ref": "source_url",
     },
     "constants": {"hs_code": "TOTAL", "hs_rev": "n/a"},
 }
@@ -200,21 +261,51 @@ def build_official(raw: Path) -> Path:
         assert claim["unit"] == "bn_USD", claim
         start, end = _period(claim["period"])
         value = f"{round(float(claim['value']) * 1e9):d}"
-        rows.append([claim_id, start, end, reporter, partner, region, flow, value,
-                     claim["reporting_side"], claim["note"], claim["source_url"]])
+        rows.append(
+            [
+                claim_id,
+                start,
+                end,
+                reporter,
+                partner,
+                region,
+                flow,
+                value,
+                claim["reporting_side"],
+                claim["note"],
+                claim["source_url"],
+            ]
+        )
     path = DATA / "ledger/official_totals.csv"
-    write_csv(path, ["claim_id", "period_start", "period_end", "reporter", "partner",
-                     "reporter_region", "flow", "value_usd", "reporting_side", "note",
-                     "source_url"], rows)
+    write_csv(
+        path,
+        [
+            "claim_id",
+            "period_start",
+            "period_end",
+            "reporter",
+            "partner",
+            "reporter_region",
+            "flow",
+            "value_usd",
+            "reporting_side",
+            "note",
+            "source_url",
+        ],
+        rows,
+    )
     (DATA / "ledger/official_totals.mapping.yaml").write_text(
-        yaml.safe_dump(OFFICIAL_MAPPING, sort_keys=False), encoding="utf-8")
+        yaml.safe_dump(OFFICIAL_MAPPING, sort_keys=False), encoding="utf-8"
+    )
     return path
 
 
 def _prepare(raw: Path, name: str, work: Path) -> Path:
     con = duckdb.connect()
     if name == "@world_hs2":
-        src = quote_literal(str(raw / "wits_world_china_hs2/wits_job3075788_world_and_china_by_hs2_2014_2025.csv"))
+        src = quote_literal(
+            str(raw / "wits_world_china_hs2/wits_job3075788_world_and_china_by_hs2_2014_2025.csv")
+        )
         out = work / "world_hs2.csv"
         # Partner 'All' duplicates partner 'WLD' (sum of partners vs world); keep WLD.
         # Reporter 'All' (all reporting countries) is stored as WLD.
@@ -225,7 +316,10 @@ def _prepare(raw: Path, name: str, work: Path) -> Path:
         ) TO {quote_literal(str(out))} (HEADER)""")
         return out
     if name == "@adb_world":
-        files = [quote_literal(str(raw / f"baci_kaz_adb/kaz_exports_{y}.csv")) for y in (2002, 2019, 2021)]
+        files = [
+            quote_literal(str(raw / f"baci_kaz_adb/kaz_exports_{y}.csv"))
+            for y in (2002, 2019, 2021)
+        ]
         out = work / "adb_world.csv"
         # The 2021 file lost the leading zero of k (10110 for 010110): restored here.
         con.execute(f"""COPY (
@@ -259,24 +353,50 @@ def build_ledger(raw: Path) -> None:
                 ) TO {quote_literal(str(out / file))} (FORMAT parquet, COMPRESSION zstd)""",
                 [result.load_id],
             )
-            producer = "CEPII (BACI)" if result.source == "baci" else "World Bank WITS (UN Comtrade)"
-            licence = ("Etalab Open Licence 2.0; cite CEPII BACI, Gaulier & Zignago (2010)"
-                       if result.source == "baci"
-                       else "UN Comtrade terms via WITS: extracts with attribution")
-            manifest_files.append({"file": file, "format": "parquet", "source": result.source,
-                                   "title": title, "origin": origin, "producer": producer,
-                                   "licence": licence})
-    manifest_files.append({
-        "file": official.name, "format": "csv", "source": "official",
-        "mapping": "official_totals.mapping.yaml",
-        "title": "Official KAZ–CHN and Xinjiang trade totals as published (each row cites its page)",
-        "origin": "hand-compiled from public pages (curated_public_pages/trade_aggregate_claims.csv)",
-        "producer": "GACC, Kazakhstan Bureau of National Statistics and ministries, as reported",
-        "licence": "facts with citations; released with the project's data"})
-    manifest = {"pair": ["KAZ", "CHN"], "files": manifest_files, "coverage_notes": "coverage_notes.csv"}
+            producer = (
+                "CEPII (BACI)" if result.source == "baci" else "World Bank WITS (UN Comtrade)"
+            )
+            licence = (
+                "Etalab Open Licence 2.0; cite CEPII BACI, Gaulier & Zignago (2010)"
+                if result.source == "baci"
+                else "UN Comtrade terms via WITS: extracts with attribution"
+            )
+            manifest_files.append(
+                {
+                    "file": file,
+                    "format": "parquet",
+                    "source": result.source,
+                    "title": title,
+                    "origin": origin,
+                    "producer": producer,
+                    "licence": licence,
+                }
+            )
+    manifest_files.append(
+        {
+            "file": official.name,
+            "format": "csv",
+            "source": "official",
+            "mapping": "official_totals.mapping.yaml",
+            "title": "Official KAZ–CHN and Xinjiang trade totals as published "
+            "(each row cites its page)",
+            "origin": "hand-compiled from public pages "
+            "(curated_public_pages/trade_aggregate_claims.csv)",
+            "producer": "GACC, Kazakhstan Bureau of National Statistics and ministries, "
+            "as reported",
+            "licence": "facts with citations; released with the project's data",
+        }
+    )
+    manifest = {
+        "pair": ["KAZ", "CHN"],
+        "files": manifest_files,
+        "coverage_notes": "coverage_notes.csv",
+    }
     (out / "manifest.yaml").write_text(
         "# Generated by tools/build_data.py; load order of the default dataset.\n"
-        + yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        + yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True),
+        encoding="utf-8",
+    )
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from corridor.locations import data_dir
 
 
 def _bn(ledger: Ledger, sql: str) -> float:
-    (value,), = ledger.query(sql).rows
+    ((value,),) = ledger.query(sql).rows
     return round(float(value) / 1e9, 2)
 
 
@@ -25,8 +25,10 @@ def test_every_manifest_file_is_loaded_once(default_ledger: Ledger) -> None:
 
 def test_kazakh_official_totals_are_reproduced(default_ledger: Ledger) -> None:
     """The WITS files reproduce Kazakhstan's published 2023 and 2024 trade with China."""
-    sql = ("SELECT sum(value_usd) FROM flows WHERE source = 'wits' AND reporter = 'KAZ' "
-           "AND partner = 'CHN' AND flow = '{flow}' AND year(period_start) = {year}")
+    sql = (
+        "SELECT sum(value_usd) FROM flows WHERE source = 'wits' AND reporter = 'KAZ' "
+        "AND partner = 'CHN' AND flow = '{flow}' AND year(period_start) = {year}"
+    )
     assert _bn(default_ledger, sql.format(flow="export", year=2024)) == 14.90
     assert _bn(default_ledger, sql.format(flow="import", year=2024)) == 15.15
     assert _bn(default_ledger, sql.format(flow="export", year=2023)) == 14.76
@@ -35,17 +37,25 @@ def test_kazakh_official_totals_are_reproduced(default_ledger: Ledger) -> None:
 
 def test_baci_2021_kaz_to_chn_total(default_ledger: Ledger) -> None:
     """BACI's reconciled 2021 Kazakh exports to China: US$10.73 bn."""
-    assert _bn(default_ledger, "SELECT sum(value_usd) FROM flows WHERE source = 'baci' "
-                               "AND partner = 'CHN'") == 10.73
+    assert (
+        _bn(
+            default_ledger,
+            "SELECT sum(value_usd) FROM flows WHERE source = 'baci' AND partner = 'CHN'",
+        )
+        == 10.73
+    )
 
 
 def test_both_sides_2022_totals_are_stored_as_total_flows(default_ledger: Ledger) -> None:
     """The mirror gap of 2022: Kazakh statistics US$24 bn, Chinese customs US$31.2 bn."""
     rows = default_ledger.query(
         "SELECT reporter, value_usd, source_ref FROM flows WHERE hs_code = 'TOTAL' "
-        "AND flow = 'turnover' AND period_start = DATE '2022-01-01' ORDER BY reporter").rows
-    assert [(r[0], r[1]) for r in rows] == [("CHN", Decimal("31200000000.00")),
-                                            ("KAZ", Decimal("24000000000.00"))]
+        "AND flow = 'turnover' AND period_start = DATE '2022-01-01' ORDER BY reporter"
+    ).rows
+    assert [(r[0], r[1]) for r in rows] == [
+        ("CHN", Decimal("31200000000.00")),
+        ("KAZ", Decimal("24000000000.00")),
+    ]
     assert all(r[2].startswith("https://") for r in rows)
 
 
@@ -61,7 +71,8 @@ def test_2020_to_2022_bilateral_years_are_incomplete(default_ledger: Ledger) -> 
     rows = default_ledger.query(
         "SELECT year(period_start), status, list_contains(missing_chapters, '84') "
         "FROM coverage WHERE source = 'wits' AND reporter = 'KAZ' AND partner = 'CHN' "
-        "AND flow = 'import' ORDER BY 1").rows
+        "AND flow = 'import' ORDER BY 1"
+    ).rows
     assert {r[0]: r[1] for r in rows} == {
         **{y: "complete" for y in (2015, 2016, 2017, 2018, 2019, 2023, 2024)},
         **{y: "incomplete" for y in (2020, 2021, 2022)},
@@ -76,7 +87,8 @@ def test_gap_detection_does_not_need_the_notes(tmp_path: Path) -> None:
         rows = ledger.query(
             "SELECT year(period_start), round(missing_share_pct) FROM coverage "
             "WHERE source = 'wits' AND reporter = 'KAZ' AND partner = 'CHN' AND flow = 'import' "
-            "AND status = 'incomplete' ORDER BY 1").rows
+            "AND status = 'incomplete' ORDER BY 1"
+        ).rows
     assert [r[0] for r in rows] == [2020, 2021, 2022]
     assert all(r[1] > 50 for r in rows)  # machinery, vehicles, metals: most of the imports
 

@@ -39,9 +39,9 @@ def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _state(db: Path) -> tuple[int, int, int]:
     with Ledger.open(db, defaults=False) as ledger:
-        (flows,), = ledger.query("SELECT count(*) FROM flows").rows
-        (loads,), = ledger.query("SELECT count(*) FROM loads").rows
-        (cov,), = ledger.query("SELECT count(*) FROM coverage_chapters").rows
+        ((flows,),) = ledger.query("SELECT count(*) FROM flows").rows
+        ((loads,),) = ledger.query("SELECT count(*) FROM loads").rows
+        ((cov,),) = ledger.query("SELECT count(*) FROM coverage_chapters").rows
     return int(flows), int(loads), int(cov)
 
 
@@ -53,11 +53,14 @@ def test_kill_mid_load_leaves_nothing_half_written(
     """SIGKILL at a random moment: the ledger then holds none of the file or all of it."""
     db = tmp_path / "ledger.duckdb"
     with Ledger.open(db, defaults=False) as ledger:
-        ledger.load(Path(__file__).parents[1] / "fixtures/BACI_HS02_Y2021_V202301_kaz_chn.csv",
-                    format="baci")
+        ledger.load(
+            Path(__file__).parents[1] / "fixtures/BACI_HS02_Y2021_V202301_kaz_chn.csv",
+            format="baci",
+        )
     before = _state(db)
-    with subprocess.Popen([sys.executable, "-c", LOADER, str(db), str(big_file)],
-                          stdout=subprocess.PIPE, text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-c", LOADER, str(db), str(big_file)], stdout=subprocess.PIPE, text=True
+    ) as proc:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         time.sleep(random.Random(seed).uniform(0.0, 1.5))
         os.kill(proc.pid, signal.SIGKILL)

@@ -37,7 +37,7 @@ def test_same_file_under_another_name_is_recognised(ledger: Ledger, tmp_path: Pa
 
 
 def test_two_files_for_the_same_period_are_both_kept(ledger: Ledger, tmp_path: Path) -> None:
-    """Two different files covering the same source, period and reporter are distinguished by load."""
+    """Two files for the same source, period and reporter are both kept, told apart by load."""
     a = write(tmp_path, "2021,398,156,740311,1.5,1\n", "BACI_HS17_a.csv")
     b = write(tmp_path, "2021,398,156,740311,2.5,1\n", "BACI_HS17_b.csv")
     ledger.load(a, format="baci")
@@ -65,7 +65,7 @@ def test_two_files_for_the_same_period_are_both_kept(ledger: Ledger, tmp_path: P
 def test_a_bad_row_rejects_the_file_and_names_the_place(
     ledger: Ledger, tmp_path: Path, line: str, column: str | None, reason: str
 ) -> None:
-    """The error names the file, the line (header = 1), the column and the reason; nothing changes."""
+    """The error names file, line (header = 1), column and reason; the ledger is unchanged."""
     ledger.load(BACI_FIXTURE, format="baci")
     before = ledger_snapshot(ledger)
     path = write(tmp_path, "2021,398,156,010121,1,1\n2021,398,156,010129,1,1\n" + line + "\n")
@@ -80,8 +80,9 @@ def test_a_bad_row_rejects_the_file_and_names_the_place(
 
 def test_duplicate_key_names_both_lines(ledger: Ledger, tmp_path: Path) -> None:
     """Two rows with the same key are both refused, each naming the other."""
-    path = write(tmp_path, "2021,398,156,010121,1,1\n2021,398,156,010129,1,1\n"
-                           "2021,398,156,010121,2,1\n")
+    path = write(
+        tmp_path, "2021,398,156,010121,1,1\n2021,398,156,010129,1,1\n2021,398,156,010121,2,1\n"
+    )
     with pytest.raises(InputError) as err:
         ledger.load(path, format="baci")
     reasons = {(p.line, p.reason.rsplit(" ", 1)[-1]) for p in err.value.problems}
@@ -99,13 +100,19 @@ def test_error_lists_twenty_problems_and_counts_the_rest(ledger: Ledger, tmp_pat
 
 def test_quarantine_keeps_good_rows_and_every_reject(ledger: Ledger, tmp_path: Path) -> None:
     """--quarantine loads the good rows and keeps each rejected row with its reason."""
-    path = write(tmp_path, "2021,398,156,010121,1,1\n2021,398,999,010129,1,1\n"
-                           "2021,398,156,010130,-4,1\n2021,398,156\n")
+    path = write(
+        tmp_path,
+        "2021,398,156,010121,1,1\n2021,398,999,010129,1,1\n"
+        "2021,398,156,010130,-4,1\n2021,398,156\n",
+    )
     result = ledger.load(path, format="baci", quarantine=True)
     assert (result.status, result.rows, result.rejected) == ("quarantined", 1, 3)
     rejects = ledger.query("SELECT line, column_name, value, reason FROM rejects ORDER BY line")
-    assert [r[:3] for r in rejects.rows] == [(3, "j", "999"), (4, "v", "-4.0"),
-                                             (5, None, "2021,398,156")]
+    assert [r[:3] for r in rejects.rows] == [
+        (3, "j", "999"),
+        (4, "v", "-4.0"),
+        (5, None, "2021,398,156"),
+    ]
     assert ledger.status().rejects == 3
 
 
@@ -136,7 +143,7 @@ def test_missing_column_is_named(ledger: Ledger, tmp_path: Path) -> None:
     """A file without a required column is refused before reading any row."""
     path = tmp_path / "BACI_HS17_x.csv"
     path.write_text("t,i,j,k,q\n2021,398,156,010121,1\n")
-    with pytest.raises(InputError, match="missing column.*'v'"):
+    with pytest.raises(InputError, match=r"missing column.*'v'"):
         ledger.load(path, format="baci")
 
 
@@ -164,5 +171,10 @@ def test_load_records_provenance(ledger: Ledger) -> None:
     result = ledger.load(WITS_FIXTURE, format="wits")
     info = ledger.status().loads[0]
     assert (info.source, info.file_name, info.sha256, info.rows, info.status) == (
-        "wits", WITS_FIXTURE.name, result.sha256, 796, "complete")
+        "wits",
+        WITS_FIXTURE.name,
+        result.sha256,
+        796,
+        "complete",
+    )
     assert info.started_at <= info.finished_at

@@ -1,4 +1,4 @@
-"""Properties: valid generated files load with exact totals; one corrupted field is always caught."""
+"""Properties: valid files load with exact totals; one corrupted field is always caught."""
 
 from __future__ import annotations
 
@@ -26,8 +26,9 @@ row = st.tuples(
 )
 rows = st.lists(row, min_size=1, max_size=40, unique_by=lambda r: (r[0], r[1], r[2], r[3]))
 
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def render(data: list[tuple[int, str, str, str, Decimal, Decimal | None]]) -> str:
@@ -47,8 +48,9 @@ def test_generated_valid_files_load_with_exact_totals(data: list) -> None:  # ty
         path = Path(tmp) / "BACI_HS17_gen.csv"
         path.write_text(render(data))
         assert ledger.load(path, format="baci").rows == len(data)
-        got = dict(ledger.query(
-            "SELECT year(period_start), sum(value_usd) FROM flows GROUP BY 1").rows)
+        got = dict(
+            ledger.query("SELECT year(period_start), sum(value_usd) FROM flows GROUP BY 1").rows
+        )
         assert got == expected
 
 
@@ -66,9 +68,12 @@ FIELDS = list(CORRUPTIONS)
 @SETTINGS
 @given(data=rows, where=st.integers(0, 39), field=st.sampled_from(FIELDS), pick=st.integers(0, 9))
 def test_one_corrupted_field_is_rejected_with_its_line(
-    data: list, where: int, field: str, pick: int  # type: ignore[type-arg]
+    data: list,
+    where: int,
+    field: str,
+    pick: int,  # type: ignore[type-arg]
 ) -> None:
-    """Corrupting any one field of any one row rejects the file, names that line, changes nothing."""
+    """Corrupting one field of one row rejects the file at that line and changes nothing."""
     index = where % len(data)
     bad_value = CORRUPTIONS[field][pick % len(CORRUPTIONS[field])]
     lines = render(data).splitlines()

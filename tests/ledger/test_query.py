@@ -37,7 +37,8 @@ def test_query_returns_columns_and_rows(ledger: Ledger) -> None:
     ledger.load(WITS_FIXTURE, format="wits")
     result = ledger.query(
         "WITH y AS (SELECT year(period_start) AS year, count(*) AS n FROM flows GROUP BY 1) "
-        "SELECT * FROM y ORDER BY year")
+        "SELECT * FROM y ORDER BY year"
+    )
     assert result.columns == ("year", "n")
     assert result.rows == ((2023, 412), (2024, 384))  # rows per year in the fixture
 

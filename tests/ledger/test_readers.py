@@ -46,8 +46,9 @@ def test_baci_resolves_numeric_codes_and_revision_from_name(ledger: Ledger) -> N
 def test_baci_quantities_are_tonnes_and_na_is_unknown(ledger: Ledger, tmp_path: Path) -> None:
     """q is kept in tonnes; NA (with BACI's padding) becomes an unknown quantity, not zero."""
     path = tmp_path / "BACI_HS17_Y2022_V202401.csv"
-    path.write_text("t,i,j,k,v,q\n2022,398,156,740311,10.5,   262678.400\n"
-                    "2022,398,156,10121,1.25,         NA\n")
+    path.write_text(
+        "t,i,j,k,v,q\n2022,398,156,740311,10.5,   262678.400\n2022,398,156,10121,1.25,         NA\n"
+    )
     ledger.load(path, format="baci")
     rows = ledger.query("SELECT hs_code, quantity, quantity_unit FROM flows ORDER BY 1").rows
     assert rows == (("010121", None, None), ("740311", Decimal("262678.400"), "t"))
@@ -68,10 +69,10 @@ def test_wits_csv_sums_by_year_are_exact(ledger: Ledger) -> None:
     with WITS_FIXTURE.open() as handle:
         for r in csv.DictReader(handle):
             expected[int(r["Year"])] = expected.get(int(r["Year"]), Decimal(0)) + usd(
-                r["TradeValuein1000USD"])
+                r["TradeValuein1000USD"]
+            )
     ledger.load(WITS_FIXTURE, format="wits")
-    got = dict(ledger.query(
-        "SELECT year(period_start), sum(value_usd) FROM flows GROUP BY 1").rows)
+    got = dict(ledger.query("SELECT year(period_start), sum(value_usd) FROM flows GROUP BY 1").rows)
     assert got == expected
     assert round(expected[2024] / 10**9, 2) == Decimal("14.90")  # official KAZ exports to CHN 2024
 
@@ -84,7 +85,8 @@ def test_wits_stata_file_loads_like_its_csv(ledger: Ledger, tmp_path: Path) -> N
     ledger.load(dta, format="wits")
     ledger.load(WITS_FIXTURE, format="wits")
     by_load = ledger.query(
-        "SELECT load_id, count(*), sum(value_usd) FROM flows GROUP BY 1 ORDER BY 1").rows
+        "SELECT load_id, count(*), sum(value_usd) FROM flows GROUP BY 1 ORDER BY 1"
+    ).rows
     assert by_load[0][1:] == by_load[1][1:]
 
 
@@ -127,10 +129,19 @@ def test_comtrade_annual_and_monthly(ledger: Ledger, tmp_path: Path) -> None:
     ledger.load(path, format="comtrade")
     rows = ledger.query(
         "SELECT period_start, period_end, flow, hs_rev, hs_code, value_usd, quantity, quantity_unit"
-        " FROM flows ORDER BY flow").rows
+        " FROM flows ORDER BY flow"
+    ).rows
     assert [tuple(map(str, r)) for r in rows] == [
-        ("2023-01-01", "2023-12-31", "export", "HS2022", "260300", "2880000000.00",
-         "801686.300", "t"),
+        (
+            "2023-01-01",
+            "2023-12-31",
+            "export",
+            "HS2022",
+            "260300",
+            "2880000000.00",
+            "801686.300",
+            "t",
+        ),
         ("2023-03-01", "2023-03-31", "import", "HS2022", "TOTAL", "1234567.50", "None", "None"),
     ]
 
@@ -162,8 +173,9 @@ def test_comtrade_unknown_flow_code_is_refused(ledger: Ledger, tmp_path: Path) -
 def test_mapped_csv_with_constants_and_scale(ledger: Ledger, tmp_path: Path) -> None:
     """A generic CSV is loaded through its mapping: columns, constants, flow names, scale."""
     data = tmp_path / "kazstat.csv"
-    data.write_text("Year;Partner;HS;Flow;Value\n2024;CHN;2603;Exports;2880.5\n"
-                    "2024;CHN;8517;Imports;937.25\n")
+    data.write_text(
+        "Year;Partner;HS;Flow;Value\n2024;CHN;2603;Exports;2880.5\n2024;CHN;8517;Imports;937.25\n"
+    )
     mapping = tmp_path / "kazstat.yaml"
     mapping.write_text(
         "source: kazstat\ndelimiter: ';'\nvalue_scale: 1000000\n"
@@ -174,8 +186,10 @@ def test_mapped_csv_with_constants_and_scale(ledger: Ledger, tmp_path: Path) -> 
     result = ledger.load(data, format="csv", mapping=mapping)
     assert result.source == "kazstat"
     rows = ledger.query("SELECT reporter, partner, flow, hs_code, value_usd FROM flows ORDER BY 3")
-    assert rows.rows == (("KAZ", "CHN", "export", "2603", Decimal("2880500000.00")),
-                         ("KAZ", "CHN", "import", "8517", Decimal("937250000.00")))
+    assert rows.rows == (
+        ("KAZ", "CHN", "export", "2603", Decimal("2880500000.00")),
+        ("KAZ", "CHN", "import", "8517", Decimal("937250000.00")),
+    )
 
 
 def test_mapped_csv_invalid_mapping_names_the_field(ledger: Ledger, tmp_path: Path) -> None:

@@ -25,8 +25,9 @@ def test_both_sides_2022_are_shown_with_the_gap(html: str) -> None:
 
 
 def test_incomplete_years_are_marked_not_presented_as_totals(html: str) -> None:
-    row = re.search(r"<tr><td>2021</td><td>KAZ \(partner CHN\)</td><td>wits</td>.*?</tr>", html,
-                    re.S)
+    row = re.search(
+        r"<tr><td>2021</td><td>KAZ \(partner CHN\)</td><td>wits</td>.*?</tr>", html, re.S
+    )
     assert row is not None and "incomplete" in row.group(0)
 
 

@@ -17,8 +17,9 @@ from rich.table import Table
 from corridor.cli._common import DbOption, open_ledger, progress_line, user_errors
 from corridor.ledger import FORMATS, LedgerStatus
 
-app = typer.Typer(help="The trade ledger: load files, see what it holds, query it.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The trade ledger: load files, see what it holds, query it.", no_args_is_help=True
+)
 
 
 def _console() -> Console:
@@ -40,8 +41,9 @@ def load(
     file: Annotated[Path, typer.Argument(help="The file to load.", show_default=False)],
     format: Annotated[
         str,
-        typer.Option("--format", "-f", help=f"File format: {', '.join(FORMATS)}.",
-                     show_default=False),
+        typer.Option(
+            "--format", "-f", help=f"File format: {', '.join(FORMATS)}.", show_default=False
+        ),
     ],
     mapping: Annotated[
         Path | None, typer.Option(help="Column mapping (YAML) for --format csv.")
@@ -59,17 +61,30 @@ def load(
     if format not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     with user_errors(), open_ledger(db) as ledger, progress_line(f"loading {file.name}") as step:
-        result = ledger.load(file, format=format, mapping=mapping, hs_rev=hs_rev,  # type: ignore[arg-type]
-                             source=source, quarantine=quarantine, progress=step)
+        result = ledger.load(
+            file,
+            format=format,
+            mapping=mapping,
+            hs_rev=hs_rev,
+            source=source,
+            quarantine=quarantine,
+            progress=step,
+        )
     if result.status == "already loaded":
-        typer.echo(f"{file}: already loaded as load {result.load_id} "
-                   f"(same SHA-256, {result.rows:,} rows); nothing to do")
+        typer.echo(
+            f"{file}: already loaded as load {result.load_id} "
+            f"(same SHA-256, {result.rows:,} rows); nothing to do"
+        )
         return
-    typer.echo(f"{file}: load {result.load_id}, {result.rows:,} rows "
-               f"from source '{result.source}' in {result.seconds:.2f} s")
+    typer.echo(
+        f"{file}: load {result.load_id}, {result.rows:,} rows "
+        f"from source '{result.source}' in {result.seconds:.2f} s"
+    )
     if result.rejected:
-        typer.echo(f"{result.rejected:,} row(s) rejected and kept in the rejects table: "
-                   f"corridor ledger query \"SELECT * FROM rejects WHERE load_id = {result.load_id}\"")
+        typer.echo(
+            f"{result.rejected:,} row(s) rejected and kept in the rejects table: "
+            f'corridor ledger query "SELECT * FROM rejects WHERE load_id = {result.load_id}"'
+        )
 
 
 @app.command()
@@ -97,8 +112,16 @@ def _print_status(info: LedgerStatus) -> None:
     for col in ("id", "source", "file", "sha256", "rows", "rejected", "loaded (UTC)", "status"):
         loads.add_column(col, justify="right" if col in ("id", "rows", "rejected") else "left")
     for ld in info.loads:
-        loads.add_row(str(ld.load_id), ld.source, ld.file_name, ld.sha256[:10], f"{ld.rows:,}",
-                      f"{ld.rejected:,}", ld.finished_at.strftime("%Y-%m-%d %H:%M"), ld.status)
+        loads.add_row(
+            str(ld.load_id),
+            ld.source,
+            ld.file_name,
+            ld.sha256[:10],
+            f"{ld.rows:,}",
+            f"{ld.rejected:,}",
+            ld.finished_at.strftime("%Y-%m-%d %H:%M"),
+            ld.status,
+        )
     console.print(loads)
     cov = Table(title="Coverage by source, reporter, partner and flow", title_justify="left")
     for col in ("source", "reporter → partner", "flow", "HS", "periods", "chapters", "status"):
@@ -107,15 +130,26 @@ def _print_status(info: LedgerStatus) -> None:
     for s in info.coverage:
         reporter = s.reporter + (f" ({s.reporter_region})" if s.reporter_region else "")
         series = f"{reporter} → {s.partner}"
-        cov.add_row(s.source, series, s.flow, s.hs_rev,
-                    f"{s.first:%Y-%m}..{s.last:%Y-%m} ({s.periods})",
-                    str(s.chapters_max) if s.chapters_max else "totals",
-                    s.status)
+        cov.add_row(
+            s.source,
+            series,
+            s.flow,
+            s.hs_rev,
+            f"{s.first:%Y-%m}..{s.last:%Y-%m} ({s.periods})",
+            str(s.chapters_max) if s.chapters_max else "totals",
+            s.status,
+        )
         for g in s.gaps:
-            lacks = (f"lacks {len(g.missing_chapters)} chapter(s) usually ≈"
-                     f"{g.missing_share_pct:.0f}% of the value" if g.missing_chapters else "")
-            gaps.append(f"{s.source} {series} {s.flow} {g.period_start:%Y-%m}..{g.period_end:%Y-%m}: "
-                        + "; ".join(t for t in (lacks, g.note or "") if t))
+            lacks = (
+                f"lacks {len(g.missing_chapters)} chapter(s) usually ≈"
+                f"{g.missing_share_pct:.0f}% of the value"
+                if g.missing_chapters
+                else ""
+            )
+            gaps.append(
+                f"{s.source} {series} {s.flow} {g.period_start:%Y-%m}..{g.period_end:%Y-%m}: "
+                + "; ".join(t for t in (lacks, g.note or "") if t)
+            )
     console.print(cov)
     if gaps:
         console.print("[bold]Incomplete periods[/bold] (figures built on them say so):")

@@ -97,9 +97,7 @@ class Ledger:
                 f"no ledger at {target}: open it for writing once (any `corridor` command does)"
             )
         try:
-            con = duckdb.connect(
-                target, read_only=True, config={"enable_external_access": False}
-            )
+            con = duckdb.connect(target, read_only=True, config={"enable_external_access": False})
         except duckdb.Error as exc:
             raise CorridorError(f"cannot open the ledger {target}: {exc}") from exc
         if current_version(con) != LATEST_VERSION:
@@ -145,8 +143,7 @@ class Ledger:
             mapping=Path(mapping) if mapping is not None else None,
             quarantine=quarantine,
         )
-        kwargs = {"progress": progress} if progress is not None else {}
-        return load_file(self._con, Path(path), format, options, **kwargs)
+        return load_file(self._con, Path(path), format, options, progress=progress)
 
     def status(self) -> LedgerStatus:
         """Loads, row counts, periods, reporters and coverage."""
@@ -194,4 +191,3 @@ class Ledger:
         tb: TracebackType | None,
     ) -> None:
         self.close()
-

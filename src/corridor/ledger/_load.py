@@ -57,36 +57,78 @@ class _Rule:
 
 def _rules(max_year: int) -> tuple[_Rule, ...]:
     return (
-        _Rule("period", "c.period_start IS NULL OR c.period_end IS NULL", "period_start",
-              "period not understood (expected a year YYYY, a month YYYYMM or YYYY-MM, or dates)"),
-        _Rule("period_order", "c.period_start > c.period_end", "period_start",
-              "period starts after it ends"),
-        _Rule("period_range",
-              f"year(c.period_start) < {MIN_YEAR} OR year(c.period_end) > {max_year}",
-              "period_start", f"period out of range ({MIN_YEAR}–{max_year})"),
+        _Rule(
+            "period",
+            "c.period_start IS NULL OR c.period_end IS NULL",
+            "period_start",
+            "period not understood (expected a year YYYY, a month YYYYMM or YYYY-MM, or dates)",
+        ),
+        _Rule(
+            "period_order",
+            "c.period_start > c.period_end",
+            "period_start",
+            "period starts after it ends",
+        ),
+        _Rule(
+            "period_range",
+            f"year(c.period_start) < {MIN_YEAR} OR year(c.period_end) > {max_year}",
+            "period_start",
+            f"period out of range ({MIN_YEAR}–{max_year})",
+        ),
         _Rule("reporter", "c.reporter IS NULL", "reporter", "unknown country code"),
         _Rule("partner", "c.partner IS NULL", "partner", "unknown country code"),
-        _Rule("region", "c.reporter_region IS NOT NULL AND c.region_country IS NULL",
-              "reporter_region", "unknown region code (ISO 3166-2 expected)"),
-        _Rule("region_country", "c.region_country <> c.reporter", "reporter_region",
-              "the region is not in the reporting country"),
-        _Rule("flow", "c.flow IS NULL", "flow",
-              "unknown trade flow (export, import, re-export, re-import, turnover)"),
+        _Rule(
+            "region",
+            "c.reporter_region IS NOT NULL AND c.region_country IS NULL",
+            "reporter_region",
+            "unknown region code (ISO 3166-2 expected)",
+        ),
+        _Rule(
+            "region_country",
+            "c.region_country <> c.reporter",
+            "reporter_region",
+            "the region is not in the reporting country",
+        ),
+        _Rule(
+            "flow",
+            "c.flow IS NULL",
+            "flow",
+            "unknown trade flow (export, import, re-export, re-import, turnover)",
+        ),
         _Rule("hs_rev", "c.hs_rev IS NULL", "hs_rev", "unknown HS revision"),
-        _Rule("hs_rev_total", "c.hs_rev = 'n/a' AND c.hs_code <> 'TOTAL'", "hs_rev",
-              "an HS code needs its HS revision (n/a is only for TOTAL)"),
-        _Rule("hs_code",
-              "c.hs_code IS NULL OR NOT (regexp_full_match(c.hs_code, '[0-9]{2}|[0-9]{4}|[0-9]{6}')"
-              " OR c.hs_code = 'TOTAL')",
-              "hs_code", "HS code must have 2, 4 or 6 digits (or be TOTAL)"),
+        _Rule(
+            "hs_rev_total",
+            "c.hs_rev = 'n/a' AND c.hs_code <> 'TOTAL'",
+            "hs_rev",
+            "an HS code needs its HS revision (n/a is only for TOTAL)",
+        ),
+        _Rule(
+            "hs_code",
+            "c.hs_code IS NULL OR NOT (regexp_full_match(c.hs_code, '[0-9]{2}|[0-9]{4}|[0-9]{6}')"
+            " OR c.hs_code = 'TOTAL')",
+            "hs_code",
+            "HS code must have 2, 4 or 6 digits (or be TOTAL)",
+        ),
         _Rule("value_missing", "c.value IS NULL", "value_usd", "missing value"),
         _Rule("value_negative", "c.value < 0", "value_usd", "negative value"),
-        _Rule("value_range", "NOT isfinite(c.value) OR c.value >= 1e15", "value_usd",
-              "value out of range"),
-        _Rule("quantity", "c.quantity < 0 OR NOT isfinite(c.quantity) OR c.quantity >= 1e14",
-              "quantity", "negative or out-of-range quantity"),
-        _Rule("unit", "c.quantity IS NOT NULL AND c.quantity_unit IS NULL", "quantity",
-              "quantity without a unit"),
+        _Rule(
+            "value_range",
+            "NOT isfinite(c.value) OR c.value >= 1e15",
+            "value_usd",
+            "value out of range",
+        ),
+        _Rule(
+            "quantity",
+            "c.quantity < 0 OR NOT isfinite(c.quantity) OR c.quantity >= 1e14",
+            "quantity",
+            "negative or out-of-range quantity",
+        ),
+        _Rule(
+            "unit",
+            "c.quantity IS NOT NULL AND c.quantity_unit IS NULL",
+            "quantity",
+            "quantity without a unit",
+        ),
     )
 
 
@@ -109,10 +151,11 @@ def load_file(
     fmt: Format,
     options: LoadOptions,
     *,
-    progress: Progress = _noop,
+    progress: Progress | None = None,
     file_label: str | None = None,
 ) -> LoadResult:
     """Load one file; see the module docstring for the guarantees."""
+    progress = progress or _noop
     started = time.perf_counter()
     started_at = datetime.now(UTC).replace(tzinfo=None)
     if not path.is_file():
@@ -125,8 +168,17 @@ def load_file(
     ).fetchone()
     if known is not None:
         load_id, source, known_fmt, rows, rejected = known
-        return LoadResult(int(load_id), label, sha, source, known_fmt, "already loaded",
-                          int(rows), int(rejected), time.perf_counter() - started)
+        return LoadResult(
+            int(load_id),
+            label,
+            sha,
+            source,
+            known_fmt,
+            "already loaded",
+            int(rows),
+            int(rejected),
+            time.perf_counter() - started,
+        )
 
     reader = reader_for(fmt)
     header = reader.header(path, options)
@@ -151,8 +203,21 @@ def load_file(
                 more=bad_total - min(len(problems), InputError.MAX_SHOWN),
             )
         progress("writing")
-        return _write(con, path, label, sha, fmt, plan, rules, counts, staged, dup_count,
-                      options, started, started_at)
+        return _write(
+            con,
+            path,
+            label,
+            sha,
+            fmt,
+            plan,
+            rules,
+            counts,
+            staged,
+            dup_count,
+            options,
+            started,
+            started_at,
+        )
     finally:
         for table in (STAGE, "_canon", "_dups"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
@@ -168,29 +233,29 @@ def _canonicalise(con: duckdb.DuckDBPyConnection, plan: ReadPlan, rules: tuple[_
     all_checks = [f"chk_{r.name}" for r in rules] + [f"pchk_{i}" for i in range(len(plan.checks))]
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _canon AS
-        SELECT c.*, {generic}, ({' OR '.join(all_checks)}) AS bad
+        SELECT c.*, {generic}, ({" OR ".join(all_checks)}) AS bad
         FROM (
             SELECT s.line,
-                ({f['period_start'].expr})::DATE AS period_start,
-                ({f['period_end'].expr})::DATE AS period_end,
+                ({f["period_start"].expr})::DATE AS period_start,
+                ({f["period_end"].expr})::DATE AS period_end,
                 rc.iso3 AS reporter,
                 pc.iso3 AS partner,
-                ({f['reporter_region'].expr})::VARCHAR AS reporter_region,
+                ({f["reporter_region"].expr})::VARCHAR AS reporter_region,
                 rg.country AS region_country,
-                ({f['flow'].expr})::VARCHAR AS flow,
-                ({f['hs_rev'].expr})::VARCHAR AS hs_rev,
-                ({f['hs_code'].expr})::VARCHAR AS hs_code,
-                ({f['value_usd'].expr})::DOUBLE AS value,
-                ({f['quantity'].expr})::DOUBLE AS quantity,
-                ({f['quantity_unit'].expr})::VARCHAR AS quantity_unit,
-                ({f['source_ref'].expr})::VARCHAR AS source_ref
-                {', ' + plan_checks if plan_checks else ''}
+                ({f["flow"].expr})::VARCHAR AS flow,
+                ({f["hs_rev"].expr})::VARCHAR AS hs_rev,
+                ({f["hs_code"].expr})::VARCHAR AS hs_code,
+                ({f["value_usd"].expr})::DOUBLE AS value,
+                ({f["quantity"].expr})::DOUBLE AS quantity,
+                ({f["quantity_unit"].expr})::VARCHAR AS quantity_unit,
+                ({f["source_ref"].expr})::VARCHAR AS source_ref
+                {", " + plan_checks if plan_checks else ""}
             FROM {STAGE} s
             LEFT JOIN country_codes rc
-                ON rc.scheme = {scheme} AND rc.code = ({f['reporter'].expr})::VARCHAR
+                ON rc.scheme = {scheme} AND rc.code = ({f["reporter"].expr})::VARCHAR
             LEFT JOIN country_codes pc
-                ON pc.scheme = {scheme} AND pc.code = ({f['partner'].expr})::VARCHAR
-            LEFT JOIN regions rg ON rg.code = ({f['reporter_region'].expr})::VARCHAR
+                ON pc.scheme = {scheme} AND pc.code = ({f["partner"].expr})::VARCHAR
+            LEFT JOIN regions rg ON rg.code = ({f["reporter_region"].expr})::VARCHAR
         ) c"""
     )
 
@@ -270,7 +335,7 @@ def _describe(
         problems += [Problem(int(a), None, None, f"{_DUP_REASON}{b}") for a, b in rows]
     seen: set[tuple[int | None, str | None]] = set()
     unique = []
-    for p in sorted(problems, key=lambda p: (p.line or 0)):
+    for p in sorted(problems, key=lambda p: p.line or 0):
         if (p.line, p.column) not in seen:
             seen.add((p.line, p.column))
             unique.append(p)
@@ -301,10 +366,16 @@ def _write(
 ) -> LoadResult:
     rejected = _rejected_line_count(con, staged)
     clean = rejected == 0
-    where = "" if clean else "WHERE NOT c.bad AND NOT EXISTS (SELECT 1 FROM _dups d WHERE d.line = c.line)"
+    where = (
+        ""
+        if clean
+        else "WHERE NOT c.bad AND NOT EXISTS (SELECT 1 FROM _dups d WHERE d.line = c.line)"
+    )
     con.execute("BEGIN TRANSACTION")
     try:
-        (load_id,) = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone() or (1,)
+        (load_id,) = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone() or (
+            1,
+        )
         con.execute(
             f"""INSERT INTO flows
             SELECT period_start, period_end, reporter, partner, reporter_region, flow, hs_rev,
@@ -313,7 +384,9 @@ def _write(
             FROM _canon c {where}""",
             [plan.source, load_id],
         )
-        (rows,) = con.execute("SELECT count(*) FROM flows WHERE load_id = ?", [load_id]).fetchone() or (0,)
+        (rows,) = con.execute(
+            "SELECT count(*) FROM flows WHERE load_id = ?", [load_id]
+        ).fetchone() or (0,)
         if not clean:
             _keep_rejects(con, int(load_id), plan, rules, counts, staged, dup_count)
         con.execute(COVERAGE_FOR_LOAD, [load_id])
@@ -321,18 +394,36 @@ def _write(
         con.execute(
             """INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
-                load_id, plan.source, fmt, label, sha, rows, rejected, started_at,
+                load_id,
+                plan.source,
+                fmt,
+                label,
+                sha,
+                rows,
+                rejected,
+                started_at,
                 datetime.now(UTC).replace(tzinfo=None),
                 "complete" if clean else "quarantined",
-                json.dumps({k: str(v) if v is not None else None for k, v in asdict(options).items()}),
+                json.dumps(
+                    {k: str(v) if v is not None else None for k, v in asdict(options).items()}
+                ),
             ],
         )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return LoadResult(int(load_id), label, sha, plan.source, fmt, status, int(rows), rejected,
-                      time.perf_counter() - started)
+    return LoadResult(
+        int(load_id),
+        label,
+        sha,
+        plan.source,
+        fmt,
+        status,
+        int(rows),
+        rejected,
+        time.perf_counter() - started,
+    )
 
 
 def _keep_rejects(

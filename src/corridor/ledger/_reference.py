@@ -1,4 +1,4 @@
-"""Code tables (countries, their codes in each scheme, regions, HS products) from ``data/reference``."""
+"""Code tables (countries, codes by scheme, regions, HS products) from ``data/reference``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ REFERENCE_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "country_codes": ("country_codes.csv", ("scheme", "code", "iso3", "note")),
     "regions": ("regions.csv", ("code", "country", "name", "kind")),
     "hs_sections": ("hs_sections.csv", ("section", "name")),
-    "products": ("products.parquet", ("hs_rev", "hs_code", "level", "parent", "section", "description")),
+    "products": (
+        "products.parquet",
+        ("hs_rev", "hs_code", "level", "parent", "section", "description"),
+    ),
 }
 
 

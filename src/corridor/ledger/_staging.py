@@ -95,7 +95,9 @@ def stage_csv(
     """Stage a delimited text file with DuckDB's own (parallel, streaming) CSV reader."""
     header = read_header(path, delimiter)
     columns = _match_columns(header, wanted, path)
-    type_map = "{" + ", ".join(f"{quote_literal(n)}: {quote_literal(t)}" for n, t in columns.items()) + "}"
+    type_map = (
+        "{" + ", ".join(f"{quote_literal(n)}: {quote_literal(t)}" for n, t in columns.items()) + "}"
+    )
     con.execute(f"DROP TABLE IF EXISTS {_REJECTS}")
     con.execute(f"DROP TABLE IF EXISTS {_REJECT_SCANS}")
     try:
@@ -113,7 +115,6 @@ def stage_csv(
     _number_lines(con, [p.line for p in problems if p.line is not None])
     (rows,) = con.execute(f"SELECT count(*) FROM {STAGE}").fetchone() or (0,)
     return Staged(rows=int(rows), columns=tuple(columns), problems=tuple(problems))
-
 
 
 def _parse_problems(con: duckdb.DuckDBPyConnection, delimiter: str) -> list[Problem]:
@@ -138,7 +139,9 @@ def _parse_problems(con: duckdb.DuckDBPyConnection, delimiter: str) -> list[Prob
         elif kind == "INVALID ENCODING":
             problems.append(Problem(int(line), column, None, "not valid UTF-8 text"))
         else:
-            problems.append(Problem(int(line), column, csv_line, f"malformed line ({kind.lower()})"))
+            problems.append(
+                Problem(int(line), column, csv_line, f"malformed line ({kind.lower()})")
+            )
     return problems
 
 
@@ -160,7 +163,9 @@ def _number_lines(con: duckdb.DuckDBPyConnection, rejected_lines: Sequence[int])
     k + 2 + #{i : r_i - (i + 1) <= k + 1}, with i counted from 0.
     """
     if not rejected_lines:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {STAGE} AS SELECT rowid + 2 AS line, * FROM {STAGE}_raw")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {STAGE} AS SELECT rowid + 2 AS line, * FROM {STAGE}_raw"
+        )
     else:
         ordered = sorted(set(rejected_lines))
         con.execute("CREATE OR REPLACE TEMP TABLE _stage_gaps (g BIGINT)")
@@ -169,7 +174,8 @@ def _number_lines(con: duckdb.DuckDBPyConnection, rejected_lines: Sequence[int])
         )
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE {STAGE} AS
-            SELECT s.rowid + 2 + (SELECT count(*) FROM _stage_gaps WHERE g <= s.rowid + 1) AS line, s.*
+            SELECT s.rowid + 2 + (SELECT count(*) FROM _stage_gaps WHERE g <= s.rowid + 1)
+                   AS line, s.*
             FROM {STAGE}_raw s ORDER BY s.rowid"""
         )
         con.execute("DROP TABLE _stage_gaps")
@@ -203,13 +209,13 @@ def stage_frames(
             )
         framed = chunk.assign(_line=range(total + 1, total + 1 + len(chunk)))
         con.register("_chunk", framed)
-        verb = (
-            f"CREATE OR REPLACE TEMP TABLE {STAGE} AS" if total == 0 else f"INSERT INTO {STAGE}"
-        )
+        verb = f"CREATE OR REPLACE TEMP TABLE {STAGE} AS" if total == 0 else f"INSERT INTO {STAGE}"
         try:
             con.execute(f"{verb} SELECT _line AS line, {select} FROM _chunk ORDER BY _line")
         except duckdb.Error as exc:
-            raise InputError(f"cannot convert the file's columns: {first_line(exc)}", file=str(path)) from exc
+            raise InputError(
+                f"cannot convert the file's columns: {first_line(exc)}", file=str(path)
+            ) from exc
         finally:
             con.unregister("_chunk")
         total += len(chunk)

@@ -1,4 +1,4 @@
-"""What the ledger holds: loads, row counts, and coverage by source, reporter, partner and period."""
+"""What the ledger holds: loads, row counts, coverage by source, reporter, partner, period."""
 
 from __future__ import annotations
 
@@ -70,7 +70,8 @@ class LedgerStatus:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (dates as ISO strings)."""
-        return _jsonable(asdict(self))
+        data: dict[str, Any] = _jsonable(asdict(self))
+        return data
 
 
 def _jsonable(value: Any) -> Any:
@@ -137,6 +138,19 @@ def read_coverage(con: duckdb.DuckDBPyConnection) -> tuple[SeriesCoverage, ...]:
     ).fetchall():
         key = tuple(row[:6])
         series.append(
-            SeriesCoverage(*row[:8], int(row[8]), int(row[9]), row[10], tuple(gaps.get(key, ())))
+            SeriesCoverage(
+                source=row[0],
+                reporter=row[1],
+                partner=row[2],
+                reporter_region=row[3],
+                flow=row[4],
+                hs_rev=row[5],
+                first=row[6],
+                last=row[7],
+                periods=int(row[8]),
+                chapters_max=int(row[9]),
+                status=row[10],
+                gaps=tuple(gaps.get(key, ())),
+            )
         )
     return tuple(series)

@@ -167,11 +167,16 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
     years = []
     for row in con.execute(_ANNUAL, {"a": a, "b": b}).fetchall():
         source, reporter, partner, year, ex, im, to, status, note = row
-        turnover = _f(to) if to is not None else (
-            _f(ex) + _f(im) if ex is not None and im is not None else None  # type: ignore[operator]
+        turnover = (
+            _f(to)
+            if to is not None
+            else (
+                _f(ex) + _f(im) if ex is not None and im is not None else None  # type: ignore[operator]
+            )
         )
-        years.append(SideYear(source, reporter, partner, int(year), _f(ex), _f(im), turnover,
-                               status, note))
+        years.append(
+            SideYear(source, reporter, partner, int(year), _f(ex), _f(im), turnover, status, note)
+        )
     part_years = tuple(
         PartYear(r[0], r[1], r[2], r[3], r[4], r[5], r[6], float(r[7]), r[8])
         for r in con.execute(_PART_YEARS, {"a": a, "b": b}).fetchall()
@@ -187,9 +192,17 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
         ).fetchall()
         if not rows:
             continue
-        top.append(TopProducts(
-            a, b, flow, int(year), source, hs_rev, float(rows[0][4]),
-            tuple(TopProduct(r[0], r[1], float(r[2]), float(r[3])) for r in rows),
-        ))
+        top.append(
+            TopProducts(
+                a,
+                b,
+                flow,
+                int(year),
+                source,
+                hs_rev,
+                float(rows[0][4]),
+                tuple(TopProduct(r[0], r[1], float(r[2]), float(r[3])) for r in rows),
+            )
+        )
     names = dict(con.execute("SELECT iso3, name FROM countries").fetchall())
     return ReportData(a, b, names, ledger.status(), tuple(years), part_years, tuple(top))

@@ -48,8 +48,13 @@ def _turnover_chart(data: ReportData) -> str:
         values = tuple(by_year[yr].turnover_usd if yr in by_year else None for yr in years)
         hatched = tuple(yr in by_year and not by_year[yr].complete for yr in years)
         series.append(Series(f"{reporter}-reported ({source})", values, hatched))
-    return bar_chart(tuple(str(y) for y in years), tuple(series), unit="US$ bn", scale=1e9,
-                     label=f"{data.a}–{data.b} trade turnover by year, as each side reports it")
+    return bar_chart(
+        tuple(str(y) for y in years),
+        tuple(series),
+        unit="US$ bn",
+        scale=1e9,
+        label=f"{data.a}–{data.b} trade turnover by year, as each side reports it",
+    )
 
 
 def render_report(data: ReportData) -> str:
@@ -62,16 +67,29 @@ def render_report(data: ReportData) -> str:
     mirror = []
     by_key = {(y.reporter, y.source, y.year): y for y in data.years}
     for year in sorted({y.year for y in data.years}):
-        a_side = [y for (r, _, yr), y in by_key.items() if r == data.a and yr == year
-                  and y.turnover_usd is not None]
-        b_side = [y for (r, _, yr), y in by_key.items() if r == data.b and yr == year
-                  and y.turnover_usd is not None]
+        a_side = [
+            y
+            for (r, _, yr), y in by_key.items()
+            if r == data.a and yr == year and y.turnover_usd is not None
+        ]
+        b_side = [
+            y
+            for (r, _, yr), y in by_key.items()
+            if r == data.b and yr == year and y.turnover_usd is not None
+        ]
         for ya in a_side:
             for yb in b_side:
                 if ya.turnover_usd and yb.turnover_usd and ya.complete and yb.complete:
                     gap = yb.turnover_usd - ya.turnover_usd
-                    mirror.append({"year": year, "a": ya, "b": yb, "gap": gap,
-                                   "gap_pct": 100 * gap / ya.turnover_usd})
+                    mirror.append(
+                        {
+                            "year": year,
+                            "a": ya,
+                            "b": yb,
+                            "gap": gap,
+                            "gap_pct": 100 * gap / ya.turnover_usd,
+                        }
+                    )
     return template.render(
         d=data,
         chart=_turnover_chart(data),

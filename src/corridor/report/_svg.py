@@ -52,18 +52,24 @@ def bar_chart(
     tick = 0.0
     while tick <= ymax + 1e-9:
         y = top + plot_h - plot_h * tick / ymax
-        out.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
-                   'stroke="#ddd"/>')
-        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" '
-                   f'font-size="11">{tick:g}</text>')
+        out.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+        )
+        out.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{tick:g}</text>'
+        )
         tick += step
-    out.append(f'<text x="12" y="{top + plot_h / 2:.0f}" font-size="11" '
-               f'transform="rotate(-90 12 {top + plot_h / 2:.0f})" text-anchor="middle">'
-               f"{escape(unit)}</text>")
+    out.append(
+        f'<text x="12" y="{top + plot_h / 2:.0f}" font-size="11" '
+        f'transform="rotate(-90 12 {top + plot_h / 2:.0f})" text-anchor="middle">'
+        f"{escape(unit)}</text>"
+    )
     for i, cat in enumerate(categories):
         gx = left + i * group_w + group_w * 0.1
-        out.append(f'<text x="{left + (i + 0.5) * group_w:.1f}" y="{top + plot_h + 16}" '
-                   f'text-anchor="middle" font-size="11">{escape(cat)}</text>')
+        out.append(
+            f'<text x="{left + (i + 0.5) * group_w:.1f}" y="{top + plot_h + 16}" '
+            f'text-anchor="middle" font-size="11">{escape(cat)}</text>'
+        )
         for j, s in enumerate(series):
             v = s.values[i]
             if v is None:
@@ -86,9 +92,11 @@ def bar_chart(
         out.append(f'<text x="{lx + 16}" y="{ly + 10}" font-size="11">{escape(s.name)}</text>')
         lx += 24 + 7 * len(s.name)
     if any(h for s in series for h in s.hatched):
-        out.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="url(#hatch)" '
-                   'stroke="#555"/>')
-        out.append(f'<text x="{lx + 16}" y="{ly + 10}" font-size="11">'
-                   "incomplete data (understated)</text>")
+        out.append(
+            f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="url(#hatch)" stroke="#555"/>'
+        )
+        out.append(
+            f'<text x="{lx + 16}" y="{ly + 10}" font-size="11">incomplete data (understated)</text>'
+        )
     out.append("</svg>")
     return "".join(out)

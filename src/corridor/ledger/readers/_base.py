@@ -45,7 +45,8 @@ class LoadOptions:
         rev = hs_revision(self.hs_rev)
         if rev is None:
             raise InputError(
-                f"unknown HS revision {self.hs_rev!r}: use HS1992 … HS2022 (or H0 … H6, HS92 … HS22)",
+                f"unknown HS revision {self.hs_rev!r}: "
+                "use HS1992 … HS2022 (or H0 … H6, HS92 … HS22)",
                 file=str(path),
             )
         return rev

@@ -3,8 +3,8 @@
 Reference: Gaulier, G. and Zignago, S. (2010), *BACI: International Trade Database at the
 Product-Level. The 1994–2007 Version*, CEPII Working Paper 2010-23.
 
-- ``i`` and ``j`` are BACI's numeric country codes (UN M49 with a few of BACI's own, e.g. 251 France,
-  699 India, 842 USA), resolved with BACI's code table.
+- ``i`` and ``j`` are BACI's numeric country codes (UN M49 with a few of BACI's own, e.g.
+  251 France, 699 India, 842 USA), resolved with BACI's code table.
 - ``v`` is in thousands of US dollars; ``q`` in metric tonnes, ``NA`` where unknown.
 - ``k`` is a six-digit HS code. Files written from an integer column lose the leading zero
   (``10121`` for ``010121``); a five-digit ``k`` is read with the zero restored and any other

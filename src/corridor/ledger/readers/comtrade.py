@@ -16,8 +16,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from corridor.errors import InputError
-from corridor.ledger._plan import HS_REVISIONS, case_map, Check, Field, ReadPlan, constant, period_fields
-from corridor.ledger._staging import Column, quote_literal
+from corridor.ledger._plan import (
+    HS_REVISIONS,
+    Check,
+    Field,
+    ReadPlan,
+    case_map,
+    constant,
+    period_fields,
+)
+from corridor.ledger._staging import Column
 from corridor.ledger.readers._base import CsvReader, Format, LoadOptions
 
 FLOW_CODES = {"X": "export", "M": "import", "RX": "re-export", "RM": "re-import"}
@@ -44,7 +52,6 @@ _OPTIONAL = {
 }
 
 
-
 class ComtradeReader(CsvReader):
     name: Format = "comtrade"
 
@@ -58,7 +65,7 @@ class ComtradeReader(CsvReader):
         elif "refYear" in present:
             year = "s.refYear::VARCHAR"
             if "refMonth" in present and "freqCode" in present:
-                monthly = f"s.refYear::VARCHAR || lpad(s.refMonth::VARCHAR, 2, '0')"
+                monthly = "s.refYear::VARCHAR || lpad(s.refMonth::VARCHAR, 2, '0')"
                 period_text = f"CASE WHEN s.freqCode = 'M' THEN {monthly} ELSE {year} END"
             else:
                 period_text = year
@@ -102,7 +109,9 @@ class ComtradeReader(CsvReader):
         else:
             qty, qty_unit = "NULL", "NULL"
         quantity = f"coalesce({mass}, {qty})"
-        unit = f"CASE WHEN ({mass}) IS NOT NULL THEN 't' WHEN ({qty}) IS NOT NULL THEN {qty_unit} END"
+        unit = (
+            f"CASE WHEN ({mass}) IS NOT NULL THEN 't' WHEN ({qty}) IS NOT NULL THEN {qty_unit} END"
+        )
         flow = case_map("upper(trim(s.flowCode))", FLOW_CODES)
         fields = {
             **period_fields(period_text, period_col),

@@ -28,12 +28,14 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field as PydanticField, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import Field as PydanticField
 
 from corridor.errors import InputError, Problem
 from corridor.ledger._plan import (
     HS_REVISIONS,
-    Field, ReadPlan,
+    Field,
+    ReadPlan,
     case_map,
     constant,
     hs_revision,
@@ -133,7 +135,10 @@ class MappedCsvReader(CsvReader):
 
     def _mapping(self, path: Path, options: LoadOptions) -> Mapping:
         if options.mapping is None:
-            raise InputError("the csv format needs --mapping M.yaml (see `corridor ledger load --help`)", file=str(path))
+            raise InputError(
+                "the csv format needs --mapping M.yaml (see `corridor ledger load --help`)",
+                file=str(path),
+            )
         return read_mapping(options.mapping)
 
     def delimiter(self, path: Path, options: LoadOptions) -> str:
@@ -148,7 +153,7 @@ class MappedCsvReader(CsvReader):
 
         def text(role: str) -> Field:
             if role in mapping.columns:
-                col = mapping.columns[role]  # type: ignore[index]
+                col = mapping.columns[role]
                 ref = f"s.{quote_ident(col)}"
                 return Field(f"trim({ref})", col, ref)
             return constant(mapping.constants.get(role))  # type: ignore[call-overload]
@@ -161,7 +166,14 @@ class MappedCsvReader(CsvReader):
         else:
             f = text("period")
             fields.update(period_fields(f.expr, f.column or "period"))
-        for role in ("reporter", "partner", "reporter_region", "hs_code", "quantity_unit", "source_ref"):
+        for role in (
+            "reporter",
+            "partner",
+            "reporter_region",
+            "hs_code",
+            "quantity_unit",
+            "source_ref",
+        ):
             fields[role] = text(role)
         f = text("hs_rev")
         fields["hs_rev"] = Field(case_map(f"upper({f.expr})", HS_REVISIONS), f.column, f.raw)
@@ -171,10 +183,9 @@ class MappedCsvReader(CsvReader):
         for role, scale in (("value", mapping.value_scale), ("quantity", mapping.quantity_scale)):
             target = "value_usd" if role == "value" else "quantity"
             if role in mapping.columns:
-                col = mapping.columns[role]  # type: ignore[index]
+                col = mapping.columns[role]
                 ref = f"s.{quote_ident(col)}"
                 fields[target] = Field(f"{ref} * {scale!r}", col, f"{ref}::VARCHAR")
             else:
                 fields[target] = constant(None)
         return ReadPlan(columns, fields, mapping.country_codes, options.source or mapping.source)
-

@@ -15,8 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corridor.errors import InputError
-from corridor.ledger._plan import Field, ReadPlan, case_map
-from corridor.ledger._plan import HS_REVISIONS
+from corridor.ledger._plan import HS_REVISIONS, Field, ReadPlan, case_map
 from corridor.ledger._schema import FLOW_KINDS
 from corridor.ledger._staging import STAGE, Column, Staged, quote_ident, quote_literal
 from corridor.ledger.readers._base import Format, LoadOptions

@@ -18,8 +18,8 @@ import duckdb
 import pandas as pd
 
 from corridor.errors import InputError
-from corridor.ledger._plan import HS_REVISIONS, case_map, Field, ReadPlan, constant, year_fields
-from corridor.ledger._staging import Column, Staged, quote_ident, quote_literal, stage_frames
+from corridor.ledger._plan import HS_REVISIONS, Field, ReadPlan, case_map, constant, year_fields
+from corridor.ledger._staging import Column, Staged, quote_ident, stage_frames
 from corridor.ledger.readers._base import CsvReader, Format, LoadOptions
 
 FLOW_NAMES = {
@@ -31,7 +31,6 @@ FLOW_NAMES = {
 VALUE_COLUMNS = ("TradeValuein1000USD", "TradeValue in 1000 USD")
 _UNIT_COLUMNS = ("QuantityUnit", "Quantity Unit")
 _DTA_CHUNK = 100_000
-
 
 
 class WitsReader(CsvReader):
