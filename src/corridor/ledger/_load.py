@@ -22,8 +22,11 @@ import duckdb
 from corridor.errors import InputError, Problem
 from corridor.ledger._plan import ReadPlan
 from corridor.ledger._schema import COVERAGE_FOR_LOAD
-from corridor.ledger._staging import STAGE, Staged, quote_literal
+from corridor.ledger._staging import STAGE, Staged, drop_staged, quote_literal
 from corridor.ledger.readers import Format, LoadOptions, reader_for
+
+#: The columns that identify a flow within one file.
+KEY = "period_start, period_end, reporter, partner, reporter_region, flow, hs_rev, hs_code"
 
 #: Earliest year a flow may have (UN Comtrade's records start in 1962).
 MIN_YEAR = 1962
@@ -219,21 +222,20 @@ def load_file(
             started_at,
         )
     finally:
-        for table in (STAGE, "_canon", "_dups"):
+        drop_staged(con)
+        for table in ("_canon", "_dups"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def _canonicalise(con: duckdb.DuckDBPyConnection, plan: ReadPlan, rules: tuple[_Rule, ...]) -> None:
     f = plan.fields
     scheme = quote_literal(plan.countries)
-    plan_checks = ", ".join(
-        f"coalesce(({chk.condition}), false) AS pchk_{i}" for i, chk in enumerate(plan.checks)
-    )
-    generic = ", ".join(f"coalesce(({r.condition}), false) AS chk_{r.name}" for r in rules)
-    all_checks = [f"chk_{r.name}" for r in rules] + [f"pchk_{i}" for i in range(len(plan.checks))]
+    plan_bad = " OR ".join(f"coalesce(({chk.condition}), false)" for chk in plan.checks)
+    generic_bad = " OR ".join(f"coalesce(({r.condition}), false)" for r in rules)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _canon AS
-        SELECT c.*, {generic}, ({" OR ".join(all_checks)}) AS bad
+        SELECT c.* EXCLUDE (plan_bad), ({generic_bad}) OR c.plan_bad AS bad,
+               hash({KEY}) AS key_hash
         FROM (
             SELECT s.line,
                 ({f["period_start"].expr})::DATE AS period_start,
@@ -248,8 +250,8 @@ def _canonicalise(con: duckdb.DuckDBPyConnection, plan: ReadPlan, rules: tuple[_
                 ({f["value_usd"].expr})::DOUBLE AS value,
                 ({f["quantity"].expr})::DOUBLE AS quantity,
                 ({f["quantity_unit"].expr})::VARCHAR AS quantity_unit,
-                ({f["source_ref"].expr})::VARCHAR AS source_ref
-                {", " + plan_checks if plan_checks else ""}
+                ({f["source_ref"].expr})::VARCHAR AS source_ref,
+                {plan_bad or "false"} AS plan_bad
             FROM {STAGE} s
             LEFT JOIN country_codes rc
                 ON rc.scheme = {scheme} AND rc.code = ({f["reporter"].expr})::VARCHAR
@@ -260,33 +262,52 @@ def _canonicalise(con: duckdb.DuckDBPyConnection, plan: ReadPlan, rules: tuple[_
     )
 
 
+def _conditions(plan: ReadPlan, rules: tuple[_Rule, ...]) -> dict[str, str]:
+    """check name → SQL condition over ``_canon c`` joined to ``_stage s``."""
+    out = {f"chk_{r.name}": f"coalesce(({r.condition}), false)" for r in rules}
+    out.update(
+        {f"pchk_{i}": f"coalesce(({chk.condition}), false)" for i, chk in enumerate(plan.checks)}
+    )
+    return out
+
+
 def _count_problems(
     con: duckdb.DuckDBPyConnection, plan: ReadPlan, rules: tuple[_Rule, ...]
 ) -> dict[str, int]:
-    names = [f"chk_{r.name}" for r in rules] + [f"pchk_{i}" for i in range(len(plan.checks))]
+    """Rows breaking each check (computed in detail only when some row is bad)."""
+    (bad,) = con.execute("SELECT count(*) FILTER (WHERE bad) FROM _canon").fetchone() or (0,)
+    if not bad:
+        return {}
+    conditions = _conditions(plan, rules)
     row = con.execute(
-        "SELECT " + ", ".join(f"count(*) FILTER (WHERE {n})" for n in names) + " FROM _canon"
+        "SELECT "
+        + ", ".join(f"count(*) FILTER (WHERE {c})" for c in conditions.values())
+        + f" FROM _canon c JOIN {STAGE} s ON s.line = c.line WHERE c.bad"
     ).fetchone()
     assert row is not None
-    return {n: int(v) for n, v in zip(names, row, strict=True) if v}
+    return {n: int(v) for n, v in zip(conditions, row, strict=True) if v}
 
 
 def _find_duplicates(con: duckdb.DuckDBPyConnection) -> int:
-    key = "period_start, period_end, reporter, partner, reporter_region, flow, hs_rev, hs_code"
-    (groups,) = con.execute(
-        f"""SELECT count(*) FROM (
-            SELECT 1 FROM _canon WHERE NOT bad GROUP BY {key} HAVING count(*) > 1)"""
-    ).fetchone() or (0,)
+    """Rows of the file sharing a key; grouped first by a 64-bit hash of the key (one column is
+    much cheaper to group than eight), then compared in full among the rows whose hashes met."""
     con.execute("CREATE OR REPLACE TEMP TABLE _dups (line BIGINT, other BIGINT)")
-    if groups:
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _dup_hashes AS
+        SELECT key_hash FROM _canon WHERE NOT bad GROUP BY key_hash HAVING count(*) > 1"""
+    )
+    (candidates,) = con.execute("SELECT count(*) FROM _dup_hashes").fetchone() or (0,)
+    if candidates:
         con.execute(
             f"""INSERT INTO _dups
             SELECT line, CASE WHEN line = first THEN next ELSE first END FROM (
                 SELECT line, count(*) OVER w AS n, min(line) OVER w AS first,
                        lead(line) OVER (w ORDER BY line) AS next
-                FROM _canon WHERE NOT bad WINDOW w AS (PARTITION BY {key})
+                FROM _canon WHERE NOT bad AND key_hash IN (SELECT key_hash FROM _dup_hashes)
+                WINDOW w AS (PARTITION BY {KEY})
             ) WHERE n > 1"""
         )
+    con.execute("DROP TABLE _dup_hashes")
     (rows,) = con.execute("SELECT count(*) FROM _dups").fetchone() or (0,)
     return int(rows)
 
@@ -323,11 +344,12 @@ def _describe(
     limit = InputError.MAX_SHOWN
     problems: list[Problem] = list(staged.problems[:limit])
     sources = _check_sources(plan, rules)
+    conditions = _conditions(plan, rules)
     for name in counts:
         column, raw, reason = sources[name]
         rows = con.execute(
             f"""SELECT c.line, ({raw})::VARCHAR FROM _canon c JOIN {STAGE} s ON s.line = c.line
-            WHERE c.{name} ORDER BY c.line LIMIT {limit}"""
+            WHERE c.bad AND {conditions[name]} ORDER BY c.line LIMIT {limit}"""
         ).fetchall()
         problems += [Problem(int(line), column, value, reason) for line, value in rows]
     if dup_count:
@@ -441,12 +463,13 @@ def _keep_rejects(
             [[load_id, p.line, p.column, p.value, p.reason] for p in staged.problems],
         )
     sources = _check_sources(plan, rules)
+    conditions = _conditions(plan, rules)
     for name in counts:
         column, raw, reason = sources[name]
         con.execute(
             f"""INSERT INTO rejects
             SELECT ?, c.line, ?, ({raw})::VARCHAR, ? FROM _canon c JOIN {STAGE} s ON s.line = c.line
-            WHERE c.{name}""",
+            WHERE c.bad AND {conditions[name]}""",
             [load_id, column, reason],
         )
     if dup_count:

@@ -162,24 +162,38 @@ def _number_lines(con: duckdb.DuckDBPyConnection, rejected_lines: Sequence[int])
     rejected. Rejected lines r_1 < r_2 < … shift later rows down: row k sits at line
     k + 2 + #{i : r_i - (i + 1) <= k + 1}, with i counted from 0.
     """
-    if not rejected_lines:
+    if not rejected_lines:  # a view: no copy of the (possibly large) staged file
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {STAGE} AS SELECT rowid + 2 AS line, * FROM {STAGE}_raw"
+            f"CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT rowid + 2 AS line, * FROM {STAGE}_raw"
         )
-    else:
-        ordered = sorted(set(rejected_lines))
-        con.execute("CREATE OR REPLACE TEMP TABLE _stage_gaps (g BIGINT)")
-        con.executemany(
-            "INSERT INTO _stage_gaps VALUES (?)", [[r - (i + 1)] for i, r in enumerate(ordered)]
-        )
-        con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE {STAGE} AS
-            SELECT s.rowid + 2 + (SELECT count(*) FROM _stage_gaps WHERE g <= s.rowid + 1)
-                   AS line, s.*
-            FROM {STAGE}_raw s ORDER BY s.rowid"""
-        )
-        con.execute("DROP TABLE _stage_gaps")
+        return
+    ordered = sorted(set(rejected_lines))
+    con.execute("CREATE OR REPLACE TEMP TABLE _stage_gaps (g BIGINT)")
+    con.executemany(
+        "INSERT INTO _stage_gaps VALUES (?)", [[r - (i + 1)] for i, r in enumerate(ordered)]
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {STAGE} AS
+        SELECT s.rowid + 2 + (SELECT count(*) FROM _stage_gaps WHERE g <= s.rowid + 1)
+               AS line, s.*
+        FROM {STAGE}_raw s ORDER BY s.rowid"""
+    )
+    con.execute("DROP TABLE _stage_gaps")
     con.execute(f"DROP TABLE {STAGE}_raw")
+
+
+def drop_staged(con: duckdb.DuckDBPyConnection) -> None:
+    """Remove what staging created (the staged table, or the view over it)."""
+    kinds = dict(
+        con.execute(
+            "SELECT table_name, table_type FROM information_schema.tables "
+            "WHERE table_name IN (?, ?)",
+            [STAGE, f"{STAGE}_raw"],
+        ).fetchall()
+    )
+    for name in (STAGE, f"{STAGE}_raw"):  # the view first: it depends on the table
+        if name in kinds:
+            con.execute(f"DROP {'VIEW' if kinds[name] == 'VIEW' else 'TABLE'} {name}")
 
 
 def stage_frames(
