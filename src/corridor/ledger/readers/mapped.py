@@ -23,6 +23,7 @@ Example mapping (every ledger field comes either from a column or from a constan
 from __future__ import annotations
 
 import re
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -120,14 +121,18 @@ def read_mapping(path: Path) -> Mapping:
         raise InputError(f"cannot read the mapping: {exc}", file=str(path)) from exc
     if not isinstance(raw, dict):
         raise InputError("the mapping must be a YAML mapping of keys to values", file=str(path))
+    problems: list[Problem] = []
     try:
         return Mapping.model_validate(raw)
     except ValidationError as exc:
         problems = [
             Problem(None, ".".join(str(p) for p in err["loc"]) or None, None, err["msg"])
-            for err in exc.errors()
+            for err in exc.errors(include_context=False, include_input=False)
         ]
-        raise InputError("invalid mapping", file=str(path), problems=problems) from None
+        # the validator's traceback would keep the caller's frames (and their database
+        # connection) alive; drop it before reporting
+        traceback.clear_frames(exc.__traceback__)
+    raise InputError("invalid mapping", file=str(path), problems=problems)
 
 
 class MappedCsvReader(CsvReader):
