@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import typer
+from tools.cli_docs import commands
 
 from corridor.cli import app
 from corridor.ledger import FORMATS, Ledger
-from tools.cli_docs import commands
 
 DOCS = Path(__file__).parents[1] / "docs"
 
