@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from corridor.ledger import Ledger
 from corridor.ledger._reference import load_reference
@@ -44,3 +45,13 @@ def test_migrations_are_applied_once(tmp_path: Path) -> None:
     assert migrate(con) == []
     assert con.execute("SELECT count(*) FROM schema_version").fetchone() == (LATEST_VERSION,)
     con.close()
+
+
+def test_unwritable_location_is_a_clear_error(tmp_path: Path) -> None:
+    """A ledger path that cannot be created gives a CorridorError, not a traceback."""
+    from corridor.errors import CorridorError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(CorridorError, match="cannot open the ledger"):
+        Ledger.open(blocker / "sub" / "l.duckdb")

@@ -22,6 +22,10 @@ app = typer.Typer(
 )
 
 
+#: Series listed by the text form of ``status`` (``--json`` lists all).
+MAX_SERIES_SHOWN = 60
+
+
 def _console() -> Console:
     """Rich output; as wide as the terminal, or 160 columns when written to a file or pipe."""
     out = Console()
@@ -127,7 +131,8 @@ def _print_status(info: LedgerStatus) -> None:
     for col in ("source", "reporter → partner", "flow", "HS", "periods", "chapters", "status"):
         cov.add_column(col)
     gaps = []
-    for s in info.coverage:
+    shown = info.coverage[:MAX_SERIES_SHOWN]
+    for s in shown:
         reporter = s.reporter + (f" ({s.reporter_region})" if s.reporter_region else "")
         series = f"{reporter} → {s.partner}"
         cov.add_row(
@@ -151,6 +156,11 @@ def _print_status(info: LedgerStatus) -> None:
                 + "; ".join(t for t in (lacks, g.note or "") if t)
             )
     console.print(cov)
+    if len(info.coverage) > len(shown):
+        console.print(
+            f"… and {len(info.coverage) - len(shown):,} more series: see --json, or "
+            'corridor ledger query "SELECT * FROM coverage"'
+        )
     if gaps:
         console.print("[bold]Incomplete periods[/bold] (figures built on them say so):")
         for line in gaps:

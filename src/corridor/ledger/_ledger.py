@@ -72,12 +72,12 @@ class Ledger:
         target = str(path) if path is not None else str(default_db_path())
         if read_only:
             return cls._open_read_only(target)
-        if target != MEMORY:
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
         try:
+            if target != MEMORY:
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
             con = duckdb.connect(target)
-        except duckdb.Error as exc:
-            raise CorridorError(f"cannot open the ledger {target}: {exc}") from exc
+        except (duckdb.Error, OSError) as exc:
+            raise CorridorError(f"cannot open the ledger {target}: {first_line(exc)}") from exc
         ledger = cls(con, target, read_only=False)
         try:
             migrate(con)
@@ -137,6 +137,13 @@ class Ledger:
             raise CorridorError("this ledger was opened read-only")
         if format not in FORMATS:
             raise InputError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
+        if mapping is not None and format != "csv":
+            raise InputError("a mapping is only used by --format csv")
+        if hs_rev is not None and format in ("csv", "parquet"):
+            raise InputError(
+                f"--hs-rev does not apply to --format {format}: the HS revision comes from "
+                + ("the mapping (a column or constant hs_rev)" if format == "csv" else "the file")
+            )
         options = LoadOptions(
             source=source,
             hs_rev=hs_rev,

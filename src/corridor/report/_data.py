@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from corridor.ledger import Ledger, LedgerStatus
+from corridor.ledger import Ledger, LedgerStatus, SeriesCoverage
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ class ReportData:
     b: str
     names: dict[str, str]
     status: LedgerStatus
+    coverage: tuple[SeriesCoverage, ...]  # the series that involve a or b
     years: tuple[SideYear, ...]
     part_years: tuple[PartYear, ...]
     top: tuple[TopProducts, ...]
@@ -205,4 +206,7 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
             )
         )
     names = dict(con.execute("SELECT iso3, name FROM countries").fetchall())
-    return ReportData(a, b, names, ledger.status(), tuple(years), part_years, tuple(top))
+    status = ledger.status()
+    pair = {a, b}
+    coverage = tuple(s for s in status.coverage if {s.reporter, s.partner} & pair)
+    return ReportData(a, b, names, status, coverage, tuple(years), part_years, tuple(top))
