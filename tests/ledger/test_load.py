@@ -186,3 +186,12 @@ def test_options_that_do_not_apply_are_refused(ledger: Ledger, tmp_path: Path) -
         ledger.load(BACI_FIXTURE, format="baci", mapping=tmp_path / "m.yaml")
     with pytest.raises(InputError, match="does not apply"):
         ledger.load(WITS_FIXTURE, format="csv", mapping=tmp_path / "m.yaml", hs_rev="HS2017")
+
+
+def test_progress_names_each_step(ledger: Ledger) -> None:
+    """A load reports its steps in order (long steps add DuckDB's percentage)."""
+    steps: list[str] = []
+    ledger.load(BACI_FIXTURE, format="baci", progress=steps.append)
+    names = [s.split()[0] for s in steps]
+    assert [n for i, n in enumerate(names) if n not in names[:i]] == [
+        "hashing", "reading", "checking", "writing"]

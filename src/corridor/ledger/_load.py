@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -148,6 +150,35 @@ def _noop(_: str) -> None:
     return None
 
 
+@contextmanager
+def _watch(con: duckdb.DuckDBPyConnection, progress: Progress, step: str) -> Iterator[None]:
+    """Report ``step`` and, while its statements run, DuckDB's own percentage of the work."""
+    progress(step)
+    if progress is _noop:
+        yield
+        return
+    con.execute("SET enable_progress_bar = true")  # DuckDB tracks progress only when asked
+    con.execute("SET enable_progress_bar_print = false")  # … and must not print it itself
+    stop = threading.Event()
+
+    def poll() -> None:
+        while not stop.wait(0.25):
+            try:
+                done = con.query_progress()
+            except duckdb.Error:
+                return
+            if done >= 0:
+                progress(f"{step} {done:.0f}%")
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        watcher.join()
+
+
 def load_file(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -186,14 +217,14 @@ def load_file(
     reader = reader_for(fmt)
     header = reader.header(path, options)
     plan = reader.plan(header, path, options)
-    progress("reading")
     try:
-        staged = reader.stage(con, path, plan, options)
-        progress("checking")
-        rules = _rules(date.today().year)
-        _canonicalise(con, plan, rules)
-        counts = _count_problems(con, plan, rules)
-        dup_count = _find_duplicates(con)
+        with _watch(con, progress, "reading"):
+            staged = reader.stage(con, path, plan, options)
+        with _watch(con, progress, "checking"):
+            rules = _rules(date.today().year)
+            _canonicalise(con, plan, rules)
+            counts = _count_problems(con, plan, rules)
+            dup_count = _find_duplicates(con)
         bad_total = sum(counts.values()) + dup_count + len(staged.problems)
         if bad_total and not options.quarantine:
             problems = _describe(con, plan, rules, counts, staged, dup_count)
@@ -205,22 +236,22 @@ def load_file(
                 problems=problems[: InputError.MAX_SHOWN],
                 more=bad_total - min(len(problems), InputError.MAX_SHOWN),
             )
-        progress("writing")
-        return _write(
-            con,
-            path,
-            label,
-            sha,
-            fmt,
-            plan,
-            rules,
-            counts,
-            staged,
-            dup_count,
-            options,
-            started,
-            started_at,
-        )
+        with _watch(con, progress, "writing"):
+            return _write(
+                con,
+                path,
+                label,
+                sha,
+                fmt,
+                plan,
+                rules,
+                counts,
+                staged,
+                dup_count,
+                options,
+                started,
+                started_at,
+            )
     finally:
         drop_staged(con)
         for table in ("_canon", "_dups"):
