@@ -83,8 +83,10 @@ OFFICIAL = {
     "C09": ("CHN", "KAZ", "", "turnover"),
     "C10": ("CHN", "KAZ", "", "import"),
     "C11": ("CHN", "KAZ", "", "export"),
+    "C15": ("CHN", "KAZ", "CN-XJ", "turnover"),
     "C18": ("CHN", "WLD", "CN-XJ", "turnover"),
 }
+UNITS = {"bn_USD": ("USD", 1e9), "bn_CNY": ("CNY", 1e9)}
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
@@ -235,7 +237,8 @@ OFFICIAL_MAPPING = {
         "partner": "partner",
         "reporter_region": "reporter_region",
         "flow": "flow",
-        "value": "value_usd",
+        "value": "value",
+        "currency": "currency",
         "source_ref": "source_url",
     },
     "constants": {"hs_code": "TOTAL", "hs_rev": "n/a"},
@@ -258,9 +261,9 @@ def build_official(raw: Path) -> Path:
     rows = []
     for claim_id, (reporter, partner, region, flow) in OFFICIAL.items():
         claim = claims[claim_id]
-        assert claim["unit"] == "bn_USD", claim
+        currency, scale = UNITS[claim["unit"]]
         start, end = _period(claim["period"])
-        value = f"{round(float(claim['value']) * 1e9):d}"
+        value = f"{round(float(claim['value']) * scale):d}"
         rows.append(
             [
                 claim_id,
@@ -271,6 +274,7 @@ def build_official(raw: Path) -> Path:
                 region,
                 flow,
                 value,
+                currency,
                 claim["reporting_side"],
                 claim["note"],
                 claim["source_url"],
@@ -287,7 +291,8 @@ def build_official(raw: Path) -> Path:
             "partner",
             "reporter_region",
             "flow",
-            "value_usd",
+            "value",
+            "currency",
             "reporting_side",
             "note",
             "source_url",

@@ -59,11 +59,17 @@ def test_both_sides_2022_totals_are_stored_as_total_flows(default_ledger: Ledger
     assert all(r[2].startswith("https://") for r in rows)
 
 
-def test_xinjiang_total_carries_its_region(default_ledger: Ledger) -> None:
+def test_xinjiang_totals_carry_their_region_and_currency(default_ledger: Ledger) -> None:
+    """Xinjiang–Kazakhstan 2018 (104.9 bn yuan) is stored in US$ with the yuan figure kept."""
     rows = default_ledger.query(
-        "SELECT reporter, reporter_region, partner FROM flows WHERE reporter_region IS NOT NULL"
+        "SELECT reporter, reporter_region, partner, year(period_start), currency, value_reported,"
+        " round(value_usd / 1e9, 2) FROM flows WHERE reporter_region IS NOT NULL ORDER BY 4"
     ).rows
-    assert rows == (("CHN", "CN-XJ", "WLD"),)
+    assert [r[:5] for r in rows] == [
+        ("CHN", "CN-XJ", "WLD", 2017, None),
+        ("CHN", "CN-XJ", "KAZ", 2018, "CNY"),
+    ]
+    assert rows[1][5:] == (Decimal("104900000000.00"), 15.85)
 
 
 def test_2020_to_2022_bilateral_years_are_incomplete(default_ledger: Ledger) -> None:

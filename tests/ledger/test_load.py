@@ -194,4 +194,8 @@ def test_progress_names_each_step(ledger: Ledger) -> None:
     ledger.load(BACI_FIXTURE, format="baci", progress=steps.append)
     names = [s.split()[0] for s in steps]
     assert [n for i, n in enumerate(names) if n not in names[:i]] == [
-        "hashing", "reading", "checking", "writing"]
+        "hashing",
+        "reading",
+        "checking",
+        "writing",
+    ]

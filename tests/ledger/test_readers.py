@@ -214,3 +214,33 @@ def test_every_fixture_is_real_and_loads(ledger: Ledger, name: str) -> None:
     """The shipped fixtures load cleanly (they are excerpts of the real data)."""
     fmt = "baci" if name.startswith("BACI") else "wits"
     assert ledger.load(FIXTURES / name, format=fmt).rejected == 0
+
+
+def test_mapped_csv_in_yuan_converts_with_the_dated_rate(ledger: Ledger, tmp_path: Path) -> None:
+    """A CNY value is converted with fx_rates for its period; the reported value is kept."""
+    data = tmp_path / "xj.csv"
+    data.write_text("year,value\n2018,104900000000\n")
+    mapping = tmp_path / "xj.yaml"
+    mapping.write_text(
+        "source: urumqi-customs\ncolumns: {period: year, value: value}\n"
+        "constants: {reporter: CHN, reporter_region: CN-XJ, partner: KAZ, flow: turnover,"
+        " hs_code: TOTAL, hs_rev: n/a, currency: CNY}\n"
+    )
+    ledger.load(data, format="csv", mapping=mapping)
+    rows = ledger.query("SELECT value_usd, value_reported, currency, fx_rate FROM flows").rows
+    assert rows == ((Decimal("15852147369.06"), Decimal("104900000000.00"), "CNY", 6.6174),)
+
+
+def test_a_currency_without_a_rate_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """No rate for the period: the row is refused, naming the currency column."""
+    data = tmp_path / "kz.csv"
+    data.write_text("year,value,cur\n2023,5000000000,KZT\n")
+    mapping = tmp_path / "kz.yaml"
+    mapping.write_text(
+        "source: kazstat\ncolumns: {period: year, value: value, currency: cur}\n"
+        "constants: {reporter: KAZ, partner: CHN, flow: export, hs_code: TOTAL, hs_rev: n/a}\n"
+    )
+    with pytest.raises(InputError) as err:
+        ledger.load(data, format="csv", mapping=mapping)
+    assert (err.value.problems[0].column, err.value.problems[0].value) == ("cur", "KZT")
+    assert "no exchange rate" in err.value.problems[0].reason

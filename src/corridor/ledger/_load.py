@@ -22,7 +22,7 @@ from typing import Literal
 import duckdb
 
 from corridor.errors import InputError, Problem
-from corridor.ledger._plan import ReadPlan
+from corridor.ledger._plan import USD, ReadPlan
 from corridor.ledger._schema import COVERAGE_FOR_LOAD
 from corridor.ledger._staging import STAGE, Staged, drop_staged, quote_literal
 from corridor.ledger.readers import Format, LoadOptions, reader_for
@@ -113,6 +113,18 @@ def _rules(max_year: int) -> tuple[_Rule, ...]:
             " OR c.hs_code = 'TOTAL')",
             "hs_code",
             "HS code must have 2, 4 or 6 digits (or be TOTAL)",
+        ),
+        _Rule(
+            "currency",
+            "NOT regexp_full_match(c.currency, '[A-Z]{3}')",
+            "currency",
+            "currency must be an ISO 4217 code such as USD, CNY, KZT",
+        ),
+        _Rule(
+            "fx_rate",
+            "c.currency <> 'USD' AND c.fx_rate IS NULL AND c.period_start IS NOT NULL",
+            "currency",
+            "no exchange rate in fx_rates for this currency over exactly this period",
         ),
         _Rule("value_missing", "c.value IS NULL", "value_usd", "missing value"),
         _Rule("value_negative", "c.value < 0", "value_usd", "negative value"),
@@ -262,6 +274,14 @@ def _canonicalise(con: duckdb.DuckDBPyConnection, plan: ReadPlan, rules: tuple[_
     f = plan.fields
     scheme = quote_literal(plan.countries)
     plan_bad = " OR ".join(f"coalesce(({chk.condition}), false)" for chk in plan.checks)
+    currency = f.get("currency", USD)
+    if currency == USD:  # the usual case: no join needed
+        fx_select, fx_join = "NULL::DOUBLE", ""
+    else:
+        fx_select = "fx.units_per_usd"
+        fx_join = f"""LEFT JOIN fx_rates fx ON fx.currency = ({currency.expr})::VARCHAR
+                AND fx.period_start = ({f["period_start"].expr})::DATE
+                AND fx.period_end = ({f["period_end"].expr})::DATE"""
     generic_bad = " OR ".join(f"coalesce(({r.condition}), false)" for r in rules)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _canon AS
@@ -279,6 +299,8 @@ def _canonicalise(con: duckdb.DuckDBPyConnection, plan: ReadPlan, rules: tuple[_
                 ({f["hs_rev"].expr})::VARCHAR AS hs_rev,
                 ({f["hs_code"].expr})::VARCHAR AS hs_code,
                 ({f["value_usd"].expr})::DOUBLE AS value,
+                ({currency.expr})::VARCHAR AS currency,
+                {fx_select} AS fx_rate,
                 ({f["quantity"].expr})::DOUBLE AS quantity,
                 ({f["quantity_unit"].expr})::VARCHAR AS quantity_unit,
                 ({f["source_ref"].expr})::VARCHAR AS source_ref,
@@ -289,6 +311,7 @@ def _canonicalise(con: duckdb.DuckDBPyConnection, plan: ReadPlan, rules: tuple[_
             LEFT JOIN country_codes pc
                 ON pc.scheme = {scheme} AND pc.code = ({f["partner"].expr})::VARCHAR
             LEFT JOIN regions rg ON rg.code = ({f["reporter_region"].expr})::VARCHAR
+            {fx_join}
         ) c"""
     )
 
@@ -432,8 +455,13 @@ def _write(
         con.execute(
             f"""INSERT INTO flows
             SELECT period_start, period_end, reporter, partner, reporter_region, flow, hs_rev,
-                   hs_code, round(value, 2)::DECIMAL(18, 2), round(quantity, 3)::DECIMAL(18, 3),
-                   quantity_unit, ?, source_ref, ?
+                   hs_code,
+                   round(CASE WHEN currency = 'USD' THEN value ELSE value / fx_rate END, 2)
+                       ::DECIMAL(18, 2),
+                   round(quantity, 3)::DECIMAL(18, 3), quantity_unit, ?, source_ref, ?,
+                   CASE WHEN currency <> 'USD' THEN round(value, 2)::DECIMAL(20, 2) END,
+                   CASE WHEN currency <> 'USD' THEN currency END,
+                   fx_rate
             FROM _canon c {where}""",
             [plan.source, load_id],
         )

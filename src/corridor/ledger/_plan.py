@@ -107,6 +107,10 @@ def constant(value: str | None) -> Field:
     return Field("NULL" if value is None else quote_literal(value))
 
 
+#: Values in US dollars: the currency of every format but a mapped CSV that says otherwise.
+USD = constant("USD")
+
+
 #: SQL: a period text (YYYY, YYYYMM, YYYY-MM) to its first and last day; NULL if not understood.
 PERIOD_START_SQL = """CASE
     WHEN regexp_full_match({p}, '[0-9]{{4}}') THEN try_strptime({p}, '%Y')::DATE

@@ -18,14 +18,26 @@ REFERENCE_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
         "products.parquet",
         ("hs_rev", "hs_code", "level", "parent", "section", "description"),
     ),
+    "fx_rates": (
+        "fx_rates.csv",
+        ("currency", "period_start", "period_end", "kind", "units_per_usd", "source", "source_ref"),
+    ),
 }
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
-    """Fill the code tables that are empty, in one transaction."""
+    """Fill the code tables that exist and are empty, in one transaction."""
+    existing = {
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+        ).fetchall()
+    }
     con.execute("BEGIN TRANSACTION")
     try:
         for table, (file_name, columns) in REFERENCE_TABLES.items():
+            if table not in existing:
+                continue
             (count,) = con.execute(f"SELECT count(*) FROM {table}").fetchone() or (0,)
             if count:
                 continue

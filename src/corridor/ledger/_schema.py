@@ -237,9 +237,28 @@ class Migration:
     after: Callable[[duckdb.DuckDBPyConnection], None] | None = None
 
 
+_V3_CURRENCIES = [
+    """CREATE TABLE fx_rates (
+        currency VARCHAR NOT NULL,
+        period_start DATE NOT NULL,
+        period_end DATE NOT NULL,
+        kind VARCHAR NOT NULL CHECK (kind IN ('annual average', 'monthly average')),
+        units_per_usd DOUBLE NOT NULL CHECK (units_per_usd > 0),
+        source VARCHAR NOT NULL,
+        source_ref VARCHAR NOT NULL,
+        PRIMARY KEY (currency, period_start, period_end)
+    )""",
+    "ALTER TABLE flows ADD COLUMN value_reported DECIMAL(20, 2)",
+    "ALTER TABLE flows ADD COLUMN currency VARCHAR",
+    "ALTER TABLE flows ADD COLUMN fx_rate DOUBLE",
+]
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "flows, loads, rejects and code tables", tuple(_V1_CORE)),
     Migration(2, "chapter coverage per load", tuple(_V2_COVERAGE), after=_backfill_coverage),
+    Migration(
+        3, "values reported in other currencies, dated exchange rates", tuple(_V3_CURRENCIES)
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

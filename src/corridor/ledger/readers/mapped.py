@@ -60,6 +60,7 @@ Role = Literal[
     "quantity",
     "quantity_unit",
     "source_ref",
+    "currency",
 ]
 _NEEDED = ("reporter", "partner", "flow", "hs_rev", "hs_code", "value")
 _CONSTANT_PATTERNS: dict[str, str] = {
@@ -70,6 +71,7 @@ _CONSTANT_PATTERNS: dict[str, str] = {
     "hs_code": r"\d{2}|\d{4}|\d{6}|TOTAL",
     "quantity_unit": r"[A-Za-z0-9 ./²³-]{1,20}",
     "source_ref": r"[^\x00-\x1f']{1,500}",
+    "currency": r"[A-Z]{3}",
 }
 
 
@@ -193,4 +195,7 @@ class MappedCsvReader(CsvReader):
                 fields[target] = Field(f"{ref} * {scale!r}", col, f"{ref}::VARCHAR")
             else:
                 fields[target] = constant(None)
+        if "currency" in mapping.columns or "currency" in mapping.constants:
+            f = text("currency")
+            fields["currency"] = Field(f"upper({f.expr})", f.column, f.raw)
         return ReadPlan(columns, fields, mapping.country_codes, options.source or mapping.source)

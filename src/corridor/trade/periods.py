@@ -1,0 +1,109 @@
+"""Periods as explicit start and end dates, parsed from the ways people name them.
+
+Accepted forms (``corridor trade summary --period …``):
+
+- a year: ``2022``
+- a month: ``2023-03``
+- a month range: ``2023-01..2023-06``
+- the first n months of a year: ``2024-9M`` ("the first nine months")
+- a half or a quarter: ``2023-H1``, ``2023-Q3``
+- explicit dates: ``2022-01-01..2022-12-31``
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from corridor.errors import InputError
+
+FORMS = "2022, 2023-03, 2023-01..2023-06, 2024-9M, 2023-H1, 2023-Q3, 2022-01-01..2022-12-31"
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A span of time from ``start`` to ``end``, both days included."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.start > self.end:
+            raise InputError(f"period starts after it ends: {self.start} > {self.end}")
+
+    @property
+    def label(self) -> str:
+        """A short name: ``2022``, ``2023-03``, ``2023-01..2023-06`` or the two dates."""
+        s, e = self.start, self.end
+        if s.day == 1 and e == _month_end(e.year, e.month):
+            if s.year == e.year and s.month == 1 and e.month == 12:
+                return f"{s.year}"
+            if (s.year, s.month) == (e.year, e.month):
+                return f"{s:%Y-%m}"
+            return f"{s:%Y-%m}..{e:%Y-%m}"
+        return f"{s.isoformat()}..{e.isoformat()}"
+
+    @property
+    def whole_months(self) -> bool:
+        return self.start.day == 1 and self.end == _month_end(self.end.year, self.end.month)
+
+    @property
+    def months(self) -> int:
+        """Number of calendar months spanned (whole-month periods)."""
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    def year_earlier(self) -> Period:
+        """The same span one year earlier (month ends stay month ends: 29 Feb → 28 Feb)."""
+        start = _shift(self.start, -1, keep_month_end=False)
+        end = _shift(self.end, -1, keep_month_end=self.whole_months)
+        return Period(start, end)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def _shift(day: date, years: int, *, keep_month_end: bool) -> date:
+    year = day.year + years
+    if keep_month_end:
+        return _month_end(year, day.month)
+    return date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+def year(y: int) -> Period:
+    return Period(date(y, 1, 1), date(y, 12, 31))
+
+
+def parse_period(text: str) -> Period:
+    """Parse a period name; an unknown form is an InputError listing the accepted ones."""
+    t = text.strip().upper()
+    try:
+        if m := re.fullmatch(r"(\d{4})", t):
+            return year(int(m[1]))
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", t):
+            y, mo = int(m[1]), int(m[2])
+            return Period(date(y, mo, 1), _month_end(y, mo))
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})\.\.(\d{4})-(\d{1,2})", t):
+            return Period(date(int(m[1]), int(m[2]), 1), _month_end(int(m[3]), int(m[4])))
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})M", t):
+            n = int(m[2])
+            if not 1 <= n <= 12:
+                raise ValueError("months must be 1 to 12")
+            return Period(date(int(m[1]), 1, 1), _month_end(int(m[1]), n))
+        if m := re.fullmatch(r"(\d{4})-([HQ])([1-4])", t):
+            y, kind, k = int(m[1]), m[2], int(m[3])
+            size = 6 if kind == "H" else 3
+            if kind == "H" and k > 2:
+                raise ValueError("a year has two halves")
+            first = (k - 1) * size + 1
+            return Period(date(y, first, 1), _month_end(y, first + size - 1))
+        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", t):
+            return Period(date.fromisoformat(m[1]), date.fromisoformat(m[2]))
+    except ValueError as exc:
+        raise InputError(f"period {text!r}: {exc}") from None
+    raise InputError(f"period {text!r} not understood; use one of: {FORMS}")
