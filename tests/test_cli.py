@@ -93,3 +93,33 @@ def test_report_writes_html(db: Path, tmp_path: Path) -> None:
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("corridor ")
+
+
+def test_trade_summary_json(db: Path) -> None:
+    """The JSON carries the documented field names."""
+    result = runner.invoke(
+        app,
+        ["trade", "summary", "--reporter", "KAZ", "--partner", "CHN", "--period", "2024", "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for key in (
+        "turnover_usd",
+        "exports_usd",
+        "imports_usd",
+        "balance_usd",
+        "growth_pct",
+        "share_pct",
+        "source",
+        "period_start",
+        "period_end",
+    ):
+        assert key in data
+    assert data["period_start"] == "2024-01-01" and data["source"] == "wits"
+
+
+def test_trade_summary_gap_exits_1(db: Path) -> None:
+    result = runner.invoke(
+        app, ["trade", "summary", "--reporter", "KAZ", "--partner", "CHN", "--period", "2030"]
+    )
+    assert result.exit_code == 1 and "no source covers" in result.output

@@ -105,3 +105,22 @@ def test_default_data_is_loaded_only_into_an_empty_ledger(default_db: Path) -> N
         before = len(ledger.status().loads)
     with Ledger.open(default_db) as ledger:
         assert len(ledger.status().loads) == before
+
+
+def test_a_changed_default_file_replaces_its_old_load(tmp_path: Path) -> None:
+    """A release that changes an embedded file: the old load is replaced, user loads are kept."""
+    from tests.conftest import WITS_FIXTURE
+
+    db = tmp_path / "l.duckdb"
+    with Ledger.open(db) as ledger:
+        user = ledger.load(WITS_FIXTURE, format="wits")
+        ledger.connection.execute(
+            "UPDATE loads SET sha256 = 'old' WHERE file_name = 'official_totals.csv'"
+        )
+        before = ledger.status()
+    with Ledger.open(db) as ledger:
+        after = ledger.status()
+        files = [ld.file_name for ld in after.loads]
+        assert files.count("official_totals.csv") == 1
+        assert user.load_id in [ld.load_id for ld in after.loads]
+        assert after.flows == before.flows

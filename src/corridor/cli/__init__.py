@@ -11,6 +11,7 @@ import typer
 from corridor import __version__
 from corridor.cli import ledger as ledger_cli
 from corridor.cli import report as report_cli
+from corridor.cli import trade as trade_cli
 
 app = typer.Typer(
     name="corridor",
@@ -20,6 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(ledger_cli.app, name="ledger")
+app.add_typer(trade_cli.app, name="trade")
 app.command("report")(report_cli.report)
 
 

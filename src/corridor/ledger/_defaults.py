@@ -13,7 +13,7 @@ import duckdb
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from corridor.ledger._load import LoadResult, Progress, load_file
+from corridor.ledger._load import LoadResult, Progress, file_sha256, load_file
 from corridor.ledger._staging import quote_literal
 from corridor.ledger.readers import LoadOptions
 
@@ -47,29 +47,76 @@ def read_manifest(folder: Path) -> Manifest:
     return Manifest.model_validate(raw)
 
 
-def seed_defaults(
+DEFAULT_ORIGIN = "default-data"
+
+
+def has_default_loads(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the ledger holds loads of the embedded dataset."""
+    (n,) = con.execute(
+        "SELECT count(*) FROM loads WHERE json_extract_string(options, '$.origin') = ?",
+        [DEFAULT_ORIGIN],
+    ).fetchone() or (0,)
+    return bool(n)
+
+
+def sync_defaults(
     con: duckdb.DuckDBPyConnection, folder: Path, progress: Progress | None = None
 ) -> list[LoadResult]:
-    """Load every file of the default dataset and the coverage notes."""
+    """Bring the embedded dataset in the ledger up to this release's files.
+
+    A file not yet loaded is loaded; a file whose content changed since it was loaded is loaded
+    anew and its old load removed (only loads of the embedded dataset are ever removed). The
+    coverage notes are replaced by this release's.
+    """
     manifest = read_manifest(folder)
+    loaded = {
+        name: (int(load_id), sha)
+        for load_id, name, sha in con.execute(
+            "SELECT load_id, file_name, sha256 FROM loads "
+            "WHERE json_extract_string(options, '$.origin') = ?",
+            [DEFAULT_ORIGIN],
+        ).fetchall()
+    }
     results = []
     for i, entry in enumerate(manifest.files, start=1):
+        path = folder / entry.file
+        previous = loaded.get(entry.file)
+        if previous is not None and previous[1] == file_sha256(path):
+            continue
         if progress is not None:
             progress(f"default data {i}/{len(manifest.files)}: {entry.file}")
         options = LoadOptions(
             source=entry.source,
             mapping=folder / entry.mapping if entry.mapping else None,
+            origin=DEFAULT_ORIGIN,
         )
-        results.append(
-            load_file(con, folder / entry.file, entry.format, options, file_label=entry.file)
-        )
-    (notes,) = con.execute("SELECT count(*) FROM coverage_notes").fetchone() or (0,)
-    if not notes:
-        path = quote_literal(str(folder / manifest.coverage_notes))
+        results.append(load_file(con, path, entry.format, options, file_label=entry.file))
+        if previous is not None:
+            _retire(con, previous[0])
+    notes = quote_literal(str(folder / manifest.coverage_notes))
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM coverage_notes")
         con.execute(
             f"""INSERT INTO coverage_notes
             SELECT source, reporter, partner, flow, period_start::DATE, period_end::DATE, note,
                    source_ref
-            FROM read_csv({path}, header = true, all_varchar = true)"""
+            FROM read_csv({notes}, header = true, all_varchar = true)"""
         )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
     return results
+
+
+def _retire(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
+    """Remove a superseded load of the embedded dataset, in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in ("flows", "coverage_chapters", "rejects", "loads"):
+            con.execute(f"DELETE FROM {table} WHERE load_id = ?", [load_id])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 
 from corridor.errors import CorridorError, DataGapError, InputError, first_line
-from corridor.ledger._defaults import seed_defaults
+from corridor.ledger._defaults import has_default_loads, sync_defaults
 from corridor.ledger._load import LoadResult, Progress, load_file
 from corridor.ledger._reference import load_reference
 from corridor.ledger._schema import LATEST_VERSION, current_version, migrate
@@ -83,8 +83,8 @@ class Ledger:
             migrate(con)
             folder = data_dir()
             load_reference(con, folder / "reference")
-            if defaults and not ledger._has_loads():
-                seed_defaults(con, folder / "ledger", progress)
+            if defaults and (not ledger._has_loads() or has_default_loads(con)):
+                sync_defaults(con, folder / "ledger", progress)
         except BaseException:
             con.close()
             raise

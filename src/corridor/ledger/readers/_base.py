@@ -31,12 +31,16 @@ class LoadOptions:
         Column mapping file (YAML), required by the ``csv`` format.
     quarantine:
         Load the good rows and keep every rejected row, with its reason, in ``rejects``.
+    origin:
+        Who asked for the load: ``None`` for a user, ``default-data`` for the embedded dataset
+        (whose loads are replaced when a new release changes a file).
     """
 
     source: str | None = None
     hs_rev: str | None = None
     mapping: Path | None = None
     quarantine: bool = False
+    origin: str | None = None
 
     def revision(self, path: Path) -> str | None:
         """The HS revision named by ``hs_rev``; an unknown name is an input error."""
