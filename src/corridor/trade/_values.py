@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import pairwise
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 import duckdb
