@@ -123,3 +123,14 @@ def test_trade_summary_gap_exits_1(db: Path) -> None:
         app, ["trade", "summary", "--reporter", "KAZ", "--partner", "CHN", "--period", "2030"]
     )
     assert result.exit_code == 1 and "no source covers" in result.output
+
+
+def test_targets_json_and_png(db: Path, tmp_path: Path) -> None:
+    """corridor targets --json has the documented fields; --png writes one chart per target."""
+    result = runner.invoke(app, ["targets", "--json", "--png", str(tmp_path / "charts")])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for key in ("required_cagr_pct", "projected_value", "pi80", "pi95", "p_meet"):
+        assert key in data[0]
+    pngs = sorted((tmp_path / "charts").glob("*.png"))
+    assert len(pngs) == len(data) and pngs[0].read_bytes()[:4] == b"\x89PNG"

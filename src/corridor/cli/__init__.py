@@ -11,6 +11,7 @@ import typer
 from corridor import __version__
 from corridor.cli import ledger as ledger_cli
 from corridor.cli import report as report_cli
+from corridor.cli import targets as targets_cli
 from corridor.cli import trade as trade_cli
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app = typer.Typer(
 app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(trade_cli.app, name="trade")
 app.command("report")(report_cli.report)
+app.command("targets")(targets_cli.targets)
 
 
 def _version(value: bool) -> None:

@@ -27,6 +27,12 @@ DbOption = Annotated[
 err_console = Console(stderr=True)
 
 
+def console() -> Console:
+    """Rich output: as wide as the terminal, or 160 columns when written to a file or pipe."""
+    out = Console()
+    return out if out.is_terminal else Console(width=160)
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn a CorridorError into one message on stderr and exit code 1."""

@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from corridor.cli._common import DbOption, open_ledger, progress_line, user_errors
+from corridor.cli._common import DbOption, console, open_ledger, progress_line, user_errors
 from corridor.ledger import FORMATS, LedgerStatus
 
 app = typer.Typer(
@@ -24,12 +23,6 @@ app = typer.Typer(
 
 #: Series listed by the text form of ``status`` (``--json`` lists all).
 MAX_SERIES_SHOWN = 60
-
-
-def _console() -> Console:
-    """Rich output; as wide as the terminal, or 160 columns when written to a file or pipe."""
-    out = Console()
-    return out if out.is_terminal else Console(width=160)
 
 
 def _plain(value: Any) -> Any:
@@ -106,9 +99,9 @@ def status(
 
 
 def _print_status(info: LedgerStatus) -> None:
-    console = _console()
-    console.print(f"[bold]Ledger[/bold] {info.path} (schema {info.schema_version})")
-    console.print(
+    out = console()
+    out.print(f"[bold]Ledger[/bold] {info.path} (schema {info.schema_version})")
+    out.print(
         f"{info.flows:,} flows, {info.rejects:,} rejected rows kept; periods "
         f"{info.first_period} – {info.last_period}; reporters {', '.join(info.reporters) or '–'}"
     )
@@ -126,7 +119,7 @@ def _print_status(info: LedgerStatus) -> None:
             ld.finished_at.strftime("%Y-%m-%d %H:%M"),
             ld.status,
         )
-    console.print(loads)
+    out.print(loads)
     cov = Table(title="Coverage by source, reporter, partner and flow", title_justify="left")
     for col in ("source", "reporter → partner", "flow", "HS", "periods", "chapters", "status"):
         cov.add_column(col)
@@ -155,16 +148,16 @@ def _print_status(info: LedgerStatus) -> None:
                 f"{s.source} {series} {s.flow} {g.period_start:%Y-%m}..{g.period_end:%Y-%m}: "
                 + "; ".join(t for t in (lacks, g.note or "") if t)
             )
-    console.print(cov)
+    out.print(cov)
     if len(info.coverage) > len(shown):
-        console.print(
+        out.print(
             f"… and {len(info.coverage) - len(shown):,} more series: see --json, or "
             'corridor ledger query "SELECT * FROM coverage"'
         )
     if gaps:
-        console.print("[bold]Incomplete periods[/bold] (figures built on them say so):")
+        out.print("[bold]Incomplete periods[/bold] (figures built on them say so):")
         for line in gaps:
-            console.print(f"  {line}", highlight=False)
+            out.print(f"  {line}", highlight=False)
 
 
 @app.command()
@@ -191,6 +184,6 @@ def query(
         table = Table(*result.columns)
         for r in result.rows:
             table.add_row(*("" if v is None else str(_plain(v)) for v in r))
-        _console().print(table)
+        console().print(table)
     if result.truncated:
         typer.echo(f"(only the first {max_rows:,} rows are shown; raise --max-rows)", err=True)

@@ -6,10 +6,9 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from corridor.cli._common import DbOption, open_ledger, user_errors
+from corridor.cli._common import DbOption, console, open_ledger, user_errors
 from corridor.trade import Summary, parse_period, trade_summary
 
 app = typer.Typer(
@@ -71,9 +70,9 @@ def summary(
 
 
 def _print_summary(s: Summary) -> None:
-    console = Console()
+    out = console()
     who = s.reporter + (f" ({s.region})" if s.region else "")
-    console.print(
+    out.print(
         f"[bold]{who} trade with {s.partner}[/bold], {s.period_start} to {s.period_end}"
         f" · source: {s.source}"
     )
@@ -97,7 +96,7 @@ def _print_summary(s: Summary) -> None:
             "–" if s.region_share_pct is None else f"{s.region_share_pct:.1f} %",
             s.sources.get("region_share_pct", ""),
         )
-    console.print(table)
+    out.print(table)
     for title, rows in (
         ("Top exports", s.top_exports),
         ("Top imports", s.top_imports),
@@ -109,6 +108,6 @@ def _print_summary(s: Summary) -> None:
         t = Table("code", "product", "US$", "share", title=title, title_justify="left")
         for p in rows:
             t.add_row(p.code, p.description[:70], _bn(p.value_usd), f"{p.share_pct:.1f} %")
-        console.print(t)
+        out.print(t)
     for note in s.notes:
-        console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+        out.print(f"[yellow]note:[/yellow] {note}", highlight=False)

@@ -253,12 +253,33 @@ _V3_CURRENCIES = [
     "ALTER TABLE flows ADD COLUMN fx_rate DOUBLE",
 ]
 
+_V4_TARGETS = [
+    """CREATE TABLE targets (
+        id VARCHAR NOT NULL PRIMARY KEY,
+        title VARCHAR NOT NULL,
+        metric VARCHAR NOT NULL,
+        reporter VARCHAR,
+        partner VARCHAR,
+        reporter_region VARCHAR,
+        value DOUBLE,
+        multiple_of_baseline DOUBLE,
+        unit VARCHAR NOT NULL,
+        deadline DATE,
+        assess_by DATE NOT NULL,
+        source_title VARCHAR NOT NULL,
+        source_url VARCHAR,
+        source_verified BOOLEAN NOT NULL,
+        spec VARCHAR NOT NULL
+    )""",
+]
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "flows, loads, rejects and code tables", tuple(_V1_CORE)),
     Migration(2, "chapter coverage per load", tuple(_V2_COVERAGE), after=_backfill_coverage),
     Migration(
         3, "values reported in other currencies, dated exchange rates", tuple(_V3_CURRENCIES)
     ),
+    Migration(4, "the targets registry", tuple(_V4_TARGETS)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -100,3 +100,89 @@ def bar_chart(
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def fan_chart(
+    history: tuple[tuple[int, float, str], ...],
+    fan: tuple[tuple[int, float, float, float, float, float], ...],
+    target: float | None,
+    horizon: int,
+    *,
+    unit: str,
+    scale: float,
+    label: str,
+    width: int = 620,
+    height: int = 260,
+) -> str:
+    """History as points and line, the projection's 80 % and 95 % bands, and the target."""
+    left, right, top, bottom = 56, 16, 14, 34
+    pw, ph = width - left - right, height - top - bottom
+    years = [h[0] for h in history] + [f[0] for f in fan] + [horizon]
+    x0, x1 = min(years), max(years)
+    values = [h[1] for h in history] + [f[3] for f in fan] + ([target] if target else [])
+    peak = max(values, default=1.0) / scale
+    step = _nice_step(peak) if peak > 0 else 1.0
+    ymax = step * math.ceil(peak / step) if peak > 0 else 1.0
+
+    def x(year: float) -> float:
+        return left + pw * (year - x0) / max(x1 - x0, 1)
+
+    def y(value: float) -> float:
+        return top + ph - ph * min(value / scale, ymax) / ymax
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(label)}" class="chart">'
+    ]
+    tick = 0.0
+    while tick <= ymax + 1e-9:
+        yy = top + ph - ph * tick / ymax
+        out.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#eee"/>'
+        )
+        out.append(
+            f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" font-size="10">'
+            f"{tick:g}</text>"
+        )
+        tick += step
+    for yr in range(x0, x1 + 1, max(1, (x1 - x0) // 8)):
+        out.append(
+            f'<text x="{x(yr):.1f}" y="{height - 14}" text-anchor="middle" '
+            f'font-size="10">{yr}</text>'
+        )
+    out.append(
+        f'<text x="12" y="{top + ph / 2:.0f}" font-size="10" text-anchor="middle" '
+        f'transform="rotate(-90 12 {top + ph / 2:.0f})">{escape(unit)}</text>'
+    )
+    if fan and history:
+        last = history[-1]
+        for lo_i, hi_i, colour in ((4, 5, "#cfe0ea"), (2, 3, "#9fc2d6")):
+            upper = [(last[0], last[1])] + [(f[0], f[hi_i]) for f in fan]
+            lower = [(f[0], f[lo_i]) for f in reversed(fan)] + [(last[0], last[1])]
+            pts = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in upper + lower)
+            out.append(f'<polygon points="{pts}" fill="{colour}" stroke="none"/>')
+        med = [(last[0], last[1])] + [(f[0], f[1]) for f in fan]
+        out.append(
+            '<polyline fill="none" stroke="#1f6f8b" stroke-dasharray="4 3" '
+            f'stroke-width="1.5" points="{" ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in med)}"/>'
+        )
+    if history:
+        pts = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b, _ in history)
+        out.append(f'<polyline fill="none" stroke="#1f6f8b" stroke-width="2" points="{pts}"/>')
+        for a, b, src in history:
+            out.append(
+                f'<circle cx="{x(a):.1f}" cy="{y(b):.1f}" r="3" fill="#1f6f8b">'
+                f"<title>{a}: {b / scale:,.2f} {escape(unit)} ({escape(src)})</title></circle>"
+            )
+    if target:
+        out.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(target):.1f}" '
+            f'y2="{y(target):.1f}" stroke="#bc4749" stroke-dasharray="6 3"/>'
+        )
+        out.append(f'<circle cx="{x(horizon):.1f}" cy="{y(target):.1f}" r="4" fill="#bc4749"/>')
+        out.append(
+            f'<text x="{x(horizon) - 6:.1f}" y="{y(target) - 6:.1f}" text-anchor="end" '
+            f'font-size="10" fill="#bc4749">target {target / scale:,.1f}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)

@@ -129,3 +129,35 @@ def lookup(
         found = Valued(value, source, key[0], level, tuple(tiles), CANDIDATES_SQL, params)
         return Lookup(found, tuple(refused))
     return Lookup(None, tuple(refused))
+
+
+def turnover(
+    con: duckdb.DuckDBPyConnection,
+    reporter: str,
+    partner: str,
+    period: Period,
+    region: str | None,
+) -> tuple[float | None, str | None, list[Valued], list[str]]:
+    """Turnover as exports + imports (one source each), else a published turnover total.
+
+    Returns the value, a source label, the values used, and why each source was refused.
+    """
+    ex = lookup(
+        con, reporter=reporter, partner=partner, flow="export", period=period, region=region
+    )
+    im = lookup(
+        con, reporter=reporter, partner=partner, flow="import", period=period, region=region
+    )
+    if ex.found and im.found:
+        src = (
+            ex.found.source
+            if ex.found.source == im.found.source
+            else (f"{ex.found.source} + {im.found.source}")
+        )
+        return ex.found.value_usd + im.found.value_usd, src, [ex.found, im.found], []
+    to = lookup(
+        con, reporter=reporter, partner=partner, flow="turnover", period=period, region=region
+    )
+    if to.found:
+        return to.found.value_usd, to.found.source, [to.found], []
+    return None, None, [], [*ex.refused, *im.refused, *to.refused]

@@ -10,6 +10,7 @@ import duckdb
 
 from corridor.errors import DataGapError, InputError
 from corridor.trade._values import Lookup, Valued, lookup
+from corridor.trade._values import turnover as turnover_of
 from corridor.trade.periods import Period
 
 By = Literal["section", "chapter", "hs4", "hs6"]
@@ -72,35 +73,6 @@ def _explain(name: str, v: Valued) -> str:
     params = ", ".join(f"{k}={val!s}" for k, val in v.params.items())
     spans = ", ".join(Period(*p).label for p in v.periods)
     return f"-- {name}: {_label(v)}; periods {spans}\n-- {params}\n{v.sql.strip()}"
-
-
-def _turnover(
-    con: duckdb.DuckDBPyConnection,
-    reporter: str,
-    partner: str,
-    period: Period,
-    region: str | None,
-) -> tuple[float | None, str | None, list[Valued], list[str]]:
-    """Turnover as exports + imports of one source each, else a published turnover total."""
-    ex = lookup(
-        con, reporter=reporter, partner=partner, flow="export", period=period, region=region
-    )
-    im = lookup(
-        con, reporter=reporter, partner=partner, flow="import", period=period, region=region
-    )
-    if ex.found and im.found:
-        src = (
-            ex.found.source
-            if ex.found.source == im.found.source
-            else (f"{ex.found.source} + {im.found.source}")
-        )
-        return ex.found.value_usd + im.found.value_usd, src, [ex.found, im.found], []
-    to = lookup(
-        con, reporter=reporter, partner=partner, flow="turnover", period=period, region=region
-    )
-    if to.found:
-        return to.found.value_usd, to.found.source, [to.found], []
-    return None, None, [], [*ex.refused, *im.refused, *to.refused]
 
 
 def _products(
@@ -207,7 +179,7 @@ def trade_summary(
     }
     exports = found["export"].found
     imports = found["import"].found
-    turnover, turnover_src, used, refused = _turnover(con, reporter, partner, period, region)
+    turnover, turnover_src, used, refused = turnover_of(con, reporter, partner, period, region)
     if exports is None and imports is None and turnover is None:
         who = f"{reporter}" + (f" ({region})" if region else "")
         detail = "; ".join([*refused, *_overlapping(con, reporter, partner, region, period)])
@@ -240,7 +212,7 @@ def trade_summary(
             )
 
     prev_period = period.year_earlier()
-    previous, prev_src, prev_used, _ = _turnover(con, reporter, partner, prev_period, region)
+    previous, prev_src, prev_used, _ = turnover_of(con, reporter, partner, prev_period, region)
     growth = None
     if previous and turnover is not None:
         growth = 100 * (turnover / previous - 1)
@@ -254,7 +226,7 @@ def trade_summary(
         notes.append(f"growth: no turnover for {prev_period.label} in the ledger")
 
     share = None
-    world, world_src, world_used, _ = _turnover(con, reporter, "WLD", period, region)
+    world, world_src, world_used, _ = turnover_of(con, reporter, "WLD", period, region)
     if world and turnover is not None:
         share = 100 * turnover / world
         sources["share_pct"] = f"{turnover_src} / {world_src} ({reporter} with the world)"
@@ -266,7 +238,7 @@ def trade_summary(
 
     region_share = None
     if region is not None:
-        national, nat_src, _, _ = _turnover(con, reporter, partner, period, None)
+        national, nat_src, _, _ = turnover_of(con, reporter, partner, period, None)
         if national and turnover is not None:
             region_share = 100 * turnover / national
             sources["region_share_pct"] = f"{turnover_src} / {nat_src} (national)"

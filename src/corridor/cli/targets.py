@@ -1,0 +1,83 @@
+"""``corridor targets``: the corridor's targets against the trend of their series."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from corridor.cli._common import DbOption, console, open_ledger, user_errors
+from corridor.locations import data_dir
+from corridor.report.charts import target_png
+from corridor.trade.targets import Assessment, evaluate_targets
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    if unit == "USD":
+        return f"{value / 1e9:,.1f} bn"
+    if unit == "t/year":
+        return f"{value / 1e6:,.2f} Mt"
+    return f"{value:,.0f}"
+
+
+def targets(
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Targets registry (default: data/targets.yaml).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    png: Annotated[
+        Path | None, typer.Option("--png", help="Write a fan chart per target into this folder.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Each target: baseline, latest value, required growth, projection, probability, status."""
+    with user_errors(), open_ledger(db) as ledger:
+        results = evaluate_targets(ledger.connection, file or data_dir() / "targets.yaml")
+    if png is not None:
+        for a in results:
+            target_png(a, png / f"{a.id}.png")
+    if as_json:
+        typer.echo(json.dumps([a.to_dict() for a in results], indent=2, ensure_ascii=False))
+        return
+    _print(results)
+    if png is not None:
+        typer.echo(f"charts written to {png}/")
+
+
+def _print(results: list[Assessment]) -> None:
+    out = console()
+    table = Table(
+        "target",
+        "by",
+        "base",
+        "latest",
+        "needs a year",
+        "projected (80 %)",
+        "P(meet)",
+        "status",
+        title="Targets",
+        title_justify="left",
+    )
+    for a in results:
+        proj = _fmt(a.projected_value, a.unit)
+        if a.pi80:
+            proj += f" ({_fmt(a.pi80[0], a.unit)}–{_fmt(a.pi80[1], a.unit)})"
+        table.add_row(
+            f"{a.title}\n[dim]{a.id}[/dim]",
+            a.deadline or f"({a.horizon_year})",
+            f"{_fmt(a.baseline_value, a.unit)} ({a.baseline_year})" if a.baseline_year else "–",
+            f"{_fmt(a.latest_value, a.unit)} ({a.latest_year})" if a.latest_year else "–",
+            "–" if a.required_cagr_pct is None else f"{a.required_cagr_pct:.2f} %",
+            proj,
+            "–" if a.p_meet is None else f"{a.p_meet:.0%}",
+            a.status,
+        )
+    out.print(table)
+    for a in results:
+        for note in a.notes:
+            out.print(f"[yellow]{a.id}:[/yellow] {note}", highlight=False)

@@ -1,0 +1,360 @@
+"""Targets: the registry (``data/targets.yaml``), and whether the trend reaches them.
+
+The projection model is a random walk with drift on the logarithm of the annual series
+(Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*, 3rd ed., §5.2 and §5.5, the
+"drift method"), extended to series with gaps:
+
+- points (t_i, y_i), i = 0 … m−1, L_i = ln y_i, span S = t_{m−1} − t_0;
+- drift μ = (L_{m−1} − L_0) / S, the average log growth per year;
+- each step's deviation from the drift, scaled to one year: r_i = (L_i − L_{i−1} − μ g_i) / √g_i
+  with g_i = t_i − t_{i−1}; σ² = Σ r_i² / (m − 2);
+- h years after the last point: ln y ~ L_{m−1} + μ h with variance σ² h (1 + h / S), and the
+  prediction intervals and the probability of reaching the target from Student's t with m − 2
+  degrees of freedom.
+
+The variance grows with the horizon and with the series' own volatility, which a straight log-linear
+trend would understate for a series as jumpy as this corridor's trade. At least three points are
+needed for an interval; with two, the drift alone is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from scipy import stats
+
+from corridor.errors import InputError, Problem
+from corridor.trade._values import turnover
+from corridor.trade.periods import year
+
+Metric = Literal["trade_turnover", "container_trains", "volume"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TargetSource(_Model):
+    title: str
+    date: dt.date | None = None
+    url: str | None = None
+    quote: str | None = None
+    also: str | None = None
+    verified: bool
+
+
+class Observation(_Model):
+    year: int
+    value: float
+    source: str
+
+
+class Baseline(_Model):
+    year: int
+    value: float
+    note: str | None = None
+
+
+class Scope(_Model):
+    reporter: str | None = None
+    partner: str | None = None
+    region: str | None = None
+    route: str | None = None
+
+
+class Target(_Model):
+    """One target as written in the registry."""
+
+    id: str
+    title: str
+    metric: Metric
+    scope: Scope
+    value: float | None = None
+    multiple_of_baseline: float | None = None
+    unit: str
+    deadline: dt.date | None
+    deadline_note: str | None = None
+    assess_by: dt.date | None = None
+    baseline: Baseline | None = None
+    source: TargetSource
+    observations: tuple[Observation, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Target:
+        if (self.value is None) == (self.multiple_of_baseline is None):
+            raise ValueError("give exactly one of value and multiple_of_baseline")
+        if self.deadline is None and self.assess_by is None:
+            raise ValueError("without a deadline, say which date to assess by (assess_by)")
+        if self.deadline is None and not self.deadline_note:
+            raise ValueError("without a deadline, say so in deadline_note")
+        if self.metric == "trade_turnover" and not (self.scope.reporter and self.scope.partner):
+            raise ValueError("a trade target needs scope.reporter and scope.partner")
+        return self
+
+    @property
+    def horizon(self) -> dt.date:
+        """The date the target is assessed at: its deadline, or the stated stand-in."""
+        return self.deadline or self.assess_by  # type: ignore[return-value]
+
+
+class Registry(_Model):
+    targets: tuple[Target, ...]
+
+
+def read_targets(path: Path) -> Registry:
+    """Read and validate a targets file."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"cannot read the targets: {exc}", file=str(path)) from exc
+    problems: list[Problem] = []
+    try:
+        return Registry.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            Problem(None, ".".join(str(p) for p in e["loc"]), None, e["msg"])
+            for e in exc.errors(include_context=False, include_input=False)
+        ]
+    raise InputError("invalid targets file", file=str(path), problems=problems)
+
+
+def store_targets(con: duckdb.DuckDBPyConnection, registry: Registry) -> None:
+    """Replace the ledger's ``targets`` table with the registry, in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM targets")
+        for t in registry.targets:
+            con.execute(
+                "INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    t.id,
+                    t.title,
+                    t.metric,
+                    t.scope.reporter,
+                    t.scope.partner,
+                    t.scope.region,
+                    t.value,
+                    t.multiple_of_baseline,
+                    t.unit,
+                    t.deadline,
+                    t.horizon,
+                    t.source.title,
+                    t.source.url,
+                    t.source.verified,
+                    json.dumps(t.model_dump(mode="json")),
+                ],
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Where the drift model puts the series at the horizon."""
+
+    year: int
+    median: float
+    pi80: tuple[float, float] | None
+    pi95: tuple[float, float] | None
+    p_meet: float | None
+    drift_pct: float
+    sigma: float | None
+    points: int
+
+
+def project(history: list[tuple[int, float]], horizon: int, target: float | None) -> Projection:
+    """The random walk with drift on logs (module docstring) from ``history`` to ``horizon``."""
+    pts = sorted(history)
+    if len(pts) < 2:
+        raise ValueError("a projection needs at least two points")
+    t = [p[0] for p in pts]
+    logs = [math.log(p[1]) for p in pts]
+    span = t[-1] - t[0]
+    mu = (logs[-1] - logs[0]) / span
+    h = horizon - t[-1]
+    mean = logs[-1] + mu * h
+    m = len(pts)
+    if m < 3:
+        return Projection(
+            horizon, math.exp(mean), None, None, None, 100 * (math.exp(mu) - 1), None, m
+        )
+    resid = [
+        (logs[i] - logs[i - 1] - mu * (t[i] - t[i - 1])) / math.sqrt(t[i] - t[i - 1])
+        for i in range(1, m)
+    ]
+    sigma = math.sqrt(sum(r * r for r in resid) / (m - 2))
+    se = sigma * math.sqrt(max(h, 0) * (1 + max(h, 0) / span))
+    df = m - 2
+
+    def interval(level: float) -> tuple[float, float]:
+        q = float(stats.t.ppf(0.5 + level / 2, df))
+        return math.exp(mean - q * se), math.exp(mean + q * se)
+
+    p_meet = None
+    if target is not None:
+        if se == 0:
+            p_meet = 1.0 if mean >= math.log(target) else 0.0
+        else:
+            p_meet = float(stats.t.sf((math.log(target) - mean) / se, df))
+    return Projection(
+        horizon,
+        math.exp(mean),
+        interval(0.80),
+        interval(0.95),
+        p_meet,
+        100 * (math.exp(mu) - 1),
+        sigma,
+        m,
+    )
+
+
+def required_cagr_pct(start_value: float, start_year: int, target: float, end_year: int) -> float:
+    """Compound annual growth needed to go from ``start_value`` to ``target``."""
+    if end_year <= start_year:
+        raise ValueError("the deadline must come after the start")
+    growth: float = (target / start_value) ** (1 / (end_year - start_year))
+    return 100 * (growth - 1)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A target against its series: the JSON of ``corridor targets``."""
+
+    id: str
+    title: str
+    metric: str
+    unit: str
+    target_value: float | None
+    deadline: str | None
+    horizon_year: int
+    baseline_year: int | None
+    baseline_value: float | None
+    latest_year: int | None
+    latest_value: float | None
+    required_cagr_pct: float | None
+    projected_value: float | None
+    pi80: tuple[float, float] | None
+    pi95: tuple[float, float] | None
+    p_meet: float | None
+    drift_pct: float | None
+    status: str
+    history: tuple[tuple[int, float, str], ...]
+    fan: tuple[tuple[int, float, float, float, float, float], ...]  # year, median, 80 %, 95 %
+    source: dict[str, Any]
+    notes: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _history(con: duckdb.DuckDBPyConnection, t: Target) -> list[tuple[int, float, str]]:
+    if t.metric != "trade_turnover":
+        return [(o.year, o.value, o.source) for o in t.observations]
+    assert t.scope.reporter and t.scope.partner
+    (first, last) = con.execute(
+        "SELECT min(year(period_start)), max(year(period_end)) FROM flows "
+        "WHERE reporter = ? AND partner = ? AND reporter_region IS NOT DISTINCT FROM ?",
+        [t.scope.reporter, t.scope.partner, t.scope.region],
+    ).fetchone() or (None, None)
+    out: list[tuple[int, float, str]] = []
+    if first is None:
+        return out
+    for y in range(int(first), int(last) + 1):
+        value, source, _, _ = turnover(
+            con, t.scope.reporter, t.scope.partner, year(y), t.scope.region
+        )
+        if value:
+            out.append((y, value, source or ""))
+    return out
+
+
+def assess(con: duckdb.DuckDBPyConnection, target: Target) -> Assessment:
+    """Where ``target`` stands: required growth, projection, probability, on or off track."""
+    notes: list[str] = []
+    history = _history(con, target)
+    if not target.source.verified:
+        notes.append("the target's source article is not on file: verify it before quoting")
+    if target.deadline is None:
+        notes.append(target.deadline_note or "no deadline stated")
+    horizon = target.horizon.year
+    baseline = target.baseline
+    if baseline is None and history:
+        b = history[-1]
+        baseline = Baseline(year=b[0], value=b[1], note=f"latest value ({b[2]})")
+        notes.append(f"base: the latest value, {b[0]} ({b[2]})")
+    value = target.value
+    if value is None and baseline is not None and target.multiple_of_baseline:
+        value = target.multiple_of_baseline * baseline.value
+    latest = history[-1] if history else None
+    cagr = (
+        required_cagr_pct(baseline.value, baseline.year, value, horizon)
+        if baseline and value and horizon > baseline.year
+        else None
+    )
+    proj: Projection | None = None
+    fan: list[tuple[int, float, float, float, float, float]] = []
+    if len(history) >= 3:
+        points = [(y, v) for y, v, _ in history]
+        proj = project(points, horizon, value)
+        for y in range(history[-1][0] + 1, horizon + 1):
+            step = project(points, y, None)
+            if step.pi80 and step.pi95:
+                fan.append((y, step.median, *step.pi80, *step.pi95))
+    elif len(history) == 2:
+        notes.append("only 2 points: too few to project (the model needs at least 3)")
+    else:
+        notes.append(
+            "no series to project: "
+            + (
+                "the ledger has fewer than two years for this scope"
+                if target.metric == "trade_turnover"
+                else "add observations (with sources) to data/targets.yaml"
+            )
+        )
+    if latest and value and latest[1] >= value:
+        status = "met"
+    elif proj is None or proj.p_meet is None:
+        status = "insufficient data"
+    else:
+        status = "on track" if proj.p_meet >= 0.5 else "off track"
+    return Assessment(
+        id=target.id,
+        title=target.title,
+        metric=target.metric,
+        unit=target.unit,
+        target_value=value,
+        deadline=target.deadline.isoformat() if target.deadline else None,
+        horizon_year=horizon,
+        baseline_year=baseline.year if baseline else None,
+        baseline_value=baseline.value if baseline else None,
+        latest_year=latest[0] if latest else None,
+        latest_value=latest[1] if latest else None,
+        required_cagr_pct=cagr,
+        projected_value=proj.median if proj else None,
+        pi80=proj.pi80 if proj else None,
+        pi95=proj.pi95 if proj else None,
+        p_meet=proj.p_meet if proj else None,
+        drift_pct=proj.drift_pct if proj else None,
+        status=status,
+        history=tuple(history),
+        fan=tuple(fan),
+        source=target.source.model_dump(mode="json"),
+        notes=tuple(notes),
+    )
+
+
+def evaluate_targets(con: duckdb.DuckDBPyConnection, path: Path) -> list[Assessment]:
+    """Read the registry at ``path``, store it in the ledger, and assess every target."""
+    registry = read_targets(path)
+    store_targets(con, registry)
+    return [assess(con, t) for t in registry.targets]
