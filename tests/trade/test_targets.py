@@ -66,7 +66,7 @@ def test_intervals_nest_and_contain_the_median(ratios: list[float], start: float
 
 
 def test_default_targets_against_the_default_data(default_db: Path) -> None:
-    """The 35 bn target: base 24 bn (2022), latest 2024, 4.83 % needed; others say what is missing."""
+    """The 35 bn target: base 24 bn (2022), latest 2024, 4.83 % needed; others say what lacks."""
     with Ledger.open(default_db) as ledger:
         results = {
             a.id: a for a in evaluate_targets(ledger.connection, data_dir() / "targets.yaml")
