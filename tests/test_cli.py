@@ -134,3 +134,13 @@ def test_targets_json_and_png(db: Path, tmp_path: Path) -> None:
         assert key in data[0]
     pngs = sorted((tmp_path / "charts").glob("*.png"))
     assert len(pngs) == len(data) and pngs[0].read_bytes()[:4] == b"\x89PNG"
+
+
+def test_trade_mirror_json(db: Path) -> None:
+    result = runner.invoke(
+        app, ["trade", "mirror", "--a", "KAZ", "--b", "CHN", "--period", "2022", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [t["turnover_usd"] for t in data["turnover"]] == [24.2e9, 31.2e9]
+    assert data["method"]["cif_fob_margin"] == 0.1

@@ -9,7 +9,9 @@ import typer
 from rich.table import Table
 
 from corridor.cli._common import DbOption, console, open_ledger, user_errors
+from corridor.locations import data_dir
 from corridor.trade import Summary, parse_period, trade_summary
+from corridor.trade.mirror import MirrorParams, mirror
 
 app = typer.Typer(
     help="Trade indicators: summaries for any period, mirror statistics.", no_args_is_help=True
@@ -110,4 +112,72 @@ def _print_summary(s: Summary) -> None:
             t.add_row(p.code, p.description[:70], _bn(p.value_usd), f"{p.share_pct:.1f} %")
         out.print(t)
     for note in s.notes:
+        out.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+
+
+@app.command("mirror")
+def mirror_cmd(
+    a: Annotated[str, typer.Option("--a", help="One country (ISO3), e.g. KAZ.")],
+    b: Annotated[str, typer.Option("--b", help="The other country (ISO3), e.g. CHN.")],
+    period: Annotated[str, typer.Option(help="2022, 2023-01..2023-06, 2024-9M, …")],
+    by: Annotated[str | None, typer.Option(help="chapter: one row per HS chapter too.")] = None,
+    cif_fob: Annotated[
+        float | None,
+        typer.Option("--cif-fob", help="CIF/FOB margin (default from data/trade/mirror.yaml)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    db: DbOption = None,
+) -> None:
+    """A's exports to B beside B's imports from A (and the reverse): raw, CIF/FOB, reconciled."""
+    if by not in (None, "chapter"):
+        raise typer.BadParameter("only --by chapter is available", param_hint="--by")
+    if cif_fob is not None and not 0 <= cif_fob < 1:
+        raise typer.BadParameter("a margin between 0 and 1, e.g. 0.1", param_hint="--cif-fob")
+    with user_errors(), open_ledger(db) as ledger:
+        params = MirrorParams.read(data_dir() / "trade" / "mirror.yaml")
+        if cif_fob is not None:
+            params = MirrorParams(cif_fob, "given with --cif-fob")
+        result = mirror(
+            ledger.connection,
+            a=a.upper(),
+            b=b.upper(),
+            period=parse_period(period),
+            params=params,
+            by_chapter=by == "chapter",
+        )
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    out = console()
+    out.print(
+        f"[bold]Mirror statistics {result.a}–{result.b}[/bold], {result.period_start} to "
+        f"{result.period_end}; CIF/FOB margin {params.cif_fob_margin:.0%}"
+    )
+    table = Table(
+        "flow",
+        "code",
+        "exporter says (FOB)",
+        "importer says (CIF)",
+        "gap",
+        "importer at FOB",
+        "gap at FOB",
+        "weight on exporter",
+        "reconciled",
+    )
+    for r in result.rows:
+        table.add_row(
+            f"{r.exporter}→{r.importer}",
+            r.code,
+            f"{_bn(r.exports_reported_usd)} {r.exports_source or ''}",
+            f"{_bn(r.imports_reported_usd)} {r.imports_source or ''}",
+            _pct(r.gap_pct),
+            _bn(r.imports_fob_usd),
+            _pct(r.gap_fob_pct),
+            "–" if r.exporter_weight is None else f"{r.exporter_weight:.2f}",
+            _bn(r.reconciled_usd),
+        )
+    out.print(table)
+    for t in result.turnover:
+        out.print(f"{t.reporter} reports turnover {_bn(t.turnover_usd)} ({t.source or 'none'})")
+    for note in result.notes:
         out.print(f"[yellow]note:[/yellow] {note}", highlight=False)

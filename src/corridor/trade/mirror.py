@@ -1,0 +1,335 @@
+"""Mirror statistics: what A says it exported to B beside what B says it imported from A.
+
+Reconciliation follows the two steps of CEPII's BACI (Gaulier & Zignago 2010, *BACI:
+International Trade Database at the Product-Level*, CEPII WP 2010-23), with two stated
+simplifications:
+
+1. **CIF/FOB.** Imports are valued c.i.f., exports f.o.b.; the import report is brought to f.o.b.
+   as M / (1 + m). BACI estimates m flow by flow with a gravity model; here m is one parameter
+   (``data/trade/mirror.yaml``, or ``--cif-fob``).
+2. **Reliability weights.** BACI regresses the absolute log discrepancy |ln(M_fob / X)| of all
+   mirror pairs on exporter and importer effects and weights each report by the other side's
+   unreliability. Here each country gets one effect r whatever its role, fitted by least squares
+   on d_ij = r_i + r_j over every mirror pair the ledger holds for the period (all reporters, by
+   chapter where both sides report chapters, else totals). The exporter's report gets the weight
+   w = r_importer / (r_exporter + r_importer). When the pairs cannot separate the countries — a
+   single bilateral pair never can, since both of its discrepancies involve both countries — the
+   weights are equal and the result says so.
+
+Reconciled value = w · X + (1 − w) · M / (1 + m).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import yaml
+
+from corridor.errors import DataGapError, InputError
+from corridor.trade._values import Valued, lookup
+from corridor.trade._values import turnover as turnover_of
+from corridor.trade.periods import Period
+
+
+@dataclass(frozen=True)
+class MirrorParams:
+    """The reconciliation's parameters and where they come from."""
+
+    cif_fob_margin: float
+    cif_fob_source: str
+
+    @classmethod
+    def read(cls, path: Path) -> MirrorParams:
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            params = cls(float(raw["cif_fob_margin"]), str(raw["cif_fob_source"]))
+        except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"cannot read the mirror parameters: {exc}", file=str(path)) from exc
+        if not 0 <= params.cif_fob_margin < 1:
+            raise InputError("cif_fob_margin must be between 0 and 1", file=str(path))
+        return params
+
+
+@dataclass(frozen=True)
+class MirrorRow:
+    """One direction of trade (exporter → importer), for the total or one chapter."""
+
+    exporter: str
+    importer: str
+    code: str  # TOTAL or an HS chapter
+    exports_reported_usd: float | None  # by the exporter, f.o.b.
+    imports_reported_usd: float | None  # by the importer, c.i.f.
+    exports_source: str | None
+    imports_source: str | None
+    gap_usd: float | None  # imports − exports
+    gap_pct: float | None  # relative to exports
+    imports_fob_usd: float | None
+    gap_fob_usd: float | None
+    gap_fob_pct: float | None
+    exporter_weight: float | None
+    reconciled_usd: float | None
+
+
+@dataclass(frozen=True)
+class TurnoverRow:
+    """Both sides' reported turnover (both include c.i.f. imports: no adjustment is made)."""
+
+    reporter: str
+    turnover_usd: float | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class MirrorResult:
+    a: str
+    b: str
+    period_start: str
+    period_end: str
+    rows: tuple[MirrorRow, ...]
+    turnover: tuple[TurnoverRow, ...]
+    method: dict[str, Any]
+    notes: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _label(v: Valued | None) -> str | None:
+    return None if v is None else v.source
+
+
+def reliability(discrepancies: list[tuple[str, str, float]]) -> dict[str, float] | None:
+    """Country effects r from d_ij = r_i + r_j (least squares); None if not identifiable."""
+    countries = sorted({c for i, j, _ in discrepancies for c in (i, j)})
+    if not discrepancies or len(discrepancies) < len(countries):
+        return None
+    index = {c: k for k, c in enumerate(countries)}
+    design = np.zeros((len(discrepancies), len(countries)))
+    for row, (i, j, _) in enumerate(discrepancies):
+        design[row, index[i]] += 1
+        design[row, index[j]] += 1
+    if np.linalg.matrix_rank(design) < len(countries):
+        return None
+    effects, *_ = np.linalg.lstsq(design, np.array([d for _, _, d in discrepancies]), rcond=None)
+    return {c: max(float(effects[index[c]]), 1e-9) for c in countries}
+
+
+def _all_discrepancies(
+    con: duckdb.DuckDBPyConnection, period: Period, margin: float
+) -> list[tuple[str, str, float]]:
+    """|ln(M_fob / X)| for every exporter–importer pair with both reports over the period."""
+    rows = con.execute(
+        """WITH f AS (
+            SELECT f.load_id, f.reporter, f.partner, f.flow, f.value_usd,
+                   CASE WHEN f.hs_code = 'TOTAL' THEN 0 ELSE length(f.hs_code) END AS level
+            FROM flows f
+            WHERE f.flow IN ('export', 'import') AND f.reporter_region IS NULL
+              AND f.period_start = $s AND f.period_end = $e
+              AND f.partner NOT IN ('WLD', f.reporter)
+        ),
+        per_load AS (  -- each load's value at its coarsest level (a total, else its products)
+            SELECT load_id, reporter, partner, flow, sum(value_usd) AS v
+            FROM (SELECT *, min(level) OVER (PARTITION BY load_id, reporter, partner, flow) AS top
+                  FROM f) WHERE level = top
+            GROUP BY ALL
+        ),
+        usable AS (  -- newest load per flow whose period is not marked incomplete
+            SELECT p.* FROM per_load p
+            WHERE NOT EXISTS (
+                SELECT 1 FROM coverage c WHERE c.load_id = p.load_id AND c.reporter = p.reporter
+                  AND c.partner = p.partner AND c.flow = p.flow AND c.status = 'incomplete'
+                  AND c.period_start = $s AND c.period_end = $e)
+            QUALIFY row_number() OVER (PARTITION BY reporter, partner, flow
+                                       ORDER BY load_id DESC) = 1
+        )
+        SELECT x.reporter, x.partner, x.v, m.v
+        FROM usable x JOIN usable m
+          ON x.flow = 'export' AND m.flow = 'import'
+         AND m.reporter = x.partner AND m.partner = x.reporter
+        WHERE x.v > 0 AND m.v > 0""",
+        {"s": period.start, "e": period.end},
+    ).fetchall()
+    return [(i, j, abs(math.log(float(mv) / (1 + margin) / float(xv)))) for i, j, xv, mv in rows]
+
+
+def _direction(
+    con: duckdb.DuckDBPyConnection,
+    exporter: str,
+    importer: str,
+    period: Period,
+    margin: float,
+    weights: dict[str, float] | None,
+) -> MirrorRow:
+    x = lookup(con, reporter=exporter, partner=importer, flow="export", period=period).found
+    m = lookup(con, reporter=importer, partner=exporter, flow="import", period=period).found
+    return _row(
+        exporter,
+        importer,
+        "TOTAL",
+        x.value_usd if x else None,
+        m.value_usd if m else None,
+        _label(x),
+        _label(m),
+        margin,
+        weights,
+    )
+
+
+def _row(
+    exporter: str,
+    importer: str,
+    code: str,
+    xv: float | None,
+    mv: float | None,
+    xs: str | None,
+    ms: str | None,
+    margin: float,
+    weights: dict[str, float] | None,
+) -> MirrorRow:
+    mfob = None if mv is None else mv / (1 + margin)
+    gap = gap_pct = gap_fob = gap_fob_pct = w = reconciled = None
+    if xv is not None and mv is not None and xv > 0:
+        gap, gap_pct = mv - xv, 100 * (mv - xv) / xv
+        assert mfob is not None
+        gap_fob, gap_fob_pct = mfob - xv, 100 * (mfob - xv) / xv
+        if weights and exporter in weights and importer in weights:
+            w = weights[importer] / (weights[exporter] + weights[importer])
+        else:
+            w = 0.5
+        reconciled = w * xv + (1 - w) * mfob
+    return MirrorRow(
+        exporter,
+        importer,
+        code,
+        xv,
+        mv,
+        xs,
+        ms,
+        gap,
+        gap_pct,
+        mfob,
+        gap_fob,
+        gap_fob_pct,
+        w,
+        reconciled,
+    )
+
+
+def _by_chapter(
+    con: duckdb.DuckDBPyConnection,
+    exporter: str,
+    importer: str,
+    period: Period,
+    margin: float,
+    weights: dict[str, float] | None,
+) -> list[MirrorRow]:
+    x = lookup(
+        con, reporter=exporter, partner=importer, flow="export", period=period, totals=False
+    ).found
+    m = lookup(
+        con, reporter=importer, partner=exporter, flow="import", period=period, totals=False
+    ).found
+    if x is None or m is None:
+        missing = [
+            f"{exporter}'s exports" if x is None else "",
+            f"{importer}'s imports" if m is None else "",
+        ]
+        raise DataGapError(
+            f"--by chapter needs product rows from both sides for {period.label}: "
+            f"{' and '.join(s for s in missing if s)} are not in the ledger at product level"
+        )
+    sql = """SELECT substr(hs_code, 1, 2), sum(value_usd) FROM flows
+             WHERE load_id = ? AND reporter = ? AND partner = ? AND flow = ?
+               AND reporter_region IS NULL AND length(hs_code) = ?
+               AND period_start >= ? AND period_end <= ? GROUP BY 1"""
+    xs = dict(
+        con.execute(
+            sql, [x.load_id, exporter, importer, "export", x.level, period.start, period.end]
+        ).fetchall()
+    )
+    ms = dict(
+        con.execute(
+            sql, [m.load_id, importer, exporter, "import", m.level, period.start, period.end]
+        ).fetchall()
+    )
+    return [
+        _row(
+            exporter,
+            importer,
+            ch,
+            float(xs[ch]) if ch in xs else None,
+            float(ms[ch]) if ch in ms else None,
+            x.source,
+            m.source,
+            margin,
+            weights,
+        )
+        for ch in sorted(set(xs) | set(ms))
+    ]
+
+
+def mirror(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    a: str,
+    b: str,
+    period: Period,
+    params: MirrorParams,
+    by_chapter: bool = False,
+) -> MirrorResult:
+    """Both directions of trade between ``a`` and ``b``: raw, CIF/FOB-adjusted, reconciled."""
+    margin = params.cif_fob_margin
+    notes: list[str] = []
+    pairs = _all_discrepancies(con, period, margin)
+    weights = reliability(pairs)
+    if weights is None:
+        notes.append(
+            f"reliability weights not identifiable from the {len(pairs)} mirror pair(s) held for "
+            f"{period.label} (one bilateral pair can never separate its two reporters): equal "
+            "weights; load other reporters' data to estimate them"
+        )
+    rows = [
+        _direction(con, a, b, period, margin, weights),
+        _direction(con, b, a, period, margin, weights),
+    ]
+    if by_chapter:
+        rows += _by_chapter(con, a, b, period, margin, weights)
+        rows += _by_chapter(con, b, a, period, margin, weights)
+    turnover = []
+    for side, other in ((a, b), (b, a)):
+        value, source, _, _ = turnover_of(con, side, other, period, None)
+        turnover.append(TurnoverRow(side, value, source))
+    if all(
+        r.exports_reported_usd is None and r.imports_reported_usd is None for r in rows[:2]
+    ) and all(t.turnover_usd is None for t in turnover):
+        raise DataGapError(f"the ledger holds neither side's {a}–{b} trade for {period.label}")
+    for r in rows[:2]:
+        if r.gap_usd is None:
+            missing = "exports" if r.exports_reported_usd is None else "imports"
+            who = r.exporter if missing == "exports" else r.importer
+            notes.append(f"{r.exporter}→{r.importer}: no {who} {missing} report for {period.label}")
+    method = {
+        "reference": "Gaulier & Zignago (2010), CEPII WP 2010-23 (BACI), simplified: see "
+        "docs/methods.md",
+        "cif_fob_margin": margin,
+        "cif_fob_source": params.cif_fob_source,
+        "reliability": (
+            {c: round(r, 6) for c, r in weights.items()} if weights else "equal weights"
+        ),
+        "pairs_used_for_reliability": len(pairs),
+    }
+    return MirrorResult(
+        a,
+        b,
+        period.start.isoformat(),
+        period.end.isoformat(),
+        tuple(rows),
+        tuple(turnover),
+        method,
+        tuple(notes),
+    )
