@@ -53,3 +53,12 @@ def test_write_report_is_atomic(default_db: Path, tmp_path: Path) -> None:
         out = write_report(ledger, tmp_path / "r.html")
     assert out.read_text().rstrip().endswith("</html>")
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
+
+
+def test_report_gains_mirror_and_targets_sections(tmp_path: Path) -> None:
+    """A writable ledger's report shows the mirror table, the targets table and fan charts."""
+    with Ledger.open(tmp_path / "l.duckdb") as ledger:
+        html = render_report(report_data(ledger, "KAZ", "CHN"))
+    assert 'id="mirror-table"' in html and 'id="targets"' in html
+    assert "US$35 bn by 2030" in html and "<polygon" in html  # the fan
+    assert "+10.4 %" in html  # KAZ→CHN 2023 raw mirror gap

@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from corridor.errors import CorridorError
 from corridor.ledger import Ledger, LedgerStatus, SeriesCoverage
+from corridor.locations import data_dir
+from corridor.trade.mirror import MirrorParams, MirrorResult, mirror
+from corridor.trade.periods import year as calendar_year
+from corridor.trade.targets import Assessment, evaluate_targets
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ class TopProducts:
 
 @dataclass(frozen=True)
 class ReportData:
+    """Everything the report shows."""
+
     a: str
     b: str
     names: dict[str, str]
@@ -74,6 +81,8 @@ class ReportData:
     years: tuple[SideYear, ...]
     part_years: tuple[PartYear, ...]
     top: tuple[TopProducts, ...]
+    mirrors: tuple[MirrorResult, ...] = ()
+    targets: tuple[Assessment, ...] = ()
 
 
 _ANNUAL = """
@@ -209,4 +218,31 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
     status = ledger.status()
     pair = {a, b}
     coverage = tuple(s for s in status.coverage if {s.reporter, s.partner} & pair)
-    return ReportData(a, b, names, status, coverage, tuple(years), part_years, tuple(top))
+    mirrors = []
+    params = MirrorParams.read(data_dir() / "trade" / "mirror.yaml")
+    for y in sorted({s.year for s in years}, reverse=True):
+        try:
+            result = mirror(con, a=a, b=b, period=calendar_year(y), params=params)
+        except CorridorError:
+            continue
+        if any(r.gap_usd is not None for r in result.rows) or all(
+            t.turnover_usd for t in result.turnover
+        ):
+            mirrors.append(result)
+        if len(mirrors) == 2:
+            break
+    assessments: tuple[Assessment, ...] = ()
+    if not ledger.read_only:  # assessing stores the registry in the ledger
+        assessments = tuple(evaluate_targets(con, data_dir() / "targets.yaml"))
+    return ReportData(
+        a,
+        b,
+        names,
+        status,
+        coverage,
+        tuple(years),
+        part_years,
+        tuple(top),
+        tuple(mirrors),
+        assessments,
+    )

@@ -13,7 +13,7 @@ from corridor.ledger import Ledger
 from corridor.ledger._defaults import read_manifest
 from corridor.locations import data_dir
 from corridor.report._data import ReportData, SideYear, report_data
-from corridor.report._svg import Series, bar_chart
+from corridor.report._svg import Series, bar_chart, fan_chart
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("corridor.report", "templates"),
@@ -35,6 +35,23 @@ def _usd(value: float | None, digits: int = 2) -> str:
 
 
 _ENV.filters["usd"] = _usd
+
+_UNITS = {"USD": (1e9, "US$ bn"), "t/year": (1e6, "Mt a year")}
+
+
+def _amount(value: float | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    scale, label = _UNITS.get(unit, (1.0, unit))
+    return f"{value / scale:,.1f} {label}" if scale != 1.0 else f"{value:,.0f} {unit}"
+
+
+def _pct(value: float | None, signed: bool = True) -> str:
+    return "–" if value is None else (f"{value:+.1f} %" if signed else f"{value:.1f} %")
+
+
+_ENV.filters["amount"] = _amount
+_ENV.filters["pct"] = _pct
 
 
 def _turnover_chart(data: ReportData) -> str:
@@ -90,8 +107,22 @@ def render_report(data: ReportData) -> str:
                             "gap_pct": 100 * gap / ya.turnover_usd,
                         }
                     )
+    fans = {
+        t.id: fan_chart(
+            t.history,
+            t.fan,
+            t.target_value,
+            t.horizon_year,
+            unit=_UNITS.get(t.unit, (1.0, t.unit))[1],
+            scale=_UNITS.get(t.unit, (1.0, t.unit))[0],
+            label=t.title,
+        )
+        for t in data.targets
+        if t.history
+    }
     return template.render(
         d=data,
+        fans=fans,
         chart=_turnover_chart(data),
         mirror=mirror,
         manifest=manifest,
