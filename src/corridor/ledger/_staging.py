@@ -12,9 +12,12 @@ import io
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from corridor.errors import InputError, Problem, first_line
 
@@ -206,6 +209,8 @@ def stage_frames(
 
     Stata columns are typed as a whole, so a column of the wrong type rejects the file.
     """
+    from pandas.api.types import is_numeric_dtype
+
     total = 0
     names: list[str] = []
     select = ""
@@ -214,7 +219,7 @@ def stage_frames(
             names = [str(c) for c in chunk.columns]
             types = _match_columns(names, wanted, path)
             for name, duck_type in types.items():
-                if duck_type != "VARCHAR" and not pd.api.types.is_numeric_dtype(chunk[name]):
+                if duck_type != "VARCHAR" and not is_numeric_dtype(chunk[name]):
                     raise InputError(
                         f"column {name!r} holds text; numbers were expected", file=str(path)
                     )

@@ -16,6 +16,10 @@ _SCALES = {"USD": (1e9, "US$ bn"), "t/year": (1e6, "Mt a year")}
 
 def target_png(assessment: Assessment, path: Path) -> Path:
     """History, the 80 % / 95 % projection fan and the target, as a PNG."""
+    import matplotlib  # imported here: only chart writing needs it
+
+    matplotlib.use("Agg")
+
     scale, unit = _SCALES.get(assessment.unit, (1.0, assessment.unit))
     fig, ax = plt.subplots(figsize=(7, 3.6), dpi=120)
     try:

@@ -29,7 +29,6 @@ from typing import Any, Literal
 import duckdb
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
-from scipy import stats
 
 from corridor.errors import InputError, Problem
 from corridor.trade._values import turnover
@@ -193,6 +192,8 @@ def project(history: list[tuple[int, float]], horizon: int, target: float | None
         for i in range(1, m)
     ]
     sigma = math.sqrt(sum(r * r for r in resid) / (m - 2))
+    from scipy import stats  # imported here: slow to import, needed only for projections
+
     se = sigma * math.sqrt(max(h, 0) * (1 + max(h, 0) / span))
     df = m - 2
 
@@ -278,10 +279,18 @@ def _history(con: duckdb.DuckDBPyConnection, t: Target) -> list[tuple[int, float
     return out
 
 
-def assess(con: duckdb.DuckDBPyConnection, target: Target) -> Assessment:
-    """Where ``target`` stands: required growth, projection, probability, on or off track."""
+def assess(
+    con: duckdb.DuckDBPyConnection,
+    target: Target,
+    history: list[tuple[int, float, str]] | None = None,
+) -> Assessment:
+    """Where ``target`` stands: required growth, projection, probability, on or off track.
+
+    ``history`` is the target's series when the caller already has it (targets sharing a scope).
+    """
     notes: list[str] = []
-    history = _history(con, target)
+    if history is None:
+        history = _history(con, target)
     if not target.source.verified:
         notes.append("the target's source article is not on file: verify it before quoting")
     if target.deadline is None:
@@ -357,4 +366,18 @@ def evaluate_targets(con: duckdb.DuckDBPyConnection, path: Path) -> list[Assessm
     """Read the registry at ``path``, store it in the ledger, and assess every target."""
     registry = read_targets(path)
     store_targets(con, registry)
-    return [assess(con, t) for t in registry.targets]
+    series: dict[tuple[str | None, ...], list[tuple[int, float, str]]] = {}
+    results = []
+    for t in registry.targets:
+        # trade targets of one scope share one series; other targets have their own
+        key: tuple[str | None, ...] = (
+            t.metric,
+            t.scope.reporter,
+            t.scope.partner,
+            t.scope.region,
+            None if t.metric == "trade_turnover" else t.id,
+        )
+        if key not in series:
+            series[key] = _history(con, t)
+        results.append(assess(con, t, series[key]))
+    return results

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from corridor.errors import InputError
 from corridor.ledger._plan import HS_REVISIONS, Field, ReadPlan, case_map, constant, year_fields
@@ -38,6 +41,8 @@ class WitsReader(CsvReader):
 
     def header(self, path: Path, options: LoadOptions) -> list[str]:
         if path.suffix.lower() == ".dta":
+            import pandas as pd  # imported here: only Stata files need it
+
             try:
                 with pd.read_stata(path, iterator=True) as reader:
                     return [str(c) for c in reader.variable_labels()]
@@ -109,6 +114,8 @@ class WitsReader(CsvReader):
 
 
 def _dta_chunks(path: Path) -> Iterator[pd.DataFrame]:
+    import pandas as pd
+
     try:
         with pd.read_stata(path, chunksize=_DTA_CHUNK, convert_categoricals=False) as reader:
             yield from reader
