@@ -144,3 +144,12 @@ def test_trade_mirror_json(db: Path) -> None:
     data = json.loads(result.stdout)
     assert [t["turnover_usd"] for t in data["turnover"]] == [24.2e9, 31.2e9]
     assert data["method"]["cif_fob_margin"] == 0.1
+
+
+def test_trade_mirror_explain(db: Path) -> None:
+    """--explain shows the query and parameters behind each reported value."""
+    result = runner.invoke(
+        app, ["trade", "mirror", "--a", "KAZ", "--b", "CHN", "--period", "2023", "--explain"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "-- exports of KAZ→CHN: wits" in result.stdout and "FROM flows" in result.stdout

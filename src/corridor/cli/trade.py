@@ -126,6 +126,9 @@ def mirror_cmd(
         typer.Option("--cif-fob", help="CIF/FOB margin (default from data/trade/mirror.yaml)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print the SQL and parameters behind each value.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """A's exports to B beside B's imports from A (and the reverse): raw, CIF/FOB, reconciled."""
@@ -146,7 +149,10 @@ def mirror_cmd(
             by_chapter=by == "chapter",
         )
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        data = result.to_dict()
+        if not explain:
+            data.pop("explain")
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     out = console()
     out.print(
@@ -181,3 +187,5 @@ def mirror_cmd(
         out.print(f"{t.reporter} reports turnover {_bn(t.turnover_usd)} ({t.source or 'none'})")
     for note in result.notes:
         out.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+    if explain:
+        typer.echo("\n\n".join(result.explain))

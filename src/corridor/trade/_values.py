@@ -58,6 +58,18 @@ class Valued:
     sql: str
     params: dict[str, Any] = field(compare=False)
 
+    @property
+    def label(self) -> str:
+        """``source (load N, what was summed)``."""
+        kind = "published total" if self.level == 0 else f"HS{self.level} rows"
+        return f"{self.source} (load {self.load_id}, {kind})"
+
+    def explain(self, name: str) -> str:
+        """The SQL and parameters that produced the value, as comments and the query."""
+        params = ", ".join(f"{k}={val!s}" for k, val in self.params.items())
+        spans = ", ".join(Period(*p).label for p in self.periods)
+        return f"-- {name}: {self.label}; periods {spans}\n-- {params}\n{self.sql.strip()}"
+
 
 @dataclass(frozen=True)
 class Lookup:

@@ -94,6 +94,7 @@ class MirrorResult:
     turnover: tuple[TurnoverRow, ...]
     method: dict[str, Any]
     notes: tuple[str, ...] = field(default=())
+    explain: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -164,9 +165,15 @@ def _direction(
     period: Period,
     margin: float,
     weights: dict[str, float] | None,
+    explain: list[str],
 ) -> MirrorRow:
     x = lookup(con, reporter=exporter, partner=importer, flow="export", period=period).found
     m = lookup(con, reporter=importer, partner=exporter, flow="import", period=period).found
+    explain.extend(
+        v.explain(f"{name} of {exporter}→{importer}")
+        for name, v in (("exports", x), ("imports", m))
+        if v is not None
+    )
     return _row(
         exporter,
         importer,
@@ -293,9 +300,10 @@ def mirror(
             f"{period.label} (one bilateral pair can never separate its two reporters): equal "
             "weights; load other reporters' data to estimate them"
         )
+    explain: list[str] = []
     rows = [
-        _direction(con, a, b, period, margin, weights),
-        _direction(con, b, a, period, margin, weights),
+        _direction(con, a, b, period, margin, weights, explain),
+        _direction(con, b, a, period, margin, weights, explain),
     ]
     if by_chapter:
         rows += _by_chapter(con, a, b, period, margin, weights)
@@ -332,4 +340,5 @@ def mirror(
         tuple(turnover),
         method,
         tuple(notes),
+        tuple(explain),
     )

@@ -64,17 +64,6 @@ class Summary:
         return data
 
 
-def _label(v: Valued) -> str:
-    kind = "published total" if v.level == 0 else f"HS{v.level} rows"
-    return f"{v.source} (load {v.load_id}, {kind})"
-
-
-def _explain(name: str, v: Valued) -> str:
-    params = ", ".join(f"{k}={val!s}" for k, val in v.params.items())
-    spans = ", ".join(Period(*p).label for p in v.periods)
-    return f"-- {name}: {_label(v)}; periods {spans}\n-- {params}\n{v.sql.strip()}"
-
-
 def _products(
     con: duckdb.DuckDBPyConnection,
     v: Valued,
@@ -190,16 +179,16 @@ def trade_summary(
         )
     for name, v in (("exports_usd", exports), ("imports_usd", imports)):
         if v is not None:
-            sources[name] = _label(v)
-            explain.append(_explain(name, v))
+            sources[name] = v.label
+            explain.append(v.explain(name))
         else:
             flow = name.split("_")[0]
             why = "; ".join(found[flow[:-1]].refused) or "no rows"
             notes.append(f"{flow}: no source covers {period.label} ({why})")
     if turnover_src is not None:
-        sources["turnover_usd"] = " + ".join(dict.fromkeys(_label(v) for v in used))
+        sources["turnover_usd"] = " + ".join(dict.fromkeys(v.label for v in used))
         if exports is None or imports is None:
-            explain += [_explain("turnover_usd", v) for v in used]
+            explain += [v.explain("turnover_usd") for v in used]
     balance = exports.value_usd - imports.value_usd if exports and imports else None
     if exports and imports:
         published = lookup(
@@ -219,7 +208,7 @@ def trade_summary(
         sources["growth_pct"] = (
             f"{turnover_src} ({period.label}) vs {prev_src} ({prev_period.label})"
         )
-        explain += [_explain(f"turnover {prev_period.label}", v) for v in prev_used]
+        explain += [v.explain(f"turnover {prev_period.label}") for v in prev_used]
         if turnover_src != prev_src:
             notes.append(f"growth compares {turnover_src} with {prev_src}: different sources")
     else:
@@ -230,7 +219,7 @@ def trade_summary(
     if world and turnover is not None:
         share = 100 * turnover / world
         sources["share_pct"] = f"{turnover_src} / {world_src} ({reporter} with the world)"
-        explain += [_explain(f"{reporter}–WLD turnover", v) for v in world_used]
+        explain += [v.explain(f"{reporter}–WLD turnover") for v in world_used]
     else:
         notes.append(
             f"share: the ledger holds no {reporter} trade with all partners for {period.label}"
@@ -260,7 +249,7 @@ def trade_summary(
         if by is not None:
             if v.level < BY_DIGITS[by]:
                 raise DataGapError(
-                    f"--by {by} needs {BY_DIGITS[by]}-digit codes; {_label(v)} has "
+                    f"--by {by} needs {BY_DIGITS[by]}-digit codes; {v.label} has "
                     f"{v.level}-digit codes for {flow}s"
                 )
             breakdown[flow] = _products(con, v, flow, reporter, partner, region, by, None)
