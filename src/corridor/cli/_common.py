@@ -24,6 +24,11 @@ DbOption = Annotated[
     ),
 ]
 
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ExplainOption = Annotated[
+    bool, typer.Option("--explain", help="Print the SQL and parameters behind each figure.")
+]
+
 err_console = Console(stderr=True)
 
 

@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from corridor.cli._common import DbOption, console, open_ledger, user_errors
+from corridor.cli._common import (
+    DbOption,
+    ExplainOption,
+    JsonOption,
+    console,
+    open_ledger,
+    user_errors,
+)
 from corridor.locations import data_dir
 from corridor.trade import Summary, parse_period, trade_summary
 from corridor.trade.mirror import MirrorParams, mirror
@@ -41,10 +48,8 @@ def summary(
         str | None, typer.Option(help="Reporter's region (ISO 3166-2), e.g. CN-XJ.")
     ] = None,
     top: Annotated[int, typer.Option(help="How many top products to list.", min=1)] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    explain: Annotated[
-        bool, typer.Option("--explain", help="Print the SQL and parameters behind each figure.")
-    ] = False,
+    as_json: JsonOption = False,
+    explain: ExplainOption = False,
     db: DbOption = None,
 ) -> None:
     """Turnover, exports, imports, balance, growth, share and top products for a period."""
@@ -125,10 +130,8 @@ def mirror_cmd(
         float | None,
         typer.Option("--cif-fob", help="CIF/FOB margin (default from data/trade/mirror.yaml)."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    explain: Annotated[
-        bool, typer.Option("--explain", help="Print the SQL and parameters behind each value.")
-    ] = False,
+    as_json: JsonOption = False,
+    explain: ExplainOption = False,
     db: DbOption = None,
 ) -> None:
     """A's exports to B beside B's imports from A (and the reverse): raw, CIF/FOB, reconciled."""

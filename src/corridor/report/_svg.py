@@ -24,6 +24,23 @@ def _nice_step(top: float, ticks: int = 5) -> float:
     return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
 
 
+def _gridlines(
+    x0: float, x1: float, top: float, height: float, ymax: float, step: float, *, font: int
+) -> list[str]:
+    """Horizontal grid lines with their value labels, every ``step`` up to ``ymax``."""
+    out = []
+    tick = 0.0
+    while tick <= ymax + 1e-9:
+        y = top + height - height * tick / ymax
+        out.append(f'<line x1="{x0}" x2="{x1}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e4e4e4"/>')
+        out.append(
+            f'<text x="{x0 - 6}" y="{y + 4:.1f}" text-anchor="end" '
+            f'font-size="{font}">{tick:g}</text>'
+        )
+        tick += step
+    return out
+
+
 def bar_chart(
     categories: tuple[str, ...],
     series: tuple[Series, ...],
@@ -49,16 +66,7 @@ def bar_chart(
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#555" stroke-width="3"/></pattern></defs>',
     ]
-    tick = 0.0
-    while tick <= ymax + 1e-9:
-        y = top + plot_h - plot_h * tick / ymax
-        out.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
-        )
-        out.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{tick:g}</text>'
-        )
-        tick += step
+    out += _gridlines(left, width - right, top, plot_h, ymax, step, font=11)
     out.append(
         f'<text x="12" y="{top + plot_h / 2:.0f}" font-size="11" '
         f'transform="rotate(-90 12 {top + plot_h / 2:.0f})" text-anchor="middle">'
@@ -134,17 +142,7 @@ def fan_chart(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(label)}" class="chart">'
     ]
-    tick = 0.0
-    while tick <= ymax + 1e-9:
-        yy = top + ph - ph * tick / ymax
-        out.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#eee"/>'
-        )
-        out.append(
-            f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" font-size="10">'
-            f"{tick:g}</text>"
-        )
-        tick += step
+    out += _gridlines(left, width - right, top, ph, ymax, step, font=10)
     for yr in range(x0, x1 + 1, max(1, (x1 - x0) // 8)):
         out.append(
             f'<text x="{x(yr):.1f}" y="{height - 14}" text-anchor="middle" '
