@@ -153,3 +153,12 @@ def test_trade_mirror_explain(db: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "-- exports of KAZ→CHN: wits" in result.stdout and "FROM flows" in result.stdout
+
+
+def test_network_show_and_check() -> None:
+    shown = runner.invoke(app, ["network", "show", "--json"])
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.stdout)
+    assert len(data["crossings"]) == 12 and len(data["sha256"]) == 64
+    bad = runner.invoke(app, ["network", "check", "/nonexistent.yaml"])
+    assert bad.exit_code == 1 and "cannot read" in bad.output

@@ -10,6 +10,7 @@ import typer
 
 from corridor import __version__
 from corridor.cli import ledger as ledger_cli
+from corridor.cli import network as network_cli
 from corridor.cli import report as report_cli
 from corridor.cli import targets as targets_cli
 from corridor.cli import trade as trade_cli
@@ -23,6 +24,7 @@ app = typer.Typer(
 )
 app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(trade_cli.app, name="trade")
+app.add_typer(network_cli.app, name="network")
 app.command("report")(report_cli.report)
 app.command("targets")(targets_cli.targets)
 
