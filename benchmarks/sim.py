@@ -1,0 +1,81 @@
+"""The engine against SimPy on the identical queue, and a simulated year of every crossing.
+
+    python -m benchmarks.sim [--hours 20000] [--seed 1]
+
+1. The same multi-lane priority queue with opening hours, the same arrivals and service times,
+   run by this engine and by SimPy (benchmarks/simpy_queue.py); both must give the same start
+   times. Events are counted as SimPy processes them; the engine's rate is that count divided by
+   its own time (the first, compiling, call is not timed).
+2. One simulated year (365 days) of each direction of every enabled crossing of
+   data/corridor/kaz-chn.yaml, with demand at 80 % of each direction's open-hours capacity —
+   a stand-in until the trade-derived demand model exists.
+
+The last two lines are ``speedup_vs_simpy: X`` and ``year_all_crossings_s: Y``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from benchmarks.simpy_queue import run_simpy
+from corridor.locations import data_dir
+from corridor.network import read_network
+from corridor.sim import open_hours, poisson_arrivals, simulate_queue
+from corridor.sim.crossing import simulate_station, station_spec
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hours", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = np.random.default_rng(args.seed)
+    hours = open_hours(days=args.hours // 24 + 1, hours_per_day=16)[: args.hours]
+    arrivals = poisson_arrivals(rng, np.full(hours.shape[0], 3.0))
+    classes = rng.choice(2, size=arrivals.shape[0], p=(0.2, 0.8))
+    services = rng.exponential(0.9, arrivals.shape[0])
+    simulate_queue(arrivals[:10], classes[:10], services[:10], servers=4, open_hours=hours)
+
+    t0 = time.perf_counter()
+    peer, events = run_simpy(arrivals, classes, services, 4, hours)
+    simpy_s = time.perf_counter() - t0
+    reps = 20
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        ours = simulate_queue(arrivals, classes, services, servers=4, open_hours=hours)
+    ours_s = (time.perf_counter() - t0) / reps
+    assert np.allclose(ours.start, peer), "engine and SimPy disagree"
+    print(
+        f"identical model: {arrivals.shape[0]:,} vehicles, 4 lanes, priority, 16 h a day, "
+        f"{args.hours:,} h; {events:,} SimPy events; same start times: yes"
+    )
+    print(f"SimPy: {simpy_s:.3f} s, {events / simpy_s:,.0f} events/s")
+    print(f"engine: {ours_s:.5f} s, {events / ours_s:,.0f} events/s (same event count)")
+
+    network = read_network(data_dir() / "corridor" / "kaz-chn.yaml")
+    specs = [
+        station_spec(c, d, days=365)
+        for c in network.crossings
+        if c.enabled
+        for d in ("to_cn", "to_kz")
+    ]
+    t0 = time.perf_counter()
+    vehicles = 0
+    for spec in specs:
+        capacity = spec.servers / spec.service_hours
+        rate = np.where(spec.open_hours, 0.8 * capacity, 0.0)
+        vehicles += simulate_station(spec, rate, 0.2, rng).arrivals.shape[0]
+    year_s = time.perf_counter() - t0
+    print(
+        f"one year of {len(specs)} crossing directions ({vehicles:,} vehicles, demand 0.8 × "
+        f"capacity as a stand-in): {year_s:.2f} s"
+    )
+    print(f"speedup_vs_simpy: {simpy_s / ours_s:.0f}")
+    print(f"year_all_crossings_s: {year_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()

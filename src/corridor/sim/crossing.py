@@ -1,0 +1,81 @@
+"""A crossing direction of the network file as a queue: lanes, service time, hours, inspections.
+
+Demand is an input here (arrivals per hour); turning trade flows into vehicles per crossing is
+the job of the demand model. Cargo classes: 0 = green-corridor farm goods (served first),
+1 = everything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from corridor.errors import ScenarioError
+from corridor.network import Crossing
+from corridor.sim.station import QueueResult, open_hours, poisson_arrivals, simulate_queue
+
+
+@dataclass(frozen=True)
+class StationSpec:
+    """What the engine needs of one crossing direction."""
+
+    crossing: str
+    direction: str
+    servers: int
+    service_hours: float
+    open_hours: np.ndarray
+    priority_for_agri: bool
+    agri_inspection: tuple[float, float]  # (share inspected, hours)
+    other_inspection: tuple[float, float]
+
+
+def station_spec(crossing: Crossing, direction: str, *, days: int) -> StationSpec:
+    """The queue of one direction of an enabled crossing, over ``days`` days."""
+    if not crossing.enabled or crossing.schedule is None:
+        raise ScenarioError(f"{crossing.id} is not enabled")
+    lanes = crossing.directions.get(direction)  # type: ignore[call-overload]
+    if lanes is None:
+        raise ScenarioError(f"{crossing.id} has no direction {direction!r}")
+    sched = crossing.schedule
+    hours = open_hours(
+        days=days,
+        hours_per_day=sched.hours_per_day.value,
+        days_per_week=int(sched.days_per_week.value),
+        holidays=sched.holidays,
+    )
+
+    def inspection(group: str) -> tuple[float, float]:
+        spec = crossing.inspections.get(group)  # type: ignore[call-overload]
+        return (spec.rate.value, spec.hours.value) if spec else (0.0, 0.0)
+
+    return StationSpec(
+        crossing.id,
+        direction,
+        int(lanes.lanes.value),
+        lanes.service_hours.value,
+        hours,
+        lanes.green_lanes is not None,
+        inspection("agri"),
+        inspection("general"),
+    )
+
+
+def simulate_station(
+    spec: StationSpec, rate_per_hour: np.ndarray, agri_share: float, rng: np.random.Generator
+) -> QueueResult:
+    """Poisson arrivals at ``rate_per_hour``; exponential service plus inspections."""
+    if rate_per_hour.shape != spec.open_hours.shape:
+        raise ValueError("one arrival rate per hour of the horizon")
+    arrivals = poisson_arrivals(rng, rate_per_hour)
+    n = arrivals.shape[0]
+    agri = rng.random(n) < agri_share
+    services = np.asarray(rng.exponential(spec.service_hours, n), dtype=np.float64)
+    for mask, (share, hours) in ((agri, spec.agri_inspection), (~agri, spec.other_inspection)):
+        inspected = np.asarray(mask & (rng.random(n) < share), dtype=np.bool_)
+        if hours:
+            services[inspected] += rng.exponential(hours, int(inspected.sum()))
+    classes = np.where(agri & spec.priority_for_agri, 0, 1).astype(np.int64)
+    return simulate_queue(
+        arrivals, classes, services, servers=spec.servers, open_hours=spec.open_hours
+    )

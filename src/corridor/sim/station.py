@@ -1,0 +1,113 @@
+"""One direction of a crossing as a queue: arrivals, lanes, opening hours, priority, inspections.
+
+All randomness comes from the ``numpy.random.Generator`` passed in (seeded by the caller); the
+queue itself runs in the compiled kernel (:mod:`corridor.sim._kernel`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from corridor.sim._kernel import next_open_table, run_queue
+
+
+def open_hours(
+    *,
+    days: int,
+    hours_per_day: float,
+    days_per_week: int = 7,
+    opens_at: int = 9,
+    holidays: tuple[str, ...] = (),
+    start: dt.date = dt.date(2024, 1, 1),
+) -> np.ndarray:
+    """Hour-by-hour open (True) / closed over ``days`` days from ``start`` (a Monday by default).
+
+    Fewer than 24 hours a day are counted from ``opens_at``; the first ``days_per_week`` days of
+    each week are working days; ``holidays`` (MM-DD) are closed.
+    """
+    if not 0 < hours_per_day <= 24 or not 0 < days_per_week <= 7:
+        raise ValueError("hours_per_day must be in (0, 24] and days_per_week in (0, 7]")
+    hours = np.zeros(days * 24, dtype=np.bool_)
+    first = 0 if hours_per_day >= 24 else opens_at
+    last = min(24, first + round(hours_per_day))
+    for d in range(days):
+        day = start + dt.timedelta(days=d)
+        if day.weekday() >= days_per_week or day.strftime("%m-%d") in holidays:
+            continue
+        hours[d * 24 + first : d * 24 + last] = True
+    return hours
+
+
+def poisson_arrivals(rng: np.random.Generator, rate_per_hour: np.ndarray) -> np.ndarray:
+    """Arrival times (hours) of a Poisson process whose rate is constant within each hour."""
+    counts = rng.poisson(rate_per_hour)
+    hours = np.repeat(np.arange(rate_per_hour.shape[0], dtype=np.float64), counts)
+    return np.sort(hours + rng.random(hours.shape[0]))
+
+
+@dataclass(frozen=True)
+class QueueResult:
+    """Per customer: arrival, class, start (−1: still waiting at the horizon), finish."""
+
+    arrivals: np.ndarray
+    classes: np.ndarray
+    start: np.ndarray
+    finish: np.ndarray
+    busy_hours: float
+    servers: int
+    horizon: float
+
+    @property
+    def served(self) -> np.ndarray:
+        return self.start >= 0
+
+    @property
+    def waits(self) -> np.ndarray:
+        """Waiting time (hours) of the customers whose service started."""
+        waits: np.ndarray = (self.start - self.arrivals)[self.served]
+        return waits
+
+    @property
+    def backlog(self) -> int:
+        return int((~self.served).sum())
+
+    @property
+    def utilisation(self) -> float:
+        return self.busy_hours / (self.servers * self.horizon)
+
+    def queue_length(self, step: float = 1.0) -> np.ndarray:
+        """Customers waiting at times 0, step, 2·step, … up to the horizon."""
+        grid = np.arange(0.0, self.horizon + step / 2, step)
+        arrived = np.searchsorted(self.arrivals, grid, side="right")
+        started = np.searchsorted(np.sort(self.start[self.served]), grid, side="right")
+        return arrived - started
+
+
+def simulate_queue(
+    arrivals: np.ndarray,
+    classes: np.ndarray,
+    services: np.ndarray,
+    *,
+    servers: int,
+    open_hours: np.ndarray,
+    n_classes: int = 2,
+) -> QueueResult:
+    """Run the kernel on given arrivals and service times (hours)."""
+    if servers < 1:
+        raise ValueError("at least one server")
+    horizon = float(open_hours.shape[0])
+    arrivals = np.ascontiguousarray(arrivals, dtype=np.float64)
+    classes = np.ascontiguousarray(classes, dtype=np.int64)
+    services = np.ascontiguousarray(services, dtype=np.float64)
+    start, _, busy = run_queue(
+        arrivals, classes, services, servers, n_classes, next_open_table(open_hours), horizon
+    )
+    finish = np.where(start >= 0, start + services, -1.0)
+    # busy time counted up to the horizon only
+    overrun = np.clip(finish - horizon, 0.0, None)[start >= 0].sum()
+    return QueueResult(
+        arrivals, classes, start, finish, float(busy.sum() - overrun), servers, horizon
+    )
