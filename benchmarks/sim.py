@@ -60,7 +60,7 @@ def main() -> None:
         station_spec(c, d, days=365)
         for c in network.crossings
         if c.enabled
-        for d in ("to_cn", "to_kz")
+        for d in ("a_to_b", "b_to_a")
     ]
     t0 = time.perf_counter()
     vehicles = 0

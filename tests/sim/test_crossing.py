@@ -14,19 +14,19 @@ NETWORK = read_network(data_dir() / "corridor" / "kaz-chn.yaml")
 
 
 def test_spec_takes_lanes_hours_and_service_from_the_file() -> None:
-    spec = station_spec(NETWORK.crossing("bakhty-baketu"), "to_cn", days=7)
+    spec = station_spec(NETWORK.crossing("bakhty-baketu"), "a_to_b", days=7)
     assert (spec.servers, spec.service_hours, spec.priority_for_agri) == (2, 0.9, True)
     assert spec.open_hours.sum() == 7 * 9
 
 
 def test_a_disabled_crossing_cannot_run() -> None:
     with pytest.raises(ScenarioError, match="not enabled"):
-        station_spec(NETWORK.crossing("narynkol-muzart"), "to_cn", days=1)
+        station_spec(NETWORK.crossing("narynkol-muzart"), "a_to_b", days=1)
 
 
 def test_green_corridor_goods_wait_less() -> None:
     """With priority, farm goods wait less than other cargo at a busy crossing."""
-    spec = station_spec(NETWORK.crossing("bakhty-baketu"), "to_cn", days=120)
+    spec = station_spec(NETWORK.crossing("bakhty-baketu"), "a_to_b", days=120)
     rate = np.where(spec.open_hours, 0.95 * spec.servers / spec.service_hours, 0.0)
     result = simulate_station(spec, rate, 0.3, np.random.default_rng(3))
     waits = result.start - result.arrivals
@@ -39,7 +39,7 @@ def test_green_corridor_goods_wait_less() -> None:
 def test_24_7_cuts_waits_at_the_same_demand() -> None:
     """The same daily demand through a 9-hour crossing waits longer than through a 24-hour one."""
     crossing = NETWORK.crossing("dostyk-alashankou-road")
-    spec = station_spec(crossing, "to_cn", days=200)
+    spec = station_spec(crossing, "a_to_b", days=200)
     daily = 0.6 * spec.servers / spec.service_hours * 9
     rate = np.full(spec.open_hours.shape, daily / 24)
     short = simulate_station(spec, rate, 0.0, np.random.default_rng(5))

@@ -68,7 +68,7 @@ def _print(network: Network) -> None:
         title_justify="left",
     )
     for c in network.crossings:
-        lanes = c.directions.get("to_cn")
+        lanes = c.directions.get("a_to_b")
         capacity = "; ".join(
             f"{f.value:g} {f.unit}" + (f" ({f.as_of})" if f.as_of else "")
             for f in c.capacity.values()

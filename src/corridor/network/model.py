@@ -26,7 +26,7 @@ from corridor.errors import ScenarioError
 
 Mode = Literal["road", "rail", "river"]
 Status = Literal["open", "planned", "closed"]
-Direction = Literal["to_cn", "to_kz"]
+Direction = Literal["a_to_b", "b_to_a"]  # a, b: the network's two countries, in order
 CargoGroup = Literal["agri", "bulk", "containers", "general"]
 
 
@@ -133,7 +133,7 @@ class Crossing(_Model):
     def _consistent(self) -> Crossing:
         if self.enabled and self.status != "open":
             raise ValueError(f"{self.id}: only an open crossing can be enabled")
-        if self.enabled and (self.schedule is None or set(self.directions) != {"to_cn", "to_kz"}):
+        if self.enabled and (self.schedule is None or set(self.directions) != {"a_to_b", "b_to_a"}):
             raise ValueError(f"{self.id}: an enabled crossing needs a schedule and both directions")
         if self.mode == "rail" and self.enabled and self.gauge_change is None:
             raise ValueError(f"{self.id}: an enabled rail crossing needs gauge_change")
