@@ -6,9 +6,9 @@
    run by this engine and by SimPy (benchmarks/simpy_queue.py); both must give the same start
    times. Events are counted as SimPy processes them; the engine's rate is that count divided by
    its own time (the first, compiling, call is not timed).
-2. One simulated year (365 days) of each direction of every enabled crossing of
-   data/corridor/kaz-chn.yaml, with demand at 80 % of each direction's open-hours capacity —
-   a stand-in until the trade-derived demand model exists.
+2. One simulated year (365 days) of the default scenario (data/scenarios/baseline.yaml): every
+   direction of every enabled crossing, demand from the embedded trade data; one replication,
+   after a short warm-up run that compiles the kernel.
 
 The last two lines are ``speedup_vs_simpy: X`` and ``year_all_crossings_s: Y``.
 """
@@ -21,10 +21,10 @@ import time
 import numpy as np
 
 from benchmarks.simpy_queue import run_simpy
+from corridor.ledger import Ledger
 from corridor.locations import data_dir
-from corridor.network import read_network
 from corridor.sim import open_hours, poisson_arrivals, simulate_queue
-from corridor.sim.crossing import simulate_station, station_spec
+from corridor.sim.run import run_scenario
 
 
 def main() -> None:
@@ -55,23 +55,18 @@ def main() -> None:
     print(f"SimPy: {simpy_s:.3f} s, {events / simpy_s:,.0f} events/s")
     print(f"engine: {ours_s:.5f} s, {events / ours_s:,.0f} events/s (same event count)")
 
-    network = read_network(data_dir() / "corridor" / "kaz-chn.yaml")
-    specs = [
-        station_spec(c, d, days=365)
-        for c in network.crossings
-        if c.enabled
-        for d in ("a_to_b", "b_to_a")
-    ]
-    t0 = time.perf_counter()
-    vehicles = 0
-    for spec in specs:
-        capacity = spec.servers / spec.service_hours
-        rate = np.where(spec.open_hours, 0.8 * capacity, 0.0)
-        vehicles += simulate_station(spec, rate, 0.2, rng).arrivals.shape[0]
-    year_s = time.perf_counter() - t0
+    with Ledger.open(":memory:") as ledger:
+        ledger.connection.execute("SET threads = 1")  # one core, as the goal states
+        scenario = data_dir() / "scenarios" / "baseline.yaml"
+        run_scenario(ledger.connection, scenario, days=7, replications=1, seed=args.seed)
+        t0 = time.perf_counter()
+        report = run_scenario(ledger.connection, scenario, days=365, replications=1, seed=args.seed)
+        year_s = time.perf_counter() - t0
+    vehicles = sum(s.vehicles_per_day for s in report.stations) * 365
     print(
-        f"one year of {len(specs)} crossing directions ({vehicles:,} vehicles, demand 0.8 × "
-        f"capacity as a stand-in): {year_s:.2f} s"
+        f"one simulated year of the baseline scenario: {len(report.stations)} crossing "
+        f"directions, about {vehicles:,.0f} vehicles, demand from the ledger's trade: "
+        f"{year_s:.2f} s on one core (one replication)"
     )
     print(f"speedup_vs_simpy: {simpy_s / ours_s:.0f}")
     print(f"year_all_crossings_s: {year_s:.2f}")

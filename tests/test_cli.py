@@ -162,3 +162,16 @@ def test_network_show_and_check() -> None:
     assert len(data["crossings"]) == 12 and len(data["sha256"]) == 64
     bad = runner.invoke(app, ["network", "check", "/nonexistent.yaml"])
     assert bad.exit_code == 1 and "cannot read" in bad.output
+
+
+def test_simulate_json(db: Path, tmp_path: Path) -> None:
+    """corridor simulate --json: per crossing the documented fields; --out writes Parquet."""
+    out = tmp_path / "r.parquet"
+    result = runner.invoke(
+        app, ["simulate", "--days", "14", "--replications", "2", "--json", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for key in ("wait_mean_h", "wait_p95_h", "throughput_per_day", "utilisation", "backlog"):
+        assert key in data["stations"][0]
+    assert out.read_bytes()[:4] == b"PAR1"

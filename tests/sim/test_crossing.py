@@ -28,7 +28,7 @@ def test_green_corridor_goods_wait_less() -> None:
     """With priority, farm goods wait less than other cargo at a busy crossing."""
     spec = station_spec(NETWORK.crossing("bakhty-baketu"), "a_to_b", days=120)
     rate = np.where(spec.open_hours, 0.95 * spec.servers / spec.service_hours, 0.0)
-    result = simulate_station(spec, rate, 0.3, np.random.default_rng(3))
+    result, _ = simulate_station(spec, rate, 0.3, np.random.default_rng(3))
     waits = result.start - result.arrivals
     served = result.served
     assert (
@@ -42,8 +42,8 @@ def test_24_7_cuts_waits_at_the_same_demand() -> None:
     spec = station_spec(crossing, "a_to_b", days=200)
     daily = 0.6 * spec.servers / spec.service_hours * 9
     rate = np.full(spec.open_hours.shape, daily / 24)
-    short = simulate_station(spec, rate, 0.0, np.random.default_rng(5))
-    full = simulate_station(
+    short, _ = simulate_station(spec, rate, 0.0, np.random.default_rng(5))
+    full, _ = simulate_station(
         spec.__class__(**{**spec.__dict__, "open_hours": np.ones_like(spec.open_hours)}),
         rate,
         0.0,

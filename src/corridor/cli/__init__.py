@@ -12,6 +12,7 @@ from corridor import __version__
 from corridor.cli import ledger as ledger_cli
 from corridor.cli import network as network_cli
 from corridor.cli import report as report_cli
+from corridor.cli import simulate as simulate_cli
 from corridor.cli import targets as targets_cli
 from corridor.cli import trade as trade_cli
 
@@ -27,6 +28,7 @@ app.add_typer(trade_cli.app, name="trade")
 app.add_typer(network_cli.app, name="network")
 app.command("report")(report_cli.report)
 app.command("targets")(targets_cli.targets)
+app.command("simulate")(simulate_cli.simulate)
 
 
 def _version(value: bool) -> None:

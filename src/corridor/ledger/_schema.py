@@ -273,6 +273,24 @@ _V4_TARGETS = [
     )""",
 ]
 
+_V5_SIM = [
+    """CREATE TABLE sim_results (
+        run_id INTEGER NOT NULL,
+        scenario VARCHAR NOT NULL,
+        scenario_hash VARCHAR NOT NULL,
+        seed BIGINT NOT NULL,
+        replications INTEGER NOT NULL,
+        days INTEGER NOT NULL,
+        crossing VARCHAR NOT NULL,
+        direction VARCHAR NOT NULL,
+        metric VARCHAR NOT NULL,
+        mean DOUBLE NOT NULL,
+        ci_low DOUBLE NOT NULL,
+        ci_high DOUBLE NOT NULL,
+        created_at TIMESTAMP NOT NULL
+    )""",
+]
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "flows, loads, rejects and code tables", tuple(_V1_CORE)),
     Migration(2, "chapter coverage per load", tuple(_V2_COVERAGE), after=_backfill_coverage),
@@ -280,6 +298,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         3, "values reported in other currencies, dated exchange rates", tuple(_V3_CURRENCIES)
     ),
     Migration(4, "the targets registry", tuple(_V4_TARGETS)),
+    Migration(5, "simulation results", tuple(_V5_SIM)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

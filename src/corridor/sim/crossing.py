@@ -62,20 +62,40 @@ def station_spec(crossing: Crossing, direction: str, *, days: int) -> StationSpe
 
 
 def simulate_station(
-    spec: StationSpec, rate_per_hour: np.ndarray, agri_share: float, rng: np.random.Generator
-) -> QueueResult:
-    """Poisson arrivals at ``rate_per_hour``; exponential service plus inspections."""
+    spec: StationSpec,
+    rate_per_hour: np.ndarray,
+    agri_share: float | np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[QueueResult, np.ndarray]:
+    """Poisson arrivals at ``rate_per_hour``; each vehicle farm goods with ``agri_share`` (a
+    number, or one per hour); returns the queue's result and which vehicles carry farm goods.
+
+    ``service_hours`` is the mean time per vehicle *including* inspections (it is derived from
+    published throughput): inspected vehicles take longer and the others correspondingly less,
+    so that the mean is kept. Inspection times are exponential, as is the rest of the service.
+    """
     if rate_per_hour.shape != spec.open_hours.shape:
         raise ValueError("one arrival rate per hour of the horizon")
     arrivals = poisson_arrivals(rng, rate_per_hour)
     n = arrivals.shape[0]
-    agri = rng.random(n) < agri_share
-    services = np.asarray(rng.exponential(spec.service_hours, n), dtype=np.float64)
-    for mask, (share, hours) in ((agri, spec.agri_inspection), (~agri, spec.other_inspection)):
-        inspected = np.asarray(mask & (rng.random(n) < share), dtype=np.bool_)
+    shares = np.broadcast_to(np.asarray(agri_share, dtype=np.float64), rate_per_hour.shape)
+    hour = np.minimum(arrivals.astype(np.int64), rate_per_hour.shape[0] - 1)
+    agri = np.asarray(rng.random(n) < shares[hour], dtype=np.bool_)
+    (rate_a, hours_a), (rate_o, hours_o) = spec.agri_inspection, spec.other_inspection
+    share = float(agri.mean()) if n else 0.0
+    extra = share * rate_a * hours_a + (1 - share) * rate_o * hours_o
+    if extra >= spec.service_hours:
+        raise ScenarioError(
+            f"{spec.crossing} {spec.direction}: inspections alone take {extra:.2f} h a vehicle "
+            f"on average, more than the {spec.service_hours:.2f} h mean service time"
+        )
+    services = np.asarray(rng.exponential(spec.service_hours - extra, n), dtype=np.float64)
+    for mask, rate, hours in ((agri, rate_a, hours_a), (~agri, rate_o, hours_o)):
+        inspected = np.asarray(mask & (rng.random(n) < rate), dtype=np.bool_)
         if hours:
             services[inspected] += rng.exponential(hours, int(inspected.sum()))
     classes = np.where(agri & spec.priority_for_agri, 0, 1).astype(np.int64)
-    return simulate_queue(
+    result = simulate_queue(
         arrivals, classes, services, servers=spec.servers, open_hours=spec.open_hours
     )
+    return result, agri

@@ -59,6 +59,7 @@ class QueueResult:
     busy_hours: float
     servers: int
     horizon: float
+    open_hours: float
 
     @property
     def served(self) -> np.ndarray:
@@ -76,7 +77,8 @@ class QueueResult:
 
     @property
     def utilisation(self) -> float:
-        return self.busy_hours / (self.servers * self.horizon)
+        """Busy share of the lanes' open hours (a service may run on past closing)."""
+        return self.busy_hours / (self.servers * self.open_hours) if self.open_hours else 0.0
 
     def queue_length(self, step: float = 1.0) -> np.ndarray:
         """Customers waiting at times 0, step, 2·step, … up to the horizon."""
@@ -109,5 +111,12 @@ def simulate_queue(
     # busy time counted up to the horizon only
     overrun = np.clip(finish - horizon, 0.0, None)[start >= 0].sum()
     return QueueResult(
-        arrivals, classes, start, finish, float(busy.sum() - overrun), servers, horizon
+        arrivals,
+        classes,
+        start,
+        finish,
+        float(busy.sum() - overrun),
+        servers,
+        horizon,
+        float(open_hours.sum()),
     )

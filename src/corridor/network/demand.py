@@ -1,0 +1,207 @@
+"""Demand: a year of trade between the two countries → tonnes → vehicles per crossing direction.
+
+Steps (parameters in ``data/corridor/demand.yaml``, each with its source or assumption):
+
+1. trade values by HS4 heading for each direction (country a's exports to b: ``a_to_b``; its
+   imports from b: ``b_to_a``) from the trade summary, i.e. the best complete source;
+2. pipeline goods (crude oil, gas) removed;
+3. tonnes: value ÷ unit value, the unit value of each chapter computed from the ledger's own
+   quantities in tonnes where it holds any, else the cargo group's default;
+4. a rail share per cargo group; rail tonnes → wagons → trains, road tonnes → trucks;
+5. vehicles shared among the crossings of each mode; China–Europe transit trains added;
+6. hourly arrival rates: flat over the day and week, farm goods by the harvest season.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from corridor.errors import DataGapError, ScenarioError
+from corridor.network.model import Figure, Network
+from corridor.trade.periods import year as calendar_year
+from corridor.trade.summary import trade_summary
+
+GROUPS = ("agri", "bulk", "containers")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ChapterGroup(_Model):
+    chapters: tuple[str, ...]
+    assumption: str
+
+
+class Codes(_Model):
+    codes: tuple[str, ...]
+    assumption: str
+
+
+class Loads(_Model):
+    truck_t: Figure
+    wagon_t: Figure
+    wagons_per_train: Figure
+
+
+class Season(_Model):
+    months: tuple[float, ...]
+    assumption: str
+
+
+class DemandSpec(_Model):
+    """The parameters of ``demand.yaml``."""
+
+    cargo_groups: dict[str, ChapterGroup]
+    pipeline_hs4: Codes
+    unit_value_default_usd_per_t: dict[str, Figure]
+    loads: Loads
+    rail_share: dict[str, Figure]
+    crossing_share: dict[str, dict[str, Figure]]
+    season: dict[str, Season]
+    transit_trains_per_year: dict[str, Figure]
+    transit_share_b_to_a: Figure
+
+    def group_of(self, chapter: str) -> str:
+        for name, spec in self.cargo_groups.items():
+            if chapter in spec.chapters:
+                return name
+        return "containers"
+
+
+def read_demand(path: Path) -> DemandSpec:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ScenarioError(f"{path}: cannot read the demand file: {exc}") from exc
+    problems: list[str] = []
+    try:
+        spec = DemandSpec.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+            for e in exc.errors(include_context=False, include_input=False)
+        ]
+    if problems:
+        raise ScenarioError(f"{path}: invalid demand file\n  " + "\n  ".join(problems[:20]))
+    for mode, shares in spec.crossing_share.items():
+        total = sum(f.value for f in shares.values())
+        if abs(total - 1) > 1e-6:
+            raise ScenarioError(f"{path}: crossing_share.{mode} adds up to {total:g}, not 1")
+    return spec
+
+
+@dataclass(frozen=True)
+class StationDemand:
+    """A year of demand at one direction of one crossing."""
+
+    crossing: str
+    direction: str
+    mode: str
+    vehicles: dict[str, float]  # per year, by cargo group
+    value_usd: dict[str, float]  # per year, by cargo group
+    tonnes: dict[str, float]
+    transit_trains: float = 0.0
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def total_vehicles(self) -> float:
+        return sum(self.vehicles.values()) + self.transit_trains
+
+    def hourly_rates(
+        self, days: int, spec: DemandSpec, start: dt.date
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Arrivals per hour over ``days`` days, and each hour's share of farm goods."""
+        hours = days * 24
+        month = np.array([(start + dt.timedelta(hours=h)).month - 1 for h in range(0, hours, 24)])
+        month = np.repeat(month, 24)
+        year_hours = 366 * 24 if calendar.isleap(start.year) else 365 * 24
+        agri = np.full(hours, self.vehicles.get("agri", 0.0) / year_hours)
+        if "agri" in spec.season:
+            m = np.array(spec.season["agri"].months)
+            agri = agri * (m / m.mean())[month]
+        other = sum(v for g, v in self.vehicles.items() if g != "agri") + self.transit_trains
+        rate = agri + other / year_hours
+        share = np.divide(agri, rate, out=np.zeros_like(rate), where=rate > 0)
+        return rate, share
+
+
+def _unit_values(con: duckdb.DuckDBPyConnection, spec: DemandSpec) -> dict[str, float]:
+    """US$ per tonne by HS chapter, from every ledger row with a quantity in tonnes."""
+    pipeline = list(spec.pipeline_hs4.codes)
+    rows = con.execute(
+        """SELECT substr(hs_code, 1, 2), sum(value_usd) / sum(quantity)
+           FROM flows WHERE quantity_unit = 't' AND quantity > 0 AND hs_code <> 'TOTAL'
+             AND NOT list_contains($pipe, substr(hs_code, 1, 4))
+           GROUP BY 1 HAVING sum(quantity) > 0""",
+        {"pipe": pipeline},
+    ).fetchall()
+    return {str(c): float(v) for c, v in rows}
+
+
+def station_demand(
+    con: duckdb.DuckDBPyConnection,
+    spec: DemandSpec,
+    network: Network,
+    year: int,
+    *,
+    growth: float = 1.0,
+) -> tuple[StationDemand, ...]:
+    """Demand at every crossing direction named in ``crossing_share``, for trade of ``year``."""
+    a, b = network.countries
+    summary = trade_summary(con, reporter=a, partner=b, period=calendar_year(year), by="hs4", top=1)
+    unit_values = _unit_values(con, spec)
+    loads = spec.loads
+    out: list[StationDemand] = []
+    for direction, rows in (
+        ("a_to_b", summary.breakdown_exports),
+        ("b_to_a", summary.breakdown_imports),
+    ):
+        if not rows:
+            raise DataGapError(
+                f"demand needs {a}–{b} trade by HS4 for {year} ({direction}); the ledger's "
+                f"best source for that year has no product rows"
+            )
+        value = dict.fromkeys(GROUPS, 0.0)
+        tonnes = dict.fromkeys(GROUPS, 0.0)
+        for p in rows:
+            if p.code in spec.pipeline_hs4.codes:
+                continue
+            chapter = p.code[:2]
+            group = spec.group_of(chapter)
+            uv = unit_values.get(chapter) or spec.unit_value_default_usd_per_t[group].value
+            value[group] += p.value_usd * growth
+            tonnes[group] += p.value_usd * growth / uv
+        for mode in ("rail", "road"):
+            for crossing_id, share in spec.crossing_share.get(mode, {}).items():
+                network.crossing(crossing_id)  # must exist
+                vehicles, vals, tons = {}, {}, {}
+                for g in GROUPS:
+                    rail = spec.rail_share[g].value
+                    part = (rail if mode == "rail" else 1 - rail) * share.value
+                    tons[g] = tonnes[g] * part
+                    vals[g] = value[g] * part
+                    vehicles[g] = (
+                        tons[g] / (loads.wagon_t.value * loads.wagons_per_train.value)
+                        if mode == "rail"
+                        else tons[g] / loads.truck_t.value
+                    )
+                transit = 0.0
+                if crossing_id in spec.transit_trains_per_year:
+                    to_b = spec.transit_share_b_to_a.value
+                    frac = to_b if direction == "b_to_a" else 1 - to_b
+                    transit = spec.transit_trains_per_year[crossing_id].value * frac
+                out.append(
+                    StationDemand(
+                        crossing_id, direction, mode, vehicles, vals, tons, transit, summary.notes
+                    )
+                )
+    return tuple(out)

@@ -1,0 +1,256 @@
+"""Run a scenario: every enabled crossing direction, independent replications, confidence intervals.
+
+Replication r of station s draws from ``numpy.random.default_rng([seed, r, s])``: the same seed
+gives the same numbers, and replications are independent streams. Each statistic is the mean
+over replications with a 95 % Student-t interval.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from corridor.errors import ScenarioError
+from corridor.network import read_network
+from corridor.network.demand import StationDemand, read_demand, station_demand
+from corridor.sim.crossing import StationSpec, simulate_station, station_spec
+
+METRICS = (
+    "wait_mean_h",
+    "wait_p50_h",
+    "wait_p95_h",
+    "wait_max_h",
+    "time_in_crossing_mean_h",
+    "throughput_per_day",
+    "utilisation",
+    "backlog",
+    "queue_mean",
+    "value_hours_delay_usd_h",
+)
+
+
+class Scenario(BaseModel):
+    """A scenario file: which network and demand, which trade year, how much growth."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    network: str
+    demand: str
+    trade_year: int
+    growth: float = 1.0
+    start: dt.date = dt.date(2024, 1, 1)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    mean: float
+    ci_low: float
+    ci_high: float
+
+
+@dataclass(frozen=True)
+class StationResult:
+    crossing: str
+    direction: str
+    mode: str
+    vehicles_per_day: float
+    stats: dict[str, Estimate]
+
+    def flat(self) -> dict[str, Any]:
+        """JSON record: the mean of each statistic, and its interval as ``<name>_ci``."""
+        out: dict[str, Any] = {
+            "crossing": self.crossing,
+            "direction": self.direction,
+            "mode": self.mode,
+            "vehicles_per_day": self.vehicles_per_day,
+        }
+        for k, e in self.stats.items():
+            out[k] = e.mean
+            out[f"{k}_ci"] = [e.ci_low, e.ci_high]
+        return out
+
+
+@dataclass(frozen=True)
+class SimReport:
+    scenario: str
+    scenario_hash: str
+    seed: int
+    replications: int
+    days: int
+    stations: tuple[StationResult, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["stations"] = [s.flat() for s in self.stations]
+        return data
+
+
+def read_scenario(path: Path) -> tuple[Scenario, Path, Path, str]:
+    """The scenario, its network and demand paths, and a hash of all three files."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        scenario = Scenario.model_validate(raw)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ScenarioError(f"{path}: cannot read the scenario: {exc}") from exc
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+            for e in exc.errors(include_context=False, include_input=False)
+        )
+        raise ScenarioError(f"{path}: invalid scenario: {problems}") from None
+    network = (path.parent / scenario.network).resolve()
+    demand = (path.parent / scenario.demand).resolve()
+    digest = hashlib.sha256()
+    for p in (path, network, demand):
+        if not p.is_file():
+            raise ScenarioError(f"{path}: {p} does not exist")
+        digest.update(p.read_bytes())
+    return scenario, network, demand, digest.hexdigest()
+
+
+def _interval(values: list[float]) -> Estimate:
+    from scipy import stats
+
+    arr = np.asarray(values, dtype=np.float64)
+    mean = float(arr.mean())
+    if arr.shape[0] < 2 or float(arr.std(ddof=1)) == 0:
+        return Estimate(mean, mean, mean)
+    half = (
+        float(stats.t.ppf(0.975, arr.shape[0] - 1))
+        * float(arr.std(ddof=1))
+        / math.sqrt(arr.shape[0])
+    )
+    # every statistic here is non-negative: the interval is cut at zero
+    return Estimate(mean, max(0.0, mean - half), mean + half)
+
+
+def _one_run(
+    spec: StationSpec,
+    demand: StationDemand,
+    rate: np.ndarray,
+    agri_share: np.ndarray,
+    rng: np.random.Generator,
+    days: int,
+) -> dict[str, float]:
+    r, agri = simulate_station(spec, rate, agri_share, rng)
+    horizon = r.horizon
+    waits_all = np.where(r.served, r.start - r.arrivals, horizon - r.arrivals)
+    value_per = {
+        g: (demand.value_usd[g] / demand.vehicles[g]) if demand.vehicles.get(g) else 0.0
+        for g in demand.vehicles
+    }
+    other_vehicles = sum(v for g, v in demand.vehicles.items() if g != "agri")
+    other_value = (
+        (sum(demand.value_usd[g] for g in demand.vehicles if g != "agri") / other_vehicles)
+        if other_vehicles
+        else 0.0
+    )
+    unit_value = np.where(agri, value_per.get("agri", 0.0), other_value)
+    waits = r.waits
+    return {
+        "wait_mean_h": float(waits.mean()) if waits.size else 0.0,
+        "wait_p50_h": float(np.percentile(waits, 50)) if waits.size else 0.0,
+        "wait_p95_h": float(np.percentile(waits, 95)) if waits.size else 0.0,
+        "wait_max_h": float(waits.max()) if waits.size else 0.0,
+        "time_in_crossing_mean_h": float((r.finish - r.arrivals)[r.served].mean())
+        if waits.size
+        else 0.0,
+        "throughput_per_day": float(r.served.sum()) / days,
+        "utilisation": r.utilisation,
+        "backlog": float(r.backlog),
+        "queue_mean": float(r.queue_length().mean()),
+        "value_hours_delay_usd_h": float((waits_all * unit_value).sum()),
+    }
+
+
+def run_scenario(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    days: int = 365,
+    replications: int = 10,
+    seed: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> SimReport:
+    """Simulate every enabled crossing direction of the scenario."""
+    if days < 1 or replications < 1:
+        raise ScenarioError("days and replications must be at least 1")
+    scenario, network_path, demand_path, digest = read_scenario(path)
+    network = read_network(network_path)
+    spec = read_demand(demand_path)
+    demands = station_demand(con, spec, network, scenario.trade_year, growth=scenario.growth)
+    jobs = []
+    for d in demands:
+        crossing = network.crossing(d.crossing)
+        if not crossing.enabled:
+            continue
+        st = station_spec(crossing, d.direction, days=days)
+        rate, agri_share = d.hourly_rates(days, spec, scenario.start)
+        jobs.append((d, st, rate, agri_share))
+    total = len(jobs) * replications
+    done = 0
+    stations = []
+    for index, (d, st, rate, agri_share) in enumerate(jobs):
+        runs = []
+        for rep in range(replications):
+            rng = np.random.default_rng([seed, rep, index])
+            runs.append(_one_run(st, d, rate, agri_share, rng, days))
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        stats = {m: _interval([r[m] for r in runs]) for m in METRICS}
+        stations.append(
+            StationResult(d.crossing, d.direction, d.mode, d.total_vehicles / 365, stats)
+        )
+    notes = (
+        "value-hours of delay count bilateral cargo only (transit trains carry no value "
+        "in the demand file)",
+    )
+    return SimReport(scenario.name, digest, seed, replications, days, tuple(stations), notes)
+
+
+def store_report(con: duckdb.DuckDBPyConnection, report: SimReport) -> int:
+    """Write the report to the ledger's ``sim_results`` (one transaction); return its run id."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        (run_id,) = con.execute(
+            "SELECT coalesce(max(run_id), 0) + 1 FROM sim_results"
+        ).fetchone() or (1,)
+        rows = [
+            [
+                run_id,
+                report.scenario,
+                report.scenario_hash,
+                report.seed,
+                report.replications,
+                report.days,
+                s.crossing,
+                s.direction,
+                m,
+                e.mean,
+                e.ci_low,
+                e.ci_high,
+            ]
+            for s in report.stations
+            for m, e in s.stats.items()
+        ]
+        con.executemany(
+            "INSERT INTO sim_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())", rows
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return int(run_id)
