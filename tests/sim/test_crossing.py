@@ -50,3 +50,23 @@ def test_24_7_cuts_waits_at_the_same_demand() -> None:
         np.random.default_rng(5),
     )
     assert full.waits.mean() < short.waits.mean()
+
+
+def test_rail_crossings_get_gauge_change_and_a_yard() -> None:
+    spec = station_spec(
+        NETWORK.crossing("dostyk-alashankou-rail"), "a_to_b", days=3, wagons_per_train=55
+    )
+    assert spec.gauge_hours == pytest.approx(24 / 28) and spec.yard_trains == 3500 // 55
+    road = station_spec(NETWORK.crossing("nur-zholy-khorgos"), "a_to_b", days=3)
+    assert road.gauge_hours is None
+
+
+def test_a_rail_train_waits_at_the_border_and_in_the_yard() -> None:
+    """Waits add the yard's; a train's time in the crossing covers both stages."""
+    spec = station_spec(NETWORK.crossing("altynkol-khorgos-rail"), "a_to_b", days=60)
+    rate = np.full(spec.open_hours.shape, 18 / 24)
+    result, _ = simulate_station(spec, rate, 0.0, np.random.default_rng(2))
+    assert result.extra_wait is not None and (result.extra_wait >= 0).all()
+    done = result.finish >= 0
+    assert ((result.finish - result.arrivals)[done] >= (result.start - result.arrivals)[done]).all()
+    assert result.extra_wait[result.served].mean() > 0

@@ -13,6 +13,8 @@ import numpy as np
 
 from corridor.errors import ScenarioError
 from corridor.network import Crossing
+from corridor.sim._kernel import next_open_table
+from corridor.sim._tandem import run_tandem
 from corridor.sim.station import QueueResult, open_hours, poisson_arrivals, simulate_queue
 
 
@@ -28,10 +30,18 @@ class StationSpec:
     priority_for_agri: bool
     agri_inspection: tuple[float, float]  # (share inspected, hours)
     other_inspection: tuple[float, float]
+    gauge_hours: float | None = None  # rail: mean gauge-change time a train (one exchange line)
+    yard_trains: int | None = None  # rail: trains the yard holds
 
 
-def station_spec(crossing: Crossing, direction: str, *, days: int) -> StationSpec:
-    """The queue of one direction of an enabled crossing, over ``days`` days."""
+def station_spec(
+    crossing: Crossing, direction: str, *, days: int, wagons_per_train: float = 55.0
+) -> StationSpec:
+    """The queue of one direction of an enabled crossing, over ``days`` days.
+
+    A rail crossing with ``gauge_change`` gets a second stage: one exchange line whose mean time
+    a train is 24 h / trains_per_day, behind a yard of yard_wagons / wagons_per_train trains.
+    """
     if not crossing.enabled or crossing.schedule is None:
         raise ScenarioError(f"{crossing.id} is not enabled")
     lanes = crossing.directions.get(direction)  # type: ignore[call-overload]
@@ -49,6 +59,7 @@ def station_spec(crossing: Crossing, direction: str, *, days: int) -> StationSpe
         spec = crossing.inspections.get(group)  # type: ignore[call-overload]
         return (spec.rate.value, spec.hours.value) if spec else (0.0, 0.0)
 
+    gauge = crossing.gauge_change
     return StationSpec(
         crossing.id,
         direction,
@@ -58,6 +69,8 @@ def station_spec(crossing: Crossing, direction: str, *, days: int) -> StationSpe
         lanes.green_lanes is not None,
         inspection("agri"),
         inspection("general"),
+        None if gauge is None else 24.0 / gauge.trains_per_day.value,
+        None if gauge is None else max(1, int(gauge.yard_wagons.value // wagons_per_train)),
     )
 
 
@@ -98,4 +111,46 @@ def simulate_station(
     result = simulate_queue(
         arrivals, classes, services, servers=spec.servers, open_hours=spec.open_hours
     )
+    if spec.gauge_hours is not None and spec.yard_trains is not None:
+        result = _with_gauge_change(result, services, spec, rng)
     return result, agri
+
+
+def _with_gauge_change(
+    border: QueueResult, services: np.ndarray, spec: StationSpec, rng: np.random.Generator
+) -> QueueResult:
+    """Run border tracks, yard and gauge change together (the yard couples them)."""
+    assert spec.gauge_hours is not None and spec.yard_trains is not None
+    gauge = np.asarray(
+        rng.exponential(spec.gauge_hours, border.arrivals.shape[0]), dtype=np.float64
+    )
+    start1, end1, start2, end2, full = run_tandem(
+        border.arrivals,
+        border.classes,
+        services,
+        gauge,
+        spec.servers,
+        1,
+        spec.yard_trains,
+        2,
+        next_open_table(spec.open_hours),
+        border.horizon,
+    )
+    horizon = border.horizon
+    extra = np.where(start2 >= 0, start2 - end1, np.where(end1 >= 0, horizon - end1, 0.0))
+    finish = np.where(end2 >= 0, end2, -1.0)
+    busy = float(
+        np.clip(np.where(start1 >= 0, np.minimum(end1, horizon) - start1, 0.0), 0, None).sum()
+    )
+    return QueueResult(
+        border.arrivals,
+        border.classes,
+        start1,
+        finish,
+        busy,
+        spec.servers,
+        horizon,
+        border.open_hours,
+        np.maximum(extra, 0.0),
+        full,
+    )

@@ -36,6 +36,7 @@ METRICS = (
     "backlog",
     "queue_mean",
     "value_hours_delay_usd_h",
+    "yard_full_hours",
 )
 
 
@@ -147,6 +148,8 @@ def _one_run(
     r, agri = simulate_station(spec, rate, agri_share, rng)
     horizon = r.horizon
     waits_all = np.where(r.served, r.start - r.arrivals, horizon - r.arrivals)
+    if r.extra_wait is not None:
+        waits_all = waits_all + np.where(r.served, r.extra_wait, 0.0)
     value_per = {
         g: (demand.value_usd[g] / demand.vehicles[g]) if demand.vehicles.get(g) else 0.0
         for g in demand.vehicles
@@ -164,9 +167,10 @@ def _one_run(
         "wait_p50_h": float(np.percentile(waits, 50)) if waits.size else 0.0,
         "wait_p95_h": float(np.percentile(waits, 95)) if waits.size else 0.0,
         "wait_max_h": float(waits.max()) if waits.size else 0.0,
-        "time_in_crossing_mean_h": float((r.finish - r.arrivals)[r.served].mean())
-        if waits.size
+        "time_in_crossing_mean_h": float((r.finish - r.arrivals)[r.finish >= 0].mean())
+        if (r.finish >= 0).any()
         else 0.0,
+        "yard_full_hours": r.yard_full_hours,
         "throughput_per_day": float(r.served.sum()) / days,
         "utilisation": r.utilisation,
         "backlog": float(r.backlog),
@@ -196,7 +200,9 @@ def run_scenario(
         crossing = network.crossing(d.crossing)
         if not crossing.enabled:
             continue
-        st = station_spec(crossing, d.direction, days=days)
+        st = station_spec(
+            crossing, d.direction, days=days, wagons_per_train=spec.loads.wagons_per_train.value
+        )
         rate, agri_share = d.hourly_rates(days, spec, scenario.start)
         jobs.append((d, st, rate, agri_share))
     total = len(jobs) * replications

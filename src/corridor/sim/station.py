@@ -60,6 +60,8 @@ class QueueResult:
     servers: int
     horizon: float
     open_hours: float
+    extra_wait: np.ndarray | None = None  # rail: hours in the yard before gauge change
+    yard_full_hours: float = 0.0
 
     @property
     def served(self) -> np.ndarray:
@@ -69,6 +71,8 @@ class QueueResult:
     def waits(self) -> np.ndarray:
         """Waiting time (hours) of the customers whose service started."""
         waits: np.ndarray = (self.start - self.arrivals)[self.served]
+        if self.extra_wait is not None:
+            waits = waits + self.extra_wait[self.served]
         return waits
 
     @property
