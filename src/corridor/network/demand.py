@@ -9,7 +9,8 @@ Steps (parameters in ``data/corridor/demand.yaml``, each with its source or assu
    quantities in tonnes where it holds any, else the cargo group's default;
 4. a rail share per cargo group; rail tonnes → wagons → trains, road tonnes → trucks;
 5. vehicles shared among the crossings of each mode; China–Europe transit trains added;
-6. hourly arrival rates: flat over the day and week, farm goods by the harvest season.
+6. hourly arrival rates shaped by hour-of-day and weekday profiles, farm goods also by the
+   harvest season.
 """
 
 from __future__ import annotations
@@ -57,6 +58,16 @@ class Season(_Model):
     assumption: str
 
 
+class Profile(_Model):
+    values: tuple[float, ...]
+    assumption: str
+
+
+class Profiles(_Model):
+    hour: Profile
+    weekday: Profile
+
+
 class DemandSpec(_Model):
     """The parameters of ``demand.yaml``."""
 
@@ -67,6 +78,7 @@ class DemandSpec(_Model):
     rail_share: dict[str, Figure]
     crossing_share: dict[str, dict[str, Figure]]
     season: dict[str, Season]
+    profiles: Profiles
     transit_trains_per_year: dict[str, Figure]
     transit_share_b_to_a: Figure
 
@@ -92,6 +104,14 @@ def read_demand(path: Path) -> DemandSpec:
         ]
     if problems:
         raise ScenarioError(f"{path}: invalid demand file\n  " + "\n  ".join(problems[:20]))
+    if len(spec.profiles.hour.values) != 24 or len(spec.profiles.weekday.values) != 7:
+        raise ScenarioError(f"{path}: profiles need 24 hourly and 7 weekday values")
+    if any(len(s.months) != 12 for s in spec.season.values()):
+        raise ScenarioError(f"{path}: a season needs 12 monthly values")
+    if len(spec.profiles.hour.values) != 24 or len(spec.profiles.weekday.values) != 7:
+        raise ScenarioError(f"{path}: profiles need 24 hourly and 7 weekday values")
+    if any(len(s.months) != 12 for s in spec.season.values()):
+        raise ScenarioError(f"{path}: a season needs 12 monthly values")
     for mode, shares in spec.crossing_share.items():
         total = sum(f.value for f in shares.values())
         if abs(total - 1) > 1e-6:
@@ -119,17 +139,25 @@ class StationDemand:
     def hourly_rates(
         self, days: int, spec: DemandSpec, start: dt.date
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Arrivals per hour over ``days`` days, and each hour's share of farm goods."""
+        """Arrivals per hour over ``days`` days, and each hour's share of farm goods.
+
+        Yearly vehicles are spread by the hour-of-day and weekday profiles (each normalised to
+        mean 1, so the year's total is kept), and farm goods also by their season.
+        """
         hours = days * 24
-        month = np.array([(start + dt.timedelta(hours=h)).month - 1 for h in range(0, hours, 24)])
-        month = np.repeat(month, 24)
+        day_list = [start + dt.timedelta(days=d) for d in range(days)]
+        month = np.repeat(np.array([d.month - 1 for d in day_list]), 24)
+        weekday = np.repeat(np.array([d.weekday() for d in day_list]), 24)
+        hour_p = np.array(spec.profiles.hour.values)
+        week_p = np.array(spec.profiles.weekday.values)
+        shape = np.tile(hour_p / hour_p.mean(), days) * (week_p / week_p.mean())[weekday]
         year_hours = 366 * 24 if calendar.isleap(start.year) else 365 * 24
-        agri = np.full(hours, self.vehicles.get("agri", 0.0) / year_hours)
+        agri = np.full(hours, self.vehicles.get("agri", 0.0) / year_hours) * shape
         if "agri" in spec.season:
             m = np.array(spec.season["agri"].months)
             agri = agri * (m / m.mean())[month]
         other = sum(v for g, v in self.vehicles.items() if g != "agri") + self.transit_trains
-        rate = agri + other / year_hours
+        rate = agri + other / year_hours * shape
         share = np.divide(agri, rate, out=np.zeros_like(rate), where=rate > 0)
         return rate, share
 

@@ -31,6 +31,9 @@ METRICS = (
     "wait_p95_h",
     "wait_max_h",
     "time_in_crossing_mean_h",
+    "time_in_crossing_p50_h",
+    "time_in_crossing_p95_h",
+    "time_in_crossing_max_h",
     "throughput_per_day",
     "utilisation",
     "backlog",
@@ -67,6 +70,7 @@ class StationResult:
     mode: str
     vehicles_per_day: float
     stats: dict[str, Estimate]
+    queue_by_day: tuple[float, ...] = ()  # vehicles waiting at each day's end, mean of runs
 
     def flat(self) -> dict[str, Any]:
         """JSON record: the mean of each statistic, and its interval as ``<name>_ci``."""
@@ -144,7 +148,8 @@ def _one_run(
     agri_share: np.ndarray,
     rng: np.random.Generator,
     days: int,
-) -> dict[str, float]:
+) -> dict[str, Any]:
+    """One replication of one station: the statistics of METRICS and the daily queue."""
     r, agri = simulate_station(spec, rate, agri_share, rng)
     horizon = r.horizon
     waits_all = np.where(r.served, r.start - r.arrivals, horizon - r.arrivals)
@@ -162,15 +167,18 @@ def _one_run(
     )
     unit_value = np.where(agri, value_per.get("agri", 0.0), other_value)
     waits = r.waits
+    total = (r.finish - r.arrivals)[r.finish >= 0]
     return {
         "wait_mean_h": float(waits.mean()) if waits.size else 0.0,
         "wait_p50_h": float(np.percentile(waits, 50)) if waits.size else 0.0,
         "wait_p95_h": float(np.percentile(waits, 95)) if waits.size else 0.0,
         "wait_max_h": float(waits.max()) if waits.size else 0.0,
-        "time_in_crossing_mean_h": float((r.finish - r.arrivals)[r.finish >= 0].mean())
-        if (r.finish >= 0).any()
-        else 0.0,
+        "time_in_crossing_mean_h": float(total.mean()) if total.size else 0.0,
+        "time_in_crossing_p50_h": float(np.percentile(total, 50)) if total.size else 0.0,
+        "time_in_crossing_p95_h": float(np.percentile(total, 95)) if total.size else 0.0,
+        "time_in_crossing_max_h": float(total.max()) if total.size else 0.0,
         "yard_full_hours": r.yard_full_hours,
+        "queue_by_day": r.queue_length(24.0)[1:],
         "throughput_per_day": float(r.served.sum()) / days,
         "utilisation": r.utilisation,
         "backlog": float(r.backlog),
@@ -216,9 +224,17 @@ def run_scenario(
             done += 1
             if progress is not None:
                 progress(done, total)
-        stats = {m: _interval([r[m] for r in runs]) for m in METRICS}
+        stats = {m: _interval([float(r[m]) for r in runs]) for m in METRICS}
+        queue = np.mean([r["queue_by_day"] for r in runs], axis=0)
         stations.append(
-            StationResult(d.crossing, d.direction, d.mode, d.total_vehicles / 365, stats)
+            StationResult(
+                d.crossing,
+                d.direction,
+                d.mode,
+                d.total_vehicles / 365,
+                stats,
+                tuple(round(float(q), 3) for q in queue),
+            )
         )
     notes = (
         "value-hours of delay count bilateral cargo only (transit trains carry no value "
