@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -23,6 +23,13 @@ from corridor.trade.mirror import MirrorParams, mirror
 app = typer.Typer(
     help="Trade indicators: summaries for any period, mirror statistics.", no_args_is_help=True
 )
+
+
+def _echo_json(data: dict[str, Any], explain: bool) -> None:
+    """Print a result as JSON; its SQL explanations only when asked for."""
+    if not explain:
+        data.pop("explain")
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def _bn(value: float | None) -> str:
@@ -66,10 +73,7 @@ def summary(
             top=top,
         )
     if as_json:
-        data = result.to_dict()
-        if not explain:
-            data.pop("explain")
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        _echo_json(result.to_dict(), explain)
         return
     _print_summary(result)
     if explain:
@@ -152,10 +156,7 @@ def mirror_cmd(
             by_chapter=by == "chapter",
         )
     if as_json:
-        data = result.to_dict()
-        if not explain:
-            data.pop("explain")
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        _echo_json(result.to_dict(), explain)
         return
     out = console()
     out.print(
