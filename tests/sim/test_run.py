@@ -23,6 +23,8 @@ def test_baseline_runs_every_enabled_crossing_direction(default_db: Path) -> Non
         assert 0 <= e.ci_low <= e.mean <= e.ci_high
         assert s.stats["throughput_per_day"].mean > 0
     assert len(report.scenario_hash) == 64
+    bakhty = next(s for s in report.stations if s.crossing == "bakhty-baketu")
+    assert {"wait_mean_h_agri", "wait_mean_h_bulk"} <= set(bakhty.stats)
 
 
 def test_same_seed_same_numbers_other_seed_other_numbers(default_db: Path) -> None:
