@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -241,8 +241,3 @@ def stage_frames(
     if not names:
         raise InputError("the file holds no observations", file=str(path))
     return Staged(rows=total, columns=tuple(names), problems=())
-
-
-def required(columns: Mapping[str, DuckType]) -> tuple[Column, ...]:
-    """Columns that must all be present, from a name → type mapping."""
-    return tuple(Column(n, t) for n, t in columns.items())

@@ -22,13 +22,13 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from corridor.errors import DataGapError, ScenarioError
 from corridor.network.model import Figure, Network
 from corridor.trade.periods import year as calendar_year
 from corridor.trade.summary import trade_summary
+from corridor.yaml_files import read_model
 
 GROUPS = ("agri", "bulk", "containers")
 
@@ -90,24 +90,8 @@ class DemandSpec(_Model):
 
 
 def read_demand(path: Path) -> DemandSpec:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ScenarioError(f"{path}: cannot read the demand file: {exc}") from exc
-    problems: list[str] = []
-    try:
-        spec = DemandSpec.model_validate(raw)
-    except ValidationError as exc:
-        problems = [
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-            for e in exc.errors(include_context=False, include_input=False)
-        ]
-    if problems:
-        raise ScenarioError(f"{path}: invalid demand file\n  " + "\n  ".join(problems[:20]))
-    if len(spec.profiles.hour.values) != 24 or len(spec.profiles.weekday.values) != 7:
-        raise ScenarioError(f"{path}: profiles need 24 hourly and 7 weekday values")
-    if any(len(s.months) != 12 for s in spec.season.values()):
-        raise ScenarioError(f"{path}: a season needs 12 monthly values")
+    """Read and validate the demand parameters (shares add up, profiles have their lengths)."""
+    spec = read_model(path, DemandSpec, what="demand file", error=ScenarioError)
     if len(spec.profiles.hour.values) != 24 or len(spec.profiles.weekday.values) != 7:
         raise ScenarioError(f"{path}: profiles need 24 hourly and 7 weekday values")
     if any(len(s.months) != 12 for s in spec.season.values()):

@@ -12,17 +12,16 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
 from corridor.errors import ScenarioError
+from corridor.yaml_files import read_model
 
 Mode = Literal["road", "rail", "river"]
 Status = Literal["open", "planned", "closed"]
@@ -180,18 +179,4 @@ def network_hash(path: Path) -> str:
 
 def read_network(path: Path) -> Network:
     """Read and validate a network file; every problem is named by its path in the file."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ScenarioError(f"{path}: cannot read the network file: {exc}") from exc
-    problems: list[str] = []
-    try:
-        return Network.model_validate(raw)
-    except ValidationError as exc:
-        problems = [
-            f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}"
-            for e in exc.errors(include_context=False, include_input=False)
-        ]
-    shown = "\n".join(f"  {p}" for p in problems[:20])
-    more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
-    raise ScenarioError(f"{path}: invalid network file\n{shown}{more}")
+    return read_model(path, Network, what="network file", error=ScenarioError)

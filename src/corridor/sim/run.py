@@ -17,13 +17,13 @@ from typing import Any
 
 import duckdb
 import numpy as np
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from corridor.errors import ScenarioError
 from corridor.network import read_network
 from corridor.network.demand import StationDemand, read_demand, station_demand
 from corridor.sim.crossing import StationSpec, simulate_station, station_spec
+from corridor.yaml_files import read_model
 
 METRICS = (
     "wait_mean_h",
@@ -106,17 +106,7 @@ class SimReport:
 
 def read_scenario(path: Path) -> tuple[Scenario, Path, Path, str]:
     """The scenario, its network and demand paths, and a hash of all three files."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        scenario = Scenario.model_validate(raw)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ScenarioError(f"{path}: cannot read the scenario: {exc}") from exc
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-            for e in exc.errors(include_context=False, include_input=False)
-        )
-        raise ScenarioError(f"{path}: invalid scenario: {problems}") from None
+    scenario = read_model(path, Scenario, what="scenario", error=ScenarioError)
     network = (path.parent / scenario.network).resolve()
     demand = (path.parent / scenario.demand).resolve()
     digest = hashlib.sha256()

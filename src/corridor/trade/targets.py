@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
-from corridor.errors import InputError, Problem
+from corridor.errors import InputError
 from corridor.trade._values import turnover
 from corridor.trade.periods import year
+from corridor.yaml_files import read_model
 
 Metric = Literal["trade_turnover", "container_trains", "volume"]
 
@@ -110,19 +110,7 @@ class Registry(_Model):
 
 def read_targets(path: Path) -> Registry:
     """Read and validate a targets file."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"cannot read the targets: {exc}", file=str(path)) from exc
-    problems: list[Problem] = []
-    try:
-        return Registry.model_validate(raw)
-    except ValidationError as exc:
-        problems = [
-            Problem(None, ".".join(str(p) for p in e["loc"]), None, e["msg"])
-            for e in exc.errors(include_context=False, include_input=False)
-        ]
-    raise InputError("invalid targets file", file=str(path), problems=problems)
+    return read_model(path, Registry, what="targets file", error=InputError)
 
 
 def store_targets(con: duckdb.DuckDBPyConnection, registry: Registry) -> None:

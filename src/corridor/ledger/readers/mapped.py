@@ -23,16 +23,14 @@ Example mapping (every ledger field comes either from a column or from a constan
 from __future__ import annotations
 
 import re
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic import Field as PydanticField
 
-from corridor.errors import InputError, Problem
+from corridor.errors import InputError
 from corridor.ledger._plan import (
     HS_REVISIONS,
     Field,
@@ -45,6 +43,7 @@ from corridor.ledger._plan import (
 from corridor.ledger._schema import FLOW_KINDS
 from corridor.ledger._staging import Column, quote_ident
 from corridor.ledger.readers._base import CsvReader, Format, LoadOptions
+from corridor.yaml_files import read_model
 
 Role = Literal[
     "period",
@@ -117,24 +116,7 @@ class Mapping(BaseModel):
 
 def read_mapping(path: Path) -> Mapping:
     """Read and validate a mapping file; problems are reported with their field paths."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"cannot read the mapping: {exc}", file=str(path)) from exc
-    if not isinstance(raw, dict):
-        raise InputError("the mapping must be a YAML mapping of keys to values", file=str(path))
-    problems: list[Problem] = []
-    try:
-        return Mapping.model_validate(raw)
-    except ValidationError as exc:
-        problems = [
-            Problem(None, ".".join(str(p) for p in err["loc"]) or None, None, err["msg"])
-            for err in exc.errors(include_context=False, include_input=False)
-        ]
-        # the validator's traceback would keep the caller's frames (and their database
-        # connection) alive; drop it before reporting
-        traceback.clear_frames(exc.__traceback__)
-    raise InputError("invalid mapping", file=str(path), problems=problems)
+    return read_model(path, Mapping, what="mapping", error=InputError)
 
 
 class MappedCsvReader(CsvReader):

@@ -1,0 +1,57 @@
+"""Reading the project's human-edited YAML files into validated pydantic models."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from corridor.errors import InputError, Problem, ScenarioError
+
+M = TypeVar("M", bound=BaseModel)
+
+#: Problems listed in a ScenarioError message (the rest are counted).
+MAX_LISTED = 20
+
+
+def read_model(
+    path: Path, model: type[M], *, what: str, error: type[InputError] | type[ScenarioError]
+) -> M:
+    """Read ``path`` as YAML and validate it as ``model``.
+
+    Every failure is ``error``, naming the file and, for invalid content, each problem by its
+    path in the file (``crossings.0.capacity``): an :class:`InputError` carries them as problems,
+    a :class:`ScenarioError` lists them in its message.
+    """
+
+    def fail(message: str, problems: list[Problem] | None = None) -> InputError | ScenarioError:
+        problems = problems or []
+        if error is InputError:
+            return InputError(message, file=str(path), problems=problems)
+        listed = "".join(f"\n  {p.column}: {p.reason}" for p in problems[:MAX_LISTED])
+        more = len(problems) - MAX_LISTED
+        return ScenarioError(
+            f"{path}: {message}{listed}" + (f"\n  … and {more} more" if more > 0 else "")
+        )
+
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise fail(f"cannot read the {what}: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise fail(f"the {what} must be a YAML mapping of keys to values")
+    problems: list[Problem] = []
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            Problem(None, ".".join(str(p) for p in e["loc"]) or "(top)", None, e["msg"])
+            for e in exc.errors(include_context=False, include_input=False)
+        ]
+        # the validator's traceback would keep the caller's frames (and a database connection
+        # among their locals) alive; drop it before reporting
+        traceback.clear_frames(exc.__traceback__)
+    raise fail(f"invalid {what}", problems)
