@@ -175,3 +175,11 @@ def test_simulate_json(db: Path, tmp_path: Path) -> None:
     for key in ("wait_mean_h", "wait_p95_h", "throughput_per_day", "utilisation", "backlog"):
         assert key in data["stations"][0]
     assert out.read_bytes()[:4] == b"PAR1"
+
+
+def test_error_messages_are_printed_verbatim(tmp_path: Path) -> None:
+    """Brackets in a message (patterns, lists) are shown as written, not taken as markup."""
+    bad = tmp_path / "n.yaml"
+    bad.write_text("name: x\ncountries: [KAZ, CHN]\ncrossings: [{id: A}]\n")
+    result = runner.invoke(app, ["network", "check", str(bad)])
+    assert result.exit_code == 1 and "^[a-z0-9-]+$" in result.output

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.status import Status
 
 from corridor.errors import CorridorError
@@ -44,7 +45,9 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except CorridorError as exc:
-        err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True
+        )
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err_console.print("interrupted: the ledger is as it was before the interrupted step")
