@@ -9,8 +9,10 @@ from __future__ import annotations
 import typer
 
 from corridor import __version__
+from corridor.cli import barriers as barriers_cli
 from corridor.cli import ledger as ledger_cli
 from corridor.cli import network as network_cli
+from corridor.cli import opportunities as opportunities_cli
 from corridor.cli import report as report_cli
 from corridor.cli import simulate as simulate_cli
 from corridor.cli import targets as targets_cli
@@ -26,8 +28,10 @@ app = typer.Typer(
 app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(trade_cli.app, name="trade")
 app.add_typer(network_cli.app, name="network")
+app.add_typer(barriers_cli.app, name="barriers")
 app.command("report")(report_cli.report)
 app.command("targets")(targets_cli.targets)
+app.command("opportunities")(opportunities_cli.opportunities)
 app.command("simulate")(simulate_cli.simulate)
 
 

@@ -291,6 +291,38 @@ _V5_SIM = [
     )""",
 ]
 
+_V6_BARRIERS = [
+    """CREATE TABLE barrier_files (
+        sha256 VARCHAR NOT NULL PRIMARY KEY,
+        file VARCHAR NOT NULL,
+        records INTEGER NOT NULL,
+        added_at TIMESTAMP NOT NULL
+    )""",
+    """CREATE TABLE barriers (
+        id VARCHAR NOT NULL PRIMARY KEY,
+        title VARCHAR NOT NULL,
+        imposing VARCHAR NOT NULL,
+        affected VARCHAR[] NOT NULL,
+        mast_code VARCHAR NOT NULL,
+        hs_rev VARCHAR,
+        hs_codes VARCHAR[] NOT NULL,
+        crossings VARCHAR[] NOT NULL,
+        start_date DATE,
+        end_date DATE,
+        status VARCHAR NOT NULL,
+        legal_ref VARCHAR,
+        description VARCHAR NOT NULL,
+        source_document VARCHAR NOT NULL,
+        source_quote VARCHAR,
+        source_paraphrase VARCHAR,
+        source_url VARCHAR,
+        source_date DATE,
+        source_verified BOOLEAN NOT NULL,
+        origin VARCHAR NOT NULL,
+        record VARCHAR NOT NULL
+    )""",
+]
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "flows, loads, rejects and code tables", tuple(_V1_CORE)),
     Migration(2, "chapter coverage per load", tuple(_V2_COVERAGE), after=_backfill_coverage),
@@ -299,6 +331,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(4, "the targets registry", tuple(_V4_TARGETS)),
     Migration(5, "simulation results", tuple(_V5_SIM)),
+    Migration(6, "the trade-barrier registry", tuple(_V6_BARRIERS)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

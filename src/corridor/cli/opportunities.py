@@ -1,0 +1,113 @@
+"""``corridor opportunities``: products the exporter could sell more of to the market."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from corridor.cli._common import DbOption, JsonOption, console, open_ledger, user_errors
+from corridor.trade.opportunities import Level, OpportunityReport, export_opportunities
+
+
+def opportunities(
+    exporter: Annotated[str, typer.Option("--exporter", help="Exporter, ISO3.")] = "KAZ",
+    market: Annotated[str, typer.Option("--market", help="Market, ISO3.")] = "CHN",
+    top: Annotated[int, typer.Option("--top", min=1, help="Products to list.")] = 25,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Base year (default: latest with every input).")
+    ] = None,
+    horizon: Annotated[
+        int | None, typer.Option("--horizon", help="Year to project to (default: base + 5).")
+    ] = None,
+    level: Annotated[
+        Level | None,
+        typer.Option("--level", help="Product level shown (default: the finest available)."),
+    ] = None,
+    min_rca: Annotated[
+        float, typer.Option("--min-rca", help="Supply counts only where RCA is at least this.")
+    ] = 1.0,
+    min_untapped: Annotated[
+        float,
+        typer.Option("--min-untapped", help="USD of untapped potential for a product to count."),
+    ] = 100_000.0,
+    projections: Annotated[
+        Path | None,
+        typer.Option(
+            "--projections", help="GDP growth table (default: data/trade/gdp_projections.csv)."
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Export potential (ITC method): potential, actual and untapped USD per product.
+
+    Runs at the finest product level the ledger supports. With the embedded data that is HS4,
+    with potential computed by chapter; load a BACI year (`corridor ledger load FILE --format
+    baci`) for the full HS6 version with RCA and density from the world matrix.
+    """
+    with user_errors(), open_ledger(db) as ledger:
+        result = export_opportunities(
+            ledger.connection,
+            exporter.upper(),
+            market.upper(),
+            year=year,
+            horizon=horizon,
+            level=level,
+            top=top,
+            min_rca=min_rca,
+            min_untapped_usd=min_untapped,
+            projections=projections,
+        )
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _print(result)
+
+
+def _m(value: float) -> str:
+    return f"{value / 1e6:,.1f}"
+
+
+def _print(r: OpportunityReport) -> None:
+    out = console()
+    out.print(f"[bold]{r.headline}[/bold]", highlight=False)
+    out.print(
+        f"path: {r.path}; ease of trade {r.ease_of_trade:.2f}; growth to {r.horizon}: "
+        + ", ".join(f"{k} ×{v['factor']:.3f}" for k, v in r.growth.items())
+        + f" ({', '.join(sorted({k for v in r.growth.values() for k in v['kinds']}))})",
+        highlight=False,
+    )
+    table = Table(
+        "HS",
+        "product",
+        "potential (US$ m)",
+        "actual",
+        "untapped",
+        f"RCA (HS{r.products[0].rca_level if r.products else ''})",
+        "density",
+        "barriers",
+        title=f"Top {len(r.products)} by untapped potential",
+    )
+    for p in r.products:
+        table.add_row(
+            p.hs_code,
+            p.description[:48],
+            _m(p.potential_usd),
+            _m(p.actual_usd),
+            _m(p.untapped_usd),
+            "–" if p.rca is None else f"{p.rca:.2f}",
+            "–" if p.density is None else f"{p.density:.3f}",
+            ", ".join(p.barriers),
+        )
+    out.print(table)
+    for name, label in r.inputs.items():
+        out.print(f"  input {name}: {label}", highlight=False)
+    for note in r.notes:
+        out.print(f"  note: {note}", highlight=False)
+    out.print("  omitted terms (docs/methods.md):", highlight=False)
+    for text in r.omitted:
+        out.print(f"    - {text}", highlight=False)

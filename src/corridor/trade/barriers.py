@@ -1,0 +1,502 @@
+"""The registry of trade barriers, classified by UNCTAD MAST, and the trade value at stake.
+
+A barrier record names the jurisdiction that imposes the measure (a country, a province such as
+``CN-XJ``, or a bloc such as ``EAEU``), the jurisdictions whose exporters it affects, its code in
+the UNCTAD *International Classification of Non-Tariff Measures* (MAST, 2019 version; chapters A
+to P) or in this project's class ``BT`` for border and transport obstacles (checkpoint hours,
+drivers' visas, green corridors, capacity), the HS codes it touches (revision stated), the corridor
+crossings it concerns, dates, status, legal reference and the source (document and quote).
+
+The shipped records live in ``data/barriers/barriers.yaml``; users add theirs with
+:func:`add_barriers`. Both end in the ledger's ``barriers`` table.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from corridor.errors import InputError, Problem
+from corridor.ledger._plan import HS_REVISIONS
+from corridor.locations import data_dir
+from corridor.trade._values import lookup
+from corridor.trade.periods import Period
+from corridor.yaml_files import read_model
+
+Status = Literal["in force", "pending", "under negotiation", "reported", "lifted"]
+DEFAULT_ORIGIN = "default-data"
+
+
+class BarrierSource(BaseModel):
+    """Where a barrier record comes from: a document and a verbatim quote or a paraphrase."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    document: str = Field(min_length=3)
+    url: str | None = None
+    date: dt.date | None = None
+    quote: str | None = None
+    paraphrase: str | None = None
+    verified: bool
+
+    @model_validator(mode="after")
+    def _evidence(self) -> BarrierSource:
+        if self.verified and not (self.quote or self.paraphrase):
+            raise ValueError("a verified source needs a quote or a paraphrase")
+        return self
+
+
+class Barrier(BaseModel):
+    """One measure or obstacle on the corridor (see the module docstring)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
+    title: str = Field(min_length=3)
+    imposing: str
+    affected: tuple[str, ...] = Field(min_length=1)
+    mast: str
+    hs_rev: str | None = None
+    hs_codes: tuple[str, ...] = ()
+    crossings: tuple[str, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    status: Status
+    legal_ref: str | None = None
+    description: str = Field(min_length=3)
+    source: BarrierSource
+
+    @field_validator("hs_codes")
+    @classmethod
+    def _codes(cls, codes: tuple[str, ...]) -> tuple[str, ...]:
+        for code in codes:
+            if not (code.isdigit() and len(code) in (2, 4, 6)):
+                raise ValueError(f"HS code {code!r} must be 2, 4 or 6 digits, given as text")
+        return codes
+
+    @field_validator("hs_rev")
+    @classmethod
+    def _revision(cls, rev: str | None) -> str | None:
+        if rev is None:
+            return None
+        canonical = HS_REVISIONS.get(rev.strip().upper())
+        if canonical is None or canonical == "n/a":
+            raise ValueError(f"unknown HS revision {rev!r} (use HS1992 … HS2022)")
+        return canonical
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Barrier:
+        if self.hs_codes and self.hs_rev is None:
+            raise ValueError("hs_codes need hs_rev (the HS revision they are written in)")
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+    @property
+    def is_export_measure(self) -> bool:
+        """MAST chapter P: imposed by the exporting side on its own exports."""
+        return self.mast.startswith("P")
+
+
+class BarrierFile(BaseModel):
+    """A barrier file: ``barriers:`` followed by a list of records."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    barriers: tuple[Barrier, ...] = Field(min_length=1)
+
+
+def ntm_codes() -> dict[str, str]:
+    """MAST 2019 codes and this project's ``BT`` class, from ``data/reference/ntm_codes.csv``."""
+    with (data_dir() / "reference" / "ntm_codes.csv").open(encoding="utf-8", newline="") as fh:
+        return {row["code"]: row["title"] for row in csv.DictReader(fh)}
+
+
+def blocs() -> dict[str, tuple[str, ...]]:
+    """Blocs and their member countries, from ``data/reference/blocs.csv``."""
+    members: dict[str, list[str]] = {}
+    with (data_dir() / "reference" / "blocs.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            members.setdefault(row["bloc"], []).append(row["member"])
+    return {k: tuple(v) for k, v in members.items()}
+
+
+def read_barriers(path: Path) -> BarrierFile:
+    """Read and validate a barrier file (YAML); problems name the record and field."""
+    return read_model(path, BarrierFile, what="barrier file", error=InputError)
+
+
+def _check_references(
+    con: duckdb.DuckDBPyConnection, records: tuple[Barrier, ...], file: str
+) -> None:
+    codes = ntm_codes()
+    known = {r[0] for r in con.execute("SELECT iso3 FROM countries").fetchall()}
+    known |= {r[0] for r in con.execute("SELECT code FROM regions").fetchall()}
+    known |= set(blocs())
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, b in enumerate(records):
+        where = f"barriers.{i} ({b.id})"
+        if b.id in seen:
+            problems.append(Problem(None, f"{where}.id", b.id, "appears twice in the file"))
+        seen.add(b.id)
+        if b.mast not in codes:
+            problems.append(Problem(None, f"{where}.mast", b.mast, "not a MAST 2019 or BT code"))
+        for field, value in [("imposing", b.imposing), *(("affected", a) for a in b.affected)]:
+            if value not in known:
+                problems.append(
+                    Problem(
+                        None,
+                        f"{where}.{field}",
+                        value,
+                        "not an ISO 3166 country, ISO 3166-2 region or known bloc",
+                    )
+                )
+    if problems:
+        raise InputError("invalid barrier records; nothing was added", file=file, problems=problems)
+
+
+def _record(b: Barrier) -> str:
+    return json.dumps(b.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+
+
+def _row(b: Barrier, origin: str) -> list[Any]:
+    s = b.source
+    record = _record(b)
+    return [
+        b.id, b.title, b.imposing, list(b.affected), b.mast, b.hs_rev, list(b.hs_codes),
+        list(b.crossings), b.start, b.end, b.status, b.legal_ref, b.description, s.document,
+        s.quote, s.paraphrase, s.url, s.date, s.verified, origin, record,
+    ]  # fmt: skip
+
+
+_INSERT = "INSERT INTO barriers VALUES (" + ", ".join(["?"] * 21) + ")"
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What :func:`add_barriers` did."""
+
+    file: str
+    added: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    already_added: bool
+
+
+def add_barriers(con: duckdb.DuckDBPyConnection, path: Path) -> AddResult:
+    """Validate ``path`` and add its records, all or nothing.
+
+    The same file (by SHA-256) twice is a no-op; a record identical to one in the ledger is left
+    as it is; a record whose id exists with different content is an error (nothing is added).
+    """
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise InputError(f"cannot read the barrier file: {exc}", file=str(path)) from exc
+    if con.execute("SELECT 1 FROM barrier_files WHERE sha256 = ?", [digest]).fetchone():
+        return AddResult(str(path), (), (), True)
+    parsed = read_barriers(path)
+    _check_references(con, parsed.barriers, str(path))
+    sync_default_barriers(con)
+    existing = dict(con.execute("SELECT id, record FROM barriers").fetchall())
+    added, unchanged, problems = [], [], []
+    for i, b in enumerate(parsed.barriers):
+        row = _row(b, path.name)
+        if b.id in existing:
+            if existing[b.id] == row[-1]:
+                unchanged.append(b.id)
+            else:
+                problems.append(
+                    Problem(
+                        None,
+                        f"barriers.{i}.id",
+                        b.id,
+                        "a different record with this id is already in the ledger",
+                    )
+                )
+            continue
+        added.append(row)
+    if problems:
+        raise InputError(
+            "conflicting barrier records; nothing was added", file=str(path), problems=problems
+        )
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for row in added:
+            con.execute(_INSERT, row)
+        con.execute(
+            "INSERT INTO barrier_files VALUES (?, ?, ?, now()::TIMESTAMP)",
+            [digest, path.name, len(parsed.barriers)],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return AddResult(str(path), tuple(r[0] for r in added), tuple(unchanged), False)
+
+
+def sync_default_barriers(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the ledger's shipped records equal ``data/barriers/barriers.yaml`` (when they differ).
+
+    A read-only ledger is left as it is; :func:`stored_barriers` then reads the shipped file.
+    """
+    if _read_only(con):
+        return
+    shipped = _shipped(con)
+    if _stored_defaults(con) == {b.id: _record(b) for b in shipped}:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM barriers WHERE origin = ?", [DEFAULT_ORIGIN])
+        user_ids = {r[0] for r in con.execute("SELECT id FROM barriers").fetchall()}
+        for b in shipped:
+            if b.id not in user_ids:
+                con.execute(_INSERT, _row(b, DEFAULT_ORIGIN))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute("SELECT current_setting('access_mode')").fetchone()
+    return bool(row and row[0] == "read_only")
+
+
+def _shipped(con: duckdb.DuckDBPyConnection) -> tuple[Barrier, ...]:
+    path = data_dir() / "barriers" / "barriers.yaml"
+    records = read_barriers(path).barriers
+    _check_references(con, records, str(path))
+    return records
+
+
+def _stored_defaults(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    rows = con.execute("SELECT id, record FROM barriers WHERE origin = ?", [DEFAULT_ORIGIN])
+    return dict(rows.fetchall())
+
+
+def stored_barriers(con: duckdb.DuckDBPyConnection) -> list[tuple[Barrier, str]]:
+    """Every record with its origin, ordered by MAST code and id.
+
+    On a read-only ledger the shipped records are read from the data file, so that a ledger
+    written by an older release still shows the current ones.
+    """
+    sync_default_barriers(con)
+    rows = con.execute("SELECT record, origin FROM barriers").fetchall()
+    records = [(Barrier.model_validate_json(r[0]), str(r[1])) for r in rows]
+    if _read_only(con):
+        user = [(b, o) for b, o in records if o != DEFAULT_ORIGIN]
+        taken = {b.id for b, _ in user}
+        records = user + [(b, DEFAULT_ORIGIN) for b in _shipped(con) if b.id not in taken]
+    return sorted(records, key=lambda r: (r[0].mast, r[0].id))
+
+
+# --- the value at stake -------------------------------------------------------------------
+
+_MATCH_SQL = """
+SELECT f.hs_code, sum(f.value_usd) AS value_usd,
+       bool_or(EXISTS (SELECT 1 FROM unnest($codes) t(c) WHERE starts_with(f.hs_code, t.c)))
+           AS exact
+FROM flows f
+WHERE f.load_id = $load AND f.reporter = $reporter AND f.partner = $partner AND f.flow = $flow
+  AND f.reporter_region IS NULL AND f.period_start >= $start AND f.period_end <= $end
+  AND length(f.hs_code) = $level
+  AND EXISTS (SELECT 1 FROM unnest($codes) t(c)
+              WHERE starts_with(f.hs_code, t.c) OR starts_with(t.c, f.hs_code))
+GROUP BY f.hs_code
+"""
+
+
+@dataclass(frozen=True)
+class TradeAtStake:
+    """Actual trade in a barrier's codes between one exporter and one importer in one year."""
+
+    exporter: str
+    importer: str
+    year: int
+    value_usd: float
+    source: str
+    hs_rev: str
+    level: int
+    upper_bound: bool  # some codes are finer than the data: their whole heading was counted
+
+
+def _years(con: duckdb.DuckDBPyConnection, reporter: str, partner: str, flow: str) -> list[int]:
+    rows = con.execute(
+        "SELECT DISTINCT year(period_start) FROM flows WHERE reporter = ? AND partner = ? "
+        "AND flow = ? AND hs_code <> 'TOTAL' AND reporter_region IS NULL ORDER BY 1 DESC",
+        [reporter, partner, flow],
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def trade_in_codes(
+    con: duckdb.DuckDBPyConnection, exporter: str, importer: str, codes: tuple[str, ...]
+) -> TradeAtStake | None:
+    """Trade from ``exporter`` to ``importer`` in ``codes`` (prefixes), latest complete year.
+
+    The exporter's product-level exports are used when the ledger holds them, else the importer's
+    imports. ``None`` when neither side has complete product rows for any year.
+    """
+    for reporter, partner, flow in ((exporter, importer, "export"), (importer, exporter, "import")):
+        for year in _years(con, reporter, partner, flow):
+            period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+            found = lookup(
+                con, reporter=reporter, partner=partner, flow=flow, period=period, totals=False
+            ).found
+            if found is None:
+                continue
+            rev_row = con.execute(
+                "SELECT any_value(hs_rev) FROM flows WHERE load_id = ?", [found.load_id]
+            ).fetchone()
+            params = {
+                "codes": list(codes), "load": found.load_id, "reporter": reporter,
+                "partner": partner, "flow": flow, "start": period.start, "end": period.end,
+                "level": found.level,
+            }  # fmt: skip
+            rows = con.execute(_MATCH_SQL, params).fetchall()
+            return TradeAtStake(
+                exporter=exporter,
+                importer=importer,
+                year=year,
+                value_usd=float(sum(r[1] for r in rows)),
+                source=found.label,
+                hs_rev=str(rev_row[0]) if rev_row else "",
+                level=found.level,
+                upper_bound=any(not r[2] for r in rows),
+            )
+    return None
+
+
+@dataclass(frozen=True)
+class BarrierView:
+    """A barrier with the trade value at stake: the JSON of ``corridor barriers``."""
+
+    id: str
+    title: str
+    imposing: str
+    affected: tuple[str, ...]
+    mast: str
+    mast_title: str
+    hs_rev: str | None
+    hs_codes: tuple[str, ...]
+    crossings: tuple[str, ...]
+    status: str
+    start: str | None
+    end: str | None
+    legal_ref: str | None
+    description: str
+    source: dict[str, Any]
+    origin: str
+    trade_at_stake_usd: float | None
+    trade_at_stake: tuple[dict[str, Any], ...]
+    untapped_potential_usd: float | None
+    notes: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _flows_of(
+    b: Barrier, members: dict[str, tuple[str, ...]], region_country: dict[str, str]
+) -> list[tuple[str, str]]:
+    """(exporter, importer) country pairs whose trade the measure touches.
+
+    A bloc stands for its members; a region for its country (the ledger's product rows are
+    national).
+    """
+
+    def expand(code: str) -> tuple[str, ...]:
+        if code in members:
+            return members[code]
+        return (region_country.get(code, code),)
+
+    imposing = expand(b.imposing)
+    pairs = []
+    for affected in b.affected:
+        for a in expand(affected):
+            for m in imposing:
+                if a == m:
+                    continue
+                pairs.append((m, a) if b.is_export_measure else (a, m))
+    return pairs
+
+
+def barrier_views(
+    con: duckdb.DuckDBPyConnection, untapped: dict[tuple[str, str], dict[str, float]] | None = None
+) -> list[BarrierView]:
+    """Every stored barrier with its trade at stake (and untapped potential when given).
+
+    ``untapped`` maps (exporter, market) to {HS code: untapped potential in USD}, as computed by
+    :mod:`corridor.trade.opportunities`; codes match a barrier's codes by prefix.
+    """
+    codes = ntm_codes()
+    members = blocs()
+    region_country = dict(con.execute("SELECT code, country FROM regions").fetchall())
+    views = []
+    for b, origin in stored_barriers(con):
+        notes: list[str] = []
+        stakes: list[TradeAtStake] = []
+        untapped_total: float | None = None
+        if not b.hs_codes:
+            notes.append("not product-specific: no trade value is attributed")
+        else:
+            for exporter, importer in _flows_of(b, members, region_country):
+                found = trade_in_codes(con, exporter, importer, b.hs_codes)
+                if found is None:
+                    notes.append(
+                        f"no complete product-level trade {exporter}→{importer} in the ledger"
+                    )
+                    continue
+                stakes.append(found)
+                if found.upper_bound:
+                    notes.append(
+                        f"{exporter}→{importer}: data at HS{found.level}, coarser than some codes; "
+                        "their whole heading was counted (an upper bound)"
+                    )
+                if b.hs_rev and found.hs_rev != b.hs_rev:
+                    notes.append(
+                        f"codes are {b.hs_rev}, data {found.hs_rev}: "
+                        "matched by code, no concordance"
+                    )
+                pot = (untapped or {}).get((exporter, importer))
+                if pot is not None:
+                    hit = [
+                        v
+                        for code, v in pot.items()
+                        if any(code.startswith(c) or c.startswith(code) for c in b.hs_codes)
+                    ]
+                    untapped_total = (untapped_total or 0.0) + float(sum(hit))
+        views.append(
+            BarrierView(
+                id=b.id,
+                title=b.title,
+                imposing=b.imposing,
+                affected=b.affected,
+                mast=b.mast,
+                mast_title=codes.get(b.mast, ""),
+                hs_rev=b.hs_rev,
+                hs_codes=b.hs_codes,
+                crossings=b.crossings,
+                status=b.status,
+                start=b.start.isoformat() if b.start else None,
+                end=b.end.isoformat() if b.end else None,
+                legal_ref=b.legal_ref,
+                description=b.description,
+                source=b.source.model_dump(mode="json"),
+                origin=origin,
+                trade_at_stake_usd=sum(s.value_usd for s in stakes) if stakes else None,
+                trade_at_stake=tuple(asdict(s) for s in stakes),
+                untapped_potential_usd=untapped_total,
+                notes=tuple(notes),
+            )
+        )
+    return views

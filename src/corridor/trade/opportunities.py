@@ -1,0 +1,539 @@
+"""Export opportunities: the ITC export potential indicator, in dollars, with every term shown.
+
+Decreux, Y. & Spies, J. (2016), *Export Potential Assessments: A methodology to identify export
+opportunities for developing countries*, International Trade Centre. Potential exports of product
+``k`` from exporter ``i`` to market ``j``::
+
+    potential_ijk = supply_ik × demand_jk × ease_ij
+
+    supply_ik  = (X_ik / X_k) · g_i / g_w        i's world market share in k, projected with i's
+                                                 GDP growth relative to the world's; zero where
+                                                 i's RCA in k is below ``min_rca``
+    demand_jk  = M_jk · g_j                      j's imports of k, projected with j's GDP growth
+    ease_ij    = Σ_k X_ijk / Σ_k (X_ik / X_k) M_jk   how much i actually sells to j against what
+                                                 its shares and j's demand predict (base year)
+    untapped   = max(potential − X_ijk, 0)
+
+``g`` are cumulative real GDP growth factors from the base year to the horizon, read from a dated
+table (``data/trade/gdp_projections.csv`` or a file the user gives). Terms of the full method that
+this implementation drops, and why, are listed in ``docs/methods.md`` and in every result's
+``omitted``: the tariff-advantage term (no tariff data), product-specific income elasticities
+(demand grows one-for-one with GDP), the relative-distance term (absorbed in ``ease_ij``), and the
+smoothing of shares over several years.
+
+Two data paths:
+
+* **World matrix** (full strength): a load with bilateral flows of many exporters for the year at
+  HS6 — a BACI year. Every term, RCA and the product-space density come from it, at HS6 (or HS4).
+* **Aggregates** (the embedded data): the exporter's exports to the world and to the market, world
+  exports and the market's imports, each from the best source the ledger holds. Potential is
+  computed at the finest level all four share (HS2 chapters for the embedded data) and allocated to
+  the finer products by the exporter's own export mix within each chapter; RCA is the chapter's
+  and density is not available (it needs a country × product matrix).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from corridor.errors import DataGapError
+from corridor.trade._values import lookup
+from corridor.trade.barriers import blocs, stored_barriers
+from corridor.trade.complexity import product_space
+from corridor.trade.periods import Period
+from corridor.trade.projections import (
+    GrowthPath,
+    default_projections,
+    growth_path,
+    read_projections,
+)
+
+Level = Literal["hs6", "hs4", "chapter"]
+LEVEL_DIGITS: dict[str, int] = {"chapter": 2, "hs4": 4, "hs6": 6}
+WORLD = "WLD"
+
+OMITTED = (
+    "tariff advantage: no tariff data in the ledger, so the market-access term is 1 for every "
+    "product; where competitors enjoy preferences the exporter lacks (China has FTAs with ASEAN, "
+    "Australia and others, none with Kazakhstan) potential is overstated",
+    "income elasticities: demand grows one-for-one with the market's real GDP; products with "
+    "income elasticity above 1 are understated, necessities overstated",
+    "relative distance: not modelled separately; the exporter–market ease of trade absorbs it "
+    "for all products alike",
+    "smoothing: shares come from one base year, not an average of several",
+)
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    """One product: potential, actual and untapped exports to the market, in USD."""
+
+    hs_code: str
+    description: str
+    potential_usd: float
+    actual_usd: float
+    untapped_usd: float
+    rca: float | None
+    rca_level: int
+    density: float | None
+    barriers: tuple[str, ...]
+    supply_share: float
+    market_imports_usd: float
+    potential_level: int
+
+
+@dataclass(frozen=True)
+class OpportunityReport:
+    """The JSON of ``corridor opportunities``: inputs, terms, totals and the ranked products."""
+
+    exporter: str
+    market: str
+    base_year: int
+    horizon: int
+    level: str
+    potential_level: int
+    path: str
+    inputs: dict[str, str]
+    hs_rev: str
+    growth: dict[str, dict[str, Any]]
+    ease_of_trade: float
+    min_rca: float
+    min_untapped_usd: float
+    categories_untapped: int
+    untapped_usd: float
+    potential_usd: float
+    actual_usd: float
+    products: tuple[Opportunity, ...]
+    omitted: tuple[str, ...]
+    notes: tuple[str, ...]
+    all_untapped: dict[str, float] = field(repr=False)
+
+    @property
+    def headline(self) -> str:
+        """``N categories worth US$X bn untapped`` (the corridor's own way of saying it)."""
+        return (
+            f"{self.categories_untapped} categories worth US${self.untapped_usd / 1e9:,.2f} bn "
+            f"untapped ({self.exporter} → {self.market}, {self.level} products, "
+            f"{self.base_year} base, {self.horizon} horizon)"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("all_untapped")
+        data["headline"] = self.headline
+        return data
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Series:
+    values: pd.Series  # code -> USD
+    level: int
+    source: str
+    hs_rev: str
+
+
+def _year(y: int) -> Period:
+    return Period(dt.date(y, 1, 1), dt.date(y, 12, 31))
+
+
+def _series(
+    con: duckdb.DuckDBPyConnection, reporter: str, partner: str, flow: str, year: int
+) -> _Series | None:
+    found = lookup(
+        con, reporter=reporter, partner=partner, flow=flow, period=_year(year), totals=False
+    ).found
+    if found is None:
+        return None
+    df = con.execute(
+        """SELECT hs_code, sum(value_usd)::DOUBLE AS v, any_value(hs_rev) AS rev
+           FROM flows WHERE load_id = $load AND reporter = $r AND partner = $p AND flow = $f
+             AND reporter_region IS NULL AND period_start >= $s AND period_end <= $e
+             AND length(hs_code) = $level AND hs_code <> 'TOTAL'
+           GROUP BY hs_code""",
+        {
+            "load": found.load_id,
+            "r": reporter,
+            "p": partner,
+            "f": flow,
+            "s": dt.date(year, 1, 1),
+            "e": dt.date(year, 12, 31),
+            "level": found.level,
+        },
+    ).df()
+    rev = str(df["rev"].iloc[0]) if len(df) else ""
+    return _Series(df.set_index("hs_code")["v"], found.level, found.label, rev)
+
+
+def _world_load(
+    con: duckdb.DuckDBPyConnection, year: int | None, min_exporters: int
+) -> tuple[int, int, str, str] | None:
+    """The newest load with HS6 bilateral exports of at least ``min_exporters`` countries."""
+    row = con.execute(
+        """SELECT load_id, year(period_start) AS y, any_value(source), any_value(hs_rev)
+           FROM flows
+           WHERE flow = 'export' AND partner <> 'WLD' AND reporter <> 'WLD'
+             AND length(hs_code) = 6 AND reporter_region IS NULL
+             AND period_start = make_date(year(period_start), 1, 1)
+             AND period_end = make_date(year(period_start), 12, 31)
+             AND ($year IS NULL OR year(period_start) = $year)
+           GROUP BY load_id, y
+           HAVING count(DISTINCT reporter) >= $n
+           ORDER BY y DESC, load_id DESC LIMIT 1""",
+        {"year": year, "n": min_exporters},
+    ).fetchone()
+    return None if row is None else (int(row[0]), int(row[1]), str(row[2]), str(row[3]))
+
+
+def _latest_aggregate_year(
+    con: duckdb.DuckDBPyConnection, exporter: str, market: str
+) -> tuple[int, list[str]]:
+    years = [
+        int(r[0])
+        for r in con.execute(
+            "SELECT DISTINCT year(period_start) FROM flows WHERE reporter = ? AND partner = ? "
+            "AND flow = 'export' AND hs_code <> 'TOTAL' ORDER BY 1 DESC",
+            [exporter, market],
+        ).fetchall()
+    ]
+    why: list[str] = []
+    for y in years:
+        missing = _aggregate_missing(con, exporter, market, y)
+        if not missing:
+            return y, why
+        why.append(f"{y}: no complete {', '.join(missing)}")
+    raise DataGapError(
+        f"no year has all four inputs for {exporter} → {market} "
+        f"({'; '.join(why) or 'no product-level exports'})"
+    )
+
+
+def _aggregate_specs(exporter: str, market: str) -> dict[str, tuple[str, str, str]]:
+    return {
+        "exporter_world": (exporter, WORLD, "export"),
+        "actual": (exporter, market, "export"),
+        "world": (WORLD, WORLD, "export"),
+        "market_imports": (market, WORLD, "import"),
+    }
+
+
+_INPUT_NAMES = {
+    "exporter_world": "exporter's exports to the world by product",
+    "actual": "exporter's exports to the market by product",
+    "world": "world exports by product",
+    "market_imports": "market's imports from the world by product",
+}
+
+
+def _aggregate_missing(
+    con: duckdb.DuckDBPyConnection, exporter: str, market: str, year: int
+) -> list[str]:
+    return [
+        _INPUT_NAMES[name]
+        for name, (r, p, f) in _aggregate_specs(exporter, market).items()
+        if lookup(con, reporter=r, partner=p, flow=f, period=_year(year), totals=False).found
+        is None
+    ]
+
+
+# --- the indicator ------------------------------------------------------------------------
+
+
+def _describe(con: duckdb.DuckDBPyConnection, codes: list[str], hs_rev: str) -> dict[str, str]:
+    rows = con.execute(
+        """SELECT c.code, coalesce(p.description, p22.description, 'no description')
+           FROM unnest($codes) c(code)
+           LEFT JOIN products p ON p.hs_rev = $rev AND p.hs_code = c.code
+           LEFT JOIN products p22 ON p22.hs_rev = 'HS2022' AND p22.hs_code = c.code""",
+        {"codes": codes, "rev": hs_rev},
+    ).fetchall()
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def indicator(
+    exporter_world: pd.Series,
+    world: pd.Series,
+    market_imports: pd.Series,
+    actual: pd.Series,
+    *,
+    g_exporter: float,
+    g_world: float,
+    g_market: float,
+    min_rca: float,
+) -> tuple[pd.DataFrame, float]:
+    """Every term of the indicator per product (all series indexed by the same-level code).
+
+    Returns the table (columns ``exporter_world``, ``world``, ``market_imports``, ``actual``,
+    ``share``, ``rca``, ``supply``, ``demand``, ``potential``, ``untapped``) and ``ease_ij``.
+    """
+    t = pd.DataFrame(
+        {
+            "exporter_world": exporter_world,
+            "world": world,
+            "market_imports": market_imports,
+            "actual": actual,
+        }
+    ).fillna(0.0)
+    t = t[t["world"] > 0]
+    t["share"] = (t["exporter_world"] / t["world"]).clip(upper=1.0)
+    x_i, x_w = t["exporter_world"].sum(), t["world"].sum()
+    t["rca"] = (t["exporter_world"] / x_i) / (t["world"] / x_w) if x_i > 0 else 0.0
+    predicted = float((t["share"] * t["market_imports"]).sum())
+    if predicted <= 0:
+        raise DataGapError(
+            "the exporter's world market shares and the market's imports do not overlap in any "
+            "product: the ease of trade cannot be computed"
+        )
+    ease = float(t["actual"].sum()) / predicted
+    competitive = t["rca"] >= min_rca
+    t["supply"] = np.where(competitive, t["share"] * g_exporter / g_world, 0.0)
+    t["demand"] = t["market_imports"] * g_market
+    t["potential"] = t["supply"] * t["demand"] * ease
+    t["untapped"] = (t["potential"] - t["actual"]).clip(lower=0.0)
+    return t, ease
+
+
+def _allocate(
+    terms: pd.DataFrame, exporter_world: pd.Series, actual: pd.Series, digits: int
+) -> pd.DataFrame:
+    """Spread each parent's potential over its children by the exporter's own export mix."""
+    kids = pd.DataFrame({"exporter_world": exporter_world, "actual": actual}).fillna(0.0)
+    kids["parent"] = [c[:digits] for c in kids.index]
+    parent_total = kids.groupby("parent")["exporter_world"].transform("sum")
+    kids["weight"] = np.where(parent_total > 0, kids["exporter_world"] / parent_total, 0.0)
+    kids = kids.join(terms[["potential", "rca", "share", "market_imports"]], on="parent")
+    kids = kids[kids["potential"].notna()]
+    kids["potential"] = kids["potential"] * kids["weight"]
+    kids["untapped"] = (kids["potential"] - kids["actual"]).clip(lower=0.0)
+    return kids
+
+
+def _barrier_index(
+    con: duckdb.DuckDBPyConnection, exporter: str, market: str
+) -> list[tuple[str, tuple[str, ...]]]:
+    members = blocs()
+    region_country = dict(con.execute("SELECT code, country FROM regions").fetchall())
+
+    def covers(code: str, country: str) -> bool:
+        return country in members.get(code, (region_country.get(code, code),))
+
+    out = []
+    for b, _ in stored_barriers(con):
+        if not b.hs_codes:
+            continue
+        importer, affected_side = (exporter, market) if b.is_export_measure else (market, exporter)
+        if covers(b.imposing, importer) and any(covers(a, affected_side) for a in b.affected):
+            out.append((b.id, b.hs_codes))
+    return out
+
+
+def export_opportunities(
+    con: duckdb.DuckDBPyConnection,
+    exporter: str,
+    market: str,
+    *,
+    year: int | None = None,
+    horizon: int | None = None,
+    level: Level | None = None,
+    top: int | None = 25,
+    min_rca: float = 1.0,
+    min_untapped_usd: float = 100_000.0,
+    min_exporters: int = 20,
+    projections: Path | None = None,
+) -> OpportunityReport:
+    """Rank the products ``exporter`` could sell more of to ``market`` (see the module docstring).
+
+    ``year`` is the base year (default: the latest year with every input); ``horizon`` the year
+    potential is projected to (default: base + 5); ``level`` the product level shown (default: the
+    finest the data allow). ``min_exporters`` is how many exporters a load must hold to count as a
+    world matrix.
+    """
+    notes: list[str] = []
+    world_load = _world_load(con, year, min_exporters)
+    if world_load is not None:
+        load_id, base, source, hs_rev = world_load
+        digits = LEVEL_DIGITS[level or "hs6"]
+        path = "world matrix"
+        x = con.execute(
+            """SELECT reporter, partner, substr(hs_code, 1, $d) AS code, sum(value_usd)::DOUBLE AS v
+               FROM flows WHERE load_id = $load AND flow = 'export' AND length(hs_code) = 6
+                 AND year(period_start) = $y AND reporter <> 'WLD' AND partner <> 'WLD'
+               GROUP BY ALL""",
+            {"d": digits, "load": load_id, "y": base},
+        ).df()
+        if exporter not in set(x["reporter"]):
+            raise DataGapError(f"the world matrix (load {load_id}) has no exports of {exporter}")
+        by_exporter = x.groupby(["reporter", "code"], as_index=False)["v"].sum()
+        exporter_world = by_exporter[by_exporter["reporter"] == exporter].set_index("code")["v"]
+        world = by_exporter.groupby("code")["v"].sum()
+        market_imports = x[x["partner"] == market].groupby("code")["v"].sum()
+        actual = x[(x["reporter"] == exporter) & (x["partner"] == market)].set_index("code")["v"]
+        actual = actual.groupby(level=0).sum()
+        label = f"{source} (load {load_id}, HS6 bilateral, {x['reporter'].nunique()} exporters)"
+        inputs = {name: label for name in _INPUT_NAMES}
+        space = product_space(by_exporter["reporter"], by_exporter["code"], by_exporter["v"])
+        row = space.location_index(exporter)
+        density = pd.Series(space.density[row], index=list(space.products))
+        potential_level = digits
+    else:
+        path = "aggregates"
+        if year is None:
+            base, why = _latest_aggregate_year(con, exporter, market)
+        else:
+            base, why = year, []
+            missing = _aggregate_missing(con, exporter, market, year)
+            if missing:
+                raise DataGapError(
+                    f"{year}: the ledger has no complete {', '.join(missing)} for "
+                    f"{exporter} → {market}"
+                )
+        series = {
+            name: _series(con, r, p, f, base)
+            for name, (r, p, f) in _aggregate_specs(exporter, market).items()
+        }
+        got = {k: v for k, v in series.items() if v is not None}
+        if len(got) < 4:  # pragma: no cover - guarded by _aggregate_missing
+            raise DataGapError(f"{base}: inputs missing for {exporter} → {market}")
+        potential_level = min(got[k].level for k in ("world", "market_imports", "exporter_world"))
+        finest = min(got["exporter_world"].level, got["actual"].level)
+        digits = LEVEL_DIGITS[level] if level else finest
+        if digits > finest:
+            raise DataGapError(
+                f"the ledger's {exporter} exports for {base} stop at HS{finest}; "
+                f"load a BACI year for HS6 (see `corridor opportunities --help`)"
+            )
+
+        def at(name: str, d: int) -> pd.Series:
+            s = got[name].values
+            return s.groupby([c[:d] for c in s.index]).sum()
+
+        exporter_world = at("exporter_world", potential_level)
+        world, market_imports = at("world", potential_level), at("market_imports", potential_level)
+        actual = at("actual", potential_level)
+        hs_rev = got["exporter_world"].hs_rev
+        inputs = {name: got[name].source for name in _INPUT_NAMES}
+        density = None
+        revs = {v.hs_rev for v in got.values()}
+        if len(revs) > 1:
+            notes.append(f"inputs mix HS revisions ({', '.join(sorted(revs))}): matched by code")
+        if why:
+            notes.append("later years skipped: " + "; ".join(why))
+        notes.append(
+            f"potential computed at HS{potential_level} (the finest level of world exports and "
+            f"{market}'s imports in the ledger)"
+            + (
+                f" and allocated to HS{digits} by {exporter}'s export mix within each chapter; "
+                f"RCA is the HS{potential_level} parent's; density needs a world matrix"
+                if digits > potential_level
+                else ""
+            )
+        )
+        notes.append(
+            "for the full-strength HS6 version load a BACI year: "
+            "corridor ledger load BACI_HS17_Y2022_V202401.csv --format baci"
+        )
+
+    table = read_projections(projections or default_projections())
+    ppath = projections or default_projections()
+    end = horizon if horizon is not None else base + 5
+    paths = {
+        "exporter": growth_path(table, exporter, base, end, ppath),
+        "world": growth_path(table, WORLD, base, end, ppath),
+        "market": growth_path(table, market, base, end, ppath),
+    }
+    terms, ease = indicator(
+        exporter_world,
+        world,
+        market_imports,
+        actual,
+        g_exporter=paths["exporter"].factor,
+        g_world=paths["world"].factor,
+        g_market=paths["market"].factor,
+        min_rca=min_rca,
+    )
+    if path == "aggregates" and digits > potential_level:
+        fine_world = got["exporter_world"].values
+        fine_world = fine_world.groupby([c[:digits] for c in fine_world.index]).sum()
+        fine_actual = got["actual"].values
+        fine_actual = fine_actual.groupby([c[:digits] for c in fine_actual.index]).sum()
+        shown = _allocate(terms, fine_world, fine_actual, potential_level)
+        rca_level = potential_level
+    else:
+        shown = terms
+        rca_level = digits
+    shown = shown[(shown["potential"] > 0) | (shown["actual"] > 0)]
+    ranked = shown.sort_values(["untapped", "potential"], ascending=False)
+    picked = ranked if top is None else ranked.head(top)
+    descriptions = _describe(con, [str(c) for c in picked.index], hs_rev)
+    barrier_index = _barrier_index(con, exporter, market)
+    products = []
+    for code, r in picked.iterrows():
+        c = str(code)
+        products.append(
+            Opportunity(
+                hs_code=c,
+                description=descriptions.get(c, "no description"),
+                potential_usd=float(r["potential"]),
+                actual_usd=float(r["actual"]),
+                untapped_usd=float(r["untapped"]),
+                rca=float(r["rca"]),
+                rca_level=rca_level,
+                density=None if density is None else _maybe(density.get(c)),
+                barriers=tuple(
+                    bid
+                    for bid, codes in barrier_index
+                    if any(c.startswith(b) or b.startswith(c) for b in codes)
+                ),
+                supply_share=float(r["share"]),
+                market_imports_usd=float(r["market_imports"]),
+                potential_level=potential_level,
+            )
+        )
+    counted = shown[shown["untapped"] >= min_untapped_usd]
+    return OpportunityReport(
+        exporter=exporter,
+        market=market,
+        base_year=base,
+        horizon=end,
+        level={2: "chapter", 4: "hs4", 6: "hs6"}[digits],
+        potential_level=potential_level,
+        path=path,
+        inputs=inputs,
+        hs_rev=hs_rev,
+        growth={k: _growth_dict(v) for k, v in paths.items()},
+        ease_of_trade=ease,
+        min_rca=min_rca,
+        min_untapped_usd=min_untapped_usd,
+        categories_untapped=len(counted),
+        untapped_usd=float(counted["untapped"].sum()),
+        potential_usd=float(shown["potential"].sum()),
+        actual_usd=float(shown["actual"].sum()),
+        products=tuple(products),
+        omitted=OMITTED,
+        notes=tuple(notes),
+        all_untapped={str(k): float(v) for k, v in shown["untapped"].items() if v > 0},
+    )
+
+
+def _maybe(value: Any) -> float | None:
+    return None if value is None or not np.isfinite(value) else float(value)
+
+
+def _growth_dict(g: GrowthPath) -> dict[str, Any]:
+    return {
+        "country": g.country,
+        "factor": g.factor,
+        "from": g.base_year,
+        "to": g.horizon,
+        "kinds": list(g.kinds),
+        "sources": list(g.sources),
+    }

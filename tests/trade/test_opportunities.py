@@ -1,0 +1,231 @@
+"""Export potential (Decreux & Spies 2016): the terms, both data paths, and the CLI."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corridor.errors import DataGapError
+from corridor.ledger import Ledger
+from corridor.locations import data_dir
+from corridor.trade.complexity import product_space
+from corridor.trade.opportunities import export_opportunities, indicator
+
+# --- the indicator's algebra ---------------------------------------------------------------
+
+values = st.lists(st.floats(1.0, 1e9), min_size=3, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), n=st.integers(3, 12))
+def test_without_growth_potential_redistributes_actual_exports(data: st.DataObject, n: int) -> None:
+    """With no growth and no RCA filter, total potential equals total actual exports."""
+    draw = lambda: pd.Series(data.draw(st.lists(st.floats(1.0, 1e9), min_size=n, max_size=n)))  # noqa: E731
+    world = draw()
+    exporter = world * pd.Series(data.draw(st.lists(st.floats(0.01, 0.9), min_size=n, max_size=n)))
+    terms, _ = indicator(
+        exporter, world, draw(), draw(), g_exporter=1, g_world=1, g_market=1, min_rca=0.0
+    )
+    if terms["supply"].sum() > 0:
+        assert terms["potential"].sum() == pytest.approx(terms["actual"].sum(), rel=1e-9)
+    assert (terms["untapped"] >= 0).all()
+    assert np.allclose(terms["untapped"], (terms["potential"] - terms["actual"]).clip(lower=0))
+
+
+def test_terms_follow_the_formula() -> None:
+    """supply = share·g_i/g_w, demand = M·g_j, ease = ΣX_ij / Σ share·M, potential their product."""
+    world = pd.Series({"01": 100.0, "02": 300.0})
+    exporter = pd.Series({"01": 20.0, "02": 15.0})
+    market = pd.Series({"01": 50.0, "02": 80.0})
+    actual = pd.Series({"01": 4.0, "02": 6.0})
+    t, ease = indicator(
+        exporter, world, market, actual, g_exporter=1.2, g_world=1.1, g_market=1.3, min_rca=0.0
+    )
+    assert ease == pytest.approx(10.0 / (0.2 * 50 + 0.05 * 80))
+    assert t.loc["01", "supply"] == pytest.approx(0.2 * 1.2 / 1.1)
+    assert t.loc["02", "demand"] == pytest.approx(80 * 1.3)
+    assert t.loc["02", "potential"] == pytest.approx(0.05 * 1.2 / 1.1 * 80 * 1.3 * ease)
+    # RCA of 02 is (15/35)/(300/400) < 1: the default filter removes its supply
+    t1, _ = indicator(
+        exporter, world, market, actual, g_exporter=1, g_world=1, g_market=1, min_rca=1.0
+    )
+    assert t1.loc["02", "supply"] == 0.0 and t1.loc["01", "supply"] > 0
+
+
+def test_no_overlap_is_a_data_gap() -> None:
+    """If the market imports nothing the exporter sells, ease of trade is undefined: an error."""
+    with pytest.raises(DataGapError, match="ease of trade"):
+        indicator(
+            pd.Series({"01": 1.0}), pd.Series({"01": 2.0, "02": 2.0}), pd.Series({"02": 5.0}),
+            pd.Series({"01": 1.0}), g_exporter=1, g_world=1, g_market=1, min_rca=0,
+        )  # fmt: skip
+
+
+# --- the embedded data (aggregates path) -----------------------------------------------------
+
+
+def test_embedded_data_runs_at_hs4_with_chapter_potential(default_ledger: Ledger) -> None:
+    """On a fresh install: HS4 products, potential by chapter, the level and omissions stated."""
+    r = export_opportunities(default_ledger.connection, "KAZ", "CHN", top=20)
+    assert (r.path, r.level, r.potential_level, r.base_year, r.horizon) == (
+        "aggregates", "hs4", 2, 2024, 2029,
+    )  # fmt: skip
+    assert any("BACI" in n for n in r.notes) and any("HS2" in n for n in r.notes)
+    assert any("tariff" in o for o in r.omitted)
+    untapped = [p.untapped_usd for p in r.products]
+    assert untapped == sorted(untapped, reverse=True)
+    for p in r.products:
+        assert p.untapped_usd == pytest.approx(max(p.potential_usd - p.actual_usd, 0.0))
+        assert len(p.hs_code) == 4 and p.density is None and p.rca_level == 2
+    assert r.categories_untapped > 0 and r.untapped_usd > 0
+    assert r.growth["market"]["kinds"] == ["assumption"]
+
+
+def test_embedded_actual_matches_the_ledger(default_ledger: Ledger) -> None:
+    """Actual exports of a product are the ledger's KAZ→CHN 2024 value of that heading."""
+    r = export_opportunities(default_ledger.connection, "KAZ", "CHN", top=None)
+    total = default_ledger.query(
+        "SELECT sum(value_usd) FROM flows WHERE source = 'wits' AND reporter = 'KAZ' "
+        "AND partner = 'CHN' AND flow = 'export' AND year(period_start) = 2024"
+    ).rows[0][0]
+    assert r.actual_usd == pytest.approx(float(total))
+
+
+def test_grain_products_carry_their_barriers(default_ledger: Ledger) -> None:
+    """Products touched by a barrier's codes list its id."""
+    r = export_opportunities(default_ledger.connection, "KAZ", "CHN", top=None, min_rca=0.0)
+    flour = next(p for p in r.products if p.hs_code == "1101")
+    assert "cn-customs-daytime-grain" in flour.barriers
+    assert "green-corridors-two-of-five" in flour.barriers
+
+
+def test_incomplete_year_is_refused_with_the_reason(default_ledger: Ledger) -> None:
+    """2020 (WITS files stop at chapter 72, no BACI year) is not silently used."""
+    with pytest.raises(DataGapError, match="2020: the ledger has no complete exporter's exports"):
+        export_opportunities(default_ledger.connection, "KAZ", "CHN", year=2020)
+
+
+def test_2021_uses_the_embedded_baci_rows_at_hs6(default_ledger: Ledger) -> None:
+    """For 2021 the embedded BACI extract gives HS6 products; mixed revisions are stated."""
+    r = export_opportunities(default_ledger.connection, "KAZ", "CHN", year=2021, top=5)
+    assert (r.level, r.potential_level, r.path) == ("hs6", 2, "aggregates")
+    assert r.inputs["actual"].startswith("baci")
+    assert any("HS2002, HS2012" in n for n in r.notes)
+
+
+def test_missing_projection_years_are_named(default_ledger: Ledger, tmp_path: Path) -> None:
+    """A horizon the GDP table does not reach is an error naming country and years."""
+    with pytest.raises(DataGapError, match="KAZ in 2032, 2033"):
+        export_opportunities(default_ledger.connection, "KAZ", "CHN", horizon=2033)
+
+
+def test_hs6_needs_a_world_matrix(default_ledger: Ledger) -> None:
+    """Asking for HS6 without a BACI year says how to get one."""
+    with pytest.raises(DataGapError, match="load a BACI year"):
+        export_opportunities(default_ledger.connection, "KAZ", "CHN", level="hs6")
+
+
+# --- a BACI-format world year (world-matrix path) -------------------------------------------
+
+
+def _baci_world(path: Path, seed: int = 7) -> pd.DataFrame:
+    """A seeded BACI-format year: 24 exporters (KAZ and CHN among them) × 40 real HS6 codes."""
+    with (data_dir() / "reference" / "country_codes.csv").open() as fh:
+        m49 = [r for r in csv.DictReader(fh) if r["scheme"] == "m49" and r["iso3"] != "WLD"]
+    by_iso: dict[str, int] = {}
+    for r in m49:
+        by_iso.setdefault(r["iso3"], int(r["code"]))
+    codes = [*[c for iso, c in by_iso.items() if iso not in ("KAZ", "CHN")][:22], 398, 156]
+    products = [
+        "010121",
+        "100119",
+        "100199",
+        "110100",
+        "120510",
+        "230320",
+        "251010",
+        "260111",
+        "260300",
+        "260800",
+        "261000",
+        "270111",
+        "270900",
+        "271019",
+        "280461",
+        "281820",
+        "310210",
+        "390110",
+        "440710",
+        "520100",
+        "720851",
+        "720915",
+        "740311",
+        "760110",
+        "790111",
+        "810820",
+        "840810",
+        "847130",
+        "850440",
+        "870323",
+        "880240",
+        "900190",
+        "020130",
+        "020230",
+        "070110",
+        "150710",
+        "170199",
+        "220300",
+        "080810",
+        "040210",
+    ]
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in codes:
+        for j in codes:
+            if i == j:
+                continue
+            for k in products:
+                if rng.random() < 0.35:
+                    rows.append((2021, i, j, k, round(rng.lognormal(6, 2), 3), "NA"))
+    df = pd.DataFrame(rows, columns=["t", "i", "j", "k", "v", "q"])
+    df.to_csv(path, index=False)
+    return df
+
+
+@pytest.fixture
+def world_ledger(ledger: Ledger, tmp_path: Path) -> tuple[Ledger, pd.DataFrame]:
+    df = _baci_world(tmp_path / "BACI_HS17_Y2021_V202401_test.csv")
+    ledger.load(tmp_path / "BACI_HS17_Y2021_V202401_test.csv", format="baci")
+    return ledger, df
+
+
+def test_world_matrix_path_runs_at_hs6(world_ledger: tuple[Ledger, pd.DataFrame]) -> None:
+    """A BACI year gives HS6 potential with RCA and density from the world matrix."""
+    ledger, df = world_ledger
+    r = export_opportunities(ledger.connection, "KAZ", "CHN", top=None, min_rca=0.0)
+    assert (r.path, r.level, r.potential_level, r.base_year) == ("world matrix", "hs6", 6, 2021)
+    actual = df[(df.i == 398) & (df.j == 156)].groupby("k")["v"].sum() * 1000
+    got = {p.hs_code: p.actual_usd for p in r.products}
+    for code, value in actual.items():
+        assert got[code] == pytest.approx(value)
+    exports = df.groupby(["i", "k"], as_index=False)["v"].sum()
+    space = product_space(exports["i"].astype(str), exports["k"], exports["v"])
+    row = space.locations.index("398")
+    dens = dict(zip(space.products, space.density[row], strict=True))
+    for p in r.products:
+        assert p.density == pytest.approx(dens[p.hs_code])
+        assert p.rca is not None and p.rca_level == 6
+
+
+def test_world_matrix_aggregates_to_hs4(world_ledger: tuple[Ledger, pd.DataFrame]) -> None:
+    """--level hs4 on a BACI year recomputes every term at HS4."""
+    ledger, _ = world_ledger
+    r = export_opportunities(ledger.connection, "KAZ", "CHN", level="hs4", top=None)
+    assert r.level == "hs4" and all(len(p.hs_code) == 4 for p in r.products)
+    assert all(p.density is not None for p in r.products)
