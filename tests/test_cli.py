@@ -183,3 +183,67 @@ def test_error_messages_are_printed_verbatim(tmp_path: Path) -> None:
     bad.write_text("name: x\ncountries: [KAZ, CHN]\ncrossings: [{id: A}]\n")
     result = runner.invoke(app, ["network", "check", str(bad)])
     assert result.exit_code == 1 and "^[a-z0-9-]+$" in result.output
+
+
+def test_opportunities_json_has_the_promised_fields(db: Path) -> None:
+    """`corridor opportunities --json`: ranked products with the documented fields and totals."""
+    result = runner.invoke(
+        app, ["opportunities", "--exporter", "KAZ", "--market", "CHN", "--top", "5", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data["products"]) == 5 and data["level"] == "hs4"
+    fields = {"hs_code", "description", "potential_usd", "actual_usd", "untapped_usd", "rca"}
+    assert fields | {"density", "barriers"} <= set(data["products"][0])
+    assert data["headline"].startswith(f"{data['categories_untapped']} categories worth US$")
+
+
+def test_opportunities_table_states_level_and_omissions(db: Path) -> None:
+    result = runner.invoke(app, ["opportunities", "--top", "3"])
+    assert result.exit_code == 0, result.output
+    assert "categories worth" in result.stdout and "tariff advantage" in result.stdout
+    assert "BACI" in result.stdout
+
+
+def test_opportunities_gap_is_one_clear_error(db: Path) -> None:
+    result = runner.invoke(app, ["opportunities", "--year", "2020"])
+    assert result.exit_code == 1
+    assert "2020: the ledger has no complete" in result.stderr
+
+
+def test_barriers_json_lists_value_at_stake(db: Path) -> None:
+    """`corridor barriers --json`: MAST code, codes, trade at stake and untapped potential."""
+    result = runner.invoke(app, ["barriers", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in json.loads(result.stdout)}
+    grain = rows["cn-customs-daytime-grain"]
+    assert grain["mast"] == "BT1" and grain["trade_at_stake_usd"] > 1e8
+    assert grain["untapped_potential_usd"] is not None
+    assert rows["cn-meat-animal-disease"]["mast_title"].startswith("Temporary geographic")
+
+
+def test_barriers_add_then_again(db: Path, tmp_path: Path) -> None:
+    """`corridor barriers add FILE` adds once; the same file again says so."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "barriers:\n  - id: my-test\n    title: A test barrier\n    imposing: CHN\n"
+        "    affected: [KAZ]\n    mast: A14\n    hs_rev: HS2012\n    hs_codes: ['0701']\n"
+        "    status: pending\n    description: test\n"
+        "    source: {document: my note, verified: false}\n",
+        encoding="utf-8",
+    )
+    first = runner.invoke(app, ["barriers", "add", str(path)])
+    assert first.exit_code == 0, first.output
+    assert "added 1 record" in first.stdout
+    again = runner.invoke(app, ["barriers", "add", str(path)])
+    assert "already added" in again.stdout
+    listed = runner.invoke(app, ["barriers", "--json", "--no-potential"])
+    assert "my-test" in {r["id"] for r in json.loads(listed.stdout)}
+
+
+def test_barriers_add_bad_file_names_the_field(db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("barriers:\n  - id: x\n", encoding="utf-8")
+    result = runner.invoke(app, ["barriers", "add", str(path)])
+    assert result.exit_code == 1
+    assert "barriers.0.title" in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import corridor
 import corridor.ledger
 import corridor.report
+import corridor.trade
 
 
 def test_top_level_names() -> None:
@@ -36,3 +37,24 @@ def test_ledger_names() -> None:
 
 def test_report_names() -> None:
     assert corridor.report.__all__ == ["ReportData", "render_report", "report_data", "write_report"]
+
+
+def test_trade_names() -> None:
+    assert corridor.trade.__all__ == sorted(corridor.trade.__all__)
+    assert corridor.trade.__all__ == [
+        "Barrier",
+        "BarrierView",
+        "By",
+        "Opportunity",
+        "OpportunityReport",
+        "Period",
+        "ProductSpace",
+        "ProductValue",
+        "Summary",
+        "add_barriers",
+        "barrier_views",
+        "export_opportunities",
+        "parse_period",
+        "product_space",
+        "trade_summary",
+    ]

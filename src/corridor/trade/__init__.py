@@ -1,8 +1,28 @@
-"""Trade analytics on the ledger: indicators, mirror statistics, targets."""
+"""Trade analytics on the ledger: indicators, mirror statistics, targets, product space, export
+opportunities and the barrier registry."""
 
 from __future__ import annotations
 
+from corridor.trade.barriers import Barrier, BarrierView, add_barriers, barrier_views
+from corridor.trade.complexity import ProductSpace, product_space
+from corridor.trade.opportunities import Opportunity, OpportunityReport, export_opportunities
 from corridor.trade.periods import Period, parse_period
 from corridor.trade.summary import By, ProductValue, Summary, trade_summary
 
-__all__ = ["By", "Period", "ProductValue", "Summary", "parse_period", "trade_summary"]
+__all__ = [
+    "Barrier",
+    "BarrierView",
+    "By",
+    "Opportunity",
+    "OpportunityReport",
+    "Period",
+    "ProductSpace",
+    "ProductValue",
+    "Summary",
+    "add_barriers",
+    "barrier_views",
+    "export_opportunities",
+    "parse_period",
+    "product_space",
+    "trade_summary",
+]
