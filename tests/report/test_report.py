@@ -62,3 +62,24 @@ def test_report_gains_mirror_and_targets_sections(tmp_path: Path) -> None:
     assert 'id="mirror-table"' in html and 'id="targets"' in html
     assert "US$35 bn by 2030" in html and "<polygon" in html  # the fan
     assert "+10.4 %" in html  # KAZ→CHN 2023 raw mirror gap
+
+
+def test_report_gains_opportunities_and_the_barrier_map(html: str) -> None:
+    """The opportunities table (with its headline) and the barrier map are in the report."""
+    assert re.search(
+        r"Kazakhstan → China: \d+ categories worth\s+US\$&nbsp;[\d.]+ bn untapped", html
+    )
+    opps = html.split('<h2 id="opportunities">', 1)[1].split('<h2 id="barriers">', 1)[0]
+    assert "<td>2709</td>" in opps and "Decreux &amp; Spies 2016" in opps
+    assert "tariff advantage" in opps  # the omitted terms are stated
+    barriers = html.split('<h2 id="barriers">', 1)[1].split('<h2 id="coverage">', 1)[0]
+    assert 'id="barrier-cn-meat-animal-disease"' in barriers
+    assert "(unverified)" in barriers and "MAST" in barriers
+
+
+def test_barrier_links_resolve(html: str) -> None:
+    """Every product's barrier link points at a row of the barrier map."""
+    links = set(re.findall(r'href="#barrier-([a-z0-9-]+)"', html))
+    assert links, "no product carries a barrier"
+    for b in links:
+        assert f'id="barrier-{b}"' in html

@@ -9,7 +9,9 @@ from decimal import Decimal
 from corridor.errors import CorridorError
 from corridor.ledger import Ledger, LedgerStatus, SeriesCoverage
 from corridor.locations import data_dir
+from corridor.trade.barriers import BarrierView, barrier_views
 from corridor.trade.mirror import MirrorParams, MirrorResult, mirror
+from corridor.trade.opportunities import OpportunityReport, export_opportunities
 from corridor.trade.periods import year as calendar_year
 from corridor.trade.targets import Assessment, evaluate_targets
 
@@ -83,6 +85,9 @@ class ReportData:
     top: tuple[TopProducts, ...]
     mirrors: tuple[MirrorResult, ...] = ()
     targets: tuple[Assessment, ...] = ()
+    opportunities: tuple[OpportunityReport, ...] = ()
+    opportunity_gaps: tuple[str, ...] = ()
+    barriers: tuple[BarrierView, ...] = ()
 
 
 _ANNUAL = """
@@ -234,6 +239,13 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
     assessments: tuple[Assessment, ...] = ()
     if not ledger.read_only:  # assessing stores the registry in the ledger
         assessments = tuple(evaluate_targets(con, data_dir() / "targets.yaml"))
+    opportunities, gaps = [], []
+    for exporter, market in ((a, b), (b, a)):
+        try:
+            opportunities.append(export_opportunities(con, exporter, market, top=top_n + 5))
+        except CorridorError as exc:
+            gaps.append(f"{exporter} → {market}: {exc}")
+    untapped = {(o.exporter, o.market): o.all_untapped for o in opportunities}
     return ReportData(
         a,
         b,
@@ -245,4 +257,7 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
         tuple(top),
         tuple(mirrors),
         assessments,
+        tuple(opportunities),
+        tuple(gaps),
+        tuple(barrier_views(con, untapped)),
     )

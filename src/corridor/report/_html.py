@@ -36,6 +36,14 @@ def _usd(value: float | None, digits: int = 2) -> str:
 
 _ENV.filters["usd"] = _usd
 
+
+def _musd(value: float | None) -> str:
+    """Millions of US$ with one decimal (tables whose header states the unit)."""
+    return "–" if value is None else f"{value / 1e6:,.1f}"
+
+
+_ENV.filters["musd"] = _musd
+
 _UNITS = {"USD": (1e9, "US$ bn"), "t/year": (1e6, "Mt a year")}
 
 
