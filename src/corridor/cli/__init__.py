@@ -10,6 +10,7 @@ import typer
 
 from corridor import __version__
 from corridor.cli import barriers as barriers_cli
+from corridor.cli import claims as claims_cli
 from corridor.cli import ledger as ledger_cli
 from corridor.cli import network as network_cli
 from corridor.cli import opportunities as opportunities_cli
@@ -29,6 +30,7 @@ app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(trade_cli.app, name="trade")
 app.add_typer(network_cli.app, name="network")
 app.add_typer(barriers_cli.app, name="barriers")
+app.add_typer(claims_cli.app, name="claims")
 app.command("report")(report_cli.report)
 app.command("targets")(targets_cli.targets)
 app.command("opportunities")(opportunities_cli.opportunities)

@@ -323,6 +323,39 @@ _V6_BARRIERS = [
     )""",
 ]
 
+_V7_CLAIMS = [
+    "CREATE SEQUENCE documents_seq START 1",
+    """CREATE TABLE documents (
+        doc_id INTEGER NOT NULL PRIMARY KEY DEFAULT nextval('documents_seq'),
+        name VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL UNIQUE,
+        title VARCHAR,
+        date DATE,
+        date_source VARCHAR NOT NULL,
+        source VARCHAR,
+        text VARCHAR NOT NULL,
+        added_at TIMESTAMP NOT NULL
+    )""",
+    """CREATE TABLE claims (
+        doc_id INTEGER NOT NULL REFERENCES documents (doc_id),
+        idx INTEGER NOT NULL,
+        start_offset INTEGER NOT NULL,
+        end_offset INTEGER NOT NULL,
+        text VARCHAR NOT NULL,
+        value DOUBLE NOT NULL,
+        value_max DOUBLE,
+        unit VARCHAR NOT NULL,
+        measure VARCHAR NOT NULL,
+        period_start DATE,
+        period_end DATE,
+        subjects VARCHAR[] NOT NULL,
+        qualifier VARCHAR,
+        relation VARCHAR,
+        equivalent_of INTEGER,
+        PRIMARY KEY (doc_id, idx)
+    )""",
+]
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "flows, loads, rejects and code tables", tuple(_V1_CORE)),
     Migration(2, "chapter coverage per load", tuple(_V2_COVERAGE), after=_backfill_coverage),
@@ -332,6 +365,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "the targets registry", tuple(_V4_TARGETS)),
     Migration(5, "simulation results", tuple(_V5_SIM)),
     Migration(6, "the trade-barrier registry", tuple(_V6_BARRIERS)),
+    Migration(7, "documents and the claims extracted from them", tuple(_V7_CLAIMS)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

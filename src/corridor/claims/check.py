@@ -1,0 +1,548 @@
+"""Cross-checks of the claims ledger: within an article, across articles, against the data.
+
+Every claim is read as an interval: the value plus or minus half a unit of its last written
+digit (``US$24 billion`` is 23.5–24.5 bn; ``10,000 tons`` 5,000–15,000 would be too wide, so
+trailing zeros count as written: 9,500–10,500), widened by its qualifier (``over`` has no upper
+bound, ``nearly`` means up to 10 % below, ``about`` ±5 %, ``up to`` no lower bound) and, for
+fraction words (``one-third``), ±2.5 percentage points. Two figures agree when their intervals
+overlap; the finding gives the discrepancy between the central values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+import duckdb
+
+from corridor.claims._vocabulary import load_vocabulary
+from corridor.claims.extract import MONEY, Claim
+from corridor.claims.store import StoredClaim, stored_claims
+from corridor.errors import CorridorError
+from corridor.trade._values import turnover as ledger_turnover
+from corridor.trade.periods import Period
+from corridor.trade.summary import trade_summary
+
+Status = Literal["contradiction", "consistent", "unchecked"]
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a finding: a claim (document and span) or a figure of the ledger."""
+
+    doc: str
+    start: int | None
+    end: int | None
+    text: str
+    value: float
+    unit: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check: what was compared, the outcome and the size of the discrepancy."""
+
+    check: str
+    status: Status
+    message: str
+    measure: str
+    period_start: str | None
+    period_end: str | None
+    subjects: tuple[str, ...]
+    a: Side
+    b: Side | None
+    discrepancy_pct: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def interval(c: Claim, value: float | None = None) -> tuple[float, float]:
+    """The range of values the claim's wording allows (see the module docstring)."""
+    v = c.value if value is None else value
+    top = c.value_max if c.value_max is not None and value is None else v
+    m = re.search(r"\d[\d,]*(?:\.(\d+))?", c.text)
+    if m is None:  # a word: one-third, half, doubled
+        half = 2.5 if c.unit == "percent" else 0.05 * abs(v)
+    else:
+        digits = m.group().replace(",", "")
+        number = float(digits)
+        scale = v / number if number else 1.0
+        if m.group(1):
+            unit = 10.0 ** -len(m.group(1))
+        else:
+            stripped = digits.rstrip("0")
+            unit = 10.0 ** (len(digits) - len(stripped)) if stripped and number >= 100 else 1.0
+        half = 0.5 * unit * scale
+    lo, hi = v - half, top + half
+    if c.qualifier == "over":
+        lo, hi = v, math.inf
+    elif c.qualifier == "nearly":
+        lo, hi = 0.9 * v, top + half
+    elif c.qualifier == "about":
+        lo, hi = 0.95 * lo, 1.05 * hi
+    elif c.qualifier == "up to":
+        lo = 0.0
+    return lo, hi
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] * (1 + 1e-9) and b[0] <= a[1] * (1 + 1e-9)
+
+
+def _pct(a: float, b: float) -> float | None:
+    return None if b == 0 else 100.0 * (a - b) / b
+
+
+def _side(s: StoredClaim, value: float | None = None, unit: str | None = None) -> Side:
+    c = s.claim
+    return Side(c.doc, c.start, c.end, c.text, c.value if value is None else value, unit or c.unit)
+
+
+def _usd(claims: list[StoredClaim], s: StoredClaim) -> StoredClaim | None:
+    """The claim itself if in USD, else the USD claim restating it in the same document."""
+    if s.claim.unit == "USD":
+        return s
+    for o in claims:
+        if o.doc_id == s.doc_id and o.claim.unit == "USD" and o.claim.equivalent_of == s.idx:
+            return o
+    return None
+
+
+def _finding(
+    check: str,
+    a: StoredClaim,
+    b_side: Side | None,
+    ia: tuple[float, float],
+    ib: tuple[float, float] | None,
+    what: str,
+) -> Finding:
+    c = a.claim
+    if b_side is None or ib is None:
+        return Finding(
+            check,
+            "unchecked",
+            what,
+            c.measure,
+            c.period_start,
+            c.period_end,
+            c.subjects,
+            _side(a),
+            None,
+            None,
+        )
+    agree = _overlap(ia, ib)
+    disc = _pct(b_side.value, c.value)
+    status: Status = "consistent" if agree else "contradiction"
+    return Finding(
+        check,
+        status,
+        what,
+        c.measure,
+        c.period_start,
+        c.period_end,
+        c.subjects,
+        _side(a),
+        b_side,
+        disc,
+    )
+
+
+# --- within one article --------------------------------------------------------------------
+
+
+def parts_against_totals(claims: list[StoredClaim]) -> list[Finding]:
+    """Exports + imports against turnover, same document, period and places."""
+    groups: dict[tuple[Any, ...], dict[str, StoredClaim]] = defaultdict(dict)
+    for s in claims:
+        c = s.claim
+        if c.measure in ("exports", "imports", "turnover") and c.unit == "USD" and c.period_end:
+            key = (s.doc_id, c.period_start, c.period_end, frozenset(c.subjects))
+            groups[key].setdefault(c.measure, s)
+    out = []
+    for g in groups.values():
+        if len(g) < 3:
+            continue
+        ex, im, to = g["exports"], g["imports"], g["turnover"]
+        lo = interval(ex.claim)[0] + interval(im.claim)[0]
+        hi = interval(ex.claim)[1] + interval(im.claim)[1]
+        total = ex.claim.value + im.claim.value
+        parts = Side(
+            ex.claim.doc,
+            ex.claim.start,
+            im.claim.end,
+            f"{ex.claim.text} + {im.claim.text}",
+            total,
+            "USD",
+        )
+        f = _finding(
+            "parts against total",
+            to,
+            parts,
+            interval(to.claim),
+            (lo, hi),
+            f"exports {ex.claim.text} + imports {im.claim.text} = {total / 1e9:,.2f} bn against "
+            f"turnover {to.claim.text}",
+        )
+        out.append(f)
+    return out
+
+
+def _shift_year(iso: str | None, years: int) -> str | None:
+    if iso is None:
+        return None
+    d = dt.date.fromisoformat(iso)
+    try:
+        return d.replace(year=d.year + years).isoformat()
+    except ValueError:
+        return d.replace(year=d.year + years, day=28).isoformat()
+
+
+def growth_against_values(claims: list[StoredClaim]) -> list[Finding]:
+    """A growth rate against the two values it connects (this period and a year earlier)."""
+    out = []
+    by_doc: dict[int, list[StoredClaim]] = defaultdict(list)
+    for s in claims:
+        by_doc[s.doc_id].append(s)
+    for doc_claims in by_doc.values():
+        money = [s for s in doc_claims if s.claim.unit in MONEY and s.claim.period_end]
+        for g in doc_claims:
+            gc = g.claim
+            if gc.measure != "growth" or gc.unit not in ("percent", "ratio") or not gc.period_end:
+                continue
+            current = [
+                s
+                for s in money
+                if (s.claim.period_start, s.claim.period_end) == (gc.period_start, gc.period_end)
+            ]
+            if not current:
+                continue
+            cur = min(current, key=lambda s: abs(s.claim.start - gc.start))
+            prev = [
+                s
+                for s in money
+                if s.claim.measure == cur.claim.measure
+                and s.claim.unit == cur.claim.unit
+                and (s.claim.period_start, s.claim.period_end)
+                == (_shift_year(gc.period_start, -1), _shift_year(gc.period_end, -1))
+            ]
+            if not prev:
+                continue
+            p = min(prev, key=lambda s: abs(s.claim.start - gc.start))
+            (cl, ch), (pl, ph) = interval(cur.claim), interval(p.claim)
+            if gc.unit == "percent":
+                implied = 100 * (cur.claim.value / p.claim.value - 1)
+                ib = (100 * (cl / ph - 1), 100 * (ch / pl - 1))
+            else:
+                implied = cur.claim.value / p.claim.value
+                ib = (cl / ph, ch / pl)
+            b = Side(
+                cur.claim.doc,
+                min(p.claim.start, cur.claim.start),
+                max(p.claim.end, cur.claim.end),
+                f"{cur.claim.text} against {p.claim.text}",
+                implied,
+                gc.unit,
+            )
+            out.append(
+                _finding(
+                    "growth against values",
+                    g,
+                    b,
+                    interval(gc),
+                    ib,
+                    f"{gc.text} against {cur.claim.text} / {p.claim.text} − 1 = "
+                    f"{implied:.1f}{' %' if gc.unit == 'percent' else ''}",
+                )
+            )
+    return out
+
+
+def conversions(con: duckdb.DuckDBPyConnection, claims: list[StoredClaim]) -> list[Finding]:
+    """An amount restated in another currency against the dated rate of ``fx_rates``."""
+    out = []
+    index = {(s.doc_id, s.idx): s for s in claims}
+    for s in claims:
+        c = s.claim
+        if c.equivalent_of is None:
+            continue
+        other = index.get((s.doc_id, c.equivalent_of))
+        if other is None:
+            continue
+        usd, foreign = (s, other) if c.unit == "USD" else (other, s)
+        if usd.claim.unit != "USD" or foreign.claim.unit == "USD":
+            continue
+        year = (
+            int(foreign.claim.period_end[:4])
+            if foreign.claim.period_end
+            else (s.doc_date.year if s.doc_date else None)
+        )
+        fl, fh = interval(foreign.claim)
+        ul, uh = interval(usd.claim)
+        implied = foreign.claim.value / usd.claim.value
+        a_side = _side(foreign, implied, f"{foreign.claim.unit}/USD")
+        row = (
+            None
+            if year is None
+            else con.execute(
+                "SELECT units_per_usd, source_ref FROM fx_rates WHERE currency = ? "
+                "AND kind = 'annual average' AND year(period_start) = ? ORDER BY period_start",
+                [foreign.claim.unit, year],
+            ).fetchone()
+        )
+        what = (
+            f"{foreign.claim.text} ({usd.claim.text}) implies {implied:,.4g} "
+            f"{foreign.claim.unit} per US$"
+        )
+        if row is None:
+            out.append(
+                Finding(
+                    "currency conversion",
+                    "unchecked",
+                    f"{what}; fx_rates has no {foreign.claim.unit} rate for {year}",
+                    foreign.claim.measure,
+                    foreign.claim.period_start,
+                    foreign.claim.period_end,
+                    foreign.claim.subjects,
+                    a_side,
+                    None,
+                    None,
+                )
+            )
+            continue
+        rate = float(row[0])
+        b = Side(
+            f"fx_rates: {row[1]}",
+            None,
+            None,
+            f"{year} annual average",
+            rate,
+            f"{foreign.claim.unit}/USD",
+        )
+        ia = (fl / uh, fh / ul)
+        agree = ia[0] <= rate <= ia[1]
+        out.append(
+            Finding(
+                "currency conversion",
+                "consistent" if agree else "contradiction",
+                f"{what}; the {year} annual average is {rate:,.4g}",
+                foreign.claim.measure,
+                foreign.claim.period_start,
+                foreign.claim.period_end,
+                foreign.claim.subjects,
+                a_side,
+                b,
+                _pct(rate, implied),
+            )
+        )
+    return out
+
+
+# --- across articles and against the data --------------------------------------------------
+
+
+def across_articles(claims: list[StoredClaim]) -> list[Finding]:
+    """The same measure, places and period in two documents: do the figures agree?"""
+    groups: dict[tuple[Any, ...], list[StoredClaim]] = defaultdict(list)
+    for s in claims:
+        c = s.claim
+        if c.period_end is None or c.measure in ("other", "volume"):
+            continue
+        u = _usd(claims, s) if c.unit in MONEY else s
+        if u is None:
+            continue
+        key = (c.measure, u.claim.unit, c.period_start, c.period_end, frozenset(c.subjects))
+        groups[key].append(u)
+    out = []
+    for members in groups.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if a.doc_id == b.doc_id:
+                    continue
+                out.append(
+                    _finding(
+                        "across articles",
+                        a,
+                        _side(b),
+                        interval(a.claim),
+                        interval(b.claim),
+                        f"{a.doc}: {a.claim.text} against {b.doc}: {b.claim.text}",
+                    )
+                )
+    return out
+
+
+def _places(
+    subjects: tuple[str, ...], con: duckdb.DuckDBPyConnection
+) -> list[tuple[str, str, str | None]]:
+    """(reporter, partner, region) orientations a claim's places allow in the ledger."""
+    regions = [s for s in subjects if "-" in s]
+    countries = [s for s in subjects if len(s) == 3 and s.isupper()]
+    if regions:
+        row = con.execute("SELECT country FROM regions WHERE code = ?", [regions[0]]).fetchone()
+        home = row[0] if row else None
+        others = [c for c in countries if c != home]
+        return [(home, others[0], regions[0])] if home and len(others) == 1 else []
+    if len(countries) == 2:
+        a, b = countries
+        return [(a, b, None), (b, a, None)]
+    return []
+
+
+def against_ledger(con: duckdb.DuckDBPyConnection, claims: list[StoredClaim]) -> list[Finding]:
+    """Turnover and share claims against what the trade ledger holds for the same scope."""
+    out = []
+    for s in claims:
+        c = s.claim
+        if c.measure == "turnover" and c.period_start and c.period_end:
+            u = _usd(claims, s)
+            if u is None:
+                continue
+            period = Period(
+                dt.date.fromisoformat(c.period_start), dt.date.fromisoformat(c.period_end)
+            )
+            for reporter, partner, region in _places(c.subjects, con):
+                value, source, _, refused = ledger_turnover(con, reporter, partner, period, region)
+                who = f"{reporter}{f' ({region})' if region else ''}-reported"
+                if value is None:
+                    out.append(
+                        Finding(
+                            "against the ledger",
+                            "unchecked",
+                            f"{u.claim.text}: no {who} turnover for {period.label} "
+                            f"({'; '.join(refused) or 'no data'})",
+                            c.measure,
+                            c.period_start,
+                            c.period_end,
+                            c.subjects,
+                            _side(u),
+                            None,
+                            None,
+                        )
+                    )
+                    continue
+                b = Side(
+                    f"ledger: {source}", None, None, f"{who} turnover {period.label}", value, "USD"
+                )
+                out.append(
+                    _finding(
+                        "against the ledger",
+                        u,
+                        b,
+                        interval(u.claim),
+                        (value, value),
+                        f"{u.claim.text} against {who} turnover {value / 1e9:,.2f} bn ({source})",
+                    )
+                )
+        elif c.measure == "share" and c.unit == "percent" and len(c.subjects) >= 2:
+            out.extend(_share_against_ledger(con, s))
+    return out
+
+
+def _share_against_ledger(con: duckdb.DuckDBPyConnection, s: StoredClaim) -> list[Finding]:
+    c = s.claim
+    if c.period_start and c.period_end:
+        period = Period(dt.date.fromisoformat(c.period_start), dt.date.fromisoformat(c.period_end))
+        assumed = ""
+    elif s.doc_date is not None:
+        y = s.doc_date.year - 1
+        period = Period(dt.date(y, 1, 1), dt.date(y, 12, 31))
+        assumed = f" (no period stated: the year before the article, {y}, assumed)"
+    else:
+        return []
+    found = []
+    places = _places(c.subjects, con)
+    base = _base_country(con, s)
+    if not any(region for _, _, region in places):
+        # "X percent of Kazakhstan's trade": the country named after the figure is the base
+        places = [p for p in places if p[0] == base]
+    for reporter, partner, region in places:
+        try:
+            if region:
+                summary = trade_summary(
+                    con, reporter=reporter, partner=partner, period=period, region=region
+                )
+                value, what = (
+                    summary.region_share_pct,
+                    f"{region}'s share of {reporter}–{partner} trade",
+                )
+            else:
+                summary = trade_summary(con, reporter=reporter, partner=partner, period=period)
+                value, what = summary.share_pct, f"{partner}'s share of {reporter}'s trade"
+        except CorridorError as exc:
+            found.append(
+                Finding(
+                    "against the ledger",
+                    "unchecked",
+                    f"{c.text}: {period.label}{assumed}: {exc}".splitlines()[0],
+                    c.measure,
+                    c.period_start,
+                    c.period_end,
+                    c.subjects,
+                    _side(s),
+                    None,
+                    None,
+                )
+            )
+            continue
+        if value is None:
+            why = "; ".join(summary.notes) or "the ledger cannot compute the share"
+            found.append(
+                Finding(
+                    "against the ledger",
+                    "unchecked",
+                    f"{c.text}: {what}, {period.label}{assumed}: {why}",
+                    c.measure,
+                    c.period_start,
+                    c.period_end,
+                    c.subjects,
+                    _side(s),
+                    None,
+                    None,
+                )
+            )
+            continue
+        b = Side(
+            f"ledger: {summary.source}", None, None, f"{what}, {period.label}", value, "percent"
+        )
+        found.append(
+            _finding(
+                "against the ledger",
+                s,
+                b,
+                interval(c),
+                (value, value),
+                f"{c.text} against {what} {value:.1f} % in {period.label}{assumed}",
+            )
+        )
+    return found
+
+
+def _base_country(con: duckdb.DuckDBPyConnection, s: StoredClaim) -> str | None:
+    """The first country named within 60 characters after a share (its base)."""
+    row = con.execute(
+        "SELECT substr(text, ?, 60) FROM documents WHERE doc_id = ?", [s.claim.end + 1, s.doc_id]
+    ).fetchone()
+    if not row:
+        return None
+    vocab = load_vocabulary()
+    m = vocab.patterns["subject"].search(row[0])
+    return vocab.subjects[m["name"]] if m else None
+
+
+def check_claims(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    """Every check on every stored claim, contradictions first."""
+    claims = stored_claims(con)
+    findings = [
+        *parts_against_totals(claims),
+        *growth_against_values(claims),
+        *conversions(con, claims),
+        *across_articles(claims),
+        *against_ledger(con, claims),
+    ]
+    order = {"contradiction": 0, "consistent": 1, "unchecked": 2}
+    return sorted(findings, key=lambda f: (order[f.status], f.check))

@@ -1,0 +1,367 @@
+"""Quantitative claims in text: amount, unit, what it measures, period, places, qualifier.
+
+Rule-based and driven by data: the words are in ``data/claims/vocabulary.yaml`` and the network
+file, the rules (below) are general — a number with a currency, a percent sign, a unit or a count
+noun is a claim; what it measures is read from the nearest keywords of its sentence; its period
+from the nearest period expression, anchored to the article's date. Offsets are character
+offsets into the document's text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from corridor.claims._periods import PeriodFinder, PeriodMention
+from corridor.claims._vocabulary import Vocabulary, alternation
+
+Measure = Literal[
+    "turnover",
+    "exports",
+    "imports",
+    "growth",
+    "share",
+    "target",
+    "investment",
+    "capacity",
+    "cost",
+    "length",
+    "volume",
+    "other",
+]
+MONEY = ("USD", "CNY", "KZT", "EUR", "RUB")
+UNIT_CLASS = {
+    **{c: "money" for c in MONEY},
+    "percent": "percent",
+    "pp": "percent",
+    "ratio": "percent",
+    "t": "mass",
+    "count": "count",
+    "TEU": "count",
+    "km": "other",
+    "MW": "other",
+}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One quantitative claim (the JSON of ``corridor claims extract``)."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    value: float
+    value_max: float | None
+    unit: str
+    measure: str
+    period_start: str | None
+    period_end: str | None
+    subjects: tuple[str, ...]
+    qualifier: str | None
+    relation: str | None  # "range", "change", or None
+    equivalent_of: int | None  # index of the claim this one restates in another currency
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str
+    relation: str | None = None
+
+
+def _date(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
+
+
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|while|but|whereas|although)\s+|\s[–—]\s")
+_SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?=\s+[\"“(A-Z0-9])|$)", re.M)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of ``text`` (a line break always ends one)."""
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+
+
+class Extractor:
+    """Extracts claims; build once per vocabulary and reuse."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.v = vocab
+        self.periods = PeriodFinder(vocab)
+        self._qualifier = re.compile(
+            rf"\b(?P<q>{alternation(vocab.qualifiers)})"
+            r"\s+(?:the\s+|of\s+|by\s+)?(?:equivalent\s+of\s+)?\(?$",
+            re.I,
+        )
+        self._keywords = {
+            m: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ws) + r")\b", re.I)
+            for m, ws in vocab.measures.items()
+        }
+        self._rail = re.compile(r"\b(rail|railway|railways|train|trains|wagons?|line)\b", re.I)
+        self._road = re.compile(r"\b(road|truck|trucks|lorr(?:y|ies)|vehicles?|motor)\b", re.I)
+
+    # --- numbers ------------------------------------------------------------------------
+
+    def _number(self, num: str, scale: str | None) -> float | None:
+        raw = num.strip()
+        key = raw.lower()
+        if key in self.v.numbers:
+            value = self.v.numbers[key]
+        else:
+            try:
+                value = float(raw.replace(",", ""))
+            except ValueError:
+                return None
+        if scale:
+            s = scale.strip()
+            factor = self.v.scales.get(s, self.v.scales.get(s.lower()))
+            if factor is None:
+                return None
+            value *= factor
+        return value
+
+    def _mentions(self, text: str, s0: int, s1: int) -> list[_Mention]:
+        sent = text[s0:s1]
+        v, pats = self.v, self.v.patterns
+        found: list[tuple[int, _Mention]] = []  # (priority, mention)
+
+        def add(prio: int, m: re.Match[str], value: float | None, unit: str, **kw: Any) -> None:
+            if value is not None:
+                found.append(
+                    (prio, _Mention(s0 + m.start(), s0 + m.end(), value, None, unit, **kw))
+                )
+
+        for m in pats["range"].finditer(sent):
+            lo = self._number(m["num"], m["scale"])
+            hi = self._number(m["num2"], m["scale2"])
+            if lo is None or hi is None or not lo < hi * (1 + 1e-9):
+                continue
+            if m["scale2"] and not m["scale"]:
+                lo = self._number(m["num"], m["scale2"])
+            after = sent[m.end() :]
+            unit, factor, end = None, 1.0, m.end()
+            pre = m["pre"] or m["pre2"]
+            if pre:
+                unit = v.currency_prefix.get(pre, v.currency_prefix.get(pre.upper()))
+            um = re.match(
+                r"\s?(%|"
+                + "|".join(re.escape(u) for u in sorted(v.units, key=len, reverse=True))
+                + r")\b|\s("
+                + "|".join(re.escape(c) for c in sorted(v.currency_suffix, key=len, reverse=True))
+                + r")\b",
+                after,
+                re.I,
+            )
+            if unit is None and um:
+                if um.group(1):
+                    key = um.group(1)
+                    unit, factor = v.units.get(key, v.units.get(key.lower(), ("percent", 1.0)))
+                else:
+                    unit = v.currency_suffix[um.group(2).lower()]
+                end = m.end() + um.end()
+            if unit is None:
+                left = sent[max(0, m.start() - 60) : m.start()].lower()
+                if any(re.search(rf"\b{re.escape(n)}\b", left) for n in v.count_nouns):
+                    unit = "count"
+            if unit is None or lo is None:
+                continue
+            relation = "change" if m.group().lower().startswith("from") else "range"
+            start = m.start("pre") if m["pre"] else m.start("num")
+            found.append(
+                (0, _Mention(s0 + start, s0 + end, lo * factor, hi * factor, unit, relation))
+            )
+        for m in pats["money_pre"].finditer(sent):
+            unit = v.currency_prefix.get(m["pre"], v.currency_prefix.get(m["pre"].upper()))
+            if unit:
+                add(1, m, self._number(m["num"], m["scale"]), unit)
+        for m in pats["money_suf"].finditer(sent):
+            add(1, m, self._number(m["num"], m["scale"]), v.currency_suffix[m["suf"].lower()])
+        for m in pats["percent"].finditer(sent):
+            add(2, m, self._number(m["num"], m["scale"]), "percent")
+        for m in pats["unit"].finditer(sent):
+            unit, factor = v.units.get(m["unit"], v.units.get(m["unit"].lower(), ("", 1.0)))
+            if unit and unit != "percent":
+                n = self._number(m["num"], m["scale"])
+                add(3, m, None if n is None else n * factor, unit)
+        for m in pats["count"].finditer(sent):
+            n = self._number(m["num"], m["scale"])
+            if n is not None and not (1900 <= n <= 2100 and not m["scale"]):
+                add(4, m, n, "count")
+        for m in pats["fraction"].finditer(sent):
+            add(5, m, v.fractions[m["frac"].lower()], "percent")
+        for m in pats["multiple"].finditer(sent):
+            add(5, m, v.multiples[m["mult"].lower()], "ratio")
+        # keep the longest of overlapping mentions (then the higher priority)
+        found.sort(key=lambda pm: (-(pm[1].end - pm[1].start), pm[0]))
+        kept: list[_Mention] = []
+        for _, mention in found:
+            if all(mention.end <= k.start or mention.start >= k.end for k in kept):
+                kept.append(mention)
+        return sorted(kept, key=lambda k: k.start)
+
+    # --- context ------------------------------------------------------------------------
+
+    @staticmethod
+    def _clause(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
+        """The clause of the sentence ``[s0, s1)`` that holds position ``pos``."""
+        start, end = s0, s1
+        for m in _CLAUSE_BREAK.finditer(text, s0, s1):
+            if m.end() <= pos:
+                start = m.end()
+            elif m.start() >= pos:
+                end = m.start()
+                break
+        return start, end
+
+    def _qualifier_of(self, text: str, s0: int, mention: _Mention) -> str | None:
+        left = text[max(s0, mention.start - 40) : mention.start]
+        m = self._qualifier.search(left)
+        return self.v.qualifiers[m["q"].lower()] if m else None
+
+    def _nearest_keyword(self, left: str, measures: tuple[str, ...]) -> str | None:
+        best: tuple[int, str] | None = None
+        for measure in measures:
+            for m in self._keywords[measure].finditer(left):
+                if best is None or m.end() > best[0]:
+                    best = (m.end(), measure)
+        return None if best is None else best[1]
+
+    def _measure(self, text: str, s0: int, s1: int, mention: _Mention, deadline: bool) -> str:
+        cls = UNIT_CLASS.get(mention.unit, "other")
+        left = text[s0 : mention.start]
+        right = text[mention.end : min(s1, mention.end + 40)]
+        near_left = left[-60:]
+        if mention.unit in ("percent", "pp", "ratio"):
+            if re.match(r"\s*of\b", right) or self._keywords["share"].search(near_left):
+                return "share"
+            if mention.unit == "ratio" or self._keywords["growth"].search(near_left + " " + right):
+                return "growth"
+            return "target" if deadline else "other"
+        if mention.unit == "km":
+            return "length"
+        if mention.unit == "MW":
+            return "capacity"
+        c0, _ = self._clause(text, s0, s1, mention.start)
+        in_clause = text[c0 : mention.start]
+        if cls == "money":
+            if deadline or self._keywords["target"].search(in_clause):
+                return "target"
+            kw = self._nearest_keyword(
+                left, ("investment", "cost", "exports", "imports", "turnover")
+            )
+            return kw or "other"
+        if self._keywords["capacity"].search(left[-80:] + right):
+            return "capacity"
+        if deadline or self._keywords["target"].search(in_clause):
+            return "target"
+        return "volume" if cls == "mass" else "other"
+
+    def _subjects(self, text: str, s0: int, s1: int) -> tuple[str, ...]:
+        sent = text[s0:s1]
+        out: list[str] = []
+        for m in self.v.patterns["subject"].finditer(sent):
+            out.append(self.v.subjects[m["name"]])
+        rail, road = bool(self._rail.search(sent)), bool(self._road.search(sent))
+        for m in self.v.patterns["crossing"].finditer(sent):
+            options = self.v.crossings[m["name"].lower()]
+            if rail != road:
+                mode = "rail" if rail else "road"
+                options = tuple(o for o in options if o[1] == mode) or options
+            out.extend(o[0] for o in options)
+        return tuple(dict.fromkeys(out))
+
+    def _period(
+        self,
+        periods: list[PeriodMention],
+        mention: _Mention,
+        measure: str,
+        clause: tuple[int, int],
+    ) -> tuple[dt.date | None, dt.date | None]:
+        if measure == "target":  # a goal is dated by its deadline, never by a past period
+            periods = [p for p in periods if p.kind == "deadline"]
+        main = [p for p in periods if p.kind != "comparison"]
+        candidates = periods if measure != "growth" else main
+        same = [p for p in candidates if clause[0] <= p.start and p.end <= clause[1]]
+        candidates = same or candidates
+        if not candidates:
+            return None, None
+
+        def distance(p: PeriodMention) -> tuple[int, int]:
+            gap = p.start - mention.end if p.start >= mention.end else mention.start - p.end
+            return (max(gap, 0), 0 if p.start >= mention.end else 1)
+
+        best = min(candidates, key=distance)
+        if best.kind != "comparison":
+            return best.period_start, best.period_end
+        base = min(main, key=distance) if main else None
+        if base is None or base.period_end is None:
+            return None, None
+        start = (
+            base.period_start.replace(year=base.period_start.year - 1)
+            if base.period_start
+            else None
+        )
+        return start, base.period_end.replace(year=base.period_end.year - 1)
+
+    # --- the claims ---------------------------------------------------------------------
+
+    def extract(self, doc: str, text: str, anchor: dt.date | None) -> list[Claim]:
+        """Every claim of ``text`` (a document named ``doc``, dated ``anchor`` if known)."""
+        claims: list[Claim] = []
+        for s0, s1 in sentences(text):
+            mentions = self._mentions(text, s0, s1)
+            if not mentions:
+                continue
+            periods = self.periods.find(text[s0:s1], s0, anchor)
+            subjects = self._subjects(text, s0, s1)
+            previous: Claim | None = None
+            for mention in mentions:
+                deadline = any(
+                    p.kind == "deadline" and abs(p.start - mention.end) < 80 for p in periods
+                )
+                measure = self._measure(text, s0, s1, mention, deadline)
+                equivalent = None
+                if (
+                    previous is not None
+                    and mention.unit in MONEY
+                    and previous.unit in MONEY
+                    and previous.unit != mention.unit
+                    and re.fullmatch(
+                        r"\s*\(\s*(?:[A-Za-z]+\s+){0,2}", text[previous.end : mention.start]
+                    )
+                ):
+                    equivalent = len(claims) - 1
+                    measure = previous.measure
+                clause = self._clause(text, s0, s1, mention.start)
+                ps, pe = self._period(periods, mention, measure, clause)
+                if equivalent is not None and previous is not None:
+                    ps = _date(previous.period_start)
+                    pe = _date(previous.period_end)
+                claim = Claim(
+                    doc=doc,
+                    start=mention.start,
+                    end=mention.end,
+                    text=text[mention.start : mention.end],
+                    value=mention.value,
+                    value_max=mention.value_max,
+                    unit=mention.unit,
+                    measure=measure,
+                    period_start=ps.isoformat() if ps else None,
+                    period_end=pe.isoformat() if pe else None,
+                    subjects=subjects,
+                    qualifier=self._qualifier_of(text, s0, mention),
+                    relation=mention.relation,
+                    equivalent_of=equivalent,
+                )
+                claims.append(claim)
+                previous = claim
+        return claims
