@@ -82,7 +82,21 @@ class PeriodFinder:
                     re.I,
                 ),
             ),
+            (
+                "day",
+                re.compile(
+                    rf"\b(?P<d>\d{{1,2}})\s(?P<m1>{months})\.?,?\s{year}\b"
+                    rf"|\b(?P<m1b>{months})\.?\s(?P<db>\d{{1,2}}),\s(?P<yb>(?:19|20)\d\d)\b",
+                    re.I,
+                ),
+            ),
+            (
+                "months_of",
+                re.compile(rf"\b(?P<n>\d+|{counts}) months of {year}\b", re.I),
+            ),
             ("month", re.compile(rf"\b(?P<m1>{months})\s{year}\b", re.I)),
+            ("half", re.compile(rf"\b(?P<part>[HQ][1-4])\s?{year}\b")),
+            ("since", re.compile(rf"\bsince (?:(?:launch|opening|its launch) in )?{year}\b", re.I)),
             ("by", re.compile(rf"\b(?:by|until|till) (?:the end of )?{year}\b", re.I)),
             (
                 "past",
@@ -118,6 +132,30 @@ class PeriodFinder:
         explicit = int(g["y"]) if g.get("y") else None
         if kind == "comparison":
             return None, None, "comparison"  # dates come from the sentence's main period
+        if kind == "day":
+            year_of_day = int(g["y"] or g["yb"])
+            month = self.months[(g["m1"] or g["m1b"]).lower()]
+            try:
+                day = dt.date(year_of_day, month, int(g["d"] or g["db"]))
+            except ValueError:
+                return None
+            return day, day, "period"
+        if kind == "months_of":
+            n = int(g["n"]) if g["n"].isdigit() else _COUNT_WORDS[g["n"].lower()]
+            if not 1 <= n <= 12:
+                return None
+            return dt.date(explicit or 1, 1, 1), _month_end(explicit or 1, n), "period"
+        if kind == "half":
+            part = g["part"]
+            if part[0] == "H" and part[1] in "12":
+                first = 1 if part[1] == "1" else 7
+                return dt.date(int(g["y"]), first, 1), _month_end(int(g["y"]), first + 5), "period"
+            if part[0] == "Q":
+                first = 3 * (int(part[1]) - 1) + 1
+                return dt.date(int(g["y"]), first, 1), _month_end(int(g["y"]), first + 2), "period"
+            return None
+        if kind == "since":
+            return dt.date(int(g["y"]), 1, 1), anchor, "period"
         if kind == "first":
             n = (
                 {"half": 6, "quarter": 3}[g["part"].lower()]

@@ -19,6 +19,10 @@ from corridor.errors import InputError
 from corridor.locations import data_dir
 from corridor.network.model import read_network
 
+_FUNCTION_WORDS = (
+    "for|of|to|and|or|in|on|at|from|by|per|a|an|the|with|than|as|into|over|under|between|vs"
+)
+
 
 def alternation(words: list[str] | Any) -> str:
     """A regex alternation of ``words``, longest first, each escaped."""
@@ -38,6 +42,8 @@ class Vocabulary:
     units: dict[str, tuple[str, float]]
     count_nouns: tuple[str, ...]
     qualifiers: dict[str, str]
+    qualifier_symbols: dict[str, str]
+    rate_suffixes: tuple[str, ...]
     measures: dict[str, tuple[str, ...]]
     subjects: dict[str, str]
     months: dict[str, int]
@@ -95,6 +101,8 @@ def load_vocabulary(path: Path | None = None, network: Path | None = None) -> Vo
         units={str(k): (str(x[0]), float(x[1])) for k, x in raw["units"].items()},
         count_nouns=tuple(str(n).lower() for n in raw["count_nouns"]),
         qualifiers=low(raw["qualifiers"]),
+        qualifier_symbols={str(k): str(x) for k, x in raw["qualifier_symbols"].items()},
+        rate_suffixes=tuple(str(r).lower() for r in raw["rate_suffixes"]),
         measures={m: tuple(str(w).lower() for w in ws) for m, ws in raw["measures"].items()},
         subjects={str(k): str(x) for k, x in raw["subjects"].items()},
         months=low(raw["months"]),
@@ -120,8 +128,8 @@ def _compile(v: Vocabulary) -> None:
     v.patterns.update(
         {
             "range": re.compile(
-                rf"(?:\bfrom\s+|\bbetween\s+)?(?P<pre>{pre})?\s?{number}\s?(?:to|and|-|–)\s?"
-                rf"(?P<pre2>{pre})?\s?{number2}",
+                rf"(?:\bfrom\s+|(?P<between>\bbetween\s+))?(?P<pre>{pre})?\s?{number}"
+                rf"\s?(?:to|(?(between)and|to)|-|–)\s?(?P<pre2>{pre})?\s?{number2}",
                 re.I,
             ),
             "money_pre": re.compile(rf"(?P<pre>(?<![A-Za-z]){pre})\s?{number}", re.I),
@@ -131,11 +139,14 @@ def _compile(v: Vocabulary) -> None:
             "fraction": re.compile(
                 rf"(?<!first )(?<!second )\b(?P<frac>{alternation(v.fractions)})\b", re.I
             ),
-            "multiple": re.compile(rf"\b(?P<mult>{alternation(v.multiples)})\b", re.I),
+            "multiple": re.compile(rf"\b(?P<mult>{alternation(v.multiples)})\b(?!-)", re.I),
             "number": re.compile(number, re.I),
             "count": re.compile(
-                rf"{number}\s(?:[A-Za-z-]+\s){{0,2}}?(?P<noun>{alternation(v.count_nouns)})\b", re.I
+                rf"{number}\s(?:(?!(?:{_FUNCTION_WORDS})\s)[A-Za-z-]+\s){{0,2}}?"
+                rf"(?P<noun>{alternation(v.count_nouns)})\b",
+                re.I,
             ),
+            "rate": re.compile(rf"{number}\s?(?P<rate>{alternation(v.rate_suffixes)})\b", re.I),
             "subject": re.compile(rf"\b(?P<name>{alternation(v.subjects)})(?:'s)?\b"),
             "crossing": re.compile(rf"\b(?P<name>{alternation(v.crossings)})\b", re.I),
             "date_mdy": re.compile(

@@ -78,6 +78,26 @@ class _Mention:
     relation: str | None = None
 
 
+_MONTH_WORD = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?", re.I)
+
+
+def _date_like(sent: str, s: int, e: int) -> bool:
+    """Whether the number at ``sent[s:e]`` is the day of a date (``3 March``, ``March 3``)."""
+    after = sent[e : e + 12].lstrip()
+    before = sent[max(0, s - 12) : s].rstrip()
+    return bool(_MONTH_WORD.match(after)) or bool(
+        re.search(r"[A-Za-z]{3,}\.?$", before)
+        and _MONTH_WORD.fullmatch(before.split()[-1] if before.split() else "")
+    )
+
+
+def _part(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
+    """The part of the sentence between semicolons that holds ``pos``."""
+    start = text.rfind(";", s0, pos) + 1 or s0
+    end = text.find(";", pos, s1)
+    return max(start, s0), s1 if end < 0 else end
+
+
 def _date(iso: str | None) -> dt.date | None:
     return dt.date.fromisoformat(iso) if iso else None
 
@@ -168,6 +188,11 @@ class Extractor:
                 else:
                     unit = v.currency_suffix[um.group(2).lower()]
                 end = m.end() + um.end()
+            noun = re.match(
+                r"\s(?:[A-Za-z-]+\s)?(" + alternation(v.count_nouns) + r")\b", after, re.I
+            )
+            if unit is None and noun:
+                unit, end = "count", m.end() + noun.end()
             if unit is None:
                 left = sent[max(0, m.start() - 60) : m.start()].lower()
                 if any(re.search(rf"\b{re.escape(n)}\b", left) for n in v.count_nouns):
@@ -192,10 +217,21 @@ class Extractor:
             if unit and unit != "percent":
                 n = self._number(m["num"], m["scale"])
                 add(3, m, None if n is None else n * factor, unit)
+        unit_after = re.compile(
+            r"\s?(?:" + alternation([u for u in v.units if u != "%"]) + r")\b", re.I
+        )
         for m in pats["count"].finditer(sent):
+            if unit_after.match(sent, m.end("scale") if m["scale"] else m.end("num")):
+                continue  # "1520 mm gauge trains" is a length, not 1,520 trains
             n = self._number(m["num"], m["scale"])
             if n is not None and not (1900 <= n <= 2100 and not m["scale"]):
                 add(4, m, n, "count")
+        for m in pats["rate"].finditer(sent):
+            if not _date_like(sent, m.start(), m.end()):
+                add(4, m, self._number(m["num"], m["scale"]), "count")
+        for m in pats["number"].finditer(sent):
+            if self._bare_count(sent, m):
+                add(6, m, self._number(m["num"], m["scale"]), "count")
         for m in pats["fraction"].finditer(sent):
             add(5, m, v.fractions[m["frac"].lower()], "percent")
         for m in pats["multiple"].finditer(sent):
@@ -207,6 +243,25 @@ class Extractor:
             if all(mention.end <= k.start or mention.start >= k.end for k in kept):
                 kept.append(mention)
         return sorted(kept, key=lambda k: k.start)
+
+    def _bare_count(self, sent: str, m: re.Match[str]) -> bool:
+        """A number with no unit counts things named shortly before it in the same clause."""
+        s, e = m.start(), m.end()
+        if (s > 0 and (sent[s - 1].isalnum() or sent[s - 1] in ".,$€¥₸₽")) or _date_like(
+            sent, s, e
+        ):
+            return False
+        if re.match(r"[-/:°'’%]|\s?(?:st|nd|rd|th)\b", sent[e : e + 3]):
+            return False
+        if m["num"].isalpha() or (m["scale"] and self.v.scales.get(m["scale"].strip(), 1e9) >= 1e9):
+            return False  # "1bn" without a currency is an amount of unknown unit, not a count
+        n = self._number(m["num"], m["scale"])
+        if n is None or n < 2 or 1900 <= n <= 2100:
+            return False
+        clause_start = sent.rfind(";", 0, s) + 1
+        words = re.findall(r"[A-Za-z-]+", sent[clause_start:s])[-8:]
+        window = " ".join(words).lower()
+        return any(re.search(rf"\b{re.escape(noun)}\b", window) for noun in self.v.count_nouns)
 
     # --- context ------------------------------------------------------------------------
 
@@ -224,6 +279,9 @@ class Extractor:
 
     def _qualifier_of(self, text: str, s0: int, mention: _Mention) -> str | None:
         left = text[max(s0, mention.start - 40) : mention.start]
+        for symbol in sorted(self.v.qualifier_symbols, key=len, reverse=True):
+            if left.rstrip().endswith(symbol):
+                return self.v.qualifier_symbols[symbol]
         m = self._qualifier.search(left)
         return self.v.qualifiers[m["q"].lower()] if m else None
 
@@ -241,12 +299,14 @@ class Extractor:
         right = text[mention.end : min(s1, mention.end + 40)]
         near_left = left[-60:]
         if mention.unit in ("percent", "pp", "ratio"):
+            if re.search(r"[+−]\s?$", left):
+                return "growth"
             if re.match(r"\s*of\b", right) or self._keywords["share"].search(near_left):
                 return "share"
             if mention.unit == "ratio" or self._keywords["growth"].search(near_left + " " + right):
                 return "growth"
             return "target" if deadline else "other"
-        if mention.unit == "km":
+        if mention.unit in ("km", "mm"):
             return "length"
         if mention.unit == "MW":
             return "capacity"
@@ -285,13 +345,15 @@ class Extractor:
         mention: _Mention,
         measure: str,
         clause: tuple[int, int],
+        strong: tuple[int, int],
     ) -> tuple[dt.date | None, dt.date | None]:
         if measure == "target":  # a goal is dated by its deadline, never by a past period
             periods = [p for p in periods if p.kind == "deadline"]
         main = [p for p in periods if p.kind != "comparison"]
         candidates = periods if measure != "growth" else main
         same = [p for p in candidates if clause[0] <= p.start and p.end <= clause[1]]
-        candidates = same or candidates
+        part = [p for p in candidates if strong[0] <= p.start and p.end <= strong[1]]
+        candidates = same or part
         if not candidates:
             return None, None
 
@@ -325,8 +387,10 @@ class Extractor:
             subjects = self._subjects(text, s0, s1)
             previous: Claim | None = None
             for mention in mentions:
+                part = _part(text, s0, s1, mention.start)
                 deadline = any(
-                    p.kind == "deadline" and abs(p.start - mention.end) < 80 for p in periods
+                    p.kind == "deadline" and part[0] <= p.start and p.end <= part[1]
+                    for p in periods
                 )
                 measure = self._measure(text, s0, s1, mention, deadline)
                 equivalent = None
@@ -342,7 +406,8 @@ class Extractor:
                     equivalent = len(claims) - 1
                     measure = previous.measure
                 clause = self._clause(text, s0, s1, mention.start)
-                ps, pe = self._period(periods, mention, measure, clause)
+                strong = _part(text, s0, s1, mention.start)
+                ps, pe = self._period(periods, mention, measure, clause, strong)
                 if equivalent is not None and previous is not None:
                     ps = _date(previous.period_start)
                     pe = _date(previous.period_end)

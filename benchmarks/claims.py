@@ -1,0 +1,79 @@
+"""Precision and recall of the claims extractor on the hand-annotated gold files.
+
+    python -m benchmarks.claims [--errors]
+
+Gold: ``tests/claims/gold/*.jsonl`` (three news articles on the corridor, and the notes of the
+crossing fact table, which carry most of the tonnages and counts). Baseline for comparison, in the
+same run: a naive extractor that takes every number with a currency sign, percent sign or unit
+word right after it, without ranges, number words, qualifiers or context. Goal: precision and
+recall ≥ 0.9 for money, percent and mass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from corridor.claims import Extractor, load_vocabulary
+from corridor.claims.evaluate import Score, evaluate
+from corridor.claims.extract import Claim
+
+ROOT = Path(__file__).parents[1] / "tests" / "claims"
+
+
+class NaiveExtractor(Extractor):
+    """Numbers followed by $, %, a scale and a currency, or tons: no context at all."""
+
+    PATTERN = re.compile(
+        r"(?P<usd>(?:US)?\$)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?(?P<scale>billion|million|bn)?\s?"
+        r"(?P<unit>%|per cent|percent|tons|tonnes|Mt|yuan|tenge)?"
+    )
+
+    def extract(self, doc: str, text: str, anchor: object) -> list[Claim]:  # type: ignore[override]
+        out = []
+        scale = {"billion": 1e9, "bn": 1e9, "million": 1e6, None: 1.0}
+        for m in self.PATTERN.finditer(text):
+            unit = (
+                "USD" if m["usd"] else {"%": "percent", "per cent": "percent",
+                "percent": "percent", "tons": "t", "tonnes": "t", "Mt": "t", "yuan": "CNY",
+                "tenge": "KZT"}.get(m["unit"] or "")
+            )  # fmt: skip
+            if unit is None:
+                continue
+            v = float(m["n"].replace(",", "")) * scale[m["scale"]] * (1e6 if m["unit"] == "Mt" else 1)
+            out.append(Claim(doc, m.start(), m.end(), m.group(), v, None, unit, "other",
+                             None, None, (), None, None, None))  # fmt: skip
+        return out
+
+
+def _row(s: Score) -> str:
+    return f"{s.name:8} P {s.precision:5.2f}  R {s.recall:5.2f}   ({s.true_positive_p}/{s.predicted} predicted, {s.true_positive_g}/{s.gold} gold)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="List every error.")
+    args = parser.parse_args()
+    vocab = load_vocabulary()
+    gold = sorted((ROOT / "gold").glob("*.jsonl"))
+    scores, errors = evaluate(Extractor(vocab), ROOT / "articles", gold)
+    naive, _ = evaluate(NaiveExtractor(vocab), ROOT / "articles", gold)
+    print(f"gold: {len(gold)} documents")
+    print("corridor.claims extractor:")
+    for s in scores:
+        print("  " + _row(s))
+    print("baseline (numbers with a sign or unit, no context):")
+    for s in naive[:3]:
+        print("  " + _row(s))
+    if args.errors:
+        for kind, p, g in errors:
+            print(f"{kind:15} pred={None if p is None else (p.doc[:12], p.text, p.value, p.unit, p.measure, p.period_start, p.period_end)}"
+                  f" gold={None if g is None else (g['doc'][:12], g['text'], g['value'], g['unit'], g['measure'], g['period_start'], g['period_end'])}")  # fmt: skip
+    goal = {s.name: s for s in scores}
+    worst = min(min(goal[c].precision, goal[c].recall) for c in ("money", "percent", "mass"))
+    print(f"min_precision_recall_money_percent_mass: {worst:.2f}")
+
+
+if __name__ == "__main__":
+    main()

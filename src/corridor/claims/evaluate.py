@@ -1,0 +1,116 @@
+"""Precision and recall of the extractor against hand-annotated gold files.
+
+A gold file is JSON lines: a first line ``{"doc": NAME, "date": DATE|null, "kind": "document"}``
+and one line per claim with ``start``, ``end``, ``text``, ``value``, ``value_max``, ``unit``,
+``measure``, ``period_start``, ``period_end``, ``qualifier``. A predicted claim *matches* a gold
+claim when their spans overlap, the units are equal and the values agree to 1e-6 (relative).
+Precision and recall are computed per unit class (money, percent, mass, counts, other) and, over
+the matched pairs, for measure and period (a pair counts when the field is also equal).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from corridor.claims.extract import MONEY, Claim, Extractor
+
+CLASSES = {
+    **{c: "money" for c in MONEY},
+    "percent": "percent", "ratio": "percent", "pp": "percent",
+    "t": "mass", "count": "counts", "TEU": "counts",
+}  # fmt: skip
+
+
+def unit_class(unit: str) -> str:
+    return CLASSES.get(unit, "other")
+
+
+@dataclass(frozen=True)
+class Score:
+    """Counts and the resulting precision and recall of one category."""
+
+    name: str
+    predicted: int
+    gold: int
+    true_positive_p: int  # predicted claims that match a gold claim
+    true_positive_g: int  # gold claims matched by a predicted claim
+
+    @property
+    def precision(self) -> float:
+        return self.true_positive_p / self.predicted if self.predicted else math.nan
+
+    @property
+    def recall(self) -> float:
+        return self.true_positive_g / self.gold if self.gold else math.nan
+
+
+def read_gold(path: Path) -> tuple[str, dt.date | None, list[dict[str, Any]]]:
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    head, items = lines[0], lines[1:]
+    date = dt.date.fromisoformat(head["date"]) if head.get("date") else None
+    return str(head["doc"]), date, items
+
+
+def _match(p: Claim, g: dict[str, Any]) -> bool:
+    overlap = p.start < g["end"] and g["start"] < p.end
+    same_value = math.isclose(p.value, g["value"], rel_tol=1e-6, abs_tol=1e-9)
+    return overlap and p.unit == g["unit"] and same_value
+
+
+def evaluate(
+    extractor: Extractor, articles: Path, gold_files: list[Path]
+) -> tuple[list[Score], list[tuple[str, Claim | None, dict[str, Any] | None]]]:
+    """Scores per unit class and for measure and period; and the list of errors."""
+    preds: list[Claim] = []
+    golds: list[dict[str, Any]] = []
+    for path in gold_files:
+        name, date, items = read_gold(path)
+        text = (articles / name).read_text(encoding="utf-8")
+        preds += extractor.extract(name, text, date)
+        golds += items
+    pairs: list[tuple[Claim, dict[str, Any]]] = []
+    matched_g: set[int] = set()
+    matched_p: set[int] = set()
+    for i, p in enumerate(preds):
+        for j, g in enumerate(golds):
+            if j not in matched_g and p.doc == g["doc"] and _match(p, g):
+                pairs.append((p, g))
+                matched_g.add(j)
+                matched_p.add(i)
+                break
+    scores = []
+    for cls in ("money", "percent", "mass", "counts", "other"):
+        scores.append(
+            Score(
+                cls,
+                sum(unit_class(p.unit) == cls for p in preds),
+                sum(unit_class(g["unit"]) == cls for g in golds),
+                sum(unit_class(p.unit) == cls for i, p in enumerate(preds) if i in matched_p),
+                sum(unit_class(g["unit"]) == cls for j, g in enumerate(golds) if j in matched_g),
+            )
+        )
+    for field in ("measure", "period"):
+
+        def same(p: Claim, g: dict[str, Any], field: str = field) -> bool:
+            if field == "measure":
+                return bool(p.measure == g["measure"])
+            return (p.period_start, p.period_end) == (g["period_start"], g["period_end"])
+
+        hits = sum(same(p, g) for p, g in pairs)
+        scores.append(Score(field, len(preds), len(golds), hits, hits))
+    errors: list[tuple[str, Claim | None, dict[str, Any] | None]] = [
+        ("false positive", p, None) for i, p in enumerate(preds) if i not in matched_p
+    ]
+    errors += [("missed", None, g) for j, g in enumerate(golds) if j not in matched_g]
+    errors += [("measure", p, g) for p, g in pairs if p.measure != g["measure"]]
+    errors += [
+        ("period", p, g)
+        for p, g in pairs
+        if (p.period_start, p.period_end) != (g["period_start"], g["period_end"])
+    ]
+    return scores, errors
