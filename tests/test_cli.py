@@ -247,3 +247,44 @@ def test_barriers_add_bad_file_names_the_field(db: Path, tmp_path: Path) -> None
     result = runner.invoke(app, ["barriers", "add", str(path)])
     assert result.exit_code == 1
     assert "barriers.0.title" in result.stderr
+
+
+ARTICLES = Path(__file__).parent / "claims" / "articles"
+
+
+def test_claims_extract_jsonl(db: Path) -> None:
+    """`corridor claims extract FILE --date D --jsonl`: one JSON object per claim."""
+    path = ARTICLES / "2023-08_zhumangarin_ma_xingrui_urumqi.txt"
+    result = runner.invoke(app, ["claims", "extract", str(path), "--date", "2023-08-21", "--jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    fields = {"doc", "start", "end", "text", "value", "value_max", "unit", "measure"}
+    assert fields | {"period_start", "period_end", "subjects", "qualifier"} <= set(rows[0])
+    text = path.read_text()
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
+    assert {"value": 8.5e9, "measure": "turnover"}.items() <= next(
+        r for r in rows if r["text"] == "$8.5 billion"
+    ).items()
+
+
+def test_claims_add_and_check(db: Path) -> None:
+    """`claims add` stores once; `claims check --json` reports the contradictions found."""
+    path = ARTICLES / "2023-08_zhumangarin_ma_xingrui_urumqi.txt"
+    first = runner.invoke(app, ["claims", "add", str(path), "--date", "2023-08-21"])
+    assert first.exit_code == 0, first.output
+    assert "13 claims" in first.stdout
+    again = runner.invoke(app, ["claims", "add", str(path)])
+    assert "already in the ledger" in again.stdout
+    result = runner.invoke(app, ["claims", "check", "--json"])
+    findings = json.loads(result.stdout)
+    assert any(
+        f["check"] == "parts against total" and f["status"] == "contradiction" for f in findings
+    )
+    table = runner.invoke(app, ["claims", "check"])
+    assert "contradiction" in table.stdout
+
+
+def test_claims_bad_date_is_one_clear_error(db: Path) -> None:
+    path = ARTICLES / "2023-08_zhumangarin_ma_xingrui_urumqi.txt"
+    result = runner.invoke(app, ["claims", "extract", str(path), "--date", "21/08/2023"])
+    assert result.exit_code == 1 and "YYYY-MM-DD" in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import corridor
+import corridor.claims
 import corridor.ledger
 import corridor.report
 import corridor.trade
@@ -57,4 +58,16 @@ def test_trade_names() -> None:
         "parse_period",
         "product_space",
         "trade_summary",
+    ]
+
+
+def test_claims_names() -> None:
+    assert corridor.claims.__all__ == sorted(corridor.claims.__all__)
+    assert corridor.claims.__all__ == [
+        "Claim",
+        "Document",
+        "Extractor",
+        "Vocabulary",
+        "load_vocabulary",
+        "read_document",
     ]

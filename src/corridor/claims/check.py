@@ -1,8 +1,8 @@
 """Cross-checks of the claims ledger: within an article, across articles, against the data.
 
 Every claim is read as an interval: the value plus or minus half a unit of its last written
-digit (``US$24 billion`` is 23.5–24.5 bn; ``10,000 tons`` 5,000–15,000 would be too wide, so
-trailing zeros count as written: 9,500–10,500), widened by its qualifier (``over`` has no upper
+digit (``US$24 billion`` is 23.5–24.5 bn; of trailing zeros all but one are taken as rounding,
+so ``10,000 tons`` is 9,500–10,500), widened by its qualifier (``over`` has no upper
 bound, ``nearly`` means up to 10 % below, ``about`` ±5 %, ``up to`` no lower bound) and, for
 fraction words (``one-third``), ±2.5 percentage points. Two figures agree when their intervals
 overlap; the finding gives the discrepancy between the central values.
@@ -76,7 +76,8 @@ def interval(c: Claim, value: float | None = None) -> tuple[float, float]:
             unit = 10.0 ** -len(m.group(1))
         else:
             stripped = digits.rstrip("0")
-            unit = 10.0 ** (len(digits) - len(stripped)) if stripped and number >= 100 else 1.0
+            zeros = len(digits) - len(stripped)
+            unit = 10.0 ** (zeros - 1) if stripped and zeros >= 2 else 1.0
         half = 0.5 * unit * scale
     lo, hi = v - half, top + half
     if c.qualifier == "over":

@@ -147,7 +147,7 @@ class Extractor:
             if factor is None:
                 return None
             value *= factor
-        return value
+        return float(f"{value:.12g}")  # 33.8 × 1e9 is 33,800,000,000, not …999.999996
 
     def _mentions(self, text: str, s0: int, s1: int) -> list[_Mention]:
         sent = text[s0:s1]
