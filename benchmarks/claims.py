@@ -35,20 +35,50 @@ class NaiveExtractor(Extractor):
         scale = {"billion": 1e9, "bn": 1e9, "million": 1e6, None: 1.0}
         for m in self.PATTERN.finditer(text):
             unit = (
-                "USD" if m["usd"] else {"%": "percent", "per cent": "percent",
-                "percent": "percent", "tons": "t", "tonnes": "t", "Mt": "t", "yuan": "CNY",
-                "tenge": "KZT"}.get(m["unit"] or "")
-            )  # fmt: skip
+                "USD"
+                if m["usd"]
+                else {
+                    "%": "percent",
+                    "per cent": "percent",
+                    "percent": "percent",
+                    "tons": "t",
+                    "tonnes": "t",
+                    "Mt": "t",
+                    "yuan": "CNY",
+                    "tenge": "KZT",
+                }.get(m["unit"] or "")
+            )
             if unit is None:
                 continue
-            v = float(m["n"].replace(",", "")) * scale[m["scale"]] * (1e6 if m["unit"] == "Mt" else 1)
-            out.append(Claim(doc, m.start(), m.end(), m.group(), v, None, unit, "other",
-                             None, None, (), None, None, None))  # fmt: skip
+            v = (
+                float(m["n"].replace(",", ""))
+                * scale[m["scale"]]
+                * (1e6 if m["unit"] == "Mt" else 1)
+            )
+            out.append(
+                Claim(
+                    doc,
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    v,
+                    None,
+                    unit,
+                    "other",
+                    None,
+                    None,
+                    (),
+                    None,
+                    None,
+                    None,
+                )
+            )
         return out
 
 
 def _row(s: Score) -> str:
-    return f"{s.name:8} P {s.precision:5.2f}  R {s.recall:5.2f}   ({s.true_positive_p}/{s.predicted} predicted, {s.true_positive_g}/{s.gold} gold)"
+    counts = f"{s.true_positive_p}/{s.predicted} predicted, {s.true_positive_g}/{s.gold} gold"
+    return f"{s.name:8} P {s.precision:5.2f}  R {s.recall:5.2f}   ({counts})"
 
 
 def main() -> None:
@@ -68,8 +98,10 @@ def main() -> None:
         print("  " + _row(s))
     if args.errors:
         for kind, p, g in errors:
-            print(f"{kind:15} pred={None if p is None else (p.doc[:12], p.text, p.value, p.unit, p.measure, p.period_start, p.period_end)}"
-                  f" gold={None if g is None else (g['doc'][:12], g['text'], g['value'], g['unit'], g['measure'], g['period_start'], g['period_end'])}")  # fmt: skip
+            pred = None if p is None else (p.doc[:12], p.text, p.value, p.unit, p.measure)
+            want = None if g is None else (g["doc"][:12], g["text"], g["value"], g["unit"])
+            period = None if p is None else (p.period_start, p.period_end)
+            print(f"{kind:15} pred={pred} {period} gold={want} {g and g['measure']}")
     goal = {s.name: s for s in scores}
     worst = min(min(goal[c].precision, goal[c].recall) for c in ("money", "percent", "mass"))
     print(f"min_precision_recall_money_percent_mass: {worst:.2f}")

@@ -104,8 +104,10 @@ def test_measures_from_context() -> None:
 def test_places_and_crossings_come_from_the_vocabulary_and_network() -> None:
     c = one("Trucks at Khorgos carried 5,000 tons of fruit from Kazakhstan to China.")
     assert c["subjects"] == ("CHN", "KAZ", "nur-zholy-khorgos") or set(c["subjects"]) == {
-        "KAZ", "CHN", "nur-zholy-khorgos",
-    }  # fmt: skip
+        "KAZ",
+        "CHN",
+        "nur-zholy-khorgos",
+    }
     rail = one("Trains via Khorgos moved 1.2 Mt.")
     assert (
         "altynkol-khorgos-rail" in rail["subjects"] and "nur-zholy-khorgos" not in rail["subjects"]
@@ -137,7 +139,8 @@ def test_html_is_read_as_its_visible_text(tmp_path: Path) -> None:
     path = tmp_path / "a.html"
     path.write_text(
         "<html><head><title>Trade news</title><script>var x = '$99 billion';</script></head>"
-        "<body><h1>Trade</h1><p>Turnover reached <b>$8.5&nbsp;billion</b> in 2023.</p></body></html>"
+        "<body><h1>Trade</h1><p>Turnover reached <b>$8.5&nbsp;billion</b> in 2023.</p>"
+        "</body></html>"
     )
     doc = read_document(path, load_vocabulary())
     claims = EX.extract(doc.doc, doc.text, doc.date)
@@ -177,14 +180,51 @@ def test_forms_of_one_amount_give_one_value(v: float, form: str) -> None:
 @given(
     st.lists(
         st.sampled_from(
-            ["$", "US$", "24", "1,600", "8.5", "billion", "bn", "yuan", "tons", "Mt", "%", "per cent",
-             "from", "to", "-", "(", ")", "about", "nearly", "half", "one-third", "doubled", "2.2 times",
-             "last year", "January-June", "by 2030", "Khorgos", "China", ".", ",", ";", "\n", "trucks",
-             "x", "2022", "a day", "—", "é", "≥"]
+            [
+                "$",
+                "US$",
+                "24",
+                "1,600",
+                "8.5",
+                "billion",
+                "bn",
+                "yuan",
+                "tons",
+                "Mt",
+                "%",
+                "per cent",
+                "from",
+                "to",
+                "-",
+                "(",
+                ")",
+                "about",
+                "nearly",
+                "half",
+                "one-third",
+                "doubled",
+                "2.2 times",
+                "last year",
+                "January-June",
+                "by 2030",
+                "Khorgos",
+                "China",
+                ".",
+                ",",
+                ";",
+                "\n",
+                "trucks",
+                "x",
+                "2022",
+                "a day",
+                "—",
+                "é",
+                "≥",
+            ]
         ),
         max_size=40,
     ).map(" ".join)
-)  # fmt: skip
+)
 def test_offsets_always_slice_the_text(text: str) -> None:
     """Any text: no exception, and every claim's offsets slice its text out of the document."""
     for c in EX.extract("t", text, ANCHOR):

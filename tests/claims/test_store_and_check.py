@@ -90,9 +90,11 @@ def test_claims_against_both_sides_of_the_ledger(findings: list[dict[str, object
     """$24 bn for 2022 agrees with Kazakhstan's figure and not with China's US$31.2 bn."""
     kaz = _one(findings, "against the ledger", "$24 billion against KAZ-reported")
     chn = [
-        f for f in findings
-        if f["check"] == "against the ledger" and str(f["message"]).startswith("$24 billion against CHN")
-    ]  # fmt: skip
+        f
+        for f in findings
+        if f["check"] == "against the ledger"
+        and str(f["message"]).startswith("$24 billion against CHN")
+    ]
     assert kaz["status"] == "consistent"
     assert chn and chn[0]["status"] == "contradiction"
     assert chn[0]["discrepancy_pct"] == pytest.approx(30.0, abs=0.1)
@@ -100,8 +102,9 @@ def test_claims_against_both_sides_of_the_ledger(findings: list[dict[str, object
 
 def test_interval_reads_precision_and_qualifiers() -> None:
     def claim(text: str, value: float, q: str | None = None) -> Claim:
-        return Claim("t", 0, len(text), text, value, None, "USD", "turnover", None, None, (), q,
-                     None, None)  # fmt: skip
+        return Claim(
+            "t", 0, len(text), text, value, None, "USD", "turnover", None, None, (), q, None, None
+        )
 
     assert interval(claim("$8.5 billion", 8.5e9)) == pytest.approx((8.45e9, 8.55e9))
     assert interval(claim("US$24 billion", 24e9)) == pytest.approx((23.5e9, 24.5e9))

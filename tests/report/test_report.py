@@ -83,3 +83,31 @@ def test_barrier_links_resolve(html: str) -> None:
     assert links, "no product carries a barrier"
     for b in links:
         assert f'id="barrier-{b}"' in html
+
+
+def test_claims_section_without_articles_says_how_to_add_them(html: str) -> None:
+    section = html.split('<h2 id="claims">', 1)[1].split('<h2 id="coverage">', 1)[0]
+    assert "corridor claims add" in section
+
+
+def test_claims_section_shows_the_contradictions(default_db: Path, tmp_path: Path) -> None:
+    """With articles added, the report lists their claims and the contradictions found."""
+    import datetime as dt
+    import shutil
+
+    from corridor.claims.store import add_documents
+
+    db = tmp_path / "ledger.duckdb"
+    shutil.copy(default_db, db)
+    article = Path(__file__).parents[1] / "claims" / "articles"
+    with Ledger.open(db) as ledger:
+        add_documents(
+            ledger.connection,
+            [article / "2023-08_zhumangarin_ma_xingrui_urumqi.txt"],
+            date=dt.date(2023, 8, 21),
+        )
+        html = render_report(report_data(ledger, "KAZ", "CHN"))
+    section = html.split('<h2 id="claims">', 1)[1].split('<h2 id="coverage">', 1)[0]
+    assert "13 quantitative claims from 1 documents" in section
+    assert "parts against total" in section and "+44.7 %" in section
+    assert "“$8.5 billion”" in section

@@ -21,9 +21,13 @@ from corridor.claims.extract import MONEY, Claim, Extractor
 
 CLASSES = {
     **{c: "money" for c in MONEY},
-    "percent": "percent", "ratio": "percent", "pp": "percent",
-    "t": "mass", "count": "counts", "TEU": "counts",
-}  # fmt: skip
+    "percent": "percent",
+    "ratio": "percent",
+    "pp": "percent",
+    "t": "mass",
+    "count": "counts",
+    "TEU": "counts",
+}
 
 
 def unit_class(unit: str) -> str:

@@ -71,9 +71,15 @@ def extract(
             value = f"{c.value:,.6g}" + ("" if c.value_max is None else f" – {c.value_max:,.6g}")
             period = f"{c.period_start or '…'} – {c.period_end}" if c.period_end else "–"
             table.add_row(
-                f"{c.start}–{c.end}", c.text, value, c.unit, c.measure, period,
-                ", ".join(c.subjects), c.qualifier or "",
-            )  # fmt: skip
+                f"{c.start}–{c.end}",
+                c.text,
+                value,
+                c.unit,
+                c.measure,
+                period,
+                ", ".join(c.subjects),
+                c.qualifier or "",
+            )
         out.print(table)
 
 

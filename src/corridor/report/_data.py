@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from corridor.claims.check import Finding, check_claims
+from corridor.claims.store import StoredClaim, stored_claims
 from corridor.errors import CorridorError
 from corridor.ledger import Ledger, LedgerStatus, SeriesCoverage
 from corridor.locations import data_dir
@@ -88,6 +90,8 @@ class ReportData:
     opportunities: tuple[OpportunityReport, ...] = ()
     opportunity_gaps: tuple[str, ...] = ()
     barriers: tuple[BarrierView, ...] = ()
+    claims: tuple[StoredClaim, ...] = ()
+    findings: tuple[Finding, ...] = ()
 
 
 _ANNUAL = """
@@ -260,4 +264,6 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
         tuple(opportunities),
         tuple(gaps),
         tuple(barrier_views(con, untapped)),
+        tuple(stored_claims(con)),
+        tuple(check_claims(con)),
     )
