@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from corridor.claims import Extractor, load_vocabulary, read_document
-from corridor.claims.check import Finding, check_claims
+from corridor.claims.check import Finding, Side, check_claims
 from corridor.claims.store import add_documents
 from corridor.cli._common import DbOption, JsonOption, console, open_ledger, user_errors
 from corridor.errors import InputError
@@ -116,7 +116,7 @@ def check(as_json: JsonOption = False, db: DbOption = None) -> None:
     _print(findings)
 
 
-def _where(side: object) -> str:
+def _where(side: Side) -> str:
     doc, start, end = side.doc, side.start, side.end
     return doc if start is None else f"{doc} [{start}–{end}]"
 
