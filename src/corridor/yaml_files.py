@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import traceback
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -15,6 +15,14 @@ M = TypeVar("M", bound=BaseModel)
 
 #: Problems listed in a ScenarioError message (the rest are counted).
 MAX_LISTED = 20
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10× faster
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML text safely (plain data only), with libyaml when it is installed."""
+    return yaml.load(text, Loader=_LOADER)
 
 
 def read_model(
@@ -38,7 +46,7 @@ def read_model(
         )
 
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise fail(f"cannot read the {what}: {exc}") from exc
     if not isinstance(raw, dict):

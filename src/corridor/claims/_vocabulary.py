@@ -18,6 +18,7 @@ import yaml
 from corridor.errors import InputError
 from corridor.locations import data_dir
 from corridor.network.model import read_network
+from corridor.yaml_files import load_yaml
 
 _FUNCTION_WORDS = (
     "for|of|to|and|or|in|on|at|from|by|per|a|an|the|with|than|as|into|over|under|between|vs"
@@ -84,7 +85,7 @@ def load_vocabulary(path: Path | None = None, network: Path | None = None) -> Vo
     path = path or data_dir() / "claims" / "vocabulary.yaml"
     network = network or data_dir() / "corridor" / "kaz-chn.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"cannot read the vocabulary: {exc}", file=str(path)) from exc
 

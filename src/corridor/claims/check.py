@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from corridor.claims._vocabulary import load_vocabulary
+from corridor.claims._vocabulary import Vocabulary, load_vocabulary
 from corridor.claims.extract import MONEY, Claim
 from corridor.claims.store import StoredClaim, stored_claims
 from corridor.errors import CorridorError
@@ -394,7 +394,9 @@ def _places(
     return []
 
 
-def against_ledger(con: duckdb.DuckDBPyConnection, claims: list[StoredClaim]) -> list[Finding]:
+def against_ledger(
+    con: duckdb.DuckDBPyConnection, claims: list[StoredClaim], vocab: Vocabulary | None = None
+) -> list[Finding]:
     """Turnover and share claims against what the trade ledger holds for the same scope."""
     out = []
     for s in claims:
@@ -440,11 +442,13 @@ def against_ledger(con: duckdb.DuckDBPyConnection, claims: list[StoredClaim]) ->
                     )
                 )
         elif c.measure == "share" and c.unit == "percent" and len(c.subjects) >= 2:
-            out.extend(_share_against_ledger(con, s))
+            out.extend(_share_against_ledger(con, s, vocab or load_vocabulary()))
     return out
 
 
-def _share_against_ledger(con: duckdb.DuckDBPyConnection, s: StoredClaim) -> list[Finding]:
+def _share_against_ledger(
+    con: duckdb.DuckDBPyConnection, s: StoredClaim, vocab: Vocabulary
+) -> list[Finding]:
     c = s.claim
     if c.period_start and c.period_end:
         period = Period(dt.date.fromisoformat(c.period_start), dt.date.fromisoformat(c.period_end))
@@ -457,7 +461,7 @@ def _share_against_ledger(con: duckdb.DuckDBPyConnection, s: StoredClaim) -> lis
         return []
     found = []
     places = _places(c.subjects, con)
-    base = _base_country(con, s)
+    base = _base_country(con, s, vocab)
     if not any(region for _, _, region in places):
         # "X percent of Kazakhstan's trade": the country named after the figure is the base
         places = [p for p in places if p[0] == base]
@@ -523,14 +527,13 @@ def _share_against_ledger(con: duckdb.DuckDBPyConnection, s: StoredClaim) -> lis
     return found
 
 
-def _base_country(con: duckdb.DuckDBPyConnection, s: StoredClaim) -> str | None:
+def _base_country(con: duckdb.DuckDBPyConnection, s: StoredClaim, vocab: Vocabulary) -> str | None:
     """The first country named within 60 characters after a share (its base)."""
     row = con.execute(
         "SELECT substr(text, ?, 60) FROM documents WHERE doc_id = ?", [s.claim.end + 1, s.doc_id]
     ).fetchone()
     if not row:
         return None
-    vocab = load_vocabulary()
     m = vocab.patterns["subject"].search(row[0])
     return vocab.subjects[m["name"]] if m else None
 
@@ -543,7 +546,7 @@ def check_claims(con: duckdb.DuckDBPyConnection) -> list[Finding]:
         *growth_against_values(claims),
         *conversions(con, claims),
         *across_articles(claims),
-        *against_ledger(con, claims),
+        *against_ledger(con, claims, load_vocabulary() if claims else None),
     ]
     order = {"contradiction": 0, "consistent": 1, "unchecked": 2}
     return sorted(findings, key=lambda f: (order[f.status], f.check))

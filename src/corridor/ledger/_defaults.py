@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Literal
 
 import duckdb
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from corridor.ledger._load import LoadResult, Progress, file_sha256, load_file
 from corridor.ledger._staging import quote_literal
 from corridor.ledger.readers import LoadOptions
+from corridor.yaml_files import load_yaml
 
 
 class DefaultFile(BaseModel):
@@ -43,7 +43,7 @@ class Manifest(BaseModel):
 
 def read_manifest(folder: Path) -> Manifest:
     """The default dataset's manifest."""
-    raw = yaml.safe_load((folder / "manifest.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml((folder / "manifest.yaml").read_text(encoding="utf-8"))
     return Manifest.model_validate(raw)
 
 

@@ -34,6 +34,7 @@ from corridor.errors import DataGapError, InputError
 from corridor.trade._values import Valued, lookup
 from corridor.trade._values import turnover as turnover_of
 from corridor.trade.periods import Period
+from corridor.yaml_files import load_yaml
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class MirrorParams:
     @classmethod
     def read(cls, path: Path) -> MirrorParams:
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = load_yaml(path.read_text(encoding="utf-8"))
             params = cls(float(raw["cif_fob_margin"]), str(raw["cif_fob_source"]))
         except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
             raise InputError(f"cannot read the mirror parameters: {exc}", file=str(path)) from exc
