@@ -288,3 +288,15 @@ def test_claims_bad_date_is_one_clear_error(db: Path) -> None:
     path = ARTICLES / "2023-08_zhumangarin_ma_xingrui_urumqi.txt"
     result = runner.invoke(app, ["claims", "extract", str(path), "--date", "21/08/2023"])
     assert result.exit_code == 1 and "YYYY-MM-DD" in result.stderr
+
+
+def test_capacity_json_per_crossing(db: Path) -> None:
+    """`corridor capacity --target-usd 100e9 --year 2030 --json`: the documented fields."""
+    result = runner.invoke(app, ["capacity", "--target-usd", "100e9", "--year", "2030", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    row = data["crossings"][0]
+    assert {"required_tonnes", "capacity_tonnes", "utilisation", "binds_year"} <= set(row)
+    assert data["first_to_saturate"] in {c["crossing"] for c in data["crossings"]}
+    table = runner.invoke(app, ["capacity", "--target-usd", "35e9"])
+    assert "first to saturate" in table.stdout

@@ -10,6 +10,7 @@ import typer
 
 from corridor import __version__
 from corridor.cli import barriers as barriers_cli
+from corridor.cli import capacity as capacity_cli
 from corridor.cli import claims as claims_cli
 from corridor.cli import ledger as ledger_cli
 from corridor.cli import network as network_cli
@@ -35,6 +36,7 @@ app.command("report")(report_cli.report)
 app.command("targets")(targets_cli.targets)
 app.command("opportunities")(opportunities_cli.opportunities)
 app.command("simulate")(simulate_cli.simulate)
+app.command("capacity")(capacity_cli.capacity)
 
 
 def _version(value: bool) -> None:

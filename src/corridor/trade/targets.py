@@ -246,25 +246,30 @@ class Assessment:
         return asdict(self)
 
 
-def _history(con: duckdb.DuckDBPyConnection, t: Target) -> list[tuple[int, float, str]]:
-    if t.metric != "trade_turnover":
-        return [(o.year, o.value, o.source) for o in t.observations]
-    assert t.scope.reporter and t.scope.partner
+def turnover_series(
+    con: duckdb.DuckDBPyConnection, reporter: str, partner: str, region: str | None = None
+) -> list[tuple[int, float, str]]:
+    """Annual turnover of ``reporter`` with ``partner`` for every year a source covers."""
     (first, last) = con.execute(
         "SELECT min(year(period_start)), max(year(period_end)) FROM flows "
         "WHERE reporter = ? AND partner = ? AND reporter_region IS NOT DISTINCT FROM ?",
-        [t.scope.reporter, t.scope.partner, t.scope.region],
+        [reporter, partner, region],
     ).fetchone() or (None, None)
     out: list[tuple[int, float, str]] = []
     if first is None:
         return out
     for y in range(int(first), int(last) + 1):
-        value, source, _, _ = turnover(
-            con, t.scope.reporter, t.scope.partner, year(y), t.scope.region
-        )
+        value, source, _, _ = turnover(con, reporter, partner, year(y), region)
         if value:
             out.append((y, value, source or ""))
     return out
+
+
+def _history(con: duckdb.DuckDBPyConnection, t: Target) -> list[tuple[int, float, str]]:
+    if t.metric != "trade_turnover":
+        return [(o.year, o.value, o.source) for o in t.observations]
+    assert t.scope.reporter and t.scope.partner
+    return turnover_series(con, t.scope.reporter, t.scope.partner, t.scope.region)
 
 
 def assess(

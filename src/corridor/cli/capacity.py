@@ -1,0 +1,96 @@
+"""``corridor capacity``: can the crossings carry a trade target?"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from corridor.cli._common import DbOption, JsonOption, console, open_ledger, user_errors
+from corridor.locations import data_dir
+from corridor.network import read_network
+from corridor.network.capacity import CapacityReport, capacity_check
+from corridor.network.demand import read_demand
+from corridor.sim.run import read_scenario
+
+
+def capacity(
+    target_usd: Annotated[
+        float, typer.Option("--target-usd", help="Bilateral trade value to carry, US$ a year.")
+    ],
+    year: Annotated[
+        int | None, typer.Option("--year", help="The target's deadline (for the projection).")
+    ] = None,
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenario",
+            help="Scenario naming the network, demand and base year (default: baseline).",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Trade value → tonnes → vehicles per crossing against capacity; which crossing binds, when."""
+    path = scenario or data_dir() / "scenarios" / "baseline.yaml"
+    with user_errors(), open_ledger(db) as ledger:
+        spec, network_path, demand_path, _ = read_scenario(path)
+        report = capacity_check(
+            ledger.connection,
+            read_network(network_path),
+            read_demand(demand_path),
+            target_usd,
+            base_year=spec.trade_year,
+            year=year,
+        )
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _print(report)
+
+
+def _print(r: CapacityReport) -> None:
+    out = console()
+    out.print(
+        f"[bold]US${r.target_usd / 1e9:,.1f} bn of trade[/bold] = {r.scale:.2f} × {r.base_year} "
+        f"(US${r.base_turnover_usd / 1e9:,.2f} bn)" + (f", deadline {r.year}" if r.year else ""),
+        highlight=False,
+    )
+    table = Table(
+        "crossing",
+        "mode",
+        "required Mt/yr",
+        "capacity Mt/yr",
+        "utilisation",
+        "busier direction: vehicles/day needed / capacity (limit)",
+        "binds at US$ bn",
+        "binds in",
+    )
+    for c in r.crossings:
+        d = max(c.directions, key=lambda x: x.utilisation)
+        style = "red" if c.utilisation >= 1 else ""
+        table.add_row(
+            c.crossing,
+            c.mode,
+            f"{c.required_tonnes / 1e6:,.2f}",
+            f"{c.capacity_tonnes / 1e6:,.2f}",
+            f"[{style}]{100 * c.utilisation:,.0f} %[/{style}]"
+            if style
+            else f"{100 * c.utilisation:,.0f} %",
+            f"{d.direction}: {d.required_vehicles_per_day:,.1f} / "
+            f"{d.capacity_vehicles_per_day:,.1f} ({d.limited_by})",
+            "–" if c.binds_at_usd is None else f"{c.binds_at_usd / 1e9:,.1f}",
+            "–" if c.binds_year is None else str(c.binds_year),
+        )
+    out.print(table)
+    if r.first_to_saturate:
+        when = r.corridor_binds_year or "no year before 2075"
+        out.print(
+            f"first to saturate: {r.first_to_saturate} (binds in {when} on the projected trend)",
+            highlight=False,
+        )
+    for note in r.notes:
+        out.print(f"  note: {note}", highlight=False)
