@@ -12,6 +12,7 @@ from corridor import __version__
 from corridor.cli import barriers as barriers_cli
 from corridor.cli import capacity as capacity_cli
 from corridor.cli import claims as claims_cli
+from corridor.cli import compare as compare_cli
 from corridor.cli import ledger as ledger_cli
 from corridor.cli import network as network_cli
 from corridor.cli import opportunities as opportunities_cli
@@ -37,6 +38,7 @@ app.command("targets")(targets_cli.targets)
 app.command("opportunities")(opportunities_cli.opportunities)
 app.command("simulate")(simulate_cli.simulate)
 app.command("capacity")(capacity_cli.capacity)
+app.command("compare")(compare_cli.compare)
 
 
 def _version(value: bool) -> None:

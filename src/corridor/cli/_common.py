@@ -26,6 +26,14 @@ DbOption = Annotated[
 ]
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+LeverOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--lever",
+        help="A lever (scenario overlay, data/scenarios/levers/*.yaml) to apply; repeatable.",
+        show_default=False,
+    ),
+]
 ExplainOption = Annotated[
     bool, typer.Option("--explain", help="Print the SQL and parameters behind each figure.")
 ]

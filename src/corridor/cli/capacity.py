@@ -9,12 +9,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from corridor.cli._common import DbOption, JsonOption, console, open_ledger, user_errors
+from corridor.cli._common import (
+    DbOption,
+    JsonOption,
+    LeverOption,
+    console,
+    open_ledger,
+    user_errors,
+)
 from corridor.locations import data_dir
-from corridor.network import read_network
 from corridor.network.capacity import CapacityReport, capacity_check
-from corridor.network.demand import read_demand
-from corridor.sim.run import read_scenario
+from corridor.network.scenario import resolve_scenario
 
 
 def capacity(
@@ -31,19 +36,20 @@ def capacity(
             help="Scenario naming the network, demand and base year (default: baseline).",
         ),
     ] = None,
+    lever: LeverOption = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Trade value → tonnes → vehicles per crossing against capacity; which crossing binds, when."""
     path = scenario or data_dir() / "scenarios" / "baseline.yaml"
     with user_errors(), open_ledger(db) as ledger:
-        spec, network_path, demand_path, _ = read_scenario(path)
+        resolved = resolve_scenario(path, tuple(lever or ()))
         report = capacity_check(
             ledger.connection,
-            read_network(network_path),
-            read_demand(demand_path),
+            resolved.network,
+            resolved.demand,
             target_usd,
-            base_year=spec.trade_year,
+            base_year=resolved.scenario.trade_year,
             year=year,
         )
     if as_json:

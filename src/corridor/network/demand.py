@@ -25,7 +25,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from corridor.errors import DataGapError, ScenarioError
-from corridor.network.model import Figure, Network
+from corridor.network.model import Direction, Figure, Network
 from corridor.trade.periods import year as calendar_year
 from corridor.trade.summary import trade_summary
 from corridor.yaml_files import read_model
@@ -81,6 +81,9 @@ class DemandSpec(_Model):
     profiles: Profiles
     transit_trains_per_year: dict[str, Figure]
     transit_share_b_to_a: Figure
+    #: tonnes a year added to a direction's cargo group (a lever: the grain-harvest surge),
+    #: split over modes and crossings like the rest of the group; not scaled by growth
+    extra_tonnes_per_year: dict[Direction, dict[str, Figure]] = {}
 
     def group_of(self, chapter: str) -> str:
         for name, spec in self.cargo_groups.items():
@@ -89,18 +92,28 @@ class DemandSpec(_Model):
         return "containers"
 
 
-def read_demand(path: Path) -> DemandSpec:
-    """Read and validate the demand parameters (shares add up, profiles have their lengths)."""
-    spec = read_model(path, DemandSpec, what="demand file", error=ScenarioError)
+def validate_demand(spec: DemandSpec, where: str) -> DemandSpec:
+    """The checks a schema cannot state: shares add up, profiles have their lengths."""
     if len(spec.profiles.hour.values) != 24 or len(spec.profiles.weekday.values) != 7:
-        raise ScenarioError(f"{path}: profiles need 24 hourly and 7 weekday values")
+        raise ScenarioError(f"{where}: profiles need 24 hourly and 7 weekday values")
     if any(len(s.months) != 12 for s in spec.season.values()):
-        raise ScenarioError(f"{path}: a season needs 12 monthly values")
+        raise ScenarioError(f"{where}: a season needs 12 monthly values")
     for mode, shares in spec.crossing_share.items():
         total = sum(f.value for f in shares.values())
         if abs(total - 1) > 1e-6:
-            raise ScenarioError(f"{path}: crossing_share.{mode} adds up to {total:g}, not 1")
+            raise ScenarioError(f"{where}: crossing_share.{mode} adds up to {total:g}, not 1")
+    unknown = {g for groups in spec.extra_tonnes_per_year.values() for g in groups} - set(GROUPS)
+    if unknown:
+        raise ScenarioError(
+            f"{where}: extra_tonnes_per_year names unknown groups {sorted(unknown)}"
+        )
     return spec
+
+
+def read_demand(path: Path) -> DemandSpec:
+    """Read and validate the demand parameters (shares add up, profiles have their lengths)."""
+    spec = read_model(path, DemandSpec, what="demand file", error=ScenarioError)
+    return validate_demand(spec, str(path))
 
 
 @dataclass(frozen=True)
@@ -192,6 +205,9 @@ def station_demand(
             uv = unit_values.get(chapter) or spec.unit_value_default_usd_per_t[group].value
             value[group] += p.value_usd * growth
             tonnes[group] += p.value_usd * growth / uv
+        for g, extra in spec.extra_tonnes_per_year.get(direction, {}).items():  # type: ignore[call-overload]
+            tonnes[g] += extra.value
+            value[g] += extra.value * spec.unit_value_default_usd_per_t[g].value
         for mode in ("rail", "road"):
             for crossing_id, share in spec.crossing_share.get(mode, {}).items():
                 network.crossing(crossing_id)  # must exist

@@ -7,8 +7,6 @@ over replications with a 95 % Student-t interval.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -17,13 +15,11 @@ from typing import Any
 
 import duckdb
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
 from corridor.errors import ScenarioError
-from corridor.network import read_network
-from corridor.network.demand import StationDemand, read_demand, station_demand
+from corridor.network.demand import StationDemand, station_demand
+from corridor.network.scenario import ResolvedScenario, resolve_scenario
 from corridor.sim.crossing import StationSpec, simulate_station, station_spec
-from corridor.yaml_files import read_model
 
 METRICS = (
     "wait_mean_h",
@@ -43,19 +39,6 @@ METRICS = (
 )
 #: Cargo groups whose mean wait is reported (``wait_mean_h_<group>``); transit = China–Europe.
 GROUP_WAITS = ("agri", "bulk", "containers", "transit")
-
-
-class Scenario(BaseModel):
-    """A scenario file: which network and demand, which trade year, how much growth."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str
-    network: str
-    demand: str
-    trade_year: int
-    growth: float = 1.0
-    start: dt.date = dt.date(2024, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -104,20 +87,8 @@ class SimReport:
         return data
 
 
-def read_scenario(path: Path) -> tuple[Scenario, Path, Path, str]:
-    """The scenario, its network and demand paths, and a hash of all three files."""
-    scenario = read_model(path, Scenario, what="scenario", error=ScenarioError)
-    network = (path.parent / scenario.network).resolve()
-    demand = (path.parent / scenario.demand).resolve()
-    digest = hashlib.sha256()
-    for p in (path, network, demand):
-        if not p.is_file():
-            raise ScenarioError(f"{path}: {p} does not exist")
-        digest.update(p.read_bytes())
-    return scenario, network, demand, digest.hexdigest()
-
-
-def _interval(values: list[float]) -> Estimate:
+def confidence_interval(values: list[float]) -> Estimate:
+    """Mean and 95 % Student-t interval of non-negative statistics (cut at zero)."""
     from scipy import stats
 
     arr = np.asarray(values, dtype=np.float64)
@@ -218,23 +189,24 @@ def _group_waits(
     return out
 
 
-def run_scenario(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    *,
-    days: int = 365,
-    replications: int = 10,
-    seed: int = 1,
-    progress: Callable[[int, int], None] | None = None,
-) -> SimReport:
-    """Simulate every enabled crossing direction of the scenario."""
-    if days < 1 or replications < 1:
-        raise ScenarioError("days and replications must be at least 1")
-    scenario, network_path, demand_path, digest = read_scenario(path)
-    network = read_network(network_path)
-    spec = read_demand(demand_path)
+@dataclass(frozen=True)
+class Job:
+    """One direction of one crossing, ready to run: its demand, station and arrival rates."""
+
+    index: int
+    demand: StationDemand
+    station: StationSpec
+    rate: np.ndarray
+    agri_share: np.ndarray
+
+
+def station_jobs(
+    con: duckdb.DuckDBPyConnection, resolved: ResolvedScenario, days: int
+) -> list[Job]:
+    """Every enabled crossing direction of the scenario, in the demand's order."""
+    scenario, network, spec = resolved.scenario, resolved.network, resolved.demand
     demands = station_demand(con, spec, network, scenario.trade_year, growth=scenario.growth)
-    jobs = []
+    jobs: list[Job] = []
     for d in demands:
         crossing = network.crossing(d.crossing)
         if not crossing.enabled:
@@ -243,40 +215,77 @@ def run_scenario(
             crossing, d.direction, days=days, wagons_per_train=spec.loads.wagons_per_train.value
         )
         rate, agri_share = d.hourly_rates(days, spec, scenario.start)
-        jobs.append((d, st, rate, agri_share))
+        jobs.append(Job(len(jobs), d, st, rate, agri_share))
+    return jobs
+
+
+def replicate(job: Job, rep: int, seed: int, days: int) -> dict[str, Any]:
+    """Replication ``rep`` of one station; its stream is ``default_rng([seed, rep, index])``."""
+    rng = np.random.default_rng([seed, rep, job.index])
+    return _one_run(job.station, job.demand, job.rate, job.agri_share, rng, days)
+
+
+def summarise(job: Job, runs: list[dict[str, Any]]) -> StationResult:
+    """The replications of one station as means with 95 % intervals."""
+    names = METRICS + tuple(f"wait_mean_h_{g}" for g in GROUP_WAITS)
+    stats = {
+        m: confidence_interval([float(r[m]) for r in runs if m in r])
+        for m in names
+        if any(m in r for r in runs)
+    }
+    queue = np.mean([r["queue_by_day"] for r in runs], axis=0)
+    d = job.demand
+    return StationResult(
+        d.crossing,
+        d.direction,
+        d.mode,
+        d.total_vehicles / 365,
+        stats,
+        tuple(round(float(q), 3) for q in queue),
+    )
+
+
+NOTES = (
+    "value-hours of delay count bilateral cargo only (transit trains carry no value "
+    "in the demand file)",
+)
+
+
+def run_scenario(
+    con: duckdb.DuckDBPyConnection,
+    path: Path | ResolvedScenario,
+    *,
+    days: int = 365,
+    replications: int = 10,
+    seed: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    runs_out: dict[int, list[dict[str, Any]]] | None = None,
+) -> SimReport:
+    """Simulate every enabled crossing direction of the scenario.
+
+    ``runs_out``, when given, receives each station's per-replication statistics by job index
+    (the comparison of scenarios pairs them replication by replication).
+    """
+    if days < 1 or replications < 1:
+        raise ScenarioError("days and replications must be at least 1")
+    resolved = path if isinstance(path, ResolvedScenario) else resolve_scenario(path)
+    jobs = station_jobs(con, resolved, days)
     total = len(jobs) * replications
     done = 0
     stations = []
-    for index, (d, st, rate, agri_share) in enumerate(jobs):
+    for job in jobs:
         runs = []
         for rep in range(replications):
-            rng = np.random.default_rng([seed, rep, index])
-            runs.append(_one_run(st, d, rate, agri_share, rng, days))
+            runs.append(replicate(job, rep, seed, days))
             done += 1
             if progress is not None:
                 progress(done, total)
-        names = METRICS + tuple(f"wait_mean_h_{g}" for g in GROUP_WAITS)
-        stats = {
-            m: _interval([float(r[m]) for r in runs if m in r])
-            for m in names
-            if any(m in r for r in runs)
-        }
-        queue = np.mean([r["queue_by_day"] for r in runs], axis=0)
-        stations.append(
-            StationResult(
-                d.crossing,
-                d.direction,
-                d.mode,
-                d.total_vehicles / 365,
-                stats,
-                tuple(round(float(q), 3) for q in queue),
-            )
-        )
-    notes = (
-        "value-hours of delay count bilateral cargo only (transit trains carry no value "
-        "in the demand file)",
+        if runs_out is not None:
+            runs_out[job.index] = runs
+        stations.append(summarise(job, runs))
+    return SimReport(
+        resolved.name, resolved.digest, seed, replications, days, tuple(stations), NOTES
     )
-    return SimReport(scenario.name, digest, seed, replications, days, tuple(stations), notes)
 
 
 def store_report(con: duckdb.DuckDBPyConnection, report: SimReport) -> int:

@@ -1,0 +1,127 @@
+"""``corridor compare``: levers against the baseline, with intervals and cost-effectiveness."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from corridor.cli._common import (
+    DbOption,
+    JsonOption,
+    console,
+    err_console,
+    open_ledger,
+    user_errors,
+)
+from corridor.locations import data_dir
+from corridor.sim.compare import ScenarioComparison, compare_scenarios
+from corridor.trade.targets import turnover_series
+
+
+def compare(
+    scenarios: Annotated[
+        list[str],
+        typer.Argument(
+            help="Levers to compare (data/scenarios/levers/*.yaml); join files with + to "
+            "combine them (a.yaml+b.yaml).",
+            show_default=False,
+        ),
+    ],
+    base: Annotated[
+        Path | None,
+        typer.Option("--scenario", help="The baseline scenario (default: baseline.yaml)."),
+    ] = None,
+    days: Annotated[int, typer.Option(help="Simulated days.", min=1, max=3660)] = 365,
+    replications: Annotated[int, typer.Option(help="Replications.", min=2, max=1000)] = 10,
+    seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same numbers.")] = 1,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Waits, throughput, utilisation, backlog and value-hours per scenario and crossing."""
+    path = base or data_dir() / "scenarios" / "baseline.yaml"
+    combos = [tuple(Path(p) for p in s.split("+")) for s in scenarios]
+    with user_errors(), open_ledger(db) as ledger:
+        con = ledger.connection
+        a, b = "KAZ", "CHN"
+
+        def base_turnover(year: int) -> float:
+            series = {y: v for y, v, _ in turnover_series(con, a, b)}
+            return series[year]
+
+        with Progress(
+            TextColumn("comparing"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} runs"),
+            TimeRemainingColumn(),
+            console=err_console,
+            disable=not err_console.is_terminal,
+        ) as bar:
+            task = bar.add_task("runs", total=None)
+            results = compare_scenarios(
+                con,
+                path,
+                combos,
+                days=days,
+                replications=replications,
+                seed=seed,
+                target_turnover=base_turnover,
+                progress=lambda d, t: bar.update(task, completed=d, total=t),
+            )
+    if as_json:
+        typer.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
+        return
+    _print(results)
+
+
+def _est(e: object, scale: float = 1.0, digits: int = 0) -> str:
+    from corridor.sim.run import Estimate
+
+    assert isinstance(e, Estimate)
+    low, high = e.ci_low / scale, e.ci_high / scale
+    return f"{e.mean / scale:,.{digits}f} ({low:,.{digits}f} – {high:,.{digits}f})"
+
+
+def _print(results: list[ScenarioComparison]) -> None:
+    out = console()
+    table = Table(
+        "scenario",
+        "waiting, vehicle-h a year",
+        "Δ vs baseline",
+        "value-hours of delay, US$ bn·h a year",
+        "Δ vs baseline",
+        "capital US$ m",
+        "US$·h saved a year per US$",
+        title="Scenarios against the baseline (95 % intervals)",
+    )
+    for r in results:
+        table.add_row(
+            r.scenario,
+            _est(r.wait_vehicle_hours_per_year),
+            "–"
+            if r.difference_wait_vehicle_hours is None
+            else _est(r.difference_wait_vehicle_hours),
+            _est(r.value_hours_delay_per_year, 1e9, 2),
+            "–" if r.difference_value_hours is None else _est(r.difference_value_hours, 1e9, 2),
+            "–" if r.capital_cost_usd is None else f"{r.capital_cost_usd / 1e6:,.0f}",
+            "–" if r.value_hours_saved_per_usd is None else f"{r.value_hours_saved_per_usd:,.1f}",
+        )
+    out.print(table)
+    detail = Table("scenario", "crossing", "dir", "wait h", "Δ wait h", "utilisation", "Δ backlog")
+    for r in results[1:]:
+        for s in r.stations:
+            d = s.difference or {}
+            detail.add_row(
+                r.scenario,
+                s.crossing,
+                s.direction,
+                _est(s.stats["wait_mean_h"], digits=1),
+                "new" if not d else _est(d["wait_mean_h"], digits=1),
+                f"{s.stats['utilisation'].mean:.2f}",
+                "new" if not d else _est(d["backlog"]),
+            )
+    out.print(detail)
