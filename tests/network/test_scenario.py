@@ -7,21 +7,19 @@ from pathlib import Path
 import pytest
 
 from corridor.errors import ScenarioError
+from corridor.ledger import Ledger
 from corridor.locations import data_dir
 from corridor.network.scenario import merge, resolve_scenario
+from corridor.trade.targets import turnover_series
 
 BASE = data_dir() / "scenarios" / "baseline.yaml"
 LEVERS = data_dir() / "scenarios" / "levers"
 
 
-def fake_turnover(year: int) -> float:
-    return 30e9
-
-
 @pytest.mark.parametrize("lever", sorted(p.name for p in LEVERS.glob("*.yaml")))
-def test_every_shipped_lever_is_valid(lever: str) -> None:
+def test_every_shipped_lever_is_valid(lever: str, default_ledger: Ledger) -> None:
     """Each lever applies to the baseline and gives a valid network and demand."""
-    r = resolve_scenario(BASE, (LEVERS / lever,), target_turnover=fake_turnover)
+    r = resolve_scenario(BASE, (LEVERS / lever,), con=default_ledger.connection)
     assert r.overlays[0].source.strip()
     assert r.name == f"baseline+{lever.removesuffix('.yaml')}"
 
@@ -53,9 +51,14 @@ def test_levers_compose_in_order() -> None:
     assert two.schedule and two.schedule.hours_per_day.value == 9
 
 
-def test_target_scales_growth() -> None:
-    r = resolve_scenario(BASE, (LEVERS / "target-100bn.yaml",), target_turnover=fake_turnover)
-    assert r.scenario.growth == pytest.approx(100 / 30)
+def test_target_scales_growth(default_ledger: Ledger) -> None:
+    """Growth = target / the trade year's turnover of the network's pair (2024: US$30.05 bn)."""
+    con = default_ledger.connection
+    r = resolve_scenario(BASE, (LEVERS / "target-100bn.yaml",), con=con)
+    base = {y: v for y, v, _ in turnover_series(con, "KAZ", "CHN")}[2024]
+    assert r.scenario.growth == pytest.approx(100e9 / base)
+    with pytest.raises(ScenarioError, match="needs the ledger"):
+        resolve_scenario(BASE, (LEVERS / "target-100bn.yaml",))
 
 
 def test_capital_cost_is_carried() -> None:

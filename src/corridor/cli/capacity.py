@@ -43,7 +43,7 @@ def capacity(
     """Trade value → tonnes → vehicles per crossing against capacity; which crossing binds, when."""
     path = scenario or data_dir() / "scenarios" / "baseline.yaml"
     with user_errors(), open_ledger(db) as ledger:
-        resolved = resolve_scenario(path, tuple(lever or ()))
+        resolved = resolve_scenario(path, tuple(lever or ()), con=ledger.connection)
         report = capacity_check(
             ledger.connection,
             resolved.network,

@@ -20,7 +20,6 @@ from corridor.cli._common import (
 )
 from corridor.locations import data_dir
 from corridor.sim.compare import ScenarioComparison, compare_scenarios
-from corridor.trade.targets import turnover_series
 
 
 def compare(
@@ -47,12 +46,6 @@ def compare(
     combos = [tuple(Path(p) for p in s.split("+")) for s in scenarios]
     with user_errors(), open_ledger(db) as ledger:
         con = ledger.connection
-        a, b = "KAZ", "CHN"
-
-        def base_turnover(year: int) -> float:
-            series = {y: v for y, v, _ in turnover_series(con, a, b)}
-            return series[year]
-
         with Progress(
             TextColumn("comparing"),
             BarColumn(),
@@ -69,7 +62,6 @@ def compare(
                 days=days,
                 replications=replications,
                 seed=seed,
-                target_turnover=base_turnover,
                 progress=lambda d, t: bar.update(task, completed=d, total=t),
             )
     if as_json:

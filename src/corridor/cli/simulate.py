@@ -15,12 +15,14 @@ from rich.table import Table
 from corridor.cli._common import (
     DbOption,
     JsonOption,
+    LeverOption,
     console,
     err_console,
     open_ledger,
     user_errors,
 )
 from corridor.locations import data_dir
+from corridor.network.scenario import resolve_scenario
 from corridor.sim.run import SimReport, run_scenario, store_report
 
 
@@ -39,6 +41,7 @@ def simulate(
     out: Annotated[
         Path | None, typer.Option("--out", help="Also write the results as Parquet.")
     ] = None,
+    lever: LeverOption = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -58,9 +61,10 @@ def simulate(
             def step(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
+            resolved = resolve_scenario(path, tuple(lever or ()), con=ledger.connection)
             report = run_scenario(
                 ledger.connection,
-                path,
+                resolved,
                 days=days,
                 replications=replications,
                 seed=seed,

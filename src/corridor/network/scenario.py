@@ -32,11 +32,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from corridor.errors import ScenarioError
 from corridor.network.demand import DemandSpec, validate_demand
 from corridor.network.model import Figure, Network
+from corridor.trade.targets import turnover_series
 from corridor.yaml_files import load_yaml, read_model
 
 
@@ -154,12 +156,12 @@ def resolve_scenario(
     path: Path,
     overlays: tuple[Path, ...] = (),
     *,
-    target_turnover: Any = None,
+    con: duckdb.DuckDBPyConnection | None = None,
     params: dict[str, Any] | None = None,
 ) -> ResolvedScenario:
     """The scenario at ``path`` with ``overlays`` applied in order (module docstring).
 
-    ``target_turnover(year)`` gives the base turnover when an overlay sets ``target_usd``.
+    ``con`` (the ledger) gives the base turnover when an overlay sets ``target_usd``.
     ``params`` sets values by dotted path after the overlays (``scenario.growth``,
     ``network.crossings.<id>.directions.a_to_b.lanes.value``): the sweep's knobs.
     """
@@ -207,8 +209,14 @@ def resolve_scenario(
         raise ScenarioError(f"{names}: the overlays give an invalid scenario: {problems}") from None
     validate_demand(spec, names)
     if target is not None:
-        if target_turnover is None:
+        if con is None:
             raise ScenarioError(f"{names}: target_usd needs the ledger's turnover")
-        base = float(target_turnover(final.trade_year))
+        a, b = network.countries
+        series = {y: v for y, v, _ in turnover_series(con, a, b)}
+        if final.trade_year not in series:
+            raise ScenarioError(
+                f"{names}: no {a}–{b} turnover for {final.trade_year} in the ledger"
+            )
+        base = series[final.trade_year]
         final = final.model_copy(update={"growth": final.growth * target / base})
     return ResolvedScenario(names, final, network, spec, digest.hexdigest(), read)

@@ -97,12 +97,11 @@ def compare_scenarios(
     days: int = 365,
     replications: int = 10,
     seed: int = 1,
-    target_turnover: Callable[[int], float] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ScenarioComparison]:
     """The baseline (no levers) and each combination of levers in ``scenarios``, compared."""
-    resolved: list[ResolvedScenario] = [resolve_scenario(base, (), target_turnover=target_turnover)]
-    resolved += [resolve_scenario(base, s, target_turnover=target_turnover) for s in scenarios]
+    resolved: list[ResolvedScenario] = [resolve_scenario(base, (), con=con)]
+    resolved += [resolve_scenario(base, s, con=con) for s in scenarios]
     results = []
     done_before = 0
     for r in resolved:
