@@ -18,6 +18,7 @@ from corridor.cli import network as network_cli
 from corridor.cli import opportunities as opportunities_cli
 from corridor.cli import report as report_cli
 from corridor.cli import simulate as simulate_cli
+from corridor.cli import sweep as sweep_cli
 from corridor.cli import targets as targets_cli
 from corridor.cli import trade as trade_cli
 
@@ -39,6 +40,7 @@ app.command("opportunities")(opportunities_cli.opportunities)
 app.command("simulate")(simulate_cli.simulate)
 app.command("capacity")(capacity_cli.capacity)
 app.command("compare")(compare_cli.compare)
+app.command("sweep")(sweep_cli.sweep_command)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,94 @@
+"""Sweeps: the grid, identical results in one process, a pool or Ray, and resuming."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corridor.errors import ScenarioError
+from corridor.ledger import Ledger
+from corridor.locations import data_dir
+from corridor.sim.sweep import grid, parse_param, read_results, sweep
+
+BASE = data_dir() / "scenarios" / "baseline.yaml"
+PARAMS = {"scenario.growth": [1.0, 1.4]}
+
+
+def test_parse_param_and_grid() -> None:
+    assert parse_param("scenario.growth=1,1.5") == ("scenario.growth", [1, 1.5])
+    points = grid({"a": [1, 2], "b": ["x", "y"]})
+    assert points == [
+        {"a": 1, "b": "x"},
+        {"a": 1, "b": "y"},
+        {"a": 2, "b": "x"},
+        {"a": 2, "b": "y"},
+    ]
+    with pytest.raises(ScenarioError, match="PATH=V1,V2"):
+        parse_param("scenario.growth")
+
+
+@pytest.fixture(scope="module")
+def serial(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sweep") / "serial"
+    with Ledger.open(default_db, read_only=True) as ledger:
+        result = sweep(ledger.connection, BASE, PARAMS, out, replications=3, days=30, seed=5)
+    assert (result.ran, result.skipped, result.tasks) == (6, 0, 6)
+    return out
+
+
+def test_rows_per_task_and_parameters_as_columns(serial: Path) -> None:
+    table = read_results(serial)
+    assert set(table.column("scenario.growth").to_pylist()) == {1.0, 1.4}
+    assert table.num_rows == 6 * 14  # 2 points × 3 replications × 14 crossing directions
+
+
+def test_a_process_pool_gives_the_same_numbers(
+    serial: Path, default_db: Path, tmp_path: Path
+) -> None:
+    with Ledger.open(default_db, read_only=True) as ledger:
+        sweep(ledger.connection, BASE, PARAMS, tmp_path, replications=3, days=30, seed=5, workers=2)
+    assert read_results(tmp_path).equals(read_results(serial))
+
+
+def test_ray_gives_the_same_numbers(serial: Path, default_db: Path, tmp_path: Path) -> None:
+    """The same code path on a local Ray cluster (2 CPUs): identical results."""
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        with Ledger.open(default_db, read_only=True) as ledger:
+            sweep(
+                ledger.connection,
+                BASE,
+                PARAMS,
+                tmp_path,
+                replications=3,
+                days=30,
+                seed=5,
+                ray_address="local",
+            )
+    finally:
+        ray.shutdown()
+    assert read_results(tmp_path).equals(read_results(serial))
+
+
+def test_resume_runs_only_what_is_missing(serial: Path, default_db: Path, tmp_path: Path) -> None:
+    """A removed part (an interrupted task) and a stale temporary file: only that task reruns."""
+    out = tmp_path / "resume"
+    shutil.copytree(serial, out)
+    (out / "part-p0001-r0002.parquet").unlink()
+    (out / "part-p0001-r0002.parquet.tmp").write_bytes(b"half a file")
+    with Ledger.open(default_db, read_only=True) as ledger:
+        result = sweep(ledger.connection, BASE, PARAMS, out, replications=3, days=30, seed=5)
+    assert (result.ran, result.skipped) == (1, 5)
+    assert not list(out.glob("*.tmp"))
+    assert read_results(out).equals(read_results(serial))
+
+
+def test_another_sweep_in_the_same_folder_is_refused(serial: Path, default_db: Path) -> None:
+    with (
+        Ledger.open(default_db, read_only=True) as ledger,
+        pytest.raises(ScenarioError, match="another sweep"),
+    ):
+        sweep(ledger.connection, BASE, PARAMS, serial, replications=3, days=30, seed=6)
