@@ -16,6 +16,7 @@ from corridor.cli import compare as compare_cli
 from corridor.cli import ledger as ledger_cli
 from corridor.cli import network as network_cli
 from corridor.cli import opportunities as opportunities_cli
+from corridor.cli import plan as plan_cli
 from corridor.cli import report as report_cli
 from corridor.cli import simulate as simulate_cli
 from corridor.cli import sweep as sweep_cli
@@ -41,6 +42,7 @@ app.command("simulate")(simulate_cli.simulate)
 app.command("capacity")(capacity_cli.capacity)
 app.command("compare")(compare_cli.compare)
 app.command("sweep")(sweep_cli.sweep_command)
+app.command("plan")(plan_cli.plan_command)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,87 @@
+"""``corridor plan``: the cheapest projects that carry a trade target, and why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from corridor.cli._common import DbOption, JsonOption, console, open_ledger, user_errors
+from corridor.locations import data_dir
+from corridor.network.plan import Plan, plan
+
+
+def plan_command(
+    target_usd: Annotated[
+        float, typer.Option("--target-usd", help="Bilateral trade value to carry, US$ a year.")
+    ],
+    by: Annotated[int, typer.Option("--by", help="The year the target is due.")],
+    max_utilisation: Annotated[
+        float, typer.Option("--max-utilisation", help="Highest utilisation planned for.")
+    ] = 0.85,
+    projects: Annotated[
+        Path | None,
+        typer.Option(
+            "--projects", help="Candidate projects (default: data/scenarios/projects.yaml)."
+        ),
+    ] = None,
+    scenario: Annotated[
+        Path | None, typer.Option("--scenario", help="Base scenario (default: baseline).")
+    ] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Choose projects (MILP, HiGHS) and assign traffic to crossings to carry the target."""
+    with user_errors(), open_ledger(db) as ledger:
+        result = plan(
+            ledger.connection,
+            scenario or data_dir() / "scenarios" / "baseline.yaml",
+            projects or data_dir() / "scenarios" / "projects.yaml",
+            target_usd,
+            by=by,
+            max_utilisation=max_utilisation,
+        )
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _print(result)
+
+
+def _print(p: Plan) -> None:
+    out = console()
+    out.print(
+        f"[bold]US${p.target_usd / 1e9:,.1f} bn by {p.by}[/bold]: "
+        f"{len(p.chosen)} project(s), US${p.total_cost_usd / 1e6:,.0f} m "
+        f"(utilisation kept ≤ {100 * p.max_utilisation:.0f} %)",
+        highlight=False,
+    )
+    table = Table("project", "US$ m", "cost from", "ready", "why")
+    for c in p.chosen:
+        table.add_row(
+            c.name, f"{c.capital_cost_usd / 1e6:,.0f}", c.cost_source[:50], str(c.ready), c.why
+        )
+    out.print(table)
+    loads = Table("crossing", "mode", "direction", "vehicles/day", "capacity/day", "utilisation")
+    for ld in sorted(p.loads, key=lambda x: -x.utilisation):
+        loads.add_row(
+            ld.crossing,
+            ld.mode,
+            ld.direction,
+            f"{ld.vehicles_per_day:,.1f}",
+            f"{ld.capacity_per_day:,.1f}",
+            f"{100 * ld.utilisation:.0f} %",
+        )
+    out.print(loads)
+    out.print(f"residual bottleneck: {p.residual_bottleneck}", highlight=False)
+    if p.unmet_vehicles_per_day:
+        out.print(
+            "[red]not carried by any set of the candidates:[/red] "
+            + ", ".join(f"{k} {v:,.0f} vehicles/day" for k, v in p.unmet_vehicles_per_day.items())
+        )
+    if p.not_ready:
+        out.print(f"[yellow]not ready by {p.by}:[/yellow] {', '.join(p.not_ready)}")
+    for n in p.notes:
+        out.print(f"  note: {n}", highlight=False)

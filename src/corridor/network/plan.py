@@ -1,0 +1,301 @@
+"""Investment planning: the cheapest set of projects that carries a trade target.
+
+A mixed-integer programme (HiGHS through ``scipy.optimize.milp``) chooses projects and assigns
+each mode's vehicles to crossings:
+
+    minimise   Σ_p cost_p · x_p  +  ε · Σ_{c,d} g_c · f_{c,d}  +  M · Σ_{m,d} u_{m,d}
+    subject to Σ_{c of mode m} f_{c,d} + u_{m,d} = D_{m,d}                  (demand)
+               f_{c,d} ≤ ρ · (K_{c,d} + Σ_p ΔK_{p,c,d} · x_p)               (capacity)
+               x_p ∈ {0, 1},  f ≥ 0,  u ≥ 0
+
+* ``D_{m,d}``: vehicles a day of mode m in direction d at the target value (today's demand scaled
+  by target / base turnover at the current product mix, as in ``corridor capacity``);
+* ``K_{c,d}``: capacity left after transit trains (``direction_capacity``); a project's ``ΔK``
+  is the capacity its lever adds (a new crossing adds all of its capacity);
+* ``ρ``: the highest utilisation planned for (``--max-utilisation``, 0.85 by default: queues grow
+  without bound as utilisation approaches 1);
+* ``g_c``: generalised cost of a vehicle at a crossing. No distances or tariffs are on file, so it
+  is the processing time per vehicle (hours); ε keeps it second to capital cost;
+* ``u``: demand no project set can carry, priced at ``M`` so that it is used only when nothing
+  else is possible, and reported.
+
+A project is explained by solving again without it: either the cost rises (by how much, and
+which projects replace it) or some demand can no longer be carried.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from corridor.errors import DataGapError, ScenarioError
+from corridor.network.capacity import direction_capacity
+from corridor.network.demand import station_demand
+from corridor.network.model import Figure
+from corridor.network.scenario import ResolvedScenario, resolve_scenario
+from corridor.trade.targets import turnover_series
+from corridor.yaml_files import read_model
+
+UNMET_PENALTY = 1e15  # US$ per vehicle a day of demand not carried
+FLOW_WEIGHT = 1e-3  # US$ per vehicle-hour of processing: ranks flows, never outweighs capital
+
+
+class Project(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    lever: str
+    capital_cost: Figure | None = None
+    ready: int
+
+
+class Projects(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    projects: tuple[Project, ...]
+
+
+@dataclass(frozen=True)
+class ChosenProject:
+    name: str
+    title: str
+    capital_cost_usd: float
+    cost_source: str
+    ready: int
+    why: str
+
+
+@dataclass(frozen=True)
+class CrossingLoad:
+    crossing: str
+    mode: str
+    direction: str
+    vehicles_per_day: float
+    capacity_per_day: float
+    utilisation: float
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The JSON of ``corridor plan``."""
+
+    target_usd: float
+    by: int
+    base_year: int
+    scale: float
+    max_utilisation: float
+    chosen: tuple[ChosenProject, ...]
+    total_cost_usd: float
+    loads: tuple[CrossingLoad, ...]
+    residual_bottleneck: str | None
+    unmet_vehicles_per_day: dict[str, float]
+    not_ready: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def read_projects(path: Path) -> Projects:
+    return read_model(path, Projects, what="projects file", error=ScenarioError)
+
+
+def _capacities(
+    r: ResolvedScenario, transit: dict[tuple[str, str], float]
+) -> dict[tuple[str, str], tuple[float, str, float]]:
+    """(crossing, direction) → (capacity left for trade a day, mode, processing hours)."""
+    out: dict[tuple[str, str], tuple[float, str, float]] = {}
+    for c in r.network.crossings:
+        if not c.enabled:
+            continue
+        for d in ("a_to_b", "b_to_a"):
+            cap, _ = direction_capacity(c, d)
+            hours = c.directions[d].service_hours.value
+            out[(c.id, d)] = (max(cap - transit.get((c.id, d), 0.0), 0.0), c.mode, hours)
+    return out
+
+
+@dataclass(frozen=True)
+class _Problem:
+    keys: list[tuple[str, str]]
+    modes: list[tuple[str, str]]
+    demand: dict[tuple[str, str], float]
+    base: dict[tuple[str, str], tuple[float, str, float]]
+    delta: list[dict[tuple[str, str], float]]
+    costs: list[float]
+    rho: float
+
+
+def _solve(pb: _Problem, forbid: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n_p, n_f, n_u = len(pb.costs), len(pb.keys), len(pb.modes)
+    n = n_p + n_f + n_u
+    c = np.zeros(n)
+    c[:n_p] = pb.costs
+    c[n_p : n_p + n_f] = [FLOW_WEIGHT * pb.base[k][2] for k in pb.keys]
+    c[n_p + n_f :] = UNMET_PENALTY
+    rows, lo, hi = [], [], []
+    for j, (m, d) in enumerate(pb.modes):  # demand
+        row = np.zeros(n)
+        for i, k in enumerate(pb.keys):
+            if pb.base[k][1] == m and k[1] == d:
+                row[n_p + i] = 1.0
+        row[n_p + n_f + j] = 1.0
+        rows.append(row)
+        lo.append(pb.demand[(m, d)])
+        hi.append(pb.demand[(m, d)])
+    for i, k in enumerate(pb.keys):  # capacity: f − ρ Σ ΔK x ≤ ρ K
+        row = np.zeros(n)
+        row[n_p + i] = 1.0
+        for p in range(n_p):
+            row[p] = -pb.rho * pb.delta[p].get(k, 0.0)
+        rows.append(row)
+        lo.append(-np.inf)
+        hi.append(pb.rho * pb.base[k][0])
+    upper = np.full(n, np.inf)
+    upper[:n_p] = 1.0
+    if forbid is not None:
+        upper[forbid] = 0.0
+    integrality = np.zeros(n)
+    integrality[:n_p] = 1
+    res = milp(
+        c,
+        constraints=LinearConstraint(np.array(rows), lo, hi),
+        integrality=integrality,
+        bounds=Bounds(np.zeros(n), upper),
+    )
+    if res.x is None:
+        raise ScenarioError(f"the planning problem could not be solved: {res.message}")
+    x = np.round(res.x[:n_p])
+    return x, res.x[n_p : n_p + n_f], res.x[n_p + n_f :]
+
+
+def plan(
+    con: duckdb.DuckDBPyConnection,
+    scenario: Path,
+    projects_file: Path,
+    target_usd: float,
+    *,
+    by: int,
+    max_utilisation: float = 0.85,
+) -> Plan:
+    """The cheapest projects that carry ``target_usd`` of trade by ``by`` (module docstring)."""
+    if not 0 < max_utilisation <= 1:
+        raise ScenarioError("--max-utilisation must be in (0, 1]")
+    base = resolve_scenario(scenario, con=con)
+    a, b = base.network.countries
+    year = base.scenario.trade_year
+    series = {y: v for y, v, _ in turnover_series(con, a, b)}
+    if year not in series:
+        raise DataGapError(f"no {a}–{b} turnover for {year} in the ledger")
+    scale = target_usd / series[year]
+    demand: dict[tuple[str, str], float] = {}
+    transit: dict[tuple[str, str], float] = {}
+    for sd in station_demand(con, base.demand, base.network, year):
+        trade = (sd.total_vehicles - sd.transit_trains) / 365 * scale
+        demand[(sd.mode, sd.direction)] = demand.get((sd.mode, sd.direction), 0.0) + trade
+        transit[(sd.crossing, sd.direction)] = sd.transit_trains / 365
+    listed = read_projects(projects_file).projects
+    levers = [
+        resolve_scenario(scenario, ((projects_file.parent / p.lever).resolve(),), con=con)
+        for p in listed
+    ]
+    capacity = _capacities(base, transit)
+    with_lever = [_capacities(r, transit) for r in levers]
+    keys = sorted(set(capacity).union(*with_lever))
+    base_cap = {
+        k: capacity.get(k, (0.0, _mode(k, with_lever), _hours(k, with_lever))) for k in keys
+    }
+    delta = [
+        {k: lev.get(k, base_cap[k])[0] - base_cap[k][0] for k in keys if k in lev}
+        for lev in with_lever
+    ]
+    costs, sources = [], []
+    for p, r in zip(listed, levers, strict=True):
+        fig = p.capital_cost or (r.overlays[0].capital_cost if r.overlays else None)
+        if fig is None:
+            raise ScenarioError(f"{projects_file}: project {p.lever} has no capital cost")
+        costs.append(fig.value)
+        sources.append(fig.source or f"assumption: {fig.assumption}")
+    modes = sorted(demand)
+    pb = _Problem(keys, modes, demand, base_cap, delta, costs, max_utilisation)
+    x, f, u = _solve(pb)
+    f, u = np.clip(f, 0.0, None), np.clip(u, 0.0, None)  # solver round-off below zero
+    objective = float(np.dot(costs, x))
+    chosen = []
+    for i in np.flatnonzero(x > 0.5):
+        x2, _, u2 = _solve(pb, forbid=int(i))
+        if u2.sum() > u.sum() + 1e-6:
+            gap = {
+                f"{m} {d}": round(float(v), 1)
+                for (m, d), v in zip(modes, u2 - u, strict=True)
+                if v > 1e-6
+            }
+            why = f"without it no project set carries the target: unmet vehicles a day {gap}"
+        else:
+            extra = float(np.dot(costs, x2)) - objective
+            instead = [levers[j].overlays[0].name for j in np.flatnonzero(x2 > 0.5) if x[j] < 0.5]
+            why = f"the cheapest way: without it the plan costs US${extra / 1e6:,.0f} m more" + (
+                f" ({', '.join(instead)} instead)" if instead else ""
+            )
+        o = levers[int(i)].overlays[0]
+        chosen.append(
+            ChosenProject(
+                o.name, o.title, costs[int(i)], sources[int(i)], listed[int(i)].ready, why
+            )
+        )
+    total_cap = {
+        k: base_cap[k][0] + sum(delta[p].get(k, 0.0) * x[p] for p in range(len(costs)))
+        for k in keys
+    }
+    loads = tuple(
+        CrossingLoad(
+            k[0],
+            base_cap[k][1],
+            k[1],
+            float(f[i]),
+            total_cap[k],
+            float(f[i] / total_cap[k]) if total_cap[k] else 0.0,
+        )
+        for i, k in enumerate(keys)
+        if total_cap[k] > 0 or f[i] > 0
+    )
+    worst = max(loads, key=lambda ld: ld.utilisation, default=None)
+    unmet = {f"{m} {d}": float(v) for (m, d), v in zip(modes, u, strict=True) if v > 1e-6}
+    notes = [
+        f"demand: {a}–{b} trade of {year} scaled by {scale:.2f} to "
+        f"US${target_usd / 1e9:,.1f} bn at the {year} product mix; transit trains keep their "
+        "crossings",
+        "assignment within each mode: the road/rail split of the demand file is kept",
+        "generalised cost: processing hours per vehicle (no distances or tariffs on file)",
+    ]
+    if unmet:
+        notes.append("some demand cannot be carried by any set of the candidate projects")
+    return Plan(
+        target_usd=target_usd,
+        by=by,
+        base_year=year,
+        scale=scale,
+        max_utilisation=max_utilisation,
+        chosen=tuple(chosen),
+        total_cost_usd=objective,
+        loads=loads,
+        residual_bottleneck=None if worst is None else f"{worst.crossing} {worst.direction}",
+        unmet_vehicles_per_day=unmet,
+        not_ready=tuple(c.name for c in chosen if c.ready > by),
+        notes=tuple(notes),
+    )
+
+
+def _mode(k: tuple[str, str], caps: list[dict[tuple[str, str], tuple[float, str, float]]]) -> str:
+    return next(c[k][1] for c in caps if k in c)
+
+
+def _hours(
+    k: tuple[str, str], caps: list[dict[tuple[str, str], tuple[float, str, float]]]
+) -> float:
+    return next(c[k][2] for c in caps if k in c)
