@@ -300,3 +300,60 @@ def test_capacity_json_per_crossing(db: Path) -> None:
     assert data["first_to_saturate"] in {c["crossing"] for c in data["crossings"]}
     table = runner.invoke(app, ["capacity", "--target-usd", "35e9"])
     assert "first to saturate" in table.stdout
+
+
+def test_compare_json_has_differences_and_cost_effectiveness(db: Path) -> None:
+    levers = Path(__file__).parents[1] / "data" / "scenarios" / "levers"
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            str(levers / "bakhty-ayagoz-line.yaml"),
+            "--days",
+            "30",
+            "--replications",
+            "2",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [d["scenario"] for d in data] == ["baseline", "baseline+bakhty-ayagoz-line"]
+    assert data[1]["capital_cost_usd"] == 713e6
+    assert data[1]["value_hours_saved_per_usd"] is not None
+    assert (
+        data[1]["difference_wait_vehicle_hours"]["ci_low"]
+        <= data[1]["difference_wait_vehicle_hours"]["ci_high"]
+    )
+
+
+def test_sweep_writes_parquet_and_resumes(db: Path, tmp_path: Path) -> None:
+    base = Path(__file__).parents[1] / "data" / "scenarios" / "baseline.yaml"
+    args = [
+        "sweep",
+        str(base),
+        "--param",
+        "scenario.growth=1,1.2",
+        "--replications",
+        "2",
+        "--days",
+        "20",
+        "--out",
+        str(tmp_path / "s"),
+    ]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "4 run now" in first.stdout
+    assert len(list((tmp_path / "s").glob("part-*.parquet"))) == 4
+    again = runner.invoke(app, args)
+    assert "0 run now" in again.stdout and "4 already done" in again.stdout
+
+
+def test_plan_json(db: Path) -> None:
+    result = runner.invoke(app, ["plan", "--target-usd", "50e9", "--by", "2030", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["chosen"] and data["total_cost_usd"] == sum(
+        c["capital_cost_usd"] for c in data["chosen"]
+    )
+    assert data["residual_bottleneck"]
