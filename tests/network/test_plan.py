@@ -84,3 +84,15 @@ def test_an_unreachable_target_reports_unmet_demand(default_ledger: Ledger) -> N
     p = plan(default_ledger.connection, BASE, PROJECTS, 100e9, by=2030)
     assert p.unmet_vehicles_per_day
     assert any("cannot be carried" in n for n in p.notes)
+
+
+def test_mode_shift_can_only_lower_the_cost(default_ledger: Ledger) -> None:
+    """Letting 20 % of each group's tonnes change mode never costs more, within its bounds."""
+    con = default_ledger.connection
+    fixed = plan(con, BASE, PROJECTS, 50e9, by=2030)
+    free = plan(con, BASE, PROJECTS, 50e9, by=2030, mode_shift=0.2)
+    assert fixed.rail_share == {}
+    assert free.total_cost_usd <= fixed.total_cost_usd
+    for share in free.rail_share.values():
+        assert abs(share["planned"] - share["base"]) <= 0.2 + 1e-9
+        assert 0.0 <= share["planned"] <= 1.0 + 1e-9

@@ -22,6 +22,12 @@ def plan_command(
     max_utilisation: Annotated[
         float, typer.Option("--max-utilisation", help="Highest utilisation planned for.")
     ] = 0.85,
+    mode_shift: Annotated[
+        float,
+        typer.Option(
+            "--mode-shift", help="Share of each cargo group's tonnes that may change mode (0–1)."
+        ),
+    ] = 0.0,
     projects: Annotated[
         Path | None,
         typer.Option(
@@ -43,6 +49,7 @@ def plan_command(
             target_usd,
             by=by,
             max_utilisation=max_utilisation,
+            mode_shift=mode_shift,
         )
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
@@ -80,6 +87,13 @@ def _print(p: Plan) -> None:
         out.print(
             "[red]not carried by any set of the candidates:[/red] "
             + ", ".join(f"{k} {v:,.0f} vehicles/day" for k, v in p.unmet_vehicles_per_day.items())
+        )
+    moved = {k: v for k, v in p.rail_share.items() if abs(v["planned"] - v["base"]) > 0.005}
+    if moved:
+        out.print(
+            "mode shifts (rail share of tonnes): "
+            + ", ".join(f"{k} {v['base']:.0%} → {v['planned']:.0%}" for k, v in moved.items()),
+            highlight=False,
         )
     if p.not_ready:
         out.print(f"[yellow]not ready by {p.by}:[/yellow] {', '.join(p.not_ready)}")

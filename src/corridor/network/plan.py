@@ -25,7 +25,7 @@ which projects replace it) or some demand can no longer be carried.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ from corridor.yaml_files import read_model
 
 UNMET_PENALTY = 1e15  # US$ per vehicle a day of demand not carried
 FLOW_WEIGHT = 1e-3  # US$ per vehicle-hour of processing: ranks flows, never outweighs capital
+SHIFT_WEIGHT = 1e-2  # US$ per tonne a day moved between modes: only to save capital or carry more
 
 
 class Project(BaseModel):
@@ -94,6 +95,8 @@ class Plan:
     loads: tuple[CrossingLoad, ...]
     residual_bottleneck: str | None
     unmet_vehicles_per_day: dict[str, float]
+    mode_shift: float
+    rail_share: dict[str, dict[str, float]]  # "direction group" → base and planned rail share
     not_ready: tuple[str, ...]
     notes: tuple[str, ...]
 
@@ -129,22 +132,39 @@ class _Problem:
     delta: list[dict[tuple[str, str], float]]
     costs: list[float]
     rho: float
+    #: mode shifts: (direction, group, tonnes a day, base rail tonnes, most that may move) and
+    #: the loads that turn tonnes into trucks and trains
+    shifts: list[tuple[str, str, float, float, float]] = field(default_factory=list)
+    truck_t: float = 1.0
+    train_t: float = 1.0
 
 
-def _solve(pb: _Problem, forbid: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    n_p, n_f, n_u = len(pb.costs), len(pb.keys), len(pb.modes)
-    n = n_p + n_f + n_u
+def _solve(
+    pb: _Problem, forbid: int | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Projects chosen, flows, unmet demand and tonnes moved to rail (negative: to road)."""
+    n_p, n_f, n_u, n_s = len(pb.costs), len(pb.keys), len(pb.modes), len(pb.shifts)
+    up0 = n_p + n_f + n_u  # tonnes moved to rail, then tonnes moved to road
+    n = up0 + 2 * n_s
     c = np.zeros(n)
     c[:n_p] = pb.costs
     c[n_p : n_p + n_f] = [FLOW_WEIGHT * pb.base[k][2] for k in pb.keys]
-    c[n_p + n_f :] = UNMET_PENALTY
+    c[n_p + n_f : up0] = UNMET_PENALTY
+    c[up0:] = SHIFT_WEIGHT
     rows, lo, hi = [], [], []
-    for j, (m, d) in enumerate(pb.modes):  # demand
+    for j, (m, d) in enumerate(pb.modes):  # demand, with the mode shifts of this direction
         row = np.zeros(n)
         for i, k in enumerate(pb.keys):
             if pb.base[k][1] == m and k[1] == d:
                 row[n_p + i] = 1.0
         row[n_p + n_f + j] = 1.0
+        for s_i, (sd, _, _, _, _) in enumerate(pb.shifts):
+            if sd != d:
+                continue
+            per = 1.0 / (pb.train_t if m == "rail" else pb.truck_t)
+            sign = -1.0 if m == "rail" else 1.0  # tonnes to rail: more trains, fewer trucks
+            row[up0 + s_i] = sign * per
+            row[up0 + n_s + s_i] = -sign * per
         rows.append(row)
         lo.append(pb.demand[(m, d)])
         hi.append(pb.demand[(m, d)])
@@ -158,6 +178,9 @@ def _solve(pb: _Problem, forbid: int | None = None) -> tuple[np.ndarray, np.ndar
         hi.append(pb.rho * pb.base[k][0])
     upper = np.full(n, np.inf)
     upper[:n_p] = 1.0
+    for s_i, (_, _, total, rail, most) in enumerate(pb.shifts):
+        upper[up0 + s_i] = min(most, total - rail)  # to rail: at most what road carries
+        upper[up0 + n_s + s_i] = min(most, rail)  # to road: at most what rail carries
     if forbid is not None:
         upper[forbid] = 0.0
     integrality = np.zeros(n)
@@ -171,7 +194,8 @@ def _solve(pb: _Problem, forbid: int | None = None) -> tuple[np.ndarray, np.ndar
     if res.x is None:
         raise ScenarioError(f"the planning problem could not be solved: {res.message}")
     x = np.round(res.x[:n_p])
-    return x, res.x[n_p : n_p + n_f], res.x[n_p + n_f :]
+    moved = res.x[up0 : up0 + n_s] - res.x[up0 + n_s :]
+    return x, res.x[n_p : n_p + n_f], res.x[n_p + n_f : up0], moved
 
 
 def plan(
@@ -182,10 +206,13 @@ def plan(
     *,
     by: int,
     max_utilisation: float = 0.85,
+    mode_shift: float = 0.0,
 ) -> Plan:
     """The cheapest projects that carry ``target_usd`` of trade by ``by`` (module docstring)."""
     if not 0 < max_utilisation <= 1:
         raise ScenarioError("--max-utilisation must be in (0, 1]")
+    if not 0 <= mode_shift <= 1:
+        raise ScenarioError("--mode-shift must be in [0, 1]")
     base = resolve_scenario(scenario, con=con)
     a, b = base.network.countries
     year = base.scenario.trade_year
@@ -195,10 +222,21 @@ def plan(
     scale = target_usd / series[year]
     demand: dict[tuple[str, str], float] = {}
     transit: dict[tuple[str, str], float] = {}
+    tonnes: dict[tuple[str, str], list[float]] = {}  # (direction, group) → [all, by rail]
     for sd in station_demand(con, base.demand, base.network, year):
         trade = (sd.total_vehicles - sd.transit_trains) / 365 * scale
         demand[(sd.mode, sd.direction)] = demand.get((sd.mode, sd.direction), 0.0) + trade
         transit[(sd.crossing, sd.direction)] = sd.transit_trains / 365
+        for g, t in sd.tonnes.items():
+            entry = tonnes.setdefault((sd.direction, g), [0.0, 0.0])
+            entry[0] += t / 365 * scale
+            if sd.mode == "rail":
+                entry[1] += t / 365 * scale
+    shifts = [
+        (d, g, total, rail, mode_shift * total)
+        for (d, g), (total, rail) in sorted(tonnes.items())
+        if mode_shift > 0 and total > 0
+    ]
     listed = read_projects(projects_file).projects
     levers = [
         resolve_scenario(scenario, ((projects_file.parent / p.lever).resolve(),), con=con)
@@ -222,13 +260,25 @@ def plan(
         costs.append(fig.value)
         sources.append(fig.source or f"assumption: {fig.assumption}")
     modes = sorted(demand)
-    pb = _Problem(keys, modes, demand, base_cap, delta, costs, max_utilisation)
-    x, f, u = _solve(pb)
+    cargo = base.demand.loads
+    pb = _Problem(
+        keys,
+        modes,
+        demand,
+        base_cap,
+        delta,
+        costs,
+        max_utilisation,
+        shifts,
+        truck_t=cargo.truck_t.value,
+        train_t=cargo.wagon_t.value * cargo.wagons_per_train.value,
+    )
+    x, f, u, moved = _solve(pb)
     f, u = np.clip(f, 0.0, None), np.clip(u, 0.0, None)  # solver round-off below zero
     objective = float(np.dot(costs, x))
     chosen = []
     for i in np.flatnonzero(x > 0.5):
-        x2, _, u2 = _solve(pb, forbid=int(i))
+        x2, _, u2, _ = _solve(pb, forbid=int(i))
         if u2.sum() > u.sum() + 1e-6:
             gap = {
                 f"{m} {d}": round(float(v), 1)
@@ -270,7 +320,12 @@ def plan(
         f"demand: {a}–{b} trade of {year} scaled by {scale:.2f} to "
         f"US${target_usd / 1e9:,.1f} bn at the {year} product mix; transit trains keep their "
         "crossings",
-        "assignment within each mode: the road/rail split of the demand file is kept",
+        (
+            f"modes: up to {100 * mode_shift:.0f} % of each cargo group's tonnes may move between "
+            "road and rail (only where that saves capital or carries more)"
+            if mode_shift
+            else "modes: the road/rail split of the demand file is kept (--mode-shift to free it)"
+        ),
         "generalised cost: processing hours per vehicle (no distances or tariffs on file)",
     ]
     if unmet:
@@ -286,6 +341,11 @@ def plan(
         loads=loads,
         residual_bottleneck=None if worst is None else f"{worst.crossing} {worst.direction}",
         unmet_vehicles_per_day=unmet,
+        mode_shift=mode_shift,
+        rail_share={
+            f"{d} {g}": {"base": rail / total, "planned": float(rail + m) / total}
+            for (d, g, total, rail, _), m in zip(shifts, moved, strict=True)
+        },
         not_ready=tuple(c.name for c in chosen if c.ready > by),
         notes=tuple(notes),
     )
