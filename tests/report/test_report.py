@@ -111,3 +111,15 @@ def test_claims_section_shows_the_contradictions(default_db: Path, tmp_path: Pat
     assert "13 quantitative claims from 1 documents" in section
     assert "parts against total" in section and "+44.7 %" in section
     assert "“$8.5 billion”" in section
+
+
+def test_crossings_map_and_scenario_comparison(html: str) -> None:
+    """An offline map (Natural Earth basemap) with every enabled crossing, and the levers' table."""
+    section = html.split('<h2 id="crossings">', 1)[1].split('<h2 id="turnover">', 1)[0]
+    assert "Natural Earth" in section and 'class="chart map"' in section
+    for crossing in ("nur-zholy-khorgos", "dostyk-alashankou-rail", "bakhty-baketu"):
+        assert f">{crossing} " in section
+    assert "24/7 at all road crossings" in section and "The Bakhty–Ayagoz line" in section
+    assert "http" not in section.split("<svg", 1)[1].split("</svg>", 1)[0].replace(
+        "http://www.w3.org/2000/svg", ""
+    )  # nothing fetched: the basemap is inline

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+
+import duckdb
 
 from corridor.claims.check import Finding, check_claims
 from corridor.claims.store import StoredClaim, stored_claims
 from corridor.errors import CorridorError
 from corridor.ledger import Ledger, LedgerStatus, SeriesCoverage
 from corridor.locations import data_dir
+from corridor.network.scenario import resolve_scenario
+from corridor.sim.compare import ScenarioComparison, compare_scenarios
 from corridor.trade.barriers import BarrierView, barrier_views
 from corridor.trade.mirror import MirrorParams, MirrorResult, mirror
 from corridor.trade.opportunities import OpportunityReport, export_opportunities
@@ -92,6 +97,9 @@ class ReportData:
     barriers: tuple[BarrierView, ...] = ()
     claims: tuple[StoredClaim, ...] = ()
     findings: tuple[Finding, ...] = ()
+    comparison: tuple[ScenarioComparison, ...] = ()
+    positions: dict[str, tuple[str, float, float, str, bool]] = field(default_factory=dict)
+    simulation_note: str = ""
 
 
 _ANNUAL = """
@@ -250,6 +258,7 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
         except CorridorError as exc:
             gaps.append(f"{exporter} → {market}: {exc}")
     untapped = {(o.exporter, o.market): o.all_untapped for o in opportunities}
+    comparison, positions, sim_note = _scenarios(con)
     return ReportData(
         a,
         b,
@@ -266,4 +275,38 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
         tuple(barrier_views(con, untapped)),
         tuple(stored_claims(con)),
         tuple(check_claims(con)),
+        comparison,
+        positions,
+        sim_note,
     )
+
+
+#: Levers the report compares with the baseline, and the size of the runs (a quick look:
+#: ``corridor compare`` runs longer and with more replications).
+REPORT_LEVERS = ("road-24-7", "green-corridors-all-road", "bakhty-ayagoz-line")
+REPORT_DAYS, REPORT_REPLICATIONS = 180, 2
+
+
+def _scenarios(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[tuple[ScenarioComparison, ...], dict[str, tuple[str, float, float, str, bool]], str]:
+    base = data_dir() / "scenarios" / "baseline.yaml"
+    levers: list[tuple[Path, ...]] = [
+        (data_dir() / "scenarios" / "levers" / f"{name}.yaml",) for name in REPORT_LEVERS
+    ]
+    try:
+        network = resolve_scenario(base, con=con).network
+        results = compare_scenarios(
+            con, base, levers, days=REPORT_DAYS, replications=REPORT_REPLICATIONS, seed=1
+        )
+    except CorridorError as exc:
+        return (), {}, f"no simulation: {exc}"
+    positions: dict[str, tuple[str, float, float, str, bool]] = {
+        c.id: (c.name, c.position.lat, c.position.lon, str(c.mode), c.enabled)
+        for c in network.crossings
+    }
+    note = (
+        f"simulated {REPORT_DAYS} days × {REPORT_REPLICATIONS} replications from 1 January of the "
+        "scenario year, seed 1 (corridor compare runs longer)"
+    )
+    return tuple(results), positions, note

@@ -13,6 +13,7 @@ from corridor.ledger import Ledger
 from corridor.ledger._defaults import read_manifest
 from corridor.locations import data_dir
 from corridor.report._data import ReportData, SideYear, report_data
+from corridor.report._map import MapPoint, crossing_map
 from corridor.report._svg import Series, bar_chart, fan_chart
 
 _ENV = jinja2.Environment(
@@ -82,6 +83,49 @@ def _turnover_chart(data: ReportData) -> str:
     )
 
 
+def _crossings_map(data: ReportData) -> str:
+    if not data.comparison or not data.positions:
+        return ""
+    base = data.comparison[0]
+    busiest: dict[str, tuple[float, float]] = {}
+    for s in base.stations:
+        u, w = s.stats["utilisation"].mean, s.stats["wait_mean_h"].mean
+        if s.crossing not in busiest or u > busiest[s.crossing][0]:
+            busiest[s.crossing] = (u, w)
+    points = [
+        MapPoint(cid, name, lat, lon, mode, enabled, *busiest.get(cid, (None, None)))
+        for cid, (name, lat, lon, mode, enabled) in data.positions.items()
+    ]
+    return crossing_map(
+        data_dir() / "reference" / "boundaries.geojson",
+        points,
+        highlight=(data.a, data.b),
+        title="Border crossings: utilisation of the busier direction (baseline scenario)",
+        source="Basemap: Natural Earth 1:50m (public domain) via world-atlas 2.0.2. Positions: "
+        "the network file (several approximate). Loads: corridor simulation, "
+        + data.simulation_note,
+    )
+
+
+def _scenario_chart(data: ReportData) -> str:
+    if not data.comparison:
+        return ""
+    names = tuple(r.scenario.replace("baseline+", "+ ") for r in data.comparison)
+    return bar_chart(
+        names,
+        (
+            Series(
+                "waiting",
+                tuple(r.wait_vehicle_hours_per_year.mean for r in data.comparison),
+                tuple(False for _ in names),
+            ),
+        ),
+        unit="vehicle-hours a year (millions)",
+        scale=1e6,
+        label="Vehicle-hours of waiting a year at all crossings, by scenario",
+    )
+
+
 def render_report(data: ReportData) -> str:
     """The report's HTML text."""
     try:
@@ -132,6 +176,8 @@ def render_report(data: ReportData) -> str:
         d=data,
         fans=fans,
         chart=_turnover_chart(data),
+        crossing_map=_crossings_map(data),
+        scenario_chart=_scenario_chart(data),
         mirror=mirror,
         manifest=manifest,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

@@ -1,0 +1,194 @@
+"""The crossings map: an offline basemap (Natural Earth) with each crossing coloured by load."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from html import escape
+from itertools import pairwise
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """One crossing on the map."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    mode: str
+    enabled: bool
+    utilisation: float | None  # busier direction, mean of the replications
+    wait_h: float | None  # busier direction's mean wait
+
+
+def _colour(u: float | None) -> str:
+    if u is None:
+        return "#bbbbbb"
+    stops = [(0.0, (44, 160, 44)), (0.7, (255, 190, 0)), (0.9, (230, 85, 13)), (1.0, (180, 0, 0))]
+    u = max(0.0, min(u, 1.0))
+    for (u0, c0), (u1, c1) in pairwise(stops):
+        if u <= u1:
+            t = (u - u0) / (u1 - u0)
+            r, g, b = (round(a + (b_ - a) * t) for a, b_ in zip(c0, c1, strict=True))
+            return f"#{r:02x}{g:02x}{b:02x}"
+    return "#b40000"
+
+
+def _inside(lon: float, lat: float, ring: list[list[float]]) -> bool:
+    """Ray casting: whether the point lies inside the ring."""
+    hit = False
+    for (x1, y1), (x2, y2) in pairwise([*ring, ring[0]]):
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            hit = not hit
+    return hit
+
+
+def _label_spot(
+    polygons: list[list[list[list[float]]]],
+    points: list[MapPoint],
+    view: tuple[float, float, float, float],
+) -> tuple[float, float] | None:
+    """A point of the country inside the view, as far as possible from the crossings."""
+    lon0, lat0, lon1, lat1 = view
+    best: tuple[float, tuple[float, float]] | None = None
+    for i in range(1, 12):
+        for j in range(1, 8):
+            lon = lon0 + (lon1 - lon0) * i / 12
+            lat = lat0 + (lat1 - lat0) * j / 8
+            if not any(_inside(lon, lat, poly[0]) for poly in polygons):
+                continue
+            gap = min(((p.lon - lon) ** 2 + (p.lat - lat) ** 2 for p in points), default=1.0)
+            if best is None or gap > best[0]:
+                best = (gap, (lon, lat))
+    return None if best is None else best[1]
+
+
+def crossing_map(
+    boundaries: Path,
+    points: list[MapPoint],
+    *,
+    highlight: tuple[str, ...],
+    title: str,
+    source: str,
+    width: int = 860,
+) -> str:
+    """An SVG map of the corridor window with the crossings as coloured markers."""
+    data = json.loads(boundaries.read_text(encoding="utf-8"))
+    # the view: the crossings with a margin, within the basemap's window
+    w0, v0, w1, v1 = data["window"]
+    lon0 = max(w0, min(p.lon for p in points) - 3.0)
+    lon1 = min(w1, max(p.lon for p in points) + 3.0)
+    lat0 = max(v0, min(p.lat for p in points) - 2.0)
+    lat1 = min(v1, max(p.lat for p in points) + 2.0)
+    k = math.cos(math.radians((lat0 + lat1) / 2))
+    plot_h = round(width * (lat1 - lat0) / ((lon1 - lon0) * k))
+    top = 28
+    height = top + plot_h + 75
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return (lon - lon0) * k / ((lon1 - lon0) * k) * width, top + (lat1 - lat) / (
+            lat1 - lat0
+        ) * plot_h
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}" class="chart map">',
+        f'<text x="4" y="18" font-size="14" font-weight="bold">{escape(title)}</text>',
+        f'<defs><clipPath id="view"><rect x="0" y="{top}" width="{width}" height="{plot_h}"/>'
+        "</clipPath></defs>",
+        f'<rect x="0" y="{top}" width="{width}" height="{plot_h}" fill="#eef4f8"/>',
+        '<g clip-path="url(#view)">',
+    ]
+    for f in data["features"]:
+        iso = f["properties"].get("iso3") or f["id"]
+        fill = ("#fdf6e3", "#fbecec")[highlight.index(iso)] if iso in highlight else "#f2f2f2"
+        paths = []
+        for polygon in f["geometry"]["coordinates"]:
+            for ring in polygon:
+                pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(lon, lat) for lon, lat in ring))
+                paths.append(f"M{pts}Z")
+        out.append(
+            f'<path d="{" ".join(paths)}" fill="{fill}" stroke="#8a8a8a" stroke-width="0.7">'
+            f"<title>{escape(f['properties']['name'])}</title></path>"
+        )
+        if iso in highlight:
+            spot = _label_spot(f["geometry"]["coordinates"], points, (lon0, lat0, lon1, lat1))
+            if spot is not None:
+                lx_, ly_ = xy(*spot)
+                out.append(
+                    f'<text x="{lx_:.0f}" y="{ly_:.0f}" font-size="20" fill="#a0a0a0" '
+                    f'text-anchor="middle">{escape(f["properties"]["name"])}</text>'
+                )
+    out.append("</g>")
+    placed: list[float] = []  # label baselines already used, to keep labels apart
+    drawn: list[tuple[float, float]] = []
+    spots: dict[str, tuple[float, float]] = {}
+    for p in sorted(points, key=lambda q: (not q.enabled, -q.lat)):
+        x, y = xy(p.lon, p.lat)
+        step = 13 if p.enabled else -13  # planned crossings step left, away from the labels
+        while any(abs(x - a) < 6 and abs(y - b) < 6 for a, b in drawn):
+            x += step  # two crossings at one place (road and rail): side by side
+        drawn.append((x, y))
+        spots[p.id] = (x, y)
+    for p in sorted(points, key=lambda q: (not q.enabled, -q.lat)):
+        x, y = spots[p.id]
+        # labels start right of every marker drawn at this place
+        label_x = max(a for a, b in drawn if abs(b - y) < 6 and abs(a - x) < 30) + 11
+        label_y = y + 4
+        while any(abs(label_y - q) < 12 for q in placed):
+            label_y += 12
+        placed.append(label_y)
+        shape = (
+            f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12"'
+            if p.mode == "rail"
+            else f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7"'
+        )
+        fill = _colour(p.utilisation) if p.enabled else "none"
+        stroke = "#333" if p.enabled else "#777"
+        dash = "" if p.enabled else ' stroke-dasharray="3 2"'
+        tip = (
+            f"{p.name}: utilisation {p.utilisation:.0%}, mean wait {p.wait_h:.1f} h"
+            if p.enabled and p.utilisation is not None and p.wait_h is not None
+            else f"{p.name}: planned (not simulated)"
+        )
+        out.append(
+            f'{shape} fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}>'
+            f"<title>{escape(tip)}</title>{'</rect>' if p.mode == 'rail' else '</circle>'}"
+        )
+        if p.enabled and p.utilisation is not None:
+            out.append(
+                f'<text x="{label_x:.1f}" y="{label_y:.1f}" font-size="11">'
+                f"{escape(p.id)} {p.utilisation:.0%}, {p.wait_h:.1f} h</text>"
+            )
+    ly = top + plot_h + 18
+    legend = [("< 70 %", 0.5), ("70–90 %", 0.8), ("90–100 %", 0.95), ("≥ 100 %", 1.0)]
+    lx = 4
+    out.append(
+        f'<text x="{lx}" y="{ly + 4}" font-size="11">utilisation of the busier direction:</text>'
+    )
+    lx += 200
+    for label, u in legend:
+        out.append(f'<circle cx="{lx}" cy="{ly}" r="6" fill="{_colour(u)}" stroke="#333"/>')
+        out.append(f'<text x="{lx + 10}" y="{ly + 4}" font-size="11">{label}</text>')
+        lx += 80
+    out.append(
+        f'<circle cx="{lx + 10}" cy="{ly}" r="6" fill="none" stroke="#777" stroke-dasharray="3 2"/>'
+        f'<text x="{lx + 20}" y="{ly + 4}" font-size="11">planned</text>'
+        f'<text x="{lx + 90}" y="{ly + 4}" font-size="11">● road  ■ rail</text>'
+    )
+    words, lines, line = source.split(), [], ""
+    for w in words:  # wrap the source under the map
+        if len(line) + len(w) > 140:
+            lines.append(line)
+            line = ""
+        line = f"{line} {w}".strip()
+    lines.append(line)
+    for i, text in enumerate(lines):
+        out.append(
+            f'<text x="4" y="{ly + 24 + 13 * i}" font-size="10" fill="#555">{escape(text)}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)
