@@ -71,3 +71,9 @@ def test_claims_names() -> None:
         "load_vocabulary",
         "read_document",
     ]
+
+
+def test_api_names() -> None:
+    import corridor.api
+
+    assert corridor.api.__all__ == ["create_app"]

@@ -18,6 +18,7 @@ from corridor.cli import network as network_cli
 from corridor.cli import opportunities as opportunities_cli
 from corridor.cli import plan as plan_cli
 from corridor.cli import report as report_cli
+from corridor.cli import serve as serve_cli
 from corridor.cli import simulate as simulate_cli
 from corridor.cli import sweep as sweep_cli
 from corridor.cli import targets as targets_cli
@@ -43,6 +44,7 @@ app.command("capacity")(capacity_cli.capacity)
 app.command("compare")(compare_cli.compare)
 app.command("sweep")(sweep_cli.sweep_command)
 app.command("plan")(plan_cli.plan_command)
+app.command("serve")(serve_cli.serve)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,324 @@
+"""The HTTP API: JSON endpoints over the Python API, and the dashboard page.
+
+Reads are open; writes (barrier records, articles, scenario runs) need the server's token,
+``Authorization: Bearer <CORRIDOR_TOKEN>``, compared in constant time. Without a token the server
+accepts no writes (and ``corridor serve`` refuses to listen beyond loopback). Request bodies are
+limited in size, scenario runs in days and replications; errors are 4xx with a message, never a
+stack trace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import duckdb
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from corridor import __version__
+from corridor.api._jobs import Jobs
+from corridor.errors import CorridorError, DataGapError, InputError, ScenarioError
+from corridor.ledger import Ledger
+from corridor.locations import data_dir
+
+MAX_BODY_BYTES = 1_000_000
+Code = Annotated[str, Query(min_length=3, max_length=3, pattern=r"^[A-Za-z]{3}$")]
+
+
+class RunRequest(BaseModel):
+    """A scenario run: levers (file names in data/scenarios/levers), size and seed."""
+
+    levers: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]] = Field(default=[], max_length=5)
+    days: int = Field(default=365, ge=1, le=1830)
+    replications: int = Field(default=5, ge=1, le=50)
+    seed: int = Field(default=1, ge=0, le=2**31 - 1)
+
+
+def _status(exc: CorridorError) -> int:
+    if isinstance(exc, DataGapError):
+        return 404
+    if isinstance(exc, (InputError, ScenarioError)):
+        return 422
+    return 400
+
+
+def create_app(db: Path | str | None = None, *, token: str | None = None) -> FastAPI:
+    """The app, on the ledger at ``db`` (default: the user's ledger)."""
+    ledger = Ledger.open(db)
+    jobs = Jobs()
+    app = FastAPI(
+        title="Corridor",
+        version=__version__,
+        description="Trade ledger, analyses and simulation of a land trade corridor.",
+    )
+    app.state.ledger = ledger
+    app.state.jobs = jobs
+    page_cache: dict[str, Any] = {}  # simulations behind the dashboard's map, by lever
+
+    @app.middleware("http")
+    async def limit_body(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse({"detail": f"body over {MAX_BODY_BYTES:,} bytes"}, 413)
+        return await call_next(request)
+
+    @app.exception_handler(CorridorError)
+    async def corridor_error(_: Request, exc: CorridorError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, _status(exc))
+
+    @app.exception_handler(Exception)
+    async def internal_error(_: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": f"internal error ({type(exc).__name__})"}, 500)
+
+    @contextmanager
+    def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
+        cur = ledger.connection.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def need_token(authorization: Annotated[str | None, Header()] = None) -> None:
+        if token is None:
+            raise HTTPException(403, "this server accepts no writes: start it with CORRIDOR_TOKEN")
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(401, "a valid token is needed: Authorization: Bearer <token>")
+
+    @app.get("/api/health")
+    def health() -> dict[str, Any]:
+        with cursor() as cur:
+            (flows,) = cur.execute("SELECT count(*) FROM flows").fetchone() or (0,)
+        return {"status": "ok", "version": __version__, "flows": int(flows)}
+
+    @app.get("/api/summary")
+    def summary(
+        period: Annotated[str, Query(max_length=40)],
+        reporter: Code = "KAZ",
+        partner: Code = "CHN",
+        by: Literal["section", "chapter", "hs4", "hs6"] | None = None,
+        region: Annotated[str | None, Query(max_length=10)] = None,
+    ) -> dict[str, Any]:
+        from corridor.trade import parse_period, trade_summary
+
+        with cursor() as cur:
+            result = trade_summary(
+                cur,
+                reporter=reporter.upper(),
+                partner=partner.upper(),
+                period=parse_period(period),
+                by=by,
+                region=region,
+            )
+        data = result.to_dict()
+        data.pop("explain")
+        return data
+
+    @app.get("/api/mirror")
+    def mirror_view(
+        period: Annotated[str, Query(max_length=40)], a: Code = "KAZ", b: Code = "CHN"
+    ) -> dict[str, Any]:
+        from corridor.trade import parse_period
+        from corridor.trade.mirror import MirrorParams, mirror
+
+        params = MirrorParams.read(data_dir() / "trade" / "mirror.yaml")
+        with cursor() as cur:
+            result = mirror(
+                cur, a=a.upper(), b=b.upper(), period=parse_period(period), params=params
+            )
+        return result.to_dict()
+
+    @app.get("/api/targets")
+    def targets() -> list[dict[str, Any]]:
+        from corridor.trade.targets import evaluate_targets
+
+        with cursor() as cur:
+            return [t.to_dict() for t in evaluate_targets(cur, data_dir() / "targets.yaml")]
+
+    @app.get("/api/opportunities")
+    def opportunities(
+        exporter: Code = "KAZ",
+        market: Code = "CHN",
+        top: Annotated[int, Query(ge=1, le=500)] = 25,
+        year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+        level: Literal["hs6", "hs4", "chapter"] | None = None,
+    ) -> dict[str, Any]:
+        from corridor.trade.opportunities import export_opportunities
+
+        with cursor() as cur:
+            result = export_opportunities(
+                cur, exporter.upper(), market.upper(), year=year, level=level, top=top
+            )
+        return result.to_dict()
+
+    @app.get("/api/barriers")
+    def barriers() -> list[dict[str, Any]]:
+        from corridor.trade.barriers import barrier_views
+
+        with cursor() as cur:
+            return [v.to_dict() for v in barrier_views(cur)]
+
+    @app.post("/api/barriers", dependencies=[Depends(need_token)], status_code=201)
+    async def add_barrier_records(request: Request) -> dict[str, Any]:
+        from corridor.trade.barriers import add_barriers
+
+        body = await request.body()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "barriers.yaml"
+            path.write_bytes(body)
+            with cursor() as cur:
+                result = add_barriers(cur, path)
+        return {
+            "added": list(result.added),
+            "unchanged": list(result.unchanged),
+            "already_added": result.already_added,
+        }
+
+    @app.get("/api/claims")
+    def claims() -> list[dict[str, Any]]:
+        from corridor.claims.store import stored_claims
+
+        with cursor() as cur:
+            return [
+                {"doc_id": s.doc_id, "title": s.title, **s.claim.to_dict()}
+                for s in stored_claims(cur)
+            ]
+
+    @app.get("/api/claims/check")
+    def claims_check() -> list[dict[str, Any]]:
+        from corridor.claims.check import check_claims
+
+        with cursor() as cur:
+            return [f.to_dict() for f in check_claims(cur)]
+
+    @app.post("/api/claims", dependencies=[Depends(need_token)], status_code=201)
+    async def add_article(
+        request: Request,
+        name: Annotated[str, Query(pattern=r"^[\w.-]{1,100}$")],
+        date: dt.date | None = None,
+        source: Annotated[str | None, Query(max_length=200)] = None,
+    ) -> dict[str, Any]:
+        from corridor.claims.store import add_documents
+
+        body = await request.body()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(body)
+            with cursor() as cur:
+                (result,) = add_documents(cur, [path], date=date, source=source)
+        return {
+            "doc_id": result.doc_id,
+            "claims": result.claims,
+            "already_added": result.already_added,
+        }
+
+    @app.get("/api/network")
+    def network() -> dict[str, Any]:
+        from corridor.network import read_network
+
+        return read_network(data_dir() / "corridor" / "kaz-chn.yaml").model_dump(mode="json")
+
+    @app.get("/api/capacity")
+    def capacity(
+        target_usd: Annotated[float, Query(gt=0, le=1e13)],
+        year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+    ) -> dict[str, Any]:
+        from corridor.network.capacity import capacity_check
+        from corridor.network.scenario import resolve_scenario
+
+        with cursor() as cur:
+            r = resolve_scenario(data_dir() / "scenarios" / "baseline.yaml", con=cur)
+            result = capacity_check(
+                cur, r.network, r.demand, target_usd, base_year=r.scenario.trade_year, year=year
+            )
+        return result.to_dict()
+
+    @app.post("/api/runs", dependencies=[Depends(need_token)], status_code=202)
+    def start_run(run: RunRequest) -> dict[str, Any]:
+        from corridor.network.scenario import resolve_scenario
+        from corridor.sim.run import run_scenario
+
+        levers_dir = data_dir() / "scenarios" / "levers"
+        paths = tuple(levers_dir / f"{name}.yaml" for name in run.levers)
+        for p in paths:
+            if not p.is_file():
+                raise ScenarioError(f"no lever {p.stem!r}; see GET /api/levers")
+
+        def work(progress: Callable[[int, int], None]) -> dict[str, Any]:
+            with cursor() as cur:
+                resolved = resolve_scenario(
+                    data_dir() / "scenarios" / "baseline.yaml", paths, con=cur
+                )
+                report = run_scenario(
+                    cur,
+                    resolved,
+                    days=run.days,
+                    replications=run.replications,
+                    seed=run.seed,
+                    progress=progress,
+                )
+            return report.to_dict()
+
+        return jobs.submit(run.model_dump(), work).view()
+
+    @app.get("/api/runs")
+    def list_runs() -> list[dict[str, Any]]:
+        return [j.view() | {"result": None} for j in jobs.all()]
+
+    @app.get("/api/runs/{run_id}")
+    def get_run(run_id: Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]) -> dict[str, Any]:
+        job = jobs.get(run_id)
+        if job is None:
+            raise HTTPException(404, f"no run {run_id}")
+        return job.view()
+
+    @app.delete("/api/runs/{run_id}", dependencies=[Depends(need_token)])
+    def cancel_run(run_id: str) -> dict[str, Any]:
+        job = jobs.get(run_id)
+        if job is None:
+            raise HTTPException(404, f"no run {run_id}")
+        job.cancel.set()
+        return job.view()
+
+    @app.get("/api/levers")
+    def levers() -> list[dict[str, Any]]:
+        from corridor.network.scenario import read_overlay
+
+        out = []
+        for p in sorted((data_dir() / "scenarios" / "levers").glob("*.yaml")):
+            o = read_overlay(p)
+            cost = None if o.capital_cost is None else o.capital_cost.value
+            out.append(
+                {"name": p.stem, "title": o.title, "source": o.source, "capital_cost_usd": cost}
+            )
+        return out
+
+    @app.get("/", response_class=HTMLResponse)
+    def dashboard(
+        period: Annotated[str, Query(max_length=40)] = "2024",
+        by: Literal["section", "chapter", "hs4"] = "chapter",
+        direction: Literal["exports", "imports"] = "exports",
+        lever: Annotated[str | None, Query(pattern=r"^[a-z0-9-]*$")] = None,
+    ) -> str:
+        from corridor.api._pages import dashboard_page
+
+        with cursor() as cur:
+            return dashboard_page(
+                cur,
+                period=period,
+                by=by,
+                direction=direction,
+                lever=lever or None,
+                cache=page_cache,
+            )
+
+    return app

@@ -1,0 +1,154 @@
+"""The dashboard: filters (period, product level, direction, lever), figures, chart and map."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import duckdb
+
+from corridor.errors import CorridorError
+from corridor.locations import data_dir
+from corridor.network.scenario import ResolvedScenario, read_overlay, resolve_scenario
+from corridor.report._map import MapPoint, crossing_map
+from corridor.report._svg import Series, bar_chart
+from corridor.sim.run import SimReport, run_scenario
+from corridor.trade import parse_period, trade_summary
+
+#: simulated period of the dashboard's map (a quick look; `corridor compare` runs longer)
+MAP_DAYS = 90
+
+_STYLE = """
+body { font: 14px/1.45 system-ui, sans-serif; color: #222; max-width: 1000px; margin: 1.5em auto;
+       padding: 0 1em; }
+form { display: flex; gap: 1em; flex-wrap: wrap; align-items: end; background: #f5f7fa;
+       padding: .6em 1em; border-radius: 6px; }
+label { display: flex; flex-direction: column; font-size: .85em; color: #555; }
+.cards { display: flex; gap: 1em; flex-wrap: wrap; margin: 1em 0; }
+.card { border: 1px solid #ddd; border-radius: 6px; padding: .5em 1em; min-width: 10em; }
+.card b { font-size: 1.4em; display: block; } .warn { color: #a33; } .small { color: #666; }
+.chart { width: 100%; height: auto; }
+"""
+
+
+def _bn(v: float | None) -> str:
+    return "–" if v is None else f"US$ {v / 1e9:,.2f} bn"
+
+
+def _simulation(
+    cur: duckdb.DuckDBPyConnection, lever: str | None, cache: dict[str, Any]
+) -> tuple[ResolvedScenario, SimReport]:
+    key = lever or ""
+    if key not in cache:
+        levers = (data_dir() / "scenarios" / "levers" / f"{lever}.yaml",) if lever else ()
+        resolved = resolve_scenario(data_dir() / "scenarios" / "baseline.yaml", levers, con=cur)
+        cache[key] = (resolved, run_scenario(cur, resolved, days=MAP_DAYS, replications=1, seed=1))
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def dashboard_page(
+    cur: duckdb.DuckDBPyConnection,
+    *,
+    period: str,
+    by: str,
+    direction: str,
+    lever: str | None,
+    cache: dict[str, Any],
+) -> str:
+    """The dashboard HTML for the filters given."""
+    levers = sorted(p.stem for p in (data_dir() / "scenarios" / "levers").glob("*.yaml"))
+    errors: list[str] = []
+    figures = chart = ""
+    try:
+        s = trade_summary(
+            cur,
+            reporter="KAZ",
+            partner="CHN",
+            period=parse_period(period),
+            by=by,  # type: ignore[arg-type]
+        )
+        figures = "".join(
+            f'<div class="card">{name}<b id="{key}">{_bn(value)}</b></div>'
+            for name, key, value in (
+                ("Turnover", "turnover", s.turnover_usd),
+                ("Exports", "exports", s.exports_usd),
+                ("Imports", "imports", s.imports_usd),
+            )
+        ) + (
+            f'<div class="card">Growth<b id="growth">{s.growth_pct:+.1f} %</b></div>'
+            if s.growth_pct is not None
+            else ""
+        )
+        rows = (s.breakdown_exports if direction == "exports" else s.breakdown_imports)[:12]
+        if rows:
+            chart = bar_chart(
+                tuple(r.code for r in rows),
+                (Series(direction, tuple(r.value_usd for r in rows), tuple(False for _ in rows)),),
+                unit="US$ bn",
+                scale=1e9,
+                label=f"KAZ {direction} with CHN by {by}, {s.period_start}–{s.period_end}",
+            )
+        source = escape(s.source)
+    except CorridorError as exc:
+        errors.append(str(exc))
+        source = ""
+    the_map = ""
+    try:
+        resolved, report = _simulation(cur, lever, cache)
+        busiest: dict[str, tuple[float, float]] = {}
+        for st in report.stations:
+            u, w = st.stats["utilisation"].mean, st.stats["wait_mean_h"].mean
+            if st.crossing not in busiest or u > busiest[st.crossing][0]:
+                busiest[st.crossing] = (u, w)
+        points = [
+            MapPoint(
+                c.id,
+                c.name,
+                c.position.lat,
+                c.position.lon,
+                c.mode,
+                c.enabled,
+                *busiest.get(c.id, (None, None)),
+            )
+            for c in resolved.network.crossings
+        ]
+        title = "Crossings: utilisation" + (
+            f" with {read_overlay(data_dir() / 'scenarios' / 'levers' / f'{lever}.yaml').title}"
+            if lever
+            else " (baseline)"
+        )
+        the_map = crossing_map(
+            data_dir() / "reference" / "boundaries.geojson",
+            points,
+            highlight=("KAZ", "CHN"),
+            title=title,
+            source=f"Natural Earth basemap; simulated {MAP_DAYS} days, 1 replication, seed 1",
+        )
+    except CorridorError as exc:
+        errors.append(str(exc))
+
+    def options(values: list[str], chosen: str | None, blank: str | None = None) -> str:
+        out = [f'<option value="">{blank}</option>'] if blank is not None else []
+        out += [
+            f'<option value="{escape(v)}"{" selected" if v == chosen else ""}>{escape(v)}</option>'
+            for v in values
+        ]
+        return "".join(out)
+
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Corridor dashboard</title><style>{_STYLE}</style></head><body>
+<h1>Kazakhstan–China corridor</h1>
+<form method="get" action="/">
+<label>Period<input name="period" value="{escape(period)}" size="14"></label>
+<label>Products by<select name="by">{options(["section", "chapter", "hs4"], by)}</select></label>
+<label>Direction<select name="direction">{options(["exports", "imports"], direction)}
+</select></label>
+<label>Scenario lever<select name="lever">{options(levers, lever, "baseline")}</select></label>
+<button type="submit">Show</button></form>
+{"".join(f'<p class="warn">{escape(e)}</p>' for e in errors)}
+<div class="cards">{figures}</div>
+<p class="small">Source: {source}. Periods: 2024, 2023-H1, 2024-9M, 2023-01..2023-06.</p>
+<div id="chart">{chart}</div>
+<div id="map">{the_map}</div>
+<p class="small">JSON API: <a href="/docs">/docs</a> (OpenAPI).</p>
+</body></html>"""

@@ -1,0 +1,48 @@
+"""``corridor serve``: the HTTP API and the dashboard."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from typing import Annotated
+
+import typer
+
+from corridor.cli._common import DbOption, user_errors
+from corridor.errors import CorridorError
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only accepts connections from this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Serve the JSON API (/docs) and the dashboard (/). Writes need CORRIDOR_TOKEN."""
+    token = os.environ.get("CORRIDOR_TOKEN") or None
+    with user_errors():
+        if token is None and not is_loopback(host):
+            raise CorridorError(
+                f"refusing to listen on {host} without a token: set CORRIDOR_TOKEN, or serve on "
+                "127.0.0.1"
+            )
+        import uvicorn
+
+        from corridor.api import create_app
+
+        app = create_app(db, token=token)
+    typer.echo(
+        f"Corridor on http://{host}:{port}/ (API docs: /docs); writes "
+        + ("need the token" if token else "disabled (no CORRIDOR_TOKEN)"),
+        err=True,
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")

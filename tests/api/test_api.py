@@ -1,0 +1,225 @@
+"""The HTTP API and dashboard, driven with httpx through FastAPI's test client."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from corridor.api import create_app
+from corridor.api._app import MAX_BODY_BYTES
+from corridor.cli.serve import is_loopback
+
+TOKEN = "s3cret-token"
+ARTICLE = (
+    Path(__file__).parents[1] / "claims" / "articles" / "2023-08_zhumangarin_ma_xingrui_urumqi.txt"
+)
+
+
+class ApiClient:
+    """A synchronous httpx client talking to the app in-process (httpx's ASGI transport)."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        async def go() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+                return await c.request(method, url, **kwargs)
+
+        return asyncio.run(go())
+
+    def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", url, **kwargs)
+
+    def delete(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("DELETE", url, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def client(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiClient]:
+    db = tmp_path_factory.mktemp("api") / "ledger.duckdb"
+    shutil.copy(default_db, db)
+    app = create_app(db, token=TOKEN)
+    yield ApiClient(app)
+    app.state.ledger.close()
+
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def test_health_and_openapi(client: ApiClient) -> None:
+    assert client.get("/api/health").json()["status"] == "ok"
+    paths = client.get("/openapi.json").json()["paths"]
+    for p in (
+        "/api/summary",
+        "/api/mirror",
+        "/api/targets",
+        "/api/opportunities",
+        "/api/barriers",
+        "/api/claims",
+        "/api/claims/check",
+        "/api/network",
+        "/api/capacity",
+        "/api/runs",
+    ):
+        assert p in paths, p
+
+
+def test_summary_matches_the_library(client: ApiClient) -> None:
+    """2024: exports 14.90, imports 15.15 bn (WITS), as `corridor trade summary` says."""
+    data = client.get("/api/summary", params={"period": "2024"}).json()
+    assert round(data["exports_usd"] / 1e9, 2) == 14.90
+    assert round(data["imports_usd"] / 1e9, 2) == 15.15
+
+
+def test_bad_input_is_a_4xx_with_a_message(client: ApiClient) -> None:
+    bad_period = client.get("/api/summary", params={"period": "sometime"})
+    assert bad_period.status_code == 422 and "period" in bad_period.text.lower()
+    gap = client.get("/api/summary", params={"period": "1999"})
+    assert gap.status_code == 404 and "no source" in gap.json()["detail"].lower()
+    bad_code = client.get("/api/summary", params={"period": "2024", "reporter": "K@Z"})
+    assert bad_code.status_code == 422
+    assert "Traceback" not in gap.text + bad_code.text
+
+
+def test_reads_of_every_kind(client: ApiClient) -> None:
+    assert client.get("/api/mirror", params={"period": "2023"}).status_code == 200
+    assert client.get("/api/targets").json()[0]["id"]
+    opp = client.get("/api/opportunities", params={"top": 3}).json()
+    assert len(opp["products"]) == 3 and opp["level"] == "hs4"
+    assert any(b["id"] == "cn-meat-animal-disease" for b in client.get("/api/barriers").json())
+    assert client.get("/api/network").json()["countries"] == ["KAZ", "CHN"]
+    cap = client.get("/api/capacity", params={"target_usd": 1e11}).json()
+    assert cap["first_to_saturate"]
+
+
+def test_writes_need_the_token(client: ApiClient) -> None:
+    body = ARTICLE.read_bytes()
+    params = {"name": "article.txt", "date": "2023-08-21"}
+    assert client.post("/api/claims", params=params, content=body).status_code == 401
+    wrong = {"Authorization": "Bearer nope"}
+    assert client.post("/api/claims", params=params, content=body, headers=wrong).status_code == 401
+    ok = client.post("/api/claims", params=params, content=body, headers=AUTH)
+    assert ok.status_code == 201 and ok.json()["claims"] == 13
+    findings = client.get("/api/claims/check").json()
+    assert any(f["check"] == "parts against total" for f in findings)
+
+
+def test_a_server_without_token_accepts_no_writes(default_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "l.duckdb"
+    shutil.copy(default_db, db)
+    app = create_app(db)
+    r = ApiClient(app).post("/api/runs", json={"days": 5, "replications": 1}, headers=AUTH)
+    assert r.status_code == 403 and "CORRIDOR_TOKEN" in r.json()["detail"]
+    app.state.ledger.close()
+
+
+def test_oversized_bodies_are_refused(client: ApiClient) -> None:
+    big = b"x" * (MAX_BODY_BYTES + 1)
+    r = client.post("/api/claims", params={"name": "a.txt"}, content=big, headers=AUTH)
+    assert r.status_code == 413
+
+
+def test_a_scenario_run_is_a_background_job(client: ApiClient) -> None:
+    """POST starts it (202), GET shows progress then the result."""
+    r = client.post(
+        "/api/runs", json={"levers": ["road-24-7"], "days": 20, "replications": 2}, headers=AUTH
+    )
+    assert r.status_code == 202
+    job = r.json()["id"]
+    for _ in range(300):
+        view = client.get(f"/api/runs/{job}").json()
+        if view["status"] in ("done", "failed", "cancelled"):
+            break
+        time.sleep(0.1)
+    assert view["status"] == "done", view
+    assert view["result"]["scenario"] == "baseline+road-24-7"
+    assert view["done"] == view["total"]
+
+
+def test_a_run_can_be_cancelled(client: ApiClient) -> None:
+    r = client.post("/api/runs", json={"days": 1000, "replications": 50}, headers=AUTH)
+    job = r.json()["id"]
+    client.delete(f"/api/runs/{job}", headers=AUTH)
+    for _ in range(300):
+        view = client.get(f"/api/runs/{job}").json()
+        if view["status"] in ("done", "failed", "cancelled"):
+            break
+        time.sleep(0.1)
+    assert view["status"] == "cancelled"
+
+
+def test_unknown_lever_is_refused(client: ApiClient) -> None:
+    r = client.post("/api/runs", json={"levers": ["no-such"]}, headers=AUTH)
+    assert r.status_code == 422 and "no lever" in r.json()["detail"]
+
+
+def test_dashboard_filters_change_the_numbers(client: ApiClient) -> None:
+    a = client.get("/", params={"period": "2024"}).text
+    b = client.get("/", params={"period": "2023"}).text
+    assert (
+        'id="turnover"' in a
+        and a.split('id="turnover">')[1][:20] != b.split('id="turnover">')[1][:20]
+    )
+    assert 'class="chart map"' in a and "<rect" in a.split('id="chart"')[1]
+    lever = client.get("/", params={"period": "2024", "lever": "road-24-7"}).text
+    assert "24/7 at all road crossings" in lever
+
+
+def test_loopback_detection() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+
+
+def test_serve_refuses_to_listen_beyond_loopback_without_a_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from typer.testing import CliRunner
+
+    from corridor.cli import app
+
+    monkeypatch.delenv("CORRIDOR_TOKEN", raising=False)
+    result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0"])
+    assert result.exit_code == 1 and "without a token" in result.stderr
+
+
+def test_serve_answers_on_loopback(default_db: Path, tmp_path: Path) -> None:
+    """`corridor serve` starts uvicorn and answers HTTP on 127.0.0.1."""
+    import socket
+    import subprocess
+    import sys
+
+    db = tmp_path / "l.duckdb"
+    shutil.copy(default_db, db)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "corridor.cli", "serve", "--port", str(port), "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert r.json()["status"] == "ok"
+        assert "Kazakhstan–China corridor" in httpx.get(f"http://127.0.0.1:{port}/").text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
