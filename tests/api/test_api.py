@@ -223,3 +223,28 @@ def test_serve_answers_on_loopback(default_db: Path, tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_loads_through_the_api(client: ApiClient) -> None:
+    """POST /api/loads loads a file once (token needed); bad files get 422 naming the line."""
+    fixture = Path(__file__).parents[1] / "fixtures" / "BACI_HS02_Y2021_V202301_kaz_chn.csv"
+    params = {"name": "BACI_HS02_Y2021_api.csv", "format": "baci", "source": "baci-api"}
+    assert client.post("/api/loads", params=params, content=fixture.read_bytes()).status_code == 401
+    first = client.post("/api/loads", params=params, content=fixture.read_bytes(), headers=AUTH)
+    assert first.status_code == 201 and first.json()["rows"] > 0
+    again = client.post("/api/loads", params=params, content=fixture.read_bytes(), headers=AUTH)
+    assert again.json()["status"] == "already loaded"
+    bad = client.post(
+        "/api/loads",
+        params={**params, "name": "BACI_HS02_Y2021_bad.csv"},
+        content=b"t,i,j,k,v,q\n2021,398,156,74031,-5,1\n",
+        headers=AUTH,
+    )
+    assert bad.status_code == 422 and "line 2" in bad.json()["detail"]
+
+
+def test_summary_answers_follow_the_ledger(client: ApiClient) -> None:
+    """Cached answers are per ledger version: the same request twice gives the same figures."""
+    a = client.get("/api/summary", params={"period": "2023"}).json()
+    b = client.get("/api/summary", params={"period": "2023"}).json()
+    assert a == b

@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -29,6 +32,8 @@ from corridor.ledger import Ledger
 from corridor.locations import data_dir
 
 MAX_BODY_BYTES = 1_000_000
+MAX_LOAD_BYTES = 500_000_000  # a trade file sent to POST /api/loads
+CACHED = 512  # summary and mirror answers kept, per ledger version
 Code = Annotated[str, Query(min_length=3, max_length=3, pattern=r"^[A-Za-z]{3}$")]
 
 
@@ -66,9 +71,10 @@ def create_app(db: Path | str | None = None, *, token: str | None = None) -> Fas
     async def limit_body(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        limit = MAX_LOAD_BYTES if request.url.path == "/api/loads" else MAX_BODY_BYTES
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return JSONResponse({"detail": f"body over {MAX_BODY_BYTES:,} bytes"}, 413)
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            return JSONResponse({"detail": f"body over {limit:,} bytes"}, 413)
         return await call_next(request)
 
     @app.exception_handler(CorridorError)
@@ -86,6 +92,24 @@ def create_app(db: Path | str | None = None, *, token: str | None = None) -> Fas
             yield cur
         finally:
             cur.close()
+
+    answers: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+    load_lock = threading.Lock()
+
+    def cached(
+        key: tuple[Any, ...], cur: duckdb.DuckDBPyConnection, make: Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """An answer computed once per ledger version (the loads it holds)."""
+        version = cur.execute("SELECT coalesce(max(load_id), 0), count(*) FROM loads").fetchone()
+        full = (*key, version)
+        if full in answers:
+            answers.move_to_end(full)
+            return answers[full]
+        value = make()
+        answers[full] = value
+        if len(answers) > CACHED:
+            answers.popitem(last=False)
+        return value
 
     def need_token(authorization: Annotated[str | None, Header()] = None) -> None:
         if token is None:
@@ -110,7 +134,7 @@ def create_app(db: Path | str | None = None, *, token: str | None = None) -> Fas
     ) -> dict[str, Any]:
         from corridor.trade import parse_period, trade_summary
 
-        with cursor() as cur:
+        def make() -> dict[str, Any]:
             result = trade_summary(
                 cur,
                 reporter=reporter.upper(),
@@ -119,9 +143,14 @@ def create_app(db: Path | str | None = None, *, token: str | None = None) -> Fas
                 by=by,
                 region=region,
             )
-        data = result.to_dict()
-        data.pop("explain")
-        return data
+            data = result.to_dict()
+            data.pop("explain")
+            return data
+
+        with cursor() as cur:
+            return cached(
+                ("summary", period, reporter.upper(), partner.upper(), by, region), cur, make
+            )
 
     @app.get("/api/mirror")
     def mirror_view(
@@ -132,10 +161,13 @@ def create_app(db: Path | str | None = None, *, token: str | None = None) -> Fas
 
         params = MirrorParams.read(data_dir() / "trade" / "mirror.yaml")
         with cursor() as cur:
-            result = mirror(
-                cur, a=a.upper(), b=b.upper(), period=parse_period(period), params=params
+            return cached(
+                ("mirror", period, a.upper(), b.upper()),
+                cur,
+                lambda: mirror(
+                    cur, a=a.upper(), b=b.upper(), period=parse_period(period), params=params
+                ).to_dict(),
             )
-        return result.to_dict()
 
     @app.get("/api/targets")
     def targets() -> list[dict[str, Any]]:
@@ -220,6 +252,26 @@ def create_app(db: Path | str | None = None, *, token: str | None = None) -> Fas
             "claims": result.claims,
             "already_added": result.already_added,
         }
+
+    @app.post("/api/loads", dependencies=[Depends(need_token)], status_code=201)
+    async def load_file(
+        request: Request,
+        name: Annotated[str, Query(pattern=r"^[\w.-]{1,200}$")],
+        format: Literal["baci", "comtrade", "wits", "csv", "parquet"],
+        source: Annotated[str | None, Query(max_length=40)] = None,
+        hs_rev: Annotated[str | None, Query(max_length=10)] = None,
+        quarantine: bool = False,
+    ) -> dict[str, Any]:
+        """Load a trade file (the body) into the ledger: all or nothing, once per SHA-256."""
+        body = await request.body()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(body)
+            with load_lock:  # one load at a time; reads go on meanwhile
+                result = ledger.load(
+                    path, format=format, source=source, hs_rev=hs_rev, quarantine=quarantine
+                )
+        return asdict(result)
 
     @app.get("/api/network")
     def network() -> dict[str, Any]:

@@ -87,6 +87,7 @@ def dashboard_page(
                 unit="US$ bn",
                 scale=1e9,
                 label=f"KAZ {direction} with CHN by {by}, {s.period_start}–{s.period_end}",
+                source=s.source,
             )
         source = escape(s.source)
     except CorridorError as exc:

@@ -80,6 +80,8 @@ def _turnover_chart(data: ReportData) -> str:
         unit="US$ bn",
         scale=1e9,
         label=f"{data.a}–{data.b} trade turnover by year, as each side reports it",
+        source="the ledger: each source's product rows (WITS/UN Comtrade, BACI) or published "
+        "totals; hatched: years whose product files lack chapters",
     )
 
 
@@ -123,6 +125,7 @@ def _scenario_chart(data: ReportData) -> str:
         unit="vehicle-hours a year (millions)",
         scale=1e6,
         label="Vehicle-hours of waiting a year at all crossings, by scenario",
+        source="corridor simulation, " + data.simulation_note,
     )
 
 
@@ -168,6 +171,8 @@ def render_report(data: ReportData) -> str:
             unit=_UNITS.get(t.unit, (1.0, t.unit))[1],
             scale=_UNITS.get(t.unit, (1.0, t.unit))[0],
             label=t.title,
+            source="ledger series and drift-model projection (docs/methods.md); target: "
+            "data/targets.yaml",
         )
         for t in data.targets
         if t.history

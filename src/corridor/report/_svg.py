@@ -50,8 +50,12 @@ def bar_chart(
     width: int = 860,
     height: int = 320,
     label: str = "",
+    source: str = "",
 ) -> str:
-    """Grouped vertical bars; values are divided by ``scale`` for the axis."""
+    """Grouped vertical bars; values are divided by ``scale`` for the axis.
+
+    ``label`` is shown as the chart's title and ``source`` under it.
+    """
     left, right, top, bottom = 56, 12, 16, 64
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max((v for s in series for v in s.values if v is not None), default=0.0) / scale
@@ -60,8 +64,6 @@ def bar_chart(
     group_w = plot_w / max(len(categories), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(label)}" class="chart">',
         '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#555" stroke-width="3"/></pattern></defs>',
@@ -106,6 +108,25 @@ def bar_chart(
         out.append(
             f'<text x="{lx + 16}" y="{ly + 10}" font-size="11">incomplete data (understated)</text>'
         )
+    return _framed(out, width, height, label, source)
+
+
+def _framed(body: list[str], width: int, height: int, title: str, source: str) -> str:
+    """The chart's drawing under its title, with its source below, as one SVG."""
+    head = 24 if title else 0
+    foot = 18 if source else 0
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + head + foot}" '
+        f'role="img" aria-label="{escape(title)}" class="chart">'
+    ]
+    if title:
+        out.append(f'<text x="4" y="16" font-size="13" font-weight="bold">{escape(title)}</text>')
+    out.append(f'<g transform="translate(0,{head})">{"".join(body)}</g>')
+    if source:
+        out.append(
+            f'<text x="4" y="{height + head + foot - 4}" font-size="10" fill="#555">'
+            f"Source: {escape(source)}</text>"
+        )
     out.append("</svg>")
     return "".join(out)
 
@@ -119,6 +140,7 @@ def fan_chart(
     unit: str,
     scale: float,
     label: str,
+    source: str = "",
     width: int = 620,
     height: int = 260,
 ) -> str:
@@ -138,10 +160,7 @@ def fan_chart(
     def y(value: float) -> float:
         return top + ph - ph * min(value / scale, ymax) / ymax
 
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(label)}" class="chart">'
-    ]
+    out: list[str] = []
     out += _gridlines(left, width - right, top, ph, ymax, step, font=10)
     for yr in range(x0, x1 + 1, max(1, (x1 - x0) // 8)):
         out.append(
@@ -182,5 +201,4 @@ def fan_chart(
             f'<text x="{x(horizon) - 6:.1f}" y="{y(target) - 6:.1f}" text-anchor="end" '
             f'font-size="10" fill="#bc4749">target {target / scale:,.1f}</text>'
         )
-    out.append("</svg>")
-    return "".join(out)
+    return _framed(out, width, height, label, source)
