@@ -363,6 +363,8 @@ def create_app(db: Path | str | None = None, *, token: str | None = None) -> Fas
     ) -> str:
         from corridor.api._pages import dashboard_page
 
+        if lever and not (data_dir() / "scenarios" / "levers" / f"{lever}.yaml").is_file():
+            raise ScenarioError(f"no lever {lever!r}; see GET /api/levers")
         with cursor() as cur:
             return dashboard_page(
                 cur,
