@@ -19,11 +19,12 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import parse_qs
 
 import duckdb
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, Field
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field, ValidationError
 
 from corridor import __version__
 from corridor.api._jobs import Jobs
@@ -294,8 +295,7 @@ def create_app(db: Path | str | None = None, *, token: str | None = None) -> Fas
             )
         return result.to_dict()
 
-    @app.post("/api/runs", dependencies=[Depends(need_token)], status_code=202)
-    def start_run(run: RunRequest) -> dict[str, Any]:
+    def submit_run(run: RunRequest) -> dict[str, Any]:
         from corridor.network.scenario import resolve_scenario
         from corridor.sim.run import run_scenario
 
@@ -321,6 +321,39 @@ def create_app(db: Path | str | None = None, *, token: str | None = None) -> Fas
             return report.to_dict()
 
         return jobs.submit(run.model_dump(), work).view()
+
+    @app.post("/api/runs", dependencies=[Depends(need_token)], status_code=202)
+    def start_run(run: RunRequest) -> dict[str, Any]:
+        return submit_run(run)
+
+    @app.post("/runs", response_class=HTMLResponse, include_in_schema=False)
+    async def start_run_from_page(request: Request) -> Response:
+        """The dashboard's form: the same run, the token typed in the form."""
+        form = parse_qs((await request.body()).decode("utf-8", "replace"))
+
+        def field(name: str) -> str:
+            return (form.get(name) or [""])[0]
+
+        need_token(f"Bearer {field('token')}")
+        try:
+            run = RunRequest(
+                levers=[field("lever")] if field("lever") else [],
+                days=int(field("days") or 90),
+                replications=int(field("replications") or 3),
+            )
+        except (ValueError, ValidationError) as exc:
+            raise InputError(f"invalid run: {str(exc).splitlines()[0]}") from None
+        view = submit_run(run)
+        return RedirectResponse(f"/runs/{view['id']}", status_code=303)
+
+    @app.get("/runs/{run_id}", response_class=HTMLResponse, include_in_schema=False)
+    def run_page_view(run_id: str) -> str:
+        from corridor.api._pages import run_page
+
+        job = jobs.get(run_id)
+        if job is None:
+            raise HTTPException(404, f"no run {run_id}")
+        return run_page(job.view())
 
     @app.get("/api/runs")
     def list_runs() -> list[dict[str, Any]]:

@@ -151,5 +151,41 @@ def dashboard_page(
 <p class="small">Source: {source}. Periods: 2024, 2023-H1, 2024-9M, 2023-01..2023-06.</p>
 <div id="chart">{chart}</div>
 <div id="map">{the_map}</div>
+<h2>Run a scenario</h2>
+<form method="post" action="/runs">
+<label>Lever<select name="lever">{options(levers, lever, "baseline")}</select></label>
+<label>Days<input name="days" value="90" size="5"></label>
+<label>Replications<input name="replications" value="3" size="4"></label>
+<label>Token<input name="token" type="password" size="16"></label>
+<button type="submit" id="run">Run</button></form>
+<p class="small">Runs need the server's token (CORRIDOR_TOKEN); they run in the background and
+their page refreshes until they finish.</p>
 <p class="small">JSON API: <a href="/docs">/docs</a> (OpenAPI).</p>
 </body></html>"""
+
+
+def run_page(view: dict[str, Any]) -> str:
+    """A run's page: progress while it runs (refreshing itself), results when done."""
+    status = view["status"]
+    refresh = '<meta http-equiv="refresh" content="1">' if status in ("queued", "running") else ""
+    body = ""
+    if status == "done":
+        rows = "".join(
+            f"<tr><td>{escape(s['crossing'])}</td><td>{escape(s['direction'])}</td>"
+            f"<td>{s['wait_mean_h']:.1f}</td><td>{s['utilisation']:.0%}</td>"
+            f"<td>{s['throughput_per_day']:.1f}</td><td>{s['backlog']:.0f}</td></tr>"
+            for s in view["result"]["stations"]
+        )
+        body = (
+            "<table id='results'><tr><th>crossing</th><th>direction</th><th>mean wait h</th>"
+            f"<th>utilisation</th><th>throughput a day</th><th>backlog</th></tr>{rows}</table>"
+        )
+    elif status == "failed":
+        body = f'<p class="warn">{escape(view["error"] or "failed")}</p>'
+    done, total = view["done"], view["total"] or 0
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">{refresh}
+<title>Run {escape(view["id"])}</title><style>{_STYLE}</style></head><body>
+<h1>Run {escape(view["id"])}: <span id="status">{escape(status)}</span></h1>
+<p>{escape(str(view["request"]))}</p>
+<p><progress max="{max(total, 1)}" value="{done}"></progress> {done}/{total} station runs</p>
+{body}<p><a href="/">back to the dashboard</a></p></body></html>"""
