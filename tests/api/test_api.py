@@ -248,3 +248,21 @@ def test_summary_answers_follow_the_ledger(client: ApiClient) -> None:
     a = client.get("/api/summary", params={"period": "2023"}).json()
     b = client.get("/api/summary", params={"period": "2023"}).json()
     assert a == b
+
+
+def test_status_extract_and_plan(client: ApiClient) -> None:
+    """The rest of the CLI's reads: ledger status, claim extraction (nothing stored), plans."""
+    status = client.get("/api/ledger/status").json()
+    assert status["flows"] > 40_000 and status["loads"]
+    claims = client.post(
+        "/api/claims/extract", params={"date": "2023-08-21"}, content=ARTICLE.read_bytes()
+    ).json()
+    assert len(claims) == 13 and claims[0]["unit"] == "CNY"
+    plan = client.get("/api/plan", params={"target_usd": 5e10, "by": 2030}).json()
+    assert plan["chosen"] and plan["residual_bottleneck"]
+
+
+def test_dashboard_product_filter(client: ApiClient) -> None:
+    page = client.get("/", params={"period": "2024", "by": "hs4", "product": "27"}).text
+    chart = page.split('id="chart"')[1].split("</svg>")[0]
+    assert "within HS 27" in chart and ">2701<" in chart.replace("</text>", "<")

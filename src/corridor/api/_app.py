@@ -274,6 +274,54 @@ def create_app(db: Path | str | None = None, *, token: str | None = None) -> Fas
                 )
         return asdict(result)
 
+    @app.get("/api/ledger/status")
+    def ledger_status() -> dict[str, Any]:
+        """`corridor ledger status`: loads, rows, periods, reporters, coverage."""
+        from corridor.ledger._schema import current_version
+        from corridor.ledger._status import read_status
+
+        with cursor() as cur:
+            return read_status(cur, ledger.path, current_version(cur)).to_dict()
+
+    @app.post("/api/claims/extract")
+    async def extract_claims(
+        request: Request,
+        date: dt.date | None = None,
+        name: Annotated[str, Query(pattern=r"^[\w.-]{1,100}$")] = "article.txt",
+    ) -> list[dict[str, Any]]:
+        """`corridor claims extract`: the claims of the body (text, Markdown or HTML), unstored."""
+        from corridor.claims import Extractor, load_vocabulary, read_document
+
+        body = await request.body()
+        vocab = load_vocabulary()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(body)
+            doc = read_document(path, vocab, date=date)
+        return [c.to_dict() for c in Extractor(vocab).extract(doc.doc, doc.text, doc.date)]
+
+    @app.get("/api/plan")
+    def plan_view(
+        target_usd: Annotated[float, Query(gt=0, le=1e13)],
+        by: Annotated[int, Query(ge=2000, le=2100)],
+        max_utilisation: Annotated[float, Query(gt=0, le=1)] = 0.85,
+        mode_shift: Annotated[float, Query(ge=0, le=1)] = 0.0,
+    ) -> dict[str, Any]:
+        """`corridor plan`: the cheapest candidate projects that carry the target."""
+        from corridor.network.plan import plan
+
+        with cursor() as cur:
+            result = plan(
+                cur,
+                data_dir() / "scenarios" / "baseline.yaml",
+                data_dir() / "scenarios" / "projects.yaml",
+                target_usd,
+                by=by,
+                max_utilisation=max_utilisation,
+                mode_shift=mode_shift,
+            )
+        return result.to_dict()
+
     @app.get("/api/network")
     def network() -> dict[str, Any]:
         from corridor.network import read_network
@@ -392,6 +440,7 @@ def create_app(db: Path | str | None = None, *, token: str | None = None) -> Fas
         period: Annotated[str, Query(max_length=40)] = "2024",
         by: Literal["section", "chapter", "hs4"] = "chapter",
         direction: Literal["exports", "imports"] = "exports",
+        product: Annotated[str, Query(pattern=r"^[0-9]{0,6}$")] = "",
         lever: Annotated[str | None, Query(pattern=r"^[a-z0-9-]*$")] = None,
     ) -> str:
         from corridor.api._pages import dashboard_page
@@ -404,6 +453,7 @@ def create_app(db: Path | str | None = None, *, token: str | None = None) -> Fas
                 period=period,
                 by=by,
                 direction=direction,
+                product=product,
                 lever=lever or None,
                 cache=page_cache,
             )

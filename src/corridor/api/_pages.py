@@ -52,6 +52,7 @@ def dashboard_page(
     period: str,
     by: str,
     direction: str,
+    product: str,
     lever: str | None,
     cache: dict[str, Any],
 ) -> str:
@@ -79,14 +80,17 @@ def dashboard_page(
             if s.growth_pct is not None
             else ""
         )
-        rows = (s.breakdown_exports if direction == "exports" else s.breakdown_imports)[:12]
+        every = s.breakdown_exports if direction == "exports" else s.breakdown_imports
+        rows = [r for r in every if r.code.startswith(product)][:12]
         if rows:
             chart = bar_chart(
                 tuple(r.code for r in rows),
                 (Series(direction, tuple(r.value_usd for r in rows), tuple(False for _ in rows)),),
                 unit="US$ bn",
                 scale=1e9,
-                label=f"KAZ {direction} with CHN by {by}, {s.period_start}–{s.period_end}",
+                label=f"KAZ {direction} with CHN by {by}"
+                + (f" within HS {product}" if product else "")
+                + f", {s.period_start}–{s.period_end}",
                 source=s.source,
             )
         source = escape(s.source)
@@ -142,6 +146,7 @@ def dashboard_page(
 <form method="get" action="/">
 <label>Period<input name="period" value="{escape(period)}" size="14"></label>
 <label>Products by<select name="by">{options(["section", "chapter", "hs4"], by)}</select></label>
+<label>HS code starts with<input name="product" value="{escape(product)}" size="6"></label>
 <label>Direction<select name="direction">{options(["exports", "imports"], direction)}
 </select></label>
 <label>Scenario lever<select name="lever">{options(levers, lever, "baseline")}</select></label>
