@@ -266,3 +266,19 @@ def test_dashboard_product_filter(client: ApiClient) -> None:
     page = client.get("/", params={"period": "2024", "by": "hs4", "product": "27"}).text
     chart = page.split('id="chart"')[1].split("</svg>")[0]
     assert "within HS 27" in chart and ">2701<" in chart.replace("</text>", "<")
+
+
+def test_a_comparison_runs_as_a_job(client: ApiClient) -> None:
+    r = client.post(
+        "/api/runs",
+        json={"kind": "compare", "levers": ["road-24-7"], "days": 15, "replications": 2},
+        headers=AUTH,
+    )
+    job = r.json()["id"]
+    for _ in range(300):
+        view = client.get(f"/api/runs/{job}").json()
+        if view["status"] in ("done", "failed", "cancelled"):
+            break
+        time.sleep(0.1)
+    assert view["status"] == "done", view
+    assert [s["scenario"] for s in view["result"]] == ["baseline", "baseline+road-24-7"]

@@ -39,8 +39,11 @@ Code = Annotated[str, Query(min_length=3, max_length=3, pattern=r"^[A-Za-z]{3}$"
 
 
 class RunRequest(BaseModel):
-    """A scenario run: levers (file names in data/scenarios/levers), size and seed."""
+    """A run: ``simulate`` the baseline with the levers applied together, or ``compare`` each
+    lever with the baseline (``corridor compare``); levers are file names in
+    data/scenarios/levers."""
 
+    kind: Literal["simulate", "compare"] = "simulate"
     levers: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]] = Field(default=[], max_length=5)
     days: int = Field(default=365, ge=1, le=1830)
     replications: int = Field(default=5, ge=1, le=50)
@@ -353,7 +356,21 @@ def create_app(db: Path | str | None = None, *, token: str | None = None) -> Fas
             if not p.is_file():
                 raise ScenarioError(f"no lever {p.stem!r}; see GET /api/levers")
 
-        def work(progress: Callable[[int, int], None]) -> dict[str, Any]:
+        def work(progress: Callable[[int, int], None]) -> Any:
+            if run.kind == "compare":
+                from corridor.sim.compare import compare_scenarios
+
+                with cursor() as cur:
+                    results = compare_scenarios(
+                        cur,
+                        data_dir() / "scenarios" / "baseline.yaml",
+                        [(p,) for p in paths],
+                        days=run.days,
+                        replications=max(run.replications, 2),
+                        seed=run.seed,
+                        progress=progress,
+                    )
+                return [r.to_dict() for r in results]
             with cursor() as cur:
                 resolved = resolve_scenario(
                     data_dir() / "scenarios" / "baseline.yaml", paths, con=cur
