@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -28,6 +31,41 @@ class QueryResult:
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     truncated: bool
+
+
+#: Seconds a query may run (``Ledger.query``; ``corridor ledger query``).
+QUERY_TIMEOUT_S = 30.0
+
+
+def lock_timeout_s() -> float:
+    """How long to wait for another process to release the ledger (``CORRIDOR_LOCK_TIMEOUT``)."""
+    try:
+        return float(os.environ.get("CORRIDOR_LOCK_TIMEOUT", "60"))
+    except ValueError:
+        return 60.0
+
+
+def _connect(target: str, **kwargs: Any) -> duckdb.DuckDBPyConnection:
+    """Connect, waiting while another process holds the file (DuckDB allows one writer process).
+
+    A busy ledger is retried with growing pauses up to :func:`lock_timeout_s`; then the error
+    says who holds it.
+    """
+    deadline = time.monotonic() + lock_timeout_s()
+    pause = 0.05
+    while True:
+        try:
+            return duckdb.connect(target, **kwargs)
+        except duckdb.Error as exc:
+            message = first_line(exc)
+            if "lock" not in message.lower() or time.monotonic() >= deadline:
+                busy = " (another process is using it; set CORRIDOR_LOCK_TIMEOUT to wait longer)"
+                raise CorridorError(
+                    f"cannot open the ledger {target}: {message}"
+                    + (busy if "lock" in message.lower() else "")
+                ) from exc
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
 
 
 class Ledger:
@@ -75,9 +113,9 @@ class Ledger:
         try:
             if target != MEMORY:
                 Path(target).parent.mkdir(parents=True, exist_ok=True)
-            con = duckdb.connect(target)
-        except (duckdb.Error, OSError) as exc:
+        except OSError as exc:
             raise CorridorError(f"cannot open the ledger {target}: {first_line(exc)}") from exc
+        con = _connect(target)
         ledger = cls(con, target, read_only=False)
         try:
             migrate(con)
@@ -96,10 +134,7 @@ class Ledger:
             raise DataGapError(
                 f"no ledger at {target}: open it for writing once (any `corridor` command does)"
             )
-        try:
-            con = duckdb.connect(target, read_only=True, config={"enable_external_access": False})
-        except duckdb.Error as exc:
-            raise CorridorError(f"cannot open the ledger {target}: {exc}") from exc
+        con = _connect(target, read_only=True, config={"enable_external_access": False})
         if current_version(con) != LATEST_VERSION:
             con.close()
             raise CorridorError(
@@ -156,11 +191,14 @@ class Ledger:
         """Loads, row counts, periods, reporters and coverage."""
         return read_status(self._con, self.path, current_version(self._con))
 
-    def query(self, sql: str, *, max_rows: int = 10_000) -> QueryResult:
+    def query(
+        self, sql: str, *, max_rows: int = 10_000, timeout_s: float = QUERY_TIMEOUT_S
+    ) -> QueryResult:
         """Run one read-only SQL statement (SELECT, or a query beginning WITH …).
 
         Anything else (INSERT, UPDATE, DELETE, CREATE, ATTACH, COPY, SET, …) is refused, and the
-        statement runs inside a transaction that is rolled back.
+        statement runs inside a transaction that is rolled back. A query still running after
+        ``timeout_s`` seconds is interrupted; at most ``max_rows`` rows are returned.
         """
         try:
             statements = self._con.extract_statements(sql)
@@ -174,13 +212,20 @@ class Ledger:
                 "the ledger changes only through loads"
             )
         self._con.execute("BEGIN TRANSACTION")
+        timer = threading.Timer(timeout_s, self._con.interrupt)
+        timer.start()
         try:
             cursor = self._con.execute(sql)
             columns = tuple(d[0] for d in cursor.description or ())
             rows = cursor.fetchmany(max_rows + 1)
+        except duckdb.InterruptException:
+            raise InputError(
+                f"the query was stopped after {timeout_s:g} s: narrow it (WHERE, LIMIT) and retry"
+            ) from None
         except duckdb.Error as exc:
             raise InputError(f"SQL error: {first_line(exc)}") from exc
         finally:
+            timer.cancel()
             self._con.execute("ROLLBACK")
         return QueryResult(columns, tuple(rows[:max_rows]), truncated=len(rows) > max_rows)
 
