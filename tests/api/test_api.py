@@ -282,3 +282,52 @@ def test_a_comparison_runs_as_a_job(client: ApiClient) -> None:
         time.sleep(0.1)
     assert view["status"] == "done", view
     assert [s["scenario"] for s in view["result"]] == ["baseline", "baseline+road-24-7"]
+
+
+def test_rate_limit_answers_429(default_db: Path, tmp_path: Path) -> None:
+    """Past the burst a client gets 429 with Retry-After; others are not affected."""
+    db = tmp_path / "l.duckdb"
+    shutil.copy(default_db, db)
+    app = create_app(db, rate_per_s=5)
+    client = ApiClient(app)
+    codes = [client.get("/api/health").status_code for _ in range(14)]
+    assert codes[:10] == [200] * 10 and 429 in codes[10:]
+    limited = client.get("/api/health")
+    assert limited.status_code == 429 and limited.headers["retry-after"] == "1"
+    app.state.ledger.close()
+
+
+def test_reads_go_on_while_a_file_loads(client: ApiClient, tmp_path: Path) -> None:
+    """A load in one request and summaries in others at the same time: all answer, no rows lost."""
+    import threading
+
+    import duckdb
+
+    path = tmp_path / "BACI_HS17_Y2021_big.csv"
+    con = duckdb.connect()
+    con.execute(
+        f"""COPY (SELECT 2021 AS t, 398 AS i, 643 AS j, lpad((100000 + r)::VARCHAR, 6, '0') AS k,
+                  1 + r % 50 AS v, 1.0 AS q FROM range(300000) t(r)) TO '{path}' (HEADER)"""
+    )
+    con.close()
+    result: dict[str, int] = {}
+
+    def load() -> None:
+        r = client.post(
+            "/api/loads",
+            params={"name": path.name, "format": "baci"},
+            content=path.read_bytes(),
+            headers=AUTH,
+        )
+        result["load"] = r.status_code
+        result["rows"] = r.json().get("rows", 0)
+
+    thread = threading.Thread(target=load)
+    thread.start()
+    codes = [
+        client.get("/api/summary", params={"period": p}).status_code
+        for p in ("2024", "2023", "2019", "2018") * 5
+    ]
+    thread.join(timeout=120)
+    assert set(codes) == {200}
+    assert result == {"load": 201, "rows": 300_000}

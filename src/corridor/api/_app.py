@@ -13,6 +13,7 @@ import datetime as dt
 import hmac
 import tempfile
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -35,6 +36,31 @@ from corridor.locations import data_dir
 MAX_BODY_BYTES = 1_000_000
 MAX_LOAD_BYTES = 500_000_000  # a trade file sent to POST /api/loads
 CACHED = 512  # summary and mirror answers kept, per ledger version
+RATE_PER_S = 500.0  # requests a second per client address (a burst of twice that is allowed)
+
+
+class RateLimiter:
+    """Token buckets per client address: ``rate`` requests a second, bursts of ``2 × rate``."""
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+        self.buckets: dict[str, tuple[float, float]] = {}  # client → (tokens, last time)
+        self.lock = threading.Lock()
+
+    def allow(self, client: str) -> bool:
+        now = time.monotonic()
+        with self.lock:
+            tokens, last = self.buckets.get(client, (2 * self.rate, now))
+            tokens = min(2 * self.rate, tokens + (now - last) * self.rate)
+            if len(self.buckets) > 10_000:  # forget idle clients
+                self.buckets.clear()
+            if tokens < 1:
+                self.buckets[client] = (tokens, now)
+                return False
+            self.buckets[client] = (tokens - 1, now)
+            return True
+
+
 Code = Annotated[str, Query(min_length=3, max_length=3, pattern=r"^[A-Za-z]{3}$")]
 
 
@@ -58,7 +84,9 @@ def _status(exc: CorridorError) -> int:
     return 400
 
 
-def create_app(db: Path | str | None = None, *, token: str | None = None) -> FastAPI:
+def create_app(
+    db: Path | str | None = None, *, token: str | None = None, rate_per_s: float = RATE_PER_S
+) -> FastAPI:
     """The app, on the ledger at ``db`` (default: the user's ledger)."""
     ledger = Ledger.open(db)
     jobs = Jobs()
@@ -70,6 +98,21 @@ def create_app(db: Path | str | None = None, *, token: str | None = None) -> Fas
     app.state.ledger = ledger
     app.state.jobs = jobs
     page_cache: dict[str, Any] = {}  # simulations behind the dashboard's map, by lever
+
+    limiter = RateLimiter(rate_per_s)
+
+    @app.middleware("http")
+    async def limit_rate(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        client = request.client.host if request.client else "unknown"
+        if not limiter.allow(client):
+            return JSONResponse(
+                {"detail": f"over {rate_per_s:g} requests a second: slow down"},
+                429,
+                headers={"Retry-After": "1"},
+            )
+        return await call_next(request)
 
     @app.middleware("http")
     async def limit_body(
