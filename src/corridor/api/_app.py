@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar, cast
 from urllib.parse import parse_qs
 
 import duckdb
@@ -33,6 +33,7 @@ from corridor.errors import CorridorError, DataGapError, InputError, ScenarioErr
 from corridor.ledger import Ledger
 from corridor.locations import data_dir
 
+T = TypeVar("T")
 MAX_BODY_BYTES = 1_000_000
 MAX_LOAD_BYTES = 500_000_000  # a trade file sent to POST /api/loads
 CACHED = 512  # summary and mirror answers kept, per ledger version
@@ -140,18 +141,19 @@ def create_app(
         finally:
             cur.close()
 
-    answers: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+    answers: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
     load_lock = threading.Lock()
 
-    def cached(
-        key: tuple[Any, ...], cur: duckdb.DuckDBPyConnection, make: Callable[[], dict[str, Any]]
-    ) -> dict[str, Any]:
+    def cached(key: tuple[Any, ...], cur: duckdb.DuckDBPyConnection, make: Callable[[], T]) -> T:
         """An answer computed once per ledger version (the loads it holds)."""
-        version = cur.execute("SELECT coalesce(max(load_id), 0), count(*) FROM loads").fetchone()
+        version = cur.execute(
+            "SELECT (SELECT coalesce(max(load_id), 0) FROM loads), (SELECT count(*) FROM loads), "
+            "(SELECT count(*) FROM barriers), (SELECT count(*) FROM documents)"
+        ).fetchone()
         full = (*key, version)
         if full in answers:
             answers.move_to_end(full)
-            return answers[full]
+            return cast(T, answers[full])
         value = make()
         answers[full] = value
         if len(answers) > CACHED:
@@ -221,7 +223,11 @@ def create_app(
         from corridor.trade.targets import evaluate_targets
 
         with cursor() as cur:
-            return [t.to_dict() for t in evaluate_targets(cur, data_dir() / "targets.yaml")]
+            return cached(
+                ("targets",),
+                cur,
+                lambda: [t.to_dict() for t in evaluate_targets(cur, data_dir() / "targets.yaml")],
+            )
 
     @app.get("/api/opportunities")
     def opportunities(
@@ -244,7 +250,7 @@ def create_app(
         from corridor.trade.barriers import barrier_views
 
         with cursor() as cur:
-            return [v.to_dict() for v in barrier_views(cur)]
+            return cached(("barriers",), cur, lambda: [v.to_dict() for v in barrier_views(cur)])
 
     @app.post("/api/barriers", dependencies=[Depends(need_token)], status_code=201)
     async def add_barrier_records(request: Request) -> dict[str, Any]:
