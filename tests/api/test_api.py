@@ -331,3 +331,10 @@ def test_reads_go_on_while_a_file_loads(client: ApiClient, tmp_path: Path) -> No
     thread.join(timeout=120)
     assert set(codes) == {200}
     assert result == {"load": 201, "rows": 300_000}
+
+
+def test_file_names_cannot_be_dots(client: ApiClient) -> None:
+    """A name of '.' or '..' is refused (it named a folder: found by schemathesis)."""
+    for name in (".", "..", ".hidden"):
+        r = client.post("/api/claims/extract", params={"name": name}, content=b"$5 billion")
+        assert r.status_code == 422

@@ -1,7 +1,12 @@
-"""Schemathesis against the OpenAPI schema: no generated input gives a server error."""
+"""Schemathesis against the OpenAPI schema: no generated input gives a server error.
+
+CI tries 10 cases per operation; ``CORRIDOR_SCHEMA_EXAMPLES=200 pytest tests/api/test_schema.py``
+runs longer.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -33,7 +38,7 @@ def _check(operation: Any, tried: dict[str, int]) -> None:
     """Generated cases of one operation: none answers 5xx."""
 
     @settings(
-        max_examples=10,
+        max_examples=int(os.environ.get("CORRIDOR_SCHEMA_EXAMPLES", "10")),
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),

@@ -288,7 +288,7 @@ def create_app(
     @app.post("/api/claims", dependencies=[Depends(need_token)], status_code=201)
     async def add_article(
         request: Request,
-        name: Annotated[str, Query(pattern=r"^[\w.-]{1,100}$")],
+        name: Annotated[str, Query(pattern=r"^\w[\w.-]{0,99}$")],
         date: dt.date | None = None,
         source: Annotated[str | None, Query(max_length=200)] = None,
     ) -> dict[str, Any]:
@@ -309,7 +309,7 @@ def create_app(
     @app.post("/api/loads", dependencies=[Depends(need_token)], status_code=201)
     async def load_file(
         request: Request,
-        name: Annotated[str, Query(pattern=r"^[\w.-]{1,200}$")],
+        name: Annotated[str, Query(pattern=r"^\w[\w.-]{0,199}$")],
         format: Literal["baci", "comtrade", "wits", "csv", "parquet"],
         source: Annotated[str | None, Query(max_length=40)] = None,
         hs_rev: Annotated[str | None, Query(max_length=10)] = None,
@@ -339,7 +339,7 @@ def create_app(
     async def extract_claims(
         request: Request,
         date: dt.date | None = None,
-        name: Annotated[str, Query(pattern=r"^[\w.-]{1,100}$")] = "article.txt",
+        name: Annotated[str, Query(pattern=r"^\w[\w.-]{0,99}$")] = "article.txt",
     ) -> list[dict[str, Any]]:
         """`corridor claims extract`: the claims of the body (text, Markdown or HTML), unstored."""
         from corridor.claims import Extractor, load_vocabulary, read_document
