@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,33 @@ def test_crossings_map_and_scenario_comparison(html: str) -> None:
     assert "http" not in section.split("<svg", 1)[1].split("</svg>", 1)[0].replace(
         "http://www.w3.org/2000/svg", ""
     )  # nothing fetched: the basemap is inline
+
+
+def test_pdf_needs_a_browser_and_says_so(
+    default_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without Chromium the HTML is written and the PDF step fails with a clear message."""
+    from typer.testing import CliRunner
+
+    from corridor.cli import app
+
+    monkeypatch.setenv("CORRIDOR_CHROMIUM", str(tmp_path / "no-browser"))
+    db = tmp_path / "l.duckdb"
+    shutil.copy(default_db, db)
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(
+        app, ["report", "--out", str(out), "--pdf", str(tmp_path / "r.pdf"), "--db", str(db)]
+    )
+    assert result.exit_code == 1 and "PDF needs a local Chromium" in result.stderr
+    assert out.exists() and not (tmp_path / "r.pdf").exists()
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="no chromium")
+def test_pdf_is_printed_by_chromium(default_db: Path, tmp_path: Path) -> None:
+    from corridor.report.pdf import html_to_pdf
+
+    html = tmp_path / "r.html"
+    with Ledger.open(default_db, read_only=True) as ledger:
+        write_report(ledger, html)
+    pdf = html_to_pdf(html, tmp_path / "r.pdf")
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 50_000

@@ -9,16 +9,25 @@ import typer
 
 from corridor.cli._common import DbOption, open_ledger, progress_line, user_errors
 from corridor.report import write_report
+from corridor.report.pdf import html_to_pdf
 
 
 def report(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Where to write the HTML report.")
     ] = Path("corridor-report.html"),
+    pdf: Annotated[
+        Path | None,
+        typer.Option("--pdf", help="Also print it to this PDF (needs a local Chromium)."),
+    ] = None,
     db: DbOption = None,
 ) -> None:
-    """Write the HTML report: sources, coverage, turnover by year from both sides, top products."""
+    """Write the HTML report: trade from both sides, targets, opportunities, barriers, the
+    crossings map and scenarios, claims, coverage and sources."""
     with user_errors(), open_ledger(db) as ledger, progress_line("writing the report") as step:
         step("querying")
         path = write_report(ledger, out)
     typer.echo(f"report written to {path}")
+    if pdf is not None:
+        with user_errors():
+            typer.echo(f"PDF written to {html_to_pdf(path, pdf)}")
