@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
+
+from benchmarks._server import serving
 
 PATHS = [
     "/api/summary?period=2024",
@@ -70,34 +68,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--requests", type=int, default=2000)
     args = parser.parse_args()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    tmp = Path(tempfile.mkdtemp())
-    env = {k: v for k, v in os.environ.items() if k != "CORRIDOR_TOKEN"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "corridor.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--db",
-            str(tmp / "ledger.duckdb"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                httpx.get(f"{base}/api/health", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
+    with tempfile.TemporaryDirectory() as tmp, serving(Path(tmp) / "ledger.duckdb") as (base, _):
         for p in PATHS:  # warm up: each distinct request once
             httpx.get(base + p, timeout=30).raise_for_status()
         t0 = time.perf_counter()
@@ -108,9 +79,6 @@ def main() -> None:
         p99 = _report("summary and mirror", lat, err, time.perf_counter() - t0)
         print(f"rate: {args.rate:.0f} requests/s (open loop), loopback, one uvicorn worker")
         print(f"p99_summary_ms: {p99:.1f}")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

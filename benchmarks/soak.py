@@ -12,10 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -23,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from benchmarks._server import serving
 
 MIX: list[tuple[str, str, dict[str, Any]]] = [
     ("GET", "/api/summary", {"params": {"period": "2024"}}),
@@ -62,34 +60,8 @@ async def _send(base: str, n: int, concurrency: int) -> Counter[int]:
 
 def soak(requests: int, concurrency: int) -> dict[str, Any]:
     """Run the soak; return the figures (also used by the test suite with a small count)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    tmp = Path(tempfile.mkdtemp())
-    env = {k: v for k, v in os.environ.items() if k != "CORRIDOR_TOKEN"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "corridor.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--db",
-            str(tmp / "ledger.duckdb"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                httpx.get(f"{base}/api/health", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
+    with tempfile.TemporaryDirectory() as tmp, serving(Path(tmp) / "ledger.duckdb") as pair:
+        base, server = pair
         asyncio.run(_send(base, len(MIX) * 2, 2))  # warm caches and imports
         before = _rss_mb(server.pid)
         t0 = time.perf_counter()
@@ -97,9 +69,6 @@ def soak(requests: int, concurrency: int) -> dict[str, Any]:
         seconds = time.perf_counter() - t0
         after = _rss_mb(server.pid)
         alive = server.poll() is None
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     return {
         "requests": sum(codes.values()),
         "seconds": seconds,

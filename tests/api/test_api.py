@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from benchmarks._server import serving
 from fastapi import FastAPI
 
 from corridor.api import create_app
@@ -197,32 +198,11 @@ def test_serve_refuses_to_listen_beyond_loopback_without_a_token(
 
 def test_serve_answers_on_loopback(default_db: Path, tmp_path: Path) -> None:
     """`corridor serve` starts uvicorn and answers HTTP on 127.0.0.1."""
-    import socket
-    import subprocess
-    import sys
-
     db = tmp_path / "l.duckdb"
     shutil.copy(default_db, db)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "corridor.cli", "serve", "--port", str(port), "--db", str(db)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                r = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        assert r.json()["status"] == "ok"
-        assert "Kazakhstan–China corridor" in httpx.get(f"http://127.0.0.1:{port}/").text
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with serving(db) as (base, _):
+        assert httpx.get(f"{base}/api/health").json()["status"] == "ok"
+        assert "Kazakhstan–China corridor" in httpx.get(f"{base}/").text
 
 
 def test_loads_through_the_api(client: ApiClient) -> None:
