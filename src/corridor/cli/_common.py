@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.status import Status
 
 from corridor.errors import CorridorError
@@ -79,6 +80,28 @@ def progress_line(title: str) -> Iterator[Callable[[str], None]]:
     finally:
         if status is not None:
             status.stop()
+
+
+@contextmanager
+def progress_bar(title: str, unit: str) -> Iterator[Callable[[int, int], None]]:
+    """A bar with done/total and time left on stderr; yields ``update(done, total)``.
+
+    Hidden when stderr is not a terminal.
+    """
+    with Progress(
+        TextColumn(title),
+        BarColumn(),
+        TextColumn(f"{{task.completed}}/{{task.total}} {unit}"),
+        TimeRemainingColumn(),
+        console=err_console,
+        disable=not err_console.is_terminal,
+    ) as bar:
+        task = bar.add_task(title, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 @contextmanager

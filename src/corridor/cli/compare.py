@@ -7,15 +7,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from corridor.cli._common import (
     DbOption,
     JsonOption,
     console,
-    err_console,
     open_ledger,
+    progress_bar,
     user_errors,
 )
 from corridor.locations import data_dir
@@ -46,15 +45,7 @@ def compare(
     combos = [tuple(Path(p) for p in s.split("+")) for s in scenarios]
     with user_errors(), open_ledger(db) as ledger:
         con = ledger.connection
-        with Progress(
-            TextColumn("comparing"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total} runs"),
-            TimeRemainingColumn(),
-            console=err_console,
-            disable=not err_console.is_terminal,
-        ) as bar:
-            task = bar.add_task("runs", total=None)
+        with progress_bar("comparing", "runs") as update:
             results = compare_scenarios(
                 con,
                 path,
@@ -62,7 +53,7 @@ def compare(
                 days=days,
                 replications=replications,
                 seed=seed,
-                progress=lambda d, t: bar.update(task, completed=d, total=t),
+                progress=update,
             )
     if as_json:
         typer.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))

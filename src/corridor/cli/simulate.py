@@ -9,7 +9,6 @@ from typing import Annotated
 import pyarrow as pa
 import pyarrow.parquet as pq
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from corridor.cli._common import (
@@ -17,8 +16,8 @@ from corridor.cli._common import (
     JsonOption,
     LeverOption,
     console,
-    err_console,
     open_ledger,
+    progress_bar,
     user_errors,
 )
 from corridor.locations import data_dir
@@ -48,19 +47,7 @@ def simulate(
     """Queues at every enabled crossing: waits, throughput, utilisation, backlog, with 95 % CIs."""
     path = scenario or data_dir() / "scenarios" / "baseline.yaml"
     with user_errors(), open_ledger(db) as ledger:
-        with Progress(
-            TextColumn("simulating"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total} runs"),
-            TimeRemainingColumn(),
-            console=err_console,
-            disable=not err_console.is_terminal,
-        ) as bar:
-            task = bar.add_task("runs", total=None)
-
-            def step(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
-
+        with progress_bar("simulating", "runs") as step:
             resolved = resolve_scenario(path, tuple(lever or ()), con=ledger.connection)
             report = run_scenario(
                 ledger.connection,

@@ -7,15 +7,14 @@ from typing import Annotated
 
 import pyarrow.compute as pc
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from corridor.cli._common import (
     DbOption,
     LeverOption,
     console,
-    err_console,
     open_ledger,
+    progress_bar,
     user_errors,
 )
 from corridor.sim.sweep import parse_param, sweep
@@ -52,15 +51,7 @@ def sweep_command(
     """Run the grid; finished replications stream to Parquet and are not rerun."""
     with user_errors(), open_ledger(db) as ledger:
         params = dict(parse_param(p) for p in (param or []))
-        with Progress(
-            TextColumn("sweep"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total} replications"),
-            TimeRemainingColumn(),
-            console=err_console,
-            disable=not err_console.is_terminal,
-        ) as bar:
-            task = bar.add_task("sweep", total=None)
+        with progress_bar("sweep", "replications") as update:
             result = sweep(
                 ledger.connection,
                 scenario,
@@ -72,7 +63,7 @@ def sweep_command(
                 days=days,
                 workers=workers,
                 ray_address=ray,
-                progress=lambda done, total, _left: bar.update(task, completed=done, total=total),
+                progress=lambda done, total, _left: update(done, total),
             )
         table = result.table()
     console().print(
