@@ -114,6 +114,23 @@ def _usd(claims: list[StoredClaim], s: StoredClaim) -> StoredClaim | None:
     return None
 
 
+def _unchecked(check: str, s: StoredClaim, what: str, side: Side | None = None) -> Finding:
+    """A claim that could not be compared, and why (``side``: how the claim is shown)."""
+    c = s.claim
+    return Finding(
+        check,
+        "unchecked",
+        what,
+        c.measure,
+        c.period_start,
+        c.period_end,
+        c.subjects,
+        side or _side(s),
+        None,
+        None,
+    )
+
+
 def _finding(
     check: str,
     a: StoredClaim,
@@ -124,18 +141,7 @@ def _finding(
 ) -> Finding:
     c = a.claim
     if b_side is None or ib is None:
-        return Finding(
-            check,
-            "unchecked",
-            what,
-            c.measure,
-            c.period_start,
-            c.period_end,
-            c.subjects,
-            _side(a),
-            None,
-            None,
-        )
+        return _unchecked(check, a, what)
     agree = _overlap(ia, ib)
     disc = _pct(b_side.value, c.value)
     status: Status = "consistent" if agree else "contradiction"
@@ -301,17 +307,11 @@ def conversions(con: duckdb.DuckDBPyConnection, claims: list[StoredClaim]) -> li
         )
         if row is None:
             out.append(
-                Finding(
+                _unchecked(
                     "currency conversion",
-                    "unchecked",
+                    foreign,
                     f"{what}; fx_rates has no {foreign.claim.unit} rate for {year}",
-                    foreign.claim.measure,
-                    foreign.claim.period_start,
-                    foreign.claim.period_end,
-                    foreign.claim.subjects,
                     a_side,
-                    None,
-                    None,
                 )
             )
             continue
@@ -413,18 +413,11 @@ def against_ledger(
                 who = f"{reporter}{f' ({region})' if region else ''}-reported"
                 if value is None:
                     out.append(
-                        Finding(
+                        _unchecked(
                             "against the ledger",
-                            "unchecked",
+                            u,
                             f"{u.claim.text}: no {who} turnover for {period.label} "
                             f"({'; '.join(refused) or 'no data'})",
-                            c.measure,
-                            c.period_start,
-                            c.period_end,
-                            c.subjects,
-                            _side(u),
-                            None,
-                            None,
                         )
                     )
                     continue
@@ -480,34 +473,18 @@ def _share_against_ledger(
                 value, what = summary.share_pct, f"{partner}'s share of {reporter}'s trade"
         except CorridorError as exc:
             found.append(
-                Finding(
+                _unchecked(
                     "against the ledger",
-                    "unchecked",
+                    s,
                     f"{c.text}: {period.label}{assumed}: {exc}".splitlines()[0],
-                    c.measure,
-                    c.period_start,
-                    c.period_end,
-                    c.subjects,
-                    _side(s),
-                    None,
-                    None,
                 )
             )
             continue
         if value is None:
             why = "; ".join(summary.notes) or "the ledger cannot compute the share"
             found.append(
-                Finding(
-                    "against the ledger",
-                    "unchecked",
-                    f"{c.text}: {what}, {period.label}{assumed}: {why}",
-                    c.measure,
-                    c.period_start,
-                    c.period_end,
-                    c.subjects,
-                    _side(s),
-                    None,
-                    None,
+                _unchecked(
+                    "against the ledger", s, f"{c.text}: {what}, {period.label}{assumed}: {why}"
                 )
             )
             continue
