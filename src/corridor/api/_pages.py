@@ -10,7 +10,7 @@ import duckdb
 from corridor.errors import CorridorError
 from corridor.locations import data_dir
 from corridor.network.scenario import ResolvedScenario, read_overlay, resolve_scenario
-from corridor.report._map import MapPoint, crossing_map
+from corridor.report._map import crossing_map, map_points
 from corridor.report._svg import Series, bar_chart
 from corridor.sim.run import SimReport, run_scenario
 from corridor.trade import parse_period, trade_summary
@@ -100,23 +100,7 @@ def dashboard_page(
     the_map = ""
     try:
         resolved, report = _simulation(cur, lever, cache)
-        busiest: dict[str, tuple[float, float]] = {}
-        for st in report.stations:
-            u, w = st.stats["utilisation"].mean, st.stats["wait_mean_h"].mean
-            if st.crossing not in busiest or u > busiest[st.crossing][0]:
-                busiest[st.crossing] = (u, w)
-        points = [
-            MapPoint(
-                c.id,
-                c.name,
-                c.position.lat,
-                c.position.lon,
-                c.mode,
-                c.enabled,
-                *busiest.get(c.id, (None, None)),
-            )
-            for c in resolved.network.crossings
-        ]
+        points = map_points(resolved.network.crossings, report.stations)
         title = "Crossings: utilisation" + (
             f" with {read_overlay(data_dir() / 'scenarios' / 'levers' / f'{lever}.yaml').title}"
             if lever

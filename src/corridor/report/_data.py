@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +14,7 @@ from corridor.claims.store import StoredClaim, stored_claims
 from corridor.errors import CorridorError
 from corridor.ledger import Ledger, LedgerStatus, SeriesCoverage
 from corridor.locations import data_dir
+from corridor.network.model import Crossing
 from corridor.network.scenario import resolve_scenario
 from corridor.sim.compare import ScenarioComparison, compare_scenarios
 from corridor.trade.barriers import BarrierView, barrier_views
@@ -98,7 +99,7 @@ class ReportData:
     claims: tuple[StoredClaim, ...] = ()
     findings: tuple[Finding, ...] = ()
     comparison: tuple[ScenarioComparison, ...] = ()
-    positions: dict[str, tuple[str, float, float, str, bool]] = field(default_factory=dict)
+    crossings: tuple[Crossing, ...] = ()  # the baseline network's, for the map
     simulation_note: str = ""
 
 
@@ -258,7 +259,7 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
         except CorridorError as exc:
             gaps.append(f"{exporter} → {market}: {exc}")
     untapped = {(o.exporter, o.market): o.all_untapped for o in opportunities}
-    comparison, positions, sim_note = _scenarios(con)
+    comparison, crossings, sim_note = _scenarios(con)
     return ReportData(
         a,
         b,
@@ -276,7 +277,7 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
         tuple(stored_claims(con)),
         tuple(check_claims(con)),
         comparison,
-        positions,
+        crossings,
         sim_note,
     )
 
@@ -289,7 +290,7 @@ REPORT_DAYS, REPORT_REPLICATIONS = 180, 2
 
 def _scenarios(
     con: duckdb.DuckDBPyConnection,
-) -> tuple[tuple[ScenarioComparison, ...], dict[str, tuple[str, float, float, str, bool]], str]:
+) -> tuple[tuple[ScenarioComparison, ...], tuple[Crossing, ...], str]:
     base = data_dir() / "scenarios" / "baseline.yaml"
     levers: list[tuple[Path, ...]] = [
         (data_dir() / "scenarios" / "levers" / f"{name}.yaml",) for name in REPORT_LEVERS
@@ -300,13 +301,9 @@ def _scenarios(
             con, base, levers, days=REPORT_DAYS, replications=REPORT_REPLICATIONS, seed=1
         )
     except CorridorError as exc:
-        return (), {}, f"no simulation: {exc}"
-    positions: dict[str, tuple[str, float, float, str, bool]] = {
-        c.id: (c.name, c.position.lat, c.position.lon, str(c.mode), c.enabled)
-        for c in network.crossings
-    }
+        return (), (), f"no simulation: {exc}"
     note = (
         f"simulated {REPORT_DAYS} days × {REPORT_REPLICATIONS} replications from 1 January of the "
         "scenario year, seed 1 (corridor compare runs longer)"
     )
-    return tuple(results), positions, note
+    return tuple(results), network.crossings, note

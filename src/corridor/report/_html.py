@@ -13,7 +13,7 @@ from corridor.ledger import Ledger
 from corridor.ledger._defaults import read_manifest
 from corridor.locations import data_dir
 from corridor.report._data import ReportData, SideYear, report_data
-from corridor.report._map import MapPoint, crossing_map
+from corridor.report._map import crossing_map, map_points
 from corridor.report._svg import Series, bar_chart, fan_chart
 
 _ENV = jinja2.Environment(
@@ -86,21 +86,11 @@ def _turnover_chart(data: ReportData) -> str:
 
 
 def _crossings_map(data: ReportData) -> str:
-    if not data.comparison or not data.positions:
+    if not data.comparison or not data.crossings:
         return ""
-    base = data.comparison[0]
-    busiest: dict[str, tuple[float, float]] = {}
-    for s in base.stations:
-        u, w = s.stats["utilisation"].mean, s.stats["wait_mean_h"].mean
-        if s.crossing not in busiest or u > busiest[s.crossing][0]:
-            busiest[s.crossing] = (u, w)
-    points = [
-        MapPoint(cid, name, lat, lon, mode, enabled, *busiest.get(cid, (None, None)))
-        for cid, (name, lat, lon, mode, enabled) in data.positions.items()
-    ]
     return crossing_map(
         data_dir() / "reference" / "boundaries.geojson",
-        points,
+        map_points(data.crossings, data.comparison[0].stations),
         highlight=(data.a, data.b),
         title="Border crossings: utilisation of the busier direction (baseline scenario)",
         source="Basemap: Natural Earth 1:50m (public domain) via world-atlas 2.0.2. Positions: "

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 from itertools import pairwise
 from pathlib import Path
+from typing import Any, Protocol
+
+from corridor.network.model import Crossing
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,37 @@ class MapPoint:
     enabled: bool
     utilisation: float | None  # busier direction, mean of the replications
     wait_h: float | None  # busier direction's mean wait
+
+
+class _Station(Protocol):
+    """A simulated crossing direction (a run's or a comparison's)."""
+
+    @property
+    def crossing(self) -> str: ...
+
+    @property
+    def stats(self) -> Mapping[str, Any]: ...  # name → an estimate with a ``mean``
+
+
+def map_points(crossings: Iterable[Crossing], stations: Iterable[_Station]) -> list[MapPoint]:
+    """Every crossing of the network, with the load of its busier simulated direction."""
+    busiest: dict[str, tuple[float, float]] = {}
+    for st in stations:
+        u, w = st.stats["utilisation"].mean, st.stats["wait_mean_h"].mean
+        if st.crossing not in busiest or u > busiest[st.crossing][0]:
+            busiest[st.crossing] = (u, w)
+    return [
+        MapPoint(
+            c.id,
+            c.name,
+            c.position.lat,
+            c.position.lon,
+            c.mode,
+            c.enabled,
+            *busiest.get(c.id, (None, None)),
+        )
+        for c in crossings
+    ]
 
 
 def _colour(u: float | None) -> str:
