@@ -34,12 +34,12 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from corridor.errors import DataGapError, ScenarioError
+from corridor.errors import ScenarioError
 from corridor.network.capacity import direction_capacity
 from corridor.network.demand import station_demand
 from corridor.network.model import Figure
 from corridor.network.scenario import ResolvedScenario, resolve_scenario
-from corridor.trade.targets import turnover_series
+from corridor.trade.targets import year_turnover
 from corridor.yaml_files import read_model
 
 UNMET_PENALTY = 1e15  # US$ per vehicle a day of demand not carried
@@ -216,10 +216,7 @@ def plan(
     base = resolve_scenario(scenario, con=con)
     a, b = base.network.countries
     year = base.scenario.trade_year
-    series = {y: v for y, v, _ in turnover_series(con, a, b)}
-    if year not in series:
-        raise DataGapError(f"no {a}–{b} turnover for {year} in the ledger")
-    scale = target_usd / series[year]
+    scale = target_usd / year_turnover(con, a, b, year)
     demand: dict[tuple[str, str], float] = {}
     transit: dict[tuple[str, str], float] = {}
     tonnes: dict[tuple[str, str], list[float]] = {}  # (direction, group) → [all, by rail]

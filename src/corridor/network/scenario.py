@@ -35,10 +35,10 @@ from typing import Any
 import duckdb
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from corridor.errors import ScenarioError
+from corridor.errors import DataGapError, ScenarioError
 from corridor.network.demand import DemandSpec, validate_demand
 from corridor.network.model import Figure, Network
-from corridor.trade.targets import turnover_series
+from corridor.trade.targets import year_turnover
 from corridor.yaml_files import load_yaml, read_model
 
 
@@ -212,11 +212,9 @@ def resolve_scenario(
         if con is None:
             raise ScenarioError(f"{names}: target_usd needs the ledger's turnover")
         a, b = network.countries
-        series = {y: v for y, v, _ in turnover_series(con, a, b)}
-        if final.trade_year not in series:
-            raise ScenarioError(
-                f"{names}: no {a}–{b} turnover for {final.trade_year} in the ledger"
-            )
-        base = series[final.trade_year]
+        try:
+            base = year_turnover(con, a, b, final.trade_year)
+        except DataGapError as exc:
+            raise ScenarioError(f"{names}: {exc}") from None
         final = final.model_copy(update={"growth": final.growth * target / base})
     return ResolvedScenario(names, final, network, spec, digest.hexdigest(), read)

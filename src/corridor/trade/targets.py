@@ -29,7 +29,7 @@ from typing import Any, Literal
 import duckdb
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from corridor.errors import InputError
+from corridor.errors import DataGapError, InputError
 from corridor.trade._values import turnover
 from corridor.trade.periods import year
 from corridor.yaml_files import read_model
@@ -263,6 +263,19 @@ def turnover_series(
         if value:
             out.append((y, value, source or ""))
     return out
+
+
+def year_turnover(
+    con: duckdb.DuckDBPyConnection, reporter: str, partner: str, calendar_year: int
+) -> float:
+    """Turnover of ``reporter`` with ``partner`` in one year (as in :func:`turnover_series`)."""
+    value, _, _, refused = turnover(con, reporter, partner, year(calendar_year), None)
+    if not value:
+        why = f" ({'; '.join(refused)})" if refused else ""
+        raise DataGapError(
+            f"no {reporter}–{partner} turnover for {calendar_year} in the ledger{why}"
+        )
+    return value
 
 
 def _history(con: duckdb.DuckDBPyConnection, t: Target) -> list[tuple[int, float, str]]:
