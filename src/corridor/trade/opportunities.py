@@ -196,7 +196,7 @@ def _world_load(
 
 def _latest_aggregate_year(
     con: duckdb.DuckDBPyConnection, exporter: str, market: str
-) -> tuple[int, list[str]]:
+) -> tuple[int, dict[str, _Series], list[str]]:
     years = [
         int(r[0])
         for r in con.execute(
@@ -207,9 +207,9 @@ def _latest_aggregate_year(
     ]
     why: list[str] = []
     for y in years:
-        missing = _aggregate_missing(con, exporter, market, y)
+        got, missing = _aggregate_inputs(con, exporter, market, y)
         if not missing:
-            return y, why
+            return y, got, why
         why.append(f"{y}: no complete {', '.join(missing)}")
     raise DataGapError(
         f"no year has all four inputs for {exporter} → {market} "
@@ -234,15 +234,19 @@ _INPUT_NAMES = {
 }
 
 
-def _aggregate_missing(
+def _aggregate_inputs(
     con: duckdb.DuckDBPyConnection, exporter: str, market: str, year: int
-) -> list[str]:
-    return [
-        _INPUT_NAMES[name]
-        for name, (r, p, f) in _aggregate_specs(exporter, market).items()
-        if lookup(con, reporter=r, partner=p, flow=f, period=_year(year), totals=False).found
-        is None
-    ]
+) -> tuple[dict[str, _Series], list[str]]:
+    """The four inputs the ledger holds complete for ``year``, and the names of those it lacks."""
+    got: dict[str, _Series] = {}
+    missing: list[str] = []
+    for name, (r, p, f) in _aggregate_specs(exporter, market).items():
+        found = _series(con, r, p, f, year)
+        if found is None:
+            missing.append(_INPUT_NAMES[name])
+        else:
+            got[name] = found
+    return got, missing
 
 
 # --- the indicator ------------------------------------------------------------------------
@@ -387,22 +391,15 @@ def export_opportunities(
     else:
         path = "aggregates"
         if year is None:
-            base, why = _latest_aggregate_year(con, exporter, market)
+            base, got, why = _latest_aggregate_year(con, exporter, market)
         else:
             base, why = year, []
-            missing = _aggregate_missing(con, exporter, market, year)
+            got, missing = _aggregate_inputs(con, exporter, market, year)
             if missing:
                 raise DataGapError(
                     f"{year}: the ledger has no complete {', '.join(missing)} for "
                     f"{exporter} → {market}"
                 )
-        series = {
-            name: _series(con, r, p, f, base)
-            for name, (r, p, f) in _aggregate_specs(exporter, market).items()
-        }
-        got = {k: v for k, v in series.items() if v is not None}
-        if len(got) < 4:  # pragma: no cover - guarded by _aggregate_missing
-            raise DataGapError(f"{base}: inputs missing for {exporter} → {market}")
         potential_level = min(got[k].level for k in ("world", "market_imports", "exporter_world"))
         finest = min(got["exporter_world"].level, got["actual"].level)
         digits = LEVEL_DIGITS[level] if level else finest
