@@ -60,6 +60,16 @@ def client(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
+def _finished(client: ApiClient, job: str) -> dict[str, Any]:
+    """The run's view once it has ended (done, failed or cancelled), polling for up to 30 s."""
+    for _ in range(300):
+        view: dict[str, Any] = client.get(f"/api/runs/{job}").json()
+        if view["status"] in ("done", "failed", "cancelled"):
+            return view
+        time.sleep(0.1)
+    return view
+
+
 def test_health_and_openapi(client: ApiClient) -> None:
     assert client.get("/api/health").json()["status"] == "ok"
     paths = client.get("/openapi.json").json()["paths"]
@@ -140,11 +150,7 @@ def test_a_scenario_run_is_a_background_job(client: ApiClient) -> None:
     )
     assert r.status_code == 202
     job = r.json()["id"]
-    for _ in range(300):
-        view = client.get(f"/api/runs/{job}").json()
-        if view["status"] in ("done", "failed", "cancelled"):
-            break
-        time.sleep(0.1)
+    view = _finished(client, job)
     assert view["status"] == "done", view
     assert view["result"]["scenario"] == "baseline+road-24-7"
     assert view["done"] == view["total"]
@@ -154,11 +160,7 @@ def test_a_run_can_be_cancelled(client: ApiClient) -> None:
     r = client.post("/api/runs", json={"days": 1000, "replications": 50}, headers=AUTH)
     job = r.json()["id"]
     client.delete(f"/api/runs/{job}", headers=AUTH)
-    for _ in range(300):
-        view = client.get(f"/api/runs/{job}").json()
-        if view["status"] in ("done", "failed", "cancelled"):
-            break
-        time.sleep(0.1)
+    view = _finished(client, job)
     assert view["status"] == "cancelled"
 
 
@@ -255,11 +257,7 @@ def test_a_comparison_runs_as_a_job(client: ApiClient) -> None:
         headers=AUTH,
     )
     job = r.json()["id"]
-    for _ in range(300):
-        view = client.get(f"/api/runs/{job}").json()
-        if view["status"] in ("done", "failed", "cancelled"):
-            break
-        time.sleep(0.1)
+    view = _finished(client, job)
     assert view["status"] == "done", view
     assert [s["scenario"] for s in view["result"]] == ["baseline", "baseline+road-24-7"]
 
