@@ -19,6 +19,7 @@ from corridor.cli._common import (
 )
 from corridor.locations import data_dir
 from corridor.sim.compare import ScenarioComparison, compare_scenarios
+from corridor.sim.run import Estimate
 
 
 def compare(
@@ -61,10 +62,7 @@ def compare(
     _print(results)
 
 
-def _est(e: object, scale: float = 1.0, digits: int = 0) -> str:
-    from corridor.sim.run import Estimate
-
-    assert isinstance(e, Estimate)
+def _est(e: Estimate, scale: float = 1.0, digits: int = 0) -> str:
     low, high = e.ci_low / scale, e.ci_high / scale
     return f"{e.mean / scale:,.{digits}f} ({low:,.{digits}f} – {high:,.{digits}f})"
 

@@ -22,7 +22,7 @@ from corridor.cli._common import (
 )
 from corridor.locations import data_dir
 from corridor.network.scenario import resolve_scenario
-from corridor.sim.run import SimReport, run_scenario, store_report
+from corridor.sim.run import SimReport, StationResult, run_scenario, store_report
 
 
 def simulate(
@@ -73,10 +73,7 @@ def simulate(
     _print(report, run_id)
 
 
-def _ci(s: object, key: str, digits: int = 1) -> str:
-    from corridor.sim.run import StationResult
-
-    assert isinstance(s, StationResult)
+def _ci(s: StationResult, key: str, digits: int = 1) -> str:
     e = s.stats[key]
     return f"{e.mean:.{digits}f} ({e.ci_low:.{digits}f}–{e.ci_high:.{digits}f})"
 
