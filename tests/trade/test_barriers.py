@@ -12,13 +12,13 @@ from corridor.locations import data_dir
 from corridor.network.model import read_network
 from corridor.trade.barriers import (
     Barrier,
-    _flows_of,
     add_barriers,
     barrier_views,
     blocs,
     ntm_codes,
     read_barriers,
     stored_barriers,
+    trade_pairs,
 )
 
 GOOD = """\
@@ -154,10 +154,10 @@ def test_bloc_stands_for_its_members_and_export_measures_reverse() -> None:
             "source": {"document": "doc", "verified": False},
         }
     )  # fmt: skip
-    pairs = _flows_of(b, blocs(), {})
+    pairs = trade_pairs(b, blocs(), {})
     assert ("CHN", "KAZ") in pairs and ("CHN", "RUS") in pairs and len(pairs) == 5
     export = b.model_copy(update={"mast": "P3", "imposing": "KAZ"})
-    assert _flows_of(export, blocs(), {}) == [("KAZ", "CHN")]
+    assert trade_pairs(export, blocs(), {}) == [("KAZ", "CHN")]
 
 
 def test_region_stands_for_its_country() -> None:
@@ -169,4 +169,4 @@ def test_region_stands_for_its_country() -> None:
             "source": {"document": "doc", "verified": False},
         }
     )  # fmt: skip
-    assert _flows_of(b, {}, {"CN-XJ": "CHN"}) == [("KAZ", "CHN")]
+    assert trade_pairs(b, {}, {"CN-XJ": "CHN"}) == [("KAZ", "CHN")]

@@ -405,7 +405,7 @@ class BarrierView:
         return asdict(self)
 
 
-def _flows_of(
+def trade_pairs(
     b: Barrier, members: dict[str, tuple[str, ...]], region_country: dict[str, str]
 ) -> list[tuple[str, str]]:
     """(exporter, importer) country pairs whose trade the measure touches.
@@ -449,7 +449,7 @@ def barrier_views(
         if not b.hs_codes:
             notes.append("not product-specific: no trade value is attributed")
         else:
-            for exporter, importer in _flows_of(b, members, region_country):
+            for exporter, importer in trade_pairs(b, members, region_country):
                 found = trade_in_codes(con, exporter, importer, b.hs_codes)
                 if found is None:
                     notes.append(

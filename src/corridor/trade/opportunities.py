@@ -45,7 +45,7 @@ import pandas as pd
 
 from corridor.errors import DataGapError
 from corridor.trade._values import lookup
-from corridor.trade.barriers import blocs, stored_barriers
+from corridor.trade.barriers import blocs, stored_barriers, trade_pairs
 from corridor.trade.complexity import product_space
 from corridor.trade.periods import Period
 from corridor.trade.projections import (
@@ -324,20 +324,14 @@ def _allocate(
 def _barrier_index(
     con: duckdb.DuckDBPyConnection, exporter: str, market: str
 ) -> list[tuple[str, tuple[str, ...]]]:
+    """The barriers with HS codes that touch trade from ``exporter`` to ``market``."""
     members = blocs()
     region_country = dict(con.execute("SELECT code, country FROM regions").fetchall())
-
-    def covers(code: str, country: str) -> bool:
-        return country in members.get(code, (region_country.get(code, code),))
-
-    out = []
-    for b, _ in stored_barriers(con):
-        if not b.hs_codes:
-            continue
-        importer, affected_side = (exporter, market) if b.is_export_measure else (market, exporter)
-        if covers(b.imposing, importer) and any(covers(a, affected_side) for a in b.affected):
-            out.append((b.id, b.hs_codes))
-    return out
+    return [
+        (b.id, b.hs_codes)
+        for b, _ in stored_barriers(con)
+        if b.hs_codes and (exporter, market) in trade_pairs(b, members, region_country)
+    ]
 
 
 def export_opportunities(
