@@ -34,7 +34,7 @@ def _codes() -> tuple[np.ndarray, np.ndarray]:
     by_iso3: dict[str, int] = {}
     with (data_dir() / "reference/country_codes.csv").open(encoding="utf-8") as handle:
         for r in csv.DictReader(handle):
-            if r["scheme"] == "m49" and r["iso3"] != "WLD":  # one code per country: keys unique
+            if r["scheme"] == "baci:V202301" and r["iso3"] != "WLD":  # one code per country: keys unique
                 by_iso3[r["iso3"]] = min(int(r["code"]), by_iso3.get(r["iso3"], 10**6))
     countries = sorted(by_iso3.values())
     products = pq.read_table(data_dir() / "reference/products.parquet").to_pandas()

@@ -58,9 +58,9 @@ def main() -> None:
     with Ledger.open(":memory:") as ledger:
         ledger.connection.execute("SET threads = 1")  # one core, as the goal states
         scenario = data_dir() / "scenarios" / "baseline.yaml"
-        run_scenario(ledger.connection, scenario, days=7, replications=1, seed=args.seed)
+        run_scenario(ledger, scenario, days=7, replications=1, seed=args.seed)
         t0 = time.perf_counter()
-        report = run_scenario(ledger.connection, scenario, days=365, replications=1, seed=args.seed)
+        report = run_scenario(ledger, scenario, days=365, replications=1, seed=args.seed)
         year_s = time.perf_counter() - t0
     vehicles = sum(s.vehicles_per_day for s in report.stations) * 365
     print(

@@ -37,7 +37,7 @@ def main() -> None:
     runs: dict[str, float] = {}
     try:
         with Ledger.open(tmp / "ledger.duckdb") as ledger:
-            con = ledger.connection
+            con = ledger
             sweep(con, base, params, tmp / "warm", replications=1, days=5)  # compile the kernel
             pools = [1, 2, *([os.cpu_count() or 2] if (os.cpu_count() or 2) > 2 else [])]
             for workers in pools:

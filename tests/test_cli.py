@@ -29,13 +29,13 @@ def test_status_json_lists_the_default_loads(db: Path) -> None:
     assert info["path"] == str(db)
     assert len(info["loads"]) >= 8 and info["flows"] > 40_000
     assert {"KAZ", "CHN", "WLD"} <= set(info["reporters"])
-    assert any(s["status"] == "incomplete" for s in info["coverage"])
+    assert any(s["status"] == "partial" for s in info["coverage"])
 
 
 def test_status_table(db: Path) -> None:
     result = runner.invoke(app, ["ledger", "status"])
     assert result.exit_code == 0
-    assert "Coverage" in result.stdout and "incomplete" in result.stdout
+    assert "Coverage" in result.stdout and "partial" in result.stdout
 
 
 def test_load_then_load_again(db: Path) -> None:

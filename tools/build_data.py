@@ -96,13 +96,25 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
         writer.writerows(rows)
 
 
+#: ISO 3166 numeric codes of countries that BACI and UN Comtrade write with a code of their own.
+ISO_NUMERIC = {"250": "FRA", "356": "IND", "578": "NOR", "756": "CHE", "840": "USA"}
+
+#: BACI country tables shipped, by release (raw file under baci_codes/).
+BACI_RELEASES = ("V202201", "V202301")
+
+
+def _baci_table(raw: Path, release: str) -> list[dict[str, str]]:
+    path = raw / f"baci_codes/country_codes_{release}.csv"
+    with path.open(encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
 def build_reference(raw: Path) -> None:
     out = DATA / "reference"
     out.mkdir(parents=True, exist_ok=True)
-    with (raw / "baci_codes/country_codes_V202201.csv").open(encoding="utf-8-sig") as handle:
-        baci = list(csv.DictReader(handle))
+    baci = _baci_table(raw, "V202201")
     countries: dict[str, list[str]] = {"WLD": ["WLD", "", "World", "World (all partners)", "group"]}
-    codes = [["m49", "0", "WLD", "UN Comtrade: World"], ["iso3", "WLD", "WLD", ""]]
+    iso_codes = [["iso3", "WLD", "WLD", ""]]
     for row in sorted(baci, key=lambda r: int(r["country_code"])):
         num = row["country_code"]
         iso3, iso2 = row["iso_3digit_alpha"], row["iso_2digit_alpha"]
@@ -118,10 +130,33 @@ def build_reference(raw: Path) -> None:
                 row["country_name_full"],
                 kind,
             ]
-            codes.append(["iso3", iso3, iso3, note])
-        elif not note:
-            note = f"BACI code of {row['country_name_full']}, mapped by BACI to {iso3}"
-        codes.append(["m49", num, iso3, note])
+            iso_codes.append(["iso3", iso3, iso3, note])
+    numeric: dict[str, dict[str, tuple[str, str]]] = {}
+    for release in BACI_RELEASES:
+        table: dict[str, tuple[str, str]] = {}
+        for row in _baci_table(raw, release):
+            num = row["country_code"]
+            iso3 = UNASSIGNED[num][0] if num in UNASSIGNED else row["iso_3digit_alpha"]
+            note = (
+                "no ISO 3166 code; code from ISO's user-assigned range"
+                if num in UNASSIGNED
+                else ""
+                if countries[iso3][3] == row["country_name_full"]
+                else f"BACI code of {row['country_name_full']}, mapped by BACI to {iso3}"
+            )
+            table[num] = (iso3, note)
+        numeric[f"baci:{release}"] = table
+    union: dict[str, tuple[str, str]] = {"0": ("WLD", "UN Comtrade: World")}
+    for table in numeric.values():
+        for num, entry in table.items():
+            union.setdefault(num, entry)
+    for num, iso3 in ISO_NUMERIC.items():
+        union[num] = (iso3, "ISO 3166 numeric code (BACI and UN Comtrade write their own)")
+    numeric["un"] = union
+    codes = list(iso_codes)
+    for scheme in ("un", *(f"baci:{r}" for r in BACI_RELEASES)):
+        for num, (iso3, note) in sorted(numeric[scheme].items(), key=lambda kv: int(kv[0])):
+            codes.append([scheme, num, iso3, note])
     write_csv(
         out / "countries.csv",
         ["iso3", "iso2", "name", "name_full", "kind"],
@@ -371,6 +406,7 @@ def build_ledger(raw: Path) -> None:
                     "file": file,
                     "format": "parquet",
                     "source": result.source,
+                    **({"basis": "reconciled"} if result.source == "baci" else {}),
                     "title": title,
                     "origin": origin,
                     "producer": producer,

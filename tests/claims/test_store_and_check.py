@@ -21,7 +21,7 @@ URUMQI = ARTICLES / "2023-08_zhumangarin_ma_xingrui_urumqi.txt"
 
 
 def test_adding_twice_stores_once(ledger: Ledger) -> None:
-    con = ledger.connection
+    con = ledger
     first = add_documents(con, [SCMP], date=dt.date(2023, 4, 4))
     again = add_documents(con, [SCMP])
     assert not first[0].already_added and again[0].already_added
@@ -37,7 +37,7 @@ def test_a_bad_file_in_a_batch_stores_nothing(ledger: Ledger, tmp_path: Path) ->
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfe not text")
     with pytest.raises(InputError, match="not UTF-8"):
-        add_documents(ledger.connection, [SCMP, bad])
+        add_documents(ledger, [SCMP, bad])
     assert ledger.query("SELECT count(*) FROM documents").rows[0][0] == 0
 
 
@@ -46,7 +46,7 @@ def findings(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> list
     db = tmp_path_factory.mktemp("claims") / "ledger.duckdb"
     shutil.copy(default_db, db)
     with Ledger.open(db) as ledger:
-        con = ledger.connection
+        con = ledger
         add_documents(con, [SCMP], date=dt.date(2023, 4, 4))
         add_documents(con, [EURASIANET], date=dt.date(2023, 4, 5))
         add_documents(con, [URUMQI], date=dt.date(2023, 8, 21))

@@ -78,7 +78,7 @@ def overlay(data: bytes) -> None:
 
 
 def barriers(data: bytes) -> None:
-    _in_file(data, "barriers.yaml")(lambda p: add_barriers(_ledger().connection, p))
+    _in_file(data, "barriers.yaml")(lambda p: add_barriers(_ledger(), p))
 
 
 def claims(data: bytes) -> None:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from corridor.ledger import Ledger
+from corridor.ledger._candidates import refresh_candidates
 from corridor.ledger._defaults import read_manifest
 from corridor.locations import data_dir
 
@@ -72,28 +73,30 @@ def test_xinjiang_totals_carry_their_region_and_currency(default_ledger: Ledger)
     assert rows[1][5:] == (Decimal("104900000000.00"), 15.85)
 
 
-def test_2020_to_2022_bilateral_years_are_incomplete(default_ledger: Ledger) -> None:
-    """The WITS China files stop at chapter 72 in 2020–2022: those years are incomplete."""
+def test_2020_to_2022_bilateral_years_are_partial(default_ledger: Ledger) -> None:
+    """The WITS China files stop at chapter 72 in 2020–2022: those years are partial; the others
+    show nothing missing but have no independent reference to confirm them (unverified)."""
     rows = default_ledger.query(
         "SELECT year(period_start), status, list_contains(missing_chapters, '84') "
         "FROM coverage WHERE source = 'wits' AND reporter = 'KAZ' AND partner = 'CHN' "
         "AND flow = 'import' ORDER BY 1"
     ).rows
     assert {r[0]: r[1] for r in rows} == {
-        **{y: "complete" for y in (2015, 2016, 2017, 2018, 2019, 2023, 2024)},
-        **{y: "incomplete" for y in (2020, 2021, 2022)},
+        **{y: "unverified" for y in (2015, 2016, 2017, 2018, 2019, 2023, 2024)},
+        **{y: "partial" for y in (2020, 2021, 2022)},
     }
-    assert all(r[2] for r in rows if r[1] == "incomplete")
+    assert all(r[2] for r in rows if r[1] == "partial")
 
 
 def test_gap_detection_does_not_need_the_notes(tmp_path: Path) -> None:
     """Without the provider notes, the missing chapters alone mark 2020–2022 incomplete."""
     with Ledger.open(tmp_path / "l.duckdb") as ledger:
         ledger.connection.execute("DELETE FROM coverage_notes")
+        refresh_candidates(ledger.connection)
         rows = ledger.query(
             "SELECT year(period_start), round(missing_share_pct) FROM coverage "
             "WHERE source = 'wits' AND reporter = 'KAZ' AND partner = 'CHN' AND flow = 'import' "
-            "AND status = 'incomplete' ORDER BY 1"
+            "AND status = 'partial' ORDER BY 1"
         ).rows
     assert [r[0] for r in rows] == [2020, 2021, 2022]
     assert all(r[1] > 50 for r in rows)  # machinery, vehicles, metals: most of the imports

@@ -188,14 +188,25 @@ def test_options_that_do_not_apply_are_refused(ledger: Ledger, tmp_path: Path) -
         ledger.load(WITS_FIXTURE, format="csv", mapping=tmp_path / "m.yaml", hs_rev="HS2017")
 
 
-def test_progress_names_each_step(ledger: Ledger) -> None:
-    """A load reports its steps in order (long steps add DuckDB's percentage)."""
+def test_progress_names_each_step(ledger: Ledger, tmp_path: Path) -> None:
+    """A load reports its steps in order (long steps add DuckDB's percentage): a good file is
+    streamed in one pass, a file with a problem is read again the checked way."""
     steps: list[str] = []
     ledger.load(BACI_FIXTURE, format="baci", progress=steps.append)
     names = [s.split()[0] for s in steps]
     assert [n for i, n in enumerate(names) if n not in names[:i]] == [
         "hashing",
-        "reading",
+        "loading",
         "checking",
-        "writing",
+    ]
+    steps.clear()
+    bad = write(tmp_path, "2021,398,156,010121,1,1\n2021,398,156,010121,2,1\n")
+    with pytest.raises(InputError):
+        ledger.load(bad, format="baci", progress=steps.append)
+    names = [s.split()[0] for s in steps]
+    assert [n for i, n in enumerate(names) if n not in names[:i]] == [
+        "hashing",
+        "loading",
+        "checking",
+        "reading",
     ]

@@ -25,7 +25,7 @@ def test_road_capacity_is_the_smallest_constraint() -> None:
 
 def test_utilisation_scales_with_the_target(default_ledger: Ledger) -> None:
     """Twice the trade, twice the trade vehicles (transit trains unchanged)."""
-    con = default_ledger.connection
+    con = default_ledger
     one = capacity_check(con, NETWORK, DEMAND, 35e9, base_year=2024)
     two = capacity_check(con, NETWORK, DEMAND, 70e9, base_year=2024)
     for a, b in zip(
@@ -46,7 +46,7 @@ def test_utilisation_scales_with_the_target(default_ledger: Ledger) -> None:
 
 def test_a_crossing_is_full_at_its_binding_value(default_ledger: Ledger) -> None:
     """At ``binds_at_usd`` the crossing's busier direction is at 100 %."""
-    con = default_ledger.connection
+    con = default_ledger
     report = capacity_check(con, NETWORK, DEMAND, 100e9, base_year=2024)
     rail = next(c for c in report.crossings if c.crossing == "dostyk-alashankou-rail")
     assert rail.binds_at_usd is not None
@@ -57,7 +57,7 @@ def test_a_crossing_is_full_at_its_binding_value(default_ledger: Ledger) -> None
 
 def test_binds_year_follows_the_projection(default_ledger: Ledger) -> None:
     """The binding year is the first whose projected median turnover reaches the value."""
-    con = default_ledger.connection
+    con = default_ledger
     report = capacity_check(con, NETWORK, DEMAND, 100e9, base_year=2024, year=2030)
     history = [(y, v) for y, v, _ in turnover_series(con, "KAZ", "CHN")]
     last = max(y for y, _ in history)

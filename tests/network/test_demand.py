@@ -19,7 +19,7 @@ NETWORK = read_network(data_dir() / "corridor" / "kaz-chn.yaml")
 @pytest.fixture(scope="module")
 def demand(default_db: Path):  # type: ignore[no-untyped-def]
     with Ledger.open(default_db, read_only=True) as ledger:
-        return station_demand(ledger.connection, SPEC, NETWORK, 2024)
+        return station_demand(ledger, SPEC, NETWORK, 2024)
 
 
 def test_shares_split_the_tonnes_exactly(demand) -> None:  # type: ignore[no-untyped-def]
@@ -44,8 +44,8 @@ def test_vehicles_follow_the_loads(demand) -> None:  # type: ignore[no-untyped-d
 
 def test_growth_scales_demand(default_db: Path) -> None:
     with Ledger.open(default_db, read_only=True) as ledger:
-        base = station_demand(ledger.connection, SPEC, NETWORK, 2024)
-        grown = station_demand(ledger.connection, SPEC, NETWORK, 2024, growth=1.5)
+        base = station_demand(ledger, SPEC, NETWORK, 2024)
+        grown = station_demand(ledger, SPEC, NETWORK, 2024, growth=1.5)
     assert sum(grown[0].tonnes.values()) == pytest.approx(1.5 * sum(base[0].tonnes.values()))
 
 

@@ -21,7 +21,7 @@ PROJECTS = data_dir() / "scenarios" / "projects.yaml"
 def _brute_force(con, target: float, rho: float) -> float:  # type: ignore[no-untyped-def]
     """Cheapest subset whose capacity per mode and direction covers demand / rho."""
     listed = read_projects(PROJECTS).projects
-    base = resolve_scenario(BASE, con=con)
+    base = resolve_scenario(BASE, ledger=con)
     year = base.scenario.trade_year
     scale = target / {y: v for y, v, _ in turnover_series(con, "KAZ", "CHN")}[year]
     demand: dict[tuple[str, str], float] = {}
@@ -43,7 +43,7 @@ def _brute_force(con, target: float, rho: float) -> float:  # type: ignore[no-un
     base_cap = capacity(base)
     costs, deltas = [], []
     for p in listed:  # each lever on its own: projects add capacity at their own crossings
-        r = resolve_scenario(BASE, (PROJECTS.parent / p.lever,), con=con)
+        r = resolve_scenario(BASE, (PROJECTS.parent / p.lever,), ledger=con)
         fig = p.capital_cost or r.overlays[0].capital_cost
         costs.append(fig.value)  # type: ignore[union-attr]
         deltas.append({k: v - base_cap.get(k, 0.0) for k, v in capacity(r).items()})
@@ -63,7 +63,7 @@ def _brute_force(con, target: float, rho: float) -> float:  # type: ignore[no-un
 @pytest.mark.parametrize("target", [30e9, 50e9])
 def test_the_plan_is_the_cheapest_feasible_set(default_ledger: Ledger, target: float) -> None:
     """Brute force over every subset of the candidates agrees with the MILP's cost."""
-    con = default_ledger.connection
+    con = default_ledger
     p = plan(con, BASE, PROJECTS, target, by=2030)
     assert not p.unmet_vehicles_per_day
     assert p.total_cost_usd == pytest.approx(_brute_force(con, target, 0.85))
@@ -72,7 +72,7 @@ def test_the_plan_is_the_cheapest_feasible_set(default_ledger: Ledger, target: f
 
 
 def test_every_chosen_project_is_explained(default_ledger: Ledger) -> None:
-    p = plan(default_ledger.connection, BASE, PROJECTS, 50e9, by=2030)
+    p = plan(default_ledger, BASE, PROJECTS, 50e9, by=2030)
     assert p.chosen
     for c in p.chosen:
         assert c.why.startswith(("without it no project set", "the cheapest way"))
@@ -81,14 +81,14 @@ def test_every_chosen_project_is_explained(default_ledger: Ledger) -> None:
 
 def test_an_unreachable_target_reports_unmet_demand(default_ledger: Ledger) -> None:
     """US$100 bn at today's mix exceeds every candidate: the shortfall is named, not hidden."""
-    p = plan(default_ledger.connection, BASE, PROJECTS, 100e9, by=2030)
+    p = plan(default_ledger, BASE, PROJECTS, 100e9, by=2030)
     assert p.unmet_vehicles_per_day
     assert any("cannot be carried" in n for n in p.notes)
 
 
 def test_mode_shift_can_only_lower_the_cost(default_ledger: Ledger) -> None:
     """Letting 20 % of each group's tonnes change mode never costs more, within its bounds."""
-    con = default_ledger.connection
+    con = default_ledger
     fixed = plan(con, BASE, PROJECTS, 50e9, by=2030)
     free = plan(con, BASE, PROJECTS, 50e9, by=2030, mode_shift=0.2)
     assert fixed.rail_share == {}

@@ -19,7 +19,7 @@ LEVERS = data_dir() / "scenarios" / "levers"
 @pytest.mark.parametrize("lever", sorted(p.name for p in LEVERS.glob("*.yaml")))
 def test_every_shipped_lever_is_valid(lever: str, default_ledger: Ledger) -> None:
     """Each lever applies to the baseline and gives a valid network and demand."""
-    r = resolve_scenario(BASE, (LEVERS / lever,), con=default_ledger.connection)
+    r = resolve_scenario(BASE, (LEVERS / lever,), ledger=default_ledger)
     assert r.overlays[0].source.strip()
     assert r.name == f"baseline+{lever.removesuffix('.yaml')}"
 
@@ -53,8 +53,8 @@ def test_levers_compose_in_order() -> None:
 
 def test_target_scales_growth(default_ledger: Ledger) -> None:
     """Growth = target / the trade year's turnover of the network's pair (2024: US$30.05 bn)."""
-    con = default_ledger.connection
-    r = resolve_scenario(BASE, (LEVERS / "target-100bn.yaml",), con=con)
+    con = default_ledger
+    r = resolve_scenario(BASE, (LEVERS / "target-100bn.yaml",), ledger=con)
     base = {y: v for y, v, _ in turnover_series(con, "KAZ", "CHN")}[2024]
     assert r.scenario.growth == pytest.approx(100e9 / base)
     with pytest.raises(ScenarioError, match="needs the ledger"):

@@ -16,7 +16,7 @@ LEVERS = data_dir() / "scenarios" / "levers"
 def results(default_db):  # type: ignore[no-untyped-def]
     with Ledger.open(default_db, read_only=True) as ledger:
         return compare_scenarios(
-            ledger.connection,
+            ledger,
             BASE,
             [(LEVERS / "road-24-7.yaml",), (LEVERS / "bakhty-ayagoz-line.yaml",)],
             days=60,
@@ -59,7 +59,7 @@ def test_same_seed_same_numbers(default_db) -> None:  # type: ignore[no-untyped-
     with Ledger.open(default_db, read_only=True) as ledger:
         runs = [
             compare_scenarios(
-                ledger.connection,
+                ledger,
                 BASE,
                 [(LEVERS / "grain-surge.yaml",)],
                 days=30,

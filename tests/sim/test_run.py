@@ -16,7 +16,7 @@ BASELINE = data_dir() / "scenarios" / "baseline.yaml"
 
 def test_baseline_runs_every_enabled_crossing_direction(default_db: Path) -> None:
     with Ledger.open(default_db, read_only=True) as ledger:
-        report = run_scenario(ledger.connection, BASELINE, days=30, replications=3, seed=4)
+        report = run_scenario(ledger, BASELINE, days=30, replications=3, seed=4)
     assert len(report.stations) == 14
     for s in report.stations:
         e = s.stats["wait_mean_h"]
@@ -29,17 +29,17 @@ def test_baseline_runs_every_enabled_crossing_direction(default_db: Path) -> Non
 
 def test_same_seed_same_numbers_other_seed_other_numbers(default_db: Path) -> None:
     with Ledger.open(default_db, read_only=True) as ledger:
-        a = run_scenario(ledger.connection, BASELINE, days=20, replications=2, seed=9)
-        b = run_scenario(ledger.connection, BASELINE, days=20, replications=2, seed=9)
-        c = run_scenario(ledger.connection, BASELINE, days=20, replications=2, seed=10)
+        a = run_scenario(ledger, BASELINE, days=20, replications=2, seed=9)
+        b = run_scenario(ledger, BASELINE, days=20, replications=2, seed=9)
+        c = run_scenario(ledger, BASELINE, days=20, replications=2, seed=10)
     assert a.to_dict() == b.to_dict()
     assert a.to_dict()["stations"] != c.to_dict()["stations"]
 
 
 def test_results_are_stored_with_hash_and_seed(tmp_path: Path) -> None:
     with Ledger.open(tmp_path / "l.duckdb") as ledger:
-        report = run_scenario(ledger.connection, BASELINE, days=10, replications=2, seed=1)
-        run_id = store_report(ledger.connection, report)
+        report = run_scenario(ledger, BASELINE, days=10, replications=2, seed=1)
+        run_id = store_report(ledger, report)
         rows = ledger.query(
             f"SELECT DISTINCT scenario_hash, seed, replications FROM sim_results "
             f"WHERE run_id = {run_id}"
@@ -54,4 +54,4 @@ def test_a_scenario_naming_a_missing_file_is_refused(tmp_path: Path) -> None:
         Ledger.open(":memory:", defaults=False) as ledger,
         pytest.raises(ScenarioError, match="does not exist"),
     ):
-        run_scenario(ledger.connection, path)
+        run_scenario(ledger, path)

@@ -33,7 +33,7 @@ def test_parse_param_and_grid() -> None:
 def serial(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("sweep") / "serial"
     with Ledger.open(default_db, read_only=True) as ledger:
-        result = sweep(ledger.connection, BASE, PARAMS, out, replications=3, days=30, seed=5)
+        result = sweep(ledger, BASE, PARAMS, out, replications=3, days=30, seed=5)
     assert (result.ran, result.skipped, result.tasks) == (6, 0, 6)
     return out
 
@@ -48,7 +48,7 @@ def test_a_process_pool_gives_the_same_numbers(
     serial: Path, default_db: Path, tmp_path: Path
 ) -> None:
     with Ledger.open(default_db, read_only=True) as ledger:
-        sweep(ledger.connection, BASE, PARAMS, tmp_path, replications=3, days=30, seed=5, workers=2)
+        sweep(ledger, BASE, PARAMS, tmp_path, replications=3, days=30, seed=5, workers=2)
     assert read_results(tmp_path).equals(read_results(serial))
 
 
@@ -59,7 +59,7 @@ def test_ray_gives_the_same_numbers(serial: Path, default_db: Path, tmp_path: Pa
     try:
         with Ledger.open(default_db, read_only=True) as ledger:
             sweep(
-                ledger.connection,
+                ledger,
                 BASE,
                 PARAMS,
                 tmp_path,
@@ -80,7 +80,7 @@ def test_resume_runs_only_what_is_missing(serial: Path, default_db: Path, tmp_pa
     (out / "part-p0001-r0002.parquet").unlink()
     (out / "part-p0001-r0002.parquet.tmp").write_bytes(b"half a file")
     with Ledger.open(default_db, read_only=True) as ledger:
-        result = sweep(ledger.connection, BASE, PARAMS, out, replications=3, days=30, seed=5)
+        result = sweep(ledger, BASE, PARAMS, out, replications=3, days=30, seed=5)
     assert (result.ran, result.skipped) == (1, 5)
     assert not list(out.glob("*.tmp"))
     assert read_results(out).equals(read_results(serial))
@@ -91,4 +91,4 @@ def test_another_sweep_in_the_same_folder_is_refused(serial: Path, default_db: P
         Ledger.open(default_db, read_only=True) as ledger,
         pytest.raises(ScenarioError, match="another sweep"),
     ):
-        sweep(ledger.connection, BASE, PARAMS, serial, replications=3, days=30, seed=6)
+        sweep(ledger, BASE, PARAMS, serial, replications=3, days=30, seed=6)

@@ -27,7 +27,7 @@ from corridor.ledger import Ledger
 from corridor.sim.sweep import sweep
 with Ledger.open(sys.argv[1], read_only=True) as ledger:
     print("ready", flush=True)
-    sweep(ledger.connection, Path(sys.argv[2]), {"scenario.growth": [1.0, 1.3]}, Path(sys.argv[3]),
+    sweep(ledger, Path(sys.argv[2]), {"scenario.growth": [1.0, 1.3]}, Path(sys.argv[3]),
           replications=6, days=40, seed=9)
 print("done", flush=True)
 """
@@ -37,7 +37,7 @@ print("done", flush=True)
 def reference(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("ref") / "sweep"
     with Ledger.open(default_db, read_only=True) as ledger:
-        sweep(ledger.connection, BASE, PARAMS, out, replications=6, days=40, seed=9)
+        sweep(ledger, BASE, PARAMS, out, replications=6, days=40, seed=9)
     return out
 
 
@@ -62,6 +62,6 @@ def test_kill_mid_sweep_then_resume(
     for part in out.glob("part-*.parquet"):  # every file left is complete and readable
         assert pq.read_table(part).num_rows == 14
     with Ledger.open(db, read_only=True) as ledger:
-        result = sweep(ledger.connection, BASE, PARAMS, out, replications=6, days=40, seed=9)
+        result = sweep(ledger, BASE, PARAMS, out, replications=6, days=40, seed=9)
     assert result.ran + result.skipped == 12
     assert read_results(out).equals(read_results(reference))

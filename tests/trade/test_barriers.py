@@ -60,7 +60,7 @@ def test_shipped_records_are_valid_and_name_real_crossings() -> None:
 
 def test_grain_barrier_counts_the_2024_trade_in_its_codes(default_ledger: Ledger) -> None:
     """Trade at stake = KAZ→CHN exports in the codes (prefixes), latest complete year."""
-    views = {v.id: v for v in barrier_views(default_ledger.connection)}
+    views = {v.id: v for v in barrier_views(default_ledger)}
     grain = views["cn-customs-daytime-grain"]
     expected = default_ledger.query(
         "SELECT sum(value_usd) FROM flows WHERE source = 'wits' AND reporter = 'KAZ' "
@@ -75,7 +75,7 @@ def test_grain_barrier_counts_the_2024_trade_in_its_codes(default_ledger: Ledger
 
 def test_code_finer_than_the_data_is_flagged_as_upper_bound(default_ledger: Ledger) -> None:
     """An HS6 code against HS4 data counts the heading and says so (never silently)."""
-    views = {v.id: v for v in barrier_views(default_ledger.connection)}
+    views = {v.id: v for v in barrier_views(default_ledger)}
     pulp = views["cn-beet-pulp-phyto-protocol"]
     heading = default_ledger.query(
         "SELECT coalesce(sum(value_usd), 0) FROM flows WHERE source = 'wits' "
@@ -90,7 +90,7 @@ def test_code_finer_than_the_data_is_flagged_as_upper_bound(default_ledger: Ledg
 def test_untapped_potential_is_summed_over_matching_codes(default_ledger: Ledger) -> None:
     """Given untapped potential per product, a barrier sums the products its codes touch."""
     untapped = {("KAZ", "CHN"): {"1001": 5.0, "1101": 2.0, "2709": 100.0}}
-    views = {v.id: v for v in barrier_views(default_ledger.connection, untapped)}
+    views = {v.id: v for v in barrier_views(default_ledger, untapped)}
     assert views["cn-customs-daytime-grain"].untapped_potential_usd == 7.0
     assert views["cn-meat-animal-disease"].untapped_potential_usd == 0.0
 
@@ -98,11 +98,11 @@ def test_untapped_potential_is_summed_over_matching_codes(default_ledger: Ledger
 def test_add_is_atomic_idempotent_and_listed(ledger: Ledger, tmp_path: Path) -> None:
     """A good file adds its records once; the same file again does nothing."""
     path = _write(tmp_path, GOOD)
-    first = add_barriers(ledger.connection, path)
+    first = add_barriers(ledger, path)
     assert first.added == ("eaeu-test-licence",)
-    again = add_barriers(ledger.connection, path)
+    again = add_barriers(ledger, path)
     assert again.already_added and again.added == ()
-    origins = {b.id: o for b, o in stored_barriers(ledger.connection)}
+    origins = {b.id: o for b, o in stored_barriers(ledger)}
     assert origins["eaeu-test-licence"] == "b.yaml"
     assert origins["cn-meat-animal-disease"] == "default-data"
 
@@ -114,7 +114,7 @@ def test_one_bad_record_adds_nothing_and_names_the_field(ledger: Ledger, tmp_pat
     )
     before = ledger.query("SELECT count(*) FROM barriers").rows
     with pytest.raises(InputError, match=r"barriers\.1 \(second\)\.mast.*Z9"):
-        add_barriers(ledger.connection, _write(tmp_path, bad))
+        add_barriers(ledger, _write(tmp_path, bad))
     assert ledger.query("SELECT count(*) FROM barriers").rows == before
     assert ledger.query("SELECT count(*) FROM barrier_files").rows[0][0] == 0
 
@@ -134,15 +134,15 @@ def test_invalid_records_are_refused(
 ) -> None:
     """Unknown jurisdictions, malformed codes, missing revision, status or evidence: an error."""
     with pytest.raises(InputError, match=message):
-        add_barriers(ledger.connection, _write(tmp_path, GOOD.replace(old, new)))
+        add_barriers(ledger, _write(tmp_path, GOOD.replace(old, new)))
 
 
 def test_conflicting_id_is_refused(ledger: Ledger, tmp_path: Path) -> None:
     """A record whose id exists with other content is an error, not an overwrite."""
-    add_barriers(ledger.connection, _write(tmp_path, GOOD))
+    add_barriers(ledger, _write(tmp_path, GOOD))
     changed = GOOD.replace("A licence for a test product", "Another title")
     with pytest.raises(InputError, match="already in the ledger"):
-        add_barriers(ledger.connection, _write(tmp_path, changed, "c.yaml"))
+        add_barriers(ledger, _write(tmp_path, changed, "c.yaml"))
 
 
 def test_bloc_stands_for_its_members_and_export_measures_reverse() -> None:

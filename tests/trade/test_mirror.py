@@ -12,7 +12,7 @@ from corridor.errors import DataGapError
 from corridor.ledger import Ledger
 from corridor.locations import data_dir
 from corridor.trade.mirror import MirrorParams, _row, mirror, reliability
-from corridor.trade.periods import parse_period
+from corridor.periods import parse_period
 
 PARAMS = MirrorParams(0.10, "test")
 
@@ -49,7 +49,7 @@ def test_2023_default_data_by_hand(default_db: Path) -> None:
     """2023: KAZ says 14.76 bn exported to CHN, CHN 16.3 bn imported: +10.4 %, +0.4 % at FOB."""
     with Ledger.open(default_db, read_only=True) as ledger:
         result = mirror(
-            ledger.connection,
+            ledger,
             a="KAZ",
             b="CHN",
             period=parse_period("2023"),
@@ -70,7 +70,7 @@ def test_by_chapter_needs_product_rows_from_both_sides(default_db: Path) -> None
         pytest.raises(DataGapError, match="product level"),
     ):
         mirror(
-            ledger.connection,
+            ledger,
             a="KAZ",
             b="CHN",
             period=parse_period("2023"),

@@ -72,7 +72,7 @@ def test_no_overlap_is_a_data_gap() -> None:
 
 def test_embedded_data_runs_at_hs4_with_chapter_potential(default_ledger: Ledger) -> None:
     """On a fresh install: HS4 products, potential by chapter, the level and omissions stated."""
-    r = export_opportunities(default_ledger.connection, "KAZ", "CHN", top=20)
+    r = export_opportunities(default_ledger, "KAZ", "CHN", top=20)
     assert (r.path, r.level, r.potential_level, r.base_year, r.horizon) == (
         "aggregates", "hs4", 2, 2024, 2029,
     )  # fmt: skip
@@ -89,7 +89,7 @@ def test_embedded_data_runs_at_hs4_with_chapter_potential(default_ledger: Ledger
 
 def test_embedded_actual_matches_the_ledger(default_ledger: Ledger) -> None:
     """Actual exports of a product are the ledger's KAZ→CHN 2024 value of that heading."""
-    r = export_opportunities(default_ledger.connection, "KAZ", "CHN", top=None)
+    r = export_opportunities(default_ledger, "KAZ", "CHN", top=None)
     total = default_ledger.query(
         "SELECT sum(value_usd) FROM flows WHERE source = 'wits' AND reporter = 'KAZ' "
         "AND partner = 'CHN' AND flow = 'export' AND year(period_start) = 2024"
@@ -99,7 +99,7 @@ def test_embedded_actual_matches_the_ledger(default_ledger: Ledger) -> None:
 
 def test_grain_products_carry_their_barriers(default_ledger: Ledger) -> None:
     """Products touched by a barrier's codes list its id."""
-    r = export_opportunities(default_ledger.connection, "KAZ", "CHN", top=None, min_rca=0.0)
+    r = export_opportunities(default_ledger, "KAZ", "CHN", top=None, min_rca=0.0)
     flour = next(p for p in r.products if p.hs_code == "1101")
     assert "cn-customs-daytime-grain" in flour.barriers
     assert "green-corridors-two-of-five" in flour.barriers
@@ -108,12 +108,12 @@ def test_grain_products_carry_their_barriers(default_ledger: Ledger) -> None:
 def test_incomplete_year_is_refused_with_the_reason(default_ledger: Ledger) -> None:
     """2020 (WITS files stop at chapter 72, no BACI year) is not silently used."""
     with pytest.raises(DataGapError, match="2020: the ledger has no complete exporter's exports"):
-        export_opportunities(default_ledger.connection, "KAZ", "CHN", year=2020)
+        export_opportunities(default_ledger, "KAZ", "CHN", year=2020)
 
 
 def test_2021_uses_the_embedded_baci_rows_at_hs6(default_ledger: Ledger) -> None:
     """For 2021 the embedded BACI extract gives HS6 products; mixed revisions are stated."""
-    r = export_opportunities(default_ledger.connection, "KAZ", "CHN", year=2021, top=5)
+    r = export_opportunities(default_ledger, "KAZ", "CHN", year=2021, top=5)
     assert (r.level, r.potential_level, r.path) == ("hs6", 2, "aggregates")
     assert r.inputs["actual"].startswith("baci")
     assert any("HS2002, HS2012" in n for n in r.notes)
@@ -122,13 +122,13 @@ def test_2021_uses_the_embedded_baci_rows_at_hs6(default_ledger: Ledger) -> None
 def test_missing_projection_years_are_named(default_ledger: Ledger, tmp_path: Path) -> None:
     """A horizon the GDP table does not reach is an error naming country and years."""
     with pytest.raises(DataGapError, match="KAZ in 2032, 2033"):
-        export_opportunities(default_ledger.connection, "KAZ", "CHN", horizon=2033)
+        export_opportunities(default_ledger, "KAZ", "CHN", horizon=2033)
 
 
 def test_hs6_needs_a_world_matrix(default_ledger: Ledger) -> None:
     """Asking for HS6 without a BACI year says how to get one."""
     with pytest.raises(DataGapError, match="load a BACI year"):
-        export_opportunities(default_ledger.connection, "KAZ", "CHN", level="hs6")
+        export_opportunities(default_ledger, "KAZ", "CHN", level="hs6")
 
 
 # --- a BACI-format world year (world-matrix path) -------------------------------------------
@@ -137,7 +137,9 @@ def test_hs6_needs_a_world_matrix(default_ledger: Ledger) -> None:
 def _baci_world(path: Path, seed: int = 7) -> pd.DataFrame:
     """A seeded BACI-format year: 24 exporters (KAZ and CHN among them) × 40 real HS6 codes."""
     with (data_dir() / "reference" / "country_codes.csv").open() as fh:
-        m49 = [r for r in csv.DictReader(fh) if r["scheme"] == "m49" and r["iso3"] != "WLD"]
+        m49 = [
+            r for r in csv.DictReader(fh) if r["scheme"] == "baci:V202301" and r["iso3"] != "WLD"
+        ]
     by_iso: dict[str, int] = {}
     for r in m49:
         by_iso.setdefault(r["iso3"], int(r["code"]))
@@ -208,7 +210,7 @@ def world_ledger(ledger: Ledger, tmp_path: Path) -> tuple[Ledger, pd.DataFrame]:
 def test_world_matrix_path_runs_at_hs6(world_ledger: tuple[Ledger, pd.DataFrame]) -> None:
     """A BACI year gives HS6 potential with RCA and density from the world matrix."""
     ledger, df = world_ledger
-    r = export_opportunities(ledger.connection, "KAZ", "CHN", top=None, min_rca=0.0)
+    r = export_opportunities(ledger, "KAZ", "CHN", top=None, min_rca=0.0)
     assert (r.path, r.level, r.potential_level, r.base_year) == ("world matrix", "hs6", 6, 2021)
     actual = df[(df.i == 398) & (df.j == 156)].groupby("k")["v"].sum() * 1000
     got = {p.hs_code: p.actual_usd for p in r.products}
@@ -226,6 +228,6 @@ def test_world_matrix_path_runs_at_hs6(world_ledger: tuple[Ledger, pd.DataFrame]
 def test_world_matrix_aggregates_to_hs4(world_ledger: tuple[Ledger, pd.DataFrame]) -> None:
     """--level hs4 on a BACI year recomputes every term at HS4."""
     ledger, _ = world_ledger
-    r = export_opportunities(ledger.connection, "KAZ", "CHN", level="hs4", top=None)
+    r = export_opportunities(ledger, "KAZ", "CHN", level="hs4", top=None)
     assert r.level == "hs4" and all(len(p.hs_code) == 4 for p in r.products)
     assert all(p.density is not None for p in r.products)

@@ -15,7 +15,7 @@ from corridor.trade import parse_period, trade_summary
 
 def summary(ledger: Ledger, period: str, **kw: str):  # type: ignore[no-untyped-def]
     args = {"reporter": "KAZ", "partner": "CHN", **kw}
-    return trade_summary(ledger.connection, period=parse_period(period), **args)  # type: ignore[arg-type]
+    return trade_summary(ledger, period=parse_period(period), **args)  # type: ignore[arg-type]
 
 
 def test_2024_from_kazakh_product_data(default_ledger: Ledger) -> None:

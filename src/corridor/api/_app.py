@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, cast
 from urllib.parse import parse_qs
 
-import duckdb
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError
@@ -134,22 +133,16 @@ def create_app(
         return JSONResponse({"detail": f"internal error ({type(exc).__name__})"}, 500)
 
     @contextmanager
-    def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
-        cur = ledger.connection.cursor()
-        try:
+    def cursor() -> Iterator[Ledger]:
+        with ledger.cursor() as cur:
             yield cur
-        finally:
-            cur.close()
 
     answers: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
     load_lock = threading.Lock()
 
-    def cached(key: tuple[Any, ...], cur: duckdb.DuckDBPyConnection, make: Callable[[], T]) -> T:
+    def cached(key: tuple[Any, ...], cur: Ledger, make: Callable[[], T]) -> T:
         """An answer computed once per ledger version (the loads it holds)."""
-        version = cur.execute(
-            "SELECT (SELECT coalesce(max(load_id), 0) FROM loads), (SELECT count(*) FROM loads), "
-            "(SELECT count(*) FROM barriers), (SELECT count(*) FROM documents)"
-        ).fetchone()
+        version = cur.version()
         full = (*key, version)
         if full in answers:
             answers.move_to_end(full)
@@ -170,7 +163,7 @@ def create_app(
     @app.get("/api/health")
     def health() -> dict[str, Any]:
         with cursor() as cur:
-            (flows,) = cur.execute("SELECT count(*) FROM flows").fetchone() or (0,)
+            flows = cur.status().flows
         return {"status": "ok", "version": __version__, "flows": int(flows)}
 
     @app.get("/api/summary")
@@ -329,11 +322,8 @@ def create_app(
     @app.get("/api/ledger/status")
     def ledger_status() -> dict[str, Any]:
         """`corridor ledger status`: loads, rows, periods, reporters, coverage."""
-        from corridor.ledger._schema import current_version
-        from corridor.ledger._status import read_status
-
         with cursor() as cur:
-            return read_status(cur, ledger.path, current_version(cur)).to_dict()
+            return cur.status().to_dict()
 
     @app.post("/api/claims/extract")
     async def extract_claims(
@@ -389,7 +379,7 @@ def create_app(
         from corridor.network.scenario import resolve_scenario
 
         with cursor() as cur:
-            r = resolve_scenario(data_dir() / "scenarios" / "baseline.yaml", con=cur)
+            r = resolve_scenario(data_dir() / "scenarios" / "baseline.yaml", ledger=cur)
             result = capacity_check(
                 cur, r.network, r.demand, target_usd, base_year=r.scenario.trade_year, year=year
             )
@@ -422,7 +412,7 @@ def create_app(
                 return [r.to_dict() for r in results]
             with cursor() as cur:
                 resolved = resolve_scenario(
-                    data_dir() / "scenarios" / "baseline.yaml", paths, con=cur
+                    data_dir() / "scenarios" / "baseline.yaml", paths, ledger=cur
                 )
                 report = run_scenario(
                     cur,

@@ -5,9 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-import duckdb
-
 from corridor.errors import CorridorError
+from corridor.ledger import Ledger
 from corridor.locations import data_dir
 from corridor.network.scenario import ResolvedScenario, read_overlay, resolve_scenario
 from corridor.report._map import crossing_map, map_points
@@ -36,18 +35,18 @@ def _bn(v: float | None) -> str:
 
 
 def _simulation(
-    cur: duckdb.DuckDBPyConnection, lever: str | None, cache: dict[str, Any]
+    cur: Ledger, lever: str | None, cache: dict[str, Any]
 ) -> tuple[ResolvedScenario, SimReport]:
     key = lever or ""
     if key not in cache:
         levers = (data_dir() / "scenarios" / "levers" / f"{lever}.yaml",) if lever else ()
-        resolved = resolve_scenario(data_dir() / "scenarios" / "baseline.yaml", levers, con=cur)
+        resolved = resolve_scenario(data_dir() / "scenarios" / "baseline.yaml", levers, ledger=cur)
         cache[key] = (resolved, run_scenario(cur, resolved, days=MAP_DAYS, replications=1, seed=1))
     return cache[key]  # type: ignore[no-any-return]
 
 
 def dashboard_page(
-    cur: duckdb.DuckDBPyConnection,
+    cur: Ledger,
     *,
     period: str,
     by: str,

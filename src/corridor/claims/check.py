@@ -17,14 +17,12 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-import duckdb
-
 from corridor.claims._vocabulary import Vocabulary, load_vocabulary
 from corridor.claims.extract import MONEY, Claim
 from corridor.claims.store import StoredClaim, stored_claims
 from corridor.errors import CorridorError
-from corridor.trade._values import turnover as ledger_turnover
-from corridor.trade.periods import Period
+from corridor.ledger import Ledger
+from corridor.periods import Period
 from corridor.trade.summary import trade_summary
 
 Status = Literal["contradiction", "consistent", "unchecked"]
@@ -269,7 +267,7 @@ def growth_against_values(claims: list[StoredClaim]) -> list[Finding]:
     return out
 
 
-def conversions(con: duckdb.DuckDBPyConnection, claims: list[StoredClaim]) -> list[Finding]:
+def conversions(ledger: Ledger, claims: list[StoredClaim]) -> list[Finding]:
     """An amount restated in another currency against the dated rate of ``fx_rates``."""
     out = []
     index = {(s.doc_id, s.idx): s for s in claims}
@@ -292,20 +290,12 @@ def conversions(con: duckdb.DuckDBPyConnection, claims: list[StoredClaim]) -> li
         ul, uh = interval(usd.claim)
         implied = foreign.claim.value / usd.claim.value
         a_side = _side(foreign, implied, f"{foreign.claim.unit}/USD")
-        row = (
-            None
-            if year is None
-            else con.execute(
-                "SELECT units_per_usd, source_ref FROM fx_rates WHERE currency = ? "
-                "AND kind = 'annual average' AND year(period_start) = ? ORDER BY period_start",
-                [foreign.claim.unit, year],
-            ).fetchone()
-        )
+        held = None if year is None else ledger.fx.annual(foreign.claim.unit, year)
         what = (
             f"{foreign.claim.text} ({usd.claim.text}) implies {implied:,.4g} "
             f"{foreign.claim.unit} per US$"
         )
-        if row is None:
+        if held is None:
             out.append(
                 _unchecked(
                     "currency conversion",
@@ -315,9 +305,9 @@ def conversions(con: duckdb.DuckDBPyConnection, claims: list[StoredClaim]) -> li
                 )
             )
             continue
-        rate = float(row[0])
+        rate = held.units_per_usd
         b = Side(
-            f"fx_rates: {row[1]}",
+            f"fx_rates: {held.source_ref}",
             None,
             None,
             f"{year} annual average",
@@ -377,15 +367,12 @@ def across_articles(claims: list[StoredClaim]) -> list[Finding]:
     return out
 
 
-def _places(
-    subjects: tuple[str, ...], con: duckdb.DuckDBPyConnection
-) -> list[tuple[str, str, str | None]]:
+def _places(subjects: tuple[str, ...], ledger: Ledger) -> list[tuple[str, str, str | None]]:
     """(reporter, partner, region) orientations a claim's places allow in the ledger."""
     regions = [s for s in subjects if "-" in s]
     countries = [s for s in subjects if len(s) == 3 and s.isupper()]
     if regions:
-        row = con.execute("SELECT country FROM regions WHERE code = ?", [regions[0]]).fetchone()
-        home = row[0] if row else None
+        home = ledger.codes.region_countries().get(regions[0])
         others = [c for c in countries if c != home]
         return [(home, others[0], regions[0])] if home and len(others) == 1 else []
     if len(countries) == 2:
@@ -395,7 +382,7 @@ def _places(
 
 
 def against_ledger(
-    con: duckdb.DuckDBPyConnection, claims: list[StoredClaim], vocab: Vocabulary | None = None
+    ledger: Ledger, claims: list[StoredClaim], vocab: Vocabulary | None = None
 ) -> list[Finding]:
     """Turnover and share claims against what the trade ledger holds for the same scope."""
     out = []
@@ -408,8 +395,9 @@ def against_ledger(
             period = Period(
                 dt.date.fromisoformat(c.period_start), dt.date.fromisoformat(c.period_end)
             )
-            for reporter, partner, region in _places(c.subjects, con):
-                value, source, _, refused = ledger_turnover(con, reporter, partner, period, region)
+            for reporter, partner, region in _places(c.subjects, ledger):
+                found = ledger.flows.turnover(reporter, partner, period, region)
+                value, source, refused = found.value_usd, found.source, found.refused
                 who = f"{reporter}{f' ({region})' if region else ''}-reported"
                 if value is None:
                     out.append(
@@ -435,13 +423,11 @@ def against_ledger(
                     )
                 )
         elif c.measure == "share" and c.unit == "percent" and len(c.subjects) >= 2:
-            out.extend(_share_against_ledger(con, s, vocab or load_vocabulary()))
+            out.extend(_share_against_ledger(ledger, s, vocab or load_vocabulary()))
     return out
 
 
-def _share_against_ledger(
-    con: duckdb.DuckDBPyConnection, s: StoredClaim, vocab: Vocabulary
-) -> list[Finding]:
+def _share_against_ledger(ledger: Ledger, s: StoredClaim, vocab: Vocabulary) -> list[Finding]:
     c = s.claim
     if c.period_start and c.period_end:
         period = Period(dt.date.fromisoformat(c.period_start), dt.date.fromisoformat(c.period_end))
@@ -453,8 +439,8 @@ def _share_against_ledger(
     else:
         return []
     found = []
-    places = _places(c.subjects, con)
-    base = _base_country(con, s, vocab)
+    places = _places(c.subjects, ledger)
+    base = _base_country(ledger, s, vocab)
     if not any(region for _, _, region in places):
         # "X percent of Kazakhstan's trade": the country named after the figure is the base
         places = [p for p in places if p[0] == base]
@@ -462,14 +448,14 @@ def _share_against_ledger(
         try:
             if region:
                 summary = trade_summary(
-                    con, reporter=reporter, partner=partner, period=period, region=region
+                    ledger, reporter=reporter, partner=partner, period=period, region=region
                 )
                 value, what = (
                     summary.region_share_pct,
                     f"{region}'s share of {reporter}–{partner} trade",
                 )
             else:
-                summary = trade_summary(con, reporter=reporter, partner=partner, period=period)
+                summary = trade_summary(ledger, reporter=reporter, partner=partner, period=period)
                 value, what = summary.share_pct, f"{partner}'s share of {reporter}'s trade"
         except CorridorError as exc:
             found.append(
@@ -504,26 +490,24 @@ def _share_against_ledger(
     return found
 
 
-def _base_country(con: duckdb.DuckDBPyConnection, s: StoredClaim, vocab: Vocabulary) -> str | None:
+def _base_country(ledger: Ledger, s: StoredClaim, vocab: Vocabulary) -> str | None:
     """The first country named within 60 characters after a share (its base)."""
-    row = con.execute(
-        "SELECT substr(text, ?, 60) FROM documents WHERE doc_id = ?", [s.claim.end + 1, s.doc_id]
-    ).fetchone()
-    if not row:
+    after = ledger.documents.text(s.doc_id, s.claim.end, 60)
+    if not after:
         return None
-    m = vocab.patterns["subject"].search(row[0])
+    m = vocab.patterns["subject"].search(after)
     return vocab.subjects[m["name"]] if m else None
 
 
-def check_claims(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+def check_claims(ledger: Ledger) -> list[Finding]:
     """Every check on every stored claim, contradictions first."""
-    claims = stored_claims(con)
+    claims = stored_claims(ledger)
     findings = [
         *parts_against_totals(claims),
         *growth_against_values(claims),
-        *conversions(con, claims),
+        *conversions(ledger, claims),
         *across_articles(claims),
-        *against_ledger(con, claims, load_vocabulary() if claims else None),
+        *against_ledger(ledger, claims, load_vocabulary() if claims else None),
     ]
     order = {"contradiction": 0, "consistent": 1, "unchecked": 2}
     return sorted(findings, key=lambda f: (order[f.status], f.check))

@@ -7,11 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from corridor.claims._document import Document, read_document
 from corridor.claims._vocabulary import Vocabulary, load_vocabulary
 from corridor.claims.extract import Claim, Extractor
+from corridor.ledger import Ledger, NewDocument
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ class StoredClaim:
 
 
 def add_documents(
-    con: duckdb.DuckDBPyConnection,
+    ledger: Ledger,
     paths: Sequence[Path],
     *,
     date: dt.date | None = None,
@@ -54,34 +53,34 @@ def add_documents(
     vocab = vocab or load_vocabulary()
     extractor = Extractor(vocab)
     docs: list[Document] = [read_document(p, vocab, date=date, source=source) for p in paths]
-    results: list[AddedDocument] = []
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for path, d in zip(paths, docs, strict=True):
-            row = con.execute(
-                "SELECT doc_id, date, date_source FROM documents WHERE sha256 = ?", [d.sha256]
-            ).fetchone()
-            if row is not None:
-                n = con.execute("SELECT count(*) FROM claims WHERE doc_id = ?", [row[0]]).fetchone()
-                results.append(
-                    AddedDocument(
-                        str(path), int(row[0]), int(n[0]) if n else 0, True, row[1], row[2]
-                    )
+    results: list[AddedDocument | None] = []
+    new: list[NewDocument] = []
+    seen: dict[str, int] = {}
+    for path, d in zip(paths, docs, strict=True):
+        stored = ledger.documents.find(d.sha256)
+        if stored is not None:
+            results.append(
+                AddedDocument(
+                    str(path), stored.doc_id, stored.claims, True, stored.date, stored.date_source
                 )
-                continue
-            doc_row = con.execute(
-                "INSERT INTO documents (name, sha256, title, date, date_source, source, text, "
-                "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP) RETURNING doc_id",
-                [d.doc, d.sha256, d.title, d.date, d.date_source, d.source, d.text],
-            ).fetchone()
-            assert doc_row is not None
-            doc_id = int(doc_row[0])
-            claims = extractor.extract(d.doc, d.text, d.date)
-            con.executemany(
-                "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    [
-                        doc_id,
+            )
+            continue
+        if d.sha256 in seen:  # the same text twice in one batch is stored once
+            results.append(None)
+            continue
+        seen[d.sha256] = len(new)
+        claims = extractor.extract(d.doc, d.text, d.date)
+        new.append(
+            NewDocument(
+                d.doc,
+                d.sha256,
+                d.title,
+                d.date,
+                d.date_source,
+                d.source,
+                d.text,
+                tuple(
+                    (
                         i,
                         c.start,
                         c.end,
@@ -96,38 +95,36 @@ def add_documents(
                         c.qualifier,
                         c.relation,
                         c.equivalent_of,
-                    ]
+                    )
                     for i, c in enumerate(claims)
-                ],
+                ),
             )
-            results.append(
-                AddedDocument(str(path), doc_id, len(claims), False, d.date, d.date_source)
-            )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return results
+        )
+        results.append(None)
+    ids = ledger.documents.add(new)
+    out: list[AddedDocument] = []
+    for path, d, r in zip(paths, docs, results, strict=True):
+        if r is not None:
+            out.append(r)
+            continue
+        k = seen[d.sha256]
+        out.append(
+            AddedDocument(str(path), ids[k], len(new[k].claims), False, d.date, d.date_source)
+        )
+    return out
 
 
-def stored_claims(con: duckdb.DuckDBPyConnection) -> list[StoredClaim]:
+def stored_claims(ledger: Ledger) -> list[StoredClaim]:
     """Every claim in the ledger, in document and position order."""
-    rows = con.execute(
-        """SELECT c.doc_id, c.idx, d.name, d.title, d.date, c.start_offset, c.end_offset, c.text,
-                  c.value, c.value_max, c.unit, c.measure, c.period_start, c.period_end,
-                  c.subjects, c.qualifier, c.relation, c.equivalent_of
-           FROM claims c JOIN documents d USING (doc_id)
-           ORDER BY c.doc_id, c.idx"""
-    ).fetchall()
     return [
         StoredClaim(
             doc_id=int(r[0]),
-            idx=int(r[1]),
-            doc=str(r[2]),
-            title=r[3],
-            doc_date=r[4],
+            idx=int(r[4]),
+            doc=str(r[1]),
+            title=r[2],
+            doc_date=r[3],
             claim=Claim(
-                doc=str(r[2]),
+                doc=str(r[1]),
                 start=int(r[5]),
                 end=int(r[6]),
                 text=str(r[7]),
@@ -143,5 +140,5 @@ def stored_claims(con: duckdb.DuckDBPyConnection) -> list[StoredClaim]:
                 equivalent_of=None if r[17] is None else int(r[17]),
             ),
         )
-        for r in rows
+        for r in ledger.documents.claims()
     ]

@@ -37,20 +37,19 @@ def barriers(
     if ctx.invoked_subcommand is not None:
         return
     with user_errors(), open_ledger(db) as ledger:
-        con = ledger.connection
-        views = barrier_views(con)
+        views = barrier_views(ledger)
         untapped = {}
         notes = []
         if potential:
             pairs = {(s["exporter"], s["importer"]) for v in views for s in v.trade_at_stake}
             for exporter, market in sorted(pairs):
                 try:
-                    report = export_opportunities(con, exporter, market, top=1)
+                    report = export_opportunities(ledger, exporter, market, top=1)
                 except DataGapError as exc:
                     notes.append(f"no export potential for {exporter} → {market}: {exc}")
                     continue
                 untapped[(exporter, market)] = report.all_untapped
-            views = barrier_views(con, untapped)
+            views = barrier_views(ledger, untapped)
     if as_json:
         typer.echo(json.dumps([v.to_dict() for v in views], indent=2, ensure_ascii=False))
         return
@@ -64,7 +63,7 @@ def add(
 ) -> None:
     """Validate and add barrier records: all or nothing; the same file twice is a no-op."""
     with user_errors(), open_ledger(db) as ledger:
-        result = add_barriers(ledger.connection, file)
+        result = add_barriers(ledger, file)
     if result.already_added:
         typer.echo(f"{file}: already added (same SHA-256); nothing to do")
         return

@@ -43,9 +43,9 @@ def capacity(
     """Trade value → tonnes → vehicles per crossing against capacity; which crossing binds, when."""
     path = scenario or data_dir() / "scenarios" / "baseline.yaml"
     with user_errors(), open_ledger(db) as ledger:
-        resolved = resolve_scenario(path, tuple(lever or ()), con=ledger.connection)
+        resolved = resolve_scenario(path, tuple(lever or ()), ledger=ledger)
         report = capacity_check(
-            ledger.connection,
+            ledger,
             resolved.network,
             resolved.demand,
             target_usd,

@@ -94,7 +94,7 @@ def add(
 ) -> None:
     """Store documents and their claims; a document already stored is left as it is."""
     with user_errors(), open_ledger(db) as ledger:
-        results = add_documents(ledger.connection, files, date=_date(date), source=source)
+        results = add_documents(ledger, files, date=_date(date), source=source)
     for r in results:
         if r.already_added:
             typer.echo(f"{r.file}: already in the ledger (document {r.doc_id}); nothing to do")
@@ -109,7 +109,7 @@ def add(
 def check(as_json: JsonOption = False, db: DbOption = None) -> None:
     """Cross-check the stored claims: within articles, across articles, against the ledger."""
     with user_errors(), open_ledger(db) as ledger:
-        findings = check_claims(ledger.connection)
+        findings = check_claims(ledger)
     if as_json:
         typer.echo(json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False))
         return

@@ -44,18 +44,16 @@ def compare(
     """Waits, throughput, utilisation, backlog and value-hours per scenario and crossing."""
     path = base or data_dir() / "scenarios" / "baseline.yaml"
     combos = [tuple(Path(p) for p in s.split("+")) for s in scenarios]
-    with user_errors(), open_ledger(db) as ledger:
-        con = ledger.connection
-        with progress_bar("comparing", "runs") as update:
-            results = compare_scenarios(
-                con,
-                path,
-                combos,
-                days=days,
-                replications=replications,
-                seed=seed,
-                progress=update,
-            )
+    with user_errors(), open_ledger(db) as ledger, progress_bar("comparing", "runs") as update:
+        results = compare_scenarios(
+            ledger,
+            path,
+            combos,
+            days=days,
+            replications=replications,
+            seed=seed,
+            progress=update,
+        )
     if as_json:
         typer.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
         return

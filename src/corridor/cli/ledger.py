@@ -138,15 +138,9 @@ def _print_status(info: LedgerStatus) -> None:
             s.status,
         )
         for g in s.gaps:
-            lacks = (
-                f"lacks {len(g.missing_chapters)} chapter(s) usually ≈"
-                f"{g.missing_share_pct:.0f}% of the value"
-                if g.missing_chapters
-                else ""
-            )
             gaps.append(
                 f"{s.source} {series} {s.flow} {g.period_start:%Y-%m}..{g.period_end:%Y-%m}: "
-                + "; ".join(t for t in (lacks, g.note or "") if t)
+                f"{g.note or 'partial'}"
             )
     out.print(cov)
     if len(info.coverage) > len(shown):
@@ -155,7 +149,10 @@ def _print_status(info: LedgerStatus) -> None:
             'corridor ledger query "SELECT * FROM coverage"'
         )
     if gaps:
-        out.print("[bold]Incomplete periods[/bold] (figures built on them say so):")
+        out.print(
+            "[bold]Partial periods[/bold] (never used as a total; see docs/methods.md, "
+            "'Which load gives a figure'):"
+        )
         for line in gaps:
             out.print(f"  {line}", highlight=False)
 

@@ -51,7 +51,7 @@ def opportunities(
     """
     with user_errors(), open_ledger(db) as ledger:
         result = export_opportunities(
-            ledger.connection,
+            ledger,
             exporter.upper(),
             market.upper(),
             year=year,

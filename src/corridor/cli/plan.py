@@ -43,7 +43,7 @@ def plan_command(
     """Choose projects (MILP, HiGHS) and assign traffic to crossings to carry the target."""
     with user_errors(), open_ledger(db) as ledger:
         result = plan(
-            ledger.connection,
+            ledger,
             scenario or data_dir() / "scenarios" / "baseline.yaml",
             projects or data_dir() / "scenarios" / "projects.yaml",
             target_usd,

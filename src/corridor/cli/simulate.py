@@ -48,16 +48,16 @@ def simulate(
     path = scenario or data_dir() / "scenarios" / "baseline.yaml"
     with user_errors(), open_ledger(db) as ledger:
         with progress_bar("simulating", "runs") as step:
-            resolved = resolve_scenario(path, tuple(lever or ()), con=ledger.connection)
+            resolved = resolve_scenario(path, tuple(lever or ()), ledger=ledger)
             report = run_scenario(
-                ledger.connection,
+                ledger,
                 resolved,
                 days=days,
                 replications=replications,
                 seed=seed,
                 progress=step,
             )
-        run_id = store_report(ledger.connection, report)
+        run_id = store_report(ledger, report)
     if out is not None:
         rows = [s.flat() for s in report.stations]
         table = pa.Table.from_pylist(

@@ -53,7 +53,7 @@ def sweep_command(
         params = dict(parse_param(p) for p in (param or []))
         with progress_bar("sweep", "replications") as update:
             result = sweep(
-                ledger.connection,
+                ledger,
                 scenario,
                 params,
                 out,

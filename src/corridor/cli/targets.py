@@ -37,7 +37,7 @@ def targets(
 ) -> None:
     """Each target: baseline, latest value, required growth, projection, probability, status."""
     with user_errors(), open_ledger(db) as ledger:
-        results = evaluate_targets(ledger.connection, file or data_dir() / "targets.yaml")
+        results = evaluate_targets(ledger, file or data_dir() / "targets.yaml")
     if png is not None:
         for a in results:
             target_png(a, png / f"{a.id}.png")

@@ -64,7 +64,7 @@ def summary(
         raise typer.BadParameter("use section, chapter, hs4 or hs6", param_hint="--by")
     with user_errors(), open_ledger(db) as ledger:
         result = trade_summary(
-            ledger.connection,
+            ledger,
             reporter=reporter.upper(),
             partner=partner.upper(),
             period=parse_period(period),
@@ -148,7 +148,7 @@ def mirror_cmd(
         if cif_fob is not None:
             params = MirrorParams(cif_fob, "given with --cif-fob")
         result = mirror(
-            ledger.connection,
+            ledger,
             a=a.upper(),
             b=b.upper(),
             period=parse_period(period),

@@ -12,6 +12,7 @@ from typing import Literal
 import duckdb
 from pydantic import BaseModel, ConfigDict
 
+from corridor.ledger._candidates import refresh_candidates
 from corridor.ledger._load import LoadResult, Progress, file_sha256, load_file
 from corridor.ledger._staging import quote_literal
 from corridor.ledger.readers import LoadOptions
@@ -26,6 +27,7 @@ class DefaultFile(BaseModel):
     file: str
     format: Literal["parquet", "csv"]
     source: str
+    basis: Literal["reported", "reconciled"] = "reported"
     mapping: str | None = None
     title: str
     origin: str
@@ -89,6 +91,7 @@ def sync_defaults(
             source=entry.source,
             mapping=folder / entry.mapping if entry.mapping else None,
             origin=DEFAULT_ORIGIN,
+            basis=entry.basis if entry.format == "parquet" else None,
         )
         results.append(load_file(con, path, entry.format, options, file_label=entry.file))
         if previous is not None:
@@ -96,13 +99,22 @@ def sync_defaults(
     notes = quote_literal(str(folder / manifest.coverage_notes))
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM coverage_notes")
         con.execute(
-            f"""INSERT INTO coverage_notes
-            SELECT source, reporter, partner, flow, period_start::DATE, period_end::DATE, note,
-                   source_ref
+            f"""CREATE OR REPLACE TEMP TABLE _notes AS
+            SELECT source, reporter, partner, flow, period_start::DATE AS period_start,
+                   period_end::DATE AS period_end, note, source_ref
             FROM read_csv({notes}, header = true, all_varchar = true)"""
         )
+        (changed,) = con.execute(
+            """SELECT count(*) FROM (
+                (SELECT * FROM _notes EXCEPT SELECT * FROM coverage_notes)
+                UNION ALL (SELECT * FROM coverage_notes EXCEPT SELECT * FROM _notes))"""
+        ).fetchone() or (0,)
+        if changed or results:
+            con.execute("DELETE FROM coverage_notes")
+            con.execute("INSERT INTO coverage_notes SELECT * FROM _notes")
+            refresh_candidates(con)
+        con.execute("DROP TABLE _notes")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -116,6 +128,7 @@ def _retire(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
     try:
         for table in ("flows", "coverage_chapters", "rejects", "loads"):
             con.execute(f"DELETE FROM {table} WHERE load_id = ?", [load_id])
+        refresh_candidates(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -13,11 +15,16 @@ from typing import Any
 import duckdb
 
 from corridor.errors import CorridorError, DataGapError, InputError, first_line
+from corridor.ledger._codes import CodeTables
 from corridor.ledger._defaults import has_default_loads, sync_defaults
+from corridor.ledger._fx import ExchangeRates
 from corridor.ledger._load import LoadResult, Progress, load_file
+from corridor.ledger._reads import FlowReads
 from corridor.ledger._reference import load_reference
 from corridor.ledger._schema import LATEST_VERSION, current_version, migrate
+from corridor.ledger._staging import encoding_name
 from corridor.ledger._status import LedgerStatus, read_status
+from corridor.ledger._stores import BarrierStore, DocumentStore, SimResultStore, transaction
 from corridor.ledger.readers import FORMATS, Format, LoadOptions
 from corridor.locations import data_dir, default_db_path
 
@@ -83,6 +90,18 @@ class Ledger:
         self._con = con
         self.path = path
         self.read_only = read_only
+        #: the flows: values with their source choice, breakdowns, series, analysis inputs
+        self.flows = FlowReads(con)
+        #: countries, regions and HS products, with the closest valid codes for a wrong one
+        self.codes = CodeTables(con)
+        #: dated exchange rates
+        self.fx = ExchangeRates(con)
+        #: barrier records users added
+        self.barriers = BarrierStore(con)
+        #: documents and the claims extracted from them
+        self.documents = DocumentStore(con)
+        #: simulation statistics by scenario hash and seed
+        self.sim_results = SimResultStore(con)
 
     @classmethod
     def open(
@@ -149,8 +168,35 @@ class Ledger:
 
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """The DuckDB connection (for the library's own analyses)."""
+        """The DuckDB connection (for the ledger's own tests and tools; the rest of the product
+        reads through the typed API above)."""
         return self._con
+
+    @contextmanager
+    def cursor(self) -> Iterator[Ledger]:
+        """The same ledger on its own cursor (one per thread: a server's requests)."""
+        cur = self._con.cursor()
+        try:
+            yield Ledger(cur, self.path, self.read_only)
+        finally:
+            cur.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Ledger]:
+        """Everything written inside the block is kept together, or not at all."""
+        if self.read_only:
+            raise CorridorError("this ledger was opened read-only")
+        with transaction(self._con):
+            yield self
+
+    def version(self) -> tuple[int, ...]:
+        """A value that changes whenever the ledger's contents change (loads, registries)."""
+        row = self._con.execute(
+            "SELECT (SELECT coalesce(max(load_id), 0) FROM loads), (SELECT count(*) FROM loads), "
+            "(SELECT count(*) FROM barriers), (SELECT count(*) FROM documents), "
+            "(SELECT count(*) FROM fx_rates)"
+        ).fetchone()
+        return tuple(int(v) for v in row) if row else ()
 
     def load(
         self,
@@ -161,6 +207,8 @@ class Ledger:
         hs_rev: str | None = None,
         mapping: str | Path | None = None,
         quarantine: bool = False,
+        encoding: str | None = None,
+        country_codes: str | Path | None = None,
         progress: Progress | None = None,
     ) -> LoadResult:
         """Load one file (all or nothing; a file already loaded is not loaded twice).
@@ -179,12 +227,17 @@ class Ledger:
                 f"--hs-rev does not apply to --format {format}: the HS revision comes from "
                 + ("the mapping (a column or constant hs_rev)" if format == "csv" else "the file")
             )
+        if country_codes is not None and format != "baci":
+            raise InputError("--country-codes is only used by --format baci")
         options = LoadOptions(
             source=source,
             hs_rev=hs_rev,
             mapping=Path(mapping) if mapping is not None else None,
             quarantine=quarantine,
+            encoding=encoding,
+            country_codes=Path(country_codes) if country_codes is not None else None,
         )
+        encoding_name(encoding)  # an unknown encoding is refused before anything is read
         return load_file(self._con, Path(path), format, options, progress=progress)
 
     def status(self) -> LedgerStatus:

@@ -1,9 +1,18 @@
-"""One load: stage a file, check every row by the same rules, write it in one transaction.
+"""One load: read a file, check every row by the same rules, write it in one transaction.
 
 A load is all or nothing. Without ``quarantine`` any problem rejects the whole file and the
 ledger is left exactly as it was; with it, the good rows are written and every rejected row is
 kept in ``rejects`` with its line and reason. The file's SHA-256 identifies it: a file already
 loaded is not loaded again.
+
+Two ways, one set of rules (:mod:`corridor.ledger._checks`):
+
+- **streamed** (delimited text, no ``quarantine``): the file goes straight from DuckDB's CSV
+  reader into ``flows`` in one statement, each row checked on the way; a bad row, a malformed line
+  or a duplicate key aborts the transaction, and the load is done again the checked way to say
+  exactly what is wrong. A good file is read once.
+- **checked**: the file is staged with line numbers, every rule is counted, the first problems
+  are described with line, column and value, and only then is anything written.
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
@@ -22,16 +31,13 @@ from typing import Literal
 import duckdb
 
 from corridor.errors import InputError, Problem
-from corridor.ledger._plan import USD, ReadPlan
-from corridor.ledger._schema import COVERAGE_FOR_LOAD
-from corridor.ledger._staging import STAGE, Staged, drop_staged, quote_literal
-from corridor.ledger.readers import Format, LoadOptions, reader_for
-
-#: The columns that identify a flow within one file.
-KEY = "period_start, period_end, reporter, partner, reporter_region, flow, hs_rev, hs_code"
-
-#: Earliest year a flow may have (UN Comtrade's records start in 1962).
-MIN_YEAR = 1962
+from corridor.ledger._candidates import refresh_candidates
+from corridor.ledger._checks import KEY, Codes, Rule, canonical_select, flow_columns, rules
+from corridor.ledger._codes import country_codes, describe_unknown_country
+from corridor.ledger._plan import ReadPlan
+from corridor.ledger._schema import write_coverage
+from corridor.ledger._staging import STAGE, Staged, drop_staged
+from corridor.ledger.readers import Format, LoadOptions, Reader, reader_for
 
 Progress = Callable[[str], None]
 LoadStatus = Literal["loaded", "quarantined", "already loaded"]
@@ -50,103 +56,7 @@ class LoadResult:
     rows: int
     rejected: int
     seconds: float
-
-
-@dataclass(frozen=True)
-class _Rule:
-    name: str
-    condition: str  # over the canonical columns of _canon (alias c)
-    field: str | None  # the ledger field whose file column is named in errors
-    reason: str
-
-
-def _rules(max_year: int) -> tuple[_Rule, ...]:
-    return (
-        _Rule(
-            "period",
-            "c.period_start IS NULL OR c.period_end IS NULL",
-            "period_start",
-            "period not understood (expected a year YYYY, a month YYYYMM or YYYY-MM, or dates)",
-        ),
-        _Rule(
-            "period_order",
-            "c.period_start > c.period_end",
-            "period_start",
-            "period starts after it ends",
-        ),
-        _Rule(
-            "period_range",
-            f"year(c.period_start) < {MIN_YEAR} OR year(c.period_end) > {max_year}",
-            "period_start",
-            f"period out of range ({MIN_YEAR}–{max_year})",
-        ),
-        _Rule("reporter", "c.reporter IS NULL", "reporter", "unknown country code"),
-        _Rule("partner", "c.partner IS NULL", "partner", "unknown country code"),
-        _Rule(
-            "region",
-            "c.reporter_region IS NOT NULL AND c.region_country IS NULL",
-            "reporter_region",
-            "unknown region code (ISO 3166-2 expected)",
-        ),
-        _Rule(
-            "region_country",
-            "c.region_country <> c.reporter",
-            "reporter_region",
-            "the region is not in the reporting country",
-        ),
-        _Rule(
-            "flow",
-            "c.flow IS NULL",
-            "flow",
-            "unknown trade flow (export, import, re-export, re-import, turnover)",
-        ),
-        _Rule("hs_rev", "c.hs_rev IS NULL", "hs_rev", "unknown HS revision"),
-        _Rule(
-            "hs_rev_total",
-            "c.hs_rev = 'n/a' AND c.hs_code <> 'TOTAL'",
-            "hs_rev",
-            "an HS code needs its HS revision (n/a is only for TOTAL)",
-        ),
-        _Rule(
-            "hs_code",
-            "c.hs_code IS NULL OR NOT (regexp_full_match(c.hs_code, '[0-9]{2}|[0-9]{4}|[0-9]{6}')"
-            " OR c.hs_code = 'TOTAL')",
-            "hs_code",
-            "HS code must have 2, 4 or 6 digits (or be TOTAL)",
-        ),
-        _Rule(
-            "currency",
-            "NOT regexp_full_match(c.currency, '[A-Z]{3}')",
-            "currency",
-            "currency must be an ISO 4217 code such as USD, CNY, KZT",
-        ),
-        _Rule(
-            "fx_rate",
-            "c.currency <> 'USD' AND c.fx_rate IS NULL AND c.period_start IS NOT NULL",
-            "currency",
-            "no exchange rate in fx_rates for this currency over exactly this period",
-        ),
-        _Rule("value_missing", "c.value IS NULL", "value_usd", "missing value"),
-        _Rule("value_negative", "c.value < 0", "value_usd", "negative value"),
-        _Rule(
-            "value_range",
-            "NOT isfinite(c.value) OR c.value >= 1e15",
-            "value_usd",
-            "value out of range",
-        ),
-        _Rule(
-            "quantity",
-            "c.quantity < 0 OR NOT isfinite(c.quantity) OR c.quantity >= 1e14",
-            "quantity",
-            "negative or out-of-range quantity",
-        ),
-        _Rule(
-            "unit",
-            "c.quantity IS NOT NULL AND c.quantity_unit IS NULL",
-            "quantity",
-            "quantity without a unit",
-        ),
-    )
+    notes: tuple[str, ...] = field(default=())
 
 
 def file_sha256(path: Path) -> str:
@@ -191,6 +101,26 @@ def _watch(con: duckdb.DuckDBPyConnection, progress: Progress, step: str) -> Ite
         watcher.join()
 
 
+@dataclass(frozen=True)
+class _Job:
+    """Everything one load needs, fixed before reading a row."""
+
+    path: Path
+    label: str
+    sha: str
+    fmt: Format
+    plan: ReadPlan
+    options: LoadOptions
+    codes: Codes
+    rules: tuple[Rule, ...]
+    started: float
+    started_at: datetime
+
+
+class _Retry(Exception):
+    """The streamed load met something wrong: roll back and load the checked way."""
+
+
 def load_file(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -225,114 +155,183 @@ def load_file(
             int(rejected),
             time.perf_counter() - started,
         )
-
     reader = reader_for(fmt)
     header = reader.header(path, options)
     plan = reader.plan(header, path, options)
+    codes = country_codes(con, plan, path)
+    job = _Job(
+        path, label, sha, fmt, plan, options, codes, rules(date.today().year), started, started_at
+    )
+    _register_codes(con, codes)
+    try:
+        source = reader.stream_source(path, plan, options)
+        if source is not None and not options.quarantine:
+            try:
+                return _streamed(con, job, source, progress)
+            except _Retry:
+                pass
+        return _checked(con, job, reader, progress)
+    finally:
+        con.execute("DROP TABLE IF EXISTS _codes")
+
+
+def _register_codes(con: duckdb.DuckDBPyConnection, codes: Codes) -> None:
+    """The file's code table as ``_codes`` (used by the SQL when codes are not numeric)."""
+    con.execute("CREATE OR REPLACE TEMP TABLE _codes (code VARCHAR, iso3 VARCHAR)")
+    if not codes.numeric and codes.mapping:
+        con.executemany("INSERT INTO _codes VALUES (?, ?)", list(codes.mapping.items()))
+
+
+def _next_load_id(con: duckdb.DuckDBPyConnection) -> int:
+    (load_id,) = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone() or (1,)
+    return int(load_id)
+
+
+def _count_notes(con: duckdb.DuckDBPyConnection, plan: ReadPlan, source_sql: str) -> list[str]:
+    """The plan's notes with their counts, for the rows of ``source_sql`` (alias s)."""
+    if not plan.notes:
+        return []
+    row = con.execute(
+        "SELECT "
+        + ", ".join(f"count(*) FILTER (WHERE coalesce(({n.condition}), false))" for n in plan.notes)
+        + f" FROM {source_sql} s"
+    ).fetchone()
+    assert row is not None
+    return [n.text.format(n=f"{int(k):,}") for n, k in zip(plan.notes, row, strict=True) if k]
+
+
+def _streamed(
+    con: duckdb.DuckDBPyConnection, job: _Job, source_sql: str, progress: Progress
+) -> LoadResult:
+    select = canonical_select(job.plan, job.codes, source_sql, job.rules, lines=False)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        load_id = _next_load_id(con)
+        try:
+            with _watch(con, progress, "loading"):
+                columns = flow_columns(job.plan, guard=True)
+                (rows,) = con.execute(
+                    f"INSERT INTO flows SELECT {columns} FROM ({select}) c",
+                    {"source": job.plan.source, "load": load_id},
+                ).fetchone() or (0,)
+            with _watch(con, progress, "checking"):
+                if write_coverage(con, load_id) > 1:
+                    raise _Retry
+                notes = _count_notes(con, job.plan, source_sql)
+        except duckdb.Error as exc:
+            raise _Retry from exc
+        _finish(con, job, load_id, int(rows), 0, notes)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return _result(job, load_id, int(rows), 0, notes)
+
+
+def _finish(
+    con: duckdb.DuckDBPyConnection,
+    job: _Job,
+    load_id: int,
+    rows: int,
+    rejected: int,
+    notes: list[str],
+) -> None:
+    """Record the load and judge every cell again (inside the load's transaction)."""
+    options = {k: str(v) if v is not None else None for k, v in asdict(job.options).items()}
+    options["country_codes"] = job.codes.scheme
+    con.execute(
+        """INSERT INTO loads (load_id, source, format, file_name, sha256, rows, rejected,
+                              started_at, finished_at, status, options, basis, notes)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            load_id,
+            job.plan.source,
+            job.fmt,
+            job.label,
+            job.sha,
+            rows,
+            rejected,
+            job.started_at,
+            datetime.now(UTC).replace(tzinfo=None),
+            "complete" if rejected == 0 else "quarantined",
+            json.dumps(options),
+            job.plan.basis,
+            "; ".join(notes) or None,
+        ],
+    )
+    refresh_candidates(con)
+
+
+def _result(job: _Job, load_id: int, rows: int, rejected: int, notes: list[str]) -> LoadResult:
+    return LoadResult(
+        load_id,
+        job.label,
+        job.sha,
+        job.plan.source,
+        job.fmt,
+        "loaded" if rejected == 0 else "quarantined",
+        rows,
+        rejected,
+        time.perf_counter() - job.started,
+        tuple(notes),
+    )
+
+
+# --- the checked way ------------------------------------------------------------------------
+
+
+def _checked(
+    con: duckdb.DuckDBPyConnection, job: _Job, reader: Reader, progress: Progress
+) -> LoadResult:
     try:
         with _watch(con, progress, "reading"):
-            staged = reader.stage(con, path, plan, options)
+            staged = reader.stage(con, job.path, job.plan, job.options)
         with _watch(con, progress, "checking"):
-            rules = _rules(date.today().year)
-            _canonicalise(con, plan, rules)
-            counts = _count_problems(con, plan, rules)
+            select = canonical_select(job.plan, job.codes, STAGE, job.rules, lines=True)
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE _canon AS "
+                f"SELECT *, hash({KEY}) AS key_hash FROM ({select})"
+            )
+            counts = _count_problems(con, job)
             dup_count = _find_duplicates(con)
+            notes = _count_notes(con, job.plan, STAGE)
         bad_total = sum(counts.values()) + dup_count + len(staged.problems)
-        if bad_total and not options.quarantine:
-            problems = _describe(con, plan, rules, counts, staged, dup_count)
+        if bad_total and not job.options.quarantine:
+            problems = _describe(con, job, counts, staged, dup_count)
             lines = _rejected_line_count(con, staged)
             raise InputError(
                 f"{lines} row(s) rejected, nothing loaded "
                 "(fix the file, or load the good rows with --quarantine)",
-                file=str(path),
+                file=str(job.path),
                 problems=problems[: InputError.MAX_SHOWN],
                 more=bad_total - min(len(problems), InputError.MAX_SHOWN),
             )
         with _watch(con, progress, "writing"):
-            return _write(
-                con,
-                path,
-                label,
-                sha,
-                fmt,
-                plan,
-                rules,
-                counts,
-                staged,
-                dup_count,
-                options,
-                started,
-                started_at,
-            )
+            return _write(con, job, counts, staged, dup_count, notes)
     finally:
         drop_staged(con)
         for table in ("_canon", "_dups"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def _canonicalise(con: duckdb.DuckDBPyConnection, plan: ReadPlan, rules: tuple[_Rule, ...]) -> None:
-    f = plan.fields
-    scheme = quote_literal(plan.countries)
-    plan_bad = " OR ".join(f"coalesce(({chk.condition}), false)" for chk in plan.checks)
-    currency = f.get("currency", USD)
-    if currency == USD:  # the usual case: no join needed
-        fx_select, fx_join = "NULL::DOUBLE", ""
-    else:
-        fx_select = "fx.units_per_usd"
-        fx_join = f"""LEFT JOIN fx_rates fx ON fx.currency = ({currency.expr})::VARCHAR
-                AND fx.period_start = ({f["period_start"].expr})::DATE
-                AND fx.period_end = ({f["period_end"].expr})::DATE"""
-    generic_bad = " OR ".join(f"coalesce(({r.condition}), false)" for r in rules)
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _canon AS
-        SELECT c.* EXCLUDE (plan_bad), ({generic_bad}) OR c.plan_bad AS bad,
-               hash({KEY}) AS key_hash
-        FROM (
-            SELECT s.line,
-                ({f["period_start"].expr})::DATE AS period_start,
-                ({f["period_end"].expr})::DATE AS period_end,
-                rc.iso3 AS reporter,
-                pc.iso3 AS partner,
-                ({f["reporter_region"].expr})::VARCHAR AS reporter_region,
-                rg.country AS region_country,
-                ({f["flow"].expr})::VARCHAR AS flow,
-                ({f["hs_rev"].expr})::VARCHAR AS hs_rev,
-                ({f["hs_code"].expr})::VARCHAR AS hs_code,
-                ({f["value_usd"].expr})::DOUBLE AS value,
-                ({currency.expr})::VARCHAR AS currency,
-                {fx_select} AS fx_rate,
-                ({f["quantity"].expr})::DOUBLE AS quantity,
-                ({f["quantity_unit"].expr})::VARCHAR AS quantity_unit,
-                ({f["source_ref"].expr})::VARCHAR AS source_ref,
-                {plan_bad or "false"} AS plan_bad
-            FROM {STAGE} s
-            LEFT JOIN country_codes rc
-                ON rc.scheme = {scheme} AND rc.code = ({f["reporter"].expr})::VARCHAR
-            LEFT JOIN country_codes pc
-                ON pc.scheme = {scheme} AND pc.code = ({f["partner"].expr})::VARCHAR
-            LEFT JOIN regions rg ON rg.code = ({f["reporter_region"].expr})::VARCHAR
-            {fx_join}
-        ) c"""
-    )
-
-
-def _conditions(plan: ReadPlan, rules: tuple[_Rule, ...]) -> dict[str, str]:
+def _conditions(job: _Job) -> dict[str, str]:
     """check name → SQL condition over ``_canon c`` joined to ``_stage s``."""
-    out = {f"chk_{r.name}": f"coalesce(({r.condition}), false)" for r in rules}
+    out = {f"chk_{r.name}": f"coalesce(({r.condition}), false)" for r in job.rules}
     out.update(
-        {f"pchk_{i}": f"coalesce(({chk.condition}), false)" for i, chk in enumerate(plan.checks)}
+        {
+            f"pchk_{i}": f"coalesce(({chk.condition}), false)"
+            for i, chk in enumerate(job.plan.checks)
+        }
     )
     return out
 
 
-def _count_problems(
-    con: duckdb.DuckDBPyConnection, plan: ReadPlan, rules: tuple[_Rule, ...]
-) -> dict[str, int]:
+def _count_problems(con: duckdb.DuckDBPyConnection, job: _Job) -> dict[str, int]:
     """Rows breaking each check (computed in detail only when some row is bad)."""
     (bad,) = con.execute("SELECT count(*) FILTER (WHERE bad) FROM _canon").fetchone() or (0,)
     if not bad:
         return {}
-    conditions = _conditions(plan, rules)
+    conditions = _conditions(job)
     row = con.execute(
         "SELECT "
         + ", ".join(f"count(*) FILTER (WHERE {c})" for c in conditions.values())
@@ -369,27 +368,24 @@ def _find_duplicates(con: duckdb.DuckDBPyConnection) -> int:
 _DUP_REASON = "duplicate key (period, reporter, partner, region, flow, HS code): also on line "
 
 
-def _check_sources(
-    plan: ReadPlan, rules: tuple[_Rule, ...]
-) -> dict[str, tuple[str | None, str, str]]:
+def _check_sources(job: _Job) -> dict[str, tuple[str | None, str, str]]:
     """check column → (file column, raw SQL, reason)."""
     out: dict[str, tuple[str | None, str, str]] = {}
-    for r in rules:
-        fld = plan.fields.get(r.field) if r.field else None
+    for r in job.rules:
+        fld = job.plan.fields.get(r.field) if r.field else None
         out[f"chk_{r.name}"] = (
             fld.column if fld else None,
             fld.raw if fld and fld.raw else "NULL",
             r.reason,
         )
-    for i, chk in enumerate(plan.checks):
+    for i, chk in enumerate(job.plan.checks):
         out[f"pchk_{i}"] = (chk.column, chk.raw or "NULL", chk.reason)
     return out
 
 
 def _describe(
     con: duckdb.DuckDBPyConnection,
-    plan: ReadPlan,
-    rules: tuple[_Rule, ...],
+    job: _Job,
     counts: dict[str, int],
     staged: Staged,
     dup_count: int,
@@ -397,15 +393,19 @@ def _describe(
     """The first problems of each kind, in line order (one per line and column)."""
     limit = InputError.MAX_SHOWN
     problems: list[Problem] = list(staged.problems[:limit])
-    sources = _check_sources(plan, rules)
-    conditions = _conditions(plan, rules)
+    sources = _check_sources(job)
+    conditions = _conditions(job)
     for name in counts:
         column, raw, reason = sources[name]
         rows = con.execute(
             f"""SELECT c.line, ({raw})::VARCHAR FROM _canon c JOIN {STAGE} s ON s.line = c.line
             WHERE c.bad AND {conditions[name]} ORDER BY c.line LIMIT {limit}"""
         ).fetchall()
-        problems += [Problem(int(line), column, value, reason) for line, value in rows]
+        for line, value in rows:
+            text = reason
+            if name in ("chk_reporter", "chk_partner"):
+                text = describe_unknown_country(con, value, job.codes)
+            problems.append(Problem(int(line), column, value, text))
     if dup_count:
         rows = con.execute(f"SELECT line, other FROM _dups ORDER BY line LIMIT {limit}").fetchall()
         problems += [Problem(int(a), None, None, f"{_DUP_REASON}{b}") for a, b in rows]
@@ -427,91 +427,40 @@ def _rejected_line_count(con: duckdb.DuckDBPyConnection, staged: Staged) -> int:
 
 def _write(
     con: duckdb.DuckDBPyConnection,
-    path: Path,
-    label: str,
-    sha: str,
-    fmt: Format,
-    plan: ReadPlan,
-    rules: tuple[_Rule, ...],
+    job: _Job,
     counts: dict[str, int],
     staged: Staged,
     dup_count: int,
-    options: LoadOptions,
-    started: float,
-    started_at: datetime,
+    notes: list[str],
 ) -> LoadResult:
     rejected = _rejected_line_count(con, staged)
-    clean = rejected == 0
     where = (
         ""
-        if clean
+        if rejected == 0
         else "WHERE NOT c.bad AND NOT EXISTS (SELECT 1 FROM _dups d WHERE d.line = c.line)"
     )
     con.execute("BEGIN TRANSACTION")
     try:
-        (load_id,) = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone() or (
-            1,
-        )
-        con.execute(
-            f"""INSERT INTO flows
-            SELECT period_start, period_end, reporter, partner, reporter_region, flow, hs_rev,
-                   hs_code,
-                   round(CASE WHEN currency = 'USD' THEN value ELSE value / fx_rate END, 2)
-                       ::DECIMAL(18, 2),
-                   round(quantity, 3)::DECIMAL(18, 3), quantity_unit, ?, source_ref, ?,
-                   CASE WHEN currency <> 'USD' THEN round(value, 2)::DECIMAL(20, 2) END,
-                   CASE WHEN currency <> 'USD' THEN currency END,
-                   fx_rate
-            FROM _canon c {where}""",
-            [plan.source, load_id],
-        )
+        load_id = _next_load_id(con)
         (rows,) = con.execute(
-            "SELECT count(*) FROM flows WHERE load_id = ?", [load_id]
+            f"INSERT INTO flows SELECT {flow_columns(job.plan, guard=False)} FROM _canon c {where}",
+            {"source": job.plan.source, "load": load_id},
         ).fetchone() or (0,)
-        if not clean:
-            _keep_rejects(con, int(load_id), plan, rules, counts, staged, dup_count)
-        con.execute(COVERAGE_FOR_LOAD, [load_id])
-        status: LoadStatus = "loaded" if clean else "quarantined"
-        con.execute(
-            """INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                load_id,
-                plan.source,
-                fmt,
-                label,
-                sha,
-                rows,
-                rejected,
-                started_at,
-                datetime.now(UTC).replace(tzinfo=None),
-                "complete" if clean else "quarantined",
-                json.dumps(
-                    {k: str(v) if v is not None else None for k, v in asdict(options).items()}
-                ),
-            ],
-        )
+        if rejected:
+            _keep_rejects(con, load_id, job, counts, staged, dup_count)
+        write_coverage(con, load_id)
+        _finish(con, job, load_id, int(rows), rejected, notes)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return LoadResult(
-        int(load_id),
-        label,
-        sha,
-        plan.source,
-        fmt,
-        status,
-        int(rows),
-        rejected,
-        time.perf_counter() - started,
-    )
+    return _result(job, load_id, int(rows), rejected, notes)
 
 
 def _keep_rejects(
     con: duckdb.DuckDBPyConnection,
     load_id: int,
-    plan: ReadPlan,
-    rules: tuple[_Rule, ...],
+    job: _Job,
     counts: dict[str, int],
     staged: Staged,
     dup_count: int,
@@ -521,8 +470,8 @@ def _keep_rejects(
             "INSERT INTO rejects VALUES (?, ?, ?, ?, ?)",
             [[load_id, p.line, p.column, p.value, p.reason] for p in staged.problems],
         )
-    sources = _check_sources(plan, rules)
-    conditions = _conditions(plan, rules)
+    sources = _check_sources(job)
+    conditions = _conditions(job)
     for name in counts:
         column, raw, reason = sources[name]
         con.execute(

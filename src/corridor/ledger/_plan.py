@@ -10,11 +10,18 @@ literals (see :func:`~corridor.ledger._staging.quote_ident`), never from raw use
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from corridor.ledger._staging import Column, quote_literal
 
-CountryScheme = Literal["iso3", "m49"]
+#: How a file writes countries: ISO 3166 alpha-3 (``iso3``), UN Comtrade's numeric codes
+#: (``un``), or the numeric table of one CEPII BACI release (``baci:V202301``).
+CountryScheme = str
+
+#: ``reported``: a country's own statistics; ``reconciled``: an estimate built from both sides'
+#: reports (CEPII BACI). A reporter's figure prefers its own statistics where both are complete.
+Basis = Literal["reported", "reconciled"]
 
 #: HS revisions by the names trade databases use for them.
 HS_REVISIONS: dict[str, str] = {
@@ -74,6 +81,8 @@ class Field:
     expr: str
     column: str | None = None
     raw: str | None = None
+    #: the expression is an integer column (numeric country codes are then looked up directly)
+    integer: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,14 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something a load did to some rows that the user should hear about, with their count."""
+
+    condition: str
+    text: str  # "{n} HS codes had lost their leading zero; it was restored"
+
+
+@dataclass(frozen=True)
 class ReadPlan:
     """What to stage and how every ledger field is computed from a staged row ``s``."""
 
@@ -95,6 +112,11 @@ class ReadPlan:
     countries: CountryScheme
     source: str
     checks: tuple[Check, ...] = field(default_factory=tuple)
+    basis: Basis = "reported"
+    #: A BACI release's own country table found beside the file (read instead of the shipped one).
+    country_table: Path | None = None
+    #: Conditions over a staged row ``s`` whose count the load reports (restored zeros …).
+    notes: tuple[Note, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         missing = [f for f in LEDGER_FIELDS if f not in self.fields]

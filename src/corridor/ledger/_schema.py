@@ -183,16 +183,48 @@ LEFT JOIN (
  AND n.flow = p.flow AND n.period_start <= p.period_start AND n.period_end >= p.period_end
 """
 
-#: Fills coverage_chapters for one load from its flows; parameter: the load id.
+#: Fills coverage_chapters for one load from its flows (parameter: the load id): per cell and
+#: chapter, the value at the coarsest level the load holds within the chapter. ``dup`` is the
+#: largest number of rows sharing one key (above 1: the load has duplicate keys).
 COVERAGE_FOR_LOAD = """
-INSERT INTO coverage_chapters
-SELECT load_id, source, reporter, partner, reporter_region, flow, hs_rev,
-       period_start, period_end,
-       CASE WHEN hs_code = 'TOTAL' THEN 'TOTAL' ELSE substr(hs_code, 1, 2) END AS chapter,
-       count(*) AS rows, sum(value_usd) AS value_usd
-FROM flows WHERE load_id = ?
-GROUP BY ALL
+WITH k AS (
+    SELECT load_id, source, reporter, partner, reporter_region, flow::VARCHAR AS flow,
+           hs_rev::VARCHAR AS hs_rev, period_start, period_end, hs_code,
+           count(*) AS n, sum(value_usd) AS v
+    FROM flows WHERE load_id = $load GROUP BY ALL
+),
+lv AS (
+    SELECT load_id, source, reporter, partner, reporter_region, flow, hs_rev,
+           period_start, period_end,
+           CASE WHEN hs_code = 'TOTAL' THEN 'TOTAL' ELSE substr(hs_code, 1, 2) END AS chapter,
+           CASE WHEN hs_code = 'TOTAL' THEN 0 ELSE length(hs_code) END AS level,
+           sum(n) AS rows, sum(v) AS value_usd, max(n) AS dup
+    FROM k GROUP BY ALL
+)
+SELECT load_id, source, reporter, partner, reporter_region, flow, hs_rev, period_start,
+       period_end, chapter, sum(rows) AS rows, arg_min(value_usd, level) AS value_usd,
+       min(level) AS level, max(level) AS finest, max(dup) AS dup
+FROM lv GROUP BY ALL
 """
+
+#: The columns of coverage_chapters, in order.
+COVERAGE_COLUMNS = (
+    "load_id, source, reporter, partner, reporter_region, flow, hs_rev, period_start, "
+    "period_end, chapter, rows, value_usd, level, finest"
+)
+
+
+def write_coverage(con: duckdb.DuckDBPyConnection, load_id: int) -> int:
+    """Compute one load's coverage into coverage_chapters; returns the largest key multiplicity."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _coverage AS {COVERAGE_FOR_LOAD}", {"load": load_id})
+    (dup,) = con.execute("SELECT coalesce(max(dup), 0) FROM _coverage").fetchone() or (0,)
+    con.execute(
+        f"INSERT INTO coverage_chapters ({COVERAGE_COLUMNS}) "
+        f"SELECT {COVERAGE_COLUMNS} FROM _coverage"
+    )
+    con.execute("DROP TABLE _coverage")
+    return int(dup)
+
 
 _V2_COVERAGE = [
     """CREATE TABLE coverage_chapters (
@@ -224,9 +256,17 @@ _V2_COVERAGE = [
 
 
 def _backfill_coverage(con: duckdb.DuckDBPyConnection) -> None:
-    """Compute chapter coverage for loads made before coverage was recorded."""
+    """Compute chapter coverage for loads made before coverage was recorded (schema 2)."""
     for (load_id,) in con.execute("SELECT load_id FROM loads ORDER BY load_id").fetchall():
-        con.execute(COVERAGE_FOR_LOAD, [load_id])
+        con.execute(
+            """INSERT INTO coverage_chapters
+            SELECT load_id, source, reporter, partner, reporter_region, flow, hs_rev,
+                   period_start, period_end,
+                   CASE WHEN hs_code = 'TOTAL' THEN 'TOTAL' ELSE substr(hs_code, 1, 2) END,
+                   count(*), sum(value_usd)
+            FROM flows WHERE load_id = ? GROUP BY ALL""",
+            [load_id],
+        )
 
 
 @dataclass(frozen=True)
@@ -356,6 +396,112 @@ _V7_CLAIMS = [
     )""",
 ]
 
+HS_REVISION_VALUES = ("HS1992", "HS1996", "HS2002", "HS2007", "HS2012", "HS2017", "HS2022", "n/a")
+
+#: What `coverage` shows: one row per load and cell, judged (see ``_candidates``).
+_COVERAGE_V8 = """
+CREATE OR REPLACE VIEW coverage AS
+SELECT load_id, source, reporter, partner, reporter_region, flow, hs_rev, period_start,
+       period_end, rows, n_chapters, chapters, value_usd, is_total, status, reason, reference,
+       reference_pct, missing_chapters, missing_share_pct, note, choice
+FROM candidates
+"""
+
+#: The rows of the figure chosen for each cell: what a user's own SQL can sum without counting
+#: anything twice (one load per cell, each chapter at one level, or the published total).
+_FLOWS_BEST = """
+CREATE OR REPLACE VIEW flows_best AS
+SELECT f.*, c.status AS coverage_status
+FROM flows f
+JOIN candidates c
+  ON c.choice = 1 AND c.status NOT IN ('partial', 'superseded')
+ AND c.load_id = f.load_id AND c.reporter = f.reporter AND c.partner = f.partner
+ AND c.reporter_region IS NOT DISTINCT FROM f.reporter_region AND c.flow = f.flow
+ AND c.period_start = f.period_start AND c.period_end = f.period_end
+ AND c.is_total = (f.hs_code = 'TOTAL')
+JOIN coverage_chapters cc
+  ON cc.load_id = f.load_id AND cc.reporter = f.reporter AND cc.partner = f.partner
+ AND cc.reporter_region IS NOT DISTINCT FROM f.reporter_region AND cc.flow = f.flow
+ AND cc.hs_rev = f.hs_rev AND cc.period_start = f.period_start AND cc.period_end = f.period_end
+ AND cc.chapter = CASE WHEN f.hs_code = 'TOTAL' THEN 'TOTAL' ELSE substr(f.hs_code, 1, 2) END
+ AND cc.level = CASE WHEN f.hs_code = 'TOTAL' THEN 0 ELSE length(f.hs_code) END
+"""
+
+
+def _v8_flows(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild flows with closed types, coverage by level, and judge every load's cells."""
+    from corridor.ledger._candidates import CREATE_TABLE, refresh_candidates
+
+    con.execute(
+        """CREATE TABLE flows_v8 (
+            period_start DATE NOT NULL,
+            period_end DATE NOT NULL,
+            reporter VARCHAR NOT NULL,
+            partner VARCHAR NOT NULL,
+            reporter_region VARCHAR,
+            flow flow_kind NOT NULL,
+            hs_rev hs_revision NOT NULL,
+            hs_code VARCHAR NOT NULL,
+            value_usd DECIMAL(18, 2) NOT NULL,
+            quantity DECIMAL(18, 3),
+            quantity_unit VARCHAR,
+            source VARCHAR NOT NULL,
+            source_ref VARCHAR,
+            load_id INTEGER NOT NULL,
+            value_reported DECIMAL(20, 2),
+            currency VARCHAR,
+            fx_rate DOUBLE
+        )"""
+    )
+    con.execute("INSERT INTO flows_v8 SELECT * FROM flows")
+    con.execute("DROP VIEW IF EXISTS coverage")
+    con.execute("DROP TABLE flows")
+    con.execute("ALTER TABLE flows_v8 RENAME TO flows")
+    con.execute("DROP TABLE coverage_chapters")
+    con.execute(
+        """CREATE TABLE coverage_chapters (
+            load_id INTEGER NOT NULL,
+            source VARCHAR NOT NULL,
+            reporter VARCHAR NOT NULL,
+            partner VARCHAR NOT NULL,
+            reporter_region VARCHAR,
+            flow VARCHAR NOT NULL,
+            hs_rev VARCHAR NOT NULL,
+            period_start DATE NOT NULL,
+            period_end DATE NOT NULL,
+            chapter VARCHAR NOT NULL,
+            rows BIGINT NOT NULL,
+            value_usd DECIMAL(38, 2) NOT NULL,
+            level INTEGER NOT NULL,
+            finest INTEGER NOT NULL
+        )"""
+    )
+    for (load_id,) in con.execute("SELECT load_id FROM loads ORDER BY load_id").fetchall():
+        write_coverage(con, int(load_id))
+    con.execute(CREATE_TABLE)
+    refresh_candidates(con)
+    con.execute(_COVERAGE_V8)
+    con.execute(_FLOWS_BEST)
+
+
+_V8_SOURCES = [
+    "CREATE TYPE flow_kind AS ENUM " + repr(FLOW_KINDS),
+    "CREATE TYPE hs_revision AS ENUM " + repr(HS_REVISION_VALUES),
+    # reported: a country's own statistics; reconciled: an estimate built from both sides (BACI)
+    "ALTER TABLE loads ADD COLUMN basis VARCHAR NOT NULL DEFAULT 'reported'",
+    "UPDATE loads SET basis = 'reconciled' WHERE format = 'baci' OR source = 'baci'",
+    "ALTER TABLE loads ADD COLUMN notes VARCHAR",
+    "ALTER TABLE fx_rates ADD COLUMN origin VARCHAR NOT NULL DEFAULT 'shipped'",
+    "ALTER TABLE country_codes ADD COLUMN origin VARCHAR NOT NULL DEFAULT 'shipped'",
+    """CREATE TABLE reference_files (
+        file VARCHAR NOT NULL PRIMARY KEY,
+        sha256 VARCHAR NOT NULL
+    )""",
+    # the shipped barrier and target registries are read from their files, never stored
+    "DELETE FROM barriers WHERE origin = 'default-data'",
+    "DROP TABLE targets",
+]
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "flows, loads, rejects and code tables", tuple(_V1_CORE)),
     Migration(2, "chapter coverage per load", tuple(_V2_COVERAGE), after=_backfill_coverage),
@@ -366,6 +512,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "simulation results", tuple(_V5_SIM)),
     Migration(6, "the trade-barrier registry", tuple(_V6_BARRIERS)),
     Migration(7, "documents and the claims extracted from them", tuple(_V7_CLAIMS)),
+    Migration(
+        8,
+        "source choice against independent references; closed types; coverage by level",
+        tuple(_V8_SOURCES),
+        after=_v8_flows,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -56,14 +56,38 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def read_header(path: Path, delimiter: str = ",") -> list[str]:
+#: Text encodings DuckDB's CSV reader reads without extensions, by the names users give them.
+ENCODINGS: dict[str, str] = {
+    "utf-8": "utf-8",
+    "utf8": "utf-8",
+    "latin-1": "latin-1",
+    "latin1": "latin-1",
+    "iso-8859-1": "latin-1",
+    "utf-16": "utf-16",
+    "utf16": "utf-16",
+}
+
+
+def encoding_name(name: str | None) -> str:
+    """The canonical encoding name (``utf-8`` when not given); an unknown one is an InputError."""
+    if name is None:
+        return "utf-8"
+    found = ENCODINGS.get(name.strip().lower())
+    if found is None:
+        raise InputError(f"unknown encoding {name!r}: use utf-8, latin-1 or utf-16")
+    return found
+
+
+def read_header(path: Path, delimiter: str = ",", encoding: str = "utf-8") -> list[str]:
     """The header fields of a delimited text file (a leading BOM is ignored)."""
+    python_encoding = {"utf-8": "utf-8-sig", "utf-16": "utf-16"}.get(encoding, encoding)
     try:
-        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+        with path.open("r", encoding=python_encoding, newline="") as handle:
             first = handle.readline()
-    except UnicodeDecodeError as exc:
+    except UnicodeError as exc:
+        hint = " (try --encoding latin-1)" if encoding == "utf-8" else ""
         raise InputError(
-            "the file is not UTF-8 text (is it a spreadsheet or a compressed file?)",
+            f"the file is not {encoding} text{hint}: is it a spreadsheet or a compressed file?",
             file=str(path),
         ) from exc
     if not first.strip():
@@ -88,39 +112,60 @@ def _match_columns(
     return {name: types.get(name, "VARCHAR") for name in header}
 
 
+def csv_source(
+    path: Path,
+    wanted: Sequence[Column],
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    keep_rejects: bool = False,
+) -> str:
+    """``read_csv(…)`` of a delimited file with the wanted columns typed, the others as text.
+
+    Without ``keep_rejects`` a malformed line is an error (a streamed load then stops).
+    """
+    header = read_header(path, delimiter, encoding)
+    columns = _match_columns(header, wanted, path)
+    type_map = (
+        "{" + ", ".join(f"{quote_literal(n)}: {quote_literal(t)}" for n, t in columns.items()) + "}"
+    )
+    rejects = (
+        f", store_rejects = true, rejects_table = '{_REJECTS}', rejects_scan = '{_REJECT_SCANS}'"
+        if keep_rejects
+        else ""
+    )
+    return (
+        f"read_csv({quote_literal(str(path))}, header = true, auto_detect = false, "
+        f"columns = {type_map}, delim = {quote_literal(delimiter)}, quote = '\"', "
+        f"escape = '\"', strict_mode = true, encoding = {quote_literal(encoding)}, "
+        f"max_line_size = 1048576{rejects})"
+    )
+
+
 def stage_csv(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     wanted: Sequence[Column],
     *,
     delimiter: str = ",",
+    encoding: str = "utf-8",
 ) -> Staged:
     """Stage a delimited text file with DuckDB's own (parallel, streaming) CSV reader."""
-    header = read_header(path, delimiter)
-    columns = _match_columns(header, wanted, path)
-    type_map = (
-        "{" + ", ".join(f"{quote_literal(n)}: {quote_literal(t)}" for n, t in columns.items()) + "}"
-    )
+    source = csv_source(path, wanted, delimiter=delimiter, encoding=encoding, keep_rejects=True)
+    columns = _match_columns(read_header(path, delimiter, encoding), wanted, path)
     con.execute(f"DROP TABLE IF EXISTS {_REJECTS}")
     con.execute(f"DROP TABLE IF EXISTS {_REJECT_SCANS}")
     try:
-        con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE {STAGE}_raw AS
-            SELECT * FROM read_csv(?, header = true, auto_detect = false, columns = {type_map},
-                delim = ?, quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8',
-                store_rejects = true, rejects_table = '{_REJECTS}',
-                rejects_scan = '{_REJECT_SCANS}', max_line_size = 1048576)""",
-            [str(path), delimiter],
-        )
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {STAGE}_raw AS SELECT * FROM {source}")
     except duckdb.Error as exc:
         raise InputError(f"cannot read the file as CSV: {first_line(exc)}", file=str(path)) from exc
-    problems = _parse_problems(con, delimiter)
+    problems = _parse_problems(con, delimiter, encoding)
     _number_lines(con, [p.line for p in problems if p.line is not None])
     (rows,) = con.execute(f"SELECT count(*) FROM {STAGE}").fetchone() or (0,)
     return Staged(rows=int(rows), columns=tuple(columns), problems=tuple(problems))
 
 
-def _parse_problems(con: duckdb.DuckDBPyConnection, delimiter: str) -> list[Problem]:
+def _parse_problems(con: duckdb.DuckDBPyConnection, delimiter: str, encoding: str) -> list[Problem]:
     rows = con.execute(
         f"""SELECT line, column_name, error_type::VARCHAR, csv_line, column_idx
             FROM {_REJECTS} ORDER BY line"""
@@ -140,7 +185,8 @@ def _parse_problems(con: duckdb.DuckDBPyConnection, delimiter: str) -> list[Prob
         elif kind == "TOO MANY COLUMNS":
             problems.append(Problem(int(line), None, csv_line, "too many fields"))
         elif kind == "INVALID ENCODING":
-            problems.append(Problem(int(line), column, None, "not valid UTF-8 text"))
+            hint = " (try --encoding latin-1)" if encoding == "utf-8" else ""
+            problems.append(Problem(int(line), column, None, f"not valid {encoding} text{hint}"))
         else:
             problems.append(
                 Problem(int(line), column, csv_line, f"malformed line ({kind.lower()})")

@@ -27,7 +27,8 @@ class LoadInfo:
 
 @dataclass(frozen=True)
 class PeriodGap:
-    """A period of a series that lacks chapters it usually has, or carries a provider's caveat."""
+    """A period of a series shown to be partial: the chapters it lacks, their share of the
+    reference they were measured against, and the reason in one sentence."""
 
     period_start: date
     period_end: date
@@ -50,7 +51,7 @@ class SeriesCoverage:
     last: date
     periods: int
     chapters_max: int
-    status: str  # complete | incomplete | unchecked | aggregate
+    status: str  # complete | published | unverified | partial (the least certain period)
     gaps: tuple[PeriodGap, ...]
 
 
@@ -117,8 +118,8 @@ def read_coverage(con: duckdb.DuckDBPyConnection) -> tuple[SeriesCoverage, ...]:
     gaps: dict[tuple[Any, ...], list[PeriodGap]] = {}
     for row in con.execute(
         """SELECT source, reporter, partner, reporter_region, flow, hs_rev,
-                  period_start, period_end, missing_chapters, missing_share_pct, note
-           FROM coverage WHERE status = 'incomplete'
+                  period_start, period_end, missing_chapters, missing_share_pct, reason
+           FROM coverage WHERE status = 'partial'
            ORDER BY source, reporter, partner, flow, period_start"""
     ).fetchall():
         key = tuple(row[:6])
@@ -130,11 +131,11 @@ def read_coverage(con: duckdb.DuckDBPyConnection) -> tuple[SeriesCoverage, ...]:
         """SELECT source, reporter, partner, reporter_region, flow, hs_rev,
                   min(period_start), max(period_end), count(DISTINCT (period_start, period_end)),
                   max(n_chapters),
-                  CASE WHEN bool_or(status = 'incomplete') THEN 'incomplete'
-                       WHEN bool_and(status = 'aggregate') THEN 'aggregate'
-                       WHEN bool_or(status = 'unchecked') THEN 'unchecked'
+                  CASE WHEN bool_or(status = 'partial') THEN 'partial'
+                       WHEN bool_or(status = 'unverified') THEN 'unverified'
+                       WHEN bool_and(status = 'published') THEN 'published'
                        ELSE 'complete' END
-           FROM coverage GROUP BY ALL ORDER BY ALL"""
+           FROM coverage WHERE status <> 'superseded' GROUP BY ALL ORDER BY ALL"""
     ).fetchall():
         key = tuple(row[:6])
         series.append(

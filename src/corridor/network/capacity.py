@@ -23,9 +23,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import duckdb
-
 from corridor.errors import DataGapError
+from corridor.ledger import Ledger
 from corridor.network.demand import DemandSpec, StationDemand, station_demand
 from corridor.network.model import Crossing, Network
 from corridor.trade.targets import project, turnover_series
@@ -103,7 +102,7 @@ def _projected_year(history: list[tuple[int, float]], value: float) -> int | Non
 
 
 def capacity_check(
-    con: duckdb.DuckDBPyConnection,
+    ledger: Ledger,
     network: Network,
     spec: DemandSpec,
     target_usd: float,
@@ -113,8 +112,8 @@ def capacity_check(
 ) -> CapacityReport:
     """Whether each enabled crossing can carry trade of ``target_usd`` (module docstring)."""
     a, b = network.countries
-    base = station_demand(con, spec, network, base_year)
-    series = turnover_series(con, a, b)
+    base = station_demand(ledger, spec, network, base_year)
+    series = turnover_series(ledger, a, b)
     by_year = {y: v for y, v, _ in series}
     if base_year not in by_year:
         raise DataGapError(f"no {a}–{b} turnover for {base_year} in the ledger")

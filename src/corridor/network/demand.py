@@ -20,13 +20,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from corridor.errors import DataGapError, ScenarioError
+from corridor.ledger import Ledger
 from corridor.network.model import Direction, Figure, Network
-from corridor.trade.periods import year as calendar_year
+from corridor.periods import year as calendar_year
 from corridor.trade.summary import trade_summary
 from corridor.yaml_files import read_model
 
@@ -159,21 +159,8 @@ class StationDemand:
         return rate, share
 
 
-def _unit_values(con: duckdb.DuckDBPyConnection, spec: DemandSpec) -> dict[str, float]:
-    """US$ per tonne by HS chapter, from every ledger row with a quantity in tonnes."""
-    pipeline = list(spec.pipeline_hs4.codes)
-    rows = con.execute(
-        """SELECT substr(hs_code, 1, 2), sum(value_usd) / sum(quantity)
-           FROM flows WHERE quantity_unit = 't' AND quantity > 0 AND hs_code <> 'TOTAL'
-             AND NOT list_contains($pipe, substr(hs_code, 1, 4))
-           GROUP BY 1 HAVING sum(quantity) > 0""",
-        {"pipe": pipeline},
-    ).fetchall()
-    return {str(c): float(v) for c, v in rows}
-
-
 def station_demand(
-    con: duckdb.DuckDBPyConnection,
+    ledger: Ledger,
     spec: DemandSpec,
     network: Network,
     year: int,
@@ -182,8 +169,10 @@ def station_demand(
 ) -> tuple[StationDemand, ...]:
     """Demand at every crossing direction named in ``crossing_share``, for trade of ``year``."""
     a, b = network.countries
-    summary = trade_summary(con, reporter=a, partner=b, period=calendar_year(year), by="hs4", top=1)
-    unit_values = _unit_values(con, spec)
+    summary = trade_summary(
+        ledger, reporter=a, partner=b, period=calendar_year(year), by="hs4", top=1
+    )
+    unit_values = ledger.flows.unit_values(spec.pipeline_hs4.codes)
     loads = spec.loads
     out: list[StationDemand] = []
     for direction, rows in (

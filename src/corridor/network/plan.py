@@ -29,12 +29,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from corridor.errors import ScenarioError
+from corridor.ledger import Ledger
 from corridor.network.capacity import direction_capacity
 from corridor.network.demand import station_demand
 from corridor.network.model import Figure
@@ -199,7 +199,7 @@ def _solve(
 
 
 def plan(
-    con: duckdb.DuckDBPyConnection,
+    ledger: Ledger,
     scenario: Path,
     projects_file: Path,
     target_usd: float,
@@ -213,14 +213,14 @@ def plan(
         raise ScenarioError("--max-utilisation must be in (0, 1]")
     if not 0 <= mode_shift <= 1:
         raise ScenarioError("--mode-shift must be in [0, 1]")
-    base = resolve_scenario(scenario, con=con)
+    base = resolve_scenario(scenario, ledger=ledger)
     a, b = base.network.countries
     year = base.scenario.trade_year
-    scale = target_usd / year_turnover(con, a, b, year)
+    scale = target_usd / year_turnover(ledger, a, b, year)
     demand: dict[tuple[str, str], float] = {}
     transit: dict[tuple[str, str], float] = {}
     tonnes: dict[tuple[str, str], list[float]] = {}  # (direction, group) → [all, by rail]
-    for sd in station_demand(con, base.demand, base.network, year):
+    for sd in station_demand(ledger, base.demand, base.network, year):
         trade = (sd.total_vehicles - sd.transit_trains) / 365 * scale
         demand[(sd.mode, sd.direction)] = demand.get((sd.mode, sd.direction), 0.0) + trade
         transit[(sd.crossing, sd.direction)] = sd.transit_trains / 365
@@ -236,7 +236,7 @@ def plan(
     ]
     listed = read_projects(projects_file).projects
     levers = [
-        resolve_scenario(scenario, ((projects_file.parent / p.lever).resolve(),), con=con)
+        resolve_scenario(scenario, ((projects_file.parent / p.lever).resolve(),), ledger=ledger)
         for p in listed
     ]
     capacity = _capacities(base, transit)

@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from corridor.errors import DataGapError, ScenarioError
+from corridor.ledger import Ledger
 from corridor.network.demand import DemandSpec, validate_demand
 from corridor.network.model import Figure, Network
 from corridor.trade.targets import year_turnover
@@ -156,12 +156,12 @@ def resolve_scenario(
     path: Path,
     overlays: tuple[Path, ...] = (),
     *,
-    con: duckdb.DuckDBPyConnection | None = None,
+    ledger: Ledger | None = None,
     params: dict[str, Any] | None = None,
 ) -> ResolvedScenario:
     """The scenario at ``path`` with ``overlays`` applied in order (module docstring).
 
-    ``con`` (the ledger) gives the base turnover when an overlay sets ``target_usd``.
+    ``ledger`` gives the base turnover when an overlay sets ``target_usd``.
     ``params`` sets values by dotted path after the overlays (``scenario.growth``,
     ``network.crossings.<id>.directions.a_to_b.lanes.value``): the sweep's knobs.
     """
@@ -209,11 +209,11 @@ def resolve_scenario(
         raise ScenarioError(f"{names}: the overlays give an invalid scenario: {problems}") from None
     validate_demand(spec, names)
     if target is not None:
-        if con is None:
+        if ledger is None:
             raise ScenarioError(f"{names}: target_usd needs the ledger's turnover")
         a, b = network.countries
         try:
-            base = year_turnover(con, a, b, final.trade_year)
+            base = year_turnover(ledger, a, b, final.trade_year)
         except DataGapError as exc:
             raise ScenarioError(f"{names}: {exc}") from None
         final = final.model_copy(update={"growth": final.growth * target / base})

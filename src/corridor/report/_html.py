@@ -65,23 +65,21 @@ _ENV.filters["pct"] = _pct
 
 def _turnover_chart(data: ReportData) -> str:
     years = sorted({y.year for y in data.years})
-    keys = sorted({(y.reporter, y.source) for y in data.years if y.turnover_usd is not None})
     series = []
-    for reporter, source in keys:
-        by_year: dict[int, SideYear] = {
-            y.year: y for y in data.years if (y.reporter, y.source) == (reporter, source)
-        }
+    for side in (data.a, data.b):
+        by_year: dict[int, SideYear] = {y.year: y for y in data.years if y.reporter == side}
         values = tuple(by_year[yr].turnover_usd if yr in by_year else None for yr in years)
-        hatched = tuple(yr in by_year and not by_year[yr].complete for yr in years)
-        series.append(Series(f"{reporter}-reported ({source})", values, hatched))
+        unsure = tuple(yr in by_year and by_year[yr].status == "unverified" for yr in years)
+        series.append(Series(f"{data.names.get(side, side)}-reported", values, unsure))
     return bar_chart(
         tuple(str(y) for y in years),
         tuple(series),
         unit="US$ bn",
         scale=1e9,
         label=f"{data.a}–{data.b} trade turnover by year, as each side reports it",
-        source="the ledger: each source's product rows (WITS/UN Comtrade, BACI) or published "
-        "totals; hatched: years whose product files lack chapters",
+        source="the ledger's figure for each side and year (the same as `corridor trade "
+        "summary`); no bar: no source shows the year complete",
+        hatch_label="unverified: no independent reference to check it against",
     )
 
 
@@ -127,31 +125,14 @@ def render_report(data: ReportData) -> str:
         manifest = []
     template = _ENV.get_template("report.html.j2")
     mirror = []
-    by_key = {(y.reporter, y.source, y.year): y for y in data.years}
+    by_side = {(y.reporter, y.year): y for y in data.years if y.turnover_usd}
     for year in sorted({y.year for y in data.years}):
-        a_side = [
-            y
-            for (r, _, yr), y in by_key.items()
-            if r == data.a and yr == year and y.turnover_usd is not None
-        ]
-        b_side = [
-            y
-            for (r, _, yr), y in by_key.items()
-            if r == data.b and yr == year and y.turnover_usd is not None
-        ]
-        for ya in a_side:
-            for yb in b_side:
-                if ya.turnover_usd and yb.turnover_usd and ya.complete and yb.complete:
-                    gap = yb.turnover_usd - ya.turnover_usd
-                    mirror.append(
-                        {
-                            "year": year,
-                            "a": ya,
-                            "b": yb,
-                            "gap": gap,
-                            "gap_pct": 100 * gap / ya.turnover_usd,
-                        }
-                    )
+        ya, yb = by_side.get((data.a, year)), by_side.get((data.b, year))
+        if ya and yb and ya.turnover_usd and yb.turnover_usd:
+            gap = yb.turnover_usd - ya.turnover_usd
+            mirror.append(
+                {"year": year, "a": ya, "b": yb, "gap": gap, "gap_pct": 100 * gap / ya.turnover_usd}
+            )
     fans = {
         t.id: fan_chart(
             t.history,

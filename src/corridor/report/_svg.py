@@ -51,8 +51,10 @@ def bar_chart(
     height: int = 320,
     label: str = "",
     source: str = "",
+    hatch_label: str = "incomplete data (understated)",
 ) -> str:
-    """Grouped vertical bars; values are divided by ``scale`` for the axis.
+    """Grouped vertical bars; values are divided by ``scale`` for the axis; hatched bars are
+    explained in the legend by ``hatch_label``.
 
     ``label`` is shown as the chart's title and ``source`` under it.
     """
@@ -92,7 +94,7 @@ def bar_chart(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w * 0.92:.1f}" height="{h:.1f}" '
                 f'fill="{fill}" stroke="{colour}" stroke-width="1.5">'
                 f"<title>{escape(s.name)} {escape(cat)}: {v / scale:,.2f} {escape(unit)}"
-                f"{' (incomplete data)' if s.hatched[i] else ''}</title></rect>"
+                f"{f' ({hatch_label})' if s.hatched[i] else ''}</title></rect>"
             )
     ly = height - 22
     lx = left
@@ -106,7 +108,7 @@ def bar_chart(
             f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="url(#hatch)" stroke="#555"/>'
         )
         out.append(
-            f'<text x="{lx + 16}" y="{ly + 10}" font-size="11">incomplete data (understated)</text>'
+            f'<text x="{lx + 16}" y="{ly + 10}" font-size="11">{escape(hatch_label)}</text>'
         )
     return _framed(out, width, height, label, source)
 

@@ -17,9 +17,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 
+from corridor.ledger import Ledger
 from corridor.network.scenario import ResolvedScenario, resolve_scenario
 from corridor.sim.run import Estimate, SimReport, confidence_interval, run_scenario
 
@@ -90,7 +90,7 @@ def _diff(a: list[float], b: list[float]) -> Estimate:
 
 
 def compare_scenarios(
-    con: duckdb.DuckDBPyConnection,
+    ledger: Ledger,
     base: Path,
     scenarios: list[tuple[Path, ...]],
     *,
@@ -100,8 +100,8 @@ def compare_scenarios(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ScenarioComparison]:
     """The baseline (no levers) and each combination of levers in ``scenarios``, compared."""
-    resolved: list[ResolvedScenario] = [resolve_scenario(base, (), con=con)]
-    resolved += [resolve_scenario(base, s, con=con) for s in scenarios]
+    resolved: list[ResolvedScenario] = [resolve_scenario(base, (), ledger=ledger)]
+    resolved += [resolve_scenario(base, s, ledger=ledger) for s in scenarios]
     results = []
     done_before = 0
     for r in resolved:
@@ -112,7 +112,7 @@ def compare_scenarios(
                 progress(offset + done, total * len(resolved))
 
         report = run_scenario(
-            con, r, days=days, replications=replications, seed=seed, progress=step, runs_out=runs
+            ledger, r, days=days, replications=replications, seed=seed, progress=step, runs_out=runs
         )
         done_before += len(report.stations) * replications
         results.append((r, report, runs))

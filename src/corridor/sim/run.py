@@ -13,10 +13,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 
 from corridor.errors import ScenarioError
+from corridor.ledger import Ledger
 from corridor.network.demand import station_demand
 from corridor.network.scenario import ResolvedScenario, resolve_scenario
 from corridor.sim.crossing import station_spec
@@ -86,12 +86,10 @@ def confidence_interval(values: list[float]) -> Estimate:
     return Estimate(mean, max(0.0, mean - half), mean + half)
 
 
-def station_jobs(
-    con: duckdb.DuckDBPyConnection, resolved: ResolvedScenario, days: int
-) -> list[Job]:
+def station_jobs(ledger: Ledger, resolved: ResolvedScenario, days: int) -> list[Job]:
     """Every enabled crossing direction of the scenario, in the demand's order."""
     scenario, network, spec = resolved.scenario, resolved.network, resolved.demand
-    demands = station_demand(con, spec, network, scenario.trade_year, growth=scenario.growth)
+    demands = station_demand(ledger, spec, network, scenario.trade_year, growth=scenario.growth)
     jobs: list[Job] = []
     for d in demands:
         crossing = network.crossing(d.crossing)
@@ -132,7 +130,7 @@ NOTES = (
 
 
 def run_scenario(
-    con: duckdb.DuckDBPyConnection,
+    ledger: Ledger,
     path: Path | ResolvedScenario,
     *,
     days: int = 365,
@@ -149,7 +147,7 @@ def run_scenario(
     if days < 1 or replications < 1:
         raise ScenarioError("days and replications must be at least 1")
     resolved = path if isinstance(path, ResolvedScenario) else resolve_scenario(path)
-    jobs = station_jobs(con, resolved, days)
+    jobs = station_jobs(ledger, resolved, days)
     total = len(jobs) * replications
     done = 0
     stations = []
@@ -168,36 +166,17 @@ def run_scenario(
     )
 
 
-def store_report(con: duckdb.DuckDBPyConnection, report: SimReport) -> int:
+def store_report(ledger: Ledger, report: SimReport) -> int:
     """Write the report to the ledger's ``sim_results`` (one transaction); return its run id."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        (run_id,) = con.execute(
-            "SELECT coalesce(max(run_id), 0) + 1 FROM sim_results"
-        ).fetchone() or (1,)
-        rows = [
-            [
-                run_id,
-                report.scenario,
-                report.scenario_hash,
-                report.seed,
-                report.replications,
-                report.days,
-                s.crossing,
-                s.direction,
-                m,
-                e.mean,
-                e.ci_low,
-                e.ci_high,
-            ]
+    return ledger.sim_results.add(
+        scenario=report.scenario,
+        scenario_hash=report.scenario_hash,
+        seed=report.seed,
+        replications=report.replications,
+        days=report.days,
+        rows=[
+            (s.crossing, s.direction, m, e.mean, e.ci_low, e.ci_high)
             for s in report.stations
             for m, e in s.stats.items()
-        ]
-        con.executemany(
-            "INSERT INTO sim_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())", rows
-        )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return int(run_id)
+        ],
+    )

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corridor.errors import ScenarioError
+from corridor.ledger import Ledger
 from corridor.network.scenario import resolve_scenario
 from corridor.sim.replication import Job, load_jobs, run_loaded, run_task
 from corridor.sim.run import station_jobs
@@ -173,7 +173,7 @@ def _ray(
 
 
 def sweep(
-    con: duckdb.DuckDBPyConnection,
+    ledger: Ledger,
     scenario: Path,
     params: dict[str, list[Any]],
     out: Path,
@@ -193,8 +193,8 @@ def sweep(
     jobs: dict[int, list[Job]] = {}
     described = []
     for i, point in enumerate(points):
-        resolved = resolve_scenario(scenario, levers, con=con, params=point)
-        jobs[i] = station_jobs(con, resolved, days)
+        resolved = resolve_scenario(scenario, levers, ledger=ledger, params=point)
+        jobs[i] = station_jobs(ledger, resolved, days)
         described.append({"params": point, "scenario": resolved.name, "hash": resolved.digest})
     out.mkdir(parents=True, exist_ok=True)
     _manifest(

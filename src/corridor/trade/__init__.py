@@ -3,11 +3,12 @@ opportunities and the barrier registry."""
 
 from __future__ import annotations
 
+from corridor.ledger import By, ProductValue
+from corridor.periods import Period, parse_period
 from corridor.trade.barriers import Barrier, BarrierView, add_barriers, barrier_views
 from corridor.trade.complexity import ProductSpace, product_space
 from corridor.trade.opportunities import Opportunity, OpportunityReport, export_opportunities
-from corridor.trade.periods import Period, parse_period
-from corridor.trade.summary import By, ProductValue, Summary, trade_summary
+from corridor.trade.summary import Summary, trade_summary
 
 __all__ = [
     "Barrier",

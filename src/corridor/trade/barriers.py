@@ -7,8 +7,9 @@ to P) or in this project's class ``BT`` for border and transport obstacles (chec
 drivers' visas, green corridors, capacity), the HS codes it touches (revision stated), the corridor
 crossings it concerns, dates, status, legal reference and the source (document and quote).
 
-The shipped records live in ``data/barriers/barriers.yaml``; users add theirs with
-:func:`add_barriers`. Both end in the ledger's ``barriers`` table.
+The shipped records live in ``data/barriers/barriers.yaml`` and are read from it; users add theirs
+with :func:`add_barriers`, which stores them in the ledger's ``barriers`` table. Reading writes
+nothing.
 """
 
 from __future__ import annotations
@@ -21,14 +22,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import duckdb
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from corridor.errors import InputError, Problem
-from corridor.ledger._plan import HS_REVISIONS
+from corridor.ledger import BARRIER_COLUMNS, HS_REVISIONS, Ledger
 from corridor.locations import data_dir
-from corridor.trade._values import lookup
-from corridor.trade.periods import Period
+from corridor.periods import Period
 from corridor.yaml_files import read_model
 
 Status = Literal["in force", "pending", "under negotiation", "reported", "lifted"]
@@ -134,13 +133,9 @@ def read_barriers(path: Path) -> BarrierFile:
     return read_model(path, BarrierFile, what="barrier file", error=InputError)
 
 
-def _check_references(
-    con: duckdb.DuckDBPyConnection, records: tuple[Barrier, ...], file: str
-) -> None:
+def _check_references(ledger: Ledger, records: tuple[Barrier, ...], file: str) -> None:
     codes = ntm_codes()
-    known = {r[0] for r in con.execute("SELECT iso3 FROM countries").fetchall()}
-    known |= {r[0] for r in con.execute("SELECT code FROM regions").fetchall()}
-    known |= set(blocs())
+    known = ledger.codes.places() | set(blocs())
     problems: list[Problem] = []
     seen: set[str] = set()
     for i, b in enumerate(records):
@@ -169,16 +164,16 @@ def _record(b: Barrier) -> str:
 
 
 def _row(b: Barrier, origin: str) -> list[Any]:
+    """The record as a row of the ledger's ``barriers`` (columns ``BARRIER_COLUMNS``)."""
     s = b.source
     record = _record(b)
-    return [
+    row = [
         b.id, b.title, b.imposing, list(b.affected), b.mast, b.hs_rev, list(b.hs_codes),
         list(b.crossings), b.start, b.end, b.status, b.legal_ref, b.description, s.document,
         s.quote, s.paraphrase, s.url, s.date, s.verified, origin, record,
     ]  # fmt: skip
-
-
-_INSERT = "INSERT INTO barriers VALUES (" + ", ".join(["?"] * 21) + ")"
+    assert len(row) == len(BARRIER_COLUMNS)
+    return row
 
 
 @dataclass(frozen=True)
@@ -191,22 +186,25 @@ class AddResult:
     already_added: bool
 
 
-def add_barriers(con: duckdb.DuckDBPyConnection, path: Path) -> AddResult:
+def add_barriers(ledger: Ledger, path: Path) -> AddResult:
     """Validate ``path`` and add its records, all or nothing.
 
-    The same file (by SHA-256) twice is a no-op; a record identical to one in the ledger is left
-    as it is; a record whose id exists with different content is an error (nothing is added).
+    The same file (by SHA-256) twice is a no-op; a record identical to one already known (shipped
+    or added) is left as it is; a record whose id exists with different content is an error
+    (nothing is added).
     """
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as exc:
         raise InputError(f"cannot read the barrier file: {exc}", file=str(path)) from exc
-    if con.execute("SELECT 1 FROM barrier_files WHERE sha256 = ?", [digest]).fetchone():
+    if ledger.barriers.file_added(digest):
         return AddResult(str(path), (), (), True)
     parsed = read_barriers(path)
-    _check_references(con, parsed.barriers, str(path))
-    sync_default_barriers(con)
-    existing = dict(con.execute("SELECT id, record FROM barriers").fetchall())
+    _check_references(ledger, parsed.barriers, str(path))
+    existing = {b.id: _record(b) for b in _shipped(ledger)}
+    existing |= {
+        Barrier.model_validate_json(record).id: record for record, _ in ledger.barriers.records()
+    }
     added, unchanged, problems = [], [], []
     for i, b in enumerate(parsed.barriers):
         row = _row(b, path.name)
@@ -228,91 +226,27 @@ def add_barriers(con: duckdb.DuckDBPyConnection, path: Path) -> AddResult:
         raise InputError(
             "conflicting barrier records; nothing was added", file=str(path), problems=problems
         )
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for row in added:
-            con.execute(_INSERT, row)
-        con.execute(
-            "INSERT INTO barrier_files VALUES (?, ?, ?, now()::TIMESTAMP)",
-            [digest, path.name, len(parsed.barriers)],
-        )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    ledger.barriers.add(digest, path.name, len(parsed.barriers), added)
     return AddResult(str(path), tuple(r[0] for r in added), tuple(unchanged), False)
 
 
-def sync_default_barriers(con: duckdb.DuckDBPyConnection) -> None:
-    """Make the ledger's shipped records equal ``data/barriers/barriers.yaml`` (when they differ).
-
-    A read-only ledger is left as it is; :func:`stored_barriers` then reads the shipped file.
-    """
-    if _read_only(con):
-        return
-    shipped = _shipped(con)
-    if _stored_defaults(con) == {b.id: _record(b) for b in shipped}:
-        return
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM barriers WHERE origin = ?", [DEFAULT_ORIGIN])
-        user_ids = {r[0] for r in con.execute("SELECT id FROM barriers").fetchall()}
-        for b in shipped:
-            if b.id not in user_ids:
-                con.execute(_INSERT, _row(b, DEFAULT_ORIGIN))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-
-
-def _read_only(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute("SELECT current_setting('access_mode')").fetchone()
-    return bool(row and row[0] == "read_only")
-
-
-def _shipped(con: duckdb.DuckDBPyConnection) -> tuple[Barrier, ...]:
+def _shipped(ledger: Ledger) -> tuple[Barrier, ...]:
     path = data_dir() / "barriers" / "barriers.yaml"
     records = read_barriers(path).barriers
-    _check_references(con, records, str(path))
+    _check_references(ledger, records, str(path))
     return records
 
 
-def _stored_defaults(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    rows = con.execute("SELECT id, record FROM barriers WHERE origin = ?", [DEFAULT_ORIGIN])
-    return dict(rows.fetchall())
-
-
-def stored_barriers(con: duckdb.DuckDBPyConnection) -> list[tuple[Barrier, str]]:
-    """Every record with its origin, ordered by MAST code and id.
-
-    On a read-only ledger the shipped records are read from the data file, so that a ledger
-    written by an older release still shows the current ones.
-    """
-    sync_default_barriers(con)
-    rows = con.execute("SELECT record, origin FROM barriers").fetchall()
-    records = [(Barrier.model_validate_json(r[0]), str(r[1])) for r in rows]
-    if _read_only(con):
-        user = [(b, o) for b, o in records if o != DEFAULT_ORIGIN]
-        taken = {b.id for b, _ in user}
-        records = user + [(b, DEFAULT_ORIGIN) for b in _shipped(con) if b.id not in taken]
+def stored_barriers(ledger: Ledger) -> list[tuple[Barrier, str]]:
+    """Every record with its origin (the file a user added it from, or ``default-data``),
+    ordered by MAST code and id. Nothing is written."""
+    user = [(Barrier.model_validate_json(r), o) for r, o in ledger.barriers.records()]
+    taken = {b.id for b, _ in user}
+    records = user + [(b, DEFAULT_ORIGIN) for b in _shipped(ledger) if b.id not in taken]
     return sorted(records, key=lambda r: (r[0].mast, r[0].id))
 
 
 # --- the value at stake -------------------------------------------------------------------
-
-_MATCH_SQL = """
-SELECT f.hs_code, sum(f.value_usd) AS value_usd,
-       bool_or(EXISTS (SELECT 1 FROM unnest($codes) t(c) WHERE starts_with(f.hs_code, t.c)))
-           AS exact
-FROM flows f
-WHERE f.load_id = $load AND f.reporter = $reporter AND f.partner = $partner AND f.flow = $flow
-  AND f.reporter_region IS NULL AND f.period_start >= $start AND f.period_end <= $end
-  AND length(f.hs_code) = $level
-  AND EXISTS (SELECT 1 FROM unnest($codes) t(c)
-              WHERE starts_with(f.hs_code, t.c) OR starts_with(t.c, f.hs_code))
-GROUP BY f.hs_code
-"""
 
 
 @dataclass(frozen=True)
@@ -327,51 +261,38 @@ class TradeAtStake:
     hs_rev: str
     level: int
     upper_bound: bool  # some codes are finer than the data: their whole heading was counted
-
-
-def _years(con: duckdb.DuckDBPyConnection, reporter: str, partner: str, flow: str) -> list[int]:
-    rows = con.execute(
-        "SELECT DISTINCT year(period_start) FROM flows WHERE reporter = ? AND partner = ? "
-        "AND flow = ? AND hs_code <> 'TOTAL' AND reporter_region IS NULL ORDER BY 1 DESC",
-        [reporter, partner, flow],
-    ).fetchall()
-    return [int(r[0]) for r in rows]
+    status: str = "complete"  # of the figure the rows belong to (see corridor.ledger.Figure)
 
 
 def trade_in_codes(
-    con: duckdb.DuckDBPyConnection, exporter: str, importer: str, codes: tuple[str, ...]
+    ledger: Ledger, exporter: str, importer: str, codes: tuple[str, ...]
 ) -> TradeAtStake | None:
     """Trade from ``exporter`` to ``importer`` in ``codes`` (prefixes), latest complete year.
 
     The exporter's product-level exports are used when the ledger holds them, else the importer's
-    imports. ``None`` when neither side has complete product rows for any year.
+    imports. ``None`` when neither side has usable product rows for any year.
     """
     for reporter, partner, flow in ((exporter, importer, "export"), (importer, exporter, "import")):
-        for year in _years(con, reporter, partner, flow):
+        for year in ledger.flows.product_years(reporter, partner, flow):
             period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
-            found = lookup(
-                con, reporter=reporter, partner=partner, flow=flow, period=period, totals=False
+            found = ledger.flows.value(
+                reporter=reporter, partner=partner, flow=flow, period=period, totals=False
             ).found
             if found is None:
                 continue
-            rev_row = con.execute(
-                "SELECT any_value(hs_rev) FROM flows WHERE load_id = ?", [found.load_id]
-            ).fetchone()
-            params = {
-                "codes": list(codes), "load": found.load_id, "reporter": reporter,
-                "partner": partner, "flow": flow, "start": period.start, "end": period.end,
-                "level": found.level,
-            }  # fmt: skip
-            rows = con.execute(_MATCH_SQL, params).fetchall()
+            within = ledger.flows.value_in_codes(
+                found, reporter=reporter, partner=partner, flow=flow, codes=codes
+            )
             return TradeAtStake(
                 exporter=exporter,
                 importer=importer,
                 year=year,
-                value_usd=float(sum(r[1] for r in rows)),
+                value_usd=within.value_usd,
                 source=found.label,
-                hs_rev=str(rev_row[0]) if rev_row else "",
-                level=found.level,
-                upper_bound=any(not r[2] for r in rows),
+                hs_rev=within.hs_rev,
+                level=found.finest,
+                upper_bound=within.upper_bound,
+                status=found.status,
             )
     return None
 
@@ -431,7 +352,7 @@ def trade_pairs(
 
 
 def barrier_views(
-    con: duckdb.DuckDBPyConnection, untapped: dict[tuple[str, str], dict[str, float]] | None = None
+    ledger: Ledger, untapped: dict[tuple[str, str], dict[str, float]] | None = None
 ) -> list[BarrierView]:
     """Every stored barrier with its trade at stake (and untapped potential when given).
 
@@ -440,9 +361,9 @@ def barrier_views(
     """
     codes = ntm_codes()
     members = blocs()
-    region_country = dict(con.execute("SELECT code, country FROM regions").fetchall())
+    region_country = ledger.codes.region_countries()
     views = []
-    for b, origin in stored_barriers(con):
+    for b, origin in stored_barriers(ledger):
         notes: list[str] = []
         stakes: list[TradeAtStake] = []
         untapped_total: float | None = None
@@ -450,13 +371,18 @@ def barrier_views(
             notes.append("not product-specific: no trade value is attributed")
         else:
             for exporter, importer in trade_pairs(b, members, region_country):
-                found = trade_in_codes(con, exporter, importer, b.hs_codes)
+                found = trade_in_codes(ledger, exporter, importer, b.hs_codes)
                 if found is None:
                     notes.append(
                         f"no complete product-level trade {exporter}→{importer} in the ledger"
                     )
                     continue
                 stakes.append(found)
+                if found.status == "unverified":
+                    notes.append(
+                        f"{exporter}→{importer}: {found.source} is unverified (no independent "
+                        "reference to check its completeness)"
+                    )
                 if found.upper_bound:
                     notes.append(
                         f"{exporter}→{importer}: data at HS{found.level}, coarser than some codes; "

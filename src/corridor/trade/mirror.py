@@ -26,14 +26,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 import yaml
 
 from corridor.errors import DataGapError, InputError
-from corridor.trade._values import Valued, lookup
-from corridor.trade._values import turnover as turnover_of
-from corridor.trade.periods import Period
+from corridor.ledger import Figure, Ledger
+from corridor.periods import Period
 from corridor.yaml_files import load_yaml
 
 
@@ -83,6 +81,7 @@ class TurnoverRow:
     reporter: str
     turnover_usd: float | None
     source: str | None
+    status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ class MirrorResult:
         return asdict(self)
 
 
-def _label(v: Valued | None) -> str | None:
+def _label(v: Figure | None) -> str | None:
     return None if v is None else v.source
 
 
@@ -122,45 +121,17 @@ def reliability(discrepancies: list[tuple[str, str, float]]) -> dict[str, float]
 
 
 def _all_discrepancies(
-    con: duckdb.DuckDBPyConnection, period: Period, margin: float
+    ledger: Ledger, period: Period, margin: float
 ) -> list[tuple[str, str, float]]:
     """|ln(M_fob / X)| for every exporter–importer pair with both reports over the period."""
-    rows = con.execute(
-        """WITH f AS (
-            SELECT f.load_id, f.reporter, f.partner, f.flow, f.value_usd,
-                   CASE WHEN f.hs_code = 'TOTAL' THEN 0 ELSE length(f.hs_code) END AS level
-            FROM flows f
-            WHERE f.flow IN ('export', 'import') AND f.reporter_region IS NULL
-              AND f.period_start = $s AND f.period_end = $e
-              AND f.partner NOT IN ('WLD', f.reporter)
-        ),
-        per_load AS (  -- each load's value at its coarsest level (a total, else its products)
-            SELECT load_id, reporter, partner, flow, sum(value_usd) AS v
-            FROM (SELECT *, min(level) OVER (PARTITION BY load_id, reporter, partner, flow) AS top
-                  FROM f) WHERE level = top
-            GROUP BY ALL
-        ),
-        usable AS (  -- newest load per flow whose period is not marked incomplete
-            SELECT p.* FROM per_load p
-            WHERE NOT EXISTS (
-                SELECT 1 FROM coverage c WHERE c.load_id = p.load_id AND c.reporter = p.reporter
-                  AND c.partner = p.partner AND c.flow = p.flow AND c.status = 'incomplete'
-                  AND c.period_start = $s AND c.period_end = $e)
-            QUALIFY row_number() OVER (PARTITION BY reporter, partner, flow
-                                       ORDER BY load_id DESC) = 1
-        )
-        SELECT x.reporter, x.partner, x.v, m.v
-        FROM usable x JOIN usable m
-          ON x.flow = 'export' AND m.flow = 'import'
-         AND m.reporter = x.partner AND m.partner = x.reporter
-        WHERE x.v > 0 AND m.v > 0""",
-        {"s": period.start, "e": period.end},
-    ).fetchall()
-    return [(i, j, abs(math.log(float(mv) / (1 + margin) / float(xv)))) for i, j, xv, mv in rows]
+    return [
+        (i, j, abs(math.log(m / (1 + margin) / x)))
+        for i, j, x, m in ledger.flows.mirror_pairs(period)
+    ]
 
 
 def _direction(
-    con: duckdb.DuckDBPyConnection,
+    ledger: Ledger,
     exporter: str,
     importer: str,
     period: Period,
@@ -168,8 +139,8 @@ def _direction(
     weights: dict[str, float] | None,
     explain: list[str],
 ) -> MirrorRow:
-    x = lookup(con, reporter=exporter, partner=importer, flow="export", period=period).found
-    m = lookup(con, reporter=importer, partner=exporter, flow="import", period=period).found
+    x = ledger.flows.value(reporter=exporter, partner=importer, flow="export", period=period).found
+    m = ledger.flows.value(reporter=importer, partner=exporter, flow="import", period=period).found
     explain.extend(
         v.explain(f"{name} of {exporter}→{importer}")
         for name, v in (("exports", x), ("imports", m))
@@ -229,18 +200,18 @@ def _row(
 
 
 def _by_chapter(
-    con: duckdb.DuckDBPyConnection,
+    ledger: Ledger,
     exporter: str,
     importer: str,
     period: Period,
     margin: float,
     weights: dict[str, float] | None,
 ) -> list[MirrorRow]:
-    x = lookup(
-        con, reporter=exporter, partner=importer, flow="export", period=period, totals=False
+    x = ledger.flows.value(
+        reporter=exporter, partner=importer, flow="export", period=period, totals=False
     ).found
-    m = lookup(
-        con, reporter=importer, partner=exporter, flow="import", period=period, totals=False
+    m = ledger.flows.value(
+        reporter=importer, partner=exporter, flow="import", period=period, totals=False
     ).found
     if x is None or m is None:
         missing = [
@@ -251,20 +222,8 @@ def _by_chapter(
             f"--by chapter needs product rows from both sides for {period.label}: "
             f"{' and '.join(s for s in missing if s)} are not in the ledger at product level"
         )
-    sql = """SELECT substr(hs_code, 1, 2), sum(value_usd) FROM flows
-             WHERE load_id = ? AND reporter = ? AND partner = ? AND flow = ?
-               AND reporter_region IS NULL AND length(hs_code) = ?
-               AND period_start >= ? AND period_end <= ? GROUP BY 1"""
-    xs = dict(
-        con.execute(
-            sql, [x.load_id, exporter, importer, "export", x.level, period.start, period.end]
-        ).fetchall()
-    )
-    ms = dict(
-        con.execute(
-            sql, [m.load_id, importer, exporter, "import", m.level, period.start, period.end]
-        ).fetchall()
-    )
+    xs = ledger.flows.chapter_values(x, reporter=exporter, partner=importer, flow="export")
+    ms = ledger.flows.chapter_values(m, reporter=importer, partner=exporter, flow="import")
     return [
         _row(
             exporter,
@@ -282,7 +241,7 @@ def _by_chapter(
 
 
 def mirror(
-    con: duckdb.DuckDBPyConnection,
+    ledger: Ledger,
     *,
     a: str,
     b: str,
@@ -291,9 +250,10 @@ def mirror(
     by_chapter: bool = False,
 ) -> MirrorResult:
     """Both directions of trade between ``a`` and ``b``: raw, CIF/FOB-adjusted, reconciled."""
+    a, b = ledger.codes.country(a), ledger.codes.country(b)
     margin = params.cif_fob_margin
     notes: list[str] = []
-    pairs = _all_discrepancies(con, period, margin)
+    pairs = _all_discrepancies(ledger, period, margin)
     weights = reliability(pairs)
     if weights is None:
         notes.append(
@@ -303,16 +263,16 @@ def mirror(
         )
     explain: list[str] = []
     rows = [
-        _direction(con, a, b, period, margin, weights, explain),
-        _direction(con, b, a, period, margin, weights, explain),
+        _direction(ledger, a, b, period, margin, weights, explain),
+        _direction(ledger, b, a, period, margin, weights, explain),
     ]
     if by_chapter:
-        rows += _by_chapter(con, a, b, period, margin, weights)
-        rows += _by_chapter(con, b, a, period, margin, weights)
+        rows += _by_chapter(ledger, a, b, period, margin, weights)
+        rows += _by_chapter(ledger, b, a, period, margin, weights)
     turnover = []
     for side, other in ((a, b), (b, a)):
-        value, source, _, _ = turnover_of(con, side, other, period, None)
-        turnover.append(TurnoverRow(side, value, source))
+        t = ledger.flows.turnover(side, other, period, None)
+        turnover.append(TurnoverRow(side, t.value_usd, t.source, t.status))
     if all(
         r.exports_reported_usd is None and r.imports_reported_usd is None for r in rows[:2]
     ) and all(t.turnover_usd is None for t in turnover):

@@ -39,15 +39,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import duckdb
 import numpy as np
 import pandas as pd
 
 from corridor.errors import DataGapError
-from corridor.trade._values import lookup
+from corridor.ledger import Ledger
+from corridor.periods import Period
 from corridor.trade.barriers import blocs, stored_barriers, trade_pairs
 from corridor.trade.complexity import product_space
-from corridor.trade.periods import Period
 from corridor.trade.projections import (
     GrowthPath,
     default_projections,
@@ -146,68 +145,22 @@ def _year(y: int) -> Period:
     return Period(dt.date(y, 1, 1), dt.date(y, 12, 31))
 
 
-def _series(
-    con: duckdb.DuckDBPyConnection, reporter: str, partner: str, flow: str, year: int
-) -> _Series | None:
-    found = lookup(
-        con, reporter=reporter, partner=partner, flow=flow, period=_year(year), totals=False
+def _series(ledger: Ledger, reporter: str, partner: str, flow: str, year: int) -> _Series | None:
+    found = ledger.flows.value(
+        reporter=reporter, partner=partner, flow=flow, period=_year(year), totals=False
     ).found
     if found is None:
         return None
-    df = con.execute(
-        """SELECT hs_code, sum(value_usd)::DOUBLE AS v, any_value(hs_rev) AS rev
-           FROM flows WHERE load_id = $load AND reporter = $r AND partner = $p AND flow = $f
-             AND reporter_region IS NULL AND period_start >= $s AND period_end <= $e
-             AND length(hs_code) = $level AND hs_code <> 'TOTAL'
-           GROUP BY hs_code""",
-        {
-            "load": found.load_id,
-            "r": reporter,
-            "p": partner,
-            "f": flow,
-            "s": dt.date(year, 1, 1),
-            "e": dt.date(year, 12, 31),
-            "level": found.level,
-        },
-    ).df()
-    rev = str(df["rev"].iloc[0]) if len(df) else ""
-    return _Series(df.set_index("hs_code")["v"], found.level, found.label, rev)
-
-
-def _world_load(
-    con: duckdb.DuckDBPyConnection, year: int | None, min_exporters: int
-) -> tuple[int, int, str, str] | None:
-    """The newest load with HS6 bilateral exports of at least ``min_exporters`` countries."""
-    row = con.execute(
-        """SELECT load_id, year(period_start) AS y, any_value(source), any_value(hs_rev)
-           FROM flows
-           WHERE flow = 'export' AND partner <> 'WLD' AND reporter <> 'WLD'
-             AND length(hs_code) = 6 AND reporter_region IS NULL
-             AND period_start = make_date(year(period_start), 1, 1)
-             AND period_end = make_date(year(period_start), 12, 31)
-             AND ($year IS NULL OR year(period_start) = $year)
-           GROUP BY load_id, y
-           HAVING count(DISTINCT reporter) >= $n
-           ORDER BY y DESC, load_id DESC LIMIT 1""",
-        {"year": year, "n": min_exporters},
-    ).fetchone()
-    return None if row is None else (int(row[0]), int(row[1]), str(row[2]), str(row[3]))
+    values = ledger.flows.product_values(found, reporter=reporter, partner=partner, flow=flow)
+    return _Series(values, found.finest, found.label, found.hs_rev)
 
 
 def _latest_aggregate_year(
-    con: duckdb.DuckDBPyConnection, exporter: str, market: str
+    ledger: Ledger, exporter: str, market: str
 ) -> tuple[int, dict[str, _Series], list[str]]:
-    years = [
-        int(r[0])
-        for r in con.execute(
-            "SELECT DISTINCT year(period_start) FROM flows WHERE reporter = ? AND partner = ? "
-            "AND flow = 'export' AND hs_code <> 'TOTAL' ORDER BY 1 DESC",
-            [exporter, market],
-        ).fetchall()
-    ]
     why: list[str] = []
-    for y in years:
-        got, missing = _aggregate_inputs(con, exporter, market, y)
+    for y in ledger.flows.product_years(exporter, market, "export"):
+        got, missing = _aggregate_inputs(ledger, exporter, market, y)
         if not missing:
             return y, got, why
         why.append(f"{y}: no complete {', '.join(missing)}")
@@ -235,13 +188,13 @@ _INPUT_NAMES = {
 
 
 def _aggregate_inputs(
-    con: duckdb.DuckDBPyConnection, exporter: str, market: str, year: int
+    ledger: Ledger, exporter: str, market: str, year: int
 ) -> tuple[dict[str, _Series], list[str]]:
     """The four inputs the ledger holds complete for ``year``, and the names of those it lacks."""
     got: dict[str, _Series] = {}
     missing: list[str] = []
     for name, (r, p, f) in _aggregate_specs(exporter, market).items():
-        found = _series(con, r, p, f, year)
+        found = _series(ledger, r, p, f, year)
         if found is None:
             missing.append(_INPUT_NAMES[name])
         else:
@@ -250,17 +203,6 @@ def _aggregate_inputs(
 
 
 # --- the indicator ------------------------------------------------------------------------
-
-
-def _describe(con: duckdb.DuckDBPyConnection, codes: list[str], hs_rev: str) -> dict[str, str]:
-    rows = con.execute(
-        """SELECT c.code, coalesce(p.description, p22.description, 'no description')
-           FROM unnest($codes) c(code)
-           LEFT JOIN products p ON p.hs_rev = $rev AND p.hs_code = c.code
-           LEFT JOIN products p22 ON p22.hs_rev = 'HS2022' AND p22.hs_code = c.code""",
-        {"codes": codes, "rev": hs_rev},
-    ).fetchall()
-    return {str(r[0]): str(r[1]) for r in rows}
 
 
 def indicator(
@@ -321,21 +263,19 @@ def _allocate(
     return kids
 
 
-def _barrier_index(
-    con: duckdb.DuckDBPyConnection, exporter: str, market: str
-) -> list[tuple[str, tuple[str, ...]]]:
+def _barrier_index(ledger: Ledger, exporter: str, market: str) -> list[tuple[str, tuple[str, ...]]]:
     """The barriers with HS codes that touch trade from ``exporter`` to ``market``."""
     members = blocs()
-    region_country = dict(con.execute("SELECT code, country FROM regions").fetchall())
+    region_country = ledger.codes.region_countries()
     return [
         (b.id, b.hs_codes)
-        for b, _ in stored_barriers(con)
+        for b, _ in stored_barriers(ledger)
         if b.hs_codes and (exporter, market) in trade_pairs(b, members, region_country)
     ]
 
 
 def export_opportunities(
-    con: duckdb.DuckDBPyConnection,
+    ledger: Ledger,
     exporter: str,
     market: str,
     *,
@@ -355,19 +295,15 @@ def export_opportunities(
     finest the data allow). ``min_exporters`` is how many exporters a load must hold to count as a
     world matrix.
     """
+    exporter, market = ledger.codes.country(exporter), ledger.codes.country(market)
     notes: list[str] = []
-    world_load = _world_load(con, year, min_exporters)
+    world_load = ledger.flows.world_matrix(year, min_exporters)
     if world_load is not None:
-        load_id, base, source, hs_rev = world_load
+        load_id, base = world_load.load_id, world_load.year
+        source, hs_rev = world_load.source, world_load.hs_rev
         digits = LEVEL_DIGITS[level or "hs6"]
         path = "world matrix"
-        x = con.execute(
-            """SELECT reporter, partner, substr(hs_code, 1, $d) AS code, sum(value_usd)::DOUBLE AS v
-               FROM flows WHERE load_id = $load AND flow = 'export' AND length(hs_code) = 6
-                 AND year(period_start) = $y AND reporter <> 'WLD' AND partner <> 'WLD'
-               GROUP BY ALL""",
-            {"d": digits, "load": load_id, "y": base},
-        ).df()
+        x = ledger.flows.world_exports(world_load, digits)
         if exporter not in set(x["reporter"]):
             raise DataGapError(f"the world matrix (load {load_id}) has no exports of {exporter}")
         by_exporter = x.groupby(["reporter", "code"], as_index=False)["v"].sum()
@@ -385,10 +321,10 @@ def export_opportunities(
     else:
         path = "aggregates"
         if year is None:
-            base, got, why = _latest_aggregate_year(con, exporter, market)
+            base, got, why = _latest_aggregate_year(ledger, exporter, market)
         else:
             base, why = year, []
-            got, missing = _aggregate_inputs(con, exporter, market, year)
+            got, missing = _aggregate_inputs(ledger, exporter, market, year)
             if missing:
                 raise DataGapError(
                     f"{year}: the ledger has no complete {', '.join(missing)} for "
@@ -464,8 +400,8 @@ def export_opportunities(
     shown = shown[(shown["potential"] > 0) | (shown["actual"] > 0)]
     ranked = shown.sort_values(["untapped", "potential"], ascending=False)
     picked = ranked if top is None else ranked.head(top)
-    descriptions = _describe(con, [str(c) for c in picked.index], hs_rev)
-    barrier_index = _barrier_index(con, exporter, market)
+    descriptions = ledger.codes.describe([str(c) for c in picked.index], hs_rev)
+    barrier_index = _barrier_index(ledger, exporter, market)
     products = []
     for code, r in picked.iterrows():
         c = str(code)

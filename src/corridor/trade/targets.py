@@ -20,18 +20,16 @@ needed for an interval; with two, the drift alone is shown.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import duckdb
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from corridor.errors import DataGapError, InputError
-from corridor.trade._values import turnover
-from corridor.trade.periods import year
+from corridor.ledger import Ledger
+from corridor.periods import year
 from corridor.yaml_files import read_model
 
 Metric = Literal["trade_turnover", "container_trains", "volume"]
@@ -111,38 +109,6 @@ class Registry(_Model):
 def read_targets(path: Path) -> Registry:
     """Read and validate a targets file."""
     return read_model(path, Registry, what="targets file", error=InputError)
-
-
-def store_targets(con: duckdb.DuckDBPyConnection, registry: Registry) -> None:
-    """Replace the ledger's ``targets`` table with the registry, in one transaction."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM targets")
-        for t in registry.targets:
-            con.execute(
-                "INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    t.id,
-                    t.title,
-                    t.metric,
-                    t.scope.reporter,
-                    t.scope.partner,
-                    t.scope.region,
-                    t.value,
-                    t.multiple_of_baseline,
-                    t.unit,
-                    t.deadline,
-                    t.horizon,
-                    t.source.title,
-                    t.source.url,
-                    t.source.verified,
-                    json.dumps(t.model_dump(mode="json")),
-                ],
-            )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 @dataclass(frozen=True)
@@ -247,46 +213,35 @@ class Assessment:
 
 
 def turnover_series(
-    con: duckdb.DuckDBPyConnection, reporter: str, partner: str, region: str | None = None
+    ledger: Ledger, reporter: str, partner: str, region: str | None = None
 ) -> list[tuple[int, float, str]]:
-    """Annual turnover of ``reporter`` with ``partner`` for every year a source covers."""
-    (first, last) = con.execute(
-        "SELECT min(year(period_start)), max(year(period_end)) FROM flows "
-        "WHERE reporter = ? AND partner = ? AND reporter_region IS NOT DISTINCT FROM ?",
-        [reporter, partner, region],
-    ).fetchone() or (None, None)
-    out: list[tuple[int, float, str]] = []
-    if first is None:
-        return out
-    for y in range(int(first), int(last) + 1):
-        value, source, _, _ = turnover(con, reporter, partner, year(y), region)
-        if value:
-            out.append((y, value, source or ""))
-    return out
+    """Annual turnover of ``reporter`` with ``partner`` for every year a load covers."""
+    return [
+        (y, float(t.value_usd or 0.0), t.source or "")
+        for y, t in ledger.flows.turnover_series(reporter, partner, region)
+    ]
 
 
-def year_turnover(
-    con: duckdb.DuckDBPyConnection, reporter: str, partner: str, calendar_year: int
-) -> float:
+def year_turnover(ledger: Ledger, reporter: str, partner: str, calendar_year: int) -> float:
     """Turnover of ``reporter`` with ``partner`` in one year (as in :func:`turnover_series`)."""
-    value, _, _, refused = turnover(con, reporter, partner, year(calendar_year), None)
-    if not value:
-        why = f" ({'; '.join(refused)})" if refused else ""
+    found = ledger.flows.turnover(reporter, partner, year(calendar_year), None)
+    if not found.value_usd:
+        why = f" ({'; '.join(found.refused)})" if found.refused else ""
         raise DataGapError(
             f"no {reporter}–{partner} turnover for {calendar_year} in the ledger{why}"
         )
-    return value
+    return found.value_usd
 
 
-def _history(con: duckdb.DuckDBPyConnection, t: Target) -> list[tuple[int, float, str]]:
+def _history(ledger: Ledger, t: Target) -> list[tuple[int, float, str]]:
     if t.metric != "trade_turnover":
         return [(o.year, o.value, o.source) for o in t.observations]
     assert t.scope.reporter and t.scope.partner
-    return turnover_series(con, t.scope.reporter, t.scope.partner, t.scope.region)
+    return turnover_series(ledger, t.scope.reporter, t.scope.partner, t.scope.region)
 
 
 def assess(
-    con: duckdb.DuckDBPyConnection,
+    ledger: Ledger,
     target: Target,
     history: list[tuple[int, float, str]] | None = None,
 ) -> Assessment:
@@ -296,7 +251,7 @@ def assess(
     """
     notes: list[str] = []
     if history is None:
-        history = _history(con, target)
+        history = _history(ledger, target)
     if not target.source.verified:
         notes.append("the target's source article is not on file: verify it before quoting")
     if target.deadline is None:
@@ -368,10 +323,9 @@ def assess(
     )
 
 
-def evaluate_targets(con: duckdb.DuckDBPyConnection, path: Path) -> list[Assessment]:
-    """Read the registry at ``path``, store it in the ledger, and assess every target."""
+def evaluate_targets(ledger: Ledger, path: Path) -> list[Assessment]:
+    """Read the registry at ``path`` and assess every target (nothing is written)."""
     registry = read_targets(path)
-    store_targets(con, registry)
     series: dict[tuple[str | None, ...], list[tuple[int, float, str]]] = {}
     results = []
     for t in registry.targets:
@@ -384,6 +338,6 @@ def evaluate_targets(con: duckdb.DuckDBPyConnection, path: Path) -> list[Assessm
             None if t.metric == "trade_turnover" else t.id,
         )
         if key not in series:
-            series[key] = _history(con, t)
-        results.append(assess(con, t, series[key]))
+            series[key] = _history(ledger, t)
+        results.append(assess(ledger, t, series[key]))
     return results

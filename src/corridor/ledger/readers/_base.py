@@ -10,8 +10,8 @@ from typing import Literal, Protocol
 import duckdb
 
 from corridor.errors import InputError
-from corridor.ledger._plan import ReadPlan, hs_revision
-from corridor.ledger._staging import Staged, read_header, stage_csv
+from corridor.ledger._plan import Basis, ReadPlan, hs_revision
+from corridor.ledger._staging import Staged, csv_source, encoding_name, read_header, stage_csv
 
 Format = Literal["baci", "comtrade", "wits", "csv", "parquet"]
 FORMATS: tuple[Format, ...] = ("baci", "comtrade", "wits", "csv", "parquet")
@@ -34,6 +34,14 @@ class LoadOptions:
     origin:
         Who asked for the load: ``None`` for a user, ``default-data`` for the embedded dataset
         (whose loads are replaced when a new release changes a file).
+    encoding:
+        Text encoding of a delimited file: ``utf-8`` (default), ``latin-1`` or ``utf-16``.
+    basis:
+        ``reconciled`` for a Parquet file in the ledger's layout that holds BACI-like estimates
+        rather than a country's own statistics (the readers of other formats know their basis).
+    country_codes:
+        A country code table for a BACI file (``country_codes_V202401.csv`` as CEPII ships it),
+        when it is not beside the file.
     """
 
     source: str | None = None
@@ -41,6 +49,14 @@ class LoadOptions:
     mapping: Path | None = None
     quarantine: bool = False
     origin: str | None = None
+    encoding: str | None = None
+    basis: Basis | None = None
+    country_codes: Path | None = None
+
+    @property
+    def text_encoding(self) -> str:
+        """The canonical encoding name (an unknown one is an InputError)."""
+        return encoding_name(self.encoding)
 
     def revision(self, path: Path) -> str | None:
         """The HS revision named by ``hs_rev``; an unknown name is an input error."""
@@ -69,6 +85,10 @@ class Reader(Protocol):
         self, con: duckdb.DuckDBPyConnection, path: Path, plan: ReadPlan, options: LoadOptions
     ) -> Staged: ...
 
+    def stream_source(self, path: Path, plan: ReadPlan, options: LoadOptions) -> str | None:
+        """SQL reading the file's rows as ``s`` in one pass, or None when it must be staged."""
+        ...
+
 
 class CsvReader:
     """Shared behaviour of the delimited-text formats."""
@@ -79,9 +99,23 @@ class CsvReader:
         return ","
 
     def header(self, path: Path, options: LoadOptions) -> list[str]:
-        return read_header(path, self.delimiter(path, options))
+        return read_header(path, self.delimiter(path, options), options.text_encoding)
 
     def stage(
         self, con: duckdb.DuckDBPyConnection, path: Path, plan: ReadPlan, options: LoadOptions
     ) -> Staged:
-        return stage_csv(con, path, plan.columns, delimiter=self.delimiter(path, options))
+        return stage_csv(
+            con,
+            path,
+            plan.columns,
+            delimiter=self.delimiter(path, options),
+            encoding=options.text_encoding,
+        )
+
+    def stream_source(self, path: Path, plan: ReadPlan, options: LoadOptions) -> str | None:
+        return csv_source(
+            path,
+            plan.columns,
+            delimiter=self.delimiter(path, options),
+            encoding=options.text_encoding,
+        )

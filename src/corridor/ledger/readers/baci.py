@@ -4,11 +4,17 @@ Reference: Gaulier, G. and Zignago, S. (2010), *BACI: International Trade Databa
 Product-Level. The 1994–2007 Version*, CEPII Working Paper 2010-23.
 
 - ``i`` and ``j`` are BACI's numeric country codes (UN M49 with a few of BACI's own, e.g.
-  251 France, 699 India, 842 USA), resolved with BACI's code table.
+  251 France, 699 India, 842 USA), read with the code table of the file's own release: from
+  V202301 BACI writes Italy 380 (381 before). The release comes from the file name
+  (``…_V202401.csv``); the table is CEPII's ``country_codes_V202401.csv`` beside the file (as the
+  BACI download ships it) or ``--country-codes``, else the shipped table of the nearest earlier
+  release (V202201, V202301). A file whose name gives no release is read with UN Comtrade's
+  codes, which hold both of BACI's codings.
 - ``v`` is in thousands of US dollars; ``q`` in metric tonnes, ``NA`` where unknown.
-- ``k`` is a six-digit HS code. Files written from an integer column lose the leading zero
-  (``10121`` for ``010121``); a five-digit ``k`` is read with the zero restored and any other
-  length is an error.
+- ``k`` is a six-digit HS code (or ``9999AA``, BACI's "commodities not specified according to
+  kind"). Files written from an integer column lose the leading zero (``10121`` for ``010121``):
+  BACI codes always have six characters, so a five-digit ``k`` is read with the zero restored and
+  any other length is an error.
 - The HS revision comes from the file name (``BACI_HS17_Y2021_V202401.csv``) or ``--hs-rev``.
 - Each row is stored as an export of ``i`` to ``j`` (BACI reconciles both sides' reports).
 """
@@ -25,6 +31,7 @@ from corridor.ledger._staging import Column
 from corridor.ledger.readers._base import CsvReader, Format, LoadOptions
 
 _NAME_REVISION = re.compile(r"BACI_(HS\d{2})_", re.IGNORECASE)
+_NAME_RELEASE = re.compile(r"_(V\d{6}[a-z]?)(?:[._]|$)", re.IGNORECASE)
 
 COLUMNS = (
     Column("t", "BIGINT"),
@@ -37,6 +44,12 @@ COLUMNS = (
 
 _Q = "nullif(nullif(trim(s.q), 'NA'), '')"
 _K = "trim(s.k)"
+
+
+def release_from_name(path: Path) -> str | None:
+    """The BACI release in a file name, e.g. V202401 for ``BACI_HS17_Y2021_V202401.csv``."""
+    match = _NAME_RELEASE.search(path.stem + path.suffix)
+    return match.group(1)[0].upper() + match.group(1)[1:] if match else None
 
 
 def revision_from_name(path: Path) -> str | None:
@@ -61,8 +74,8 @@ class BaciReader(CsvReader):
         quantity = f"TRY_CAST({_Q} AS DOUBLE)"
         fields = {
             **year_fields("s.t", "t"),
-            "reporter": Field("s.i::VARCHAR", "i", "s.i::VARCHAR"),
-            "partner": Field("s.j::VARCHAR", "j", "s.j::VARCHAR"),
+            "reporter": Field("s.i", "i", "s.i::VARCHAR", integer=True),
+            "partner": Field("s.j", "j", "s.j::VARCHAR", integer=True),
             "reporter_region": constant(None),
             "flow": constant("export"),
             "hs_rev": constant(rev),
@@ -86,4 +99,19 @@ class BaciReader(CsvReader):
                 "quantity is not a number (NA marks an unknown quantity)",
             ),
         )
-        return ReadPlan(COLUMNS, fields, "m49", options.source or "baci", checks)
+        release = release_from_name(path)
+        table = options.country_codes
+        if table is None and release is not None:
+            beside = path.with_name(f"country_codes_{release}.csv")
+            table = beside if beside.is_file() else None
+        if table is not None and not table.is_file():
+            raise InputError("no such country code table", file=str(table))
+        return ReadPlan(
+            COLUMNS,
+            fields,
+            f"baci:{release}" if release else "un",
+            options.source or "baci",
+            checks,
+            basis="reconciled",
+            country_table=table,
+        )

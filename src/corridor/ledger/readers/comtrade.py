@@ -115,8 +115,12 @@ class ComtradeReader(CsvReader):
         flow = case_map("upper(trim(s.flowCode))", FLOW_CODES)
         fields = {
             **period_fields(period_text, period_col),
-            "reporter": Field("s.reporterCode::VARCHAR", "reporterCode", "s.reporterCode::VARCHAR"),
-            "partner": Field("s.partnerCode::VARCHAR", "partnerCode", "s.partnerCode::VARCHAR"),
+            "reporter": Field(
+                "s.reporterCode", "reporterCode", "s.reporterCode::VARCHAR", integer=True
+            ),
+            "partner": Field(
+                "s.partnerCode", "partnerCode", "s.partnerCode::VARCHAR", integer=True
+            ),
             "reporter_region": constant(None),
             "flow": Field(flow, "flowCode", "s.flowCode"),
             "hs_rev": hs_rev,
@@ -139,4 +143,4 @@ class ComtradeReader(CsvReader):
                         "load totals only (partner2Code 0, customsCode C00, motCode 0)",
                     )
                 )
-        return ReadPlan(tuple(columns), fields, "m49", options.source or "comtrade", tuple(checks))
+        return ReadPlan(tuple(columns), fields, "un", options.source or "comtrade", tuple(checks))

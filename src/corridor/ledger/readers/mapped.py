@@ -4,7 +4,7 @@ Example mapping (every ledger field comes either from a column or from a constan
 
     source: kazstat-2024           # label stored with every flow
     delimiter: ","
-    country_codes: iso3            # or m49 (numeric UN codes)
+    country_codes: iso3            # or un (UN Comtrade's numeric codes; m49 is accepted too)
     value_scale: 1000              # file values × value_scale = US dollars
     columns:
       period: Year                 # YYYY, YYYYMM or YYYY-MM; or period_start + period_end
@@ -81,7 +81,7 @@ class Mapping(BaseModel):
 
     source: str = PydanticField(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_.:/ -]+$")
     delimiter: str = PydanticField(default=",", min_length=1, max_length=1)
-    country_codes: Literal["iso3", "m49"] = "iso3"
+    country_codes: Literal["iso3", "un", "m49"] = "iso3"
     value_scale: float = PydanticField(default=1.0, gt=0)
     quantity_scale: float = PydanticField(default=1.0, gt=0)
     columns: dict[Role, str] = PydanticField(default_factory=dict)
@@ -180,4 +180,5 @@ class MappedCsvReader(CsvReader):
         if "currency" in mapping.columns or "currency" in mapping.constants:
             f = text("currency")
             fields["currency"] = Field(f"upper({f.expr})", f.column, f.raw)
-        return ReadPlan(columns, fields, mapping.country_codes, options.source or mapping.source)
+        scheme = "un" if mapping.country_codes == "m49" else mapping.country_codes
+        return ReadPlan(columns, fields, scheme, options.source or mapping.source)

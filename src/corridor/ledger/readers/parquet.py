@@ -58,7 +58,10 @@ class ParquetReader:
         fields["hs_rev"] = Field(case_map("s.hs_rev", HS_REVISIONS), "hs_rev", "s.hs_rev")
         if options.source is None:
             raise InputError("a Parquet load needs a source label (--source)", file=str(path))
-        return ReadPlan(COLUMNS, fields, "iso3", options.source)
+        return ReadPlan(COLUMNS, fields, "iso3", options.source, basis=options.basis or "reported")
+
+    def stream_source(self, path: Path, plan: ReadPlan, options: LoadOptions) -> str | None:
+        return None
 
     def stage(
         self, con: duckdb.DuckDBPyConnection, path: Path, plan: ReadPlan, options: LoadOptions

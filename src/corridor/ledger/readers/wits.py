@@ -57,6 +57,11 @@ class WitsReader(CsvReader):
             return super().stage(con, path, plan, options)
         return stage_frames(con, _dta_chunks(path), plan.columns, path)
 
+    def stream_source(self, path: Path, plan: ReadPlan, options: LoadOptions) -> str | None:
+        if path.suffix.lower() == ".dta":
+            return None
+        return super().stream_source(path, plan, options)
+
     def plan(self, header: Sequence[str], path: Path, options: LoadOptions) -> ReadPlan:
         value_col = next((c for c in VALUE_COLUMNS if c in header), None)
         if value_col is None:

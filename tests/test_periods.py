@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corridor.errors import InputError
-from corridor.trade.periods import Period, parse_period
+from corridor.periods import Period, parse_period
 
 
 @pytest.mark.parametrize(
