@@ -243,4 +243,5 @@ def test_a_currency_without_a_rate_is_refused(ledger: Ledger, tmp_path: Path) ->
     with pytest.raises(InputError) as err:
         ledger.load(data, format="csv", mapping=mapping)
     assert (err.value.problems[0].column, err.value.problems[0].value) == ("cur", "KZT")
-    assert "no exchange rate" in err.value.problems[0].reason
+    reason = err.value.problems[0].reason
+    assert "no KZT per US$ rate for 2023-01-01..2023-12-31" in reason and "fx add" in reason

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from corridor.errors import DataGapError
 from corridor.ledger import Ledger
 from corridor.locations import data_dir
-from corridor.trade.mirror import MirrorParams, _row, mirror, reliability
 from corridor.periods import parse_period
+from corridor.trade.mirror import MirrorParams, _row, mirror, reliability
 
 PARAMS = MirrorParams(0.10, "test")
 

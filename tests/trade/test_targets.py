@@ -73,9 +73,7 @@ def ledger_tables(db: Path) -> list[tuple[str]]:
 def test_default_targets_against_the_default_data(default_db: Path) -> None:
     """The 35 bn target: base 24 bn (2022), latest 2024, 4.83 % needed; others say what lacks."""
     with Ledger.open(default_db) as ledger:
-        results = {
-            a.id: a for a in evaluate_targets(ledger, data_dir() / "targets.yaml")
-        }
+        results = {a.id: a for a in evaluate_targets(ledger, data_dir() / "targets.yaml")}
     a = results["kaz-chn-turnover-35bn-2030"]
     assert (a.baseline_year, a.baseline_value, a.latest_year) == (2022, 24e9, 2024)
     assert round(a.required_cagr_pct, 2) == 4.83

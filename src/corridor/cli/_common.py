@@ -15,6 +15,7 @@ from rich.status import Status
 
 from corridor.errors import CorridorError
 from corridor.ledger import Ledger
+from corridor.locations import default_db_path
 
 DbOption = Annotated[
     Path | None,
@@ -113,9 +114,27 @@ def open_ledger(db: Path | None, *, read_only: bool = False) -> Iterator[Ledger]
         with Ledger.open(db, read_only=True) as ledger:
             yield ledger
         return
-    with progress_line("opening the ledger") as update:
-        ledger = Ledger.open(db, progress=update)
+    path = Path(db) if db is not None else default_db_path()
+    created = not path.exists()
+    try:
+        with progress_line("opening the ledger") as update:
+            ledger = Ledger.open(path, progress=update)
+    except BaseException:
+        if created:
+            _remove_ledger(path)
+        raise
+    failed = False
     try:
         yield ledger
+    except BaseException:
+        failed = True
+        raise
     finally:
         ledger.close()
+        if failed and created:  # a command that failed on a new ledger leaves nothing behind
+            _remove_ledger(path)
+
+
+def _remove_ledger(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        p.unlink(missing_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +15,7 @@ import typer
 from rich.table import Table
 
 from corridor.cli._common import DbOption, console, open_ledger, progress_line, user_errors
-from corridor.ledger import FORMATS, LedgerStatus
+from corridor.ledger import FORMATS, LedgerStatus, Rate
 
 app = typer.Typer(
     help="The trade ledger: load files, see what it holds, query it.", no_args_is_help=True
@@ -37,11 +38,14 @@ def _plain(value: Any) -> Any:
 def load(
     file: Annotated[Path, typer.Argument(help="The file to load.", show_default=False)],
     format: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--format", "-f", help=f"File format: {', '.join(FORMATS)}.", show_default=False
+            "--format",
+            "-f",
+            help=f"File format: {', '.join(FORMATS)} (default: found from the file's header).",
+            show_default=False,
         ),
-    ],
+    ] = None,
     mapping: Annotated[
         Path | None, typer.Option(help="Column mapping (YAML) for --format csv.")
     ] = None,
@@ -52,10 +56,22 @@ def load(
     quarantine: Annotated[
         bool, typer.Option(help="Load the good rows; keep rejected rows in the rejects table.")
     ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(help="Text encoding of the file: utf-8 (default), latin-1 or utf-16."),
+    ] = None,
+    country_codes: Annotated[
+        Path | None,
+        typer.Option(
+            "--country-codes",
+            help="BACI's country table of the file's release (country_codes_V202401.csv), when "
+            "it is not beside the file.",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Load a trade file into the ledger: all rows or none, and never the same file twice."""
-    if format not in FORMATS:
+    if format is not None and format not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     with user_errors(), open_ledger(db) as ledger, progress_line(f"loading {file.name}") as step:
         result = ledger.load(
@@ -65,6 +81,8 @@ def load(
             hs_rev=hs_rev,
             source=source,
             quarantine=quarantine,
+            encoding=encoding,
+            country_codes=country_codes,
             progress=step,
         )
     if result.status == "already loaded":
@@ -74,9 +92,11 @@ def load(
         )
         return
     typer.echo(
-        f"{file}: load {result.load_id}, {result.rows:,} rows "
+        f"{file}: load {result.load_id}, {result.rows:,} rows ({result.format}) "
         f"from source '{result.source}' in {result.seconds:.2f} s"
     )
+    for note in result.notes:
+        typer.echo(f"note: {note}")
     if result.rejected:
         typer.echo(
             f"{result.rejected:,} row(s) rejected and kept in the rejects table: "
@@ -184,3 +204,53 @@ def query(
         console().print(table)
     if result.truncated:
         typer.echo(f"(only the first {max_rows:,} rows are shown; raise --max-rows)", err=True)
+
+
+fx_app = typer.Typer(help="Dated exchange rates (table fx_rates).", no_args_is_help=True)
+app.add_typer(fx_app, name="fx")
+
+
+@fx_app.command("add")
+def fx_add(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV: currency, period_start, period_end, kind (annual average or monthly "
+            "average), units_per_usd, source, source_ref.",
+            show_default=False,
+        ),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Add dated exchange rates: every row checked, all or nothing; rates already held are left
+    as they are and a different rate for a period already held is refused."""
+    with user_errors(), open_ledger(db) as ledger:
+        result = ledger.fx.add(file)
+    typer.echo(
+        f"{file}: {result.added} rate(s) added, {result.unchanged} already held "
+        "(loads convert with the rates held when they run)"
+    )
+
+
+@fx_app.command("list")
+def fx_list(
+    currency: Annotated[str, typer.Argument(help="ISO 4217 code, e.g. CNY.", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    db: DbOption = None,
+) -> None:
+    """The rates held for one currency, with their sources."""
+    with user_errors(), open_ledger(db) as ledger:
+        rates = ledger.fx.held(currency.strip().upper())
+    if as_json:
+        typer.echo(json.dumps([_plain_rate(r) for r in rates], indent=2, ensure_ascii=False))
+        return
+    table = Table("period", "kind", "per US$", "source")
+    for r in rates:
+        table.add_row(
+            f"{r.period_start}..{r.period_end}", r.kind, f"{r.units_per_usd:,.4f}", r.source
+        )
+    console().print(table if rates else f"no {currency.upper()} rates held")
+
+
+def _plain_rate(rate: Rate) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in asdict(rate).items()}

@@ -55,11 +55,21 @@ def summary(
         str | None, typer.Option(help="Reporter's region (ISO 3166-2), e.g. CN-XJ.")
     ] = None,
     top: Annotated[int, typer.Option(help="How many top products to list.", min=1)] = 10,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="Use only this source label (e.g. wits, official) instead of the ledger's "
+            "choice; a partial source is then used and said to be so."
+        ),
+    ] = None,
     as_json: JsonOption = False,
     explain: ExplainOption = False,
     db: DbOption = None,
 ) -> None:
-    """Turnover, exports, imports, balance, growth, share and top products for a period."""
+    """Turnover, exports, imports, balance, growth, share and top products for a period.
+
+    Each figure comes from the load the ledger chooses for it (docs/methods.md, "Which load gives
+    a figure"), with how sure it is: complete, published or unverified."""
     if by is not None and by not in ("section", "chapter", "hs4", "hs6"):
         raise typer.BadParameter("use section, chapter, hs4 or hs6", param_hint="--by")
     with user_errors(), open_ledger(db) as ledger:
@@ -71,6 +81,7 @@ def summary(
             by=by,  # type: ignore[arg-type]
             region=region.upper() if region else None,
             top=top,
+            source=source,
         )
     if as_json:
         _echo_json(result.to_dict(), explain)
@@ -87,7 +98,7 @@ def _print_summary(s: Summary) -> None:
         f"[bold]{who} trade with {s.partner}[/bold], {s.period_start} to {s.period_end}"
         f" · source: {s.source}"
     )
-    table = Table("figure", "US$", "source", show_header=True)
+    table = Table("figure", "US$", "source", "how sure", show_header=True)
     for label, key, value in (
         ("turnover", "turnover_usd", _bn(s.turnover_usd)),
         ("exports", "exports_usd", _bn(s.exports_usd)),
@@ -100,7 +111,7 @@ def _print_summary(s: Summary) -> None:
             "–" if s.share_pct is None else f"{s.share_pct:.1f} %",
         ),
     ):
-        table.add_row(label, value, s.sources.get(key, ""))
+        table.add_row(label, value, s.sources.get(key, ""), s.status.get(key, ""))
     if s.region:
         table.add_row(
             f"{s.region} share of national",

@@ -194,6 +194,8 @@ class ExchangeRates:
                 file=str(path),
                 problems=problems,
             )
+        if not new:
+            return RatesAdded(str(path), 0, same)
         with transaction(self._con):
             self._con.executemany(
                 "INSERT INTO fx_rates (currency, period_start, period_end, kind, units_per_usd, "

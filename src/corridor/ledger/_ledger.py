@@ -25,7 +25,7 @@ from corridor.ledger._schema import LATEST_VERSION, current_version, migrate
 from corridor.ledger._staging import encoding_name
 from corridor.ledger._status import LedgerStatus, read_status
 from corridor.ledger._stores import BarrierStore, DocumentStore, SimResultStore, transaction
-from corridor.ledger.readers import FORMATS, Format, LoadOptions
+from corridor.ledger.readers import FORMATS, Format, LoadOptions, detect_format
 from corridor.locations import data_dir, default_db_path
 
 MEMORY = ":memory:"
@@ -202,7 +202,7 @@ class Ledger:
         self,
         path: str | Path,
         *,
-        format: Format,
+        format: Format | None = None,
         source: str | None = None,
         hs_rev: str | None = None,
         mapping: str | Path | None = None,
@@ -213,11 +213,18 @@ class Ledger:
     ) -> LoadResult:
         """Load one file (all or nothing; a file already loaded is not loaded twice).
 
+        ``format`` is found from the file's name and header when not given (see
+        :func:`corridor.ledger.readers.detect_format`).
+
         Raises :class:`~corridor.errors.InputError` naming the file, lines, columns and values
         of the first problems when any row is invalid (unless ``quarantine``).
         """
         if self.read_only:
             raise CorridorError("this ledger was opened read-only")
+        if format is None:
+            format = detect_format(
+                Path(path), encoding=encoding_name(encoding), mapping=mapping is not None
+            )
         if format not in FORMATS:
             raise InputError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
         if mapping is not None and format != "csv":

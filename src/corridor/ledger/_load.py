@@ -34,8 +34,9 @@ from corridor.errors import InputError, Problem
 from corridor.ledger._candidates import refresh_candidates
 from corridor.ledger._checks import KEY, Codes, Rule, canonical_select, flow_columns, rules
 from corridor.ledger._codes import country_codes, describe_unknown_country
+from corridor.ledger._fx import ExchangeRates
 from corridor.ledger._plan import ReadPlan
-from corridor.ledger._schema import write_coverage
+from corridor.ledger._schema import duplicate_keys, write_coverage
 from corridor.ledger._staging import STAGE, Staged, drop_staged
 from corridor.ledger.readers import Format, LoadOptions, Reader, reader_for
 
@@ -66,6 +67,28 @@ def file_sha256(path: Path) -> str:
         while block := handle.read(1 << 22):
             digest.update(block)
     return digest.hexdigest()
+
+
+class _Digest:
+    """A file's SHA-256 computed in a thread (hashing releases the GIL) while the load runs."""
+
+    def __init__(self, path: Path) -> None:
+        self._result: list[str | BaseException] = []
+        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            self._result.append(file_sha256(path))
+        except BaseException as exc:  # handed to the caller of value()
+            self._result.append(exc)
+
+    def value(self) -> str:
+        self._thread.join()
+        found = self._result[0]
+        if isinstance(found, BaseException):
+            raise InputError(f"cannot read the file: {found}") from found
+        return found
 
 
 def _noop(_: str) -> None:
@@ -107,7 +130,7 @@ class _Job:
 
     path: Path
     label: str
-    sha: str
+    digest: _Digest | str
     fmt: Format
     plan: ReadPlan
     options: LoadOptions
@@ -115,6 +138,11 @@ class _Job:
     rules: tuple[Rule, ...]
     started: float
     started_at: datetime
+
+    @property
+    def sha(self) -> str:
+        """The file's SHA-256 (waits for the hashing thread when it still runs)."""
+        return self.digest if isinstance(self.digest, str) else self.digest.value()
 
 
 class _Retry(Exception):
@@ -137,17 +165,30 @@ def load_file(
     if not path.is_file():
         raise InputError("no such file", file=str(path))
     label = file_label or path.name
-    progress("hashing")
-    sha = file_sha256(path)
-    known = con.execute(
-        "SELECT load_id, source, format, rows, rejected FROM loads WHERE sha256 = ?", [sha]
-    ).fetchone()
+    size = path.stat().st_size
+    (same_size,) = con.execute(
+        "SELECT count(*) FROM loads WHERE bytes IS NULL OR bytes = ?", [size]
+    ).fetchone() or (0,)
+    digest: _Digest | str
+    if same_size:  # it may be loaded already: the SHA-256 decides before anything is read
+        progress("hashing")
+        digest = file_sha256(path)
+    else:  # a file of a size never loaded is new: hash it while loading
+        digest = _Digest(path)
+    known = (
+        con.execute(
+            "SELECT load_id, source, format, rows, rejected FROM loads WHERE sha256 = ?", [digest]
+        ).fetchone()
+        if isinstance(digest, str)
+        else None
+    )
     if known is not None:
+        assert isinstance(digest, str)
         load_id, source, known_fmt, rows, rejected = known
         return LoadResult(
             int(load_id),
             label,
-            sha,
+            digest,
             source,
             known_fmt,
             "already loaded",
@@ -160,7 +201,16 @@ def load_file(
     plan = reader.plan(header, path, options)
     codes = country_codes(con, plan, path)
     job = _Job(
-        path, label, sha, fmt, plan, options, codes, rules(date.today().year), started, started_at
+        path,
+        label,
+        digest,
+        fmt,
+        plan,
+        options,
+        codes,
+        rules(date.today().year),
+        started,
+        started_at,
     )
     _register_codes(con, codes)
     try:
@@ -215,8 +265,9 @@ def _streamed(
                     {"source": job.plan.source, "load": load_id},
                 ).fetchone() or (0,)
             with _watch(con, progress, "checking"):
-                if write_coverage(con, load_id) > 1:
+                if duplicate_keys(con, load_id):
                     raise _Retry
+                write_coverage(con, load_id)
                 notes = _count_notes(con, job.plan, source_sql)
         except duckdb.Error as exc:
             raise _Retry from exc
@@ -241,8 +292,8 @@ def _finish(
     options["country_codes"] = job.codes.scheme
     con.execute(
         """INSERT INTO loads (load_id, source, format, file_name, sha256, rows, rejected,
-                              started_at, finished_at, status, options, basis, notes)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                              started_at, finished_at, status, options, basis, notes, bytes)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             load_id,
             job.plan.source,
@@ -257,6 +308,7 @@ def _finish(
             json.dumps(options),
             job.plan.basis,
             "; ".join(notes) or None,
+            job.path.stat().st_size,
         ],
     )
     refresh_candidates(con)
@@ -395,16 +447,20 @@ def _describe(
     problems: list[Problem] = list(staged.problems[:limit])
     sources = _check_sources(job)
     conditions = _conditions(job)
-    for name in counts:
+    # a reader's own checks say more than the generic rules: listed first for the same cell
+    for name in sorted(counts, key=lambda n: not n.startswith("pchk")):
         column, raw, reason = sources[name]
         rows = con.execute(
             f"""SELECT c.line, ({raw})::VARCHAR FROM _canon c JOIN {STAGE} s ON s.line = c.line
             WHERE c.bad AND {conditions[name]} ORDER BY c.line LIMIT {limit}"""
         ).fetchall()
+        fx = _missing_rates(con, job, [int(r[0]) for r in rows]) if name == "chk_fx_rate" else {}
         for line, value in rows:
             text = reason
             if name in ("chk_reporter", "chk_partner"):
                 text = describe_unknown_country(con, value, job.codes)
+            elif name == "chk_fx_rate":
+                text = fx.get(int(line), reason)
             problems.append(Problem(int(line), column, value, text))
     if dup_count:
         rows = con.execute(f"SELECT line, other FROM _dups ORDER BY line LIMIT {limit}").fetchall()
@@ -416,6 +472,16 @@ def _describe(
             seen.add((p.line, p.column))
             unique.append(p)
     return unique
+
+
+def _missing_rates(con: duckdb.DuckDBPyConnection, job: _Job, lines: list[int]) -> dict[int, str]:
+    """line → what rate is missing for it (the currency and the period) and what the ledger has."""
+    rows = con.execute(
+        "SELECT line, currency, period_start, period_end FROM _canon WHERE list_contains($l, line)",
+        {"l": lines},
+    ).fetchall()
+    rates = ExchangeRates(con)
+    return {int(li): rates.missing_message(str(cur), s, e) for li, cur, s, e in rows}
 
 
 def _rejected_line_count(con: duckdb.DuckDBPyConnection, staged: Staged) -> int:

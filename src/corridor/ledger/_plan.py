@@ -176,3 +176,42 @@ def case_map(expr: str, mapping: dict[str, str]) -> str:
     """SQL mapping the values of ``expr`` through a fixed table; NULL for any other value."""
     whens = " ".join(f"WHEN {quote_literal(k)} THEN {quote_literal(v)}" for k, v in mapping.items())
     return f"CASE {expr} {whens} END"
+
+
+#: SQL: an HS code that lost its leading zero (an odd number of digits: 1 for 01, 101 for 0101,
+#: 10121 for 010121); HS codes always have 2, 4 or 6 digits, so the zero can only have been lost.
+_LOST_ZERO = "(regexp_full_match({c}, '[0-9]{{1,5}}') AND length({c}) % 2 = 1)"
+
+
+def hs_code_field(text_sql: str, column: str, raw: str) -> tuple[Field, Note]:
+    """The HS code field of a reader (leading zero restored where it was lost) and its note."""
+    lost = _LOST_ZERO.format(c=text_sql)
+    return (
+        Field(f"CASE WHEN {lost} THEN '0' || {text_sql} ELSE {text_sql} END", column, raw),
+        Note(
+            lost,
+            "{n} HS code(s) written without their leading zero (1 for 01, 10121 for 010121) "
+            "were read with it restored",
+        ),
+    )
+
+
+#: UN classification codes that are not HS, by family, as trade databases write them.
+NOT_HS: dict[str, tuple[str, ...]] = {
+    "SITC": ("S1", "S2", "S3", "S4", "SITC", "ST"),
+    "BEC": ("BE", "BEC", "B4", "B5"),
+    "EBOPS (services)": ("EB", "EB02", "EB10"),
+}
+
+
+def classification_checks(expr: str, column: str, raw: str) -> tuple[Check, ...]:
+    """Rows whose classification is SITC, BEC or services are refused, saying which."""
+    return tuple(
+        Check(
+            f"upper(trim({expr})) IN ({', '.join(quote_literal(c) for c in codes)})",
+            column,
+            raw,
+            f"{family} is not HS: the ledger holds HS codes; download the data in HS (H0 … H6)",
+        )
+        for family, codes in NOT_HS.items()
+    )

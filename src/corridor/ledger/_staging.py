@@ -119,10 +119,12 @@ def csv_source(
     delimiter: str = ",",
     encoding: str = "utf-8",
     keep_rejects: bool = False,
+    nulls: tuple[str, ...] = ("",),
 ) -> str:
     """``read_csv(…)`` of a delimited file with the wanted columns typed, the others as text.
 
-    Without ``keep_rejects`` a malformed line is an error (a streamed load then stops).
+    ``nulls`` are the texts read as unknown (NULL) in every column. Without ``keep_rejects`` a
+    malformed line is an error (a streamed load then stops).
     """
     header = read_header(path, delimiter, encoding)
     columns = _match_columns(header, wanted, path)
@@ -138,6 +140,7 @@ def csv_source(
         f"read_csv({quote_literal(str(path))}, header = true, auto_detect = false, "
         f"columns = {type_map}, delim = {quote_literal(delimiter)}, quote = '\"', "
         f"escape = '\"', strict_mode = true, encoding = {quote_literal(encoding)}, "
+        f"nullstr = [{', '.join(quote_literal(n) for n in nulls)}], "
         f"max_line_size = 1048576{rejects})"
     )
 
@@ -149,9 +152,12 @@ def stage_csv(
     *,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    nulls: tuple[str, ...] = ("",),
 ) -> Staged:
     """Stage a delimited text file with DuckDB's own (parallel, streaming) CSV reader."""
-    source = csv_source(path, wanted, delimiter=delimiter, encoding=encoding, keep_rejects=True)
+    source = csv_source(
+        path, wanted, delimiter=delimiter, encoding=encoding, keep_rejects=True, nulls=nulls
+    )
     columns = _match_columns(read_header(path, delimiter, encoding), wanted, path)
     con.execute(f"DROP TABLE IF EXISTS {_REJECTS}")
     con.execute(f"DROP TABLE IF EXISTS {_REJECT_SCANS}")

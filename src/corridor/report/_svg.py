@@ -107,9 +107,7 @@ def bar_chart(
         out.append(
             f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="url(#hatch)" stroke="#555"/>'
         )
-        out.append(
-            f'<text x="{lx + 16}" y="{ly + 10}" font-size="11">{escape(hatch_label)}</text>'
-        )
+        out.append(f'<text x="{lx + 16}" y="{ly + 10}" font-size="11">{escape(hatch_label)}</text>')
     return _framed(out, width, height, label, source)
 
 

@@ -95,6 +95,9 @@ class CsvReader:
 
     name: Format
 
+    #: texts every column reads as unknown (NULL)
+    nulls: tuple[str, ...] = ("",)
+
     def delimiter(self, path: Path, options: LoadOptions) -> str:
         return ","
 
@@ -110,6 +113,7 @@ class CsvReader:
             plan.columns,
             delimiter=self.delimiter(path, options),
             encoding=options.text_encoding,
+            nulls=self.nulls,
         )
 
     def stream_source(self, path: Path, plan: ReadPlan, options: LoadOptions) -> str | None:
@@ -118,4 +122,5 @@ class CsvReader:
             plan.columns,
             delimiter=self.delimiter(path, options),
             encoding=options.text_encoding,
+            nulls=self.nulls,
         )

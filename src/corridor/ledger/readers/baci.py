@@ -10,7 +10,8 @@ Product-Level. The 1994–2007 Version*, CEPII Working Paper 2010-23.
   BACI download ships it) or ``--country-codes``, else the shipped table of the nearest earlier
   release (V202201, V202301). A file whose name gives no release is read with UN Comtrade's
   codes, which hold both of BACI's codings.
-- ``v`` is in thousands of US dollars; ``q`` in metric tonnes, ``NA`` where unknown.
+- ``v`` is in thousands of US dollars; ``q`` in metric tonnes, ``NA`` where unknown (read as
+  NULL, never 0).
 - ``k`` is a six-digit HS code (or ``9999AA``, BACI's "commodities not specified according to
   kind"). Files written from an integer column lose the leading zero (``10121`` for ``010121``):
   BACI codes always have six characters, so a five-digit ``k`` is read with the zero restored and
@@ -39,10 +40,11 @@ COLUMNS = (
     Column("j", "BIGINT"),
     Column("k", "VARCHAR"),
     Column("v", "DOUBLE"),
-    Column("q", "VARCHAR"),
+    Column("q", "VARCHAR"),  # text: real files pad it ("           NA")
 )
 
-_Q = "nullif(nullif(trim(s.q), 'NA'), '')"
+_Q = "trim(s.q)"
+
 _K = "trim(s.k)"
 
 
@@ -93,7 +95,7 @@ class BaciReader(CsvReader):
                 "BACI product codes have six digits",
             ),
             Check(
-                f"{_Q} IS NOT NULL AND {quantity} IS NULL",
+                f"{_Q} NOT IN ('NA', '') AND {quantity} IS NULL",
                 "q",
                 "s.q",
                 "quantity is not a number (NA marks an unknown quantity)",

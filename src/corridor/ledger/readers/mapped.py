@@ -37,6 +37,7 @@ from corridor.ledger._plan import (
     ReadPlan,
     case_map,
     constant,
+    hs_code_field,
     hs_revision,
     period_fields,
 )
@@ -155,15 +156,11 @@ class MappedCsvReader(CsvReader):
         else:
             f = text("period")
             fields.update(period_fields(f.expr, f.column or "period"))
-        for role in (
-            "reporter",
-            "partner",
-            "reporter_region",
-            "hs_code",
-            "quantity_unit",
-            "source_ref",
-        ):
+        for role in ("reporter", "partner", "reporter_region", "quantity_unit", "source_ref"):
             fields[role] = text(role)
+        f = text("hs_code")
+        code, zero_note = hs_code_field(f"upper({f.expr})", f.column or "hs_code", f.raw or "NULL")
+        fields["hs_code"] = code
         f = text("hs_rev")
         fields["hs_rev"] = Field(case_map(f"upper({f.expr})", HS_REVISIONS), f.column, f.raw)
         f = text("flow")
@@ -181,4 +178,6 @@ class MappedCsvReader(CsvReader):
             f = text("currency")
             fields["currency"] = Field(f"upper({f.expr})", f.column, f.raw)
         scheme = "un" if mapping.country_codes == "m49" else mapping.country_codes
-        return ReadPlan(columns, fields, scheme, options.source or mapping.source)
+        return ReadPlan(
+            columns, fields, scheme, options.source or mapping.source, notes=(zero_note,)
+        )
