@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-
-def sorted_names(names: list[str]) -> list[str]:
-    """The order ruff keeps ``__all__`` in: CONSTANTS, then Classes, then functions."""
-    return sorted(names, key=lambda n: (not n.isupper(), not n[:1].isupper(), n))
-
 import corridor
 import corridor.claims
 import corridor.ledger
 import corridor.report
 import corridor.trade
+
+
+def sorted_names(names: list[str]) -> list[str]:
+    """The order ruff keeps ``__all__`` in: CONSTANTS, then Classes, then functions."""
+    return sorted(names, key=lambda n: (not n.isupper(), not n[:1].isupper(), n))
 
 
 def test_top_level_names() -> None:
