@@ -56,6 +56,21 @@ def wits(data: bytes) -> None:
     _in_file(data, "wits.csv")(lambda p: _ledger().load(p, format="wits"))
 
 
+def comtrade_classic(data: bytes) -> None:
+    """The classic UN Comtrade layout (legacy headings, API names, short exports)."""
+    _in_file(data, "comtrade_classic.csv")(lambda p: _ledger().load(p, format="comtrade"))
+
+
+def detect(data: bytes) -> None:
+    """A file loaded without --format: its format is found from the header, or refused."""
+    _in_file(data, "trade_file.csv")(lambda p: _ledger().load(p))
+
+
+def fx(data: bytes) -> None:
+    """An exchange-rate file for `corridor ledger fx add`."""
+    _in_file(data, "rates.csv")(lambda p: _ledger().fx.add(p))
+
+
 def csv_mapping(data: bytes) -> None:
     """A mapping file (the input) applied to a fixed data file."""
     source = (CORPUS / "csv" / "data.csv").read_bytes()
@@ -100,6 +115,9 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "baci": baci,
     "comtrade": comtrade,
     "wits": wits,
+    "comtrade_classic": comtrade_classic,
+    "detect": detect,
+    "fx": fx,
     "csv": csv_mapping,
     "network": network,
     "overlay": overlay,

@@ -258,6 +258,15 @@ def assess(
         notes.append(target.deadline_note or "no deadline stated")
     horizon = target.horizon.year
     baseline = target.baseline
+    held = {y: (v, src) for y, v, src in history}
+    if baseline is not None and target.metric == "trade_turnover" and baseline.year in held:
+        value_held, src = held[baseline.year]
+        if abs(value_held - baseline.value) > 0.005 * baseline.value:
+            notes.append(
+                f"base: the ledger's {baseline.year} figure, {value_held / 1e9:,.2f} bn ({src}); "
+                f"the target's source states {baseline.value / 1e9:,.2f} bn"
+            )
+        baseline = Baseline(year=baseline.year, value=value_held, note=baseline.note)
     if baseline is None and history:
         b = history[-1]
         baseline = Baseline(year=b[0], value=b[1], note=f"latest value ({b[2]})")
