@@ -16,6 +16,7 @@ from corridor.ledger._candidates import (
     TOTAL_TOLERANCE_PCT,
 )
 from corridor.ledger._codes import COUNTRY_GROUPS, CodeTables
+from corridor.ledger._defaults import Manifest, read_manifest
 from corridor.ledger._fx import ExchangeRates, Rate, RatesAdded
 from corridor.ledger._ledger import MEMORY, Ledger, QueryResult
 from corridor.ledger._load import LoadResult
@@ -39,7 +40,7 @@ from corridor.ledger._stores import (
     SimResultStore,
     StoredDocument,
 )
-from corridor.ledger._values import Alternative, Figure, Lookup, Turnover
+from corridor.ledger._values import Alternative, FlowValue, Lookup, Turnover
 from corridor.ledger.readers import FORMATS, Format, read_mapping
 
 __all__ = [
@@ -62,14 +63,15 @@ __all__ = [
     "CodesValue",
     "DocumentStore",
     "ExchangeRates",
-    "Figure",
     "FlowReads",
+    "FlowValue",
     "Format",
     "Ledger",
     "LedgerStatus",
     "LoadInfo",
     "LoadResult",
     "Lookup",
+    "Manifest",
     "NewDocument",
     "PeriodGap",
     "ProductValue",
@@ -83,5 +85,6 @@ __all__ = [
     "Turnover",
     "WorldMatrix",
     "hs_revision",
+    "read_manifest",
     "read_mapping",
 ]

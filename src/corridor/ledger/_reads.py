@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import duckdb
 
-from corridor.ledger._values import Figure, Lookup, Turnover, lookup, turnover
+from corridor.ledger._values import FlowValue, Lookup, Turnover, lookup, turnover
 from corridor.periods import Period
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ class FlowReads:
 
     def products(
         self,
-        figure: Figure,
+        figure: FlowValue,
         *,
         reporter: str,
         partner: str,
@@ -191,7 +191,13 @@ class FlowReads:
         return tuple(ProductValue(str(r[0]), str(r[1]), float(r[2]), float(r[3])) for r in found)
 
     def product_values(
-        self, figure: Figure, *, reporter: str, partner: str, flow: str, region: str | None = None
+        self,
+        figure: FlowValue,
+        *,
+        reporter: str,
+        partner: str,
+        flow: str,
+        region: str | None = None,
     ) -> pd.Series:
         """code → US$ of the figure's rows, each chapter at the finest level held in it."""
         rows, params = self._rows(figure, finest=True)
@@ -202,7 +208,7 @@ class FlowReads:
         return frame.set_index("hs_code")["v"]
 
     def chapter_values(
-        self, figure: Figure, *, reporter: str, partner: str, flow: str
+        self, figure: FlowValue, *, reporter: str, partner: str, flow: str
     ) -> dict[str, float]:
         """chapter → US$ of the figure (each chapter at the coarsest level, as in its value)."""
         tiles = " OR ".join(
@@ -227,7 +233,7 @@ class FlowReads:
 
     def value_in_codes(
         self,
-        figure: Figure,
+        figure: FlowValue,
         *,
         reporter: str,
         partner: str,
@@ -264,7 +270,7 @@ class FlowReads:
             upper_bound=any(not r[3] for r in found),
         )
 
-    def _rows(self, figure: Figure, *, finest: bool) -> tuple[str, dict[str, Any]]:
+    def _rows(self, figure: FlowValue, *, finest: bool) -> tuple[str, dict[str, Any]]:
         tiles = " OR ".join(
             f"(f.period_start = $s{i} AND f.period_end = $e{i})" for i in range(len(figure.periods))
         )

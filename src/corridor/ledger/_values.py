@@ -49,7 +49,7 @@ _RANK = {"complete": 1, "published": 2, "unverified": 3, "partial": 4}
 
 
 @dataclass(frozen=True)
-class Figure:
+class FlowValue:
     """A value with where it came from and how far it can be trusted.
 
     ``status`` is ``complete`` (checked against an independent reference), ``published`` (a
@@ -108,7 +108,7 @@ class Lookup:
     """The chosen value (or None); the other loads holding the same flow and period, best first
     (partial ones last); and why each load that could not give it could not."""
 
-    found: Figure | None
+    found: FlowValue | None
     refused: tuple[str, ...]
     alternatives: tuple[Alternative, ...] = ()
 
@@ -150,8 +150,8 @@ def lookup(
     groups: dict[tuple[int, bool], list[tuple[Any, ...]]] = defaultdict(list)
     for row in con.execute(CANDIDATES_SQL, params).fetchall():
         groups[(int(row[0]), bool(row[4]))].append(row)
-    usable: list[tuple[tuple[Any, ...], Figure]] = []
-    unusable: list[tuple[tuple[Any, ...], Figure]] = []
+    usable: list[tuple[tuple[Any, ...], FlowValue]] = []
+    unusable: list[tuple[tuple[Any, ...], FlowValue]] = []
     refused: list[str] = []
     for (load_id, is_total), rows in groups.items():
         if is_total and not totals:
@@ -172,7 +172,7 @@ def lookup(
         status = str(worst[11])
         value = sum(float(r[10]) for r in chosen)
         level = min(int(r[7]) for r in chosen)
-        figure = Figure(
+        figure = FlowValue(
             value_usd=value,
             source=str(first[1]),
             load_id=load_id,
@@ -217,7 +217,7 @@ class Turnover:
 
     value_usd: float | None
     source: str | None  # the source labels, "wits" or "wits + official"
-    parts: tuple[Figure, ...]
+    parts: tuple[FlowValue, ...]
     status: str | None  # the least certain of the parts
     notes: tuple[str, ...]
     refused: tuple[str, ...]
@@ -226,7 +226,7 @@ class Turnover:
 
     @property
     def label(self) -> str:
-        """The loads behind the figure, as in ``Figure.label``."""
+        """The loads behind the figure, as in ``FlowValue.label``."""
         return " + ".join(dict.fromkeys(p.label for p in self.parts))
 
     @property
@@ -302,5 +302,5 @@ def turnover(
     return Turnover(None, None, (), None, (), (*ex.refused, *im.refused, *to.refused), others)
 
 
-def _least_certain(parts: tuple[Figure, ...]) -> str:
+def _least_certain(parts: tuple[FlowValue, ...]) -> str:
     return max((p.status for p in parts), key=lambda s: _RANK[s])

@@ -9,8 +9,7 @@ import jinja2
 
 from corridor import __version__
 from corridor.errors import CorridorError
-from corridor.ledger import Ledger
-from corridor.ledger._defaults import read_manifest
+from corridor.ledger import Ledger, read_manifest
 from corridor.locations import data_dir
 from corridor.report._data import ReportData, SideYear, report_data
 from corridor.report._map import crossing_map, map_points

@@ -261,7 +261,7 @@ class TradeAtStake:
     hs_rev: str
     level: int
     upper_bound: bool  # some codes are finer than the data: their whole heading was counted
-    status: str = "complete"  # of the figure the rows belong to (see corridor.ledger.Figure)
+    status: str = "complete"  # of the figure the rows belong to (see corridor.ledger.FlowValue)
 
 
 def trade_in_codes(

@@ -30,7 +30,7 @@ import numpy as np
 import yaml
 
 from corridor.errors import DataGapError, InputError
-from corridor.ledger import Figure, Ledger
+from corridor.ledger import FlowValue, Ledger
 from corridor.periods import Period
 from corridor.yaml_files import load_yaml
 
@@ -100,7 +100,7 @@ class MirrorResult:
         return asdict(self)
 
 
-def _label(v: Figure | None) -> str | None:
+def _label(v: FlowValue | None) -> str | None:
     return None if v is None else v.source
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from corridor.errors import DataGapError, InputError
-from corridor.ledger import BY_DIGITS, By, Figure, Ledger, Lookup, ProductValue
+from corridor.ledger import BY_DIGITS, By, FlowValue, Ledger, Lookup, ProductValue
 from corridor.periods import Period
 
 
@@ -236,7 +236,7 @@ def trade_summary(
 
 def _products(
     ledger: Ledger,
-    v: Figure,
+    v: FlowValue,
     flow: str,
     reporter: str,
     partner: str,
