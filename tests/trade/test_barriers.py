@@ -124,6 +124,11 @@ def test_one_bad_record_adds_nothing_and_names_the_field(ledger: Ledger, tmp_pat
     [
         ("imposing: EAEU", "imposing: XXX", "not an ISO 3166 country"),
         ('hs_codes: ["8703"]', 'hs_codes: ["87031"]', "2, 4 or 6 digits"),
+        (
+            'hs_rev: HS2012\n    hs_codes: ["8703"]',
+            'hs_rev: HS2022\n    hs_codes: ["870399"]',
+            "870399 is not an HS2022 code — codes nearby: 870310",
+        ),
         ("    hs_rev: HS2012\n", "", "need hs_rev"),
         ("status: in force", "status: maybe", "status"),
         ('      quote: "a licence is required"\n', "", "quote or a paraphrase"),

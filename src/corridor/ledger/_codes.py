@@ -276,6 +276,27 @@ class CodeTables:
         ).fetchall()
         return {str(r[0]): str(r[1]) for r in rows}
 
+    def hs_code(self, code: str, hs_rev: str) -> str:
+        """``code`` if the revision ``hs_rev`` has it, where the ledger holds that revision's
+        codes at the code's level; else an InputError naming the closest codes held."""
+        held = self._con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE hs_code = ?) FROM products "
+            "WHERE hs_rev = ? AND level = ?",
+            [code, hs_rev, len(code)],
+        ).fetchone()
+        if not held or not held[0] or held[1]:
+            return code  # the revision is not held at this level, or the code is there
+        near = [
+            str(c)
+            for (c,) in self._con.execute(
+                "SELECT hs_code FROM products WHERE hs_rev = ? AND level = ? AND hs_code LIKE ? "
+                "ORDER BY hs_code LIMIT 5",
+                [hs_rev, len(code), code[: max(2, len(code) - 2)] + "%"],
+            ).fetchall()
+        ]
+        hint = f" — codes nearby: {', '.join(near)}" if near else ""
+        raise InputError(f"{code} is not an {hs_rev} code{hint}")
+
     def hs_prefix(self, text: str) -> str:
         """An HS code prefix as typed (``87``, ``8703``, ``870323``), checked against HS 2022.
 

@@ -105,7 +105,15 @@ def _side_year(ledger: Ledger, reporter: str, partner: str, year: int) -> SideYe
         t.label or None,
         t.status,
         tuple(dict.fromkeys(notes)),
-        t.alternatives,
+        tuple(
+            a
+            for a in t.alternatives
+            if not (
+                t.value_usd
+                and a.label.startswith("turnover: ")
+                and abs(a.value_usd - t.value_usd) <= 0.005 * t.value_usd
+            )
+        ),
     )
 
 

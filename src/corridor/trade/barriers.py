@@ -145,6 +145,12 @@ def _check_references(ledger: Ledger, records: tuple[Barrier, ...], file: str) -
         seen.add(b.id)
         if b.mast not in codes:
             problems.append(Problem(None, f"{where}.mast", b.mast, "not a MAST 2019 or BT code"))
+        for k, code in enumerate(b.hs_codes):
+            try:
+                if b.hs_rev is not None:
+                    ledger.codes.hs_code(code, b.hs_rev)
+            except InputError as exc:
+                problems.append(Problem(None, f"{where}.hs_codes.{k}", code, str(exc)))
         for field, value in [("imposing", b.imposing), *(("affected", a) for a in b.affected)]:
             if value not in known:
                 problems.append(
