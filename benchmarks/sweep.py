@@ -21,7 +21,9 @@ from pathlib import Path
 
 from corridor.ledger import Ledger
 from corridor.locations import data_dir
-from corridor.sim.sweep import read_results, sweep
+from corridor.planning import sweep_scenario
+from corridor.sim.settings import RunSettings
+from corridor.sim.sweep import read_results
 
 
 def main() -> None:
@@ -38,31 +40,18 @@ def main() -> None:
     try:
         with Ledger.open(tmp / "ledger.duckdb") as ledger:
             con = ledger
-            sweep(con, base, params, tmp / "warm", replications=1, days=5)  # compile the kernel
+            warm = RunSettings(days=5, replications=1, warmup_days=0)
+            sweep_scenario(con, base, params, tmp / "warm", warm)  # compile the kernel
+            settings = RunSettings(days=args.days, replications=args.replications)
             pools = [1, 2, *([os.cpu_count() or 2] if (os.cpu_count() or 2) > 2 else [])]
             for workers in pools:
                 t0 = time.perf_counter()
-                sweep(
-                    con,
-                    base,
-                    params,
-                    tmp / f"w{workers}",
-                    replications=args.replications,
-                    days=args.days,
-                    workers=workers,
-                )
+                sweep_scenario(con, base, params, tmp / f"w{workers}", settings, workers=workers)
                 runs[f"{workers} worker(s)"] = time.perf_counter() - t0
             if args.ray:
                 t0 = time.perf_counter()
-                sweep(
-                    con,
-                    base,
-                    params,
-                    tmp / "ray",
-                    replications=args.replications,
-                    days=args.days,
-                    workers=2,
-                    ray_address="local",
+                sweep_scenario(
+                    con, base, params, tmp / "ray", settings, workers=2, ray_address="local"
                 )
                 runs["ray local (2 CPUs)"] = time.perf_counter() - t0
         reference = read_results(tmp / "w1")

@@ -87,3 +87,57 @@ def test_the_api(db: Path) -> None:
     assert summary["turnover_usd"] == pytest.approx(EXPECTED)
     kaz = next(t for t in mirror_answer["turnover"] if t["reporter"] == "KAZ")
     assert kaz["turnover_usd"] == pytest.approx(EXPECTED)
+
+
+def test_one_simulated_figure_across_the_faces(db: Path) -> None:
+    """The baseline with the standard settings: `corridor simulate --json`, the API's run, the
+    report and the dashboard's map all show the same run (one run per scenario hash and
+    settings, stored in the ledger and read back)."""
+    from corridor.api._pages import dashboard_page
+    from corridor.sim.settings import RunSettings
+    from tests.api.test_api import _finished
+
+    standard = RunSettings()
+    result = CliRunner().invoke(app, ["simulate", "--json", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    cli = json.loads(result.stdout)
+    assert cli["settings"] == standard.to_dict()
+
+    def figures(stations: list[dict]) -> dict[tuple[str, str], tuple[object, ...]]:  # type: ignore[type-arg]
+        return {
+            (s["crossing"], s["direction"]): (
+                s["vehicles_per_day"],
+                s["capacity_per_day"],
+                s["overloaded"],
+                s.get("exit_time_mean_h_shipments"),
+                s.get("throughput_per_day"),
+            )
+            for s in stations
+        }
+
+    expected = figures(cli["stations"])
+    with Ledger.open(db) as ledger:
+        data = report_data(ledger, "KAZ", "CHN")
+        assert data.baseline is not None
+        assert figures([s.flat() for s in data.baseline.stations]) == expected
+        assert data.baseline.scenario_hash == cli["scenario_hash"]
+        cache: dict[str, object] = {}
+        dashboard_page(
+            ledger,
+            period="2024",
+            by="chapter",
+            direction="exports",
+            product="",
+            lever=None,
+            cache=cache,
+        )
+        _, dash = cache[""]  # type: ignore[misc]
+        assert figures([s.flat() for s in dash.stations]) == expected
+    api = create_app(db, token="t")
+    try:
+        client = ApiClient(api)
+        job = client.post("/api/runs", json={}, headers={"Authorization": "Bearer t"}).json()["id"]
+        run = _finished(client, job)
+    finally:
+        api.state.ledger.close()
+    assert figures(run["result"]["stations"]) == expected

@@ -75,7 +75,30 @@ def test_ledger_names() -> None:
 
 
 def test_report_names() -> None:
-    assert corridor.report.__all__ == ["ReportData", "render_report", "report_data", "write_report"]
+    assert corridor.report.__all__ == [
+        "ReportData",
+        "Series",
+        "bar_chart",
+        "crossing_map",
+        "map_points",
+        "model_match_html",
+        "render_report",
+        "report_data",
+        "write_report",
+    ]
+
+
+def test_planning_names() -> None:
+    import corridor.planning
+
+    assert corridor.planning.__all__ == [
+        "compare_levers",
+        "latest_trade_year",
+        "resolve_scenario",
+        "simulate",
+        "store_report",
+        "sweep_scenario",
+    ]
 
 
 def test_trade_names() -> None:

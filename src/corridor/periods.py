@@ -107,3 +107,59 @@ def parse_period(text: str) -> Period:
     except ValueError as exc:
         raise InputError(f"period {text!r}: {exc}") from None
     raise InputError(f"period {text!r} not understood; use one of: {FORMS}")
+
+
+def _first_day(text: str) -> date:
+    if re.fullmatch(r"\d{4}", text):
+        return date(int(text), 1, 1)
+    if re.fullmatch(r"\d{4}-\d{1,2}", text):
+        y, m = text.split("-")
+        return date(int(y), int(m), 1)
+    return date.fromisoformat(text)
+
+
+def _last_day(text: str) -> date:
+    if re.fullmatch(r"\d{4}", text):
+        return date(int(text), 12, 31)
+    if re.fullmatch(r"\d{4}-\d{1,2}", text):
+        y, m = text.split("-")
+        return _month_end(int(y), int(m))
+    return date.fromisoformat(text)
+
+
+SPAN_FORMS = "2020-04..2022-12, 2023-11-24.., ..2023-10, 2021-12, 2024"
+
+
+def parse_span(text: str) -> tuple[date | None, date | None]:
+    """A span that may be open at either end: ``2020-04..2022-12`` (from the first day of April
+    2020 to the last of December 2022), ``2023-11-24..`` (from that day on), ``..2023-10`` (up to
+    the end of October 2023), or one year, month or day (``2024``, ``2021-12``, ``2023-11-24``).
+    """
+    t = text.strip()
+    try:
+        if ".." in t:
+            a, _, b = t.partition("..")
+            start = _first_day(a.strip()) if a.strip() else None
+            end = _last_day(b.strip()) if b.strip() else None
+        else:
+            start, end = _first_day(t), _last_day(t)
+    except ValueError:
+        raise InputError(f"span {text!r} not understood; use one of: {SPAN_FORMS}") from None
+    if start is not None and end is not None and start > end:
+        raise InputError(f"span {text!r} starts after it ends")
+    return start, end
+
+
+def parse_day(text: str) -> date:
+    """A date named as a year (its 1 July), a month (its 15th) or a day: the day a network or a
+    scenario is resolved for (``--as-of``)."""
+    t = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}", t):
+            return date(int(t), 7, 1)
+        if re.fullmatch(r"\d{4}-\d{1,2}", t):
+            y, m = t.split("-")
+            return date(int(y), int(m), 15)
+        return date.fromisoformat(t)
+    except ValueError:
+        raise InputError(f"date {text!r} not understood; use 2022, 2023-03 or 2023-03-14") from None

@@ -17,7 +17,7 @@ from corridor.errors import CorridorError
 from corridor.ledger import Ledger
 from corridor.locations import data_dir
 from corridor.network.model import read_network
-from corridor.network.scenario import resolve_scenario
+from corridor.network.scenario import apply_overlays
 from corridor.trade.barriers import add_barriers
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -89,7 +89,7 @@ def network(data: bytes) -> None:
 
 def overlay(data: bytes) -> None:
     base = data_dir() / "scenarios" / "baseline.yaml"
-    _in_file(data, "lever.yaml")(lambda p: resolve_scenario(base, (p,)))
+    _in_file(data, "lever.yaml")(lambda p: apply_overlays(base, (p,)))
 
 
 def barriers(data: bytes) -> None:

@@ -1,4 +1,4 @@
-"""Comparing levers with the baseline: paired differences, totals, cost-effectiveness."""
+"""Comparing levers with the baseline: paired differences, totals, overloads, explanations."""
 
 from __future__ import annotations
 
@@ -6,27 +6,47 @@ import pytest
 
 from corridor.ledger import Ledger
 from corridor.locations import data_dir
-from corridor.sim.compare import compare_scenarios
+from corridor.planning import compare_levers
+from corridor.sim.settings import RunSettings
 
 BASE = data_dir() / "scenarios" / "baseline.yaml"
 LEVERS = data_dir() / "scenarios" / "levers"
+SETTINGS = RunSettings(days=60, replications=3, seed=7, warmup_days=10)
+
+
+CAP = """name: tight-cap
+title: Two trucks a day into China at Bakhty
+source: a test
+network:
+  crossings:
+    bakhty-baketu:
+      posts:
+        CHN:
+          inbound:
+            daily_limit: {value: 2, unit: vehicles/day, assumption: "a test"}
+"""
 
 
 @pytest.fixture(scope="module")
-def results(default_db):  # type: ignore[no-untyped-def]
+def results(default_db, tmp_path_factory):  # type: ignore[no-untyped-def]
+    cap = tmp_path_factory.mktemp("levers") / "tight-cap.yaml"
+    cap.write_text(CAP)
     with Ledger.open(default_db, read_only=True) as ledger:
-        return compare_scenarios(
+        return compare_levers(
             ledger,
             BASE,
-            [(LEVERS / "road-24-7.yaml",), (LEVERS / "bakhty-ayagoz-line.yaml",)],
-            days=60,
-            replications=3,
-            seed=7,
+            [
+                (LEVERS / "road-24-7.yaml",),
+                (LEVERS / "bakhty-ayagoz-line.yaml",),
+                (cap,),
+            ],
+            SETTINGS,
         )
 
 
 def test_baseline_comes_first_without_differences(results) -> None:  # type: ignore[no-untyped-def]
     assert results[0].scenario == "baseline" and results[0].difference_value_hours is None
+    assert results[0].explanation == ()
 
 
 def test_untouched_crossings_do_not_change(results) -> None:  # type: ignore[no-untyped-def]
@@ -35,7 +55,8 @@ def test_untouched_crossings_do_not_change(results) -> None:  # type: ignore[no-
     assert rail
     for s in rail:
         assert s.difference is not None
-        assert s.difference["wait_mean_h"].mean == 0.0
+        for m, d in s.difference.items():
+            assert d.mean == 0.0, m
 
 
 def test_24_7_cuts_waiting_at_the_day_shift_posts(results) -> None:  # type: ignore[no-untyped-def]
@@ -43,28 +64,35 @@ def test_24_7_cuts_waiting_at_the_day_shift_posts(results) -> None:  # type: ign
     for s in bakhty:
         assert s.difference is not None and s.difference["wait_mean_h"].mean < 0
         assert s.difference["utilisation"].ci_high < 0
+    assert any("capacity" in line and "bakhty-baketu" in line for line in results[1].explanation)
 
 
-def test_cost_effectiveness_is_saved_value_hours_per_dollar(results) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_line_is_explained_and_costed(results) -> None:  # type: ignore[no-untyped-def]
     line = results[2]
     assert line.capital_cost_usd == pytest.approx(713e6)
-    assert line.difference_value_hours is not None
-    assert line.value_hours_saved_per_usd == pytest.approx(
-        -line.difference_value_hours.mean / 713e6
-    )
     assert any(s.difference is None for s in line.stations)  # the new crossing
+    assert any("bakhty-tacheng-rail" in e and "is new" in e for e in line.explanation)
+    assert any("dostyk-alashankou-rail" in e and "demand" in e for e in line.explanation)
+    if line.difference_value_hours is not None:
+        assert line.value_hours_saved_per_usd == pytest.approx(
+            -line.difference_value_hours.mean / 713e6
+        )
+
+
+def test_an_overload_leaves_no_total_and_says_why(results) -> None:  # type: ignore[no-untyped-def]
+    """Two trucks a day accepted at Bakhty, fewer than arrive: overloaded, so no totals."""
+    closed = results[3]
+    assert closed.overloaded == ("bakhty-baketu KAZ→CHN",)
+    assert closed.wait_vehicle_hours_per_year is None and closed.difference_value_hours is None
+    assert any("overloaded" in e for e in closed.explanation)
+    assert any("daily acceptance limit" in e for e in closed.explanation)
 
 
 def test_same_seed_same_numbers(default_db) -> None:  # type: ignore[no-untyped-def]
     with Ledger.open(default_db, read_only=True) as ledger:
         runs = [
-            compare_scenarios(
-                ledger,
-                BASE,
-                [(LEVERS / "grain-surge.yaml",)],
-                days=30,
-                replications=2,
-                seed=3,
+            compare_levers(
+                ledger, BASE, [(LEVERS / "grain-surge.yaml",)], RunSettings(days=30, replications=2)
             )
             for _ in range(2)
         ]

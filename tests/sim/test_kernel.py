@@ -88,6 +88,28 @@ def test_kernel_equals_the_plain_reference(
     np.testing.assert_allclose(fast.start, slow)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    servers=st.integers(1, 4),
+    hours_per_day=st.integers(4, 24),
+    per_day=st.floats(0.5, 40.0),
+)
+def test_a_daily_limit_is_applied_alike_by_kernel_and_reference(
+    seed: int, servers: int, hours_per_day: int, per_day: float
+) -> None:
+    """With a daily limit (fractional too), the kernel and the plain reference agree."""
+    rng = np.random.default_rng(seed)
+    hours = open_hours(days=6, hours_per_day=hours_per_day, days_per_week=6)
+    a, k, s = mm(rng, 1.5 * servers, 1.0, hours.shape[0], (0.3, 0.7))
+    fast = simulate_queue(a, k, s, servers=servers, open_hours=hours, per_day=per_day)
+    slow = run_queue_reference(a, k, s, servers, hours, float(hours.shape[0]), per_day)
+    np.testing.assert_allclose(fast.start, slow)
+    days = (fast.start[fast.served] // 24).astype(np.int64)
+    allowed = [int(np.floor((d + 1) * per_day) - np.floor(d * per_day)) for d in range(6)]
+    assert all(c <= allowed[d] for d, c in enumerate(np.bincount(days, minlength=6)))
+
+
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10_000), hours_per_day=st.integers(1, 24))
 def test_every_arrival_departs_or_is_still_queued(seed: int, hours_per_day: int) -> None:

@@ -1,4 +1,4 @@
-"""Scenario runs: every enabled crossing, replications with intervals, seeds, the result store."""
+"""Scenario runs: every running crossing, replications with intervals, seeds, the result store."""
 
 from __future__ import annotations
 
@@ -9,49 +9,77 @@ import pytest
 from corridor.errors import ScenarioError
 from corridor.ledger import Ledger
 from corridor.locations import data_dir
-from corridor.sim.run import run_scenario, store_report
+from corridor.planning import resolve_scenario, simulate
+from corridor.sim.run import SimReport, run_scenario
+from corridor.sim.settings import RunSettings
 
 BASELINE = data_dir() / "scenarios" / "baseline.yaml"
 
 
-def test_baseline_runs_every_enabled_crossing_direction(default_db: Path) -> None:
-    with Ledger.open(default_db, read_only=True) as ledger:
-        report = run_scenario(ledger, BASELINE, days=30, replications=3, seed=4)
+def test_baseline_runs_every_running_crossing_direction(default_ledger: Ledger) -> None:
+    r = resolve_scenario(default_ledger, BASELINE)
+    report = run_scenario(r, RunSettings(days=30, replications=3, seed=4, warmup_days=10))
     assert len(report.stations) == 14
     for s in report.stations:
-        e = s.stats["wait_mean_h"]
-        assert 0 <= e.ci_low <= e.mean <= e.ci_high
         assert s.stats["throughput_per_day"].mean > 0
+        if s.overload is None:
+            e = s.stats["wait_mean_h"]
+            assert 0 <= e.ci_low <= e.mean <= e.ci_high
+            assert s.stats["exit_time_mean_h_shipments"].mean > 0
     assert len(report.scenario_hash) == 64
+    assert report.settings.warmup_days == 10 and report.trade_year == r.trade_year
     bakhty = next(s for s in report.stations if s.crossing == "bakhty-baketu")
     assert {"wait_mean_h_agri", "wait_mean_h_bulk"} <= set(bakhty.stats)
 
 
-def test_same_seed_same_numbers_other_seed_other_numbers(default_db: Path) -> None:
-    with Ledger.open(default_db, read_only=True) as ledger:
-        a = run_scenario(ledger, BASELINE, days=20, replications=2, seed=9)
-        b = run_scenario(ledger, BASELINE, days=20, replications=2, seed=9)
-        c = run_scenario(ledger, BASELINE, days=20, replications=2, seed=10)
+def test_same_seed_same_numbers_other_seed_other_numbers(default_ledger: Ledger) -> None:
+    r = resolve_scenario(default_ledger, BASELINE)
+    a = run_scenario(r, RunSettings(days=20, replications=2, seed=9))
+    b = run_scenario(r, RunSettings(days=20, replications=2, seed=9))
+    c = run_scenario(r, RunSettings(days=20, replications=2, seed=10))
     assert a.to_dict() == b.to_dict()
     assert a.to_dict()["stations"] != c.to_dict()["stations"]
 
 
-def test_results_are_stored_with_hash_and_seed(tmp_path: Path) -> None:
+def test_a_run_is_stored_and_read_back_by_hash_and_settings(tmp_path: Path) -> None:
+    """The same scenario and settings: the stored run, identical; other settings: a new run."""
     with Ledger.open(tmp_path / "l.duckdb") as ledger:
-        report = run_scenario(ledger, BASELINE, days=10, replications=2, seed=1)
-        run_id = store_report(ledger, report)
+        r = resolve_scenario(ledger, BASELINE)
+        settings = RunSettings(days=10, replications=2, seed=1)
+        first, reused_first = simulate(ledger, r, settings)
+        again, reused_again = simulate(ledger, r, settings)
+        _, reused_other = simulate(ledger, r, RunSettings(days=11, replications=2))
         rows = ledger.query(
-            f"SELECT DISTINCT scenario_hash, seed, replications FROM sim_results "
-            f"WHERE run_id = {run_id}"
+            "SELECT DISTINCT scenario_hash, seed, replications FROM sim_results"
         ).rows
-    assert rows == ((report.scenario_hash, 1, 2),)
+    assert (reused_first, reused_again, reused_other) == (False, True, False)
+    assert again.to_dict() == first.to_dict()
+    assert SimReport.from_json(first.to_json()).to_dict() == first.to_dict()
+    assert (r.digest, 1, 2) in rows
 
 
-def test_a_scenario_naming_a_missing_file_is_refused(tmp_path: Path) -> None:
+def test_settings_are_checked() -> None:
+    with pytest.raises(ScenarioError, match="at least 1"):
+        RunSettings(days=0)
+    with pytest.raises(ScenarioError, match="cannot be negative"):
+        RunSettings(warmup_days=-1)
+
+
+def test_a_scenario_naming_a_missing_file_is_refused(
+    tmp_path: Path, default_ledger: Ledger
+) -> None:
     path = tmp_path / "s.yaml"
-    path.write_text("name: x\nnetwork: nope.yaml\ndemand: nope.yaml\ntrade_year: 2024\n")
-    with (
-        Ledger.open(":memory:", defaults=False) as ledger,
-        pytest.raises(ScenarioError, match="does not exist"),
-    ):
-        run_scenario(ledger, path)
+    path.write_text("name: x\nnetwork: nope.yaml\ndemand: nope.yaml\n")
+    with pytest.raises(ScenarioError, match="does not exist"):
+        resolve_scenario(default_ledger, path)
+
+
+def test_warm_up_is_discarded(default_ledger: Ledger) -> None:
+    """Statistics count vehicles arriving after the warm-up only: throughput is per measured day."""
+    r = resolve_scenario(default_ledger, BASELINE)
+    report = run_scenario(r, RunSettings(days=15, replications=1, warmup_days=20))
+    khorgos = next(s for s in report.stations if s.crossing == "nur-zholy-khorgos")
+    assert len(khorgos.queue_by_day) == 15
+    assert khorgos.stats["throughput_per_day"].mean == pytest.approx(
+        khorgos.vehicles_per_day, rel=0.1
+    )

@@ -10,7 +10,9 @@ import pytest
 from corridor.errors import ScenarioError
 from corridor.ledger import Ledger
 from corridor.locations import data_dir
-from corridor.sim.sweep import grid, parse_param, read_results, sweep
+from corridor.planning import sweep_scenario
+from corridor.sim.settings import RunSettings
+from corridor.sim.sweep import grid, parse_param, read_results
 
 BASE = data_dir() / "scenarios" / "baseline.yaml"
 PARAMS = {"scenario.growth": [1.0, 1.4]}
@@ -33,7 +35,9 @@ def test_parse_param_and_grid() -> None:
 def serial(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("sweep") / "serial"
     with Ledger.open(default_db, read_only=True) as ledger:
-        result = sweep(ledger, BASE, PARAMS, out, replications=3, days=30, seed=5)
+        result = sweep_scenario(
+            ledger, BASE, PARAMS, out, RunSettings(days=30, replications=3, seed=5, warmup_days=0)
+        )
     assert (result.ran, result.skipped, result.tasks) == (6, 0, 6)
     return out
 
@@ -48,7 +52,14 @@ def test_a_process_pool_gives_the_same_numbers(
     serial: Path, default_db: Path, tmp_path: Path
 ) -> None:
     with Ledger.open(default_db, read_only=True) as ledger:
-        sweep(ledger, BASE, PARAMS, tmp_path, replications=3, days=30, seed=5, workers=2)
+        sweep_scenario(
+            ledger,
+            BASE,
+            PARAMS,
+            tmp_path,
+            RunSettings(days=30, replications=3, seed=5, warmup_days=0),
+            workers=2,
+        )
     assert read_results(tmp_path).equals(read_results(serial))
 
 
@@ -58,14 +69,12 @@ def test_ray_gives_the_same_numbers(serial: Path, default_db: Path, tmp_path: Pa
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         with Ledger.open(default_db, read_only=True) as ledger:
-            sweep(
+            sweep_scenario(
                 ledger,
                 BASE,
                 PARAMS,
                 tmp_path,
-                replications=3,
-                days=30,
-                seed=5,
+                RunSettings(days=30, replications=3, seed=5, warmup_days=0),
                 ray_address="local",
             )
     finally:
@@ -80,7 +89,9 @@ def test_resume_runs_only_what_is_missing(serial: Path, default_db: Path, tmp_pa
     (out / "part-p0001-r0002.parquet").unlink()
     (out / "part-p0001-r0002.parquet.tmp").write_bytes(b"half a file")
     with Ledger.open(default_db, read_only=True) as ledger:
-        result = sweep(ledger, BASE, PARAMS, out, replications=3, days=30, seed=5)
+        result = sweep_scenario(
+            ledger, BASE, PARAMS, out, RunSettings(days=30, replications=3, seed=5, warmup_days=0)
+        )
     assert (result.ran, result.skipped) == (1, 5)
     assert not list(out.glob("*.tmp"))
     assert read_results(out).equals(read_results(serial))
@@ -91,4 +102,10 @@ def test_another_sweep_in_the_same_folder_is_refused(serial: Path, default_db: P
         Ledger.open(default_db, read_only=True) as ledger,
         pytest.raises(ScenarioError, match="another sweep"),
     ):
-        sweep(ledger, BASE, PARAMS, serial, replications=3, days=30, seed=6)
+        sweep_scenario(
+            ledger,
+            BASE,
+            PARAMS,
+            serial,
+            RunSettings(days=30, replications=3, seed=6, warmup_days=0),
+        )

@@ -16,7 +16,9 @@ import pytest
 
 from corridor.ledger import Ledger
 from corridor.locations import data_dir
-from corridor.sim.sweep import read_results, sweep
+from corridor.planning import sweep_scenario
+from corridor.sim.settings import RunSettings
+from corridor.sim.sweep import read_results
 
 BASE = data_dir() / "scenarios" / "baseline.yaml"
 PARAMS = {"scenario.growth": [1.0, 1.3]}
@@ -24,11 +26,12 @@ RUNNER = """
 import sys
 from pathlib import Path
 from corridor.ledger import Ledger
-from corridor.sim.sweep import sweep
+from corridor.planning import sweep_scenario
+from corridor.sim.settings import RunSettings
 with Ledger.open(sys.argv[1], read_only=True) as ledger:
     print("ready", flush=True)
-    sweep(ledger, Path(sys.argv[2]), {"scenario.growth": [1.0, 1.3]}, Path(sys.argv[3]),
-          replications=6, days=40, seed=9)
+    sweep_scenario(ledger, Path(sys.argv[2]), {"scenario.growth": [1.0, 1.3]}, Path(sys.argv[3]),
+          RunSettings(days=40, replications=6, seed=9, warmup_days=0))
 print("done", flush=True)
 """
 
@@ -37,7 +40,9 @@ print("done", flush=True)
 def reference(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("ref") / "sweep"
     with Ledger.open(default_db, read_only=True) as ledger:
-        sweep(ledger, BASE, PARAMS, out, replications=6, days=40, seed=9)
+        sweep_scenario(
+            ledger, BASE, PARAMS, out, RunSettings(days=40, replications=6, seed=9, warmup_days=0)
+        )
     return out
 
 
@@ -62,6 +67,8 @@ def test_kill_mid_sweep_then_resume(
     for part in out.glob("part-*.parquet"):  # every file left is complete and readable
         assert pq.read_table(part).num_rows == 14
     with Ledger.open(db, read_only=True) as ledger:
-        result = sweep(ledger, BASE, PARAMS, out, replications=6, days=40, seed=9)
+        result = sweep_scenario(
+            ledger, BASE, PARAMS, out, RunSettings(days=40, replications=6, seed=9, warmup_days=0)
+        )
     assert result.ran + result.skipped == 12
     assert read_results(out).equals(read_results(reference))

@@ -19,7 +19,10 @@ def trains(seed: int, hours: int, rate: float) -> tuple[np.ndarray, ...]:
 
 
 def tandem(a, k, s1, s2, hrs, c1=2, c2=1, yard=10**9):  # type: ignore[no-untyped-def]
-    return run_tandem(a, k, s1, s2, c1, c2, yard, 2, next_open_table(hrs), float(hrs.shape[0]))
+    skip = np.zeros(a.shape[0], dtype=np.bool_)
+    return run_tandem(
+        a, k, s1, s2, c1, c2, yard, 2, next_open_table(hrs), float(hrs.shape[0]), skip
+    )
 
 
 @settings(max_examples=30, deadline=None)

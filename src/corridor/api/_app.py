@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import json
 import tempfile
 import threading
 import time
@@ -29,8 +30,9 @@ from pydantic import BaseModel, Field, ValidationError
 from corridor import __version__
 from corridor.api._jobs import Jobs
 from corridor.errors import CorridorError, DataGapError, InputError, ScenarioError
-from corridor.ledger import Ledger
+from corridor.ledger import Ledger, read_manifest
 from corridor.locations import data_dir
+from corridor.sim.settings import RunSettings
 
 T = TypeVar("T")
 MAX_BODY_BYTES = 1_000_000
@@ -71,9 +73,18 @@ class RunRequest(BaseModel):
 
     kind: Literal["simulate", "compare"] = "simulate"
     levers: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]] = Field(default=[], max_length=5)
-    days: int = Field(default=365, ge=1, le=1830)
-    replications: int = Field(default=5, ge=1, le=50)
-    seed: int = Field(default=1, ge=0, le=2**31 - 1)
+    days: int = Field(default=RunSettings().days, ge=1, le=1830)
+    replications: int = Field(default=RunSettings().replications, ge=1, le=50)
+    seed: int = Field(default=RunSettings().seed, ge=0, le=2**31 - 1)
+    warmup_days: int = Field(default=RunSettings().warmup_days, ge=0, le=365)
+    year: int | None = Field(default=None, ge=1990, le=2100)
+
+    def settings(self) -> RunSettings:
+        return RunSettings(self.days, self.replications, self.seed, self.warmup_days)
+
+
+#: the country pair of the default data (its manifest), the default of pair questions
+PAIR: tuple[str, str] = read_manifest(data_dir() / "ledger").pair
 
 
 def _status(exc: CorridorError) -> int:
@@ -169,12 +180,16 @@ def create_app(
     @app.get("/api/summary")
     def summary(
         period: Annotated[str, Query(max_length=40)],
-        reporter: Code = "KAZ",
-        partner: Code = "CHN",
+        reporter: Code | None = None,
+        partner: Code | None = None,
         by: Literal["section", "chapter", "hs4", "hs6"] | None = None,
         region: Annotated[str | None, Query(max_length=10)] = None,
     ) -> dict[str, Any]:
+        """`corridor trade summary`; reporter and partner default to the default data's pair."""
         from corridor.trade import parse_period, trade_summary
+
+        reporter = reporter or PAIR[0]
+        partner = partner or PAIR[1]
 
         def make() -> dict[str, Any]:
             result = trade_summary(
@@ -196,10 +211,13 @@ def create_app(
 
     @app.get("/api/mirror")
     def mirror_view(
-        period: Annotated[str, Query(max_length=40)], a: Code = "KAZ", b: Code = "CHN"
+        period: Annotated[str, Query(max_length=40)], a: Code | None = None, b: Code | None = None
     ) -> dict[str, Any]:
+        """`corridor trade mirror`; the pair defaults to the default data's."""
         from corridor.trade import parse_period
         from corridor.trade.mirror import MirrorParams, mirror
+
+        a, b = a or PAIR[0], b or PAIR[1]
 
         params = MirrorParams.read(data_dir() / "trade" / "mirror.yaml")
         with cursor() as cur:
@@ -224,14 +242,15 @@ def create_app(
 
     @app.get("/api/opportunities")
     def opportunities(
-        exporter: Code = "KAZ",
-        market: Code = "CHN",
+        exporter: Code | None = None,
+        market: Code | None = None,
         top: Annotated[int, Query(ge=1, le=500)] = 25,
         year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
         level: Literal["hs6", "hs4", "chapter"] | None = None,
     ) -> dict[str, Any]:
         from corridor.trade.opportunities import export_opportunities
 
+        exporter, market = exporter or PAIR[0], market or PAIR[1]
         with cursor() as cur:
             result = export_opportunities(
                 cur, exporter.upper(), market.upper(), year=year, level=level, top=top
@@ -348,12 +367,13 @@ def create_app(
         by: Annotated[int, Query(ge=2000, le=2100)],
         max_utilisation: Annotated[float, Query(gt=0, le=1)] = 0.85,
         mode_shift: Annotated[float, Query(ge=0, le=1)] = 0.0,
+        year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     ) -> dict[str, Any]:
         """`corridor plan`: the cheapest candidate projects that carry the target."""
-        from corridor.network.plan import plan
+        from corridor.planning.plan import plan_projects
 
         with cursor() as cur:
-            result = plan(
+            result = plan_projects(
                 cur,
                 data_dir() / "scenarios" / "baseline.yaml",
                 data_dir() / "scenarios" / "projects.yaml",
@@ -361,67 +381,81 @@ def create_app(
                 by=by,
                 max_utilisation=max_utilisation,
                 mode_shift=mode_shift,
+                year=year,
             )
         return result.to_dict()
 
     @app.get("/api/network")
-    def network() -> dict[str, Any]:
+    def network(
+        as_of: Annotated[
+            dt.date | None, Query(description="The network in force that day.")
+        ] = None,
+    ) -> dict[str, Any]:
+        """`corridor network show --json`: the crossings, their posts and figures (an unlimited
+        figure is the string "Infinity")."""
         from corridor.network import read_network
 
-        return read_network(data_dir() / "corridor" / "kaz-chn.yaml").model_dump(mode="json")
+        net = read_network(data_dir() / "corridor" / "kaz-chn.yaml")
+        if as_of is not None:
+            net = net.at(as_of)
+        data: dict[str, Any] = json.loads(net.model_dump_json())
+        return data
 
     @app.get("/api/capacity")
     def capacity(
         target_usd: Annotated[float, Query(gt=0, le=1e13)],
         year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+        base_year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     ) -> dict[str, Any]:
-        from corridor.network.capacity import capacity_check
-        from corridor.network.scenario import resolve_scenario
+        """`corridor capacity`: what the target needs at each crossing against its capacity."""
+        from corridor.planning import resolve_scenario
+        from corridor.planning.capacity import capacity_check
 
         with cursor() as cur:
-            r = resolve_scenario(data_dir() / "scenarios" / "baseline.yaml", ledger=cur)
-            result = capacity_check(
-                cur, r.network, r.demand, target_usd, base_year=r.scenario.trade_year, year=year
-            )
+            r = resolve_scenario(cur, data_dir() / "scenarios" / "baseline.yaml", year=base_year)
+            result = capacity_check(cur, r, target_usd, year=year)
         return result.to_dict()
 
+    @app.get("/api/validation")
+    def validation() -> dict[str, Any]:
+        """`corridor validate --json` on the shipped observations (2 replications): observed
+        against simulated, with intervals and ratios, and the stored hindcast (out-of-sample)."""
+        from corridor.api._pages import validation_view
+
+        with cursor() as cur:
+            return validation_view(cur, page_cache)
+
     def submit_run(run: RunRequest) -> dict[str, Any]:
-        from corridor.network.scenario import resolve_scenario
-        from corridor.sim.run import run_scenario
+        from corridor.planning import compare_levers, resolve_scenario, simulate
 
         levers_dir = data_dir() / "scenarios" / "levers"
         paths = tuple(levers_dir / f"{name}.yaml" for name in run.levers)
         for p in paths:
             if not p.is_file():
                 raise ScenarioError(f"no lever {p.stem!r}; see GET /api/levers")
+        settings = run.settings()
+        base = data_dir() / "scenarios" / "baseline.yaml"
 
         def work(progress: Callable[[int, int], None]) -> Any:
             if run.kind == "compare":
-                from corridor.sim.compare import compare_scenarios
-
                 with cursor() as cur:
-                    results = compare_scenarios(
+                    results = compare_levers(
                         cur,
-                        data_dir() / "scenarios" / "baseline.yaml",
+                        base,
                         [(p,) for p in paths],
-                        days=run.days,
-                        replications=max(run.replications, 2),
-                        seed=run.seed,
+                        RunSettings(
+                            settings.days,
+                            max(settings.replications, 2),
+                            settings.seed,
+                            settings.warmup_days,
+                        ),
+                        year=run.year,
                         progress=progress,
                     )
                 return [r.to_dict() for r in results]
             with cursor() as cur:
-                resolved = resolve_scenario(
-                    data_dir() / "scenarios" / "baseline.yaml", paths, ledger=cur
-                )
-                report = run_scenario(
-                    cur,
-                    resolved,
-                    days=run.days,
-                    replications=run.replications,
-                    seed=run.seed,
-                    progress=progress,
-                )
+                resolved = resolve_scenario(cur, base, paths, year=run.year)
+                report, _ = simulate(cur, resolved, settings, progress=progress)
             return report.to_dict()
 
         return jobs.submit(run.model_dump(), work).view()
@@ -490,6 +524,14 @@ def create_app(
                 {"name": p.stem, "title": o.title, "source": o.source, "capital_cost_usd": cost}
             )
         return out
+
+    @app.get("/model-match", response_class=HTMLResponse, include_in_schema=False)
+    def model_match() -> str:
+        """The dashboard's section on the model against the border, as an HTML fragment."""
+        from corridor.api._pages import model_match_page_fragment
+
+        with cursor() as cur:
+            return model_match_page_fragment(cur, page_cache)
 
     @app.get("/", response_class=HTMLResponse)
     def dashboard(

@@ -6,16 +6,17 @@ from html import escape
 from typing import Any
 
 from corridor.errors import CorridorError
-from corridor.ledger import Ledger
+from corridor.ledger import Ledger, read_manifest
 from corridor.locations import data_dir
-from corridor.network.scenario import ResolvedScenario, read_overlay, resolve_scenario
-from corridor.report._map import crossing_map, map_points
-from corridor.report._svg import Series, bar_chart
-from corridor.sim.run import SimReport, run_scenario
+from corridor.network.scenario import ResolvedScenario, read_overlay
+from corridor.planning import resolve_scenario, simulate
+from corridor.report import Series, bar_chart, crossing_map, map_points, model_match_html
+from corridor.sim.run import SimReport
+from corridor.sim.settings import RunSettings
 from corridor.trade import parse_period, trade_summary
 
-#: simulated period of the dashboard's map (a quick look; `corridor compare` runs longer)
-MAP_DAYS = 90
+#: the country pair of the default data (its manifest)
+PAIR: tuple[str, str] = read_manifest(data_dir() / "ledger").pair
 
 _STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; color: #222; max-width: 1000px; margin: 1.5em auto;
@@ -37,12 +38,37 @@ def _bn(v: float | None) -> str:
 def _simulation(
     cur: Ledger, lever: str | None, cache: dict[str, Any]
 ) -> tuple[ResolvedScenario, SimReport]:
+    """The scenario's run with the standard settings (stored in the ledger and shared with the
+    report, ``corridor simulate`` and the API)."""
     key = lever or ""
     if key not in cache:
         levers = (data_dir() / "scenarios" / "levers" / f"{lever}.yaml",) if lever else ()
-        resolved = resolve_scenario(data_dir() / "scenarios" / "baseline.yaml", levers, ledger=cur)
-        cache[key] = (resolved, run_scenario(cur, resolved, days=MAP_DAYS, replications=1, seed=1))
+        resolved = resolve_scenario(cur, data_dir() / "scenarios" / "baseline.yaml", levers)
+        cache[key] = (resolved, simulate(cur, resolved, RunSettings())[0])
     return cache[key]  # type: ignore[no-any-return]
+
+
+def validation_view(cur: Ledger, cache: dict[str, Any]) -> dict[str, Any]:
+    """``corridor validate --json`` on the shipped observations (2 replications) with the stored
+    hindcast: what the dashboard's section and ``GET /api/validation`` show."""
+    from corridor.planning.validate import hindcast, validation_record
+
+    if "validation" not in cache:
+        record = validation_record(
+            cur, data_dir() / "scenarios" / "baseline.yaml", RunSettings(replications=2)
+        )
+        cache["validation"] = record | {"hindcast": hindcast()}
+    result: dict[str, Any] = cache["validation"]
+    return result
+
+
+def model_match_page_fragment(cur: Ledger, cache: dict[str, Any]) -> str:
+    """The "how well the model matches the border" section (the report's own function)."""
+    try:
+        checked = validation_view(cur, cache)
+    except CorridorError as exc:
+        return f'<p class="warn">{escape(str(exc))}</p>'
+    return model_match_html(checked, checked.get("hindcast"))
 
 
 def dashboard_page(
@@ -62,8 +88,8 @@ def dashboard_page(
     try:
         s = trade_summary(
             cur,
-            reporter="KAZ",
-            partner="CHN",
+            reporter=PAIR[0],
+            partner=PAIR[1],
             period=parse_period(period),
             by=by,  # type: ignore[arg-type]
         )
@@ -87,7 +113,7 @@ def dashboard_page(
                 (Series(direction, tuple(r.value_usd for r in rows), tuple(False for _ in rows)),),
                 unit="US$ bn",
                 scale=1e9,
-                label=f"KAZ {direction} with CHN by {by}"
+                label=f"{PAIR[0]} {direction} with {PAIR[1]} by {by}"
                 + (f" within HS {product}" if product else "")
                 + f", {s.period_start}–{s.period_end}",
                 source=s.source,
@@ -108,12 +134,22 @@ def dashboard_page(
         the_map = crossing_map(
             data_dir() / "reference" / "boundaries.geojson",
             points,
-            highlight=("KAZ", "CHN"),
+            highlight=PAIR,
             title=title,
-            source=f"Natural Earth basemap; simulated {MAP_DAYS} days, 1 replication, seed 1",
+            source=f"Natural Earth basemap; network as of {report.as_of}; simulated "
+            f"{report.settings.key}",
         )
     except CorridorError as exc:
         errors.append(str(exc))
+    if "validation" in cache:
+        match = model_match_page_fragment(cur, cache)
+    else:  # computed once per ledger contents: fetched after the page, not before it
+        match = (
+            '<p class="small" id="model-match-wait">Simulating each observed period… '
+            '(<a href="/model-match">open it on its own</a>)</p>'
+            "<script>fetch('/model-match').then(r => r.text()).then(t => "
+            "{document.getElementById('model-match').innerHTML = t;});</script>"
+        )
 
     def options(values: list[str], chosen: str | None, blank: str | None = None) -> str:
         out = [f'<option value="">{blank}</option>'] if blank is not None else []
@@ -139,6 +175,8 @@ def dashboard_page(
 <p class="small">Source: {source}. Periods: 2024, 2023-H1, 2024-9M, 2023-01..2023-06.</p>
 <div id="chart">{chart}</div>
 <div id="map">{the_map}</div>
+<h2>How well the model matches the border</h2>
+<div id="model-match">{match}</div>
 <h2>Run a scenario</h2>
 <form method="post" action="/runs">
 <label>Lever<select name="lever">{options(levers, lever, "baseline")}</select></label>

@@ -72,7 +72,7 @@ class Vocabulary:
 def _crossing_names(network: Path) -> dict[str, tuple[tuple[str, str], ...]]:
     names: dict[str, list[tuple[str, str]]] = {}
     for c in read_network(network).crossings:
-        for side in (c.kz_side, c.cn_side):
+        for side in c.sides.values():
             for part in re.split(r"[()]", side):
                 name = part.strip()
                 if len(name) >= 4 and not name.lower().startswith(("river", "planned")):

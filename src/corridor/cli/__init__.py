@@ -10,6 +10,7 @@ import typer
 
 from corridor import __version__
 from corridor.cli import barriers as barriers_cli
+from corridor.cli import calibrate as calibrate_cli
 from corridor.cli import capacity as capacity_cli
 from corridor.cli import claims as claims_cli
 from corridor.cli import compare as compare_cli
@@ -44,6 +45,8 @@ app.command("capacity")(capacity_cli.capacity)
 app.command("compare")(compare_cli.compare)
 app.command("sweep")(sweep_cli.sweep_command)
 app.command("plan")(plan_cli.plan_command)
+app.command("calibrate")(calibrate_cli.calibrate_command)
+app.command("validate")(calibrate_cli.validate_command)
 app.command("serve")(serve_cli.serve)
 
 

@@ -36,6 +36,46 @@ LeverOption = Annotated[
         show_default=False,
     ),
 ]
+DaysOption = Annotated[
+    int, typer.Option(help="Simulated days (after the warm-up).", min=1, max=3660)
+]
+ReplicationsOption = Annotated[int, typer.Option(help="Independent replications.", min=1, max=1000)]
+SeedOption = Annotated[int, typer.Option(help="Seed: the same seed gives the same numbers.")]
+WarmupOption = Annotated[
+    int,
+    typer.Option(
+        "--warmup-days", help="Days simulated first and discarded (queues start empty).", min=0
+    ),
+]
+YearOption = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        help="The network in force in this year (on 1 July) and this year's trade "
+        "(default: the latest year with trade by product in both directions).",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="The network in force on this date (2023-03 or 2023-03-14) and that year's trade.",
+        show_default=False,
+    ),
+]
+CalibrationOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--calibration",
+        help="Fitted figures to apply (from corridor calibrate; default: the scenario's own).",
+        show_default=False,
+    ),
+]
+UncalibratedOption = Annotated[
+    bool,
+    typer.Option("--uncalibrated", help="Run on the files' own assumptions, no calibration."),
+]
 ExplainOption = Annotated[
     bool, typer.Option("--explain", help="Print the SQL and parameters behind each figure.")
 ]

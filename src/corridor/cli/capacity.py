@@ -10,16 +10,20 @@ import typer
 from rich.table import Table
 
 from corridor.cli._common import (
+    AsOfOption,
+    CalibrationOption,
     DbOption,
     JsonOption,
     LeverOption,
+    UncalibratedOption,
     console,
     open_ledger,
     user_errors,
 )
 from corridor.locations import data_dir
-from corridor.network.capacity import CapacityReport, capacity_check
-from corridor.network.scenario import resolve_scenario
+from corridor.periods import parse_day
+from corridor.planning import resolve_scenario
+from corridor.planning.capacity import CapacityReport, capacity_check
 
 
 def capacity(
@@ -37,21 +41,33 @@ def capacity(
         ),
     ] = None,
     lever: LeverOption = None,
+    base_year: Annotated[
+        int | None,
+        typer.Option(
+            "--base-year",
+            help="The year whose trade and network are scaled (default: the latest complete).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    calibration: CalibrationOption = None,
+    uncalibrated: UncalibratedOption = False,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Trade value → tonnes → vehicles per crossing against capacity; which crossing binds, when."""
     path = scenario or data_dir() / "scenarios" / "baseline.yaml"
     with user_errors(), open_ledger(db) as ledger:
-        resolved = resolve_scenario(path, tuple(lever or ()), ledger=ledger)
-        report = capacity_check(
+        resolved = resolve_scenario(
             ledger,
-            resolved.network,
-            resolved.demand,
-            target_usd,
-            base_year=resolved.scenario.trade_year,
-            year=year,
+            path,
+            tuple(lever or ()),
+            year=base_year,
+            as_of=None if as_of is None else parse_day(as_of),
+            calibration=calibration,
+            use_calibration=not uncalibrated,
         )
+        report = capacity_check(ledger, resolved, target_usd, year=year)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return

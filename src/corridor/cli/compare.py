@@ -10,16 +10,26 @@ import typer
 from rich.table import Table
 
 from corridor.cli._common import (
+    AsOfOption,
+    CalibrationOption,
+    DaysOption,
     DbOption,
     JsonOption,
+    SeedOption,
+    UncalibratedOption,
+    WarmupOption,
+    YearOption,
     console,
     open_ledger,
     progress_bar,
     user_errors,
 )
 from corridor.locations import data_dir
-from corridor.sim.compare import ScenarioComparison, compare_scenarios
+from corridor.periods import parse_day
+from corridor.planning import compare_levers
+from corridor.sim.compare import ScenarioComparison
 from corridor.sim.run import Estimate
+from corridor.sim.settings import RunSettings
 
 
 def compare(
@@ -35,23 +45,31 @@ def compare(
         Path | None,
         typer.Option("--scenario", help="The baseline scenario (default: baseline.yaml)."),
     ] = None,
-    days: Annotated[int, typer.Option(help="Simulated days.", min=1, max=3660)] = 365,
-    replications: Annotated[int, typer.Option(help="Replications.", min=2, max=1000)] = 10,
-    seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same numbers.")] = 1,
+    days: DaysOption = 365,
+    replications: Annotated[int, typer.Option(help="Replications.", min=2, max=1000)] = 5,
+    seed: SeedOption = 1,
+    warmup_days: WarmupOption = 30,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    calibration: CalibrationOption = None,
+    uncalibrated: UncalibratedOption = False,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Waits, throughput, utilisation, backlog and value-hours per scenario and crossing."""
+    """Waits, throughput, utilisation, backlog and value-hours per scenario and crossing, with
+    each lever's effect explained."""
     path = base or data_dir() / "scenarios" / "baseline.yaml"
     combos = [tuple(Path(p) for p in s.split("+")) for s in scenarios]
     with user_errors(), open_ledger(db) as ledger, progress_bar("comparing", "runs") as update:
-        results = compare_scenarios(
+        results = compare_levers(
             ledger,
             path,
             combos,
-            days=days,
-            replications=replications,
-            seed=seed,
+            RunSettings(days, replications, seed, warmup_days),
+            year=year,
+            as_of=None if as_of is None else parse_day(as_of),
+            calibration=calibration,
+            use_calibration=not uncalibrated,
             progress=update,
         )
     if as_json:
@@ -60,7 +78,9 @@ def compare(
     _print(results)
 
 
-def _est(e: Estimate, scale: float = 1.0, digits: int = 0) -> str:
+def _est(e: Estimate | None, scale: float = 1.0, digits: int = 0) -> str:
+    if e is None:
+        return "–"
     low, high = e.ci_low / scale, e.ci_high / scale
     return f"{e.mean / scale:,.{digits}f} ({low:,.{digits}f} – {high:,.{digits}f})"
 
@@ -90,6 +110,18 @@ def _print(results: list[ScenarioComparison]) -> None:
             "–" if r.value_hours_saved_per_usd is None else f"{r.value_hours_saved_per_usd:,.1f}",
         )
     out.print(table)
+    for r in results:
+        if r.overloaded:
+            out.print(
+                f"[yellow]{r.scenario}:[/yellow] no totals: overloaded at "
+                + ", ".join(r.overloaded)
+                + " (waiting there grows with the run's length)",
+                highlight=False,
+            )
+    for r in results[1:]:
+        out.print(f"[bold]{r.scenario}[/bold]: what changes and why", highlight=False)
+        for line in r.explanation:
+            out.print(f"  {line}", highlight=False)
     detail = Table("scenario", "crossing", "dir", "wait h", "Δ wait h", "utilisation", "Δ backlog")
     for r in results[1:]:
         for s in r.stations:
@@ -98,9 +130,9 @@ def _print(results: list[ScenarioComparison]) -> None:
                 r.scenario,
                 s.crossing,
                 s.direction,
-                _est(s.stats["wait_mean_h"], digits=1),
-                "new" if not d else _est(d["wait_mean_h"], digits=1),
+                "overloaded" if s.overloaded else _est(s.stats.get("wait_mean_h"), digits=1),
+                "new" if d is None else _est(d.get("wait_mean_h"), digits=1),
                 f"{s.stats['utilisation'].mean:.2f}",
-                "new" if not d else _est(d["backlog"]),
+                "new" if d is None else _est(d.get("backlog")),
             )
     out.print(detail)

@@ -11,7 +11,8 @@ from rich.table import Table
 
 from corridor.cli._common import JsonOption, console, user_errors
 from corridor.locations import data_dir
-from corridor.network import Network, network_hash, read_network
+from corridor.network import Crossing, Network, network_hash, read_network
+from corridor.periods import parse_day
 
 app = typer.Typer(
     help="The corridor as data: crossings, lanes, schedules, gauge change.", no_args_is_help=True
@@ -28,13 +29,24 @@ def _path(file: Path | None) -> Path:
 
 
 @app.command()
-def show(file: FileOption = None, as_json: JsonOption = False) -> None:
-    """List the crossings with their mode, status, hours, lanes and capacities."""
+def show(
+    file: FileOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="The network in force on this date (2021, 2021-12 or 2021-12-09)."
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the crossings with their mode, status, both posts' hours, lanes and limits."""
     path = _path(file)
     with user_errors():
         network = read_network(path)
+        if as_of is not None:
+            network = network.at(parse_day(as_of))
     if as_json:
-        data = network.model_dump(mode="json")
+        data = json.loads(network.model_dump_json())
         data["sha256"] = network_hash(path)
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
@@ -53,37 +65,54 @@ def check(file: Annotated[Path, typer.Argument(help="Network file to validate.")
     )
 
 
+def _stage_text(c: Crossing, country: str) -> str:
+    post = c.posts.get(country)
+    if post is None:
+        return "–"
+    hours = post.schedule.hours_per_day.value
+    out, inb = post.outbound, post.inbound
+    text = (
+        f"{hours:g} h; out {out.lanes.value:g}×{out.service_hours.value:g} h, "
+        f"in {inb.lanes.value:g}×{inb.service_hours.value:g} h"
+    )
+    limits = [s.daily_limit.value for s in (out, inb) if s.daily_limit is not None]
+    if any(v < float("inf") for v in limits):
+        text += "; daily limit " + "/".join(f"{v:g}" for v in limits if v < float("inf"))
+    if inb.gauge_change is not None:
+        text += f"; gauge {inb.gauge_change.trains_per_day.value:g}/day"
+    if out.transload is not None:
+        text += "; transload"
+    return text
+
+
 def _print(network: Network) -> None:
     out = console()
+    a, b = network.countries
+    when = f" as of {network.as_of}" if network.as_of else ""
     table = Table(
         "id",
         "mode",
         "status",
-        "sides",
-        "hours/day",
-        "lanes each way",
-        "h per vehicle",
+        "posts",
+        f"{a} post: hours; lanes × h a vehicle",
+        f"{b} post",
         "capacity",
-        title=f"{network.name} crossings",
+        title=f"{network.name} crossings{when}",
         title_justify="left",
     )
     for c in network.crossings:
-        lanes = c.directions.get("a_to_b")
         capacity = "; ".join(
             f"{f.value:g} {f.unit}" + (f" ({f.as_of})" if f.as_of else "")
             for f in c.capacity.values()
         )
+        status = c.status_on(network.as_of) if network.as_of else c.status
         table.add_row(
             c.id,
             c.mode,
-            c.status + ("" if c.enabled else " (off)"),
-            f"{c.kz_side} / {c.cn_side}",
-            "–" if c.schedule is None else f"{c.schedule.hours_per_day.value:g}",
-            "–"
-            if lanes is None
-            else f"{lanes.lanes.value:g}"
-            + (f" ({lanes.green_lanes.value:g} green)" if lanes.green_lanes else ""),
-            "–" if lanes is None else f"{lanes.service_hours.value:g}",
+            status + ("" if c.enabled else " (off)"),
+            " / ".join(c.sides[k] for k in network.countries),
+            _stage_text(c, a),
+            _stage_text(c, b),
             capacity or "–",
         )
     out.print(table)

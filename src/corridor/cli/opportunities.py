@@ -10,12 +10,28 @@ import typer
 from rich.table import Table
 
 from corridor.cli._common import DbOption, JsonOption, console, open_ledger, user_errors
+from corridor.ledger import read_manifest
+from corridor.locations import data_dir
 from corridor.trade.opportunities import Level, OpportunityReport, export_opportunities
 
 
 def opportunities(
-    exporter: Annotated[str, typer.Option("--exporter", help="Exporter, ISO3.")] = "KAZ",
-    market: Annotated[str, typer.Option("--market", help="Market, ISO3.")] = "CHN",
+    exporter: Annotated[
+        str | None,
+        typer.Option(
+            "--exporter",
+            help="Exporter, ISO3 (default: the default data's first).",
+            show_default=False,
+        ),
+    ] = None,
+    market: Annotated[
+        str | None,
+        typer.Option(
+            "--market",
+            help="Market, ISO3 (default: the default data's second).",
+            show_default=False,
+        ),
+    ] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Products to list.")] = 25,
     year: Annotated[
         int | None, typer.Option("--year", help="Base year (default: latest with every input).")
@@ -49,6 +65,8 @@ def opportunities(
     with potential computed by chapter; load a BACI year (`corridor ledger load FILE --format
     baci`) for the full HS6 version with RCA and density from the world matrix.
     """
+    pair = read_manifest(data_dir() / "ledger").pair
+    exporter, market = exporter or pair[0], market or pair[1]
     with user_errors(), open_ledger(db) as ledger:
         result = export_opportunities(
             ledger,

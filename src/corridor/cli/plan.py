@@ -9,9 +9,20 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from corridor.cli._common import DbOption, JsonOption, console, open_ledger, user_errors
+from corridor.cli._common import (
+    AsOfOption,
+    CalibrationOption,
+    DbOption,
+    JsonOption,
+    UncalibratedOption,
+    YearOption,
+    console,
+    open_ledger,
+    user_errors,
+)
 from corridor.locations import data_dir
-from corridor.network.plan import Plan, plan
+from corridor.periods import parse_day
+from corridor.planning.plan import Plan, plan_projects
 
 
 def plan_command(
@@ -37,12 +48,16 @@ def plan_command(
     scenario: Annotated[
         Path | None, typer.Option("--scenario", help="Base scenario (default: baseline).")
     ] = None,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    calibration: CalibrationOption = None,
+    uncalibrated: UncalibratedOption = False,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Choose projects (MILP, HiGHS) and assign traffic to crossings to carry the target."""
     with user_errors(), open_ledger(db) as ledger:
-        result = plan(
+        result = plan_projects(
             ledger,
             scenario or data_dir() / "scenarios" / "baseline.yaml",
             projects or data_dir() / "scenarios" / "projects.yaml",
@@ -50,6 +65,10 @@ def plan_command(
             by=by,
             max_utilisation=max_utilisation,
             mode_shift=mode_shift,
+            year=year,
+            as_of=None if as_of is None else parse_day(as_of),
+            calibration=calibration,
+            use_calibration=not uncalibrated,
         )
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))

@@ -45,4 +45,5 @@ def serve(
         + ("need the token" if token else "disabled (no CORRIDOR_TOKEN)"),
         err=True,
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # a request still computing (a long simulation) does not hold up a shutdown for long
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3)

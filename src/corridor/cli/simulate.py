@@ -12,17 +12,28 @@ import typer
 from rich.table import Table
 
 from corridor.cli._common import (
+    AsOfOption,
+    CalibrationOption,
+    DaysOption,
     DbOption,
     JsonOption,
     LeverOption,
+    ReplicationsOption,
+    SeedOption,
+    UncalibratedOption,
+    WarmupOption,
+    YearOption,
     console,
     open_ledger,
     progress_bar,
     user_errors,
 )
 from corridor.locations import data_dir
-from corridor.network.scenario import resolve_scenario
-from corridor.sim.run import SimReport, StationResult, run_scenario, store_report
+from corridor.periods import parse_day
+from corridor.planning import resolve_scenario
+from corridor.planning import simulate as simulate_run
+from corridor.sim.run import SimReport, StationResult
+from corridor.sim.settings import RunSettings
 
 
 def simulate(
@@ -32,11 +43,14 @@ def simulate(
             help="Scenario file (default: data/scenarios/baseline.yaml).", show_default=False
         ),
     ] = None,
-    days: Annotated[int, typer.Option(help="Simulated days.", min=1, max=3660)] = 365,
-    replications: Annotated[
-        int, typer.Option(help="Independent replications.", min=1, max=1000)
-    ] = 10,
-    seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same numbers.")] = 1,
+    days: DaysOption = 365,
+    replications: ReplicationsOption = 5,
+    seed: SeedOption = 1,
+    warmup_days: WarmupOption = 30,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    calibration: CalibrationOption = None,
+    uncalibrated: UncalibratedOption = False,
     out: Annotated[
         Path | None, typer.Option("--out", help="Also write the results as Parquet.")
     ] = None,
@@ -44,67 +58,84 @@ def simulate(
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Queues at every enabled crossing: waits, throughput, utilisation, backlog, with 95 % CIs."""
+    """Queues at both posts of every running crossing: times, throughput, overloads, 95 % CIs."""
     path = scenario or data_dir() / "scenarios" / "baseline.yaml"
     with user_errors(), open_ledger(db) as ledger:
+        settings = RunSettings(days, replications, seed, warmup_days)
+        resolved = resolve_scenario(
+            ledger,
+            path,
+            tuple(lever or ()),
+            year=year,
+            as_of=None if as_of is None else parse_day(as_of),
+            calibration=calibration,
+            use_calibration=not uncalibrated,
+        )
         with progress_bar("simulating", "runs") as step:
-            resolved = resolve_scenario(path, tuple(lever or ()), ledger=ledger)
-            report = run_scenario(
-                ledger,
-                resolved,
-                days=days,
-                replications=replications,
-                seed=seed,
-                progress=step,
-            )
-        run_id = store_report(ledger, report)
+            report, reused = simulate_run(ledger, resolved, settings, progress=step)
     if out is not None:
         rows = [s.flat() for s in report.stations]
         table = pa.Table.from_pylist(
             [
-                {**r, "scenario_hash": report.scenario_hash, "seed": report.seed, "run_id": run_id}
+                {
+                    **{k: v for k, v in r.items() if k != "overload"},
+                    "scenario_hash": report.scenario_hash,
+                    "seed": report.seed,
+                }
                 for r in rows
             ]
         )
         pq.write_table(table, out)
     if as_json:
-        typer.echo(json.dumps({**report.to_dict(), "run_id": run_id}, indent=2))
+        typer.echo(json.dumps({**report.to_dict(), "reused": reused}, indent=2))
         return
-    _print(report, run_id)
+    _print(report, reused)
 
 
 def _ci(s: StationResult, key: str, digits: int = 1) -> str:
-    e = s.stats[key]
+    e = s.stats.get(key)
+    if e is None:
+        return "–"
     return f"{e.mean:.{digits}f} ({e.ci_low:.{digits}f}–{e.ci_high:.{digits}f})"
 
 
-def _print(report: SimReport, run_id: int) -> None:
+def _print(report: SimReport, reused: bool) -> None:
     out = console()
+    st = report.settings
     out.print(
-        f"[bold]Scenario {report.scenario}[/bold] · {report.days} days × "
-        f"{report.replications} replications · seed {report.seed} · run {run_id} · "
-        f"hash {report.scenario_hash[:12]}"
+        f"[bold]Scenario {report.scenario}[/bold] · network as of {report.as_of} · "
+        f"{report.trade_year} trade · {st.days} days after {st.warmup_days} warm-up × "
+        f"{st.replications} replications · seed {st.seed} · hash {report.scenario_hash[:12]}"
+        + (" · stored run" if reused else ""),
+        highlight=False,
     )
     table = Table(
         "crossing",
         "direction",
         "vehicles/day",
-        "wait h (95 % CI)",
-        "p95 wait h",
+        "capacity/day (limit)",
+        "h at exit post",
+        "h at entry post",
+        "wait h",
         "throughput/day",
         "utilisation",
-        "backlog at end",
     )
     for s in report.stations:
+        over = s.overload
         table.add_row(
             s.crossing,
-            s.direction,
+            f"{s.exit_country}→{s.entry_country}",
             f"{s.vehicles_per_day:.1f}",
-            _ci(s, "wait_mean_h"),
-            _ci(s, "wait_p95_h"),
+            f"{s.capacity_per_day:.1f} ({s.limited_by}, {s.bottleneck})",
+            _ci(s, "exit_time_mean_h_shipments") if over is None else "[red]overloaded[/red]",
+            _ci(s, "entry_time_mean_h_shipments")
+            if over is None
+            else f"[red]+{over.excess_per_day:,.1f}/day[/red]",
+            _ci(s, "wait_mean_h")
+            if over is None
+            else f"queue +{over.queue_growth_per_day.mean:,.0f}/day",
             _ci(s, "throughput_per_day"),
             _ci(s, "utilisation", 2),
-            _ci(s, "backlog", 0),
         )
     out.print(table)
     for note in report.notes:

@@ -10,14 +10,24 @@ import typer
 from rich.table import Table
 
 from corridor.cli._common import (
+    AsOfOption,
+    CalibrationOption,
+    DaysOption,
     DbOption,
     LeverOption,
+    SeedOption,
+    UncalibratedOption,
+    WarmupOption,
+    YearOption,
     console,
     open_ledger,
     progress_bar,
     user_errors,
 )
-from corridor.sim.sweep import parse_param, sweep
+from corridor.periods import parse_day
+from corridor.planning import sweep_scenario
+from corridor.sim.settings import RunSettings
+from corridor.sim.sweep import parse_param
 
 
 def sweep_command(
@@ -27,13 +37,18 @@ def sweep_command(
         typer.Option(
             "--param",
             help="PATH=V1,V2,… (e.g. scenario.growth=1,1.5 or "
-            "network.crossings.bakhty-baketu.directions.a_to_b.lanes.value=2,4); repeatable: "
+            "network.crossings.bakhty-baketu.posts.KAZ.outbound.lanes.value=2,4); repeatable: "
             "the grid is every combination.",
         ),
     ] = None,
     replications: Annotated[int, typer.Option(help="Replications per grid point.", min=1)] = 10,
-    days: Annotated[int, typer.Option(help="Simulated days.", min=1, max=3660)] = 365,
-    seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same numbers.")] = 1,
+    days: DaysOption = 365,
+    seed: SeedOption = 1,
+    warmup_days: WarmupOption = 30,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    calibration: CalibrationOption = None,
+    uncalibrated: UncalibratedOption = False,
     workers: Annotated[int, typer.Option(help="Local worker processes.", min=1)] = 1,
     ray: Annotated[
         str | None,
@@ -51,19 +66,22 @@ def sweep_command(
     """Run the grid; finished replications stream to Parquet and are not rerun."""
     with user_errors(), open_ledger(db) as ledger:
         params = dict(parse_param(p) for p in (param or []))
+        settings = RunSettings(days, replications, seed, warmup_days)
         with progress_bar("sweep", "replications") as update:
-            result = sweep(
+            result = sweep_scenario(
                 ledger,
                 scenario,
                 params,
                 out,
+                settings,
                 levers=tuple(lever or ()),
-                replications=replications,
-                seed=seed,
-                days=days,
                 workers=workers,
                 ray_address=ray,
                 progress=lambda done, total, _left: update(done, total),
+                year=year,
+                as_of=None if as_of is None else parse_day(as_of),
+                calibration=calibration,
+                use_calibration=not uncalibrated,
             )
         table = result.table()
     console().print(

@@ -394,13 +394,27 @@ class FlowReads:
             {"d": digits, "load": matrix.load_id, "y": matrix.year},
         ).df()
 
-    def unit_values(self, exclude_hs4: tuple[str, ...]) -> dict[str, float]:
-        """US$ per tonne by HS chapter, from every row with a quantity in tonnes."""
+    def unit_values(
+        self,
+        exclude_hs4: tuple[str, ...],
+        *,
+        digits: int = 2,
+        reporter: str | None = None,
+        partner: str | None = None,
+        flow: str | None = None,
+    ) -> dict[str, float]:
+        """US$ per tonne by HS code of ``digits`` digits (2: chapter, 4: heading), from every row
+        with a quantity in tonnes, or only the rows of ``reporter``, ``partner`` and ``flow``."""
+        if digits not in (2, 4):
+            raise ValueError("unit values by chapter (2) or heading (4)")
         rows = self._con.execute(
-            """SELECT substr(hs_code, 1, 2), sum(value_usd) / sum(quantity)
+            """SELECT substr(hs_code, 1, $d), sum(value_usd) / sum(quantity)
                FROM flows WHERE quantity_unit = 't' AND quantity > 0 AND hs_code <> 'TOTAL'
+                 AND length(hs_code) >= $d
                  AND NOT list_contains($pipe, substr(hs_code, 1, 4))
+                 AND ($r IS NULL OR reporter = $r) AND ($p IS NULL OR partner = $p)
+                 AND ($f IS NULL OR flow = $f)
                GROUP BY 1 HAVING sum(quantity) > 0""",
-            {"pipe": list(exclude_hs4)},
+            {"pipe": list(exclude_hs4), "d": digits, "r": reporter, "p": partner, "f": flow},
         ).fetchall()
         return {str(c): float(v) for c, v in rows}

@@ -518,6 +518,19 @@ _V8_SOURCES = [
     "DROP TABLE targets",
 ]
 
+_V9_SIM_REPORTS = [
+    # a whole run (its JSON) by scenario hash and run settings: found again, never rerun
+    """CREATE TABLE sim_reports (
+        scenario_hash VARCHAR NOT NULL,
+        settings VARCHAR NOT NULL,
+        scenario VARCHAR NOT NULL,
+        report VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (scenario_hash, settings)
+    )""",
+    "ALTER TABLE sim_results ADD COLUMN settings VARCHAR",
+]
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "flows, loads, rejects and code tables", tuple(_V1_CORE)),
     Migration(2, "chapter coverage per load", tuple(_V2_COVERAGE), after=_backfill_coverage),
@@ -534,6 +547,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         tuple(_V8_SOURCES),
         after=_v8_flows,
     ),
+    Migration(9, "whole simulation runs by scenario hash and settings", tuple(_V9_SIM_REPORTS)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -144,7 +144,9 @@ class DocumentStore:
 
 
 class SimResultStore:
-    """Simulation statistics by scenario hash and seed (table ``sim_results``)."""
+    """Simulation runs by scenario hash and settings: each statistic as a row (table
+    ``sim_results``) and the whole run as JSON (``sim_reports``), found again by the same hash
+    and settings."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self._con = con
@@ -158,14 +160,34 @@ class SimResultStore:
         replications: int,
         days: int,
         rows: Sequence[tuple[str, str, str, float, float, float]],
+        settings: str | None = None,
+        report: str | None = None,
     ) -> int:
-        """Store one run's (crossing, direction, metric, mean, ci_low, ci_high); its run id."""
+        """Store one run's (crossing, direction, metric, mean, ci_low, ci_high), and its JSON
+        under (hash, settings) when given; its run id."""
         with transaction(self._con):
             (run_id,) = self._con.execute(
                 "SELECT coalesce(max(run_id), 0) + 1 FROM sim_results"
             ).fetchone() or (1,)
-            self._con.executemany(
-                "INSERT INTO sim_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-                [[run_id, scenario, scenario_hash, seed, replications, days, *r] for r in rows],
-            )
+            if rows:
+                self._con.executemany(
+                    "INSERT INTO sim_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?)",
+                    [
+                        [run_id, scenario, scenario_hash, seed, replications, days, *r, settings]
+                        for r in rows
+                    ],
+                )
+            if report is not None and settings is not None:
+                self._con.execute(
+                    "INSERT OR REPLACE INTO sim_reports VALUES (?, ?, ?, ?, now())",
+                    [scenario_hash, settings, scenario, report],
+                )
         return int(run_id)
+
+    def find(self, scenario_hash: str, settings: str) -> str | None:
+        """The stored JSON of the run with this hash and settings, or None."""
+        row = self._con.execute(
+            "SELECT report FROM sim_reports WHERE scenario_hash = ? AND settings = ?",
+            [scenario_hash, settings],
+        ).fetchone()
+        return None if row is None else str(row[0])

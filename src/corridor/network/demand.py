@@ -1,16 +1,8 @@
-"""Demand: a year of trade between the two countries → tonnes → vehicles per crossing direction.
+"""The demand file (``data/corridor/demand.yaml``) and demand at a station, as numbers.
 
-Steps (parameters in ``data/corridor/demand.yaml``, each with its source or assumption):
-
-1. trade values by HS4 heading for each direction (country a's exports to b: ``a_to_b``; its
-   imports from b: ``b_to_a``) from the trade summary, i.e. the best complete source;
-2. pipeline goods (crude oil, gas) removed;
-3. tonnes: value ÷ unit value, the unit value of each chapter computed from the ledger's own
-   quantities in tonnes where it holds any, else the cargo group's default;
-4. a rail share per cargo group; rail tonnes → wagons → trains, road tonnes → trucks;
-5. vehicles shared among the crossings of each mode; China–Europe transit trains added;
-6. hourly arrival rates shaped by hour-of-day and weekday profiles, farm goods also by the
-   harvest season.
+How a year of trade becomes vehicles is computed in :mod:`corridor.planning.demand` (it reads the
+ledger); this module holds what that computation is parameterised by and what it produces, so that
+the simulation takes demand as numbers.
 """
 
 from __future__ import annotations
@@ -23,11 +15,8 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from corridor.errors import DataGapError, ScenarioError
-from corridor.ledger import Ledger
-from corridor.network.model import Direction, Figure, Network
-from corridor.periods import year as calendar_year
-from corridor.trade.summary import trade_summary
+from corridor.errors import ScenarioError
+from corridor.network.model import Direction, Figure, Mode
 from corridor.yaml_files import read_model
 
 GROUPS = ("agri", "bulk", "containers")
@@ -79,8 +68,15 @@ class DemandSpec(_Model):
     crossing_share: dict[str, dict[str, Figure]]
     season: dict[str, Season]
     profiles: Profiles
-    transit_trains_per_year: dict[str, Figure]
+    #: vehicles a year through a crossing that are not the pair's trade (China–Europe trains,
+    #: transit trucks), both directions together
+    transit_per_year: dict[str, Figure] = {}
     transit_share_b_to_a: Figure
+    #: tonnes a transit vehicle carries, by mode (counted in the tonnes through a crossing)
+    transit_tonnes_per_vehicle: dict[Mode, Figure] = {}
+    #: share of the difference in loaded vehicles between the two directions that goes back empty
+    #: through the same crossing (the rest returns loaded with other traffic or elsewhere)
+    empty_return: dict[Mode, Figure] = {}
     #: tonnes a year added to a direction's cargo group (a lever: the grain-harvest surge),
     #: split over modes and crossings like the rest of the group; not scaled by growth
     extra_tonnes_per_year: dict[Direction, dict[str, Figure]] = {}
@@ -107,6 +103,9 @@ def validate_demand(spec: DemandSpec, where: str) -> DemandSpec:
         raise ScenarioError(
             f"{where}: extra_tonnes_per_year names unknown groups {sorted(unknown)}"
         )
+    for name, share in spec.empty_return.items():
+        if not 0 <= share.value <= 1:
+            raise ScenarioError(f"{where}: empty_return.{name} must be a share from 0 to 1")
     return spec
 
 
@@ -116,35 +115,52 @@ def read_demand(path: Path) -> DemandSpec:
     return validate_demand(spec, str(path))
 
 
+#: kinds of vehicle at a station, in the engine's order
+KINDS = ("agri", "loaded", "empty", "transit")
+
+
 @dataclass(frozen=True)
 class StationDemand:
-    """A year of demand at one direction of one crossing."""
+    """A year of demand at one direction of one crossing: loaded vehicles by cargo group (with
+    their value and tonnes), empty vehicles going back, and transit vehicles."""
 
     crossing: str
     direction: str
     mode: str
-    vehicles: dict[str, float]  # per year, by cargo group
+    vehicles: dict[str, float]  # loaded, per year, by cargo group
     value_usd: dict[str, float]  # per year, by cargo group
     tonnes: dict[str, float]
-    transit_trains: float = 0.0
+    transit: float = 0.0
+    empty: float = 0.0
+    transit_tonnes: float = 0.0  # tonnes a transit vehicle carries
     notes: tuple[str, ...] = field(default=())
 
     @property
+    def loaded_vehicles(self) -> float:
+        return sum(self.vehicles.values())
+
+    @property
     def total_vehicles(self) -> float:
-        return sum(self.vehicles.values()) + self.transit_trains
+        return self.loaded_vehicles + self.transit + self.empty
+
+    @property
+    def tonnes_per_loaded_vehicle(self) -> float:
+        loaded = self.loaded_vehicles
+        return sum(self.tonnes.values()) / loaded if loaded else 0.0
 
     def hourly_rates(
-        self, days: int, spec: DemandSpec, start: dt.date
+        self, spec: DemandSpec, start: dt.date, days: int
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Arrivals per hour over ``days`` days, and each hour's share of farm goods.
+        """Arrivals per hour over ``days`` days from ``start``, and each hour's share of each kind
+        of vehicle (rows: :data:`KINDS`).
 
         Yearly vehicles are spread by the hour-of-day and weekday profiles (each normalised to
         mean 1, so the year's total is kept), and farm goods also by their season.
         """
         hours = days * 24
         day_list = [start + dt.timedelta(days=d) for d in range(days)]
-        month = np.repeat(np.array([d.month - 1 for d in day_list]), 24)
-        weekday = np.repeat(np.array([d.weekday() for d in day_list]), 24)
+        month = np.repeat(np.array([d.month - 1 for d in day_list], dtype=np.int64), 24)
+        weekday = np.repeat(np.array([d.weekday() for d in day_list], dtype=np.int64), 24)
         hour_p = np.array(spec.profiles.hour.values)
         week_p = np.array(spec.profiles.weekday.values)
         shape = np.tile(hour_p / hour_p.mean(), days) * (week_p / week_p.mean())[weekday]
@@ -153,72 +169,10 @@ class StationDemand:
         if "agri" in spec.season:
             m = np.array(spec.season["agri"].months)
             agri = agri * (m / m.mean())[month]
-        other = sum(v for g, v in self.vehicles.items() if g != "agri") + self.transit_trains
-        rate = agri + other / year_hours * shape
-        share = np.divide(agri, rate, out=np.zeros_like(rate), where=rate > 0)
-        return rate, share
-
-
-def station_demand(
-    ledger: Ledger,
-    spec: DemandSpec,
-    network: Network,
-    year: int,
-    *,
-    growth: float = 1.0,
-) -> tuple[StationDemand, ...]:
-    """Demand at every crossing direction named in ``crossing_share``, for trade of ``year``."""
-    a, b = network.countries
-    summary = trade_summary(
-        ledger, reporter=a, partner=b, period=calendar_year(year), by="hs4", top=1
-    )
-    unit_values = ledger.flows.unit_values(spec.pipeline_hs4.codes)
-    loads = spec.loads
-    out: list[StationDemand] = []
-    for direction, rows in (
-        ("a_to_b", summary.breakdown_exports),
-        ("b_to_a", summary.breakdown_imports),
-    ):
-        if not rows:
-            raise DataGapError(
-                f"demand needs {a}–{b} trade by HS4 for {year} ({direction}); the ledger's "
-                f"best source for that year has no product rows"
-            )
-        value = dict.fromkeys(GROUPS, 0.0)
-        tonnes = dict.fromkeys(GROUPS, 0.0)
-        for p in rows:
-            if p.code in spec.pipeline_hs4.codes:
-                continue
-            chapter = p.code[:2]
-            group = spec.group_of(chapter)
-            uv = unit_values.get(chapter) or spec.unit_value_default_usd_per_t[group].value
-            value[group] += p.value_usd * growth
-            tonnes[group] += p.value_usd * growth / uv
-        for g, extra in spec.extra_tonnes_per_year.get(direction, {}).items():  # type: ignore[call-overload]
-            tonnes[g] += extra.value
-            value[g] += extra.value * spec.unit_value_default_usd_per_t[g].value
-        for mode in ("rail", "road"):
-            for crossing_id, share in spec.crossing_share.get(mode, {}).items():
-                network.crossing(crossing_id)  # must exist
-                vehicles, vals, tons = {}, {}, {}
-                for g in GROUPS:
-                    rail = spec.rail_share[g].value
-                    part = (rail if mode == "rail" else 1 - rail) * share.value
-                    tons[g] = tonnes[g] * part
-                    vals[g] = value[g] * part
-                    vehicles[g] = (
-                        tons[g] / (loads.wagon_t.value * loads.wagons_per_train.value)
-                        if mode == "rail"
-                        else tons[g] / loads.truck_t.value
-                    )
-                transit = 0.0
-                if crossing_id in spec.transit_trains_per_year:
-                    to_b = spec.transit_share_b_to_a.value
-                    frac = to_b if direction == "b_to_a" else 1 - to_b
-                    transit = spec.transit_trains_per_year[crossing_id].value * frac
-                out.append(
-                    StationDemand(
-                        crossing_id, direction, mode, vehicles, vals, tons, transit, summary.notes
-                    )
-                )
-    return tuple(out)
+        loaded = sum(v for g, v in self.vehicles.items() if g != "agri")
+        parts = [agri] + [v / year_hours * shape for v in (loaded, self.empty, self.transit)]
+        rate = np.sum(parts, axis=0)
+        shares = np.vstack(
+            [np.divide(p, rate, out=np.zeros_like(rate), where=rate > 0) for p in parts]
+        )
+        return rate, shares

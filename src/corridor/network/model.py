@@ -1,8 +1,20 @@
-"""The corridor as data: crossings, their lanes, schedules, rail gauge change and yards.
+"""The corridor as data: crossings, the two border posts of each, their hours, lanes and limits.
 
-Every number is a :class:`Figure`: a value with its unit and either a ``source`` (a citation:
-fact id and page) or an ``assumption`` (the reasoning), never neither. A network file that gives a
-bare number is refused. Validated once, at the boundary (:func:`read_network`).
+Every number is a :class:`Figure`: a value with its unit and exactly one of a ``source`` (a
+citation: fact id and page), an ``assumption`` (the reasoning) or ``calibrated`` (fitted to
+observations by ``corridor calibrate``: which ones, and how well). A network file that gives a bare
+number is refused. Validated once, at the boundary (:func:`read_network`).
+
+**A crossing is two posts in series.** Each direction leaves through the departing country's post
+(its ``outbound`` stage) and enters through the receiving country's post (its ``inbound`` stage).
+Each stage has its lanes (road) or tracks (rail), a service time per vehicle, a dwell (time that
+does not hold a lane: documents, customs release, waiting for a driver), optionally a daily limit
+(the receiving side accepting so many a day, or the departing side releasing so many), a transload
+(cargo moved between vehicles) and, for rail entering, the gauge change and its yard.
+
+**A network by date.** A figure may carry ``in_force`` (the span it holds for) and a ``history``
+of other values with their own spans; a crossing may carry a ``status_history``.
+:meth:`Network.at` resolves every figure and status for one day.
 """
 
 from __future__ import annotations
@@ -10,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -20,39 +32,107 @@ from pydantic import (
     model_validator,
 )
 
-from corridor.errors import ScenarioError
+from corridor.errors import InputError, ScenarioError
+from corridor.periods import parse_span
 from corridor.yaml_files import read_model
 
 Mode = Literal["road", "rail", "river"]
 Status = Literal["open", "planned", "closed"]
 Direction = Literal["a_to_b", "b_to_a"]  # a, b: the network's two countries, in order
 CargoGroup = Literal["agri", "bulk", "containers", "general"]
+Side = Literal["outbound", "inbound"]
+DIRECTIONS: tuple[Direction, Direction] = ("a_to_b", "b_to_a")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # an unlimited figure (.inf) is written "Infinity" in JSON, a string any reader accepts
+    model_config = ConfigDict(extra="forbid", frozen=True, ser_json_inf_nan="strings")
+
+
+def _check_span(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            parse_span(value)
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
+    return value
+
+
+def _in_span(span: str | None, day: dt.date) -> bool:
+    if span is None:
+        return True
+    start, end = parse_span(span)
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+def _span_start(span: str | None) -> dt.date:
+    start = parse_span(span)[0] if span is not None else None
+    return start or dt.date.min
 
 
 class Figure(_Model):
-    """A number with its unit, and where it comes from (a source) or why it is assumed."""
+    """A number with its unit, and where it comes from: a source, an assumption or a fit.
+
+    ``bounds`` (with an assumption or a fit) is the range calibration may search; figures that
+    share a ``parameter`` name are fitted as one (the small posts' dwell, say). ``in_force``
+    is the span the value holds for; ``history`` holds other values with their spans: on a day
+    that a history entry's span covers, the entry with the latest start gives the value
+    (:meth:`at`), else the figure itself.
+    """
 
     value: float
     unit: str
     source: str | None = None
     assumption: str | None = None
+    calibrated: str | None = None
     as_of: str | None = None
+    in_force: str | None = None
+    bounds: tuple[float, float] | None = None
+    parameter: str | None = None
+    history: tuple[Figure, ...] = ()
 
-    @field_validator("as_of", mode="before")
+    @field_validator("as_of", "in_force", mode="before")
     @classmethod
     def _as_text(cls, value: object) -> object:
         """YAML reads 2025-11 or 2024 as dates or numbers: keep them as written text."""
         return value if value is None or isinstance(value, str) else str(value)
 
+    @field_validator("in_force")
+    @classmethod
+    def _span(cls, value: str | None) -> str | None:
+        return _check_span(value)
+
     @model_validator(mode="after")
     def _provenance(self) -> Figure:
-        if (self.source is None) == (self.assumption is None):
-            raise ValueError("give exactly one of source (a citation) and assumption (reasoning)")
+        given = [k for k in ("source", "assumption", "calibrated") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of source (a citation), assumption (reasoning) and "
+                f"calibrated (a fit); got {given or 'none'}"
+            )
+        if self.bounds is not None:
+            lo, hi = self.bounds
+            if self.source is not None:
+                raise ValueError("a sourced figure is not calibrated: bounds need an assumption")
+            if not 0 < lo <= self.value <= hi:
+                raise ValueError(
+                    f"value {self.value:g} outside its bounds [{lo:g}, {hi:g}] "
+                    "(bounds are positive)"
+                )
+        if self.parameter is not None and self.bounds is None:
+            raise ValueError("a named parameter needs bounds to be fitted within")
+        if any(h.history for h in self.history):
+            raise ValueError("a history entry has no history of its own")
+        if any(h.in_force is None for h in self.history):
+            raise ValueError("each history entry needs in_force (the span it held for)")
         return self
+
+    def at(self, day: dt.date) -> Figure:
+        """The value in force on ``day`` (class docstring), without its history."""
+        covering = [h for h in self.history if _in_span(h.in_force, day)]
+        if covering:
+            return max(covering, key=lambda h: _span_start(h.in_force))
+        return self.model_copy(update={"history": ()})
 
 
 class Position(_Model):
@@ -69,10 +149,15 @@ class Position(_Model):
 
 
 class Schedule(_Model):
-    """When a crossing works: hours a day, days a week, and closed dates."""
+    """When a post works: hours a day from an opening hour, days a week, and closed dates.
+
+    ``opens_at`` is the hour on the network's clock (``Network.clock``) that a post working
+    fewer than 24 hours opens: two posts of one crossing on different clocks differ here.
+    """
 
     hours_per_day: Figure
     days_per_week: Figure
+    opens_at: Figure | None = None
     holidays: tuple[str, ...] = ()  # MM-DD, closed every year
     holidays_source: str | None = None
 
@@ -82,26 +167,28 @@ class Schedule(_Model):
             dt.datetime.strptime(f"2024-{d}", "%Y-%m-%d")
         if self.holidays and not self.holidays_source:
             raise ValueError("holidays need holidays_source")
+        if self.opens_at is not None and not 0 <= self.opens_at.value < 24:
+            raise ValueError("opens_at is an hour of the day, 0 to 23")
         return self
 
 
 class Inspection(_Model):
-    """Share of a cargo group's vehicles inspected, and the inspection's duration."""
+    """Share of a cargo group's loaded vehicles inspected on entering, and the duration."""
 
     rate: Figure
     hours: Figure
 
 
-class Lanes(_Model):
-    """Servers of one direction: lanes (road) or tracks (rail), and the time to clear a vehicle."""
+class Transload(_Model):
+    """Cargo moved between vehicles at a post (for example into a warehouse and onto the other
+    country's trucks): the share of loaded vehicles concerned and the hours it adds."""
 
-    lanes: Figure
-    green_lanes: Figure | None = None
-    service_hours: Figure
+    share: Figure
+    hours: Figure
 
 
 class GaugeChange(_Model):
-    """Rail only: the 1520/1435 mm break."""
+    """Rail entering: the 1520/1435 mm break, at the receiving side's station."""
 
     method: Literal["bogie exchange", "transshipment", "bogie exchange and transshipment"]
     method_source: str
@@ -109,22 +196,77 @@ class GaugeChange(_Model):
     yard_wagons: Figure
 
 
+class Stage(_Model):
+    """One direction at one post: lanes or tracks, service, dwell, limits, transload, gauge."""
+
+    lanes: Figure
+    green_lanes: Figure | None = None
+    service_hours: Figure
+    dwell_hours: Figure | None = None
+    daily_limit: Figure | None = None
+    transload: Transload | None = None
+    gauge_change: GaugeChange | None = None
+
+    @model_validator(mode="after")
+    def _positive(self) -> Stage:
+        if self.lanes.value < 1 or self.service_hours.value <= 0:
+            raise ValueError("a stage needs at least one lane and a positive service time")
+        if self.daily_limit is not None and self.daily_limit.value <= 0:
+            raise ValueError("daily_limit must be positive (close the crossing instead)")
+        return self
+
+
+class Post(_Model):
+    """One country's border post of a crossing: its hours, both stages and inspections."""
+
+    schedule: Schedule
+    outbound: Stage
+    inbound: Stage
+    inspections: dict[CargoGroup, Inspection] = Field(default_factory=dict)
+
+    def stage(self, side: Side) -> Stage:
+        return self.outbound if side == "outbound" else self.inbound
+
+
+class StatusChange(_Model):
+    """A crossing's status over a span (closed for works or an epidemic, opened on a date)."""
+
+    status: Status
+    in_force: str
+    source: str | None = None
+    assumption: str | None = None
+
+    @field_validator("in_force", mode="before")
+    @classmethod
+    def _as_text(cls, value: object) -> object:
+        return value if isinstance(value, str) else str(value)
+
+    @field_validator("in_force")
+    @classmethod
+    def _span(cls, value: str) -> str:
+        _check_span(value)
+        return value
+
+    @model_validator(mode="after")
+    def _provenance(self) -> StatusChange:
+        if (self.source is None) == (self.assumption is None):
+            raise ValueError("give exactly one of source and assumption")
+        return self
+
+
 class Crossing(_Model):
-    """A border crossing (or a route) with both sides' names."""
+    """A border crossing (or a route): both sides' names and, when it can be simulated, posts."""
 
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     name: str
-    kz_side: str
-    cn_side: str
+    sides: dict[str, str]  # country → the post's name
     mode: Mode
     status: Status
+    status_history: tuple[StatusChange, ...] = ()
     enabled: bool
     position: Position
     capacity: dict[str, Figure] = Field(default_factory=dict)
-    schedule: Schedule | None = None
-    directions: dict[Direction, Lanes] = Field(default_factory=dict)
-    inspections: dict[CargoGroup, Inspection] = Field(default_factory=dict)
-    gauge_change: GaugeChange | None = None
+    posts: dict[str, Post] = Field(default_factory=dict)
     facts: dict[str, Figure] = Field(default_factory=dict)
     note: str | None = None
 
@@ -132,11 +274,29 @@ class Crossing(_Model):
     def _consistent(self) -> Crossing:
         if self.enabled and self.status != "open":
             raise ValueError(f"{self.id}: only an open crossing can be enabled")
-        if self.enabled and (self.schedule is None or set(self.directions) != {"a_to_b", "b_to_a"}):
-            raise ValueError(f"{self.id}: an enabled crossing needs a schedule and both directions")
-        if self.mode == "rail" and self.enabled and self.gauge_change is None:
-            raise ValueError(f"{self.id}: an enabled rail crossing needs gauge_change")
+        if self.enabled and set(self.posts) != set(self.sides):
+            raise ValueError(
+                f"{self.id}: an enabled crossing needs a post for each side {sorted(self.sides)}"
+            )
+        if (
+            self.enabled
+            and self.mode == "rail"
+            and any(p.inbound.gauge_change is None for p in self.posts.values())
+        ):
+            raise ValueError(f"{self.id}: an enabled rail crossing needs inbound gauge_change")
         return self
+
+    def status_on(self, day: dt.date) -> Status:
+        covering = [s for s in self.status_history if _in_span(s.in_force, day)]
+        if covering:
+            return max(covering, key=lambda s: _span_start(s.in_force)).status
+        return self.status
+
+    def runs_on(self, day: dt.date | None) -> bool:
+        """Whether the crossing is simulated on ``day`` (None: as the file stands)."""
+        if not self.enabled:
+            return False
+        return day is None or self.status_on(day) == "open"
 
 
 class Conflict(_Model):
@@ -150,12 +310,15 @@ class Conflict(_Model):
 
 
 class Network(_Model):
-    """A corridor: its countries and crossings."""
+    """A corridor: its countries, its clock and its crossings; ``as_of``: the day it was
+    resolved for (None: the file as written, each figure at its main value)."""
 
     name: str
     countries: tuple[str, str]
+    clock: str = "local time of the first country"
     crossings: tuple[Crossing, ...]
     conflicts: tuple[Conflict, ...] = ()
+    as_of: dt.date | None = None
 
     @model_validator(mode="after")
     def _unique(self) -> Network:
@@ -163,6 +326,12 @@ class Network(_Model):
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
             raise ValueError(f"crossing ids used twice: {dup}")
+        for c in self.crossings:
+            if set(c.sides) != set(self.countries):
+                raise ValueError(
+                    f"{c.id}: sides must name both countries {list(self.countries)}, "
+                    f"not {sorted(c.sides)}"
+                )
         return self
 
     def crossing(self, crossing_id: str) -> Crossing:
@@ -170,6 +339,51 @@ class Network(_Model):
             if c.id == crossing_id:
                 return c
         raise ScenarioError(f"no crossing {crossing_id!r}; known: {[c.id for c in self.crossings]}")
+
+    def running(self) -> tuple[Crossing, ...]:
+        """The crossings simulated: enabled and, on ``as_of``, open."""
+        return tuple(c for c in self.crossings if c.runs_on(self.as_of))
+
+    def departing(self, direction: str) -> str:
+        """The country a direction leaves (``a_to_b`` leaves the first)."""
+        return self.countries[0] if direction == "a_to_b" else self.countries[1]
+
+    def receiving(self, direction: str) -> str:
+        return self.countries[1] if direction == "a_to_b" else self.countries[0]
+
+    def direction_from(self, country: str, side: Side) -> Direction:
+        """The direction that leaves (``outbound``) or enters (``inbound``) ``country``."""
+        leaves_a = (country == self.countries[0]) == (side == "outbound")
+        return "a_to_b" if leaves_a else "b_to_a"
+
+    def at(self, day: dt.date) -> Network:
+        """This network as in force on ``day``: every figure at its value then, every crossing
+        at its status then (a crossing closed on that day is not simulated)."""
+        resolved: Network = at_day(self, day)
+        crossings = tuple(
+            c.model_copy(update={"status": c.status_on(day)}) for c in resolved.crossings
+        )
+        return resolved.model_copy(update={"crossings": crossings, "as_of": day})
+
+
+def at_day(obj: Any, day: dt.date) -> Any:
+    """``obj`` (a model, or mappings and tuples of them) with every :class:`Figure` inside it
+    replaced by its value on ``day``."""
+    if isinstance(obj, Figure):
+        return obj.at(day)
+    if isinstance(obj, BaseModel):
+        update = {}
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            new = at_day(value, day)
+            if new is not value:
+                update[name] = new
+        return obj.model_copy(update=update) if update else obj
+    if isinstance(obj, dict):
+        return {k: at_day(v, day) for k, v in obj.items()}
+    if isinstance(obj, tuple):
+        return tuple(at_day(v, day) for v in obj)
+    return obj
 
 
 def network_hash(path: Path) -> str:

@@ -12,15 +12,23 @@ A **scenario file** names the network and demand files, the trade year and growt
         nur-zholy-khorgos: {...}   # a crossing by id: its keys are merged
         "mode:road": {...}         # every enabled crossing of a mode
         new-crossing-id: {...}     # a crossing not in the file is added (all keys needed)
+        # inside a crossing, posts: {"*": {...}} changes every post and "*" inside a post
+        # both of its stages: posts: {"*": {"*": {dwell_hours: {...}}}}
     demand: {...}                  # merged into the demand file
     scenario: {growth: 1.2}        # fields of the scenario file
     target_usd: 35e9               # scale the trade so that turnover equals this
+    explains: "why the lever does what it does"   # optional, shown with its results
 
 Merging is recursive for mappings; a figure (``{value: …}``) or any other value (a list, a
 number) replaces what was there.
 Overlays apply in the order given, so ``a.yaml`` then ``b.yaml`` composes two levers. The result is
 validated like the files themselves (every number still needs a source or an assumption), and
-its hash covers every file read.
+its hash covers every file read. A scenario may name a ``calibration`` file (the output of
+``corridor calibrate``, an overlay of fitted figures) that is applied before any lever.
+
+This module reads files only: turning the result into demand at the crossings needs the ledger's
+trade and is done by :func:`corridor.planning.resolve_scenario`, which returns the
+:class:`ResolvedScenario` the simulation runs on.
 """
 
 from __future__ import annotations
@@ -28,31 +36,35 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from corridor.errors import DataGapError, ScenarioError
-from corridor.ledger import Ledger
-from corridor.network.demand import DemandSpec, validate_demand
+from corridor.errors import ScenarioError
+from corridor.network.demand import DemandSpec, StationDemand, validate_demand
 from corridor.network.model import Figure, Network
-from corridor.trade.targets import year_turnover
 from corridor.yaml_files import load_yaml, read_model
 
 
 class Scenario(BaseModel):
-    """A scenario file: which network and demand, which trade year, how much growth."""
+    """A scenario file: which network and demand, which trade year, how much growth.
+
+    ``trade_year`` None: the latest year whose trade the ledger holds by product in both
+    directions. ``calibration``: a fitted-parameter overlay applied before any lever.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str
     network: str
     demand: str
-    trade_year: int
+    trade_year: int | None = None
     growth: float = 1.0
-    start: dt.date = dt.date(2024, 1, 1)
+    start: dt.date | None = None
+    calibration: str | None = None
 
 
 class Overlay(BaseModel):
@@ -63,6 +75,7 @@ class Overlay(BaseModel):
     name: str
     title: str
     source: str
+    explains: str | None = None
     capital_cost: Figure | None = None
     network: dict[str, Any] = {}
     demand: dict[str, Any] = {}
@@ -71,8 +84,10 @@ class Overlay(BaseModel):
 
 
 @dataclass(frozen=True)
-class ResolvedScenario:
-    """A scenario with its overlays applied: what a run needs, and a hash of every input."""
+class ScenarioInputs:
+    """A scenario with its calibration and overlays applied, before demand is computed: the
+    network as a file (every figure with its history), the demand parameters, a hash of every
+    file read and the overlays in order."""
 
     name: str
     scenario: Scenario
@@ -80,11 +95,50 @@ class ResolvedScenario:
     demand: DemandSpec
     digest: str
     overlays: tuple[Overlay, ...] = field(default=())
+    target_usd: float | None = None
+    calibration: Path | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedScenario:
+    """What a run needs, as numbers: the network in force on ``as_of``, the demand at every
+    crossing direction for ``trade_year``, the day the simulated window starts, and a hash of
+    every input (files, day and demand)."""
+
+    name: str
+    scenario: Scenario
+    network: Network
+    demand: DemandSpec
+    stations: tuple[StationDemand, ...]
+    trade_year: int
+    as_of: dt.date
+    start: dt.date
+    digest: str
+    overlays: tuple[Overlay, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())
+    calibration: Path | None = None
 
     @property
     def capital_cost_usd(self) -> float | None:
         costs = [o.capital_cost.value for o in self.overlays if o.capital_cost is not None]
         return sum(costs) if costs else None
+
+    def station(self, crossing: str, direction: str) -> StationDemand | None:
+        for s in self.stations:
+            if (s.crossing, s.direction) == (crossing, direction):
+                return s
+        return None
+
+
+def demand_digest(
+    base: str, day: dt.date, start: dt.date, stations: tuple[StationDemand, ...]
+) -> str:
+    """The hash of a resolved scenario: its files' hash, its days and its demand numbers."""
+    digest = hashlib.sha256(base.encode())
+    digest.update(f"{day.isoformat()} {start.isoformat()}".encode())
+    numbers = [asdict(s) | {"notes": []} for s in stations]
+    digest.update(json.dumps(numbers, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
 
 
 def read_scenario(path: Path) -> tuple[Scenario, Path, Path, str]:
@@ -98,6 +152,20 @@ def read_scenario(path: Path) -> tuple[Scenario, Path, Path, str]:
             raise ScenarioError(f"{path}: {p} does not exist")
         digest.update(p.read_bytes())
     return scenario, network, demand, digest.hexdigest()
+
+
+def find_lever(lever: Path, scenario: Path) -> Path:
+    """A lever file: the path given, or a lever's name (``road-24-7``) among the levers beside
+    the scenario (``levers/*.yaml``); a missing one is a ScenarioError listing those there."""
+    if lever.is_file():
+        return lever
+    folder = scenario.parent / "levers"
+    named = folder / f"{lever.name.removesuffix('.yaml')}.yaml"
+    if lever.parent == Path(".") and named.is_file():
+        return named
+    known = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    listed = f"; the levers in {folder}: {', '.join(known)}" if known else ""
+    raise ScenarioError(f"no lever file {lever}{listed}")
 
 
 def read_overlay(path: Path) -> Overlay:
@@ -115,7 +183,7 @@ def merge(base: Any, change: Any) -> Any:
         figure = copy.deepcopy(change)
         if isinstance(base, dict) and "unit" not in figure and "unit" in base:
             figure["unit"] = base["unit"]  # a bare new value keeps its unit …
-        if "source" not in figure and "assumption" not in figure:
+        if not {"source", "assumption", "calibrated"} & set(figure):
             figure["assumption"] = "set by a scenario parameter"  # … but not its source
         return figure
     if isinstance(base, dict) and isinstance(change, dict):
@@ -124,6 +192,28 @@ def merge(base: Any, change: Any) -> Any:
             out[key] = merge(base[key], value) if key in base else copy.deepcopy(value)
         return out
     return copy.deepcopy(change)
+
+
+def _expand(crossing: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """``posts: {"*": …}`` stands for every post of the crossing, and ``"*"`` inside a post's
+    patch for both its stages (outbound and inbound)."""
+    posts = patch.get("posts")
+    if not isinstance(posts, dict):
+        return patch
+    posts = dict(posts)
+    if "*" in posts:
+        every = posts.pop("*")
+        countries = [c for c in (crossing.get("sides") or crossing.get("posts") or {}) if c != "*"]
+        for country in countries:
+            posts[country] = merge(every, posts[country]) if country in posts else every
+    for country, post in list(posts.items()):
+        if isinstance(post, dict) and "*" in post:
+            post = dict(post)
+            both = post.pop("*")
+            for stage in ("outbound", "inbound"):
+                post[stage] = merge(both, post[stage]) if stage in post else both
+            posts[country] = post
+    return {**patch, "posts": posts}
 
 
 def _apply_network(raw: dict[str, Any], change: dict[str, Any], where: str) -> dict[str, Any]:
@@ -143,39 +233,54 @@ def _apply_network(raw: dict[str, Any], change: dict[str, Any], where: str) -> d
             if not hits:
                 raise ScenarioError(f"{where}: no enabled crossing of mode {mode!r}")
             for i in hits:
-                listed[i] = merge(listed[i], patch)
+                listed[i] = merge(listed[i], _expand(listed[i], patch))
         elif selector in by_id:
-            listed[by_id[selector]] = merge(listed[by_id[selector]], patch)
+            i = by_id[selector]
+            listed[i] = merge(listed[i], _expand(listed[i], patch))
         else:
-            listed.append({"id": selector, **patch})
+            listed.append({"id": selector, **_expand(patch, patch)})
     out["crossings"] = listed
     return out
 
 
-def resolve_scenario(
+def apply_overlays(
     path: Path,
     overlays: tuple[Path, ...] = (),
     *,
-    ledger: Ledger | None = None,
     params: dict[str, Any] | None = None,
-) -> ResolvedScenario:
-    """The scenario at ``path`` with ``overlays`` applied in order (module docstring).
+    calibration: Path | None = None,
+    use_calibration: bool = True,
+) -> ScenarioInputs:
+    """The scenario at ``path`` with its calibration, then ``overlays`` in order, then ``params``
+    (module docstring).
 
-    ``ledger`` gives the base turnover when an overlay sets ``target_usd``.
+    ``calibration`` replaces the scenario file's own ``calibration`` (a path relative to it);
+    ``use_calibration`` False applies none (the files' own assumptions).
     ``params`` sets values by dotted path after the overlays (``scenario.growth``,
-    ``network.crossings.<id>.directions.a_to_b.lanes.value``): the sweep's knobs.
+    ``network.crossings.<id>.posts.KAZ.outbound.lanes.value``): the sweep's knobs.
     """
     scenario, network_path, demand_path, _ = read_scenario(path)
+    overlays = tuple(find_lever(p, path) for p in overlays)
+    if not use_calibration:
+        calibration = None
+    elif calibration is None and scenario.calibration is not None:
+        calibration = (path.parent / scenario.calibration).resolve()
+        if not calibration.is_file():
+            raise ScenarioError(f"{path}: its calibration file {calibration} does not exist")
     digest = hashlib.sha256()
-    for p in (path, network_path, demand_path, *overlays):
+    for p in (path, network_path, demand_path, *((calibration,) if calibration else ()), *overlays):
         digest.update(p.read_bytes())
     raw_network = load_yaml(network_path.read_text(encoding="utf-8"))
     raw_demand = load_yaml(demand_path.read_text(encoding="utf-8"))
     raw_scenario = scenario.model_dump()
+    fitted = (read_overlay(calibration),) if calibration else ()
     read = tuple(read_overlay(p) for p in overlays)
     target = None
-    for p, o in zip(overlays, read, strict=True):
-        raw_network = _apply_network(raw_network, o.network, str(p))
+    for where, o in [
+        *((str(calibration), f) for f in fitted),
+        *zip(map(str, overlays), read, strict=True),
+    ]:
+        raw_network = _apply_network(raw_network, o.network, where)
         raw_demand = merge(raw_demand, o.demand)
         raw_scenario = merge(raw_scenario, o.scenario)
         if o.target_usd is not None:
@@ -208,13 +313,6 @@ def resolve_scenario(
         )
         raise ScenarioError(f"{names}: the overlays give an invalid scenario: {problems}") from None
     validate_demand(spec, names)
-    if target is not None:
-        if ledger is None:
-            raise ScenarioError(f"{names}: target_usd needs the ledger's turnover")
-        a, b = network.countries
-        try:
-            base = year_turnover(ledger, a, b, final.trade_year)
-        except DataGapError as exc:
-            raise ScenarioError(f"{names}: {exc}") from None
-        final = final.model_copy(update={"growth": final.growth * target / base})
-    return ResolvedScenario(names, final, network, spec, digest.hexdigest(), read)
+    return ScenarioInputs(
+        names, final, network, spec, digest.hexdigest(), read, target, calibration
+    )

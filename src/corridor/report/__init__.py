@@ -1,8 +1,22 @@
-"""The HTML report: what the ledger holds and what it says about one country pair."""
+"""The HTML report: what the ledger holds and what it says about one country pair; its charts,
+map and sections are also what the dashboard draws."""
 
 from __future__ import annotations
 
 from corridor.report._data import ReportData, report_data
 from corridor.report._html import render_report, write_report
+from corridor.report._map import crossing_map, map_points
+from corridor.report._svg import Series, bar_chart
+from corridor.report._validation import model_match_html
 
-__all__ = ["ReportData", "render_report", "report_data", "write_report"]
+__all__ = [
+    "ReportData",
+    "Series",
+    "bar_chart",
+    "crossing_map",
+    "map_points",
+    "model_match_html",
+    "render_report",
+    "report_data",
+    "write_report",
+]

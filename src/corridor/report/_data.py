@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from corridor.claims.check import Finding, check_claims
 from corridor.claims.store import StoredClaim, stored_claims
@@ -11,9 +12,11 @@ from corridor.errors import CorridorError
 from corridor.ledger import Alternative, By, Ledger, LedgerStatus, PublishedTotal, SeriesCoverage
 from corridor.locations import data_dir
 from corridor.network.model import Crossing
-from corridor.network.scenario import resolve_scenario
 from corridor.periods import year as calendar_year
-from corridor.sim.compare import ScenarioComparison, compare_scenarios
+from corridor.planning import compare_levers
+from corridor.sim.compare import ScenarioComparison
+from corridor.sim.run import SimReport
+from corridor.sim.settings import RunSettings
 from corridor.trade.barriers import BarrierView, barrier_views
 from corridor.trade.mirror import MirrorParams, MirrorResult, mirror
 from corridor.trade.opportunities import OpportunityReport, export_opportunities
@@ -85,6 +88,9 @@ class ReportData:
     comparison: tuple[ScenarioComparison, ...] = ()
     crossings: tuple[Crossing, ...] = ()  # the baseline network's, for the map
     simulation_note: str = ""
+    baseline: SimReport | None = None  # the baseline's run (the first of the comparison)
+    validation: dict[str, Any] | None = None  # corridor validate --json, in sample
+    hindcast: dict[str, Any] | None = None  # the stored out-of-sample check
 
 
 def _side_year(ledger: Ledger, reporter: str, partner: str, year: int) -> SideYear:
@@ -179,7 +185,8 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
         except CorridorError as exc:
             gaps.append(f"{exporter} → {market}: {exc}")
     untapped = {(o.exporter, o.market): o.all_untapped for o in opportunities}
-    comparison, crossings, sim_note = _scenarios(ledger)
+    comparison, crossings, sim_note, baseline = _scenarios(ledger)
+    validation, hindcast = _validation(ledger)
     return ReportData(
         a,
         b,
@@ -199,31 +206,53 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
         comparison,
         crossings,
         sim_note,
+        baseline,
+        validation,
+        hindcast,
     )
 
 
-#: Levers the report compares with the baseline, and the size of the runs (a quick look:
-#: ``corridor compare`` runs longer and with more replications).
+#: Levers the report compares with the baseline, with the standard run settings (the runs are
+#: stored in the ledger and shared with ``corridor simulate``, ``compare``, the dashboard and the
+#: API)
 REPORT_LEVERS = ("road-24-7", "green-corridors-all-road", "bakhty-ayagoz-line")
-REPORT_DAYS, REPORT_REPLICATIONS = 180, 2
+#: replications of the report's validation (each observation's period is simulated)
+VALIDATION_REPLICATIONS = 2
 
 
 def _scenarios(
     ledger: Ledger,
-) -> tuple[tuple[ScenarioComparison, ...], tuple[Crossing, ...], str]:
+) -> tuple[tuple[ScenarioComparison, ...], tuple[Crossing, ...], str, SimReport | None]:
+    from corridor.planning import resolve_scenario, simulate
+
     base = data_dir() / "scenarios" / "baseline.yaml"
     levers: list[tuple[Path, ...]] = [
         (data_dir() / "scenarios" / "levers" / f"{name}.yaml",) for name in REPORT_LEVERS
     ]
+    settings = RunSettings()
     try:
-        network = resolve_scenario(base, ledger=ledger).network
-        results = compare_scenarios(
-            ledger, base, levers, days=REPORT_DAYS, replications=REPORT_REPLICATIONS, seed=1
-        )
+        resolved = resolve_scenario(ledger, base)
+        results = compare_levers(ledger, base, levers, settings)
+        baseline, _ = simulate(ledger, resolved, settings)
     except CorridorError as exc:
-        return (), (), f"no simulation: {exc}"
+        return (), (), f"no simulation: {exc}", None
     note = (
-        f"simulated {REPORT_DAYS} days × {REPORT_REPLICATIONS} replications from 1 January of the "
-        "scenario year, seed 1 (corridor compare runs longer)"
+        f"network as of {resolved.as_of}, {resolved.trade_year} trade; {settings.days} days after "
+        f"{settings.warmup_days} warm-up × {settings.replications} replications, seed "
+        f"{settings.seed} (the same runs as corridor simulate and compare with these settings)"
     )
-    return tuple(results), network.crossings, note
+    return tuple(results), resolved.network.crossings, note, baseline
+
+
+def _validation(ledger: Ledger) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    from corridor.planning.validate import hindcast, validation_record
+
+    try:
+        record = validation_record(
+            ledger,
+            data_dir() / "scenarios" / "baseline.yaml",
+            RunSettings(replications=VALIDATION_REPLICATIONS),
+        )
+    except CorridorError:
+        return None, hindcast()
+    return record, hindcast()

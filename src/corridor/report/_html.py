@@ -14,6 +14,7 @@ from corridor.locations import data_dir
 from corridor.report._data import ReportData, SideYear, report_data
 from corridor.report._map import crossing_map, map_points
 from corridor.report._svg import Series, bar_chart, fan_chart
+from corridor.report._validation import model_match_html
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("corridor.report", "templates"),
@@ -97,7 +98,7 @@ def _crossings_map(data: ReportData) -> str:
 
 
 def _scenario_chart(data: ReportData) -> str:
-    if not data.comparison:
+    if not data.comparison or any(r.wait_vehicle_hours_per_year is None for r in data.comparison):
         return ""
     names = tuple(r.scenario.replace("baseline+", "+ ") for r in data.comparison)
     return bar_chart(
@@ -105,7 +106,10 @@ def _scenario_chart(data: ReportData) -> str:
         (
             Series(
                 "waiting",
-                tuple(r.wait_vehicle_hours_per_year.mean for r in data.comparison),
+                tuple(
+                    r.wait_vehicle_hours_per_year.mean if r.wait_vehicle_hours_per_year else None
+                    for r in data.comparison
+                ),
                 tuple(False for _ in names),
             ),
         ),
@@ -153,6 +157,7 @@ def render_report(data: ReportData) -> str:
         chart=_turnover_chart(data),
         crossing_map=_crossings_map(data),
         scenario_chart=_scenario_chart(data),
+        model_match=model_match_html(data.validation, data.hindcast),
         mirror=mirror,
         manifest=manifest,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import math
 
 import numpy as np
 
@@ -14,6 +15,7 @@ def run_queue_reference(
     servers: int,
     open_hours: np.ndarray,
     horizon: float,
+    per_day: float = 0.0,
 ) -> np.ndarray:
     """Start times by the same rules as :func:`corridor.sim._kernel.run_queue`."""
     n = len(arrivals)
@@ -21,14 +23,23 @@ def run_queue_reference(
     free = [0.0] * servers
     waiting: list[tuple[int, int]] = []  # (class, index): class first, then arrival order
     i, now = 0, 0.0
+    started_on: dict[int, int] = {}  # day → services started
+
+    def allowance(d: int) -> int:
+        return math.floor((d + 1) * per_day) - math.floor(d * per_day)
 
     def opened_at(t: float) -> float:
-        h = int(t)
-        while h < len(open_hours) and not open_hours[h]:
-            h += 1
-        if h >= len(open_hours):
-            return float("inf")
-        return t if h == int(t) else float(h)
+        while True:
+            h = int(t)
+            while h < len(open_hours) and not open_hours[h]:
+                h += 1
+            if h >= len(open_hours):
+                return float("inf")
+            t = t if h == int(t) else float(h)
+            d = int(t // 24)
+            if per_day <= 0 or started_on.get(d, 0) < allowance(d):
+                return t
+            t = float((d + 1) * 24)
 
     while True:
         if waiting:
@@ -43,6 +54,7 @@ def run_queue_reference(
                 break
             _, j = heapq.heappop(waiting)
             start[j] = t
+            started_on[int(t // 24)] = started_on.get(int(t // 24), 0) + 1
             free[s] = t + services[j]
             now = t
         elif i < n:

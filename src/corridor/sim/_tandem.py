@@ -4,7 +4,9 @@ Stage 1 (border tracks): c1 servers, priority classes, opening hours, as in
 :func:`corridor.sim._kernel.run_queue`. Stage 2 (gauge change): c2 servers, first come first
 served, always open. The yard holds at most ``yard`` trains between the start of their border
 processing and the end of their gauge change: when it is full no train starts border processing,
-so arrivals queue upstream (a full yard blocks arrivals). Nothing starts after the horizon.
+so arrivals queue upstream (a full yard blocks arrivals). A train marked ``skip2`` (an empty
+train going home on its own gauge) leaves after stage 1 without a gauge change. Nothing starts
+after the horizon.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ def run_tandem(  # pragma: no cover - compiled
     n_classes: int,
     next_open: np.ndarray,
     horizon: float,
+    skip2: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
     """Start and end of both stages per train (−1 if not reached), and hours the yard was full."""
     n = arrivals.shape[0]
@@ -109,10 +112,19 @@ def run_tandem(  # pragma: no cover - compiled
                 full_since = -1.0
             occupied -= 1
         elif done1[k1] == t:
-            q2[t2] = who1[k1]
-            t2 += 1
+            j = who1[k1]
             who1[k1] = -1
             done1[k1] = INF
+            if skip2[j]:
+                start2[j] = t
+                end2[j] = t
+                if occupied == yard and full_since >= 0:
+                    full_hours += now - full_since
+                    full_since = -1.0
+                occupied -= 1
+            else:
+                q2[t2] = j
+                t2 += 1
         elif ta == t:
             c = classes[i]
             q1[c, t1[c]] = i

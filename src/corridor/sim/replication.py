@@ -1,21 +1,23 @@
 """One replication of one crossing direction: the unit of work of runs, comparisons and sweeps.
 
-Kept light (NumPy and the compiled engine only) so that worker processes start fast.
+Kept light (NumPy and the compiled engine only) so that worker processes start fast. Statistics
+count the vehicles that arrive in the measured window (after the warm-up), and queues are
+measured over that window.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from corridor.sim.crossing import StationSpec, simulate_station
+from corridor.network.demand import StationDemand
+from corridor.sim.crossing import AGRI, EMPTY, LOADED, TRANSIT, StationSpec, simulate_crossing
 
-if TYPE_CHECKING:
-    from corridor.network.demand import StationDemand
-
-METRICS = (
+#: statistics of a steady state: reported only where one exists (no overload)
+STEADY = (
     "wait_mean_h",
     "wait_p50_h",
     "wait_p95_h",
@@ -24,124 +26,229 @@ METRICS = (
     "time_in_crossing_p50_h",
     "time_in_crossing_p95_h",
     "time_in_crossing_max_h",
-    "throughput_per_day",
-    "utilisation",
-    "backlog",
+    "exit_time_mean_h",
+    "entry_time_mean_h",
+    "exit_queue_mean",
+    "entry_queue_mean",
     "queue_mean",
     "value_hours_delay_usd_h",
-    "yard_full_hours",
 )
-#: Cargo groups whose mean wait is reported (``wait_mean_h_<group>``); transit = China–Europe.
-GROUP_WAITS = ("agri", "bulk", "containers", "transit")
+#: statistics that hold with or without a steady state
+ALWAYS = (
+    "throughput_per_day",
+    "exit_throughput_per_day",
+    "entry_throughput_per_day",
+    "tonnes_per_day",
+    "utilisation",
+    "exit_utilisation",
+    "entry_utilisation",
+    "backlog",
+    "queue_growth_per_day",
+    "queue_at_end",
+    "yard_full_hours",
+    "exit_transit_per_day",
+    "entry_transit_per_day",
+)
+METRICS = STEADY + ALWAYS
+#: cargo groups whose mean wait is reported (``wait_mean_h_<group>``)
+GROUP_WAITS = ("agri", "bulk", "containers", "empty", "transit")
+
+
+def stream_of(crossing: str, direction: str) -> int:
+    """A station's own random stream number, from its name: the same station draws the same
+    numbers whatever other crossings a scenario adds or closes (common random numbers)."""
+    digest = hashlib.sha256(f"{crossing}|{direction}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
 
 
 @dataclass(frozen=True)
 class Job:
-    """One direction of one crossing, ready to run: its demand, station and arrival rates."""
+    """One direction of one crossing, ready to run: its demand, posts, arrival rates, and the
+    hours of the horizon that are measured (after the warm-up)."""
 
     index: int
     demand: StationDemand
     station: StationSpec
     rate: np.ndarray
-    agri_share: np.ndarray
+    shares: np.ndarray
+    window: tuple[float, float]
+
+    @property
+    def stream(self) -> int:
+        return stream_of(self.demand.crossing, self.demand.direction)
 
 
-def replicate(job: Job, rep: int, seed: int, days: int) -> dict[str, Any]:
-    """Replication ``rep`` of one station; its stream is ``default_rng([seed, rep, index])``."""
-    rng = np.random.default_rng([seed, rep, job.index])
-    return _one_run(job.station, job.demand, job.rate, job.agri_share, rng, days)
+def replicate(job: Job, rep: int, seed: int, *, detail: bool = True) -> dict[str, Any]:
+    """Replication ``rep`` of one station; its stream is ``default_rng([seed, rep, stream])``
+    (:func:`stream_of`). ``detail`` False leaves out percentiles and group waits (calibration
+    needs means only)."""
+    rng = np.random.default_rng([seed, rep, job.stream])
+    return measure(job, rng, detail=detail)
 
 
-def _one_run(
-    spec: StationSpec,
-    demand: StationDemand,
-    rate: np.ndarray,
-    agri_share: np.ndarray,
-    rng: np.random.Generator,
-    days: int,
-) -> dict[str, Any]:
-    """One replication of one station: the statistics of METRICS and the daily queue."""
-    r, agri = simulate_station(spec, rate, agri_share, rng)
-    horizon = r.horizon
-    waits_all = np.where(r.served, r.start - r.arrivals, horizon - r.arrivals)
-    if r.extra_wait is not None:
-        waits_all = waits_all + np.where(r.served, r.extra_wait, 0.0)
+def _waiting(arrive: np.ndarray, begin: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """Vehicles that have arrived and not begun, at each time of ``grid``."""
+    arrived = np.searchsorted(np.sort(arrive[arrive >= 0]), grid, side="right")
+    begun = np.searchsorted(np.sort(begin[begin >= 0]), grid, side="right")
+    return arrived - begun
+
+
+def _share(mask: np.ndarray, values: np.ndarray) -> float:
+    return float(values[mask].mean()) if mask.any() else 0.0
+
+
+def _pct(values: np.ndarray, q: float, detail: bool) -> float:
+    return float(np.percentile(values, q)) if detail and values.size else 0.0
+
+
+def measure(job: Job, rng: np.random.Generator, *, detail: bool = True) -> dict[str, Any]:
+    """One replication of one station: every statistic of METRICS, the daily queue and the
+    mean time at each post by kind of vehicle."""
+    spec, demand = job.station, job.demand
+    r = simulate_crossing(spec, job.rate, job.shares, rng)
+    w0, w1 = job.window
+    days = (w1 - w0) / 24.0
+    inside = (r.arrivals >= w0) & (r.arrivals < w1)
+    through = inside & (r.entry_leave >= 0)
+    exit_done = inside & (r.exit_leave >= 0)
+    entry_done = inside & (r.entry_leave >= 0)
+    # queue waits: exit lane, entry lane, yard
+    yard_wait = np.where((r.yard_out >= 0) & (r.yard_in >= 0), r.yard_out - r.yard_in, 0.0)
+    wait = np.where(
+        through,
+        (r.exit_start - r.arrivals) + (r.entry_start - r.entry_arrival) + yard_wait,
+        0.0,
+    )
+    waits = wait[through]
+    total = (r.entry_leave - r.arrivals)[through]
+    exit_time = (r.exit_leave - r.arrivals)[exit_done]
+    entry_time = (r.entry_leave - r.entry_arrival)[entry_done]
+    grid = np.arange(w0, w1, 1.0)
+    exit_q = _waiting(r.arrivals, r.exit_start, grid)
+    # waiting at the entry post: for its lanes, and (rail) in the yard for the gauge change
+    entry_q = _waiting(r.entry_arrival, r.entry_start, grid) + _waiting(r.yard_in, r.yard_out, grid)
+    queue = exit_q + entry_q
+    day_ends = np.arange(w0 + 24.0, w1 + 1e-9, 24.0)
+    daily = (
+        _waiting(r.arrivals, r.exit_start, day_ends)
+        + _waiting(r.entry_arrival, r.entry_start, day_ends)
+        + _waiting(r.yard_in, r.yard_out, day_ends)
+    ).astype(np.float64)
+    growth = float(np.polyfit(np.arange(daily.shape[0]), daily, 1)[0]) if daily.size > 2 else 0.0
+    loaded = (r.kinds == AGRI) | (r.kinds == LOADED)
+    exit_thru = float(((r.exit_start >= w0) & (r.exit_start < w1)).sum()) / days
+    entry_thru = float(((r.entry_start >= w0) & (r.entry_start < w1)).sum()) / days
+    delivered = (r.entry_leave >= w0) & (r.entry_leave < w1)
+    tonnes = (
+        float((delivered & loaded).sum()) * demand.tonnes_per_loaded_vehicle
+        + float((delivered & (r.kinds == TRANSIT)).sum()) * demand.transit_tonnes
+    ) / days
     value_per = {
         g: (demand.value_usd[g] / demand.vehicles[g]) if demand.vehicles.get(g) else 0.0
         for g in demand.vehicles
     }
     other_vehicles = sum(v for g, v in demand.vehicles.items() if g != "agri")
     other_value = (
-        (sum(demand.value_usd[g] for g in demand.vehicles if g != "agri") / other_vehicles)
+        sum(demand.value_usd[g] for g in demand.vehicles if g != "agri") / other_vehicles
         if other_vehicles
         else 0.0
     )
-    unit_value = np.where(agri, value_per.get("agri", 0.0), other_value)
-    waits = r.waits
-    total = (r.finish - r.arrivals)[r.finish >= 0]
-    return {
+    unit_value = np.select(
+        [r.kinds == AGRI, r.kinds == LOADED], [value_per.get("agri", 0.0), other_value], 0.0
+    )
+    # waits of vehicles still queueing at the horizon count up to it (value-hours only)
+    horizon_wait = np.where(
+        r.exit_start >= 0,
+        np.where(
+            r.entry_start >= 0,
+            wait,
+            (r.exit_start - r.arrivals)
+            + np.where(r.entry_arrival >= 0, r.horizon - r.entry_arrival, 0.0),
+        ),
+        r.horizon - r.arrivals,
+    )
+    open1 = float(spec.exit.open_hours[int(w0) : int(w1)].sum())
+    open2 = float(spec.entry.open_hours[int(w0) : int(w1)].sum())
+    out: dict[str, Any] = {
         "wait_mean_h": float(waits.mean()) if waits.size else 0.0,
-        "wait_p50_h": float(np.percentile(waits, 50)) if waits.size else 0.0,
-        "wait_p95_h": float(np.percentile(waits, 95)) if waits.size else 0.0,
+        "wait_p50_h": _pct(waits, 50, detail),
+        "wait_p95_h": _pct(waits, 95, detail),
         "wait_max_h": float(waits.max()) if waits.size else 0.0,
         "time_in_crossing_mean_h": float(total.mean()) if total.size else 0.0,
-        "time_in_crossing_p50_h": float(np.percentile(total, 50)) if total.size else 0.0,
-        "time_in_crossing_p95_h": float(np.percentile(total, 95)) if total.size else 0.0,
+        "time_in_crossing_p50_h": _pct(total, 50, detail),
+        "time_in_crossing_p95_h": _pct(total, 95, detail),
         "time_in_crossing_max_h": float(total.max()) if total.size else 0.0,
+        "exit_time_mean_h": float(exit_time.mean()) if exit_time.size else 0.0,
+        "entry_time_mean_h": float(entry_time.mean()) if entry_time.size else 0.0,
+        "exit_queue_mean": float(exit_q.mean()) if exit_q.size else 0.0,
+        "entry_queue_mean": float(entry_q.mean()) if entry_q.size else 0.0,
+        "queue_mean": float(queue.mean()) if queue.size else 0.0,
+        "value_hours_delay_usd_h": float((np.where(inside, horizon_wait, 0.0) * unit_value).sum()),
+        "throughput_per_day": entry_thru,
+        "exit_throughput_per_day": exit_thru,
+        "entry_throughput_per_day": entry_thru,
+        "tonnes_per_day": tonnes,
+        "exit_utilisation": r.exit_busy_hours / (spec.exit.servers * open1) if open1 else 0.0,
+        "entry_utilisation": r.entry_busy_hours / (spec.entry.servers * open2) if open2 else 0.0,
+        "backlog": float((r.entry_leave < 0).sum() - (r.arrivals >= w1).sum()),
+        "queue_growth_per_day": growth,
+        "queue_at_end": float(daily[-1]) if daily.size else 0.0,
         "yard_full_hours": r.yard_full_hours,
-        "queue_by_day": r.queue_length(24.0)[1:],
-        **_group_waits(
-            r.start - r.arrivals + (r.extra_wait if r.extra_wait is not None else 0.0),
-            r.served,
-            agri,
-            demand,
-            rng,
-        ),
-        "throughput_per_day": float(r.served.sum()) / days,
-        "utilisation": r.utilisation,
-        "backlog": float(r.backlog),
-        "queue_mean": float(r.queue_length().mean()),
-        "value_hours_delay_usd_h": float((waits_all * unit_value).sum()),
+        "queue_by_day": daily,
     }
-
-
-def _group_waits(
-    waits: np.ndarray,
-    served: np.ndarray,
-    agri: np.ndarray,
-    demand: StationDemand,
-    rng: np.random.Generator,
-) -> dict[str, float]:
-    """Mean wait of each cargo group present.
-
-    The engine separates farm goods (their own inspections, priority at green lanes) from the
-    rest; vehicles of the rest are served alike, so each is labelled bulk, containers or
-    transit in proportion to the demand, after the run, to report their waits.
-    """
-    other = {
-        "bulk": demand.vehicles.get("bulk", 0.0),
-        "containers": demand.vehicles.get("containers", 0.0),
-        "transit": demand.transit_trains,
-    }
-    total = sum(other.values())
-    out: dict[str, float] = {}
-    if agri[served].any():
-        out["wait_mean_h_agri"] = float(waits[served & agri].mean())
-    if total > 0:
-        names = list(other)
-        labels = rng.choice(len(names), size=waits.shape[0], p=[other[g] / total for g in names])
-        for k, g in enumerate(names):
-            mask = served & ~agri & (labels == k)
-            if other[g] > 0 and mask.any():
-                out[f"wait_mean_h_{g}"] = float(waits[mask].mean())
+    out["utilisation"] = max(out["exit_utilisation"], out["entry_utilisation"])
+    out["backlog"] = max(out["backlog"], 0.0)
+    for name, mask in (
+        ("agri", r.kinds == AGRI),
+        ("empty", r.kinds == EMPTY),
+        ("transit", r.kinds == TRANSIT),
+    ):
+        if (through & mask).any():
+            out[f"wait_mean_h_{name}"] = _share(through & mask, wait)
+    if detail:
+        out.update(_group_waits(wait, through & (r.kinds == LOADED), demand, rng))
+    # mean time at each post of a shipment (not an empty vehicle), what observations measure
+    shipment = r.kinds != EMPTY
+    for side, done, time_at in (
+        ("exit", exit_done, r.exit_leave - r.arrivals),
+        ("entry", entry_done, r.entry_leave - r.entry_arrival),
+        ("crossing", through, r.entry_leave - r.arrivals),
+    ):
+        if (done & shipment).any():
+            out[f"{side}_time_mean_h_shipments"] = _share(done & shipment, time_at)
+    transit = r.kinds == TRANSIT
+    out["exit_transit_per_day"] = (
+        float(((r.exit_start >= w0) & (r.exit_start < w1) & transit).sum()) / days
+    )
+    out["entry_transit_per_day"] = (
+        float(((r.entry_start >= w0) & (r.entry_start < w1) & transit).sum()) / days
+    )
     return out
 
 
-def run_task(jobs: list[Job], point: int, rep: int, seed: int, days: int) -> list[dict[str, Any]]:
+def _group_waits(
+    wait: np.ndarray, mask: np.ndarray, demand: StationDemand, rng: np.random.Generator
+) -> dict[str, float]:
+    """Mean wait of the bulk and container groups: loaded vehicles other than farm goods are
+    served alike, so each is labelled by the groups' shares of the demand after the run."""
+    other = {g: demand.vehicles.get(g, 0.0) for g in ("bulk", "containers")}
+    total = sum(other.values())
+    out: dict[str, float] = {}
+    if total > 0 and mask.any():
+        names = list(other)
+        labels = rng.choice(len(names), size=wait.shape[0], p=[other[g] / total for g in names])
+        for k, g in enumerate(names):
+            sel = mask & (labels == k)
+            if other[g] > 0 and sel.any():
+                out[f"wait_mean_h_{g}"] = float(wait[sel].mean())
+    return out
+
+
+def run_task(jobs: list[Job], point: int, rep: int, seed: int) -> list[dict[str, Any]]:
     """One replication of one grid point: a row per crossing direction."""
     rows = []
     for job in jobs:
-        stats = replicate(job, rep, seed, days)
+        stats = replicate(job, rep, seed)
         row: dict[str, Any] = {
             "point": point,
             "replication": rep,
@@ -165,6 +272,6 @@ def load_jobs(jobs: dict[int, list[Job]]) -> None:
     _WORKER_JOBS.update(jobs)
 
 
-def run_loaded(point: int, rep: int, seed: int, days: int) -> list[dict[str, Any]]:
+def run_loaded(point: int, rep: int, seed: int) -> list[dict[str, Any]]:
     """``run_task`` on the jobs this worker was given at start."""
-    return run_task(_WORKER_JOBS[point], point, rep, seed, days)
+    return run_task(_WORKER_JOBS[point], point, rep, seed)

@@ -30,14 +30,25 @@ def open_hours(
     """
     if not 0 < hours_per_day <= 24 or not 0 < days_per_week <= 7:
         raise ValueError("hours_per_day must be in (0, 24] and days_per_week in (0, 7]")
-    hours = np.zeros(days * 24, dtype=np.bool_)
     first = 0 if hours_per_day >= 24 else opens_at
     last = min(24, first + round(hours_per_day))
-    for d in range(days):
-        day = start + dt.timedelta(days=d)
-        if day.weekday() >= days_per_week or day.strftime("%m-%d") in holidays:
-            continue
-        hours[d * 24 + first : d * 24 + last] = True
+    day = np.zeros(24, dtype=np.bool_)
+    day[first:last] = True
+    dates = np.arange(np.datetime64(start), np.datetime64(start) + days)
+    weekday = (dates.astype("datetime64[D]").view("int64") - 4) % 7  # 1970-01-01 was a Thursday
+    working = weekday < days_per_week
+    if holidays:
+        month_day = np.char.add(
+            np.char.zfill(((dates.astype("datetime64[M]").view("int64") % 12) + 1).astype(str), 2),
+            np.char.add(
+                "-",
+                np.char.zfill(
+                    ((dates - dates.astype("datetime64[M]")).view("int64") + 1).astype(str), 2
+                ),
+            ),
+        )
+        working &= ~np.isin(month_day, np.array(holidays))
+    hours = (working[:, None] & day[None, :]).reshape(-1)
     return hours
 
 
@@ -100,8 +111,10 @@ def simulate_queue(
     servers: int,
     open_hours: np.ndarray,
     n_classes: int = 2,
+    per_day: float = 0.0,
 ) -> QueueResult:
-    """Run the kernel on given arrivals and service times (hours)."""
+    """Run the kernel on given arrivals and service times (hours); ``per_day`` caps the services
+    started each day (0: no cap)."""
     if servers < 1:
         raise ValueError("at least one server")
     horizon = float(open_hours.shape[0])
@@ -109,7 +122,14 @@ def simulate_queue(
     classes = np.ascontiguousarray(classes, dtype=np.int64)
     services = np.ascontiguousarray(services, dtype=np.float64)
     start, _, busy = run_queue(
-        arrivals, classes, services, servers, n_classes, next_open_table(open_hours), horizon
+        arrivals,
+        classes,
+        services,
+        servers,
+        n_classes,
+        next_open_table(open_hours),
+        horizon,
+        float(per_day),
     )
     finish = np.where(start >= 0, start + services, -1.0)
     # busy time counted up to the horizon only

@@ -1,8 +1,9 @@
 """Parameter sweeps: a grid of scenario parameters × replications, run in parallel, resumable.
 
-The unit of work is one replication of one grid point: every enabled crossing direction of the
-scenario with that point's parameters (``resolve_scenario(params=…)``), replication ``r`` with the
-streams of ``corridor simulate`` (``default_rng([seed, r, station])``). The same seed therefore
+The unit of work is one replication of one grid point: every running crossing direction of the
+scenario resolved with that point's parameters (the caller resolves them:
+``corridor.planning.resolve_scenario(params=…)``), replication ``r`` with the streams of
+``corridor simulate`` (``default_rng([seed, r, station])``). The same seed therefore
 gives the same numbers whether the tasks run in one process, in a local process pool or on a Ray
 cluster, and in whatever order they finish.
 
@@ -29,10 +30,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corridor.errors import ScenarioError
-from corridor.ledger import Ledger
-from corridor.network.scenario import resolve_scenario
+from corridor.network.scenario import ResolvedScenario
 from corridor.sim.replication import Job, load_jobs, run_loaded, run_task
 from corridor.sim.run import station_jobs
+from corridor.sim.settings import RunSettings
 
 Progress = Callable[[int, int, float | None], None]  # done, total, seconds left (estimate)
 
@@ -122,18 +123,17 @@ def _local(
     tasks: list[tuple[int, int]],
     jobs: dict[int, list[Job]],
     seed: int,
-    days: int,
     workers: int,
 ) -> Iterator[tuple[int, int, list[dict[str, Any]]]]:
     if workers <= 1:
         for p, r in tasks:
-            yield p, r, run_task(jobs[p], p, r, seed, days)
+            yield p, r, run_task(jobs[p], p, r, seed)
         return
     context = multiprocessing.get_context("spawn")  # no inherited locks or database handles
     with cf.ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=load_jobs, initargs=(jobs,)
     ) as pool:
-        futures = {pool.submit(run_loaded, p, r, seed, days): (p, r) for p, r in tasks}
+        futures = {pool.submit(run_loaded, p, r, seed): (p, r) for p, r in tasks}
         for f in cf.as_completed(futures):
             p, r = futures[f]
             yield p, r, f.result()
@@ -143,7 +143,6 @@ def _ray(
     tasks: list[tuple[int, int]],
     jobs: dict[int, list[Job]],
     seed: int,
-    days: int,
     address: str,
     workers: int,
 ) -> Iterator[tuple[int, int, list[dict[str, Any]]]]:
@@ -165,7 +164,7 @@ def _ray(
     while queue or pending:
         while queue and len(pending) < limit:
             p, r = queue.pop(0)
-            pending[remote.remote(shared[p], p, r, seed, days)] = (p, r)
+            pending[remote.remote(shared[p], p, r, seed)] = (p, r)
         ready, _ = ray.wait(list(pending), num_returns=1)
         for ref in ready:
             p, r = pending.pop(ref)
@@ -173,28 +172,22 @@ def _ray(
 
 
 def sweep(
-    ledger: Ledger,
-    scenario: Path,
-    params: dict[str, list[Any]],
+    points: list[tuple[dict[str, Any], ResolvedScenario]],
+    params: list[str],
     out: Path,
+    settings: RunSettings,
     *,
-    levers: tuple[Path, ...] = (),
-    replications: int = 10,
-    seed: int = 1,
-    days: int = 365,
     workers: int = 1,
     ray_address: str | None = None,
     progress: Progress | None = None,
 ) -> SweepResult:
-    """Run (or finish) the sweep into ``out`` (module docstring)."""
-    if replications < 1 or days < 1:
-        raise ScenarioError("days and replications must be at least 1")
-    points = grid(params) if params else [{}]
+    """Run (or finish) the sweep of ``points`` (each grid point's parameters and its resolved
+    scenario) into ``out`` (module docstring)."""
+    replications, seed = settings.replications, settings.seed
     jobs: dict[int, list[Job]] = {}
     described = []
-    for i, point in enumerate(points):
-        resolved = resolve_scenario(scenario, levers, ledger=ledger, params=point)
-        jobs[i] = station_jobs(ledger, resolved, days)
+    for i, (point, resolved) in enumerate(points):
+        jobs[i] = station_jobs(resolved, settings)
         described.append({"params": point, "scenario": resolved.name, "hash": resolved.digest})
     out.mkdir(parents=True, exist_ok=True)
     _manifest(
@@ -204,7 +197,8 @@ def sweep(
             "points": described,
             "replications": replications,
             "seed": seed,
-            "days": days,
+            "days": settings.days,
+            "warmup_days": settings.warmup_days,
         },
     )
     for stale in out.glob("*.tmp"):  # a part being written when a run was killed
@@ -216,9 +210,9 @@ def sweep(
     if progress is not None:
         progress(skipped, len(every), None)
     source = (
-        _ray(todo, jobs, seed, days, ray_address, workers)
+        _ray(todo, jobs, seed, ray_address, workers)
         if ray_address is not None
-        else _local(todo, jobs, seed, days, workers)
+        else _local(todo, jobs, seed, workers)
     )
     ran = 0
     for p, r, rows in source:
@@ -228,4 +222,6 @@ def sweep(
             elapsed = time.perf_counter() - started
             left = elapsed / ran * (len(todo) - ran)
             progress(skipped + ran, len(every), left)
-    return SweepResult(out, tuple(points), len(every), ran, skipped, time.perf_counter() - started)
+    return SweepResult(
+        out, tuple(p for p, _ in points), len(every), ran, skipped, time.perf_counter() - started
+    )

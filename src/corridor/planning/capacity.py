@@ -1,15 +1,15 @@
 """Can the corridor carry a trade target? Value → tonnes → vehicles per crossing, against capacity.
 
-Demand for a target value is today's demand (``station_demand`` for the base year: the trade of
-that year split into cargo groups, tonnes, modes, crossings and vehicles) scaled by
-``target / base turnover``: the product mix stays as it is. China–Europe transit trains do not
-scale with bilateral trade and keep their numbers.
+Demand for a target value is the resolved scenario's demand (the trade of its year split into
+cargo groups, tonnes, modes, crossings and vehicles, with the empty vehicles going back) scaled by
+``target / base turnover``: the product mix stays as it is. Transit vehicles do not scale with
+bilateral trade and keep their numbers.
 
-The capacity of one direction of a crossing, in vehicles a day, is the smallest of
-
-* its lanes: ``lanes × open hours a week / 7 / service hours per vehicle``;
-* for rail, the gauge change: ``trains a day`` of the network file;
-* for road, the stated capacity of the crossing (``capacity.vehicles_per_day``), half each way.
+The capacity of one direction of a crossing, in vehicles a day, is the engine's own
+(:meth:`corridor.sim.crossing.StationSpec.capacity`, the figure the simulation reports an
+overload against): the smallest of each post's lanes over its open hours
+(``lanes × 24 × open share / service hours``), either post's daily limit, and for rail entering
+the gauge change (which empty trains skip).
 
 Utilisation is required vehicles over capacity, for the busier direction. A crossing *binds* at the
 trade value where its busier direction reaches 100 %; under the trade monitor's projection (the
@@ -19,14 +19,17 @@ drift model of ``corridor targets`` on the pair's turnover series) that value is
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from corridor.errors import DataGapError
 from corridor.ledger import Ledger
-from corridor.network.demand import DemandSpec, StationDemand, station_demand
+from corridor.network.demand import StationDemand
 from corridor.network.model import Crossing, Network
+from corridor.network.scenario import ResolvedScenario
+from corridor.sim.crossing import station_spec
 from corridor.trade.targets import project, turnover_series
 
 LAST_YEAR = 2075  # projections are not searched beyond this year
@@ -36,7 +39,7 @@ LAST_YEAR = 2075  # projections are not searched beyond this year
 class DirectionCapacity:
     direction: str
     required_vehicles_per_day: float
-    transit_trains_per_day: float
+    transit_per_day: float
     capacity_vehicles_per_day: float
     limited_by: str
     utilisation: float
@@ -74,18 +77,21 @@ class CapacityReport:
         return asdict(self)
 
 
-def direction_capacity(crossing: Crossing, direction: str) -> tuple[float, str]:
-    """Vehicles a day one direction can clear, and which constraint sets it."""
-    lanes = crossing.directions[direction]  # type: ignore[index]
-    assert crossing.schedule is not None
-    open_share = crossing.schedule.hours_per_day.value * crossing.schedule.days_per_week.value / 7
-    options = [(lanes.lanes.value * open_share / lanes.service_hours.value, "lanes and hours")]
-    if crossing.gauge_change is not None:
-        options.append((crossing.gauge_change.trains_per_day.value, "gauge change"))
-    stated = crossing.capacity.get("vehicles_per_day")
-    if stated is not None and crossing.mode == "road":
-        options.append((stated.value / 2, "stated capacity"))
-    return min(options)
+def direction_capacity(
+    network: Network,
+    crossing: Crossing,
+    direction: str,
+    *,
+    start: dt.date,
+    wagons_per_train: float,
+    empty_share: float = 0.0,
+) -> tuple[float, str, str]:
+    """Vehicles a day one direction can clear over a year of its schedule from ``start``,
+    the country whose post sets it and which constraint."""
+    spec = station_spec(
+        network, crossing, direction, start=start, days=364, wagons_per_train=wagons_per_train
+    )
+    return spec.capacity(empty_share)
 
 
 def _projected_year(history: list[tuple[int, float]], value: float) -> int | None:
@@ -103,31 +109,39 @@ def _projected_year(history: list[tuple[int, float]], value: float) -> int | Non
 
 def capacity_check(
     ledger: Ledger,
-    network: Network,
-    spec: DemandSpec,
+    resolved: ResolvedScenario,
     target_usd: float,
     *,
-    base_year: int,
     year: int | None = None,
 ) -> CapacityReport:
-    """Whether each enabled crossing can carry trade of ``target_usd`` (module docstring)."""
+    """Whether each running crossing can carry trade of ``target_usd`` (module docstring)."""
+    network = resolved.network
     a, b = network.countries
-    base = station_demand(ledger, spec, network, base_year)
+    base_year = resolved.trade_year
     series = turnover_series(ledger, a, b)
     by_year = {y: v for y, v, _ in series}
     if base_year not in by_year:
         raise DataGapError(f"no {a}–{b} turnover for {base_year} in the ledger")
-    base_turnover = by_year[base_year]
+    base_turnover = by_year[base_year] * resolved.scenario.growth
     scale = target_usd / base_turnover
     history = [(y, v) for y, v, _ in series]
+    wagons = resolved.demand.loads.wagons_per_train.value
     rows: dict[str, list[tuple[StationDemand, DirectionCapacity]]] = {}
-    for d in base:
+    for d in resolved.stations:
         crossing = network.crossing(d.crossing)
-        if not crossing.enabled:
+        if not crossing.runs_on(network.as_of):
             continue
-        cap, limit = direction_capacity(crossing, d.direction)
-        trade_per_day = (d.total_vehicles - d.transit_trains) / 365
-        transit = d.transit_trains / 365
+        empty_share = d.empty / d.total_vehicles if d.total_vehicles else 0.0
+        cap, post, limit = direction_capacity(
+            network,
+            crossing,
+            d.direction,
+            start=resolved.start,
+            wagons_per_train=wagons,
+            empty_share=empty_share,
+        )
+        trade_per_day = (d.loaded_vehicles + d.empty) / 365
+        transit = d.transit / 365
         required = trade_per_day * scale + transit
         room = cap - transit
         binds = base_turnover * room / trade_per_day if trade_per_day > 0 and room > 0 else None
@@ -137,7 +151,13 @@ def capacity_check(
             (
                 d,
                 DirectionCapacity(
-                    d.direction, required, transit, cap, limit, required / cap, binds
+                    d.direction,
+                    required,
+                    transit,
+                    cap,
+                    f"{limit} ({post} post)",
+                    required / cap,
+                    binds,
                 ),
             )
         )
@@ -147,10 +167,10 @@ def capacity_check(
         required_t = sum(sum(d.tonnes.values()) for d, _ in pairs) * scale
         capacity_t = 0.0
         for d, dc in pairs:
-            trade_vehicles = d.total_vehicles - d.transit_trains
+            trade_vehicles = d.loaded_vehicles + d.empty
             per_vehicle = sum(d.tonnes.values()) / trade_vehicles if trade_vehicles else 0.0
             capacity_t += (
-                max(dc.capacity_vehicles_per_day - dc.transit_trains_per_day, 0) * 365 * per_vehicle
+                max(dc.capacity_vehicles_per_day - dc.transit_per_day, 0) * 365 * per_vehicle
             )
         binds_values = [dc.binds_at_usd for _, dc in pairs if dc.binds_at_usd is not None]
         binds_at = min(binds_values) if binds_values else None
@@ -172,9 +192,11 @@ def capacity_check(
     notes = [
         f"demand: {a}–{b} trade of {base_year} (US${base_turnover / 1e9:,.2f} bn) scaled by "
         f"{scale:.2f} at the {base_year} product mix; pipeline oil and gas excluded; transit "
-        "trains kept at their numbers",
-        "capacity: the smallest of lanes × open hours / service time, the gauge change (rail) "
-        "and the stated capacity (road); see docs/network.md",
+        "vehicles kept at their numbers; empty vehicles going back scale with the trade",
+        f"capacity: the network in force on {network.as_of}; the smallest of each post's lanes "
+        "over its hours, the daily limits and the gauge change (rail), as the simulation's "
+        "overload test; see docs/network.md",
+        *resolved.notes,
     ]
     if year is not None:
         median = project(history, year, target_usd)

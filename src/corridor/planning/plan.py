@@ -6,12 +6,18 @@ each mode's vehicles to crossings:
     minimise   Σ_p cost_p · x_p  +  ε · Σ_{c,d} g_c · f_{c,d}  +  M · Σ_{m,d} u_{m,d}
     subject to Σ_{c of mode m} f_{c,d} + u_{m,d} = D_{m,d}                  (demand)
                f_{c,d} ≤ ρ · (K_{c,d} + Σ_p ΔK_{p,c,d} · x_p)               (capacity)
+               f_{c,d} ≥ L_{c,d}                                           (current operation)
                x_p ∈ {0, 1},  f ≥ 0,  u ≥ 0
 
-* ``D_{m,d}``: vehicles a day of mode m in direction d at the target value (today's demand scaled
-  by target / base turnover at the current product mix, as in ``corridor capacity``);
-* ``K_{c,d}``: capacity left after transit trains (``direction_capacity``); a project's ``ΔK``
-  is the capacity its lever adds (a new crossing adds all of its capacity);
+* ``D_{m,d}``: vehicles a day of mode m in direction d at the target value (the resolved
+  scenario's demand, empty vehicles going back included, scaled by target / base turnover at the
+  current product mix, as in ``corridor capacity``);
+* ``K_{c,d}``: capacity left after transit vehicles, by the engine's rule (``direction_capacity``:
+  the figure the simulation reports an overload against, so plan, capacity and simulate agree on
+  which crossings bind); a project's ``ΔK`` is the capacity its lever adds (a new crossing adds all
+  of its capacity);
+* ``L_{c,d}``: an open crossing keeps at least the traffic it carries today (the base year's
+  demand there, within ``ρ K``): the plan does not empty a working post to save capital;
 * ``ρ``: the highest utilisation planned for (``--max-utilisation``, 0.85 by default: queues grow
   without bound as utilisation approaches 1);
 * ``g_c``: generalised cost of a vehicle at a crossing. No distances or tariffs are on file, so it
@@ -20,11 +26,13 @@ each mode's vehicles to crossings:
   else is possible, and reported.
 
 A project is explained by solving again without it: either the cost rises (by how much, and
-which projects replace it) or some demand can no longer be carried.
+which projects replace it) or some demand can no longer be carried (how much, by mode and
+direction), in words.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,13 +41,11 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from corridor.errors import ScenarioError
+from corridor.errors import DataGapError, ScenarioError
 from corridor.ledger import Ledger
-from corridor.network.capacity import direction_capacity
-from corridor.network.demand import station_demand
 from corridor.network.model import Figure
-from corridor.network.scenario import ResolvedScenario, resolve_scenario
-from corridor.trade.targets import year_turnover
+from corridor.network.scenario import ResolvedScenario
+from corridor.planning.capacity import direction_capacity
 from corridor.yaml_files import read_model
 
 UNMET_PENALTY = 1e15  # US$ per vehicle a day of demand not carried
@@ -113,12 +119,16 @@ def _capacities(
 ) -> dict[tuple[str, str], tuple[float, str, float]]:
     """(crossing, direction) → (capacity left for trade a day, mode, processing hours)."""
     out: dict[tuple[str, str], tuple[float, str, float]] = {}
-    for c in r.network.crossings:
-        if not c.enabled:
-            continue
+    wagons = r.demand.loads.wagons_per_train.value
+    network = r.network
+    for c in network.running():
         for d in ("a_to_b", "b_to_a"):
-            cap, _ = direction_capacity(c, d)
-            hours = c.directions[d].service_hours.value
+            cap, _, _ = direction_capacity(network, c, d, start=r.start, wagons_per_train=wagons)
+            leave, enter = network.departing(d), network.receiving(d)
+            hours = (
+                c.posts[leave].outbound.service_hours.value
+                + c.posts[enter].inbound.service_hours.value
+            )
             out[(c.id, d)] = (max(cap - transit.get((c.id, d), 0.0), 0.0), c.mode, hours)
     return out
 
@@ -132,6 +142,8 @@ class _Problem:
     delta: list[dict[tuple[str, str], float]]
     costs: list[float]
     rho: float
+    #: the traffic each open crossing carries today (vehicles a day), kept as a floor
+    floor: dict[tuple[str, str], float] = field(default_factory=dict)
     #: mode shifts: (direction, group, tonnes a day, base rail tonnes, most that may move) and
     #: the loads that turn tonnes into trucks and trains
     shifts: list[tuple[str, str, float, float, float]] = field(default_factory=list)
@@ -177,6 +189,9 @@ def _solve(
         lo.append(-np.inf)
         hi.append(pb.rho * pb.base[k][0])
     upper = np.full(n, np.inf)
+    lower = np.zeros(n)
+    for i, k in enumerate(pb.keys):
+        lower[n_p + i] = min(pb.floor.get(k, 0.0), pb.rho * pb.base[k][0])
     upper[:n_p] = 1.0
     for s_i, (_, _, total, rail, most) in enumerate(pb.shifts):
         upper[up0 + s_i] = min(most, total - rail)  # to rail: at most what road carries
@@ -189,7 +204,7 @@ def _solve(
         c,
         constraints=LinearConstraint(np.array(rows), lo, hi),
         integrality=integrality,
-        bounds=Bounds(np.zeros(n), upper),
+        bounds=Bounds(lower, upper),
     )
     if res.x is None:
         raise ScenarioError(f"the planning problem could not be solved: {res.message}")
@@ -198,32 +213,46 @@ def _solve(
     return x, res.x[n_p : n_p + n_f], res.x[n_p + n_f : up0], moved
 
 
+def _unmet_text(gap: dict[str, float]) -> str:
+    parts = [f"{v:,.1f} {key.split()[0]} vehicles a day {key.split()[1]}" for key, v in gap.items()]
+    return ", ".join(parts)
+
+
 def plan(
-    ledger: Ledger,
-    scenario: Path,
-    projects_file: Path,
+    base: ResolvedScenario,
+    levers: list[tuple[Project, ResolvedScenario]],
     target_usd: float,
     *,
+    base_turnover_usd: float,
     by: int,
     max_utilisation: float = 0.85,
     mode_shift: float = 0.0,
+    projects_file: str = "projects file",
 ) -> Plan:
-    """The cheapest projects that carry ``target_usd`` of trade by ``by`` (module docstring)."""
+    """The cheapest projects that carry ``target_usd`` of trade by ``by`` (module docstring).
+
+    ``base`` and each lever's scenario are resolved for the same day; ``base_turnover_usd`` is the
+    turnover of the base scenario's trade year."""
     if not 0 < max_utilisation <= 1:
         raise ScenarioError("--max-utilisation must be in (0, 1]")
     if not 0 <= mode_shift <= 1:
         raise ScenarioError("--mode-shift must be in [0, 1]")
-    base = resolve_scenario(scenario, ledger=ledger)
     a, b = base.network.countries
-    year = base.scenario.trade_year
-    scale = target_usd / year_turnover(ledger, a, b, year)
+    year = base.trade_year
+    scale = target_usd / (base_turnover_usd * base.scenario.growth)
     demand: dict[tuple[str, str], float] = {}
     transit: dict[tuple[str, str], float] = {}
+    floor: dict[tuple[str, str], float] = {}
     tonnes: dict[tuple[str, str], list[float]] = {}  # (direction, group) → [all, by rail]
-    for sd in station_demand(ledger, base.demand, base.network, year):
-        trade = (sd.total_vehicles - sd.transit_trains) / 365 * scale
+    running = {c.id for c in base.network.running()}
+    for sd in base.stations:
+        if sd.crossing not in running:
+            continue
+        today = (sd.loaded_vehicles + sd.empty) / 365
+        trade = today * scale
         demand[(sd.mode, sd.direction)] = demand.get((sd.mode, sd.direction), 0.0) + trade
-        transit[(sd.crossing, sd.direction)] = sd.transit_trains / 365
+        transit[(sd.crossing, sd.direction)] = sd.transit / 365
+        floor[(sd.crossing, sd.direction)] = min(today, trade)
         for g, t in sd.tonnes.items():
             entry = tonnes.setdefault((sd.direction, g), [0.0, 0.0])
             entry[0] += t / 365 * scale
@@ -234,13 +263,9 @@ def plan(
         for (d, g), (total, rail) in sorted(tonnes.items())
         if mode_shift > 0 and total > 0
     ]
-    listed = read_projects(projects_file).projects
-    levers = [
-        resolve_scenario(scenario, ((projects_file.parent / p.lever).resolve(),), ledger=ledger)
-        for p in listed
-    ]
+    listed = [p for p, _ in levers]
     capacity = _capacities(base, transit)
-    with_lever = [_capacities(r, transit) for r in levers]
+    with_lever = [_capacities(r, transit) for _, r in levers]
     keys = sorted(set(capacity).union(*with_lever))
     base_cap = {
         k: capacity.get(k, (0.0, _mode(k, with_lever), _hours(k, with_lever))) for k in keys
@@ -250,7 +275,7 @@ def plan(
         for lev in with_lever
     ]
     costs, sources = [], []
-    for p, r in zip(listed, levers, strict=True):
+    for p, (_, r) in zip(listed, levers, strict=True):
         fig = p.capital_cost or (r.overlays[0].capital_cost if r.overlays else None)
         if fig is None:
             raise ScenarioError(f"{projects_file}: project {p.lever} has no capital cost")
@@ -266,6 +291,7 @@ def plan(
         delta,
         costs,
         max_utilisation,
+        floor,
         shifts,
         truck_t=cargo.truck_t.value,
         train_t=cargo.wagon_t.value * cargo.wagons_per_train.value,
@@ -278,18 +304,21 @@ def plan(
         x2, _, u2, _ = _solve(pb, forbid=int(i))
         if u2.sum() > u.sum() + 1e-6:
             gap = {
-                f"{m} {d}": round(float(v), 1)
-                for (m, d), v in zip(modes, u2 - u, strict=True)
-                if v > 1e-6
+                f"{m} {d}": float(v) for (m, d), v in zip(modes, u2 - u, strict=True) if v > 1e-6
             }
-            why = f"without it no project set carries the target: unmet vehicles a day {gap}"
+            why = (
+                "without it no set of the candidates carries the target: "
+                f"{_unmet_text(gap)} would be left over"
+            )
         else:
             extra = float(np.dot(costs, x2)) - objective
-            instead = [levers[j].overlays[0].name for j in np.flatnonzero(x2 > 0.5) if x[j] < 0.5]
+            instead = [
+                levers[j][1].overlays[0].name for j in np.flatnonzero(x2 > 0.5) if x[j] < 0.5
+            ]
             why = f"the cheapest way: without it the plan costs US${extra / 1e6:,.0f} m more" + (
                 f" ({', '.join(instead)} instead)" if instead else ""
             )
-        o = levers[int(i)].overlays[0]
+        o = levers[int(i)][1].overlays[0]
         chosen.append(
             ChosenProject(
                 o.name, o.title, costs[int(i)], sources[int(i)], listed[int(i)].ready, why
@@ -315,18 +344,23 @@ def plan(
     unmet = {f"{m} {d}": float(v) for (m, d), v in zip(modes, u, strict=True) if v > 1e-6}
     notes = [
         f"demand: {a}–{b} trade of {year} scaled by {scale:.2f} to "
-        f"US${target_usd / 1e9:,.1f} bn at the {year} product mix; transit trains keep their "
-        "crossings",
+        f"US${target_usd / 1e9:,.1f} bn at the {year} product mix; transit vehicles keep their "
+        "crossings; the network in force on " + str(base.network.as_of),
+        "current operation: every open crossing keeps at least the traffic it carries today",
         (
             f"modes: up to {100 * mode_shift:.0f} % of each cargo group's tonnes may move between "
             "road and rail (only where that saves capital or carries more)"
             if mode_shift
             else "modes: the road/rail split of the demand file is kept (--mode-shift to free it)"
         ),
-        "generalised cost: processing hours per vehicle (no distances or tariffs on file)",
+        "generalised cost: processing hours per vehicle at both posts (no distances or tariffs "
+        "on file)",
     ]
     if unmet:
-        notes.append("some demand cannot be carried by any set of the candidate projects")
+        notes.append(
+            "some demand cannot be carried by any set of the candidate projects: "
+            + _unmet_text(unmet)
+        )
     return Plan(
         target_usd=target_usd,
         by=by,
@@ -356,3 +390,55 @@ def _hours(
     k: tuple[str, str], caps: list[dict[tuple[str, str], tuple[float, str, float]]]
 ) -> float:
     return next(c[k][2] for c in caps if k in c)
+
+
+def plan_projects(
+    ledger: Ledger,
+    scenario: Path,
+    projects_file: Path,
+    target_usd: float,
+    *,
+    by: int,
+    max_utilisation: float = 0.85,
+    mode_shift: float = 0.0,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    calibration: Path | None = None,
+    use_calibration: bool = True,
+) -> Plan:
+    """:func:`plan` on the scenario and the projects of a file, all resolved for one day."""
+    from corridor.planning.resolve import resolve_scenario
+    from corridor.trade.targets import year_turnover
+
+    options: dict[str, Any] = {
+        "year": year,
+        "as_of": as_of,
+        "calibration": calibration,
+        "use_calibration": use_calibration,
+    }
+    base = resolve_scenario(ledger, scenario, **options)
+    listed = read_projects(projects_file).projects
+    levers = [
+        (
+            p,
+            resolve_scenario(
+                ledger, scenario, ((projects_file.parent / p.lever).resolve(),), **options
+            ),
+        )
+        for p in listed
+    ]
+    a, b = base.network.countries
+    try:
+        turnover = year_turnover(ledger, a, b, base.trade_year)
+    except DataGapError as exc:
+        raise ScenarioError(str(exc)) from None
+    return plan(
+        base,
+        levers,
+        target_usd,
+        base_turnover_usd=turnover,
+        by=by,
+        max_utilisation=max_utilisation,
+        mode_shift=mode_shift,
+        projects_file=str(projects_file),
+    )

@@ -1,0 +1,111 @@
+"""Investment planning: the MILP's choice against brute force, current operation, explanations."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+
+from corridor.ledger import Ledger
+from corridor.locations import data_dir
+from corridor.planning import resolve_scenario
+from corridor.planning.capacity import direction_capacity
+from corridor.planning.plan import plan_projects, read_projects
+from corridor.trade.targets import year_turnover
+
+BASE = data_dir() / "scenarios" / "baseline.yaml"
+PROJECTS = data_dir() / "scenarios" / "projects.yaml"
+
+
+def _brute_force(con: Ledger, target: float, rho: float) -> float:
+    """Cheapest subset whose capacity per mode and direction covers demand / rho, each open
+    crossing keeping today's traffic."""
+    listed = read_projects(PROJECTS).projects
+    base = resolve_scenario(con, BASE)
+    scale = target / (year_turnover(con, "KAZ", "CHN", base.trade_year) * base.scenario.growth)
+    demand: dict[tuple[str, str], float] = {}
+    transit: dict[tuple[str, str], float] = {}
+    for sd in base.stations:
+        key = (sd.mode, sd.direction)
+        demand[key] = demand.get(key, 0.0) + (sd.loaded_vehicles + sd.empty) / 365 * scale
+        transit[(sd.crossing, sd.direction)] = sd.transit / 365
+
+    def capacity(r: Any) -> dict[tuple[str, str, str], float]:
+        out = {}
+        wagons = r.demand.loads.wagons_per_train.value
+        for c in r.network.running():
+            for d in ("a_to_b", "b_to_a"):
+                cap = direction_capacity(r.network, c, d, start=r.start, wagons_per_train=wagons)[0]
+                out[(c.id, c.mode, d)] = max(cap - transit.get((c.id, d), 0.0), 0.0)
+        return out
+
+    base_cap = capacity(base)
+    costs, deltas = [], []
+    for p in listed:
+        r = resolve_scenario(con, BASE, ((PROJECTS.parent / p.lever).resolve(),))
+        fig = p.capital_cost or r.overlays[0].capital_cost
+        costs.append(fig.value)  # type: ignore[union-attr]
+        deltas.append({k: v - base_cap.get(k, 0.0) for k, v in capacity(r).items()})
+    best = float("inf")
+    for subset in itertools.product([0, 1], repeat=len(listed)):
+        total: dict[tuple[str, str], float] = {}
+        for (_, mode, d), v in base_cap.items():
+            total[(mode, d)] = total.get((mode, d), 0.0) + v
+        for delta, on in zip(deltas, subset, strict=True):
+            for (_, mode, d), v in delta.items():
+                total[(mode, d)] = total.get((mode, d), 0.0) + v * on
+        if all(rho * total.get(k, 0.0) >= v - 1e-6 for k, v in demand.items()):
+            best = min(best, sum(c for c, on in zip(costs, subset, strict=True) if on))
+    return best
+
+
+@pytest.mark.parametrize("target", [35e9, 50e9])
+def test_the_plan_is_the_cheapest_feasible_set(default_ledger: Ledger, target: float) -> None:
+    """Brute force over every subset of the candidates agrees with the MILP's cost (the floors
+    of current operation do not bind at these targets, whose demand is above today's)."""
+    p = plan_projects(default_ledger, BASE, PROJECTS, target, by=2030)
+    assert not p.unmet_vehicles_per_day
+    assert p.total_cost_usd == pytest.approx(_brute_force(default_ledger, target, 0.85))
+    for ld in p.loads:
+        assert ld.vehicles_per_day <= 0.85 * ld.capacity_per_day + 1e-6
+
+
+def test_open_crossings_keep_their_traffic(default_ledger: Ledger) -> None:
+    """No open road post is emptied to save capital: each carries at least today's trucks."""
+    p = plan_projects(default_ledger, BASE, PROJECTS, 35e9, by=2030)
+    base = resolve_scenario(default_ledger, BASE)
+    today = {(s.crossing, s.direction): (s.loaded_vehicles + s.empty) / 365 for s in base.stations}
+    loads = {(ld.crossing, ld.direction): ld for ld in p.loads}
+    for key, vehicles in today.items():
+        ld = loads[key]
+        assert ld.vehicles_per_day >= min(vehicles, 0.85 * ld.capacity_per_day) - 1e-6
+    road = [ld for ld in p.loads if ld.mode == "road"]
+    assert all(ld.vehicles_per_day > 0 for ld in road)
+
+
+def test_every_chosen_project_is_explained_in_words(default_ledger: Ledger) -> None:
+    p = plan_projects(default_ledger, BASE, PROJECTS, 50e9, by=2030)
+    assert p.chosen
+    for c in p.chosen:
+        assert c.why.startswith(("without it no set of the candidates", "the cheapest way"))
+        assert "{" not in c.why and "}" not in c.why
+        assert c.cost_source
+
+
+def test_an_unreachable_target_reports_unmet_demand(default_ledger: Ledger) -> None:
+    """US$100 bn at today's mix exceeds every candidate: the shortfall is named, not hidden."""
+    p = plan_projects(default_ledger, BASE, PROJECTS, 100e9, by=2030)
+    assert p.unmet_vehicles_per_day
+    assert any("cannot be carried" in n and "vehicles a day" in n for n in p.notes)
+
+
+def test_mode_shift_can_only_lower_the_cost(default_ledger: Ledger) -> None:
+    con = default_ledger
+    fixed = plan_projects(con, BASE, PROJECTS, 50e9, by=2030)
+    free = plan_projects(con, BASE, PROJECTS, 50e9, by=2030, mode_shift=0.2)
+    assert fixed.rail_share == {}
+    assert free.total_cost_usd <= fixed.total_cost_usd
+    for share in free.rail_share.values():
+        assert abs(share["planned"] - share["base"]) <= 0.2 + 1e-9
+        assert 0.0 <= share["planned"] <= 1.0 + 1e-9
