@@ -26,11 +26,11 @@ import time
 
 import numpy as np
 
-from benchmarks.simpy_crossing import run_simpy_crossing
+from benchmarks.simpy_crossing import run_simpy_on
 from corridor.ledger import Ledger
 from corridor.locations import data_dir
 from corridor.planning import resolve_scenario
-from corridor.sim.crossing import AGRI, EMPTY, StageSpec, StationSpec, draw_inputs, run_crossing
+from corridor.sim.crossing import StageSpec, StationSpec, draw_inputs, run_crossing
 from corridor.sim.run import run_scenario
 from corridor.sim.settings import RunSettings
 from corridor.sim.station import open_hours
@@ -62,20 +62,7 @@ def identical_model(hours: int, seed: int) -> tuple[float, float, int, int]:
     inputs = draw_inputs(spec, np.full(hours, 2.0), shares, np.random.default_rng(seed))
     run_crossing(spec, inputs)  # compile
     t0 = time.perf_counter()
-    start1, start2, _, events = run_simpy_crossing(
-        inputs.arrivals,
-        np.where(inputs.kinds == AGRI, 0, 1),
-        inputs.service1,
-        inputs.delay1,
-        inputs.service2,
-        inputs.gauge,
-        inputs.kinds == EMPTY,
-        c1=4,
-        open1=spec.exit.open_hours,
-        per_day=52.5,
-        c2=3,
-        yard=12,
-    )
+    start1, start2, _, events = run_simpy_on(spec, inputs)
     simpy_s = time.perf_counter() - t0
     reps = 20
     t0 = time.perf_counter()

@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import simpy
 
+from benchmarks.simpy_queue import close_all, gate
+
 
 def run_simpy_crossing(
     arrivals: np.ndarray,
@@ -52,15 +54,6 @@ def run_simpy_crossing(
     def allowance(d: int) -> int:
         return math.floor((d + 1) * per_day) - math.floor(d * per_day)
 
-    def closure(until: float) -> Generator[Any, Any, None]:
-        with lanes.request(priority=-1) as req:
-            yield req
-            yield env.timeout(max(0.0, until - env.now))
-
-    def close_all(until: float) -> None:
-        for _ in range(c1):
-            env.process(closure(until))
-
     def entry(i: int) -> Generator[Any, Any, None]:
         track = tracks.request()
         yield track
@@ -93,38 +86,25 @@ def run_simpy_crossing(
                 d = int(env.now // 24)
                 used[d] = used.get(d, 0) + 1
                 if used[d] >= allowance(d):
-                    close_all(float((d + 1) * 24))
+                    close_all(env, lanes, float((d + 1) * 24))
             yield env.timeout(float(service1[i]))
         yield env.timeout(float(delay[i]))
         if env.now <= horizon:
             env.process(entry(i))
-
-    def gate() -> Generator[Any, Any, None]:
-        h = 0
-        hours = open1.shape[0]
-        while h < hours:
-            if open1[h]:
-                h += 1
-                continue
-            closed_from = h
-            while h < hours and not open1[h]:
-                h += 1
-            yield env.timeout(closed_from - env.now)
-            close_all(float(h) if h < hours else horizon + 1.0)
 
     def empty_days() -> Generator[Any, Any, None]:
         """Days whose allowance is nothing at all are closed from their start."""
         for d in range(int(horizon // 24) + 1):
             if allowance(d) == 0:
                 yield env.timeout(max(0.0, d * 24 - env.now))
-                close_all(float((d + 1) * 24))
+                close_all(env, lanes, float((d + 1) * 24))
 
     def source() -> Generator[Any, Any, None]:
         for i, t in enumerate(arrivals):
             yield env.timeout(float(t) - env.now)
             env.process(vehicle(i))
 
-    env.process(gate())
+    env.process(gate(env, lanes, open1))
     if per_day > 0:
         env.process(empty_days())
     env.process(source())
@@ -133,3 +113,23 @@ def run_simpy_crossing(
         env.step()
         events += 1
     return start1, start2, end2, events
+
+
+def run_simpy_on(spec: Any, inputs: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """:func:`run_simpy_crossing` on the engine's own records (a ``StationSpec`` whose entry has
+    a gauge change, and the ``CrossingInputs`` of one replication)."""
+    limit = spec.daily_limit
+    return run_simpy_crossing(
+        inputs.arrivals,
+        np.where((inputs.kinds == 0) & spec.exit.priority_for_agri, 0, 1),
+        inputs.service1,
+        inputs.delay1,
+        inputs.service2,
+        inputs.gauge,
+        inputs.kinds == 2,
+        c1=spec.exit.servers,
+        open1=spec.exit.open_hours,
+        per_day=0.0 if limit == np.inf else float(limit),
+        c2=spec.entry.servers,
+        yard=spec.entry.yard_trains,
+    )

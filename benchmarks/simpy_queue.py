@@ -14,6 +14,36 @@ import numpy as np
 import simpy
 
 
+def close_all(env: simpy.Environment, lanes: simpy.PriorityResource, until: float) -> None:
+    """Hold every lane of ``lanes`` with a top-priority request until ``until`` (services in
+    progress finish first)."""
+
+    def closure() -> Generator[Any, Any, None]:
+        with lanes.request(priority=-1) as req:
+            yield req
+            yield env.timeout(max(0.0, until - env.now))
+
+    for _ in range(lanes.capacity):
+        env.process(closure())
+
+
+def gate(
+    env: simpy.Environment, lanes: simpy.PriorityResource, open_hours: np.ndarray
+) -> Generator[Any, Any, None]:
+    """A process closing ``lanes`` over every closed span of ``open_hours``."""
+    h = 0
+    n = open_hours.shape[0]
+    while h < n:
+        if open_hours[h]:
+            h += 1
+            continue
+        closed_from = h
+        while h < n and not open_hours[h]:
+            h += 1
+        yield env.timeout(closed_from - env.now)
+        close_all(env, lanes, float(h) if h < n else float(n) + 1.0)
+
+
 def run_simpy(
     arrivals: np.ndarray,
     classes: np.ndarray,
@@ -35,32 +65,12 @@ def run_simpy(
             start[i] = env.now
             yield env.timeout(float(services[i]))
 
-    def closure(until: float) -> Generator[Any, Any, None]:
-        with lanes.request(priority=-1) as req:
-            yield req
-            yield env.timeout(max(0.0, until - env.now))
-
-    def gate() -> Generator[Any, Any, None]:
-        h = 0
-        n = open_hours.shape[0]
-        while h < n:
-            if open_hours[h]:
-                h += 1
-                continue
-            closed_from = h
-            while h < n and not open_hours[h]:
-                h += 1
-            yield env.timeout(closed_from - env.now)
-            reopen = float(h) if h < n else horizon + 1.0
-            for _ in range(servers):
-                env.process(closure(reopen))
-
     def source() -> Generator[Any, Any, None]:
         for i, t in enumerate(arrivals):
             yield env.timeout(float(t) - env.now)
             env.process(customer(i))
 
-    env.process(gate())
+    env.process(gate(env, lanes, open_hours))
     env.process(source())
     events = 0
     while env.peek() <= horizon + 1.0:

@@ -13,7 +13,7 @@ import yaml
 
 from corridor.ledger import Ledger
 from corridor.locations import data_dir
-from corridor.network.observations import read_observations
+from corridor.network.observations import COLUMNS, read_observations
 from corridor.network.scenario import apply_overlays, read_overlay
 from corridor.planning.calibrate import calibrate, write_overlay
 from corridor.planning.evaluate import Evaluator
@@ -73,71 +73,38 @@ def _copy_data(tmp: Path, values: dict[tuple[str, ...], float]) -> Path:
     return scenario
 
 
-def _observe(ledger: Ledger, scenario: Path, out: Path) -> Path:
-    """Observations of the Khorgos road posts in 2023 and 2024, as the model gives them."""
-    rows = [
-        ("T1", "nur-zholy-khorgos", "CHN", "outbound", "2024"),
-        ("T2", "nur-zholy-khorgos", "KAZ", "inbound", "2024"),
-        ("T3", "nur-zholy-khorgos", "CHN", "outbound", "2023"),
-        ("T4", "nur-zholy-khorgos", "KAZ", "inbound", "2023"),
-    ]
-    path = out / "synthetic.csv"
+ROWS = (
+    ("T1", "nur-zholy-khorgos", "CHN", "outbound", "2024"),
+    ("T2", "nur-zholy-khorgos", "KAZ", "inbound", "2024"),
+    ("T3", "nur-zholy-khorgos", "CHN", "outbound", "2023"),
+    ("T4", "nur-zholy-khorgos", "KAZ", "inbound", "2023"),
+)
+
+
+def _write(path: Path, values: dict[str, float]) -> Path:
     with path.open("w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(
-            [
-                "id",
-                "crossing",
-                "side",
-                "direction",
-                "mode",
-                "year",
-                "measure",
-                "value",
-                "unit",
-                "source",
-            ]
-        )
-        for rid, c, side, direction, year in rows:
-            w.writerow([rid, c, side, direction, "road", year, "time_to_cross_h", 1, "h", "test"])
+        w.writerow(COLUMNS)
+        for rid, c, side, direction, year in ROWS:
+            w.writerow(
+                [rid, c, side, direction, "road", year, "time_to_cross_h", values[rid], "h", "t"]
+            )
+    return path
+
+
+def _observe(ledger: Ledger, scenario: Path, out: Path) -> Path:
+    """Observations of the Khorgos road posts in 2023 and 2024, as the model gives them."""
+    path = _write(out / "synthetic.csv", dict.fromkeys((r[0] for r in ROWS), 1.0))
     inputs = apply_overlays(scenario)
     obs = read_observations(path, inputs.network)
     params = find_parameters(inputs.network, inputs.demand)
     sims = Evaluator(ledger, inputs, obs, SETTINGS, params).run({p.name: p.value for p in params})
-    with path.open("w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(
-            [
-                "id",
-                "crossing",
-                "side",
-                "direction",
-                "mode",
-                "year",
-                "measure",
-                "value",
-                "unit",
-                "source",
-            ]
-        )
-        for rid, c, side, direction, year in rows:
-            value = sims[rid].mean
-            assert value is not None
-            w.writerow(
-                [
-                    rid,
-                    c,
-                    side,
-                    direction,
-                    "road",
-                    year,
-                    "time_to_cross_h",
-                    round(value, 4),
-                    "h",
-                    "simulated",
-                ]
-            )
-    return path
+    values = {}
+    for rid, *_ in ROWS:
+        value = sims[rid].mean
+        assert value is not None
+        values[rid] = round(value, 4)
+    return _write(path, values)
 
 
 @pytest.mark.slow

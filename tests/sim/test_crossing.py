@@ -6,14 +6,12 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from benchmarks.simpy_crossing import run_simpy_crossing
+from benchmarks.simpy_crossing import run_simpy_on
 
 from corridor.errors import ScenarioError
 from corridor.locations import data_dir
 from corridor.network import read_network
 from corridor.sim.crossing import (
-    AGRI,
-    EMPTY,
     StageSpec,
     StationSpec,
     draw_inputs,
@@ -91,20 +89,7 @@ def test_two_posts_agree_with_simpy_on_the_same_inputs(
     shares = np.tile(np.array([[0.2], [0.6], [0.15], [0.05]]), (1, hours))
     inputs = draw_inputs(spec, np.full(hours, 1.7), shares, rng)
     ours = run_crossing(spec, inputs)
-    peer1, peer2, peer_end, _ = run_simpy_crossing(
-        inputs.arrivals,
-        np.where(inputs.kinds == AGRI, 0, 1),
-        inputs.service1,
-        inputs.delay1,
-        inputs.service2,
-        inputs.gauge,
-        inputs.kinds == EMPTY,
-        c1=4,
-        open1=spec.exit.open_hours,
-        per_day=per_day,
-        c2=3,
-        yard=yard,
-    )
+    peer1, peer2, peer_end, _ = run_simpy_on(spec, inputs)
     early = inputs.arrivals < hours - 72  # away from the horizon's edge
     np.testing.assert_allclose(ours.exit_start[early], peer1[early])
     np.testing.assert_allclose(ours.entry_start[early], peer2[early])

@@ -22,6 +22,12 @@ def _accuracy(a: dict[str, Any] | None) -> str:
     )
 
 
+def _short(crossing: str) -> str:
+    """A crossing's short name for a chart: the last place of its id (``khorgos``)."""
+    parts = [p for p in crossing.split("-") if p not in ("road", "rail")]
+    return parts[-1].capitalize() if parts else crossing
+
+
 def model_match_html(validation: dict[str, Any] | None, hindcast: dict[str, Any] | None) -> str:
     """The section's HTML: a chart of the crossings' own CPMM times (observed against simulated
     with the simulated interval), a table of every time-to-cross row, and the out-of-sample error
@@ -47,27 +53,30 @@ def model_match_html(validation: dict[str, Any] | None, hindcast: dict[str, Any]
         )
         + f"in sample, {escape(_accuracy(validation.get('accuracy')))}.</p>"
     )
-    if own:
-        cats = tuple(f"{c['crossing'].split('-')[0]} {c['side']} {c['year']}" for c in own)
+    for mode in ("road", "rail"):
+        of_mode = [c for c in own if c["mode"] == mode]
+        if not of_mode:
+            continue
+        cats = tuple(f"{_short(c['crossing'])[:8]} {c['side']} ’{c['year'][2:]}" for c in of_mode)
         parts.append(
             bar_chart(
                 cats,
                 (
                     Series(
-                        "observed (CPMM)", tuple(c["observed"] for c in own), (False,) * len(own)
+                        "observed (CPMM)",
+                        tuple(c["observed"] for c in of_mode),
+                        (False,) * len(of_mode),
                     ),
                     Series(
-                        "simulated",
-                        tuple(c["simulated"] for c in own),
-                        (False,) * len(own),
+                        "simulated", tuple(c["simulated"] for c in of_mode), (False,) * len(of_mode)
                     ),
                 ),
                 unit="hours at the post",
-                label="Time to cross at one side's post: observed against simulated",
+                label=f"Time to cross at one side's post, {mode}: observed against simulated",
                 source="observations: data/corridor/observations.csv (CPMM); simulated: "
                 "corridor validate",
                 width=860,
-                height=300,
+                height=280,
             )
         )
     table = [
