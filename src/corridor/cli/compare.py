@@ -129,7 +129,7 @@ def _print(results: list[ScenarioComparison]) -> None:
             detail.add_row(
                 r.scenario,
                 s.crossing,
-                s.direction,
+                f"{s.exit_country}→{s.entry_country}",
                 "overloaded" if s.overloaded else _est(s.stats.get("wait_mean_h"), digits=1),
                 "new" if d is None else _est(d.get("wait_mean_h"), digits=1),
                 f"{s.stats['utilisation'].mean:.2f}",

@@ -95,7 +95,7 @@ def _print(p: Plan) -> None:
         loads.add_row(
             ld.crossing,
             ld.mode,
-            ld.direction,
+            p.direction_name(ld.direction),
             f"{ld.vehicles_per_day:,.1f}",
             f"{ld.capacity_per_day:,.1f}",
             f"{100 * ld.utilisation:.0f} %",

@@ -105,6 +105,11 @@ class Plan:
     rail_share: dict[str, dict[str, float]]  # "direction group" → base and planned rail share
     not_ready: tuple[str, ...]
     notes: tuple[str, ...]
+    countries: tuple[str, str] = ("", "")  # a_to_b leaves the first
+
+    def direction_name(self, direction: str) -> str:
+        a, b = self.countries
+        return f"{a}→{b}" if direction == "a_to_b" else f"{b}→{a}"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -213,8 +218,13 @@ def _solve(
     return x, res.x[n_p : n_p + n_f], res.x[n_p + n_f : up0], moved
 
 
-def _unmet_text(gap: dict[str, float]) -> str:
-    parts = [f"{v:,.1f} {key.split()[0]} vehicles a day {key.split()[1]}" for key, v in gap.items()]
+def _unmet_text(gap: dict[str, float], a: str, b: str) -> str:
+    """``{"road a_to_b": 12.3}`` as "12.3 road vehicles a day from KAZ to CHN"."""
+    parts = []
+    for key, v in gap.items():
+        mode, direction = key.split()
+        way = f"from {a} to {b}" if direction == "a_to_b" else f"from {b} to {a}"
+        parts.append(f"{v:,.1f} {mode} vehicles a day {way}")
     return ", ".join(parts)
 
 
@@ -308,7 +318,7 @@ def plan(
             }
             why = (
                 "without it no set of the candidates carries the target: "
-                f"{_unmet_text(gap)} would be left over"
+                f"{_unmet_text(gap, a, b)} would be left over"
             )
         else:
             extra = float(np.dot(costs, x2)) - objective
@@ -359,7 +369,7 @@ def plan(
     if unmet:
         notes.append(
             "some demand cannot be carried by any set of the candidate projects: "
-            + _unmet_text(unmet)
+            + _unmet_text(unmet, a, b)
         )
     return Plan(
         target_usd=target_usd,
@@ -379,6 +389,7 @@ def plan(
         },
         not_ready=tuple(c.name for c in chosen if c.ready > by),
         notes=tuple(notes),
+        countries=(a, b),
     )
 
 

@@ -43,6 +43,8 @@ class StationComparison:
     stats: dict[str, Estimate]
     difference: dict[str, Estimate] | None  # None: the baseline has no such station
     overloaded: bool = False
+    exit_country: str = ""
+    entry_country: str = ""
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,15 @@ def compare_reports(
                     if m in stats and m in b.stats
                 }
             stations.append(
-                StationComparison(s.crossing, s.direction, stats, diff, s.overload is not None)
+                StationComparison(
+                    s.crossing,
+                    s.direction,
+                    stats,
+                    diff,
+                    s.overload is not None,
+                    s.exit_country,
+                    s.entry_country,
+                )
             )
         totals = _totals(report)
         is_base = report is base_report
