@@ -157,8 +157,11 @@ def _shares(spec: DemandSpec, network: Network, mode: str) -> tuple[dict[str, fl
     if dropped and total > 0:
         when = f" on {network.as_of}" if network.as_of else ""
         notes.append(
-            f"{mode}: {', '.join(dropped)} not running{when}; its share of the traffic "
-            "goes to the other crossings of the mode in proportion"
+            f"{mode}: {', '.join(dropped)} not running{when}; their shares of the traffic "
+            "go to the other crossings of the mode in proportion"
+            if len(dropped) > 1
+            else f"{mode}: {dropped[0]} not running{when}; its share of the traffic goes to "
+            "the other crossings of the mode in proportion"
         )
     return ({c: v / total for c, v in kept.items()} if total > 0 else {}), notes
 
