@@ -166,17 +166,35 @@ class SimResultStore:
         """Store one run's (crossing, direction, metric, mean, ci_low, ci_high), and its JSON
         under (hash, settings) when given; its run id."""
         with transaction(self._con):
-            (run_id,) = self._con.execute(
+            found = self._con.execute(
                 "SELECT coalesce(max(run_id), 0) + 1 FROM sim_results"
-            ).fetchone() or (1,)
+            ).fetchall()
+            run_id = found[0][0] if found else 1
             if rows:
-                self._con.executemany(
-                    "INSERT INTO sim_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?)",
-                    [
-                        [run_id, scenario, scenario_hash, seed, replications, days, *r, settings]
-                        for r in rows
-                    ],
+                import pyarrow as pa
+
+                crossing, direction, metric, mean, low, high = (
+                    list(c) for c in zip(*rows, strict=True)
                 )
+                table = pa.table(
+                    {
+                        "crossing": crossing,
+                        "direction": direction,
+                        "metric": metric,
+                        "mean": pa.array(mean, pa.float64()),
+                        "ci_low": pa.array(low, pa.float64()),
+                        "ci_high": pa.array(high, pa.float64()),
+                    }
+                )
+                self._con.register("sim_rows", table)
+                try:
+                    self._con.execute(
+                        "INSERT INTO sim_results SELECT ?, ?, ?, ?, ?, ?, crossing, direction, "
+                        "metric, mean, ci_low, ci_high, now(), ? FROM sim_rows",
+                        [run_id, scenario, scenario_hash, seed, replications, days, settings],
+                    )
+                finally:
+                    self._con.unregister("sim_rows")
             if report is not None and settings is not None:
                 self._con.execute(
                     "INSERT OR REPLACE INTO sim_reports VALUES (?, ?, ?, ?, now())",

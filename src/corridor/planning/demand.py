@@ -25,7 +25,7 @@ import math
 from dataclasses import dataclass
 
 from corridor.errors import DataGapError
-from corridor.ledger import Ledger
+from corridor.ledger import FlowValue, Ledger
 from corridor.network.demand import GROUPS, DemandSpec, StationDemand
 from corridor.network.model import DIRECTIONS, Network
 from corridor.periods import year as calendar_year
@@ -50,51 +50,66 @@ class TradeMix:
         return f"{base} ({self.source})" + (f"; {self.rule}" if self.rule else "")
 
 
-def _own(
-    ledger: Ledger, a: str, b: str, flow: str, y: int
-) -> tuple[float | None, list[tuple[str, float]], str]:
-    """The year's value, its HS4 rows (empty when it has none) and its label."""
-    found = ledger.flows.value(reporter=a, partner=b, flow=flow, period=calendar_year(y)).found
-    if found is None:
-        return None, [], ""
-    rows: list[tuple[str, float]] = []
-    if found.level > 0 and found.finest >= 4:
-        products = ledger.flows.products(
-            found, reporter=a, partner=b, flow=flow, region=None, by="hs4"
-        )
-        rows = [(p.code, p.value_usd) for p in products]
-    return found.value_usd, rows, f"{found.label}, {found.status}"
+Memo = dict[tuple[object, ...], object]
 
 
-def trade_for_year(ledger: Ledger, a: str, b: str, year: int) -> dict[str, TradeMix]:
-    """Each direction's trade for ``year`` by HS4 (module docstring, step 1)."""
+def _value(
+    ledger: Ledger, a: str, b: str, flow: str, y: int, memo: Memo
+) -> tuple[FlowValue | None, str]:
+    key = ("value", a, b, flow, y)
+    if key not in memo:
+        found = ledger.flows.value(reporter=a, partner=b, flow=flow, period=calendar_year(y)).found
+        memo[key] = (found, "" if found is None else f"{found.label}, {found.status}")
+    return memo[key]  # type: ignore[return-value]
+
+
+def _products(
+    ledger: Ledger, a: str, b: str, flow: str, found: FlowValue | None
+) -> list[tuple[str, float]]:
+    """The figure's HS4 rows (empty when it has none: a published total, or coarser codes)."""
+    if found is None or found.level == 0 or found.finest < 4:
+        return []
+    products = ledger.flows.products(found, reporter=a, partner=b, flow=flow, region=None, by="hs4")
+    return [(p.code, p.value_usd) for p in products]
+
+
+def trade_for_year(
+    ledger: Ledger, a: str, b: str, year: int, memo: Memo | None = None
+) -> dict[str, TradeMix]:
+    """Each direction's trade for ``year`` by HS4 (module docstring, step 1). ``memo`` keeps
+    the ledger's answers across calls (the years a calibration asks for share most of them)."""
+    memo = {} if memo is None else memo
     out: dict[str, TradeMix] = {}
     for direction in DIRECTIONS:
         flow = FLOW_OF[direction]
-        total, rows, label = _own(ledger, a, b, flow, year)
+        found, label = _value(ledger, a, b, flow, year, memo)
+        rows = _products(ledger, a, b, flow, found)
         if rows:
             out[direction] = TradeMix(
                 direction, year, tuple(rows), sum(v for _, v in rows), label, ""
             )
             continue
-        product_years = sorted(
-            ledger.flows.product_years(a, b, flow), key=lambda y: (abs(y - year), -y)
-        )
-        mix_year = next((y for y in product_years if _own(ledger, a, b, flow, y)[1]), None)
+        mix_rows: list[tuple[str, float]] = []
+        mix_year, mix_label = None, ""
+        for y in sorted(ledger.flows.product_years(a, b, flow), key=lambda y: (abs(y - year), -y)):
+            candidate, candidate_label = _value(ledger, a, b, flow, y, memo)
+            mix_rows = _products(ledger, a, b, flow, candidate)
+            if mix_rows:
+                mix_year, mix_label = y, candidate_label
+                break
         if mix_year is None:
             raise DataGapError(
                 f"demand needs {a}–{b} {flow}s by HS4 for some year; the ledger holds none"
             )
-        _, mix_rows, mix_label = _own(ledger, a, b, flow, mix_year)
         mix_total = sum(v for _, v in mix_rows)
-        if total is not None:
+        if found is not None:
             rule = (
                 f"no products for {year}: {mix_year}'s product mix ({mix_label}) scaled to "
                 f"{year}'s total"
             )
-            scale_to, source = total, label
+            scale_to, source = found.value_usd, label
         else:
-            scale_to, how = _interpolated_total(ledger, a, b, flow, year)
+            scale_to, how = _interpolated_total(ledger, a, b, flow, year, memo)
             rule = (
                 f"no {year} figure: {mix_year}'s product mix ({mix_label}) scaled to a total {how}"
             )
@@ -105,14 +120,16 @@ def trade_for_year(ledger: Ledger, a: str, b: str, year: int) -> dict[str, Trade
     return out
 
 
-def _interpolated_total(ledger: Ledger, a: str, b: str, flow: str, year: int) -> tuple[float, str]:
+def _interpolated_total(
+    ledger: Ledger, a: str, b: str, flow: str, year: int, memo: Memo
+) -> tuple[float, str]:
     """A total for a year the ledger has none for: log-linear between the nearest years with
     one, or the nearest year's outside them."""
     held: dict[int, float] = {}
     for y in ledger.flows.annual_years((a, b)):
-        value = _own(ledger, a, b, flow, y)[0]
-        if value:
-            held[y] = value
+        found, _ = _value(ledger, a, b, flow, y, memo)
+        if found is not None and found.value_usd:
+            held[y] = found.value_usd
     if not held:
         raise DataGapError(f"demand needs {a}–{b} {flow}s for some year; the ledger holds none")
     before = max((y for y in held if y < year), default=None)
@@ -181,20 +198,27 @@ class TradeInputs:
         return [m.note for m in self.mixes.values()]
 
 
-def trade_inputs(ledger: Ledger, spec: DemandSpec, network: Network, year: int) -> TradeInputs:
+def trade_inputs(
+    ledger: Ledger, spec: DemandSpec, network: Network, year: int, memo: Memo | None = None
+) -> TradeInputs:
     """Steps 1–3 of the module docstring: the year's trade by cargo group in US$ and tonnes."""
+    memo = {} if memo is None else memo
     a, b = network.countries
-    trade = trade_for_year(ledger, a, b, year)
+    trade = trade_for_year(ledger, a, b, year, memo)
     pipe = spec.pipeline_hs4.codes
-    world = (ledger.flows.unit_values(pipe, digits=4), ledger.flows.unit_values(pipe, digits=2))
+
+    def unit_values(digits: int, **pair: str) -> dict[str, float]:
+        key = ("uv", pipe, digits, tuple(sorted(pair.items())))
+        if key not in memo:
+            memo[key] = ledger.flows.unit_values(pipe, digits=digits, **pair)
+        return memo[key]  # type: ignore[return-value]
+
+    world = (unit_values(4), unit_values(2))
     values: dict[str, dict[str, float]] = {}
     tonnes_by: dict[str, dict[str, float]] = {}
     for direction in DIRECTIONS:
         flow_pair = {"reporter": a, "partner": b, "flow": FLOW_OF[direction]}
-        pair = (
-            ledger.flows.unit_values(pipe, digits=4, **flow_pair),
-            ledger.flows.unit_values(pipe, digits=2, **flow_pair),
-        )
+        pair = (unit_values(4, **flow_pair), unit_values(2, **flow_pair))
         value = dict.fromkeys(GROUPS, 0.0)
         tonnes = dict.fromkeys(GROUPS, 0.0)
         for code, usd in trade[direction].rows:

@@ -107,13 +107,14 @@ class Evaluator:
     params: list[Parameter] = field(default_factory=list)
     progress: Callable[[int, int], None] | None = None
     _trade: dict[int, TradeInputs | str] = field(default_factory=dict)
+    _memo: dict[tuple[object, ...], object] = field(default_factory=dict)
     _cache: dict[tuple[Any, ...], StationOutcome] = field(default_factory=dict)
 
     def trade(self, year: int) -> TradeInputs | str:
         if year not in self._trade:
             try:
                 self._trade[year] = trade_inputs(
-                    self.ledger, self.inputs.demand, self.inputs.network, year
+                    self.ledger, self.inputs.demand, self.inputs.network, year, self._memo
                 )
             except DataGapError as exc:
                 self._trade[year] = str(exc)

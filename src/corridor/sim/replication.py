@@ -86,11 +86,25 @@ def replicate(job: Job, rep: int, seed: int, *, detail: bool = True) -> dict[str
     return measure(job, rng, detail=detail)
 
 
+def _upto(times: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """How many of ``times`` (those ≥ 0) are at or before each point of ``grid``, an evenly
+    spaced grid: counted by bins, no sorting."""
+    m = grid.shape[0]
+    if m == 0:
+        return np.zeros(0, dtype=np.int64)
+    g0 = grid[0]
+    step = grid[1] - g0 if m > 1 else 1.0
+    t = times[times >= 0]
+    k = np.ceil((t - g0) / step)
+    k = np.clip(k, 0, m).astype(np.int64)  # index m: after the last point
+    counts: np.ndarray = np.cumsum(np.bincount(k, minlength=m + 1)[:m])
+    return counts
+
+
 def _waiting(arrive: np.ndarray, begin: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """Vehicles that have arrived and not begun, at each time of ``grid``."""
-    arrived = np.searchsorted(np.sort(arrive[arrive >= 0]), grid, side="right")
-    begun = np.searchsorted(np.sort(begin[begin >= 0]), grid, side="right")
-    return arrived - begun
+    """Vehicles that have arrived and not begun, at each time of ``grid`` (evenly spaced)."""
+    waiting: np.ndarray = _upto(arrive, grid) - _upto(begin, grid)
+    return waiting
 
 
 def _share(mask: np.ndarray, values: np.ndarray) -> float:
