@@ -14,6 +14,7 @@ from corridor.cli import calibrate as calibrate_cli
 from corridor.cli import capacity as capacity_cli
 from corridor.cli import claims as claims_cli
 from corridor.cli import compare as compare_cli
+from corridor.cli import gravity as gravity_cli
 from corridor.cli import ledger as ledger_cli
 from corridor.cli import network as network_cli
 from corridor.cli import opportunities as opportunities_cli
@@ -37,6 +38,7 @@ app.add_typer(trade_cli.app, name="trade")
 app.add_typer(network_cli.app, name="network")
 app.add_typer(barriers_cli.app, name="barriers")
 app.add_typer(claims_cli.app, name="claims")
+app.add_typer(gravity_cli.app, name="gravity")
 app.command("report")(report_cli.report)
 app.command("targets")(targets_cli.targets)
 app.command("opportunities")(opportunities_cli.opportunities)

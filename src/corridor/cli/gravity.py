@@ -1,0 +1,238 @@
+"""``corridor gravity …``: structural gravity on any panel (PPML with fixed effects, GE)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.table import Table
+
+from corridor.cli._common import JsonOption, console, err_console, progress_line, user_errors
+
+_T = TypeVar("_T", bound=str)
+
+app = typer.Typer(
+    help="Structural gravity: PPML with high-dimensional fixed effects, and its general "
+    "equilibrium counterfactual (the WTO/UNCTAD guide's method).",
+    no_args_is_help=True,
+)
+
+DataArgument = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Panel with columns exporter, importer, year, trade and the regressors (Parquet, "
+        "CSV or Stata .dta; default: the guide's own dataset, data/gravity/yotov2016.parquet).",
+        show_default=False,
+    ),
+]
+VcovOption = Annotated[
+    str,
+    typer.Option(
+        "--vcov",
+        help="Standard errors: pair (clustered by country pair), robust "
+        "(heteroskedasticity-robust) or iid.",
+    ),
+]
+
+
+@app.command("estimate")
+def estimate_command(
+    data: DataArgument = None,
+    years: Annotated[
+        str | None,
+        typer.Option(help="Years to use: 1986,1990,2006 or 1986-2006/4 (default: every year)."),
+    ] = None,
+    regressors: Annotated[
+        str, typer.Option(help="Regressors; ln(COL) takes the log; INTL_BRDR is built in.")
+    ] = "ln(DIST),CNTG,LANG,CLNY",
+    fe: Annotated[
+        str,
+        typer.Option(
+            "--fe",
+            help="Fixed effects, comma-separated: exporter-year, importer-year, exporter, "
+            "importer, pair, year.",
+        ),
+    ] = "exporter-year,importer-year",
+    international_only: Annotated[
+        bool,
+        typer.Option("--international-only", help="Leave out intra-national flows."),
+    ] = False,
+    estimator: Annotated[
+        str, typer.Option(help="ppml (Poisson pseudo-maximum likelihood) or ols (log trade).")
+    ] = "ppml",
+    vcov: VcovOption = "pair",
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Fail when observations are separated, not only say so."),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Estimate a gravity equation: coefficients, clustered standard errors, observations."""
+    from corridor.trade import gravity
+
+    with user_errors():
+        path = data or gravity.example_panel()
+        with progress_line("estimating") as update:
+            update("reading the panel")
+            panel = gravity.read_panel(path)
+            design = gravity.build_design(
+                panel,
+                gravity.parse_regressors(regressors),
+                gravity.parse_fixed_effects(fe),
+                years=gravity.parse_years(years),
+                international_only=international_only,
+                source=str(path),
+            )
+            update(f"{estimator.upper()} on {len(design.frame):,} observations")
+            fit = gravity.estimate(
+                design,
+                estimator=_choice(estimator, gravity.ESTIMATORS, "--estimator"),
+                vcov=_choice(vcov, gravity.VCOVS, "--vcov"),
+                strict=strict,
+            )
+    if as_json:
+        typer.echo(json.dumps({"data": str(path), **fit.to_dict()}, indent=2))
+        return
+    out = console()
+    table = Table("term", "estimate", "std. error", "z", "p", "95 % interval", title_justify="left")
+    table.title = (
+        f"{fit.estimator.upper()} gravity, {fit.n_obs:,} observations, "
+        f"fixed effects {', '.join(fit.fixed_effects)}"
+    )
+    for c in fit.coefficients:
+        table.add_row(
+            c.name,
+            f"{c.estimate:.4f}",
+            f"({c.std_error:.4f})",
+            f"{c.z:.2f}",
+            f"{c.p_value:.3f}",
+            f"{c.ci95[0]:.3f} … {c.ci95[1]:.3f}",
+        )
+    out.print(table)
+    errors = {
+        "pair": f"clustered by country pair ({fit.n_clusters:,} pairs)",
+        "robust": "heteroskedasticity-robust",
+        "iid": "classical (iid)",
+    }[fit.vcov]
+    out.print(f"standard errors {errors}; years {_years(fit.years)}; data {path}")
+    if fit.excluded_nonpositive:
+        out.print(f"{fit.excluded_nonpositive:,} zero flows left out (OLS takes the log of trade)")
+    if fit.separated:
+        out.print(
+            f"[yellow]{fit.separated:,} separated observation(s) removed[/yellow] "
+            "(pyfixest's separation checks; --strict makes this an error)"
+        )
+    for note in fit.notes:
+        out.print(f"note: {note}")
+
+
+@app.command("counterfactual")
+def counterfactual_command(
+    data: DataArgument = None,
+    year: Annotated[int, typer.Option(help="The year of the baseline (one year of flows).")] = 2006,
+    regressors: Annotated[
+        str, typer.Option(help="Regressors; ln(COL) takes the log; INTL_BRDR is built in.")
+    ] = "ln(DIST),CNTG,INTL_BRDR",
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="NAME=VALUE: the value a regressor's column takes in the counterfactual "
+            "(repeatable), e.g. INTL_BRDR=0.",
+            show_default=False,
+        ),
+    ] = None,
+    sigma: Annotated[
+        float, typer.Option(help="Elasticity of substitution between origins (the guide: 7).")
+    ] = 7.0,
+    reference: Annotated[
+        str, typer.Option(help="Reference country: its inward multilateral resistance is 1.")
+    ] = "DEU",
+    vcov: VcovOption = "pair",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write the per-country table here (.csv or .parquet; default "
+            "counterfactual-YEAR.csv in the current folder).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The general-equilibrium effect of changing trade costs, per country (full endowment)."""
+    from corridor.trade import gravity
+
+    with user_errors():
+        path = data or gravity.example_panel()
+        regs = gravity.parse_regressors(regressors)
+        changes = gravity.parse_settings(set_ or [], regs)
+        with progress_line("general equilibrium") as update:
+            update("reading the panel")
+            panel = gravity.read_panel(path)
+            update("estimating the baseline")
+            result = gravity.counterfactual(
+                panel,
+                year=year,
+                regressors=regs,
+                changes=changes,
+                sigma=sigma,
+                reference=reference.strip().upper(),
+                vcov=_choice(vcov, gravity.VCOVS, "--vcov"),
+                progress=lambda i, step: update(f"iteration {i}, prices moved {step:.1e}"),
+                source=str(path),
+            )
+        target = result.write(out or Path(f"counterfactual-{year}.csv"))
+    if as_json:
+        typer.echo(json.dumps({"data": str(path), "written": str(target), **result.to_dict()}))
+        return
+    con = console()
+    coefs = ", ".join(f"{c.name} {c.estimate:.4f}" for c in result.fit.coefficients)
+    con.print(
+        f"baseline {result.year}: PPML on {result.fit.n_obs:,} flows ({coefs}); "
+        f"σ = {result.sigma:g}; reference {result.reference}"
+    )
+    con.print(
+        f"counterfactual: {', '.join(f'{k} = {v:g}' for k, v in result.changes.items())}; "
+        f"converged in {result.iterations} iterations"
+    )
+    table = Table(
+        "country",
+        "exports",
+        "exports (conditional)",
+        "factory-gate price",
+        "inward MR",
+        "outward MR",
+        "real GDP",
+        title="Change against the baseline, %",
+        title_justify="left",
+    )
+    for c in result.countries:
+        table.add_row(
+            c.country,
+            f"{c.exports_change_pct:+.1f}",
+            f"{c.exports_change_conditional_pct:+.1f}",
+            f"{c.producer_price_change_pct:+.1f}",
+            f"{c.imr_change_pct:+.1f}",
+            f"{c.omr_change_pct:+.1f}",
+            f"{c.rgdp_change_pct:+.1f}",
+        )
+    con.print(table)
+    err_console.print(f"written: {target}")
+
+
+def _choice(value: str, allowed: tuple[_T, ...], option: str) -> _T:
+    from corridor.errors import InputError
+
+    for a in allowed:
+        if value == a:
+            return a
+    raise InputError(f"{option} {value!r}: use one of {', '.join(allowed)}")
+
+
+def _years(years: tuple[int, ...]) -> str:
+    if len(years) <= 6:
+        return ", ".join(map(str, years))
+    return f"{years[0]}–{years[-1]} ({len(years)} years)"
