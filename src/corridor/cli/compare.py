@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -22,11 +22,13 @@ from corridor.cli._common import (
     console,
     open_ledger,
     progress_bar,
+    progress_line,
     user_errors,
 )
 from corridor.locations import data_dir
 from corridor.periods import parse_day
-from corridor.planning import compare_levers
+from corridor.planning import compare_levers, lever_trade_responses
+from corridor.planning.trade_response import TradeResponse
 from corridor.sim.compare import ScenarioComparison
 from corridor.sim.run import Estimate
 from corridor.sim.settings import RunSettings
@@ -53,29 +55,108 @@ def compare(
     as_of: AsOfOption = None,
     calibration: CalibrationOption = None,
     uncalibrated: UncalibratedOption = False,
+    trade: Annotated[
+        bool,
+        typer.Option(
+            "--trade-response",
+            help="Also each lever's change in trade a year: border time → trade cost → trade, "
+            "looped through the crossings to a fixed point (data/trade/time_costs.yaml).",
+        ),
+    ] = False,
+    elasticity: Annotated[
+        float | None,
+        typer.Option(
+            help="Trade elasticity for --trade-response (default: the cited −5, range −6…−4).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Waits, throughput, utilisation, backlog and value-hours per scenario and crossing, with
-    each lever's effect explained."""
+    each lever's effect explained (and, with --trade-response, its worth in trade)."""
     path = base or data_dir() / "scenarios" / "baseline.yaml"
     combos = [tuple(Path(p) for p in s.split("+")) for s in scenarios]
-    with user_errors(), open_ledger(db) as ledger, progress_bar("comparing", "runs") as update:
-        results = compare_levers(
-            ledger,
-            path,
-            combos,
-            RunSettings(days, replications, seed, warmup_days),
-            year=year,
-            as_of=None if as_of is None else parse_day(as_of),
-            calibration=calibration,
-            use_calibration=not uncalibrated,
-            progress=update,
-        )
+    settings = RunSettings(days, replications, seed, warmup_days)
+    options: dict[str, Any] = {
+        "year": year,
+        "as_of": None if as_of is None else parse_day(as_of),
+        "calibration": calibration,
+        "use_calibration": not uncalibrated,
+    }
+    responses: list[TradeResponse] = []
+    with user_errors(), open_ledger(db) as ledger:
+        with progress_bar("comparing", "runs") as update:
+            results = compare_levers(ledger, path, combos, settings, progress=update, **options)
+        if trade:
+            with progress_line("trade response") as step:
+                responses = lever_trade_responses(
+                    ledger,
+                    path,
+                    combos,
+                    settings,
+                    elasticity=elasticity,
+                    progress=lambda name: step(f"running {name}"),
+                    **options,
+                )
     if as_json:
-        typer.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
+        out = [r.to_dict() for r in results]
+        for item, response in zip(out[1:], responses, strict=False):
+            item["trade_response"] = response.to_dict()
+        typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
     _print(results)
+    if responses:
+        print_trade_responses(responses)
+
+
+def print_trade_responses(responses: list[TradeResponse]) -> None:
+    """The trade table: change a year with its interval, rounds, gap shares, per US$."""
+    out = console()
+    targets = [t.target for t in responses[0].targets]
+    table = Table(
+        "lever",
+        "Δ trade, US$ m a year (95 %)",
+        "first round",
+        "runs",
+        *[f"share of the gap to {t}" for t in targets],
+        "trade a year per US$ of capital",
+        title="What each lever is worth in trade",
+        title_justify="left",
+    )
+    for r in responses:
+        if r.trade_change_usd is None:
+            table.add_row(
+                r.scenario, r.not_computed or "–", "–", str(r.rounds), *["–"] * len(targets), "–"
+            )
+            continue
+        shares = []
+        for t in r.targets:
+            if t.share is None:
+                shares.append("reached" if t.gap_usd is None and t.latest_year else "–")
+            else:
+                shares.append(f"{t.share.mean:.2%} ({t.share.ci_low:.2%} – {t.share.ci_high:.2%})")
+        per = r.trade_per_capital_usd
+        table.add_row(
+            r.scenario,
+            _est(r.trade_change_usd, 1e6, 1),
+            "–" if r.first_round_usd is None else f"{r.first_round_usd / 1e6:,.1f}",
+            f"{r.rounds}" + ("" if r.converged else " (not settled)"),
+            *shares,
+            "–" if per is None else f"{per.mean:,.3f} ({per.ci_low:,.3f} – {per.ci_high:,.3f})",
+        )
+    out.print(table)
+    for t in responses[0].targets:
+        gap = "already reached" if t.gap_usd is None else f"US${t.gap_usd / 1e9:,.1f} bn"
+        out.print(
+            f"gap to {t.target}: {gap} (target minus {t.latest_year} turnover)", highlight=False
+        )
+    for r in responses:
+        for n in r.notes:
+            out.print(f"[yellow]{r.scenario}:[/yellow] {n}", highlight=False)
+    out.print("Assumptions:", highlight=False)
+    for line in responses[0].assumptions:
+        out.print(f"  {line}", highlight=False)
 
 
 def _est(e: Estimate | None, scale: float = 1.0, digits: int = 0) -> str:

@@ -4,11 +4,18 @@ against a target, investment plans, calibration against observations and validat
 from __future__ import annotations
 
 from corridor.planning.resolve import latest_trade_year, resolve_scenario
-from corridor.planning.runs import compare_levers, simulate, store_report, sweep_scenario
+from corridor.planning.runs import (
+    compare_levers,
+    lever_trade_responses,
+    simulate,
+    store_report,
+    sweep_scenario,
+)
 
 __all__ = [
     "compare_levers",
     "latest_trade_year",
+    "lever_trade_responses",
     "resolve_scenario",
     "simulate",
     "store_report",

@@ -15,6 +15,7 @@ from typing import Any
 from corridor.errors import ScenarioError
 from corridor.ledger import Ledger
 from corridor.network.scenario import ResolvedScenario
+from corridor.planning.trade_response import TradeResponse
 from corridor.sim.compare import ScenarioComparison, compare_scenarios
 from corridor.sim.run import SimReport, run_scenario
 from corridor.sim.settings import RunSettings
@@ -61,6 +62,16 @@ def simulate(
     return report, False
 
 
+def _resolve_levers(
+    ledger: Ledger, base: Path, combos: list[tuple[Path, ...]], options: dict[str, Any]
+) -> list[ResolvedScenario]:
+    """The baseline, then each combination of levers, resolved for the same day."""
+    from corridor.planning.resolve import resolve_scenario
+
+    resolved = [resolve_scenario(ledger, base, (), **options)]
+    return resolved + [resolve_scenario(ledger, base, c, **options) for c in combos]
+
+
 def compare_levers(
     ledger: Ledger,
     base: Path,
@@ -75,8 +86,6 @@ def compare_levers(
 ) -> list[ScenarioComparison]:
     """The baseline and each combination of levers, resolved for the same day, run (or read
     back) with the same settings, and compared."""
-    from corridor.planning.resolve import resolve_scenario
-
     if settings.replications < 2:
         raise ScenarioError("a comparison needs at least 2 replications for its intervals")
     options: dict[str, Any] = {
@@ -85,8 +94,7 @@ def compare_levers(
         "calibration": calibration,
         "use_calibration": use_calibration,
     }
-    resolved = [resolve_scenario(ledger, base, (), **options)]
-    resolved += [resolve_scenario(ledger, base, c, **options) for c in combos]
+    resolved = _resolve_levers(ledger, base, combos, options)
     count = len(resolved)
 
     def run(r: ResolvedScenario, i: int) -> SimReport:
@@ -97,6 +105,45 @@ def compare_levers(
         return simulate(ledger, r, settings, progress=step)[0]
 
     return compare_scenarios(resolved, run)
+
+
+def lever_trade_responses(
+    ledger: Ledger,
+    base: Path,
+    combos: list[tuple[Path, ...]],
+    settings: RunSettings,
+    *,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    calibration: Path | None = None,
+    use_calibration: bool = True,
+    elasticity: float | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[TradeResponse]:
+    """Each combination of levers' worth in trade a year, at the fixed point of the delay–trade
+    loop (:mod:`corridor.planning.trade_response`); every run is stored and shared."""
+    from corridor.planning.trade_response import read_time_costs, trade_response
+
+    if settings.replications < 2:
+        raise ScenarioError("a trade response needs at least 2 replications for its interval")
+    options: dict[str, Any] = {
+        "year": year,
+        "as_of": as_of,
+        "calibration": calibration,
+        "use_calibration": use_calibration,
+    }
+    baseline, *levers = _resolve_levers(ledger, base, combos, options)
+    costs = read_time_costs()
+
+    def run(r: ResolvedScenario) -> SimReport:
+        if progress is not None:
+            progress(r.name)
+        return simulate(ledger, r, settings)[0]
+
+    return [
+        trade_response(ledger, baseline, lever, settings, run, costs=costs, elasticity=elasticity)
+        for lever in levers
+    ]
 
 
 def sweep_scenario(

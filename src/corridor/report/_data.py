@@ -13,7 +13,8 @@ from corridor.ledger import Alternative, By, Ledger, LedgerStatus, PublishedTota
 from corridor.locations import data_dir
 from corridor.network.model import Crossing
 from corridor.periods import year as calendar_year
-from corridor.planning import compare_levers
+from corridor.planning import compare_levers, lever_trade_responses
+from corridor.planning.trade_response import TradeResponse
 from corridor.sim.compare import ScenarioComparison
 from corridor.sim.run import SimReport
 from corridor.sim.settings import RunSettings
@@ -91,6 +92,9 @@ class ReportData:
     baseline: SimReport | None = None  # the baseline's run (the first of the comparison)
     validation: dict[str, Any] | None = None  # corridor validate --json, in sample
     hindcast: dict[str, Any] | None = None  # the stored out-of-sample check
+    #: each compared lever's worth in trade (corridor compare --trade-response, same runs)
+    trade_response: tuple[TradeResponse, ...] = ()
+    trade_response_note: str = ""
 
 
 def _side_year(ledger: Ledger, reporter: str, partner: str, year: int) -> SideYear:
@@ -186,6 +190,7 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
             gaps.append(f"{exporter} → {market}: {exc}")
     untapped = {(o.exporter, o.market): o.all_untapped for o in opportunities}
     comparison, crossings, sim_note, baseline = _scenarios(ledger)
+    responses, response_note = _trade_responses(ledger) if comparison else ((), "")
     validation, hindcast = _validation(ledger)
     return ReportData(
         a,
@@ -209,6 +214,8 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
         baseline,
         validation,
         hindcast,
+        trade_response=responses,
+        trade_response_note=response_note,
     )
 
 
@@ -242,6 +249,19 @@ def _scenarios(
         f"{settings.seed} (the same runs as corridor simulate and compare with these settings)"
     )
     return tuple(results), resolved.network.crossings, note, baseline
+
+
+def _trade_responses(ledger: Ledger) -> tuple[tuple[TradeResponse, ...], str]:
+    """The report's levers in trade, with the standard settings: the figures of
+    ``corridor compare LEVER... --trade-response``."""
+    base = data_dir() / "scenarios" / "baseline.yaml"
+    levers: list[tuple[Path, ...]] = [
+        (data_dir() / "scenarios" / "levers" / f"{name}.yaml",) for name in REPORT_LEVERS
+    ]
+    try:
+        return tuple(lever_trade_responses(ledger, base, levers, RunSettings())), ""
+    except CorridorError as exc:
+        return (), f"not computed: {exc}"
 
 
 def _validation(ledger: Ledger) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:

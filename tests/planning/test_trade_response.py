@@ -1,0 +1,192 @@
+"""From border time to trade: the mapping, the loop to a fixed point, one figure on every face."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from corridor.cli import app
+from corridor.errors import ScenarioError
+from corridor.ledger import Ledger
+from corridor.locations import data_dir
+from corridor.planning import lever_trade_responses, resolve_scenario
+from corridor.planning import trade_response as tr
+from corridor.planning.trade_response import TradeResponse
+from corridor.sim.settings import RunSettings
+
+LEVERS = data_dir() / "scenarios" / "levers"
+BASE = data_dir() / "scenarios" / "baseline.yaml"
+AVE = {"agri": 2.1, "containers": 1.3, "bulk": 0.6}
+
+
+@pytest.fixture(scope="module")
+def db(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("trade-response") / "ledger.duckdb"
+    shutil.copy(default_db, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def responses(db: Path) -> list[TradeResponse]:
+    with Ledger.open(db) as ledger:
+        return lever_trade_responses(
+            ledger,
+            BASE,
+            [(LEVERS / "road-24-7.yaml",), (LEVERS / "bakhty-ayagoz-line.yaml",)],
+            RunSettings(),
+        )
+
+
+def test_a_day_costs_its_ave_through_the_elasticity() -> None:
+    """Units: hours become days; a day at 1.3 % with ε = −5 is exp(−0.065) − 1 of the trade."""
+    change = tr._trade_change({("a_to_b", "containers"): 1e9}, {("a_to_b", "containers"): 24.0},
+                              AVE, -5.0)  # fmt: skip
+    assert change[("a_to_b", "containers")] == pytest.approx(1e9 * math.expm1(-0.065))
+    assert tr._trade_change({("a_to_b", "bulk"): 1e9}, {("a_to_b", "bulk"): 0.0}, AVE, -5.0) == {
+        ("a_to_b", "bulk"): 0.0
+    }
+
+
+@given(
+    hours=st.lists(st.floats(-200, 200), min_size=2, max_size=2),
+    value=st.floats(1e3, 1e11),
+    group=st.sampled_from(sorted(AVE)),
+    eps=st.floats(-8, -1),
+)
+def test_more_delay_means_less_trade_in_proportion(
+    hours: list[float], value: float, group: str, eps: float
+) -> None:
+    key = ("b_to_a", group)
+    low, high = sorted(hours)
+    at = {h: tr._trade_change({key: value}, {key: h}, AVE, eps)[key] for h in (low, high)}
+    assert at[high] <= at[low]  # monotone: more hours, less trade
+    assert at[low] >= 0 if low <= 0 else at[low] <= 0  # less time, more trade
+    double = tr._trade_change({key: 2 * value}, {key: low}, AVE, eps)[key]
+    assert double == pytest.approx(2 * at[low], rel=1e-9, abs=1e-6)  # US$ scale with the trade
+
+
+def test_time_costs_are_checked(tmp_path: Path) -> None:
+    costs = tr.read_time_costs()
+    assert set(costs.ave_per_day_pct) == set(AVE)
+    for name, r in costs.ave_per_day_pct.items():
+        assert 0.6 <= r.low <= r.central <= r.high <= 2.1, name
+    bad = tmp_path / "costs.yaml"
+    bad.write_text(
+        (data_dir() / "trade" / "time_costs.yaml")
+        .read_text()
+        .replace("central: -5.0", "central: 3")
+    )
+    with pytest.raises(ScenarioError, match="outside"):
+        tr.read_time_costs(bad)
+
+
+def test_scaling_trade_keeps_transit_and_recomputes_empties(db: Path) -> None:
+    with Ledger.open(db, read_only=True) as ledger:
+        resolved = resolve_scenario(ledger, BASE)
+    same = tr.scale_trade(resolved, {})
+    assert [dataclasses.astuple(s) for s in same.stations] == [
+        dataclasses.astuple(s) for s in resolved.stations
+    ]
+    more = tr.scale_trade(resolved, {("b_to_a", g): 1.5 for g in AVE})
+    assert more.digest != resolved.digest
+    for old, new in zip(resolved.stations, more.stations, strict=True):
+        assert new.transit == old.transit
+        factor = 1.5 if old.direction == "b_to_a" else 1.0
+        for g in AVE:
+            assert new.value_usd[g] == pytest.approx(old.value_usd[g] * factor)
+            assert new.vehicles[g] == pytest.approx(old.vehicles[g] * factor)
+    # more loaded vehicles one way: at least as many empties come back the other way
+    for old, new in zip(resolved.stations, more.stations, strict=True):
+        if old.direction == "a_to_b":
+            assert new.empty >= old.empty
+
+
+def test_the_loop_reaches_a_fixed_point_on_the_default_corridor(
+    responses: list[TradeResponse],
+) -> None:
+    for r in responses:
+        assert r.converged, (r.scenario, r.history_usd)
+        assert r.trade_change_usd is not None and r.first_round_usd is not None
+        last = r.history_usd[-1]
+        assert r.trade_change_usd.mean == pytest.approx(last)
+        assert r.trade_change_usd.ci_low <= r.trade_change_usd.mean <= r.trade_change_usd.ci_high
+        assert r.elasticity == -5.0 and "Simonovska" in r.elasticity_source
+        assert len(r.assumptions) == 5
+    rail = next(r for r in responses if "bakhty" in r.scenario)
+    # a new line that takes trains off Dostyk saves hours and gains trade, per US$ of capital
+    assert all(v < 0 for v in rail.time_change_h.values())
+    assert rail.trade_change_usd is not None and rail.trade_change_usd.ci_low > 0
+    assert rail.trade_per_capital_usd is not None and rail.capital_cost_usd
+    assert rail.trade_per_capital_usd.mean == pytest.approx(
+        rail.trade_change_usd.mean / rail.capital_cost_usd
+    )
+    for t in rail.targets:
+        assert t.gap_usd and t.share
+        assert t.share.mean == pytest.approx(rail.trade_change_usd.mean / t.gap_usd)
+    assert {t.target for t in rail.targets} == {
+        "kaz-chn-turnover-35bn-2030",
+        "kaz-chn-turnover-40bn",
+        "kaz-chn-turnover-100bn",
+    }
+
+
+def test_a_loop_that_does_not_settle_says_so(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tr, "MAX_ROUNDS", 1)
+    with Ledger.open(db) as ledger:
+        (r,) = lever_trade_responses(ledger, BASE, [(LEVERS / "road-24-7.yaml",)], RunSettings())
+    assert not r.converged and r.rounds == 1
+    assert any("did not settle in 1 runs" in n for n in r.notes)
+
+
+def test_same_seed_same_numbers(db: Path, responses: list[TradeResponse]) -> None:
+    with Ledger.open(db) as ledger:
+        again = lever_trade_responses(ledger, BASE, [(LEVERS / "road-24-7.yaml",)], RunSettings())
+    assert again[0].to_dict() == responses[0].to_dict()
+
+
+def test_the_cli_and_the_report_show_the_same_figures(
+    db: Path, responses: list[TradeResponse]
+) -> None:
+    from corridor.report import report_data
+
+    result = CliRunner().invoke(
+        app,
+        ["compare", "road-24-7", "bakhty-ayagoz-line", "--trade-response", "--json",
+         "--db", str(db)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    cli = [item["trade_response"] for item in json.loads(result.stdout)[1:]]
+    assert [c["trade_change_usd"]["mean"] for c in cli] == [
+        r.trade_change_usd.mean for r in responses if r.trade_change_usd
+    ]
+    with Ledger.open(db, read_only=True) as ledger:
+        data = report_data(ledger, "KAZ", "CHN")
+    shown = {r.scenario: r.trade_change_usd for r in data.trade_response}
+    for r in responses:
+        assert shown[r.scenario] == r.trade_change_usd
+
+
+def test_a_positive_elasticity_is_refused(db: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["compare", "road-24-7", "--trade-response", "--elasticity", "2", "--db", str(db)],
+    )
+    assert result.exit_code == 1 and "negative" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_interval_is_seeded() -> None:
+    diffs = {("a_to_b", "agri"): np.array([-2.0, -1.5, -2.5, -1.0, -3.0])}
+    costs = tr.read_time_costs()
+    one = tr._interval({("a_to_b", "agri"): 1e9}, diffs, costs, costs.elasticity, seed=1)
+    two = tr._interval({("a_to_b", "agri"): 1e9}, diffs, costs, costs.elasticity, seed=1)
+    assert one == two and one is not None and one.ci_low < one.mean < one.ci_high
