@@ -190,3 +190,52 @@ def test_interval_is_seeded() -> None:
     one = tr._interval({("a_to_b", "agri"): 1e9}, diffs, costs, costs.elasticity, seed=1)
     two = tr._interval({("a_to_b", "agri"): 1e9}, diffs, costs, costs.elasticity, seed=1)
     assert one == two and one is not None and one.ci_low < one.mean < one.ci_high
+
+
+def test_plan_for_trade_is_the_best_set_within_the_budget(db: Path) -> None:
+    """The knapsack's choice against brute force over every subset of the counted projects."""
+    import itertools
+
+    from corridor.planning.plan_trade import plan_for_trade
+
+    budget = 800e6
+    with Ledger.open(db) as ledger:
+        result = plan_for_trade(
+            ledger, BASE, data_dir() / "scenarios" / "projects.yaml", budget, by=2030
+        )
+    counted = [
+        p
+        for p in result.projects
+        if p.trade_change_usd is not None
+        and p.capital_cost_usd is not None
+        and p.trade_change_usd.ci_low > 0
+        and p.trade_change_usd.mean >= tr.ABSOLUTE_TOLERANCE_USD
+    ]
+    best = max(
+        (
+            sum(p.trade_change_usd.mean for p in subset if p.trade_change_usd)
+            for n in range(len(counted) + 1)
+            for subset in itertools.combinations(counted, n)
+            if sum(p.capital_cost_usd or 0 for p in subset) <= budget
+        ),
+        default=0.0,
+    )
+    assert result.sum_of_gains_usd == pytest.approx(best)
+    assert result.total_cost_usd <= budget
+    assert {p.name for p in result.projects if p.chosen} <= {p.name for p in counted}
+    assert result.joint is not None and result.joint.trade_change_usd is not None
+    for p in result.projects:
+        assert p.why
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--objective", "trade"], "needs --budget-usd"),
+        (["--objective", "jobs", "--target-usd", "35e9"], "use capital or trade"),
+        ([], "needs --target-usd"),
+    ],
+)
+def test_plan_objective_errors(db: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(app, ["plan", "--by", "2030", *args, "--db", str(db)])
+    assert result.exit_code == 1 and message in result.output

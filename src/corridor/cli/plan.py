@@ -18,18 +18,38 @@ from corridor.cli._common import (
     YearOption,
     console,
     open_ledger,
+    progress_line,
     user_errors,
 )
+from corridor.errors import InputError
 from corridor.locations import data_dir
 from corridor.periods import parse_day
 from corridor.planning.plan import Plan, plan_projects
 
 
 def plan_command(
-    target_usd: Annotated[
-        float, typer.Option("--target-usd", help="Bilateral trade value to carry, US$ a year.")
-    ],
     by: Annotated[int, typer.Option("--by", help="The year the target is due.")],
+    target_usd: Annotated[
+        float | None,
+        typer.Option(
+            "--target-usd",
+            help="Bilateral trade value to carry, US$ a year (the capital objective).",
+            show_default=False,
+        ),
+    ] = None,
+    objective: Annotated[
+        str,
+        typer.Option(
+            help="capital: the cheapest projects that carry --target-usd; trade: the projects "
+            "within --budget-usd that add the most trade a year (their trade response)."
+        ),
+    ] = "capital",
+    budget_usd: Annotated[
+        float | None,
+        typer.Option(
+            "--budget-usd", help="Capital to spend, US$ (the trade objective).", show_default=False
+        ),
+    ] = None,
     max_utilisation: Annotated[
         float, typer.Option("--max-utilisation", help="Highest utilisation planned for.")
     ] = 0.85,
@@ -55,7 +75,17 @@ def plan_command(
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Choose projects (MILP, HiGHS) and assign traffic to crossings to carry the target."""
+    """Choose projects (MILP, HiGHS): the cheapest set that carries a trade target, or the set
+    within a budget that adds the most trade."""
+    if objective == "trade":
+        _plan_for_trade(by, budget_usd, projects, scenario, year, as_of, calibration,
+                        uncalibrated, as_json, db)  # fmt: skip
+        return
+    with user_errors():
+        if objective != "capital":
+            raise InputError(f"--objective {objective!r}: use capital or trade")
+        if target_usd is None:
+            raise InputError("the capital objective needs --target-usd (or use --objective trade)")
     with user_errors(), open_ledger(db) as ledger:
         result = plan_projects(
             ledger,
@@ -74,6 +104,74 @@ def plan_command(
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
     _print(result)
+
+
+def _plan_for_trade(
+    by: int,
+    budget_usd: float | None,
+    projects: Path | None,
+    scenario: Path | None,
+    year: int | None,
+    as_of: str | None,
+    calibration: Path | None,
+    uncalibrated: bool,
+    as_json: bool,
+    db: Path | None,
+) -> None:
+    from corridor.planning.plan_trade import plan_for_trade
+
+    with user_errors():
+        if budget_usd is None:
+            raise InputError("the trade objective needs --budget-usd")
+        with open_ledger(db) as ledger, progress_line("valuing projects in trade") as step:
+            step("running each project and the delay–trade loop")
+            result = plan_for_trade(
+                ledger,
+                scenario or data_dir() / "scenarios" / "baseline.yaml",
+                projects or data_dir() / "scenarios" / "projects.yaml",
+                budget_usd,
+                by=by,
+                year=year,
+                as_of=None if as_of is None else parse_day(as_of),
+                calibration=calibration,
+                use_calibration=not uncalibrated,
+            )
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    out = console()
+    joint = result.joint.trade_change_usd if result.joint else None
+    out.print(
+        f"[bold]Budget US${result.budget_usd / 1e6:,.0f} m by {result.by}[/bold]: "
+        f"{sum(p.chosen for p in result.projects)} project(s), "
+        f"US${result.total_cost_usd / 1e6:,.0f} m, adding "
+        + (
+            f"US${joint.mean / 1e6:,.0f} m of trade a year "
+            f"({joint.ci_low / 1e6:,.0f} – {joint.ci_high / 1e6:,.0f})"
+            if joint
+            else "no trade"
+        ),
+        highlight=False,
+    )
+    table = Table("project", "chosen", "US$ m", "ready", "Δ trade US$ m a year (95 %)", "why")
+    for p in result.projects:
+        t = p.trade_change_usd
+        table.add_row(
+            p.name,
+            "yes" if p.chosen else "",
+            "–" if p.capital_cost_usd is None else f"{p.capital_cost_usd / 1e6:,.0f}",
+            str(p.ready),
+            "–"
+            if t is None
+            else f"{t.mean / 1e6:,.1f} ({t.ci_low / 1e6:,.1f} – {t.ci_high / 1e6:,.1f})",
+            p.why,
+        )
+    out.print(table)
+    for n in result.notes:
+        out.print(f"  note: {n}", highlight=False)
+    if result.joint:
+        for line in result.joint.assumptions:
+            out.print(f"  assumption: {line}", highlight=False)
 
 
 def _print(p: Plan) -> None:
