@@ -94,11 +94,20 @@ def test_planning_names() -> None:
     assert corridor.planning.__all__ == [
         "compare_levers",
         "latest_trade_year",
+        "lever_trade_responses",
         "resolve_scenario",
         "simulate",
         "store_report",
         "sweep_scenario",
     ]
+
+
+def test_gravity_names() -> None:
+    import corridor.trade.gravity
+
+    assert corridor.trade.gravity.__all__ == sorted_names(corridor.trade.gravity.__all__)
+    assert "estimate" in corridor.trade.gravity.__all__
+    assert "counterfactual" in corridor.trade.gravity.__all__
 
 
 def test_trade_names() -> None:

@@ -262,6 +262,20 @@ def test_a_comparison_runs_as_a_job(client: ApiClient) -> None:
     assert [s["scenario"] for s in view["result"]] == ["baseline", "baseline+road-24-7"]
 
 
+def test_a_comparison_job_can_price_levers_in_trade(client: ApiClient) -> None:
+    r = client.post(
+        "/api/runs",
+        json={"kind": "compare", "levers": ["road-24-7"], "days": 15, "replications": 2,
+              "trade_response": True},
+        headers=AUTH,
+    )  # fmt: skip
+    view = _finished(client, r.json()["id"])
+    assert view["status"] == "done", view
+    response = view["result"][1]["trade_response"]
+    assert response["scenario"] == "baseline+road-24-7" and response["rounds"] >= 1
+    assert "trade_change_usd" in response and response["assumptions"]
+
+
 def test_rate_limit_answers_429(default_db: Path, tmp_path: Path) -> None:
     """Past the burst a client gets 429 with Retry-After; others are not affected."""
     db = tmp_path / "l.duckdb"

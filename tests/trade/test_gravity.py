@@ -301,13 +301,32 @@ def test_cli_estimate_json_and_formats(tmp_path: Path, panel: pd.DataFrame) -> N
     out = json.loads(result.stdout)
     assert out["coefficients"][0]["name"] == "ln(DIST)"
     assert out["n_clusters"] > 2000 and out["international_only"]
+    dta = tmp_path / "panel.dta"
+    panel[panel["year"] == 2006].to_stata(dta, write_index=False)
+    result = runner.invoke(
+        app, ["gravity", "estimate", str(dta), "--fe", "exporter,importer", "--json",
+              "--regressors", "ln(DIST),CNTG,INTL_BRDR", "--vcov", "robust"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    dist = json.loads(result.stdout)["coefficients"][0]
+    assert (round(dist["estimate"], 4), round(dist["std_error"], 4)) == (-0.7913, 0.0501)
 
 
 def test_cli_counterfactual_writes_the_table(tmp_path: Path) -> None:
     target = tmp_path / "cf.csv"
     result = runner.invoke(
         app,
-        ["gravity", "counterfactual", "--set", "INTL_BRDR=0", "--out", str(target), "--json"],
+        [
+            "gravity",
+            "counterfactual",
+            "--set",
+            "INTL_BRDR=0",
+            "--reference",
+            "DEU",
+            "--out",
+            str(target),
+            "--json",
+        ],
     )
     assert result.exit_code == 0, result.output
     table = pd.read_csv(target)
@@ -327,11 +346,11 @@ def test_cli_counterfactual_writes_the_table(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--reference", "ZZZ", "--set", "INTL_BRDR=0"], "reference country 'ZZZ'"),
-        (["--set", "DIST"], "NAME=VALUE"),
-        (["--set", "LANG=1"], "not a regressor"),
-        (["--year", "2030", "--set", "INTL_BRDR=0"], "no rows for year"),
-        (["--sigma", "0.5", "--set", "INTL_BRDR=0"], "above 1"),
-        (["/no/such/panel.parquet", "--set", "INTL_BRDR=0"], "no such file"),
+        (["--set", "DIST", "--reference", "DEU"], "NAME=VALUE"),
+        (["--set", "LANG=1", "--reference", "DEU"], "not a regressor"),
+        (["--year", "2030", "--set", "INTL_BRDR=0", "--reference", "DEU"], "no rows for year"),
+        (["--sigma", "0.5", "--set", "INTL_BRDR=0", "--reference", "DEU"], "above 1"),
+        (["/no/such/panel.parquet", "--set", "INTL_BRDR=0", "--reference", "DEU"], "no such file"),
     ],
 )
 def test_cli_errors_are_one_message(args: list[str], message: str, tmp_path: Path) -> None:

@@ -78,6 +78,8 @@ class RunRequest(BaseModel):
     seed: int = Field(default=RunSettings().seed, ge=0, le=2**31 - 1)
     warmup_days: int = Field(default=RunSettings().warmup_days, ge=0, le=365)
     year: int | None = Field(default=None, ge=1990, le=2100)
+    #: with ``compare``: each lever's worth in trade (``corridor compare --trade-response``)
+    trade_response: bool = False
 
     def settings(self) -> RunSettings:
         return RunSettings(self.days, self.replications, self.seed, self.warmup_days)
@@ -426,7 +428,12 @@ def create_app(
             return validation_view(cur, page_cache)
 
     def submit_run(run: RunRequest) -> dict[str, Any]:
-        from corridor.planning import compare_levers, resolve_scenario, simulate
+        from corridor.planning import (
+            compare_levers,
+            lever_trade_responses,
+            resolve_scenario,
+            simulate,
+        )
 
         levers_dir = data_dir() / "scenarios" / "levers"
         paths = tuple(levers_dir / f"{name}.yaml" for name in run.levers)
@@ -438,21 +445,21 @@ def create_app(
 
         def work(progress: Callable[[int, int], None]) -> Any:
             if run.kind == "compare":
+                both = RunSettings(
+                    settings.days, max(settings.replications, 2), settings.seed,
+                    settings.warmup_days,
+                )  # fmt: skip
+                combos: list[tuple[Path, ...]] = [(p,) for p in paths]
                 with cursor() as cur:
                     results = compare_levers(
-                        cur,
-                        base,
-                        [(p,) for p in paths],
-                        RunSettings(
-                            settings.days,
-                            max(settings.replications, 2),
-                            settings.seed,
-                            settings.warmup_days,
-                        ),
-                        year=run.year,
-                        progress=progress,
+                        cur, base, combos, both, year=run.year, progress=progress
                     )
-                return [r.to_dict() for r in results]
+                    out = [r.to_dict() for r in results]
+                    if run.trade_response:
+                        responses = lever_trade_responses(cur, base, combos, both, year=run.year)
+                        for item, response in zip(out[1:], responses, strict=True):
+                            item["trade_response"] = response.to_dict()
+                return out
             with cursor() as cur:
                 resolved = resolve_scenario(cur, base, paths, year=run.year)
                 report, _ = simulate(cur, resolved, settings, progress=progress)

@@ -130,6 +130,13 @@ def estimate_command(
 
 @app.command("counterfactual")
 def counterfactual_command(
+    reference: Annotated[
+        str,
+        typer.Option(
+            help="Reference country (ISO3): its inward multilateral resistance is 1 "
+            "(the guide: DEU).",
+        ),
+    ],
     data: DataArgument = None,
     year: Annotated[int, typer.Option(help="The year of the baseline (one year of flows).")] = 2006,
     regressors: Annotated[
@@ -147,9 +154,6 @@ def counterfactual_command(
     sigma: Annotated[
         float, typer.Option(help="Elasticity of substitution between origins (the guide: 7).")
     ] = 7.0,
-    reference: Annotated[
-        str, typer.Option(help="Reference country: its inward multilateral resistance is 1.")
-    ] = "DEU",
     vcov: VcovOption = "pair",
     out: Annotated[
         Path | None,
