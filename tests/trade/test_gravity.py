@@ -38,17 +38,24 @@ def chapter1(panel: pd.DataFrame) -> g.Design:
     )
 
 
-@pytest.fixture(scope="module")
-def border_removal(panel: pd.DataFrame) -> g.Counterfactual:
+def _chapter2(
+    panel: pd.DataFrame, changes: dict[str, float] | None = None, reference: str = "DEU"
+) -> g.Counterfactual:
+    """The guide's Chapter 2 Application 1: 2006, σ = 7, no international borders by default."""
     return g.counterfactual(
         panel,
         year=2006,
         regressors=g.parse_regressors("ln(DIST),CNTG,INTL_BRDR"),
-        changes={"INTL_BRDR": 0.0},
+        changes={"INTL_BRDR": 0.0} if changes is None else changes,
         sigma=7,
-        reference="DEU",
+        reference=reference,
         vcov="robust",
     )
+
+
+@pytest.fixture(scope="module")
+def border_removal(panel: pd.DataFrame) -> g.Counterfactual:
+    return _chapter2(panel)
 
 
 def _printed(fit: g.GravityFit, name: str, digits: int) -> tuple[float, float]:
@@ -190,14 +197,7 @@ def test_removing_borders_raises_trade_and_welfare_everywhere(
 
 
 def test_no_change_changes_nothing(panel: pd.DataFrame) -> None:
-    result = g.counterfactual(
-        panel,
-        year=2006,
-        regressors=g.parse_regressors("ln(DIST),CNTG,INTL_BRDR"),
-        changes={},
-        sigma=7,
-        reference="DEU",
-    )
+    result = _chapter2(panel, changes={})
     assert result.iterations == 1
     for c in result.countries:
         for value in (
@@ -217,15 +217,7 @@ def test_the_solution_does_not_depend_on_the_reference(
     first-order iteration carries the reference country's expenditure into every price update,
     so its answers move a little with the reference: measured here within 2 % of each export
     change and 1 point of real GDP."""
-    other = g.counterfactual(
-        panel,
-        year=2006,
-        regressors=g.parse_regressors("ln(DIST),CNTG,INTL_BRDR"),
-        changes={"INTL_BRDR": 0.0},
-        sigma=7,
-        reference="USA",
-        vcov="robust",
-    )
+    other = _chapter2(panel, reference="USA")
     for a, b in zip(border_removal.countries, other.countries, strict=True):
         assert a.exports_change_pct == pytest.approx(b.exports_change_pct, rel=0.02)
         assert a.rgdp_change_pct == pytest.approx(b.rgdp_change_pct, abs=1.0)
@@ -280,14 +272,7 @@ def test_specifications_are_parsed_strictly() -> None:
 
 def test_the_reference_must_be_in_the_data(panel: pd.DataFrame) -> None:
     with pytest.raises(InputError, match="reference country 'KAZ'"):
-        g.counterfactual(
-            panel,
-            year=2006,
-            regressors=g.parse_regressors("ln(DIST),INTL_BRDR"),
-            changes={"INTL_BRDR": 0},
-            sigma=7,
-            reference="KAZ",
-        )
+        _chapter2(panel, reference="KAZ")
 
 
 def test_cli_estimate_json_and_formats(tmp_path: Path, panel: pd.DataFrame) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -77,29 +77,31 @@ def plan_command(
 ) -> None:
     """Choose projects (MILP, HiGHS): the cheapest set that carries a trade target, or the set
     within a budget that adds the most trade."""
-    if objective == "trade":
-        _plan_for_trade(by, budget_usd, projects, scenario, year, as_of, calibration,
-                        uncalibrated, as_json, db)  # fmt: skip
-        return
     with user_errors():
+        files = (
+            scenario or data_dir() / "scenarios" / "baseline.yaml",
+            projects or data_dir() / "scenarios" / "projects.yaml",
+        )
+        day: dict[str, Any] = {
+            "year": year,
+            "as_of": None if as_of is None else parse_day(as_of),
+            "calibration": calibration,
+            "use_calibration": not uncalibrated,
+        }
+        if objective == "trade":
+            if budget_usd is None:
+                raise InputError("the trade objective needs --budget-usd")
+            _plan_for_trade(files, budget_usd, by, day, as_json, db)
+            return
         if objective != "capital":
             raise InputError(f"--objective {objective!r}: use capital or trade")
         if target_usd is None:
             raise InputError("the capital objective needs --target-usd (or use --objective trade)")
-    with user_errors(), open_ledger(db) as ledger:
-        result = plan_projects(
-            ledger,
-            scenario or data_dir() / "scenarios" / "baseline.yaml",
-            projects or data_dir() / "scenarios" / "projects.yaml",
-            target_usd,
-            by=by,
-            max_utilisation=max_utilisation,
-            mode_shift=mode_shift,
-            year=year,
-            as_of=None if as_of is None else parse_day(as_of),
-            calibration=calibration,
-            use_calibration=not uncalibrated,
-        )
+        with open_ledger(db) as ledger:
+            result = plan_projects(
+                ledger, *files, target_usd, by=by, max_utilisation=max_utilisation,
+                mode_shift=mode_shift, **day,
+            )  # fmt: skip
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
@@ -107,35 +109,18 @@ def plan_command(
 
 
 def _plan_for_trade(
+    files: tuple[Path, Path],
+    budget_usd: float,
     by: int,
-    budget_usd: float | None,
-    projects: Path | None,
-    scenario: Path | None,
-    year: int | None,
-    as_of: str | None,
-    calibration: Path | None,
-    uncalibrated: bool,
+    day: dict[str, Any],
     as_json: bool,
     db: Path | None,
 ) -> None:
     from corridor.planning.plan_trade import plan_for_trade
 
-    with user_errors():
-        if budget_usd is None:
-            raise InputError("the trade objective needs --budget-usd")
-        with open_ledger(db) as ledger, progress_line("valuing projects in trade") as step:
-            step("running each project and the delay–trade loop")
-            result = plan_for_trade(
-                ledger,
-                scenario or data_dir() / "scenarios" / "baseline.yaml",
-                projects or data_dir() / "scenarios" / "projects.yaml",
-                budget_usd,
-                by=by,
-                year=year,
-                as_of=None if as_of is None else parse_day(as_of),
-                calibration=calibration,
-                use_calibration=not uncalibrated,
-            )
+    with open_ledger(db) as ledger, progress_line("valuing projects in trade") as step:
+        step("running each project and the delay–trade loop")
+        result = plan_for_trade(ledger, *files, budget_usd, by=by, **day)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return

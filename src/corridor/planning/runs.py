@@ -63,9 +63,10 @@ def simulate(
 
 
 def _resolve_levers(
-    ledger: Ledger, base: Path, combos: list[tuple[Path, ...]], options: dict[str, Any]
+    ledger: Ledger, base: Path, combos: list[tuple[Path, ...]], **options: Any
 ) -> list[ResolvedScenario]:
-    """The baseline, then each combination of levers, resolved for the same day."""
+    """The baseline, then each combination of levers, resolved for the same day (``options``:
+    those of :func:`~corridor.planning.resolve_scenario`)."""
     from corridor.planning.resolve import resolve_scenario
 
     resolved = [resolve_scenario(ledger, base, (), **options)]
@@ -88,13 +89,10 @@ def compare_levers(
     back) with the same settings, and compared."""
     if settings.replications < 2:
         raise ScenarioError("a comparison needs at least 2 replications for its intervals")
-    options: dict[str, Any] = {
-        "year": year,
-        "as_of": as_of,
-        "calibration": calibration,
-        "use_calibration": use_calibration,
-    }
-    resolved = _resolve_levers(ledger, base, combos, options)
+    resolved = _resolve_levers(
+        ledger, base, combos, year=year, as_of=as_of, calibration=calibration,
+        use_calibration=use_calibration,
+    )  # fmt: skip
     count = len(resolved)
 
     def run(r: ResolvedScenario, i: int) -> SimReport:
@@ -126,13 +124,10 @@ def lever_trade_responses(
 
     if settings.replications < 2:
         raise ScenarioError("a trade response needs at least 2 replications for its interval")
-    options: dict[str, Any] = {
-        "year": year,
-        "as_of": as_of,
-        "calibration": calibration,
-        "use_calibration": use_calibration,
-    }
-    baseline, *levers = _resolve_levers(ledger, base, combos, options)
+    baseline, *levers = _resolve_levers(
+        ledger, base, combos, year=year, as_of=as_of, calibration=calibration,
+        use_calibration=use_calibration,
+    )  # fmt: skip
     costs = read_time_costs()
 
     def run(r: ResolvedScenario) -> SimReport:
