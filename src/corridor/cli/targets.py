@@ -78,6 +78,14 @@ def _print(results: list[Assessment]) -> None:
             a.status,
         )
     out.print(table)
+    out.print(
+        "status: met; on track when P(meet) ≥ 2/3, off track ≤ 1/3, at risk between "
+        "(the IPCC likelihood scale); growth needed from the latest year",
+        highlight=False,
+    )
+    for a in results:
+        if a.verdict:
+            out.print(f"[bold]{a.id}[/bold] by whose statistics: {a.verdict}", highlight=False)
     for a in results:
         for note in a.notes:
             out.print(f"[yellow]{a.id}:[/yellow] {note}", highlight=False)

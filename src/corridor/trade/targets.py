@@ -15,6 +15,19 @@ The projection model is a random walk with drift on the logarithm of the annual 
 The variance grows with the horizon and with the series' own volatility, which a straight log-linear
 trend would understate for a series as jumpy as this corridor's trade. At least three points are
 needed for an interval; with two, the drift alone is shown.
+
+Status, the same on every face: **met** when the latest value has reached the target; else by the
+probability P of reaching it by the deadline, **on track** when P ≥ 2/3, **off track** when
+P ≤ 1/3, **at risk** in between. The cut points are the IPCC's calibrated likelihood language
+("likely" ≥ 66 %, "unlikely" ≤ 33 %; Mastrandrea et al. 2010, *Guidance Note for Lead Authors of
+the IPCC Fifth Assessment Report on Consistent Treatment of Uncertainties*): "on track" claims the
+target is likely met, which a coin flip is not.
+
+Required growth runs from the latest year of the series (the newest known figure), not from the
+base year a target was announced with. Turnover targets are read on **both sides' statistics**
+(the reporter's and the partner's report of the same trade) and on the reconciled series of
+:mod:`corridor.trade.mirror` where both sides report a year: the ``sides`` of an assessment say
+by whose statistics a level was reached and when.
 """
 
 from __future__ import annotations
@@ -27,12 +40,30 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from corridor.errors import DataGapError, InputError
+from corridor.errors import CorridorError, DataGapError, InputError
 from corridor.ledger import Ledger
 from corridor.periods import year
 from corridor.yaml_files import read_model
 
 Metric = Literal["trade_turnover", "container_trains", "volume"]
+
+#: P(meet) at or above which a target is "on track", and at or below which "off track"
+#: (module docstring: the IPCC likelihood scale)
+ON_TRACK_P = 2 / 3
+OFF_TRACK_P = 1 / 3
+
+
+def status_of(p_meet: float | None, *, met: bool) -> str:
+    """The status for a probability of meeting the target (module docstring)."""
+    if met:
+        return "met"
+    if p_meet is None:
+        return "insufficient data"
+    if p_meet >= ON_TRACK_P:
+        return "on track"
+    if p_meet <= OFF_TRACK_P:
+        return "off track"
+    return "at risk"
 
 
 class _Model(BaseModel):
@@ -207,9 +238,25 @@ class Assessment:
     fan: tuple[tuple[int, float, float, float, float, float], ...]  # year, median, 80 %, 95 %
     source: dict[str, Any]
     notes: tuple[str, ...]
+    #: the target read on each side's statistics and the reconciled series (turnover targets)
+    sides: tuple[SideReading, ...] = ()
+    #: one sentence: by whose statistics the level is reached, and when
+    verdict: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class SideReading:
+    """A turnover target read on one basis: one side's report, or the reconciled series."""
+
+    basis: str  # "KAZ-reported", "CHN-reported", "reconciled"
+    latest_year: int | None
+    latest_value: float | None
+    met_year: int | None  # the first year at or above the target
+    required_cagr_pct: float | None  # from the latest year to the target by the horizon
+    years: tuple[tuple[int, float], ...]
 
 
 def turnover_series(
@@ -275,9 +322,12 @@ def assess(
     if value is None and baseline is not None and target.multiple_of_baseline:
         value = target.multiple_of_baseline * baseline.value
     latest = history[-1] if history else None
+    start = (
+        (latest[0], latest[1]) if latest else (baseline.year, baseline.value) if baseline else None
+    )
     cagr = (
-        required_cagr_pct(baseline.value, baseline.year, value, horizon)
-        if baseline and value and horizon > baseline.year
+        required_cagr_pct(start[1], start[0], value, horizon)
+        if start and value and horizon > start[0] and start[1] > 0
         else None
     )
     proj: Projection | None = None
@@ -300,12 +350,14 @@ def assess(
                 else "add observations (with sources) to data/targets.yaml"
             )
         )
-    if latest and value and latest[1] >= value:
-        status = "met"
-    elif proj is None or proj.p_meet is None:
-        status = "insufficient data"
-    else:
-        status = "on track" if proj.p_meet >= 0.5 else "off track"
+    status = status_of(
+        None if proj is None else proj.p_meet, met=bool(latest and value and latest[1] >= value)
+    )
+    sides: tuple[SideReading, ...] = ()
+    verdict = ""
+    if target.metric == "trade_turnover" and value and target.scope.reporter:
+        sides = _sides(ledger, target, history, value, horizon)
+        verdict = _verdict(sides, value)
     return Assessment(
         id=target.id,
         title=target.title,
@@ -329,7 +381,86 @@ def assess(
         fan=tuple(fan),
         source=target.source.model_dump(mode="json"),
         notes=tuple(notes),
+        sides=sides,
+        verdict=verdict,
     )
+
+
+def _reading(
+    basis: str, series: list[tuple[int, float]], value: float, horizon: int
+) -> SideReading:
+    pts = sorted(series)
+    latest = pts[-1] if pts else None
+    met = next((y for y, v in pts if v >= value), None)
+    cagr = None
+    if latest and latest[1] > 0 and horizon > latest[0] and latest[1] < value:
+        cagr = required_cagr_pct(latest[1], latest[0], value, horizon)
+    return SideReading(
+        basis,
+        latest[0] if latest else None,
+        latest[1] if latest else None,
+        met,
+        cagr,
+        tuple(pts),
+    )
+
+
+def _sides(
+    ledger: Ledger,
+    target: Target,
+    history: list[tuple[int, float, str]],
+    value: float,
+    horizon: int,
+) -> tuple[SideReading, ...]:
+    """The target on the reporter's series, the partner's report of the same trade, and the
+    reconciled (mirror) turnover of the years both report."""
+    from corridor.locations import data_dir
+    from corridor.trade.mirror import MirrorParams, mirror
+
+    a, b = target.scope.reporter, target.scope.partner
+    assert a and b
+    if target.scope.region:
+        return (_reading(f"{a}-reported", [(y, v) for y, v, _ in history], value, horizon),)
+    own = [(y, v) for y, v, _ in history]
+    other = [(y, v) for y, v, _ in turnover_series(ledger, b, a)]
+    both = sorted({y for y, _ in own} & {y for y, _ in other})
+    reconciled = []
+    params = MirrorParams.read(data_dir() / "trade" / "mirror.yaml")
+    for y in both:
+        try:
+            result = mirror(ledger, a=a, b=b, period=year(y), params=params)
+        except CorridorError:
+            continue
+        totals = [r.reconciled_usd for r in result.rows if r.code == "TOTAL"]
+        if len(totals) == 2 and all(t is not None for t in totals):
+            reconciled.append((y, float(sum(t for t in totals if t is not None))))
+    out = [
+        _reading(f"{a}-reported", own, value, horizon),
+        _reading(f"{b}-reported", other, value, horizon),
+    ]
+    if reconciled:
+        out.append(_reading("reconciled", reconciled, value, horizon))
+    return tuple(r for r in out if r.years)
+
+
+def _bn(v: float) -> str:
+    return f"US${v / 1e9:,.1f} bn"
+
+
+def _verdict(sides: tuple[SideReading, ...], value: float) -> str:
+    """ "met by CHN-reported data in 2023 (US$41.0 bn); not yet by KAZ-reported data (US$30.1 bn
+    in 2024)"."""
+    parts = []
+    for r in sides:
+        if r.met_year is not None:
+            reached = dict(r.years)[r.met_year]
+            parts.append(f"met by {r.basis} data in {r.met_year} ({_bn(reached)})")
+        elif r.latest_year is not None and r.latest_value is not None:
+            parts.append(
+                f"not yet by {r.basis} data ({_bn(r.latest_value)} in {r.latest_year}, "
+                f"{r.latest_value / value:.0%} of the target)"
+            )
+    return "; ".join(parts)
 
 
 def evaluate_targets(ledger: Ledger, path: Path) -> list[Assessment]:
