@@ -33,9 +33,29 @@ def targets(
     png: Annotated[
         Path | None, typer.Option("--png", help="Write a fan chart per target into this folder.")
     ] = None,
+    backtest: Annotated[
+        bool,
+        typer.Option(
+            "--backtest",
+            help="Score the projection models by rolling origin on the ledger's annual series "
+            "(error, coverage of the 80 % and 95 % intervals) and name the best calibrated.",
+        ),
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="With --backtest: write the choice as a projection file (YAML).",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
-    """Each target: baseline, latest value, required growth, projection, probability, status."""
+    """Each target: baseline, latest value, required growth, projection, probability, status,
+    and by whose statistics it is met."""
+    if backtest:
+        _backtest(as_json, out, db)
+        return
     with user_errors(), open_ledger(db) as ledger:
         results = evaluate_targets(ledger, file or data_dir() / "targets.yaml")
     if png is not None:
@@ -47,6 +67,48 @@ def targets(
     _print(results)
     if png is not None:
         typer.echo(f"charts written to {png}/")
+
+
+def _backtest(as_json: bool, out: Path | None, db: Path | None) -> None:
+    import datetime as dt
+
+    from corridor.cli._common import progress_bar
+    from corridor.trade.backtest import annual_series, backtest, write_choice
+
+    with user_errors(), open_ledger(db) as ledger:
+        series = annual_series(ledger)
+        with progress_bar("backtesting", "series") as update:
+            result = backtest(series, progress=update)
+        if out is not None:
+            write_choice(result, out, when=dt.date.today().isoformat())
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    table = Table(
+        "model", "forecasts", "failed", "mean |log error|", "80 % covered", "95 % covered",
+        title=f"Rolling-origin backtest: {result.series} annual series, "
+        f"{min(result.horizons)}–{max(result.horizons)} years ahead, "
+        f"at least {result.min_train} years to fit",
+        title_justify="left",
+    )  # fmt: skip
+    for s in result.scores:
+        table.add_row(
+            s.model + (" (chosen)" if s.model == result.chosen else ""),
+            f"{s.forecasts:,}",
+            f"{s.failed:,}",
+            f"{s.mae_log:.3f}",
+            f"{s.coverage80:.1%}",
+            f"{s.coverage95:.1%}",
+        )
+    con = console()
+    con.print(table)
+    con.print(
+        "drift: random walk with drift on logs; damped: ETS(A,Ad,N); holt: ETS(A,A,N) "
+        "(statsmodels). Chosen: the intervals closest to their nominal coverage.",
+        highlight=False,
+    )
+    if out is not None:
+        con.print(f"written: {out}")
 
 
 def _print(results: list[Assessment]) -> None:
@@ -78,6 +140,8 @@ def _print(results: list[Assessment]) -> None:
             a.status,
         )
     out.print(table)
+    if results:
+        out.print(f"projection: {results[0].projection_model} (data/trade/projection.yaml)")
     out.print(
         "status: met; on track when P(meet) ≥ 2/3, off track ≤ 1/3, at risk between "
         "(the IPCC likelihood scale); growth needed from the latest year",

@@ -331,6 +331,18 @@ class FlowReads:
             for r in rows
         )
 
+    def flow_keys(self) -> list[tuple[str, str, str, int, int]]:
+        """(reporter, partner, flow, first year, last year) of every national export or import
+        series some load holds, in code order."""
+        rows = self._con.execute(
+            """SELECT reporter, partner, flow::VARCHAR, min(year(period_start)),
+                      max(year(period_end))
+               FROM candidates
+               WHERE reporter_region IS NULL AND flow::VARCHAR IN ('export', 'import')
+               GROUP BY ALL ORDER BY 1, 2, 3"""
+        ).fetchall()
+        return [(str(r[0]), str(r[1]), str(r[2]), int(r[3]), int(r[4])) for r in rows]
+
     def annual_years(self, countries: tuple[str, ...]) -> list[int]:
         """Calendar years for which some load holds trade between the countries."""
         rows = self._con.execute(

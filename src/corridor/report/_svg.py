@@ -149,8 +149,11 @@ def fan_chart(
     pw, ph = width - left - right, height - top - bottom
     years = [h[0] for h in history] + [f[0] for f in fan] + [horizon]
     x0, x1 = min(years), max(years)
-    values = [h[1] for h in history] + [f[3] for f in fan] + ([target] if target else [])
-    peak = max(values, default=1.0) / scale
+    # The axis spans the data, the median path and the target (with a margin); the bands are
+    # clipped there and the chart says so, so that a wide interval never squashes the history.
+    values = [h[1] for h in history] + [f[1] for f in fan] + ([target] if target else [])
+    peak = 1.15 * max(values, default=1.0) / scale
+    clipped = any(f[5] / scale > peak for f in fan)
     step = _nice_step(peak) if peak > 0 else 1.0
     ymax = step * math.ceil(peak / step) if peak > 0 else 1.0
 
@@ -182,6 +185,11 @@ def fan_chart(
         out.append(
             '<polyline fill="none" stroke="#1f6f8b" stroke-dasharray="4 3" '
             f'stroke-width="1.5" points="{" ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in med)}"/>'
+        )
+    if clipped:
+        out.append(
+            f'<text x="{width - right}" y="{top + 10}" font-size="9" text-anchor="end" '
+            'fill="#555">the bands continue above the chart</text>'
         )
     if history:
         pts = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b, _ in history)

@@ -65,6 +65,15 @@ def target_png(assessment: Assessment, path: Path) -> Path:
             ax.plot(
                 [assessment.horizon_year], [assessment.target_value / scale], "o", color="#bc4749"
             )
+        shown = [h[1] for h in assessment.history] + [f[1] for f in assessment.fan]
+        if assessment.target_value:
+            shown.append(assessment.target_value)
+        if shown:  # the axis spans the data, the median and the target; wider bands are cut
+            top = 1.15 * max(shown) / scale
+            ax.set_ylim(0, top)
+            if any(f[5] / scale > top for f in assessment.fan):
+                ax.text(0.99, 0.97, "the bands continue above the chart", ha="right",
+                        va="top", fontsize=7, color="#555", transform=ax.transAxes)  # fmt: skip
         ax.set_ylabel(unit)
         ax.set_title(assessment.title, fontsize=10)
         ax.grid(alpha=0.3)

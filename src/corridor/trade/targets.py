@@ -242,6 +242,8 @@ class Assessment:
     sides: tuple[SideReading, ...] = ()
     #: one sentence: by whose statistics the level is reached, and when
     verdict: str = ""
+    #: the projection model (data/trade/projection.yaml, chosen by corridor targets --backtest)
+    projection_model: str = "drift"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -287,10 +289,51 @@ def _history(ledger: Ledger, t: Target) -> list[tuple[int, float, str]]:
     return turnover_series(ledger, t.scope.reporter, t.scope.partner, t.scope.region)
 
 
+def project_with(
+    model: str, history: list[tuple[int, float]], horizon: int, target: float | None
+) -> tuple[Projection, str]:
+    """:func:`project` with the named model (:mod:`corridor.trade.backtest`); the ETS models
+    need an unbroken series, so a series with gaps falls back to the drift model (said)."""
+    pts = sorted(history)
+    years = [y for y, _ in pts]
+    if model == "drift":
+        return project(pts, horizon, target), model
+    if years != list(range(years[0], years[-1] + 1)) or len(pts) < 5:
+        return project(pts, horizon, target), "drift (the series has gaps or too few years)"
+    from scipy import stats
+
+    from corridor.trade.backtest import forecast
+
+    h = horizon - years[-1]
+    if h < 1:
+        return project(pts, horizon, target), "drift"
+    ((mean, lo80, hi80, lo95, hi95),) = forecast(model, pts, [h])  # type: ignore[arg-type]
+    sd = (hi95 - lo95) / (2 * float(stats.norm.ppf(0.975)))
+    p_meet = None
+    if target is not None:
+        p_meet = float(stats.norm.sf((math.log(target) - mean) / sd)) if sd > 0 else None
+    growth = 100 * (math.exp((mean - math.log(pts[-1][1])) / h) - 1)
+    return (
+        Projection(
+            horizon,
+            math.exp(mean),
+            (math.exp(lo80), math.exp(hi80)),
+            (math.exp(lo95), math.exp(hi95)),
+            p_meet,
+            growth,
+            sd,
+            len(pts),
+        ),
+        model,
+    )
+
+
 def assess(
     ledger: Ledger,
     target: Target,
     history: list[tuple[int, float, str]] | None = None,
+    *,
+    model: str = "drift",
 ) -> Assessment:
     """Where ``target`` stands: required growth, projection, probability, on or off track.
 
@@ -332,11 +375,12 @@ def assess(
     )
     proj: Projection | None = None
     fan: list[tuple[int, float, float, float, float, float]] = []
+    used = model
     if len(history) >= 3:
         points = [(y, v) for y, v, _ in history]
-        proj = project(points, horizon, value)
+        proj, used = project_with(model, points, horizon, value)
         for y in range(history[-1][0] + 1, horizon + 1):
-            step = project(points, y, None)
+            step, _ = project_with(model, points, y, None)
             if step.pi80 and step.pi95:
                 fan.append((y, step.median, *step.pi80, *step.pi95))
     elif len(history) == 2:
@@ -383,6 +427,7 @@ def assess(
         notes=tuple(notes),
         sides=sides,
         verdict=verdict,
+        projection_model=used,
     )
 
 
@@ -465,7 +510,10 @@ def _verdict(sides: tuple[SideReading, ...], value: float) -> str:
 
 def evaluate_targets(ledger: Ledger, path: Path) -> list[Assessment]:
     """Read the registry at ``path`` and assess every target (nothing is written)."""
+    from corridor.trade.backtest import projection_choice
+
     registry = read_targets(path)
+    model = projection_choice().model
     series: dict[tuple[str | None, ...], list[tuple[int, float, str]]] = {}
     results = []
     for t in registry.targets:
@@ -479,5 +527,5 @@ def evaluate_targets(ledger: Ledger, path: Path) -> list[Assessment]:
         )
         if key not in series:
             series[key] = _history(ledger, t)
-        results.append(assess(ledger, t, series[key]))
+        results.append(assess(ledger, t, series[key], model=model))
     return results
