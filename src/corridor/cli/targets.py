@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from corridor.cli._common import DbOption, console, open_ledger, user_errors
+from corridor.errors import InputError
 from corridor.locations import data_dir
 from corridor.report.charts import target_png
 from corridor.trade.targets import Assessment, evaluate_targets
@@ -56,11 +57,18 @@ def targets(
     if backtest:
         _backtest(as_json, out, db)
         return
-    with user_errors(), open_ledger(db) as ledger:
-        results = evaluate_targets(ledger, file or data_dir() / "targets.yaml")
-    if png is not None:
-        for a in results:
-            target_png(a, png / f"{a.id}.png")
+    with user_errors():
+        if png is not None and png.exists() and not png.is_dir():
+            raise InputError(f"--png {png}: a file is there; give a folder for the charts")
+        with open_ledger(db) as ledger:
+            results = evaluate_targets(ledger, file or data_dir() / "targets.yaml")
+        if png is not None:
+            try:
+                png.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise InputError(f"--png {png}: cannot make the folder ({exc.strerror})") from exc
+            for a in results:
+                target_png(a, png / f"{a.id}.png")
     if as_json:
         typer.echo(json.dumps([a.to_dict() for a in results], indent=2, ensure_ascii=False))
         return
