@@ -8,7 +8,7 @@ trade a year at the fixed point of the delay–trade loop, the same figure ``cor
     maximise   Σ_p g_p · x_p      subject to   Σ_p cost_p · x_p ≤ B,   x_p ∈ {0, 1}
 
 with g_p the project's trade gain alone, counted only when its 95 % interval excludes zero and
-it is at least US$0.1 m a year. Gains need not add up (two projects can relieve the same
+it is at least US$1 m a year. Gains need not add up (two projects can relieve the same
 queue), so the chosen set is then run together and its joint trade response reported beside the
 sum; when they differ by more than 5 % the output says so. Projects without a cost, without a
 steady-state figure (an overloaded direction) or with no gain are left out with the reason.
@@ -140,7 +140,7 @@ def plan_for_trade(
         elif est is None:
             why = resp.not_computed or "no trade figure"
         elif est.mean < ABSOLUTE_TOLERANCE_USD:
-            why = "adds no trade (under US$0.1 m a year)"
+            why = "adds no trade (under US$1 m a year)"
         elif est.ci_low <= 0:
             why = "its trade interval includes zero: not counted as adding trade"
         elif i in chosen:

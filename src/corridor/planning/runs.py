@@ -120,7 +120,7 @@ def lever_trade_responses(
 ) -> list[TradeResponse]:
     """Each combination of levers' worth in trade a year, at the fixed point of the delay–trade
     loop (:mod:`corridor.planning.trade_response`); every run is stored and shared."""
-    from corridor.planning.trade_response import read_time_costs, trade_response
+    from corridor.planning.trade_response import read_time_costs, target_gaps, trade_response
 
     if settings.replications < 2:
         raise ScenarioError("a trade response needs at least 2 replications for its interval")
@@ -135,8 +135,11 @@ def lever_trade_responses(
             progress(r.name)
         return simulate(ledger, r, settings)[0]
 
+    gaps = target_gaps(ledger, *baseline.network.countries)
     return [
-        trade_response(ledger, baseline, lever, settings, run, costs=costs, elasticity=elasticity)
+        trade_response(
+            ledger, baseline, lever, settings, run, costs=costs, elasticity=elasticity, gaps=gaps
+        )
         for lever in levers
     ]
 
