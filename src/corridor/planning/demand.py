@@ -21,7 +21,9 @@ Steps (parameters in ``data/corridor/demand.yaml``, each with its source or assu
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corridor.errors import DataGapError
@@ -279,26 +281,32 @@ def demand_from_trade(
                 by_key[(crossing_id, direction)] = StationDemand(
                     crossing_id, direction, mode, vehicles, vals, tons, transit, 0.0
                 )
-    out = []
-    for (crossing_id, way), d in by_key.items():
-        other = by_key.get((crossing_id, "b_to_a" if way == "a_to_b" else "a_to_b"))
-        back = spec.empty_return.get(d.mode)  # type: ignore[call-overload]
-        empty = 0.0
-        if other is not None and back is not None:
-            empty = max(other.loaded_vehicles - d.loaded_vehicles, 0.0) * back.value
+    stations = []
+    for d in by_key.values():
         per_transit = spec.transit_tonnes_per_vehicle.get(d.mode)  # type: ignore[call-overload]
-        out.append(
-            StationDemand(
-                d.crossing,
-                d.direction,
-                d.mode,
-                d.vehicles,
-                d.value_usd,
-                d.tonnes,
-                d.transit,
-                empty,
-                per_transit.value if per_transit is not None else 0.0,
-                tuple(dict.fromkeys(notes)),
+        stations.append(
+            dataclasses.replace(
+                d,
+                transit_tonnes=per_transit.value if per_transit is not None else 0.0,
+                notes=tuple(dict.fromkeys(notes)),
             )
         )
+    return with_empty_returns(stations, spec)
+
+
+def with_empty_returns(
+    stations: Sequence[StationDemand], spec: DemandSpec
+) -> tuple[StationDemand, ...]:
+    """The stations with their empty vehicles going back: the share ``empty_return`` of the
+    mode of the loaded imbalance between a crossing's two directions, through the same
+    crossing (recomputed whenever the loaded vehicles change)."""
+    by_key = {(s.crossing, s.direction): s for s in stations}
+    out = []
+    for s in stations:
+        other = by_key.get((s.crossing, "b_to_a" if s.direction == "a_to_b" else "a_to_b"))
+        back = spec.empty_return.get(s.mode)  # type: ignore[call-overload]
+        empty = 0.0
+        if other is not None and back is not None:
+            empty = max(other.loaded_vehicles - s.loaded_vehicles, 0.0) * back.value
+        out.append(dataclasses.replace(s, empty=empty))
     return tuple(out)

@@ -44,6 +44,7 @@ from corridor.ledger import Ledger
 from corridor.locations import data_dir
 from corridor.network.demand import GROUPS, StationDemand
 from corridor.network.scenario import ResolvedScenario, demand_digest
+from corridor.planning.demand import with_empty_returns
 from corridor.sim.run import Estimate, SimReport
 from corridor.sim.settings import RunSettings
 from corridor.yaml_files import read_model
@@ -155,7 +156,7 @@ def assumptions(costs: TimeCosts, elasticity: float, source: str) -> tuple[str, 
 
 
 def _group_times(
-    resolved: ResolvedScenario, report: SimReport, a: str, b: str
+    resolved: ResolvedScenario, report: SimReport
 ) -> dict[tuple[str, str], np.ndarray]:
     """(direction, group) → each replication's value-weighted mean time in the crossing, h."""
     num: dict[tuple[str, str], np.ndarray] = {}
@@ -188,30 +189,20 @@ def scale_trade(
 ) -> ResolvedScenario:
     """The scenario with each direction's cargo group scaled by ``factors`` (vehicles, value,
     tonnes; transit unchanged; empty returns recomputed from the loaded imbalance)."""
-    scaled: list[StationDemand] = []
-    for s in resolved.stations:
 
-        def f(g: str, s: StationDemand = s) -> float:
-            return factors.get((s.direction, g), 1.0)
+    def f(s: StationDemand, g: str) -> float:
+        return factors.get((s.direction, g), 1.0)
 
-        scaled.append(
-            dataclasses.replace(
-                s,
-                vehicles={g: v * f(g) for g, v in s.vehicles.items()},
-                value_usd={g: v * f(g) for g, v in s.value_usd.items()},
-                tonnes={g: v * f(g) for g, v in s.tonnes.items()},
-            )
+    scaled = [
+        dataclasses.replace(
+            s,
+            vehicles={g: v * f(s, g) for g, v in s.vehicles.items()},
+            value_usd={g: v * f(s, g) for g, v in s.value_usd.items()},
+            tonnes={g: v * f(s, g) for g, v in s.tonnes.items()},
         )
-    by_key = {(s.crossing, s.direction): s for s in scaled}
-    out = []
-    for s in scaled:
-        other = by_key.get((s.crossing, "b_to_a" if s.direction == "a_to_b" else "a_to_b"))
-        back = resolved.demand.empty_return.get(s.mode)  # type: ignore[call-overload]
-        empty = 0.0
-        if other is not None and back is not None:
-            empty = max(other.loaded_vehicles - s.loaded_vehicles, 0.0) * back.value
-        out.append(dataclasses.replace(s, empty=empty))
-    stations = tuple(out)
+        for s in resolved.stations
+    ]
+    stations = with_empty_returns(scaled, resolved.demand)
     return dataclasses.replace(
         resolved,
         stations=stations,
@@ -319,7 +310,7 @@ def trade_response(
     base_report = run(baseline)
     if base_report.overloaded:
         return blank(_overloaded("the baseline", base_report))
-    base_times = _group_times(baseline, base_report, a, b)
+    base_times = _group_times(baseline, base_report)
     values = _values(lever)
     rounds, converged = 0, False
     history: list[float] = []
@@ -340,7 +331,7 @@ def trade_response(
         report = run(current)
         if report.overloaded:
             return blank(_overloaded("the lever", report))
-        times = _group_times(current, report, a, b)
+        times = _group_times(current, report)
         diffs = {k: times[k] - base_times[k] for k in times if k in base_times}
         changes = _trade_change(values, {k: float(d.mean()) for k, d in diffs.items()}, ave, eps)
         total = sum(changes.values())
