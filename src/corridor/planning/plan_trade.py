@@ -106,9 +106,11 @@ def plan_for_trade(
         )
     )
     costs: list[float | None] = []
-    for p, path in zip(listed, paths, strict=True):
+    for i, (p, path) in enumerate(zip(listed, paths, strict=True)):
         if p.capital_cost is not None:
             costs.append(p.capital_cost.value)
+        elif i in responses:  # the lever's own cost, as its trade response resolved it
+            costs.append(responses[i].capital_cost_usd)
         else:
             costs.append(resolve_scenario(ledger, scenario, (path,), **options).capital_cost_usd)
     usable = [

@@ -334,10 +334,12 @@ def assess(
     history: list[tuple[int, float, str]] | None = None,
     *,
     model: str = "drift",
+    bases: Bases | None = None,
 ) -> Assessment:
     """Where ``target`` stands: required growth, projection, probability, on or off track.
 
-    ``history`` is the target's series when the caller already has it (targets sharing a scope).
+    ``history`` is the target's series, and ``bases`` its scope read on both sides' statistics
+    (:func:`turnover_bases`), when the caller already has them (targets sharing a scope).
     """
     notes: list[str] = []
     if history is None:
@@ -400,7 +402,9 @@ def assess(
     sides: tuple[SideReading, ...] = ()
     verdict = ""
     if target.metric == "trade_turnover" and value and target.scope.reporter:
-        sides = _sides(ledger, target, history, value, horizon)
+        if bases is None:
+            bases = turnover_bases(ledger, target, history)
+        sides = tuple(_reading(basis, list(series), value, horizon) for basis, series in bases)
         verdict = _verdict(sides, value)
     return Assessment(
         id=target.id,
@@ -450,24 +454,21 @@ def _reading(
     )
 
 
-def _sides(
-    ledger: Ledger,
-    target: Target,
-    history: list[tuple[int, float, str]],
-    value: float,
-    horizon: int,
-) -> tuple[SideReading, ...]:
-    """The target on the reporter's series, the partner's report of the same trade, and the
-    reconciled (mirror) turnover of the years both report."""
+Bases = tuple[tuple[str, tuple[tuple[int, float], ...]], ...]
+
+
+def turnover_bases(ledger: Ledger, target: Target, history: list[tuple[int, float, str]]) -> Bases:
+    """A turnover target's scope on each basis: the reporter's series, the partner's report of
+    the same trade, and the reconciled (mirror) turnover of the years both report."""
     from corridor.locations import data_dir
     from corridor.trade.mirror import MirrorParams, mirror
 
     a, b = target.scope.reporter, target.scope.partner
     assert a and b
+    own = tuple((y, v) for y, v, _ in history)
     if target.scope.region:
-        return (_reading(f"{a}-reported", [(y, v) for y, v, _ in history], value, horizon),)
-    own = [(y, v) for y, v, _ in history]
-    other = [(y, v) for y, v, _ in turnover_series(ledger, b, a)]
+        return ((f"{a}-reported", own),)
+    other = tuple((y, v) for y, v, _ in turnover_series(ledger, b, a))
     both = sorted({y for y, _ in own} & {y for y, _ in other})
     reconciled = []
     params = MirrorParams.read(data_dir() / "trade" / "mirror.yaml")
@@ -479,13 +480,10 @@ def _sides(
         totals = [r.reconciled_usd for r in result.rows if r.code == "TOTAL"]
         if len(totals) == 2 and all(t is not None for t in totals):
             reconciled.append((y, float(sum(t for t in totals if t is not None))))
-    out = [
-        _reading(f"{a}-reported", own, value, horizon),
-        _reading(f"{b}-reported", other, value, horizon),
-    ]
+    out = [(f"{a}-reported", own), (f"{b}-reported", other)]
     if reconciled:
-        out.append(_reading("reconciled", reconciled, value, horizon))
-    return tuple(r for r in out if r.years)
+        out.append(("reconciled", tuple(reconciled)))
+    return tuple((basis, series) for basis, series in out if series)
 
 
 def _bn(v: float) -> str:
@@ -515,9 +513,10 @@ def evaluate_targets(ledger: Ledger, path: Path) -> list[Assessment]:
     registry = read_targets(path)
     model = projection_choice().model
     series: dict[tuple[str | None, ...], list[tuple[int, float, str]]] = {}
+    bases: dict[tuple[str | None, ...], Bases] = {}
     results = []
     for t in registry.targets:
-        # trade targets of one scope share one series; other targets have their own
+        # trade targets of one scope share one series (and its bases); others have their own
         key: tuple[str | None, ...] = (
             t.metric,
             t.scope.reporter,
@@ -527,5 +526,7 @@ def evaluate_targets(ledger: Ledger, path: Path) -> list[Assessment]:
         )
         if key not in series:
             series[key] = _history(ledger, t)
-        results.append(assess(ledger, t, series[key], model=model))
+            if t.metric == "trade_turnover" and t.scope.reporter:
+                bases[key] = turnover_bases(ledger, t, series[key])
+        results.append(assess(ledger, t, series[key], model=model, bases=bases.get(key)))
     return results
