@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from rich.table import Table
 
 from corridor.cli._common import JsonOption, console, err_console, progress_line, user_errors
 
-_T = TypeVar("_T", bound=str)
+if TYPE_CHECKING:
+    from corridor.trade import gravity
 
 app = typer.Typer(
     help="Structural gravity: PPML with high-dimensional fixed effects, and its general "
@@ -88,8 +89,8 @@ def estimate_command(
             update(f"{estimator.upper()} on {len(design.frame):,} observations")
             fit = gravity.estimate(
                 design,
-                estimator=_choice(estimator, gravity.ESTIMATORS, "--estimator"),
-                vcov=_choice(vcov, gravity.VCOVS, "--vcov"),
+                estimator=cast("gravity.Estimator", estimator),  # estimate() checks both
+                vcov=cast("gravity.Vcov", vcov),
                 strict=strict,
             )
     if as_json:
@@ -184,7 +185,7 @@ def counterfactual_command(
                 changes=changes,
                 sigma=sigma,
                 reference=reference.strip().upper(),
-                vcov=_choice(vcov, gravity.VCOVS, "--vcov"),
+                vcov=cast("gravity.Vcov", vcov),  # checked by the estimation
                 progress=lambda i, step: update(f"iteration {i}, prices moved {step:.1e}"),
                 source=str(path),
             )
@@ -225,15 +226,6 @@ def counterfactual_command(
         )
     con.print(table)
     err_console.print(f"written: {target}")
-
-
-def _choice(value: str, allowed: tuple[_T, ...], option: str) -> _T:
-    from corridor.errors import InputError
-
-    for a in allowed:
-        if value == a:
-            return a
-    raise InputError(f"{option} {value!r}: use one of {', '.join(allowed)}")
 
 
 def _years(years: tuple[int, ...]) -> str:

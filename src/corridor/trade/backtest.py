@@ -37,6 +37,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from corridor.errors import InputError
@@ -155,7 +156,6 @@ def forecast(
                 )
             )
         return out
-    import numpy as np
     import pandas as pd
     from statsmodels.tsa.exponential_smoothing.ets import (  # type: ignore[import-untyped]
         ETSModel,
@@ -209,7 +209,7 @@ def backtest(
             for m in models:
                 try:
                     bands[m] = forecast(m, train, ahead)
-                except (ValueError, np_error()):
+                except (ValueError, np.linalg.LinAlgError):  # a singular fit, a flat series
                     tally[m]["failed"] += len(ahead)
             if len(bands) < len(models):  # score all models on the same forecasts only
                 continue
@@ -239,13 +239,6 @@ def backtest(
         raise InputError("no model could forecast any of the series")
     chosen = min(usable, key=lambda s: (round(s.calibration_gap, 3), s.mae_log)).model
     return Backtest(len(series), tuple(horizons), min_train, scores, chosen)
-
-
-def np_error() -> type[Exception]:
-    """numpy's linear-algebra failure (a singular fit on a flat series)."""
-    import numpy as np
-
-    return np.linalg.LinAlgError
 
 
 class ProjectionChoice(BaseModel):

@@ -243,8 +243,8 @@ def counterfactual(
     dp = ((pi_s / pi_prev) / (er_s / er_prev)) ** inv
     omr_s = y_s * er_s / pi_s
     imr_s = e_s / (chi_s * er_s)
-    d_omr = omr_s * 0 + 1.0
-    d_imr = imr_s * 0 + 1.0
+    d_omr = pd.Series(1.0, index=countries)  # the resistances start unchanged
+    d_imr = pd.Series(1.0, index=countries)
     step = float("inf")
     iterations = 0
     while step > tolerance:

@@ -216,7 +216,7 @@ def estimate(
         fixed_effects=design.fixed_effects,
         vcov=vcov,
         years=design.years,
-        international_only=design.excluded_domestic > 0,
+        international_only=design.international_only,
         n_clusters=n_clusters,
         separated=separated,
         excluded_nonpositive=excluded,

@@ -139,6 +139,7 @@ class Design:
     regressors: tuple[Regressor, ...]
     fixed_effects: tuple[str, ...]
     years: tuple[int, ...]
+    international_only: bool
     excluded_domestic: int
 
 
@@ -244,6 +245,7 @@ def build_design(
         regressors=tuple(regressors),
         fixed_effects=tuple(fixed_effects),
         years=chosen,
+        international_only=international_only,
         excluded_domestic=excluded,
     )
 
