@@ -198,6 +198,19 @@ def test_opportunities_json_has_the_promised_fields(db: Path) -> None:
     assert data["headline"].startswith(f"{data['categories_untapped']} categories worth US$")
 
 
+def test_opportunities_views_and_groups(db: Path) -> None:
+    """--view full ranks crude oil first with its group; a Lall class name is a clear error."""
+    full = runner.invoke(app, ["opportunities", "--view", "full", "--top", "3", "--json"])
+    assert full.exit_code == 0, full.output
+    data = json.loads(full.stdout)
+    assert data["view"] == "full" and data["products"][0]["group"] == "primary"
+    div = runner.invoke(app, ["opportunities", "--top", "3"])
+    assert div.exit_code == 0 and "set aside — primary" in div.stdout
+    assert "180 categories worth US$1.6 bn" in div.stdout
+    bad = runner.invoke(app, ["opportunities", "--exclude", "primary,resource-based"])
+    assert bad.exit_code == 1 and "Lall" in bad.output and "Traceback" not in bad.output
+
+
 def test_opportunities_table_states_level_and_omissions(db: Path) -> None:
     result = runner.invoke(app, ["opportunities", "--top", "3"])
     assert result.exit_code == 0, result.output

@@ -69,10 +69,13 @@ def test_report_gains_mirror_and_targets_sections(tmp_path: Path) -> None:
 def test_report_gains_opportunities_and_the_barrier_map(html: str) -> None:
     """The opportunities table (with its headline) and the barrier map are in the report."""
     assert re.search(
-        r"Kazakhstan → China: \d+ categories worth\s+US\$&nbsp;[\d.]+ bn untapped", html
+        r"Kazakhstan → China: \d+ categories worth\s+US\$&nbsp;[\d.]+ (bn|m) untapped", html
     )
     opps = html.split('<h2 id="opportunities">', 1)[1].split('<h2 id="barriers">', 1)[0]
-    assert "<td>2709</td>" in opps and "Decreux &amp; Spies 2016" in opps
+    assert "Decreux &amp; Spies 2016" in opps and "diversification view" in opps
+    # crude oil is set aside with the primary goods, not ranked, and the official framing is shown
+    assert "<td>2709</td>" not in opps and "Set aside from the ranking: primary" in opps
+    assert "180 categories worth US$1.6 bn" in opps
     assert "tariff advantage" in opps  # the omitted terms are stated
     barriers = html.split('<h2 id="barriers">', 1)[1].split('<h2 id="coverage">', 1)[0]
     assert 'id="barrier-cn-meat-animal-disease"' in barriers

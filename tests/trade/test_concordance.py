@@ -40,7 +40,7 @@ def test_backwards_merges_sum_exactly() -> None:
 def test_unknown_codes_are_kept_not_dropped() -> None:
     result = cc.convert({"000001": 5.0, "010121": 1.0}, "HS2022", "HS2017")
     assert result.unmapped == {"000001": 5.0} and result.total == 6.0
-    with pytest.raises(InputError, match="six-digit"):
+    with pytest.raises(InputError, match="2, 4 or 6 digits"):
         cc.convert({"10121": 1.0}, "HS2022", "HS2017")
     with pytest.raises(InputError, match="unknown HS revision"):
         cc.convert({"010121": 1.0}, "HS2030", "HS2017")
@@ -69,3 +69,30 @@ def test_a_chain_of_revisions_keeps_the_total() -> None:
     assert result.split > 0 and not result.unmapped
     back = cc.convert(result.values, "HS2017", "HS2002")
     assert sum(back.values.values()) == pytest.approx(sum(values.values()))
+
+
+def test_headings_follow_their_subheadings() -> None:
+    """A heading links where its six-digit codes link, and without weights splits in proportion
+    to them: most of a chapter stays in the chapter, a sliver follows the few codes that moved."""
+    six = cc.links("HS2012", "HS2017")
+    heading = cc.links("HS2012", "HS2017", 4)
+    for code, targets in six.items():
+        assert {t[:4] for t in targets} <= heading[code[:4]]
+    chapter = cc.convert({"85": 100.0}, "HS2012", "HS2017")
+    assert chapter.total == pytest.approx(100.0)
+    moved = {c: v for c, v in chapter.values.items() if c != "85"}
+    n85 = sum(1 for c in six if c.startswith("85"))
+    leaving = sum(
+        sum(1 for t in ts if not t.startswith("85")) / len(ts)
+        for c, ts in six.items()
+        if c.startswith("85")
+    )
+    assert sum(moved.values()) == pytest.approx(100.0 * leaving / n85)
+    assert chapter.values["85"] > 95.0 and "six-digit codes" in chapter.notes[0]
+
+
+def test_mixed_levels_convert_level_by_level() -> None:
+    values = {"270900": 10.0, "2601": 5.0, "01": 1.0}
+    result = cc.convert(values, "HS2012", "HS2017")
+    assert result.total == pytest.approx(16.0)
+    assert result.values["270900"] == 10.0 and result.values["2601"] == 5.0

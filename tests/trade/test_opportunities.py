@@ -89,7 +89,7 @@ def test_embedded_data_runs_at_hs4_with_chapter_potential(default_ledger: Ledger
 
 def test_embedded_actual_matches_the_ledger(default_ledger: Ledger) -> None:
     """Actual exports of a product are the ledger's KAZ→CHN 2024 value of that heading."""
-    r = export_opportunities(default_ledger, "KAZ", "CHN", top=None)
+    r = export_opportunities(default_ledger, "KAZ", "CHN", top=None, view="full")
     total = default_ledger.query(
         "SELECT sum(value_usd) FROM flows WHERE source = 'wits' AND reporter = 'KAZ' "
         "AND partner = 'CHN' AND flow = 'export' AND year(period_start) = 2024"
@@ -112,11 +112,13 @@ def test_incomplete_year_is_refused_with_the_reason(default_ledger: Ledger) -> N
 
 
 def test_2021_uses_the_embedded_baci_rows_at_hs6(default_ledger: Ledger) -> None:
-    """For 2021 the embedded BACI extract gives HS6 products; mixed revisions are stated."""
+    """For 2021 the embedded BACI extract gives HS6 products; inputs in another revision (the
+    WITS chapters in HS2012) are converted to the exporter's (HS2002), and the notes say so."""
     r = export_opportunities(default_ledger, "KAZ", "CHN", year=2021, top=5)
     assert (r.level, r.potential_level, r.path) == ("hs6", 2, "aggregates")
     assert r.inputs["actual"].startswith("baci")
-    assert any("HS2002, HS2012" in n for n in r.notes)
+    assert r.hs_rev == "HS2002"
+    assert any("converted from HS2012 to HS2002" in n for n in r.notes)
 
 
 def test_missing_projection_years_are_named(default_ledger: Ledger, tmp_path: Path) -> None:
@@ -210,7 +212,7 @@ def world_ledger(ledger: Ledger, tmp_path: Path) -> tuple[Ledger, pd.DataFrame]:
 def test_world_matrix_path_runs_at_hs6(world_ledger: tuple[Ledger, pd.DataFrame]) -> None:
     """A BACI year gives HS6 potential with RCA and density from the world matrix."""
     ledger, df = world_ledger
-    r = export_opportunities(ledger, "KAZ", "CHN", top=None, min_rca=0.0)
+    r = export_opportunities(ledger, "KAZ", "CHN", top=None, min_rca=0.0, view="full")
     assert (r.path, r.level, r.potential_level, r.base_year) == ("world matrix", "hs6", 6, 2021)
     actual = df[(df.i == 398) & (df.j == 156)].groupby("k")["v"].sum() * 1000
     got = {p.hs_code: p.actual_usd for p in r.products}

@@ -249,13 +249,22 @@ def create_app(
         top: Annotated[int, Query(ge=1, le=500)] = 25,
         year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
         level: Literal["hs6", "hs4", "chapter"] | None = None,
+        view: Literal["diversification", "full"] = "diversification",
+        exclude: Annotated[str | None, Query(max_length=200)] = None,
     ) -> dict[str, Any]:
         from corridor.trade.opportunities import export_opportunities
 
         exporter, market = exporter or PAIR[0], market or PAIR[1]
         with cursor() as cur:
             result = export_opportunities(
-                cur, exporter.upper(), market.upper(), year=year, level=level, top=top
+                cur,
+                exporter.upper(),
+                market.upper(),
+                year=year,
+                level=level,
+                top=top,
+                view=view,
+                exclude=exclude,
             )
         return result.to_dict()
 

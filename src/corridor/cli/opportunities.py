@@ -12,7 +12,7 @@ from rich.table import Table
 from corridor.cli._common import DbOption, JsonOption, console, open_ledger, user_errors
 from corridor.ledger import read_manifest
 from corridor.locations import data_dir
-from corridor.trade.opportunities import Level, OpportunityReport, export_opportunities
+from corridor.trade.opportunities import Level, OpportunityReport, View, export_opportunities
 
 
 def opportunities(
@@ -56,6 +56,24 @@ def opportunities(
             "--projections", help="GDP growth table (default: data/trade/gdp_projections.csv)."
         ),
     ] = None,
+    view: Annotated[
+        View,
+        typer.Option(
+            "--view",
+            help="diversification: set aside primary goods, fuels and likely re-exports; "
+            "full: rank every product, with the flags shown.",
+        ),
+    ] = "diversification",
+    exclude: Annotated[
+        str | None,
+        typer.Option(
+            "--exclude",
+            help="Product groups to set aside instead of the view's, comma-separated "
+            "(primary, processed-fuels, processed-food, processed-supplies, capital, transport, "
+            "consumer, nes; UN BEC Rev.4).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -64,6 +82,10 @@ def opportunities(
     Runs at the finest product level the ledger supports. With the embedded data that is HS4,
     with potential computed by chapter; load a BACI year (`corridor ledger load FILE --format
     baci`) for the full HS6 version with RCA and density from the world matrix.
+
+    Every product is grouped by the UN Broad Economic Categories (BEC Rev.4); the default
+    diversification view ranks manufactured and processed goods (primary goods, fuels and likely
+    re-exports set aside, with their totals), beside the official "180 categories / US$1.6 bn".
     """
     pair = read_manifest(data_dir() / "ledger").pair
     exporter, market = exporter or pair[0], market or pair[1]
@@ -79,6 +101,8 @@ def opportunities(
             min_rca=min_rca,
             min_untapped_usd=min_untapped,
             projections=projections,
+            view=view,
+            exclude=exclude,
         )
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
@@ -99,29 +123,40 @@ def _print(r: OpportunityReport) -> None:
         + f" ({', '.join(sorted({k for v in r.growth.values() for k in v['kinds']}))})",
         highlight=False,
     )
-    table = Table(
-        "HS",
-        "product",
-        "potential (US$ m)",
-        "actual",
-        "untapped",
-        f"RCA (HS{r.products[0].rca_level if r.products else ''})",
-        "density",
-        "barriers",
-        title=f"Top {len(r.products)} by untapped potential",
-    )
+    has_density = any(p.density is not None for p in r.products)
+    has_barriers = any(p.barriers for p in r.products)
+    columns = ["HS", "product", "group", "potential (US$ m)", "actual", "untapped"]
+    columns.append(f"RCA (HS{r.products[0].rca_level if r.products else ''})")
+    columns += ["density"] * has_density + ["barriers"] * has_barriers
+    table = Table(*columns, title=f"Top {len(r.products)} by untapped potential ({r.view_label})")
     for p in r.products:
-        table.add_row(
-            p.hs_code,
-            p.description[:48],
-            _m(p.potential_usd),
-            _m(p.actual_usd),
-            _m(p.untapped_usd),
-            "–" if p.rca is None else f"{p.rca:.2f}",
-            "–" if p.density is None else f"{p.density:.3f}",
-            ", ".join(p.barriers),
-        )
+        name = p.description[:48] + (" [re-export?]" if p.reexport else "")
+        group = p.group if p.group_share >= 0.999 else f"{p.group} ({p.group_share:.0%})"
+        row = [p.hs_code, name, group, _m(p.potential_usd), _m(p.actual_usd), _m(p.untapped_usd)]
+        row.append("–" if p.rca is None else f"{p.rca:.2f}")
+        if has_density:
+            row.append("–" if p.density is None else f"{p.density:.3f}")
+        if has_barriers:
+            row.append(", ".join(p.barriers))
+        table.add_row(*row)
     out.print(table)
+    if not has_density:
+        out.print("  density: needs a world matrix (load a BACI year)", highlight=False)
+    if not has_barriers:
+        out.print("  barriers: no stored barrier names these products", highlight=False)
+    for a in r.set_aside:
+        out.print(
+            f"  set aside — {a.name} ({a.title}): {a.categories} categories, "
+            f"US${a.untapped_usd / 1e9:,.2f} bn untapped",
+            highlight=False,
+        )
+    flagged = [p for p in r.products if p.reexport]
+    for p in flagged:
+        out.print(f"  re-export? {p.hs_code}: {p.reexport}", highlight=False)
+    out.print(f"  groups: {r.scheme}", highlight=False)
+    out.print("[bold]Beside the official framing[/bold]", highlight=False)
+    for line in r.comparison:
+        out.print(f"  {line}", highlight=False)
     for name, label in r.inputs.items():
         out.print(f"  input {name}: {label}", highlight=False)
     for note in r.notes:

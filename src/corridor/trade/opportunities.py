@@ -21,6 +21,17 @@ this implementation drops, and why, are listed in ``docs/methods.md`` and in eve
 (demand grows one-for-one with GDP), the relative-distance term (absorbed in ``ease_ij``), and the
 smoothing of shares over several years.
 
+Views. Every product is classified by the UN Broad Economic Categories (BEC Rev.4) through the
+UN's HS → BEC correlation tables (:mod:`corridor.trade.product_groups`), and likely re-exports are
+flagged (a documented list — aircraft, ships, art, diamonds — or the exporter importing at least
+as much as it exports). The default **diversification** view ranks what is left once the
+commodity groups (primary goods, processed fuels) and the likely re-exports are set aside, the
+ministry's "non-commodity goods"; the **full** view ranks everything and shows the flags;
+``exclude`` names the groups to set aside instead. The totals of what was set aside are kept.
+
+HS revisions are converted, not matched by code: inputs in another revision than the exporter's
+exports are brought to it with :mod:`corridor.trade.concordance`, and the notes say how.
+
 Two data paths:
 
 * **World matrix** (full strength): a load with bilateral flows of many exporters for the year at
@@ -35,18 +46,24 @@ Two data paths:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict
 
-from corridor.errors import DataGapError
+from corridor.errors import DataGapError, InputError
 from corridor.ledger import Ledger
+from corridor.locations import data_dir
 from corridor.periods import Period
 from corridor.trade.barriers import blocs, stored_barriers, trade_pairs
 from corridor.trade.complexity import product_space
+from corridor.trade.concordance import convert
+from corridor.trade.product_groups import classify, reexport_flags, scheme
 from corridor.trade.projections import (
     GrowthPath,
     default_projections,
@@ -55,6 +72,9 @@ from corridor.trade.projections import (
 )
 
 Level = Literal["hs6", "hs4", "chapter"]
+View = Literal["diversification", "full"]
+VIEWS: tuple[str, ...] = ("diversification", "full")
+REEXPORTS = "likely re-exports"
 LEVEL_DIGITS: dict[str, int] = {"chapter": 2, "hs4": 4, "hs6": 6}
 WORLD = "WLD"
 
@@ -86,6 +106,32 @@ class Opportunity:
     supply_share: float
     market_imports_usd: float
     potential_level: int
+    group: str  # product group (UN BEC Rev.4), "unclassified" where the table holds none
+    group_share: float  # share of the code's six-digit sub-codes in that group
+    reexport: str | None  # why its exports are likely re-exports, if they are
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """Products the view left out of the ranking: how many count and their untapped potential."""
+
+    name: str
+    title: str
+    categories: int
+    untapped_usd: float
+
+
+@dataclass(frozen=True)
+class OfficialStatement:
+    """A published figure of export potential, beside the screen's own."""
+
+    id: str
+    said: str
+    categories: int
+    value_usd: float
+    who: str
+    source: str
+    method: str
 
 
 @dataclass(frozen=True)
@@ -112,7 +158,23 @@ class OpportunityReport:
     products: tuple[Opportunity, ...]
     omitted: tuple[str, ...]
     notes: tuple[str, ...]
+    view: str
+    scheme: str
+    excluded_groups: tuple[str, ...]
+    set_aside: tuple[SetAside, ...]
+    full_categories_untapped: int
+    full_untapped_usd: float
+    official: tuple[OfficialStatement, ...]
     all_untapped: dict[str, float] = field(repr=False)
+
+    @property
+    def view_label(self) -> str:
+        left_out = list(self.excluded_groups) + (
+            [REEXPORTS] if any(a.name == REEXPORTS for a in self.set_aside) else []
+        )
+        if not left_out:
+            return f"{self.view} view (every product)"
+        return f"{self.view} view ({', '.join(left_out)} left out)"
 
     @property
     def headline(self) -> str:
@@ -120,14 +182,68 @@ class OpportunityReport:
         return (
             f"{self.categories_untapped} categories worth US${self.untapped_usd / 1e9:,.2f} bn "
             f"untapped ({self.exporter} → {self.market}, {self.level} products, "
-            f"{self.base_year} base, {self.horizon} horizon)"
+            f"{self.base_year} base, {self.horizon} horizon; {self.view_label})"
         )
+
+    @property
+    def comparison(self) -> tuple[str, ...]:
+        """The screen beside each published statement, with the differences in method."""
+        ours = (
+            f"our screen: {self.categories_untapped} categories worth "
+            f"US${self.untapped_usd / 1e9:,.2f} bn untapped by {self.horizon} "
+            f"({self.level} codes of {self.hs_rev} with at least "
+            f"US${self.min_untapped_usd / 1e6:,.1f} m each; {self.view_label}; "
+            f"every product: {self.full_categories_untapped} worth "
+            f"US${self.full_untapped_usd / 1e9:,.2f} bn)"
+        )
+        lines = [ours]
+        for st in self.official:
+            lines.append(
+                f"{st.who}: {st.categories} categories worth US${st.value_usd / 1e9:,.1f} bn "
+                f"(“{st.said}”; method {st.method}; source: {st.source})"
+            )
+        lines.append(
+            "differences in method: the screen counts "
+            f"{self.level} codes with untapped ITC potential (potential − actual exports, "
+            f"projected to {self.horizon}, without the tariff term), groups by UN BEC Rev.4; the "
+            "official counts say neither their product level nor their horizon, so the numbers "
+            "of categories are comparable only in order of magnitude"
+        )
+        return tuple(lines)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("all_untapped")
         data["headline"] = self.headline
+        data["view_label"] = self.view_label
+        data["comparison"] = list(self.comparison)
         return data
+
+
+class _Statement(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    said: str
+    categories: int
+    value_usd: float
+    who: str
+    source: str
+    method: str
+
+
+class _Statements(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    statements: tuple[_Statement, ...]
+
+
+@cache
+def official_statements() -> tuple[OfficialStatement, ...]:
+    """The published statements of ``data/trade/official_framing.yaml``."""
+    from corridor.yaml_files import read_model
+
+    path = data_dir() / "trade" / "official_framing.yaml"
+    raw = read_model(path, _Statements, what="official statements", error=InputError)
+    return tuple(OfficialStatement(**s.model_dump()) for s in raw.statements)
 
 
 # --- inputs -------------------------------------------------------------------------------
@@ -287,15 +403,25 @@ def export_opportunities(
     min_untapped_usd: float = 100_000.0,
     min_exporters: int = 20,
     projections: Path | None = None,
+    view: View = "diversification",
+    exclude: str | Iterable[str] | None = None,
 ) -> OpportunityReport:
     """Rank the products ``exporter`` could sell more of to ``market`` (see the module docstring).
 
     ``year`` is the base year (default: the latest year with every input); ``horizon`` the year
     potential is projected to (default: base + 5); ``level`` the product level shown (default: the
     finest the data allow). ``min_exporters`` is how many exporters a load must hold to count as a
-    world matrix.
+    world matrix. ``view`` and ``exclude`` choose what is ranked (module docstring).
     """
     exporter, market = ledger.codes.country(exporter), ledger.codes.country(market)
+    if view not in VIEWS:
+        raise InputError(f"unknown view {view!r}; use {' or '.join(VIEWS)}")
+    groups = scheme()
+    excluded = (
+        groups.parse(exclude)
+        if exclude is not None
+        else (groups.commodity if view == "diversification" else ())
+    )
     notes: list[str] = []
     world_load = ledger.flows.world_matrix(year, min_exporters)
     if world_load is not None:
@@ -312,6 +438,7 @@ def export_opportunities(
         market_imports = x[x["partner"] == market].groupby("code")["v"].sum()
         actual = x[(x["reporter"] == exporter) & (x["partner"] == market)].set_index("code")["v"]
         actual = actual.groupby(level=0).sum()
+        own_imports: pd.Series | None = x[x["partner"] == exporter].groupby("code")["v"].sum()
         label = f"{source} (load {load_id}, HS6 bilateral, {x['reporter'].nunique()} exporters)"
         inputs = {name: label for name in _INPUT_NAMES}
         space = product_space(by_exporter["reporter"], by_exporter["code"], by_exporter["v"])
@@ -346,12 +473,13 @@ def export_opportunities(
         exporter_world = at("exporter_world", potential_level)
         world, market_imports = at("world", potential_level), at("market_imports", potential_level)
         actual = at("actual", potential_level)
-        hs_rev = got["exporter_world"].hs_rev
         inputs = {name: got[name].source for name in _INPUT_NAMES}
         density = None
-        revs = {v.hs_rev for v in got.values()}
-        if len(revs) > 1:
-            notes.append(f"inputs mix HS revisions ({', '.join(sorted(revs))}): matched by code")
+        hs_rev = got["exporter_world"].hs_rev
+        imports_series = _series(ledger, exporter, WORLD, "import", base)
+        notes += _to_revision(got, hs_rev)
+        if imports_series is not None:
+            notes += _to_revision({"exporter_imports": imports_series}, hs_rev)
         if why:
             notes.append("later years skipped: " + "; ".join(why))
         notes.append(
@@ -398,7 +526,54 @@ def export_opportunities(
         shown = terms
         rca_level = digits
     shown = shown[(shown["potential"] > 0) | (shown["actual"] > 0)]
-    ranked = shown.sort_values(["untapped", "potential"], ascending=False)
+    codes = [str(c) for c in shown.index]
+    if path == "aggregates":
+        own_exports = _at_digits(got["exporter_world"].values, digits)
+        own_imports = (
+            None
+            if imports_series is None or imports_series.level < digits
+            else _at_digits(imports_series.values, digits)
+        )
+    else:
+        own_exports = exporter_world
+    if own_imports is None:
+        notes.append(
+            f"no {exporter} imports by product at this level: re-exports are flagged from the "
+            "documented list only"
+        )
+    classes = classify(codes, hs_rev)
+    flags = reexport_flags(
+        codes,
+        _as_dict(own_exports),
+        None if own_imports is None else _as_dict(own_imports),
+    )
+    group_of = pd.Series([classes[c].group or "unclassified" for c in codes], index=shown.index)
+    flagged = pd.Series([c in flags for c in codes], index=shown.index)
+    in_excluded = group_of.isin(excluded)
+    set_reexports_aside = view != "full"
+    keep = ~in_excluded & ~(flagged & set_reexports_aside)
+    counts = shown["untapped"] >= min_untapped_usd
+    set_aside = [
+        SetAside(
+            g.name,
+            g.title,
+            int((counts & (group_of == g.name)).sum()),
+            float(shown.loc[counts & (group_of == g.name), "untapped"].sum()),
+        )
+        for g in groups.groups
+        if g.name in excluded
+    ]
+    if set_reexports_aside:
+        aside = counts & flagged & ~in_excluded
+        set_aside.append(
+            SetAside(
+                REEXPORTS,
+                "on the documented list, or the exporter imports at least as much as it exports",
+                int(aside.sum()),
+                float(shown.loc[aside, "untapped"].sum()),
+            )
+        )
+    ranked = shown[keep].sort_values(["untapped", "potential"], ascending=False)
     picked = ranked if top is None else ranked.head(top)
     descriptions = ledger.codes.describe([str(c) for c in picked.index], hs_rev)
     barrier_index = _barrier_index(ledger, exporter, market)
@@ -423,9 +598,13 @@ def export_opportunities(
                 supply_share=float(r["share"]),
                 market_imports_usd=float(r["market_imports"]),
                 potential_level=potential_level,
+                group=classes[c].group or "unclassified",
+                group_share=classes[c].share,
+                reexport=flags.get(c),
             )
         )
-    counted = shown[shown["untapped"] >= min_untapped_usd]
+    counted = shown[keep & counts]
+    everything = shown[counts]
     return OpportunityReport(
         exporter=exporter,
         market=market,
@@ -447,8 +626,40 @@ def export_opportunities(
         products=tuple(products),
         omitted=OMITTED,
         notes=tuple(notes),
+        view=view,
+        scheme=groups.name,
+        excluded_groups=excluded,
+        set_aside=tuple(set_aside),
+        full_categories_untapped=len(everything),
+        full_untapped_usd=float(everything["untapped"].sum()),
+        official=official_statements(),
         all_untapped={str(k): float(v) for k, v in shown["untapped"].items() if v > 0},
     )
+
+
+def _as_dict(values: pd.Series) -> dict[str, float]:
+    return {str(k): float(v) for k, v in values.items()}
+
+
+def _at_digits(values: pd.Series, digits: int) -> pd.Series:
+    return values.groupby([str(c)[:digits] for c in values.index]).sum()
+
+
+def _to_revision(inputs: dict[str, _Series], target: str) -> list[str]:
+    """Bring each input to revision ``target`` in place; a note for each one converted."""
+    notes = []
+    for name, series in list(inputs.items()):
+        if series.hs_rev == target or "n/a" in (series.hs_rev, target):
+            continue
+        done = convert(_as_dict(series.values), series.hs_rev, target)
+        values = pd.Series(done.values | done.unmapped, dtype=float)
+        inputs[name] = _Series(values, series.level, series.source, target)
+        what = _INPUT_NAMES.get(name, name.replace("_", " "))
+        notes.append(
+            f"{what} converted from {series.hs_rev} to {target} with the HS concordance"
+            + (f": {'; '.join(done.notes)}" if done.notes else "")
+        )
+    return notes
 
 
 def _maybe(value: Any) -> float | None:
