@@ -35,11 +35,42 @@ class PeriodMention:
     end: int
     period_start: dt.date | None
     period_end: dt.date | None
-    kind: str  # "period", "deadline" or "comparison" (the same period a year earlier)
+    kind: str
+    # "period"; "deadline" ("by 2030"); "from" (a start date: "from 1 July 2025"); "comparison"
+    # (the same period a year earlier: dates from the sentence's main period); "base" (the period
+    # a change is measured against: "up 20 % on 2022", "than last year"); "anaphor" ("over that
+    # period": the period the text set before)
 
 
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+_BASE_WORD = re.compile(
+    r"(?:\b(?P<w>on|over|than|from|against|versus|vs\.?|compared (?:with|to))\s(?:the\s)?)$", re.I
+)
+_CHANGE_WORD = re.compile(
+    r"%|\bper ?cent\b|\b(?:up|down|rose|risen|grew|grown|fell|fallen|increased?|decreased?|"
+    r"higher|lower|more|less|jumped|surged|climbed|dropped|declined?|growth|times)\b",
+    re.I,
+)
+_RANGE_AFTER = re.compile(r"\s?(?:to|until|till|through|-|–|—)\s?(?:\d|[A-Z])", re.I)
+
+
+def _is_base(sentence: str, s: int, e: int) -> bool:
+    """Whether the period at ``sentence[s:e]`` is what a change is measured against: preceded by
+    "than", "compared with", "against", "versus"; or by "on", "over", "from" after a change word
+    ("up 20 % on 2022", "from last year"), and not the start of a range ("from 2022 to 2024")."""
+    m = _BASE_WORD.search(sentence[max(0, s - 16) : s])
+    if m is None:
+        return False
+    word = m["w"].lower()
+    if word in ("on", "over", "from"):
+        if _RANGE_AFTER.match(sentence, e):
+            return False
+        before = sentence[max(0, s - len(m.group()) - 45) : s - len(m.group())]
+        return bool(_CHANGE_WORD.search(before))
+    return True
 
 
 def _year_for(end_month: int, anchor: dt.date | None) -> int | None:
@@ -57,6 +88,8 @@ class PeriodFinder:
         counts = alternation(_COUNT_WORDS)
         self.months = vocab.months
         year = r"(?P<y>(?:19|20)\d\d)"
+        # a part-year may name its year relatively: "the first quarter of this year"
+        rel = r"(?:,?\s(?:of\s)?(?:the\s)?(?P<rely>this|last|current|previous|past) year)"
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             (
                 "comparison",
@@ -67,10 +100,33 @@ class PeriodFinder:
                 ),
             ),
             (
+                "anaphor",
+                re.compile(
+                    r"\b(?:over|in|during|for|throughout) (?:that|this|the same) (?:period|time)\b",
+                    re.I,
+                ),
+            ),
+            (
                 "first",
                 re.compile(
                     rf"\b(?:the )?first (?:(?P<n>\d+|{counts}) months?|(?P<part>half|quarter))"
-                    rf"(?: of {year})?",
+                    rf"(?: of {year}|{rel})?",
+                    re.I,
+                ),
+            ),
+            (
+                "ytd",
+                re.compile(
+                    rf"\bsince (?:the (?:start|beginning) of (?:the|this) year|(?P<m1>{months})"
+                    rf"(?:,?\s{year})?(?!\s\d))\b|\b(?:so far this year|year[- ]to[- ]date)\b",
+                    re.I,
+                ),
+            ),
+            (
+                "from_day",
+                re.compile(
+                    rf"\b(?:from|starting|effective|as of|as from) (?P<d>\d{{1,2}})\s"
+                    rf"(?P<m1>{months})\.?,?\s{year}\b",
                     re.I,
                 ),
             ),
@@ -78,7 +134,7 @@ class PeriodFinder:
                 "months",
                 re.compile(
                     rf"\b(?P<m1>{months})\.?\s?(?:-|–|—|to|through)\s?(?P<m2>{months})\b\.?"
-                    rf"(?:,?\s{year})?",
+                    rf"(?:,?\s{year}|{rel})?",
                     re.I,
                 ),
             ),
@@ -87,6 +143,13 @@ class PeriodFinder:
                 re.compile(
                     rf"\b(?P<d>\d{{1,2}})\s(?P<m1>{months})\.?,?\s{year}\b"
                     rf"|\b(?P<m1b>{months})\.?\s(?P<db>\d{{1,2}}),\s(?P<yb>(?:19|20)\d\d)\b",
+                    re.I,
+                ),
+            ),
+            (
+                "day_of",  # a day without its year: the sentence's year, else the anchor's
+                re.compile(
+                    rf"\b(?P<d>\d{{1,2}})\s(?P<m1>{months})\b(?!\.?,?\s(?:19|20)\d\d)",
                     re.I,
                 ),
             ),
@@ -121,9 +184,39 @@ class PeriodFinder:
                 if mention is None:
                     continue
                 ps, pe, k = mention
+                if k == "period" and _is_base(sentence, s, e):
+                    k = "base"
                 taken.append((s, e))
                 found.append(PeriodMention(offset + s, offset + e, ps, pe, k))
-        return sorted(found, key=lambda p: p.start)
+        found = [self._day_year(p, found, anchor) for p in found]
+        return sorted((p for p in found if p.kind != "undated"), key=lambda p: p.start)
+
+    @staticmethod
+    def _day_year(
+        p: PeriodMention, found: list[PeriodMention], anchor: dt.date | None
+    ) -> PeriodMention:
+        """A "13 March" takes the year of a dated day in the same sentence, else the anchor's
+        (the last such day not after it)."""
+        if p.kind != "day_of" or p.period_start is None:
+            return p
+        day = p.period_start
+        years = [
+            q.period_start.year
+            for q in found
+            if q.kind == "period" and q.period_start is not None and q.period_start == q.period_end
+        ]
+        if years:
+            y = years[0]
+        elif anchor is not None:
+            passed = (day.month, day.day) <= (anchor.month, anchor.day)
+            y = anchor.year if passed else anchor.year - 1
+        else:
+            return PeriodMention(p.start, p.end, None, None, "undated")
+        try:
+            dated = day.replace(year=y)
+        except ValueError:
+            return PeriodMention(p.start, p.end, None, None, "undated")
+        return PeriodMention(p.start, p.end, dated, dated, "period")
 
     def _dates(
         self, kind: str, m: re.Match[str], anchor: dt.date | None
@@ -132,6 +225,29 @@ class PeriodFinder:
         explicit = int(g["y"]) if g.get("y") else None
         if kind == "comparison":
             return None, None, "comparison"  # dates come from the sentence's main period
+        if kind == "anaphor":
+            return None, None, "anaphor"  # dates come from the period set before
+        if g.get("rely") and anchor is not None:
+            shift = {"this": 0, "current": 0, "last": -1, "previous": -1, "past": -1}
+            explicit = anchor.year + shift[g["rely"].lower()]
+        if kind == "ytd":
+            if anchor is None:
+                return None, None, "period"
+            first = self.months[g["m1"].lower()] if g.get("m1") else 1
+            since = explicit or (anchor.year if first <= anchor.month else anchor.year - 1)
+            return dt.date(since, first, 1), anchor, "period"
+        if kind == "from_day":
+            try:
+                day = dt.date(int(g["y"]), self.months[g["m1"].lower()], int(g["d"]))
+            except ValueError:
+                return None
+            return day, None, "from"
+        if kind == "day_of":
+            try:
+                day = dt.date(2000, self.months[g["m1"].lower()], int(g["d"]))  # leap year
+            except ValueError:
+                return None
+            return day, day, "day_of"  # the year is set by find()
         if kind == "day":
             year_of_day = int(g["y"] or g["yb"])
             month = self.months[(g["m1"] or g["m1b"]).lower()]

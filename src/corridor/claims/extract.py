@@ -68,6 +68,50 @@ class Claim:
         return asdict(self)
 
 
+Span = tuple[dt.date | None, dt.date | None]
+
+#: Measures of flows over time: without a period of their own they take the paragraph's.
+INHERITS = frozenset({"turnover", "exports", "imports", "growth", "volume", "cost", "investment"})
+
+
+def _main_period(periods: list[PeriodMention]) -> Span | None:
+    """The period a sentence sets for what follows: its first dated one."""
+    for p in periods:
+        if p.kind == "period" and p.period_end is not None:
+            return p.period_start, p.period_end
+    return None
+
+
+_VERSUS = re.compile(r"\s(?:vs\.?|versus|against)\s", re.I)
+
+
+def _parallel(
+    text: str,
+    mentions: list[_Mention],
+    mention: _Mention,
+    periods: list[PeriodMention],
+    part: tuple[int, int],
+    s0: int,
+) -> Span | None:
+    """For "A vs B" in a part without periods, the period of the same place in the previous
+    part's "… in P1 vs … in P2" (the same count of periods, set in order)."""
+    mine = [m for m in mentions if part[0] <= m.start and m.end <= part[1]]
+    if len(mine) < 2 or not _VERSUS.search(text, mine[0].end, mine[-1].start):
+        return None
+    if part[0] <= s0:
+        return None
+    prev = _part(text, s0, part[0] - 1, part[0] - 2)
+    dated = [
+        p
+        for p in periods
+        if prev[0] <= p.start and p.end <= prev[1] and p.kind == "period" and p.period_end
+    ]
+    if len(dated) != len(mine):
+        return None
+    p = dated[mine.index(mention)]
+    return p.period_start, p.period_end
+
+
 @dataclass
 class _Mention:
     start: int
@@ -346,22 +390,38 @@ class Extractor:
         measure: str,
         clause: tuple[int, int],
         strong: tuple[int, int],
+        before: Span | None,
+        parallel: Span | None = None,
     ) -> tuple[dt.date | None, dt.date | None]:
-        if measure == "target":  # a goal is dated by its deadline, never by a past period
-            periods = [p for p in periods if p.kind == "deadline"]
-        main = [p for p in periods if p.kind != "comparison"]
-        candidates = periods if measure != "growth" else main
+        """The claim's period: the nearest in its clause, else in its part of the sentence; else
+        the one in the same place of a parallel list before it (``parallel``: "9.9 h in 2022 vs
+        13.6 h in 2021; cost 208 vs 357"); else, for a flow, the sentence's nearest or the
+        period the paragraph set (``before``). A period a change is measured against ("on
+        2022") never dates the claim itself."""
+        if measure == "target":  # a goal is dated by its deadline or start, never a past period
+            periods = [p for p in periods if p.kind in ("deadline", "from")]
+        else:
+            periods = [p for p in periods if p.kind != "base"]
+        main = [p for p in periods if p.kind not in ("comparison", "anaphor")]
+        candidates = (
+            periods if measure != "growth" else [p for p in periods if p.kind != "comparison"]
+        )
         same = [p for p in candidates if clause[0] <= p.start and p.end <= clause[1]]
         part = [p for p in candidates if strong[0] <= p.start and p.end <= strong[1]]
-        candidates = same or part
+        if not (same or part) and parallel is not None and measure != "target":
+            return parallel
+        whole = candidates if measure in INHERITS else []
+        candidates = same or part or whole
         if not candidates:
-            return None, None
+            return before if before is not None and measure in INHERITS else (None, None)
 
         def distance(p: PeriodMention) -> tuple[int, int]:
             gap = p.start - mention.end if p.start >= mention.end else mention.start - p.end
             return (max(gap, 0), 0 if p.start >= mention.end else 1)
 
         best = min(candidates, key=distance)
+        if best.kind == "anaphor":
+            return before if before is not None else (None, None)
         if best.kind != "comparison":
             return best.period_start, best.period_end
         base = min(main, key=distance) if main else None
@@ -379,11 +439,23 @@ class Extractor:
     def extract(self, doc: str, text: str, anchor: dt.date | None) -> list[Claim]:
         """Every claim of ``text`` (a document named ``doc``, dated ``anchor`` if known)."""
         claims: list[Claim] = []
+        paragraph_period: Span | None = None  # set by the paragraph's sentences so far
+        document_period: Span | None = None  # what "that period" refers to
+        last_end = 0
         for s0, s1 in sentences(text):
+            if "\n" in text[last_end:s0]:
+                paragraph_period = None
+            last_end = s1
+            periods = self.periods.find(text[s0:s1], s0, anchor)
+            here = _main_period(periods)
             mentions = self._mentions(text, s0, s1)
             if not mentions:
+                if here is not None:
+                    paragraph_period = document_period = here
                 continue
-            periods = self.periods.find(text[s0:s1], s0, anchor)
+            before = paragraph_period
+            if any(p.kind == "anaphor" for p in periods):
+                before = document_period
             subjects = self._subjects(text, s0, s1)
             previous: Claim | None = None
             for mention in mentions:
@@ -407,7 +479,8 @@ class Extractor:
                     measure = previous.measure
                 clause = self._clause(text, s0, s1, mention.start)
                 strong = _part(text, s0, s1, mention.start)
-                ps, pe = self._period(periods, mention, measure, clause, strong)
+                parallel = _parallel(text, mentions, mention, periods, strong, s0)
+                ps, pe = self._period(periods, mention, measure, clause, strong, before, parallel)
                 if equivalent is not None and previous is not None:
                     ps = _date(previous.period_start)
                     pe = _date(previous.period_end)
@@ -429,4 +502,6 @@ class Extractor:
                 )
                 claims.append(claim)
                 previous = claim
+            if here is not None:
+                paragraph_period = document_period = here
         return claims
