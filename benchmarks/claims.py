@@ -5,8 +5,10 @@
 Gold: ``tests/claims/gold/*.jsonl`` (three news articles on the corridor, and the notes of the
 crossing fact table, which carry most of the tonnages and counts). Baseline for comparison, in the
 same run: a naive extractor that takes every number with a currency sign, percent sign or unit
-word right after it, without ranges, number words, qualifiers or context. Goal: precision and
-recall ≥ 0.9 for money, percent and mass.
+word right after it, without ranges, number words, qualifiers or context, and dates each by the
+first year written in its sentence. Goals: precision and recall ≥ 0.9 for money, percent and
+mass, and for periods (a period counts when a found claim's start and end both equal the gold's;
+its recall is bounded by the claims found at all).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from corridor.claims import Extractor, load_vocabulary
 from corridor.claims.evaluate import Score, evaluate
-from corridor.claims.extract import Claim
+from corridor.claims.extract import Claim, sentences
 
 ROOT = Path(__file__).parents[1] / "tests" / "claims"
 
@@ -30,8 +32,11 @@ class NaiveExtractor(Extractor):
         r"(?P<unit>%|per cent|percent|tons|tonnes|Mt|yuan|tenge)?"
     )
 
+    YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
     def extract(self, doc: str, text: str, anchor: object) -> list[Claim]:  # type: ignore[override]
         out = []
+        spans = sentences(text)
         scale = {"billion": 1e9, "bn": 1e9, "million": 1e6, None: 1.0}
         for m in self.PATTERN.finditer(text):
             unit = (
@@ -50,6 +55,10 @@ class NaiveExtractor(Extractor):
             )
             if unit is None:
                 continue
+            # period: the first year written in the figure's sentence, as the whole year
+            s0, s1 = next(((a, b) for a, b in spans if a <= m.start() < b), (m.start(), m.end()))
+            y = self.YEAR.search(text, s0, s1)
+            ps, pe = (f"{y.group()}-01-01", f"{y.group()}-12-31") if y else (None, None)
             v = (
                 float(m["n"].replace(",", ""))
                 * scale[m["scale"]]
@@ -65,8 +74,8 @@ class NaiveExtractor(Extractor):
                     None,
                     unit,
                     "other",
-                    None,
-                    None,
+                    ps,
+                    pe,
                     (),
                     None,
                     None,
@@ -93,8 +102,8 @@ def main() -> None:
     print("corridor.claims extractor:")
     for s in scores:
         print("  " + _row(s))
-    print("baseline (numbers with a sign or unit, no context):")
-    for s in naive[:3]:
+    print("baseline (numbers with a sign or unit, no context; period: the sentence's first year):")
+    for s in naive[:3] + [n for n in naive if n.name == "period"]:
         print("  " + _row(s))
     if args.errors:
         for kind, p, g in errors:
@@ -105,6 +114,14 @@ def main() -> None:
     goal = {s.name: s for s in scores}
     worst = min(min(goal[c].precision, goal[c].recall) for c in ("money", "percent", "mass"))
     print(f"min_precision_recall_money_percent_mass: {worst:.2f}")
+    period = goal["period"]
+    base = next(n for n in naive if n.name == "period")
+    print(f"period_precision: {period.precision:.3f} (baseline {base.precision:.3f})")
+    print(f"period_recall: {period.recall:.3f} (baseline {base.recall:.3f})")
+    matched = sum(1 for kind, _p, _g in errors if kind == "period")
+    pairs = period.true_positive_p + matched
+    if pairs:
+        print(f"period_accuracy_on_found_claims: {period.true_positive_p / pairs:.3f}")
 
 
 if __name__ == "__main__":

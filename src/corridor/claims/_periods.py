@@ -47,7 +47,9 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 _BASE_WORD = re.compile(
-    r"(?:\b(?P<w>on|over|than|from|against|versus|vs\.?|compared (?:with|to))\s(?:the\s)?)$", re.I
+    r"(?:\b(?P<w>on|over|than|from|against|versus|vs\.?|compared (?:with|to)|"
+    r"(?:the\s)?same (?:period|months|time) (?:of|in))\s(?:the\s)?)$",
+    re.I,
 )
 _CHANGE_WORD = re.compile(
     r"%|\bper ?cent\b|\b(?:up|down|rose|risen|grew|grown|fell|fallen|increased?|decreased?|"
@@ -61,7 +63,7 @@ def _is_base(sentence: str, s: int, e: int) -> bool:
     """Whether the period at ``sentence[s:e]`` is what a change is measured against: preceded by
     "than", "compared with", "against", "versus"; or by "on", "over", "from" after a change word
     ("up 20 % on 2022", "from last year"), and not the start of a range ("from 2022 to 2024")."""
-    m = _BASE_WORD.search(sentence[max(0, s - 16) : s])
+    m = _BASE_WORD.search(sentence[max(0, s - 28) : s])
     if m is None:
         return False
     word = m["w"].lower()

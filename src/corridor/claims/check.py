@@ -160,41 +160,79 @@ def _finding(
 # --- within one article --------------------------------------------------------------------
 
 
+TRADE = ("exports", "imports", "turnover")
+
+
+def _countries(subjects: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(x for x in subjects if "-" not in x)
+
+
+def scopes(claims: list[StoredClaim]) -> dict[tuple[int, int], frozenset[str]]:
+    """The places each claim is about, by (document, claim): its own subjects, and for a trade
+    figure that names fewer than two countries, the pair of the article's last trade figure that
+    includes them ("exports to China reached $8.2 bn. Imports were $5.1 bn": both Kazakhstan–
+    China). Regions (ISO 3166-2 codes) are kept as named, never inherited."""
+    out: dict[tuple[int, int], frozenset[str]] = {}
+    last: dict[int, frozenset[str]] = {}
+    for s in sorted(claims, key=lambda x: (x.doc_id, x.claim.start)):
+        c = s.claim
+        own = frozenset(c.subjects)
+        if c.measure in TRADE:
+            countries = _countries(c.subjects)
+            pair = last.get(s.doc_id)
+            if len(countries) < 2 and pair is not None and countries <= pair:
+                own = own | pair
+            elif len(countries) >= 2:
+                last[s.doc_id] = countries
+        out[(s.doc_id, s.idx)] = own
+    return out
+
+
 def parts_against_totals(claims: list[StoredClaim]) -> list[Finding]:
-    """Exports + imports against turnover, same document, period and places."""
-    groups: dict[tuple[Any, ...], dict[str, StoredClaim]] = defaultdict(dict)
+    """Exports + imports against turnover of the same article, period, places and currency —
+    across its sentences (the parts may be stated apart from the total)."""
+    scope = scopes(claims)
+    groups: dict[tuple[Any, ...], dict[str, list[StoredClaim]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for s in claims:
         c = s.claim
-        if c.measure in ("exports", "imports", "turnover") and c.unit == "USD" and c.period_end:
-            key = (s.doc_id, c.period_start, c.period_end, frozenset(c.subjects))
-            groups[key].setdefault(c.measure, s)
+        if c.measure in TRADE and c.unit in MONEY and c.period_end and c.equivalent_of is None:
+            key = (s.doc_id, c.period_start, c.period_end, c.unit, scope[(s.doc_id, s.idx)])
+            groups[key][c.measure].append(s)
     out = []
     for g in groups.values():
-        if len(g) < 3:
+        if not all(g.get(m) for m in TRADE):
             continue
-        ex, im, to = g["exports"], g["imports"], g["turnover"]
-        lo = interval(ex.claim)[0] + interval(im.claim)[0]
-        hi = interval(ex.claim)[1] + interval(im.claim)[1]
-        total = ex.claim.value + im.claim.value
-        parts = Side(
-            ex.claim.doc,
-            ex.claim.start,
-            im.claim.end,
-            f"{ex.claim.text} + {im.claim.text}",
-            total,
-            "USD",
-        )
-        f = _finding(
-            "parts against total",
-            to,
-            parts,
-            interval(to.claim),
-            (lo, hi),
-            f"exports {ex.claim.text} + imports {im.claim.text} = {total / 1e9:,.2f} bn against "
-            f"turnover {to.claim.text}",
-        )
-        out.append(f)
+        for to in g["turnover"]:
+            ex = min(g["exports"], key=lambda x: abs(x.claim.start - to.claim.start))
+            im = min(g["imports"], key=lambda x: abs(x.claim.start - to.claim.start))
+            out.append(_parts_finding(ex, im, to))
     return out
+
+
+def _parts_finding(ex: StoredClaim, im: StoredClaim, to: StoredClaim) -> Finding:
+    lo = interval(ex.claim)[0] + interval(im.claim)[0]
+    hi = interval(ex.claim)[1] + interval(im.claim)[1]
+    total = ex.claim.value + im.claim.value
+    unit = to.claim.unit
+    parts = Side(
+        ex.claim.doc,
+        min(ex.claim.start, im.claim.start),
+        max(ex.claim.end, im.claim.end),
+        f"{ex.claim.text} + {im.claim.text}",
+        total,
+        unit,
+    )
+    return _finding(
+        "parts against total",
+        to,
+        parts,
+        interval(to.claim),
+        (lo, hi),
+        f"exports {ex.claim.text} + imports {im.claim.text} = {total / 1e9:,.2f} bn {unit} "
+        f"against turnover {to.claim.text}",
+    )
 
 
 def _shift_year(iso: str | None, years: int) -> str | None:
@@ -339,6 +377,7 @@ def conversions(ledger: Ledger, claims: list[StoredClaim]) -> list[Finding]:
 def across_articles(claims: list[StoredClaim]) -> list[Finding]:
     """The same measure, places and period in two documents: do the figures agree?"""
     groups: dict[tuple[Any, ...], list[StoredClaim]] = defaultdict(list)
+    scope = scopes(claims)
     for s in claims:
         c = s.claim
         if c.period_end is None or c.measure in ("other", "volume"):
@@ -346,7 +385,7 @@ def across_articles(claims: list[StoredClaim]) -> list[Finding]:
         u = _usd(claims, s) if c.unit in MONEY else s
         if u is None:
             continue
-        key = (c.measure, u.claim.unit, c.period_start, c.period_end, frozenset(c.subjects))
+        key = (c.measure, u.claim.unit, c.period_start, c.period_end, scope[(s.doc_id, s.idx)])
         groups[key].append(u)
     out = []
     for members in groups.values():

@@ -29,6 +29,7 @@ Measure = Literal[
     "cost",
     "length",
     "volume",
+    "rate",
     "other",
 ]
 MONEY = ("USD", "CNY", "KZT", "EUR", "RUB")
@@ -147,7 +148,37 @@ def _date(iso: str | None) -> dt.date | None:
 
 
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|while|but|whereas|although)\s+|\s[–—]\s")
-_SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?=\s+[\"“(A-Z0-9])|$)", re.M)
+_SENTENCE = re.compile(
+    r"[^\n]+?(?:(?<!\bU\.S)(?<!\bU\.K)(?<!\bU\.N)[.!?](?=\s+[\"“(A-Z0-9])|$)", re.M
+)
+#: A change written after the figure: "25 % more", "12 percent higher", "30% up".
+_CHANGE_AFTER = re.compile(
+    r"\s*(?:more|higher|lower|less|up|down|increase|rise|jump|growth|gain|drop|decline|fall)\b",
+    re.I,
+)
+#: An exchange rate: an amount per unit of another currency ("6.7 yuan per dollar",
+#: "6.9 yuan to the U.S. dollar", "1 USD = 7.1 CNY"), or named as a rate.
+_RATE_BASE = (
+    r"(?P<base>(?:US|U\.S\.)?\s?dollars?|USD|US\$|\$|yuan|renminbi|CNY|RMB|tenge|KZT|euros?|EUR|"
+    r"roubles?|rubles?|RUB)"
+)
+_RATE_AFTER = re.compile(
+    r"\s*(?:per|to the|to one|to a|to 1|for (?:one|a|each|1)|/|=|against the)\s*(?:1\s)?"
+    + _RATE_BASE,
+    re.I,
+)
+_RATE_BEFORE = re.compile(
+    r"(?:exchange rate|rate of exchange|exchange(?:d)? at|rate (?:of|at|was|stood at)|"
+    r"(?:one|a|1)\s(?:US\s|U\.S\.\s)?(?:dollar|USD|yuan|euro)\s(?:bought|buys|cost|costs|was|=))"
+    r"[^.;]{0,25}$|=\s*$",
+    re.I,
+)
+_RATE_CODES = {
+    "dollar": "USD", "dollars": "USD", "usd": "USD", "us$": "USD", "$": "USD",
+    "yuan": "CNY", "renminbi": "CNY", "cny": "CNY", "rmb": "CNY", "tenge": "KZT", "kzt": "KZT",
+    "euro": "EUR", "euros": "EUR", "eur": "EUR", "rouble": "RUB", "roubles": "RUB",
+    "ruble": "RUB", "rubles": "RUB", "rub": "RUB",
+}  # fmt: skip
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -209,6 +240,8 @@ class Extractor:
             hi = self._number(m["num2"], m["scale2"])
             if lo is None or hi is None or not lo < hi * (1 + 1e-9):
                 continue
+            if m["scale2"] and not m["scale"] and not m["pre"] and 1900 <= lo <= 2100:
+                continue  # "on 2018 to $19.2 billion": a year, then the amount
             if m["scale2"] and not m["scale"]:
                 lo = self._number(m["num"], m["scale2"])
             after = sent[m.end() :]
@@ -343,7 +376,7 @@ class Extractor:
         right = text[mention.end : min(s1, mention.end + 40)]
         near_left = left[-60:]
         if mention.unit in ("percent", "pp", "ratio"):
-            if re.search(r"[+−]\s?$", left):
+            if re.search(r"[+−]\s?$", left) or _CHANGE_AFTER.match(right):
                 return "growth"
             if re.match(r"\s*of\b", right) or self._keywords["share"].search(near_left):
                 return "share"
@@ -357,6 +390,10 @@ class Extractor:
         c0, _ = self._clause(text, s0, s1, mention.start)
         in_clause = text[c0 : mention.start]
         if cls == "money":
+            if _RATE_AFTER.match(right) or _RATE_BEFORE.search(
+                text[max(s0, mention.start - 60) : mention.start]
+            ):
+                return "rate"
             if deadline or self._keywords["target"].search(in_clause):
                 return "target"
             kw = self._nearest_keyword(
@@ -369,11 +406,28 @@ class Extractor:
             return "target"
         return "volume" if cls == "mass" else "other"
 
-    def _subjects(self, text: str, s0: int, s1: int) -> tuple[str, ...]:
+    def _subjects(
+        self, text: str, s0: int, s1: int, clause: tuple[int, int], mention: _Mention
+    ) -> tuple[str, ...]:
+        """Countries named in the sentence; a region (an ISO 3166-2 code, ``CN-XJ``) only where
+        it is the claim's subject: before the figure in its clause, or right after it behind a
+        preposition ("$8.5 billion of trade with Xinjiang")."""
         sent = text[s0:s1]
         out: list[str] = []
         for m in self.v.patterns["subject"].finditer(sent):
-            out.append(self.v.subjects[m["name"]])
+            code = self.v.subjects[m["name"]]
+            if "-" in code:
+                at = s0 + m.start()
+                before = clause[0] <= at < mention.start
+                after = mention.end <= at <= mention.end + 40 and bool(
+                    re.search(
+                        r"\b(?:in|with|to|from|of|for|by|between)\s(?:the\s)?(?:\w+\s){0,3}$",
+                        text[mention.end : at],
+                    )
+                )
+                if not (before or after):
+                    continue
+            out.append(code)
         rail, road = bool(self._rail.search(sent)), bool(self._road.search(sent))
         for m in self.v.patterns["crossing"].finditer(sent):
             options = self.v.crossings[m["name"].lower()]
@@ -392,6 +446,7 @@ class Extractor:
         strong: tuple[int, int],
         before: Span | None,
         parallel: Span | None = None,
+        others: tuple[tuple[int, int], ...] = (),
     ) -> tuple[dt.date | None, dt.date | None]:
         """The claim's period: the nearest in its clause, else in its part of the sentence; else
         the one in the same place of a parallel list before it (``parallel``: "9.9 h in 2022 vs
@@ -402,6 +457,14 @@ class Extractor:
             periods = [p for p in periods if p.kind in ("deadline", "from")]
         else:
             periods = [p for p in periods if p.kind != "base"]
+        # "the same period last year" dates only a figure next to it, not one across another
+        lo, hi = mention.start, mention.end
+        periods = [
+            p
+            for p in periods
+            if p.kind != "comparison"
+            or not any(min(hi, p.end) <= a and b <= max(lo, p.start) for a, b in others)
+        ]
         main = [p for p in periods if p.kind not in ("comparison", "anaphor")]
         candidates = (
             periods if measure != "growth" else [p for p in periods if p.kind != "comparison"]
@@ -456,7 +519,6 @@ class Extractor:
             before = paragraph_period
             if any(p.kind == "anaphor" for p in periods):
                 before = document_period
-            subjects = self._subjects(text, s0, s1)
             previous: Claim | None = None
             for mention in mentions:
                 part = _part(text, s0, s1, mention.start)
@@ -465,6 +527,14 @@ class Extractor:
                     for p in periods
                 )
                 measure = self._measure(text, s0, s1, mention, deadline)
+                unit = mention.unit
+                if measure == "rate":
+                    base = _RATE_AFTER.match(text, mention.end, s1)
+                    code = _RATE_CODES.get(
+                        re.sub(r"^(?:us|u\.s\.)\s?", "", base["base"].lower()) if base else ""
+                    )
+                    if code and code != unit:
+                        unit = f"{unit}/{code}"  # CNY per USD
                 equivalent = None
                 if (
                     previous is not None
@@ -480,7 +550,10 @@ class Extractor:
                 clause = self._clause(text, s0, s1, mention.start)
                 strong = _part(text, s0, s1, mention.start)
                 parallel = _parallel(text, mentions, mention, periods, strong, s0)
-                ps, pe = self._period(periods, mention, measure, clause, strong, before, parallel)
+                others = tuple((m.start, m.end) for m in mentions if m is not mention)
+                ps, pe = self._period(
+                    periods, mention, measure, clause, strong, before, parallel, others
+                )
                 if equivalent is not None and previous is not None:
                     ps = _date(previous.period_start)
                     pe = _date(previous.period_end)
@@ -491,11 +564,11 @@ class Extractor:
                     text=text[mention.start : mention.end],
                     value=mention.value,
                     value_max=mention.value_max,
-                    unit=mention.unit,
+                    unit=unit,
                     measure=measure,
                     period_start=ps.isoformat() if ps else None,
                     period_end=pe.isoformat() if pe else None,
-                    subjects=subjects,
+                    subjects=self._subjects(text, s0, s1, clause, mention),
                     qualifier=self._qualifier_of(text, s0, mention),
                     relation=mention.relation,
                     equivalent_of=equivalent,
