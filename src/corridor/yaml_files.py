@@ -25,14 +25,20 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_LOADER)
 
 
+def field_path(loc: tuple[int | str, ...] | list[int | str]) -> str:
+    """A field's path as people count: list items from 1 (``crossings.1.capacity`` is the
+    first crossing's capacity)."""
+    return ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in loc) or "(top)"
+
+
 def read_model(
     path: Path, model: type[M], *, what: str, error: type[InputError] | type[ScenarioError]
 ) -> M:
     """Read ``path`` as YAML and validate it as ``model``.
 
     Every failure is ``error``, naming the file and, for invalid content, each problem by its
-    path in the file (``crossings.0.capacity``): an :class:`InputError` carries them as problems,
-    a :class:`ScenarioError` lists them in its message.
+    path in the file, items counted from 1 (``crossings.1.capacity``): an :class:`InputError`
+    carries them as problems, a :class:`ScenarioError` lists them in its message.
     """
 
     def fail(message: str, problems: list[Problem] | None = None) -> InputError | ScenarioError:
@@ -56,7 +62,7 @@ def read_model(
         return model.model_validate(raw)
     except ValidationError as exc:
         problems = [
-            Problem(None, ".".join(str(p) for p in e["loc"]) or "(top)", None, e["msg"])
+            Problem(None, field_path(e["loc"]), None, e["msg"])
             for e in exc.errors(include_context=False, include_input=False)
         ]
         # the validator's traceback would keep the caller's frames (and a database connection

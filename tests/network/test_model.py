@@ -98,7 +98,7 @@ def test_a_bare_number_is_refused(tmp_path: Path) -> None:
     def strip(raw: dict) -> None:  # type: ignore[type-arg]
         del raw["crossings"][0]["capacity"]["vehicles_per_day"]["source"]
 
-    with pytest.raises(ScenarioError, match=r"crossings\.0\.capacity\.vehicles_per_day"):
+    with pytest.raises(ScenarioError, match=r"crossings\.1\.capacity\.vehicles_per_day"):
         read_network(_write(tmp_path, strip))
 
 

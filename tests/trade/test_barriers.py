@@ -113,10 +113,31 @@ def test_one_bad_record_adds_nothing_and_names_the_field(ledger: Ledger, tmp_pat
         "mast: E1", "mast: Z9"
     )
     before = ledger.query("SELECT count(*) FROM barriers").rows
-    with pytest.raises(InputError, match=r"barriers\.1 \(second\)\.mast.*Z9"):
+    # records are counted from 1, as docs/barriers.md writes them: the second is barriers.2
+    with pytest.raises(InputError, match=r"barriers\.2 \(second\)\.mast.*Z9"):
         add_barriers(ledger, _write(tmp_path, bad))
     assert ledger.query("SELECT count(*) FROM barriers").rows == before
     assert ledger.query("SELECT count(*) FROM barrier_files").rows[0][0] == 0
+
+
+@pytest.mark.parametrize("code", ["E11", "C3", "B31", "A851", "E1", "BT2"])
+def test_well_formed_mast_codes_are_accepted(ledger: Ledger, tmp_path: Path, code: str) -> None:
+    """Any chapter letter A–P with up to three digits is a MAST 2019 code, listed or not; an
+    unlisted one shows its nearest listed parent's title and says so."""
+    result = add_barriers(ledger, _write(tmp_path, GOOD.replace("mast: E1", f"mast: {code}")))
+    assert result.added == ("eaeu-test-licence",)
+    view = next(v for v in barrier_views(ledger) if v.id == "eaeu-test-licence")
+    codes = ntm_codes()
+    if code in codes:
+        assert view.mast_title == codes[code]
+    else:
+        assert "not in the shipped table" in view.mast_title
+
+
+@pytest.mark.parametrize("code", ["Z1", "E0", "E1111", "e11", "BT9", "11"])
+def test_malformed_mast_codes_are_refused(ledger: Ledger, tmp_path: Path, code: str) -> None:
+    with pytest.raises(InputError, match=r"barriers\.1\b[^\n]*\.mast"):
+        add_barriers(ledger, _write(tmp_path, GOOD.replace("mast: E1", f"mast: {code}")))
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -119,6 +120,23 @@ def ntm_codes() -> dict[str, str]:
         return {row["code"]: row["title"] for row in csv.DictReader(fh)}
 
 
+_MAST_FORM = re.compile(r"^[A-P](?:[1-9][0-9]{0,2})?$")
+
+
+def mast_title(code: str, codes: dict[str, str] | None = None) -> str | None:
+    """The title of a MAST 2019 (or ``BT``) code; for a well-formed code the shipped table does
+    not list (it holds the chapters and the codes the records use), the nearest listed parent's
+    title with the code marked as not titled here; ``None`` if the code is not MAST-shaped or its
+    chapter is unknown."""
+    codes = ntm_codes() if codes is None else codes
+    if code in codes:
+        return codes[code]
+    if not _MAST_FORM.match(code) or code[0] not in codes:
+        return None
+    parent = next(code[:n] for n in range(len(code) - 1, 0, -1) if code[:n] in codes)
+    return f"{codes[parent]} ({code}: title not in the shipped table)"
+
+
 def blocs() -> dict[str, tuple[str, ...]]:
     """Blocs and their member countries, from ``data/reference/blocs.csv``."""
     members: dict[str, list[str]] = {}
@@ -139,18 +157,26 @@ def _check_references(ledger: Ledger, records: tuple[Barrier, ...], file: str) -
     problems: list[Problem] = []
     seen: set[str] = set()
     for i, b in enumerate(records):
-        where = f"barriers.{i} ({b.id})"
+        where = f"barriers.{i + 1} ({b.id})"  # records counted from 1, as in the file
         if b.id in seen:
             problems.append(Problem(None, f"{where}.id", b.id, "appears twice in the file"))
         seen.add(b.id)
-        if b.mast not in codes:
-            problems.append(Problem(None, f"{where}.mast", b.mast, "not a MAST 2019 or BT code"))
+        if mast_title(b.mast, codes) is None:
+            problems.append(
+                Problem(
+                    None,
+                    f"{where}.mast",
+                    b.mast,
+                    "not a MAST 2019 code (a chapter letter A–P and up to three digits, "
+                    "such as E11) or a BT code",
+                )
+            )
         for k, code in enumerate(b.hs_codes):
             try:
                 if b.hs_rev is not None:
                     ledger.codes.hs_code(code, b.hs_rev)
             except InputError as exc:
-                problems.append(Problem(None, f"{where}.hs_codes.{k}", code, str(exc)))
+                problems.append(Problem(None, f"{where}.hs_codes.{k + 1}", code, str(exc)))
         for field, value in [("imposing", b.imposing), *(("affected", a) for a in b.affected)]:
             if value not in known:
                 problems.append(
@@ -414,7 +440,7 @@ def barrier_views(
                 imposing=b.imposing,
                 affected=b.affected,
                 mast=b.mast,
-                mast_title=codes.get(b.mast, ""),
+                mast_title=mast_title(b.mast, codes) or "",
                 hs_rev=b.hs_rev,
                 hs_codes=b.hs_codes,
                 crossings=b.crossings,
