@@ -22,7 +22,8 @@ def test_every_command_and_option_is_in_cli_md() -> None:
         assert f"## `{' '.join(['corridor', *path])}`" in text
         command = root
         for name in path:
-            command = command.commands[name]  # type: ignore[attr-defined]
+            ctx = command.make_context("corridor", [], resilient_parsing=True)
+            command = command.get_command(ctx, name)  # type: ignore[attr-defined]
         for param in command.params:
             for opt in param.opts:
                 if opt.startswith("--"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -22,10 +23,15 @@ def commands() -> list[list[str]]:
     root = typer.main.get_command(app)
     paths: list[list[str]] = [[]]
 
-    def walk(group: object, prefix: list[str]) -> None:
-        for name, sub in sorted(getattr(group, "commands", {}).items()):
-            paths.append([*prefix, name])
-            walk(sub, [*prefix, name])
+    def walk(group: Any, prefix: list[str]) -> None:
+        if not hasattr(group, "list_commands"):
+            return
+        ctx = group.make_context("corridor", [], resilient_parsing=True)
+        for name in sorted(group.list_commands(ctx)):
+            sub = group.get_command(ctx, name)
+            if sub is not None:
+                paths.append([*prefix, name])
+                walk(sub, [*prefix, name])
 
     walk(root, [])
     return paths

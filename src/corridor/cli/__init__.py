@@ -6,25 +6,65 @@ the command exits with 1. Usage errors exit with 2.
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 import typer
+from typer.core import TyperGroup
 
 from corridor import __version__
-from corridor.cli import barriers as barriers_cli
-from corridor.cli import calibrate as calibrate_cli
-from corridor.cli import capacity as capacity_cli
-from corridor.cli import claims as claims_cli
-from corridor.cli import compare as compare_cli
-from corridor.cli import gravity as gravity_cli
-from corridor.cli import ledger as ledger_cli
-from corridor.cli import network as network_cli
-from corridor.cli import opportunities as opportunities_cli
-from corridor.cli import plan as plan_cli
-from corridor.cli import report as report_cli
-from corridor.cli import serve as serve_cli
-from corridor.cli import simulate as simulate_cli
-from corridor.cli import sweep as sweep_cli
-from corridor.cli import targets as targets_cli
-from corridor.cli import trade as trade_cli
+
+#: Every command: its module and the object there (a Typer app or a function). A command's
+#: module is imported only when that command runs, so ``corridor --version`` and each command
+#: start without the others' imports (pandas, numba, matplotlib, FastAPI).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "ledger": ("corridor.cli.ledger", "app"),
+    "trade": ("corridor.cli.trade", "app"),
+    "network": ("corridor.cli.network", "app"),
+    "barriers": ("corridor.cli.barriers", "app"),
+    "claims": ("corridor.cli.claims", "app"),
+    "gravity": ("corridor.cli.gravity", "app"),
+    "report": ("corridor.cli.report", "report"),
+    "targets": ("corridor.cli.targets", "targets"),
+    "opportunities": ("corridor.cli.opportunities", "opportunities"),
+    "simulate": ("corridor.cli.simulate", "simulate"),
+    "capacity": ("corridor.cli.capacity", "capacity"),
+    "compare": ("corridor.cli.compare", "compare"),
+    "sweep": ("corridor.cli.sweep", "sweep_command"),
+    "plan": ("corridor.cli.plan", "plan_command"),
+    "calibrate": ("corridor.cli.calibrate", "calibrate_command"),
+    "validate": ("corridor.cli.calibrate", "validate_command"),
+    "serve": ("corridor.cli.serve", "serve"),
+}
+
+
+@cache
+def load_command(name: str) -> Any:
+    """The click command ``name``, importing its module now."""
+    import importlib
+
+    module, attribute = COMMANDS[name]
+    target: Any = getattr(importlib.import_module(module), attribute)
+    if isinstance(target, typer.Typer):
+        command = typer.main.get_command(target)
+    else:
+        one = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+        one.command(name)(target)
+        command = typer.main.get_command(one)
+    command.name = name
+    return command
+
+
+class _LazyGroup(TyperGroup):
+    """The root group: lists the commands from :data:`COMMANDS`, loads one when it runs (or
+    when ``--help`` lists them all)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return load_command(cmd_name) if cmd_name in COMMANDS else None
+
 
 app = typer.Typer(
     name="corridor",
@@ -32,24 +72,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=_LazyGroup,
 )
-app.add_typer(ledger_cli.app, name="ledger")
-app.add_typer(trade_cli.app, name="trade")
-app.add_typer(network_cli.app, name="network")
-app.add_typer(barriers_cli.app, name="barriers")
-app.add_typer(claims_cli.app, name="claims")
-app.add_typer(gravity_cli.app, name="gravity")
-app.command("report")(report_cli.report)
-app.command("targets")(targets_cli.targets)
-app.command("opportunities")(opportunities_cli.opportunities)
-app.command("simulate")(simulate_cli.simulate)
-app.command("capacity")(capacity_cli.capacity)
-app.command("compare")(compare_cli.compare)
-app.command("sweep")(sweep_cli.sweep_command)
-app.command("plan")(plan_cli.plan_command)
-app.command("calibrate")(calibrate_cli.calibrate_command)
-app.command("validate")(calibrate_cli.validate_command)
-app.command("serve")(serve_cli.serve)
 
 
 def _version(value: bool) -> None:
