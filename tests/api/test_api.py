@@ -330,3 +330,15 @@ def test_file_names_cannot_be_dots(client: ApiClient) -> None:
     for name in (".", "..", ".hidden"):
         r = client.post("/api/claims/extract", params={"name": name}, content=b"$5 billion")
         assert r.status_code == 422
+
+
+def test_docs_are_served_from_the_package(client: ApiClient) -> None:
+    """/docs names only the server's own assets, and they are there: no CDN."""
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/docs/assets/swagger-ui-bundle.js" in page.text
+    assert "cdn." not in page.text and "unpkg" not in page.text
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        got = client.get(f"/docs/assets/{asset}")
+        assert got.status_code == 200 and len(got.content) > 10_000
+    assert client.get("/redoc").status_code == 404

@@ -82,3 +82,27 @@ def test_a_wrong_token_is_refused(server: str, browser) -> None:  # type: ignore
         page.click("#run")
     assert "valid token" in page.content()
     page.close()
+
+
+def test_api_docs_work_without_internet(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    """/docs loads Swagger UI from the server itself: with every other host cut off, the page
+    renders the API's operations and nothing was asked of the outside."""
+    context = browser.new_context()
+    outside: list[str] = []
+
+    def cut(route) -> None:  # type: ignore[no-untyped-def]
+        url = route.request.url
+        if url.startswith(server):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", cut)
+    page = context.new_page()
+    page.goto(f"{server}/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=15_000)
+    assert "Corridor" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.locator(".swagger-ui .opblock").count() >= 10
+    assert outside == []
+    context.close()

@@ -28,6 +28,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, Field, ValidationError
 
 from corridor import __version__
+from corridor.api._docs import install_docs
 from corridor.api._jobs import Jobs
 from corridor.errors import CorridorError, DataGapError, InputError, ScenarioError
 from corridor.ledger import Ledger, read_manifest
@@ -107,7 +108,10 @@ def create_app(
         title="Corridor",
         version=__version__,
         description="Trade ledger, analyses and simulation of a land trade corridor.",
+        docs_url=None,  # served offline by install_docs
+        redoc_url=None,
     )
+    install_docs(app)
     app.state.ledger = ledger
     app.state.jobs = jobs
     page_cache: dict[str, Any] = {}  # simulations behind the dashboard's map, by lever
