@@ -158,3 +158,38 @@ def test_pdf_is_printed_by_chromium(default_db: Path, tmp_path: Path) -> None:
         write_report(ledger, html)
     pdf = html_to_pdf(html, tmp_path / "r.pdf")
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 50_000
+
+
+def test_the_first_screen_summarises_with_links(default_db: Path) -> None:
+    """The summary opens the report; every line links to a section that exists, and its figures
+    are the sections' own (one object feeds both)."""
+    from corridor.report._summary import summary
+
+    with Ledger.open(default_db, read_only=True) as ledger:
+        data = report_data(ledger, "KAZ", "CHN")
+    page = render_report(data)
+    lines = summary(data)
+    assert {line.topic for line in lines} >= {"Trade", "Target", "Exports", "Barriers"}
+    assert page.index('id="summary"') < page.index('<h2 id="mirror">')
+    for line in lines:
+        assert f'id="{line.href[1:]}"' in page, line
+    for t in data.targets:
+        if t.unit == "USD":
+            assert any(t.title in line.text and t.status in line.text for line in lines)
+    opp = data.opportunities[0]
+    assert any(f"{opp.categories_untapped} categories" in line.text for line in lines)
+    assert "maikapchagai-jeminay" not in page.split('id="crossings"', 1)[1].split("<h3", 2)[1]
+
+
+def test_plurals_and_paper_size(default_db: Path) -> None:
+    from corridor.report._summary import plural
+
+    assert (plural(1, "contradiction"), plural(2, "contradiction")) == (
+        "1 contradiction",
+        "2 contradictions",
+    )
+    assert plural(1, "category", "categories") == "1 category"
+    with Ledger.open(default_db, read_only=True) as ledger:
+        data = report_data(ledger, "KAZ", "CHN")
+    assert "size: A4" in render_report(data)
+    assert "size: letter" in render_report(data, paper="letter")

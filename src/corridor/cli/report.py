@@ -9,7 +9,7 @@ import typer
 
 from corridor.cli._common import DbOption, open_ledger, progress_line, user_errors
 from corridor.report import write_report
-from corridor.report.pdf import html_to_pdf
+from corridor.report.pdf import Paper, html_to_pdf
 
 
 def report(
@@ -20,13 +20,16 @@ def report(
         Path | None,
         typer.Option("--pdf", help="Also print it to this PDF (needs a local Chromium)."),
     ] = None,
+    paper: Annotated[
+        Paper, typer.Option("--paper", help="Page size of the PDF (and of printing the HTML).")
+    ] = "a4",
     db: DbOption = None,
 ) -> None:
     """Write the HTML report: trade from both sides, targets, opportunities, barriers, the
     crossings map and scenarios, claims, coverage and sources."""
     with user_errors(), open_ledger(db) as ledger, progress_line("writing the report") as step:
         step("querying")
-        path = write_report(ledger, out)
+        path = write_report(ledger, out, paper=paper)
     typer.echo(f"report written to {path}")
     if pdf is not None:
         with user_errors():

@@ -13,8 +13,10 @@ from corridor.ledger import Ledger, read_manifest
 from corridor.locations import data_dir
 from corridor.report._data import ReportData, SideYear, report_data
 from corridor.report._map import crossing_map, map_points
+from corridor.report._summary import crossing_names, lever_titles, plural, summary
 from corridor.report._svg import Series, bar_chart, fan_chart
 from corridor.report._validation import model_match_html
+from corridor.report.pdf import PAPER_CSS
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("corridor.report", "templates"),
@@ -120,8 +122,8 @@ def _scenario_chart(data: ReportData) -> str:
     )
 
 
-def render_report(data: ReportData) -> str:
-    """The report's HTML text."""
+def render_report(data: ReportData, *, paper: str = "a4") -> str:
+    """The report's HTML text (``paper``: the printed page size, ``a4`` or ``letter``)."""
     try:
         manifest = read_manifest(data_dir() / "ledger").files
     except CorridorError:
@@ -153,6 +155,11 @@ def render_report(data: ReportData) -> str:
     }
     return template.render(
         d=data,
+        summary=summary(data),
+        page_size=PAPER_CSS.get(paper, "A4"),
+        crossing_names=crossing_names(data),
+        lever_titles=lever_titles(data),
+        plural=plural,
         fans=fans,
         chart=_turnover_chart(data),
         crossing_map=_crossings_map(data),
@@ -165,12 +172,19 @@ def render_report(data: ReportData) -> str:
     )
 
 
-def write_report(ledger: Ledger, out: Path, *, a: str | None = None, b: str | None = None) -> Path:
+def write_report(
+    ledger: Ledger,
+    out: Path,
+    *,
+    a: str | None = None,
+    b: str | None = None,
+    paper: str = "a4",
+) -> Path:
     """Write the report for the pair ``a``–``b`` (default: the default dataset's pair)."""
     if a is None or b is None:
         pair = read_manifest(data_dir() / "ledger").pair
         a, b = a or pair[0], b or pair[1]
-    html = render_report(report_data(ledger, a, b))
+    html = render_report(report_data(ledger, a, b), paper=paper)
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
     try:

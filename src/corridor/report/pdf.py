@@ -7,8 +7,13 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 from corridor.errors import CorridorError
+
+#: Page sizes: the report's CSS ``@page`` size, which Chromium's print follows.
+Paper = Literal["a4", "letter"]
+PAPER_CSS: dict[str, str] = {"a4": "A4", "letter": "letter"}
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 

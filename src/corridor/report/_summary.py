@@ -1,0 +1,189 @@
+"""The report's first screen: one line per question a minister asks, each linked to its section.
+
+Every figure here is read from :class:`~corridor.report._data.ReportData`, the object the
+sections below it show, so the summary and the sections cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corridor.report._data import ReportData, SideYear
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the summary: a heading, the sentence, and the section it comes from."""
+
+    topic: str
+    text: str
+    href: str
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 contradiction``, ``2 contradictions``."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def _bn(v: float) -> str:
+    return f"US${v / 1e9:,.1f} bn"
+
+
+def _m(v: float) -> str:
+    return f"US${v / 1e6:,.0f} m"
+
+
+def crossing_names(data: ReportData) -> dict[str, str]:
+    """Crossing id → its name in the network file."""
+    return {c.id: c.name for c in data.crossings}
+
+
+def direction(data: ReportData, exit_country: str, entry_country: str) -> str:
+    """``Kazakhstan → China``."""
+    name = data.names.get
+    return f"{name(exit_country, exit_country)} → {name(entry_country, entry_country)}"
+
+
+def lever_titles(data: ReportData) -> dict[str, str]:
+    """Scenario name (``baseline+road-24-7``) → its levers' titles."""
+    return {
+        r.scenario: " + ".join(str(lv.get("title", "")) for lv in r.levers) or "baseline"
+        for r in data.comparison
+    }
+
+
+def summary(data: ReportData) -> tuple[Line, ...]:
+    """The lines of the first screen (a line is left out when its data are missing)."""
+    lines: list[Line] = []
+    name = data.names.get
+    both: dict[int, dict[str, SideYear]] = {}
+    for y in data.years:
+        if y.turnover_usd:
+            both.setdefault(y.year, {})[y.reporter] = y
+    years = [yr for yr, sides in both.items() if data.a in sides and data.b in sides]
+    if years:
+        yr = max(years)
+        ya, yb = both[yr][data.a], both[yr][data.b]
+        assert ya.turnover_usd is not None and yb.turnover_usd is not None
+        gap = 100 * (yb.turnover_usd - ya.turnover_usd) / ya.turnover_usd
+        lines.append(
+            Line(
+                "Trade",
+                f"In {yr}, {name(data.a, data.a)}'s statistics put trade with "
+                f"{name(data.b, data.b)} at {_bn(ya.turnover_usd)}, {name(data.b, data.b)}'s at "
+                f"{_bn(yb.turnover_usd)} ({gap:+.0f} %): both are shown throughout.",
+                "#mirror",
+            )
+        )
+    for t in data.targets:
+        if t.unit != "USD":
+            continue
+        need = (
+            f"; needs {t.required_cagr_pct:.1f} % a year from {t.latest_year}"
+            if t.required_cagr_pct is not None and t.status != "met"
+            else ""
+        )
+        p = f", P(meet) {100 * t.p_meet:.0f} %" if t.p_meet is not None else ""
+        verdict = f" {t.verdict}" if t.verdict else ""
+        lines.append(Line("Target", f"{t.title}: {t.status}{p}{need}.{verdict}", "#targets"))
+    if data.baseline is not None:
+        names = crossing_names(data)
+        stations = sorted(
+            data.baseline.stations,
+            key=lambda s: (s.overload is None, -s.stats["utilisation"].mean),
+        )
+        if stations:
+            s = stations[0]
+            way = direction(data, s.exit_country, s.entry_country)
+            where = f"{names.get(s.crossing, s.crossing)}, {way}"
+            how = (
+                f"overloaded by {s.overload.excess_per_day:,.0f} vehicles a day"
+                if s.overload is not None
+                else f"{100 * s.stats['utilisation'].mean:.0f} % utilised"
+            )
+            fit = ""
+            acc = (data.validation or {}).get("accuracy") or {}
+            if acc.get("evaluated"):
+                fit = (
+                    f" The model against {acc['evaluated']} measured crossing times: "
+                    f"{100 * acc['within_factor_2']:.0f} % within a factor of 2 "
+                    f"(median ratio {acc['median_ratio']:.2f})."
+                )
+            lines.append(
+                Line(
+                    "Border",
+                    f"The border binds first at {where}: {how} ({s.limited_by} limits it).{fit}",
+                    "#crossings",
+                )
+            )
+    titles = lever_titles(data)
+    trade = {r.scenario: r for r in data.trade_response}
+    for r in data.comparison:
+        if not r.levers:
+            continue
+        parts = []
+        if r.difference_wait_vehicle_hours is not None:
+            parts.append(
+                f"waiting {r.difference_wait_vehicle_hours.mean:+,.0f} vehicle-hours a year"
+            )
+        elif r.overloaded:
+            parts.append("leaves " + ", ".join(r.overloaded) + " overloaded")
+        tr = trade.get(r.scenario)
+        if tr is not None and tr.trade_change_usd is not None:
+            change = tr.trade_change_usd.mean
+            sign = "+" if change >= 0 else "−"
+            parts.append(f"trade {sign}US${abs(change) / 1e6:,.0f} m a year")
+        if parts:
+            text = f"{titles[r.scenario]}: {'; '.join(parts)}."
+            lines.append(Line("Lever", text, "#trade-worth"))
+    barrier_titles = {b.id: b.title for b in data.barriers}
+    for o in data.opportunities[:1]:
+        top = o.products[:3]
+        if top:
+            items = "; ".join(
+                f"{p.description.split(';')[0].split('(')[0].strip()} ({_m(p.untapped_usd)} "
+                "untapped"
+                + (
+                    "; barriers: " + ", ".join(barrier_titles.get(b, b) for b in p.barriers)
+                    if p.barriers
+                    else ""
+                )
+                + ")"
+                for p in top
+            )
+            lines.append(
+                Line(
+                    "Exports",
+                    f"{name(o.exporter, o.exporter)} → {name(o.market, o.market)}, "
+                    f"{o.view} view: {plural(o.categories_untapped, 'category', 'categories')} "
+                    f"worth {_bn(o.untapped_usd)} untapped; the largest: {items}.",
+                    "#opportunities",
+                )
+            )
+    staked = sorted(
+        (b for b in data.barriers if b.trade_at_stake_usd),
+        key=lambda b: -(b.trade_at_stake_usd or 0.0),
+    )[:3]
+    if staked:
+        lines.append(
+            Line(
+                "Barriers",
+                "The most trade at stake: "
+                + "; ".join(f"{b.title} ({_m(b.trade_at_stake_usd or 0.0)})" for b in staked)
+                + ".",
+                "#barriers",
+            )
+        )
+    if data.findings:
+        bad = sum(1 for f in data.findings if f.status == "contradiction")
+        lines.append(
+            Line(
+                "Claims",
+                f"{plural(len(data.findings), 'check')} of published figures: "
+                f"{plural(bad, 'contradiction')}.",
+                "#claims",
+            )
+        )
+    return tuple(lines)
