@@ -342,3 +342,29 @@ def test_docs_are_served_from_the_package(client: ApiClient) -> None:
         got = client.get(f"/docs/assets/{asset}")
         assert got.status_code == 200 and len(got.content) > 10_000
     assert client.get("/redoc").status_code == 404
+
+
+def test_a_write_refreshes_the_cached_answers(default_db: Path, tmp_path: Path) -> None:
+    """Cached answers are keyed by the ledger version kept in memory and bumped by writes: a
+    barrier added over the API shows at once in the cached list."""
+    db = tmp_path / "ledger.duckdb"
+    shutil.copy(default_db, db)
+    app = create_app(db, token=TOKEN)
+    c = ApiClient(app)
+    try:
+        before = c.get("/api/barriers").json()
+        assert c.get("/api/barriers").content == c.get("/api/barriers").content
+        record = (
+            "barriers:\n  - id: api-cache-test\n    title: A test licence\n    imposing: CHN\n"
+            "    affected: [KAZ]\n    mast: E11\n    hs_rev: HS2012\n    hs_codes: ['1001']\n"
+            "    status: in force\n    description: test\n    source:\n      document: test\n"
+            "      quote: a licence is required\n      verified: true\n"
+        )
+        added = c.post(
+            "/api/barriers", content=record, headers={"Authorization": f"Bearer {TOKEN}"}
+        )
+        assert added.status_code == 201, added.text
+        after = c.get("/api/barriers").json()
+        assert len(after) == len(before) + 1 and any(b["id"] == "api-cache-test" for b in after)
+    finally:
+        app.state.ledger.close()

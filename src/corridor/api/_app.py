@@ -20,10 +20,11 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar, cast
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import parse_qs
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
@@ -157,18 +158,31 @@ def create_app(
     answers: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
     load_lock = threading.Lock()
 
-    def cached(key: tuple[Any, ...], cur: Ledger, make: Callable[[], T]) -> T:
-        """An answer computed once per ledger version (the loads it holds)."""
-        version = cur.version()
-        full = (*key, version)
-        if full in answers:
+    # The ledger's version, kept in memory: only this server writes to the ledger while it runs
+    # (DuckDB lets one process write), and every write endpoint bumps it, so a cached answer is
+    # served without a query to build its key.
+    version: list[tuple[int, ...]] = [ledger.version()]
+
+    def wrote() -> None:
+        """After a write: the new version; answers and pages of the old one are stale."""
+        with cursor() as cur:
+            version[0] = cur.version()
+        page_cache.clear()
+
+    def cached(key: tuple[Any, ...], make: Callable[[Ledger], Any]) -> Response:
+        """A JSON answer computed once per ledger version and kept serialised."""
+        full = (*key, version[0])
+        body = answers.get(full)
+        if body is None:
+            with cursor() as cur:
+                value = make(cur)
+            body = json.dumps(jsonable_encoder(value), ensure_ascii=False).encode("utf-8")
+            answers[full] = body
+            if len(answers) > CACHED:
+                answers.popitem(last=False)
+        else:
             answers.move_to_end(full)
-            return cast(T, answers[full])
-        value = make()
-        answers[full] = value
-        if len(answers) > CACHED:
-            answers.popitem(last=False)
-        return value
+        return Response(body, media_type="application/json")
 
     def need_token(authorization: Annotated[str | None, Header()] = None) -> None:
         if token is None:
@@ -190,14 +204,14 @@ def create_app(
         partner: Code | None = None,
         by: Literal["section", "chapter", "hs4", "hs6"] | None = None,
         region: Annotated[str | None, Query(max_length=10)] = None,
-    ) -> dict[str, Any]:
+    ) -> Response:
         """`corridor trade summary`; reporter and partner default to the default data's pair."""
         from corridor.trade import parse_period, trade_summary
 
         reporter = reporter or PAIR[0]
         partner = partner or PAIR[1]
 
-        def make() -> dict[str, Any]:
+        def make(cur: Ledger) -> dict[str, Any]:
             result = trade_summary(
                 cur,
                 reporter=reporter.upper(),
@@ -210,15 +224,12 @@ def create_app(
             data.pop("explain")
             return data
 
-        with cursor() as cur:
-            return cached(
-                ("summary", period, reporter.upper(), partner.upper(), by, region), cur, make
-            )
+        return cached(("summary", period, reporter.upper(), partner.upper(), by, region), make)
 
     @app.get("/api/mirror")
     def mirror_view(
         period: Annotated[str, Query(max_length=40)], a: Code | None = None, b: Code | None = None
-    ) -> dict[str, Any]:
+    ) -> Response:
         """`corridor trade mirror`; the pair defaults to the default data's."""
         from corridor.trade import parse_period
         from corridor.trade.mirror import MirrorParams, mirror
@@ -226,25 +237,21 @@ def create_app(
         a, b = a or PAIR[0], b or PAIR[1]
 
         params = MirrorParams.read(data_dir() / "trade" / "mirror.yaml")
-        with cursor() as cur:
-            return cached(
-                ("mirror", period, a.upper(), b.upper()),
-                cur,
-                lambda: mirror(
-                    cur, a=a.upper(), b=b.upper(), period=parse_period(period), params=params
-                ).to_dict(),
-            )
+        return cached(
+            ("mirror", period, a.upper(), b.upper()),
+            lambda cur: mirror(
+                cur, a=a.upper(), b=b.upper(), period=parse_period(period), params=params
+            ).to_dict(),
+        )
 
     @app.get("/api/targets")
-    def targets() -> list[dict[str, Any]]:
+    def targets() -> Response:
         from corridor.trade.targets import evaluate_targets
 
-        with cursor() as cur:
-            return cached(
-                ("targets",),
-                cur,
-                lambda: [t.to_dict() for t in evaluate_targets(cur, data_dir() / "targets.yaml")],
-            )
+        return cached(
+            ("targets",),
+            lambda cur: [t.to_dict() for t in evaluate_targets(cur, data_dir() / "targets.yaml")],
+        )
 
     @app.get("/api/opportunities")
     def opportunities(
@@ -273,11 +280,10 @@ def create_app(
         return result.to_dict()
 
     @app.get("/api/barriers")
-    def barriers() -> list[dict[str, Any]]:
+    def barriers() -> Response:
         from corridor.trade.barriers import barrier_views
 
-        with cursor() as cur:
-            return cached(("barriers",), cur, lambda: [v.to_dict() for v in barrier_views(cur)])
+        return cached(("barriers",), lambda cur: [v.to_dict() for v in barrier_views(cur)])
 
     @app.post("/api/barriers", dependencies=[Depends(need_token)], status_code=201)
     async def add_barrier_records(request: Request) -> dict[str, Any]:
@@ -287,8 +293,11 @@ def create_app(
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "barriers.yaml"
             path.write_bytes(body)
-            with cursor() as cur:
-                result = add_barriers(cur, path)
+            try:
+                with cursor() as cur:
+                    result = add_barriers(cur, path)
+            finally:
+                wrote()
         return {
             "added": list(result.added),
             "unchanged": list(result.unchanged),
@@ -325,8 +334,11 @@ def create_app(
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / name
             path.write_bytes(body)
-            with cursor() as cur:
-                (result,) = add_documents(cur, [path], date=date, source=source)
+            try:
+                with cursor() as cur:
+                    (result,) = add_documents(cur, [path], date=date, source=source)
+            finally:
+                wrote()
         return {
             "doc_id": result.doc_id,
             "claims": result.claims,
@@ -348,9 +360,12 @@ def create_app(
             path = Path(tmp) / name
             path.write_bytes(body)
             with load_lock:  # one load at a time; reads go on meanwhile
-                result = ledger.load(
-                    path, format=format, source=source, hs_rev=hs_rev, quarantine=quarantine
-                )
+                try:
+                    result = ledger.load(
+                        path, format=format, source=source, hs_rev=hs_rev, quarantine=quarantine
+                    )
+                finally:
+                    wrote()
         return asdict(result)
 
     @app.get("/api/ledger/status")
