@@ -71,6 +71,10 @@ def test_a_scenario_run_completes_and_shows_results(server: str, browser) -> Non
     page.wait_for_selector("#results", timeout=60_000)  # the page refreshes until done
     assert page.locator("#status").inner_text() == "done"
     assert page.locator("#results tr").count() >= 10
+    text = page.locator("body").inner_text()
+    # names, not ids or a Python dict
+    assert "Kazakhstan → China" in text and "Levers: road-24-7" in text
+    assert "a_to_b" not in text and "{'" not in text and "maikapchagai-jeminay" not in text
     page.close()
 
 

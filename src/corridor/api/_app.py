@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import parse_qs
@@ -162,11 +163,13 @@ def create_app(
     # (DuckDB lets one process write), and every write endpoint bumps it, so a cached answer is
     # served without a query to build its key.
     version: list[tuple[int, ...]] = [ledger.version()]
+    flows: list[int] = [int(ledger.status().flows)]
 
     def wrote() -> None:
         """After a write: the new version; answers and pages of the old one are stale."""
         with cursor() as cur:
             version[0] = cur.version()
+            flows[0] = int(cur.status().flows)
         page_cache.clear()
 
     def cached(key: tuple[Any, ...], make: Callable[[Ledger], Any]) -> Response:
@@ -193,9 +196,8 @@ def create_app(
 
     @app.get("/api/health")
     def health() -> dict[str, Any]:
-        with cursor() as cur:
-            flows = cur.status().flows
-        return {"status": "ok", "version": __version__, "flows": int(flows)}
+        """Alive, with the ledger's row count (kept in memory, updated by every write)."""
+        return {"status": "ok", "version": __version__, "flows": flows[0]}
 
     @app.get("/api/summary")
     def summary(
@@ -519,6 +521,16 @@ def create_app(
         view = submit_run(run)
         return RedirectResponse(f"/runs/{view['id']}", status_code=303)
 
+    @cache
+    def page_names() -> dict[str, str]:
+        """Crossing ids and country codes → names, for the pages."""
+        from corridor.network import read_network
+
+        network = read_network(data_dir() / "corridor" / "kaz-chn.yaml")
+        with cursor() as cur:
+            countries = cur.codes.names()
+        return countries | {c.id: c.name for c in network.crossings}
+
     @app.get("/runs/{run_id}", response_class=HTMLResponse, include_in_schema=False)
     def run_page_view(run_id: str) -> str:
         from corridor.api._pages import run_page
@@ -526,7 +538,7 @@ def create_app(
         job = jobs.get(run_id)
         if job is None:
             raise HTTPException(404, f"no run {run_id}")
-        return run_page(job.view())
+        return run_page(job.view(), page_names())
 
     @app.get("/api/runs")
     def list_runs() -> list[dict[str, Any]]:

@@ -190,14 +190,37 @@ their page refreshes until they finish.</p>
 </body></html>"""
 
 
-def run_page(view: dict[str, Any]) -> str:
-    """A run's page: progress while it runs (refreshing itself), results when done."""
+def _describe_request(request: dict[str, Any]) -> str:
+    """``Levers: road-24-7 · 90 days after 30 warm-up × 3 replications, seed 1``."""
+    levers = ", ".join(request.get("levers") or []) or "none (the baseline)"
+    kind = "each lever against the baseline" if request.get("kind") == "compare" else "together"
+    days, reps = request.get("days"), request.get("replications")
+    warm, seed = request.get("warmup_days"), request.get("seed")
+    return (
+        f"Levers: {levers} ({kind}) · {days} days after {warm} warm-up × {reps} "
+        f"replications, seed {seed}"
+        + (f" · trade year {request['year']}" if request.get("year") else "")
+    )
+
+
+def run_page(view: dict[str, Any], names: dict[str, str] | None = None) -> str:
+    """A run's page: progress while it runs (refreshing itself), results when done; crossings
+    and countries by name (``names``: id or ISO3 → name)."""
+    names = names or {}
     status = view["status"]
+
+    def way(s: dict[str, Any]) -> str:
+        a, b = s.get("exit_country"), s.get("entry_country")
+        if a and b:
+            return f"{names.get(a, a)} → {names.get(b, b)}"
+        return str(s.get("direction", ""))
+
     refresh = '<meta http-equiv="refresh" content="1">' if status in ("queued", "running") else ""
     body = ""
     if status == "done":
         rows = "".join(
-            f"<tr><td>{escape(s['crossing'])}</td><td>{escape(s['direction'])}</td>"
+            f"<tr><td>{escape(names.get(s['crossing'], s['crossing']))}</td>"
+            f"<td>{escape(way(s))}</td>"
             f"<td>{s['wait_mean_h']:.1f}</td><td>{s['utilisation']:.0%}</td>"
             f"<td>{s['throughput_per_day']:.1f}</td><td>{s['backlog']:.0f}</td></tr>"
             for s in view["result"]["stations"]
@@ -212,6 +235,6 @@ def run_page(view: dict[str, Any]) -> str:
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">{refresh}
 <title>Run {escape(view["id"])}</title><style>{_STYLE}</style></head><body>
 <h1>Run {escape(view["id"])}: <span id="status">{escape(status)}</span></h1>
-<p>{escape(str(view["request"]))}</p>
+<p>{escape(_describe_request(view["request"]))}</p>
 <p><progress max="{max(total, 1)}" value="{done}"></progress> {done}/{total} station runs</p>
 {body}<p><a href="/">back to the dashboard</a></p></body></html>"""
