@@ -101,12 +101,27 @@ def dashboard_page(
                 ("Imports", "imports", s.imports_usd),
             )
         ) + (
-            f'<div class="card">Growth<b id="growth">{s.growth_pct:+.1f} %</b></div>'
+            f'<div class="card">Growth<b id="growth">{s.growth_pct:+.1f} %</b>'
+            f'<span class="small" id="growth-basis">{escape(s.sources.get("growth_pct", ""))}'
+            + (
+                '<br><span class="warn">different sources: not like with like</span>'
+                if any(n.startswith("growth compares") for n in s.notes)
+                else ""
+            )
+            + "</span></div>"
             if s.growth_pct is not None
             else ""
         )
         every = s.breakdown_exports if direction == "exports" else s.breakdown_imports
         rows = [r for r in every if r.code.startswith(product)][:12]
+        if not rows:
+            chart = (
+                f'<p class="small" id="no-chart">No {escape(by)} breakdown of {direction} for '
+                f"{s.period_start}–{s.period_end}: the figures above come from "
+                f"{escape(s.source)}, which has no product rows for this period"
+                + (f" within HS {escape(product)}" if product else "")
+                + ".</p>"
+            )
         if rows:
             chart = bar_chart(
                 tuple(r.code for r in rows),

@@ -59,17 +59,21 @@ def map_points(crossings: Iterable[Crossing], stations: Iterable[_Station]) -> l
     ]
 
 
+#: The legend's bands: upper bound of utilisation, label, colour. A marker takes its band's colour,
+#: so every marker's colour is one the legend shows.
+BANDS = (
+    (0.7, "< 70 %", "#2ca02c"),
+    (0.9, "70–90 %", "#ffbe00"),
+    (1.0, "90–100 %", "#e6550d"),
+    (float("inf"), "≥ 100 %", "#b40000"),
+)
+NOT_SIMULATED = "#bbbbbb"
+
+
 def _colour(u: float | None) -> str:
     if u is None:
-        return "#bbbbbb"
-    stops = [(0.0, (44, 160, 44)), (0.7, (255, 190, 0)), (0.9, (230, 85, 13)), (1.0, (180, 0, 0))]
-    u = max(0.0, min(u, 1.0))
-    for (u0, c0), (u1, c1) in pairwise(stops):
-        if u <= u1:
-            t = (u - u0) / (u1 - u0)
-            r, g, b = (round(a + (b_ - a) * t) for a, b_ in zip(c0, c1, strict=True))
-            return f"#{r:02x}{g:02x}{b:02x}"
-    return "#b40000"
+        return NOT_SIMULATED
+    return next(colour for top, _, colour in BANDS if u < top)
 
 
 def _inside(lon: float, lat: float, ring: list[list[float]]) -> bool:
@@ -196,17 +200,21 @@ def crossing_map(
         if p.enabled and p.utilisation is not None:
             out.append(
                 f'<text x="{label_x:.1f}" y="{label_y:.1f}" font-size="11">'
-                f"{escape(p.id)} {p.utilisation:.0%}, {p.wait_h:.1f} h</text>"
+                f"{escape(p.name)} {p.utilisation:.0%}, {p.wait_h:.1f} h</text>"
+            )
+        elif not p.enabled:
+            out.append(
+                f'<text x="{x - 10:.1f}" y="{label_y:.1f}" font-size="10" fill="#666" '
+                f'text-anchor="end">{escape(p.name)} (planned)</text>'
             )
     ly = top + plot_h + 18
-    legend = [("< 70 %", 0.5), ("70–90 %", 0.8), ("90–100 %", 0.95), ("≥ 100 %", 1.0)]
     lx = 4
     out.append(
         f'<text x="{lx}" y="{ly + 4}" font-size="11">utilisation of the busier direction:</text>'
     )
     lx += 200
-    for label, u in legend:
-        out.append(f'<circle cx="{lx}" cy="{ly}" r="6" fill="{_colour(u)}" stroke="#333"/>')
+    for _, label, colour in BANDS:
+        out.append(f'<circle cx="{lx}" cy="{ly}" r="6" fill="{colour}" stroke="#333"/>')
         out.append(f'<text x="{lx + 10}" y="{ly + 4}" font-size="11">{label}</text>')
         lx += 80
     out.append(
