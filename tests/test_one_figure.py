@@ -94,6 +94,7 @@ def test_one_simulated_figure_across_the_faces(db: Path) -> None:
     report and the dashboard's map all show the same run (one run per scenario hash and
     settings, stored in the ledger and read back)."""
     from corridor.api._pages import dashboard_page
+    from corridor.api._workspace import Workspace
     from corridor.sim.settings import RunSettings
     from tests.api.test_api import _finished
 
@@ -124,6 +125,7 @@ def test_one_simulated_figure_across_the_faces(db: Path) -> None:
         cache: dict[str, object] = {}
         dashboard_page(
             ledger,
+            Workspace.of(),
             period="2024",
             by="chapter",
             direction="exports",

@@ -15,7 +15,7 @@ from benchmarks._server import serving
 from fastapi import FastAPI
 
 from corridor.api import create_app
-from corridor.api._app import MAX_BODY_BYTES
+from corridor.api._middleware import MAX_BODY_BYTES
 from corridor.cli.serve import is_loopback
 
 TOKEN = "s3cret-token"

@@ -5,18 +5,15 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from corridor.api._workspace import Workspace
 from corridor.errors import CorridorError
-from corridor.ledger import Ledger, read_manifest
-from corridor.locations import data_dir
+from corridor.ledger import Ledger
 from corridor.network.scenario import ResolvedScenario, read_overlay
 from corridor.planning import resolve_scenario, simulate
 from corridor.report import Series, bar_chart, crossing_map, map_points, model_match_html
 from corridor.sim.run import SimReport
 from corridor.sim.settings import RunSettings
 from corridor.trade import parse_period, trade_summary
-
-#: the country pair of the default data (its manifest)
-PAIR: tuple[str, str] = read_manifest(data_dir() / "ledger").pair
 
 _STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; color: #222; max-width: 1000px; margin: 1.5em auto;
@@ -36,36 +33,34 @@ def _bn(v: float | None) -> str:
 
 
 def _simulation(
-    cur: Ledger, lever: str | None, cache: dict[str, Any]
+    cur: Ledger, ws: Workspace, lever: str | None, cache: dict[str, Any]
 ) -> tuple[ResolvedScenario, SimReport]:
     """The scenario's run with the standard settings (stored in the ledger and shared with the
     report, ``corridor simulate`` and the API)."""
     key = lever or ""
     if key not in cache:
-        levers = (data_dir() / "scenarios" / "levers" / f"{lever}.yaml",) if lever else ()
-        resolved = resolve_scenario(cur, data_dir() / "scenarios" / "baseline.yaml", levers)
+        levers = (ws.lever(lever),) if lever else ()
+        resolved = resolve_scenario(cur, ws.baseline, levers)
         cache[key] = (resolved, simulate(cur, resolved, RunSettings())[0])
     return cache[key]  # type: ignore[no-any-return]
 
 
-def validation_view(cur: Ledger, cache: dict[str, Any]) -> dict[str, Any]:
+def validation_view(cur: Ledger, ws: Workspace, cache: dict[str, Any]) -> dict[str, Any]:
     """``corridor validate --json`` on the shipped observations (2 replications) with the stored
     hindcast: what the dashboard's section and ``GET /api/validation`` show."""
     from corridor.planning.validate import hindcast, validation_record
 
     if "validation" not in cache:
-        record = validation_record(
-            cur, data_dir() / "scenarios" / "baseline.yaml", RunSettings(replications=2)
-        )
+        record = validation_record(cur, ws.baseline, RunSettings(replications=2))
         cache["validation"] = record | {"hindcast": hindcast()}
     result: dict[str, Any] = cache["validation"]
     return result
 
 
-def model_match_page_fragment(cur: Ledger, cache: dict[str, Any]) -> str:
+def model_match_page_fragment(cur: Ledger, ws: Workspace, cache: dict[str, Any]) -> str:
     """The "how well the model matches the border" section (the report's own function)."""
     try:
-        checked = validation_view(cur, cache)
+        checked = validation_view(cur, ws, cache)
     except CorridorError as exc:
         return f'<p class="warn">{escape(str(exc))}</p>'
     return model_match_html(checked, checked.get("hindcast"))
@@ -73,6 +68,7 @@ def model_match_page_fragment(cur: Ledger, cache: dict[str, Any]) -> str:
 
 def dashboard_page(
     cur: Ledger,
+    ws: Workspace,
     *,
     period: str,
     by: str,
@@ -80,16 +76,19 @@ def dashboard_page(
     product: str,
     lever: str | None,
     cache: dict[str, Any],
+    names: dict[str, str] | None = None,
 ) -> str:
-    """The dashboard HTML for the filters given."""
-    levers = sorted(p.stem for p in (data_dir() / "scenarios" / "levers").glob("*.yaml"))
+    """The dashboard HTML for the filters given (``names``: codes and ids → names)."""
+    names = names or {}
+    a, b = ws.pair
+    levers = ws.lever_names()
     errors: list[str] = []
     figures = chart = ""
     try:
         s = trade_summary(
             cur,
-            reporter=PAIR[0],
-            partner=PAIR[1],
+            reporter=a,
+            partner=b,
             period=parse_period(period),
             by=by,  # type: ignore[arg-type]
         )
@@ -128,7 +127,7 @@ def dashboard_page(
                 (Series(direction, tuple(r.value_usd for r in rows), tuple(False for _ in rows)),),
                 unit="US$ bn",
                 scale=1e9,
-                label=f"{PAIR[0]} {direction} with {PAIR[1]} by {by}"
+                label=f"{names.get(a, a)}: {direction} with {names.get(b, b)} by {by}"
                 + (f" within HS {product}" if product else "")
                 + f", {s.period_start}–{s.period_end}",
                 source=s.source,
@@ -139,17 +138,15 @@ def dashboard_page(
         source = ""
     the_map = ""
     try:
-        resolved, report = _simulation(cur, lever, cache)
+        resolved, report = _simulation(cur, ws, lever, cache)
         points = map_points(resolved.network.crossings, report.stations)
         title = "Crossings: utilisation" + (
-            f" with {read_overlay(data_dir() / 'scenarios' / 'levers' / f'{lever}.yaml').title}"
-            if lever
-            else " (baseline)"
+            f" with {read_overlay(ws.lever(lever)).title}" if lever else " (baseline)"
         )
         the_map = crossing_map(
-            data_dir() / "reference" / "boundaries.geojson",
+            ws.boundaries,
             points,
-            highlight=PAIR,
+            highlight=ws.pair,
             title=title,
             source=f"Natural Earth basemap; network as of {report.as_of}; simulated "
             f"{report.settings.key}",
@@ -157,7 +154,7 @@ def dashboard_page(
     except CorridorError as exc:
         errors.append(str(exc))
     if "validation" in cache:
-        match = model_match_page_fragment(cur, cache)
+        match = model_match_page_fragment(cur, ws, cache)
     else:  # computed once per ledger contents: fetched after the page, not before it
         match = (
             '<p class="small" id="model-match-wait">Simulating each observed period… '
@@ -176,7 +173,7 @@ def dashboard_page(
 
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Corridor dashboard</title><style>{_STYLE}</style></head><body>
-<h1>Kazakhstan–China corridor</h1>
+<h1>{escape(names.get(a, a))}–{escape(names.get(b, b))} corridor</h1>
 <form method="get" action="/">
 <label>Period<input name="period" value="{escape(period)}" size="14"></label>
 <label>Products by<select name="by">{options(["section", "chapter", "hs4"], by)}</select></label>

@@ -1,0 +1,71 @@
+"""One corridor as one data folder: what the server (and the pages) read from it.
+
+Another corridor is another folder with the same layout (``ledger/manifest.yaml`` naming the
+country pair, ``corridor/`` the network file, ``scenarios/`` the baseline, levers and projects,
+``targets.yaml``, ``trade/mirror.yaml``, ``reference/boundaries.geojson``); nothing in the API
+names a country.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from corridor.errors import InputError, ScenarioError
+from corridor.ledger import read_manifest
+from corridor.locations import data_dir
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The files of one corridor, found from its data folder."""
+
+    root: Path
+    pair: tuple[str, str]
+    network: Path
+    baseline: Path
+    levers: Path
+    projects: Path
+    targets: Path
+    mirror_params: Path
+    boundaries: Path
+
+    @classmethod
+    def of(cls, root: Path | None = None) -> Workspace:
+        """The workspace of ``root`` (default: the shipped data folder)."""
+        root = root or data_dir()
+        pair = read_manifest(root / "ledger").pair
+        named = root / "corridor" / f"{pair[0].lower()}-{pair[1].lower()}.yaml"
+        found = sorted((root / "corridor").glob("*.yaml"))
+        if named.is_file():
+            network = named
+        elif len(found) == 1:
+            network = found[0]
+        else:
+            raise InputError(
+                f"{root / 'corridor'}: expected {named.name} or a single network file, "
+                f"found {len(found)}"
+            )
+        scenarios = root / "scenarios"
+        return cls(
+            root=root,
+            pair=pair,
+            network=network,
+            baseline=scenarios / "baseline.yaml",
+            levers=scenarios / "levers",
+            projects=scenarios / "projects.yaml",
+            targets=root / "targets.yaml",
+            mirror_params=root / "trade" / "mirror.yaml",
+            boundaries=root / "reference" / "boundaries.geojson",
+        )
+
+    def lever_names(self) -> list[str]:
+        """The levers of ``scenarios/levers/``, by file name."""
+        return sorted(p.stem for p in self.levers.glob("*.yaml"))
+
+    def lever(self, name: str) -> Path:
+        """The file of lever ``name``; a clear error if there is none."""
+        path = self.levers / f"{name}.yaml"
+        if not path.is_file():
+            raise ScenarioError(f"no lever {name!r}; see GET /api/levers")
+        return path

@@ -1,0 +1,49 @@
+"""The dashboard page and its fragments."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from corridor.api._state import State
+
+router = APIRouter(tags=["dashboard"])
+
+
+@router.get("/model-match", response_class=HTMLResponse, include_in_schema=False)
+def model_match(st: State) -> str:
+    """The dashboard's section on the model against the border, as an HTML fragment."""
+    from corridor.api._pages import model_match_page_fragment
+
+    with st.cursor() as cur:
+        return model_match_page_fragment(cur, st.workspace, st.page_cache)
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(
+    st: State,
+    period: Annotated[str, Query(max_length=40)] = "2024",
+    by: Literal["section", "chapter", "hs4"] = "chapter",
+    direction: Literal["exports", "imports"] = "exports",
+    product: Annotated[str, Query(pattern=r"^[0-9]{0,6}$")] = "",
+    lever: Annotated[str | None, Query(pattern=r"^[a-z0-9-]*$")] = None,
+) -> str:
+    """The dashboard: figures, chart, map and the model against the border."""
+    from corridor.api._pages import dashboard_page
+
+    if lever:
+        st.workspace.lever(lever)  # a clear error for an unknown lever
+    with st.cursor() as cur:
+        return dashboard_page(
+            cur,
+            st.workspace,
+            period=period,
+            by=by,
+            direction=direction,
+            product=product,
+            lever=lever or None,
+            cache=st.page_cache,
+            names=st.names,
+        )
