@@ -91,12 +91,23 @@ def console() -> Console:
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn a CorridorError into one message on stderr and exit code 1."""
+    """Turn a CorridorError, or a path the system refuses (OSError), into one message on stderr
+    and exit code 1."""
     try:
         yield
     except CorridorError as exc:
         err_console.print(
             f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True
+        )
+        raise typer.Exit(1) from None
+    except OSError as exc:  # a path the system refuses: missing folder, a file in the way, rights
+        where = f" {exc.filename}" if exc.filename else ""
+        reason = exc.strerror or str(exc)
+        err_console.print(
+            f"[red]error:[/red] cannot use{escape(where)}: {escape(reason)}",
+            markup=True,
+            highlight=False,
+            soft_wrap=True,
         )
         raise typer.Exit(1) from None
     except KeyboardInterrupt:

@@ -28,6 +28,7 @@ from corridor.cli._common import (
     progress_bar,
     user_errors,
 )
+from corridor.files import write_atomically
 from corridor.locations import data_dir
 from corridor.periods import parse_day
 from corridor.planning import resolve_scenario
@@ -85,7 +86,8 @@ def simulate(
                 for r in rows
             ]
         )
-        pq.write_table(table, out)
+        with user_errors():
+            write_atomically(out, lambda tmp: pq.write_table(table, tmp))
     if as_json:
         typer.echo(json.dumps({**report.to_dict(), "reused": reused}, indent=2))
         return

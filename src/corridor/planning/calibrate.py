@@ -319,9 +319,9 @@ def _identify(
 
 def write_overlay(calibration: Calibration, path: Path) -> None:
     """Write the calibration overlay atomically (a partial file is never left)."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(calibration.overlay, encoding="utf-8")
-    tmp.replace(path)
+    from corridor.files import write_text_atomically
+
+    write_text_atomically(path, calibration.overlay)
 
 
 def default_observations() -> Path:

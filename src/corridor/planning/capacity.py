@@ -24,7 +24,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from corridor.errors import DataGapError
+from corridor.errors import DataGapError, InputError
 from corridor.ledger import Ledger
 from corridor.network.demand import StationDemand
 from corridor.network.model import Crossing, Network
@@ -115,6 +115,8 @@ def capacity_check(
     year: int | None = None,
 ) -> CapacityReport:
     """Whether each running crossing can carry trade of ``target_usd`` (module docstring)."""
+    if not target_usd > 0:
+        raise InputError(f"the target must be a positive amount of US$, not {target_usd:g}")
     network = resolved.network
     a, b = network.countries
     base_year = resolved.trade_year

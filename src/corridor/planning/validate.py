@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from corridor.errors import InputError
 from corridor.ledger import Ledger
 from corridor.network.observations import Observation
 from corridor.network.scenario import ScenarioInputs
@@ -158,6 +159,12 @@ def validate(
     out_of_sample = None
     holdout: dict[str, Any] | None = None
     if holdout_year is not None:
+        years = sorted({o.period.start.year for o in observations})
+        if holdout_year not in years:
+            raise InputError(
+                f"no observation in {holdout_year} to hold out; the observations cover "
+                f"{', '.join(map(str, years))}"
+            )
         fresh = base or inputs
         fit: Calibration = calibrate(
             ledger, fresh, observations, settings, holdout_year=holdout_year

@@ -9,6 +9,7 @@ import jinja2
 
 from corridor import __version__
 from corridor.errors import CorridorError
+from corridor.files import write_text_atomically
 from corridor.ledger import Ledger, read_manifest
 from corridor.locations import data_dir
 from corridor.report._data import ReportData, SideYear, report_data
@@ -185,12 +186,4 @@ def write_report(
         pair = read_manifest(data_dir() / "ledger").pair
         a, b = a or pair[0], b or pair[1]
     html = render_report(report_data(ledger, a, b), paper=paper)
-    out = Path(out)
-    tmp = out.with_name(out.name + ".part")
-    try:
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise CorridorError(f"cannot write the report to {out}: {exc}") from exc
-    return out
+    return write_text_atomically(Path(out), html)

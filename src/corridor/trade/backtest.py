@@ -286,11 +286,6 @@ def write_choice(result: Backtest, path: Path, *, when: str) -> Path:
             allow_unicode=True,
         )
     )
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return path
+    from corridor.files import write_text_atomically
+
+    return write_text_atomically(path, text)

@@ -108,17 +108,11 @@ class Counterfactual:
         suffix = path.suffix.lower()
         if suffix not in {".csv", ".parquet"}:
             raise InputError(f"{path}: write .csv or .parquet")
-        tmp = path.with_name(path.name + ".tmp")
-        try:
-            if suffix == ".csv":
-                table.to_csv(tmp, index=False)
-            else:
-                table.to_parquet(tmp, index=False)
-            tmp.replace(path)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        return path
+        from corridor.files import write_atomically
+
+        if suffix == ".csv":
+            return write_atomically(path, lambda tmp: table.to_csv(tmp, index=False))
+        return write_atomically(path, lambda tmp: table.to_parquet(tmp, index=False))
 
 
 def parse_settings(items: Sequence[str], regressors: Sequence[Regressor]) -> dict[str, float]:
