@@ -95,6 +95,7 @@ def test_planning_names() -> None:
         "compare_levers",
         "latest_trade_year",
         "lever_trade_responses",
+        "resolve_levers",
         "resolve_scenario",
         "simulate",
         "store_report",

@@ -7,6 +7,7 @@ from corridor.planning.resolve import latest_trade_year, resolve_scenario
 from corridor.planning.runs import (
     compare_levers,
     lever_trade_responses,
+    resolve_levers,
     simulate,
     store_report,
     sweep_scenario,
@@ -16,6 +17,7 @@ __all__ = [
     "compare_levers",
     "latest_trade_year",
     "lever_trade_responses",
+    "resolve_levers",
     "resolve_scenario",
     "simulate",
     "store_report",

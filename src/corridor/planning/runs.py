@@ -62,7 +62,7 @@ def simulate(
     return report, False
 
 
-def _resolve_levers(
+def resolve_levers(
     ledger: Ledger, base: Path, combos: list[tuple[Path, ...]], **options: Any
 ) -> list[ResolvedScenario]:
     """The baseline, then each combination of levers, resolved for the same day (``options``:
@@ -84,15 +84,18 @@ def compare_levers(
     calibration: Path | None = None,
     use_calibration: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    resolved: list[ResolvedScenario] | None = None,
 ) -> list[ScenarioComparison]:
     """The baseline and each combination of levers, resolved for the same day, run (or read
-    back) with the same settings, and compared."""
+    back) with the same settings, and compared. ``resolved``: the scenarios already resolved
+    by :func:`resolve_levers` with these arguments (a caller that needs them too)."""
     if settings.replications < 2:
         raise ScenarioError("a comparison needs at least 2 replications for its intervals")
-    resolved = _resolve_levers(
-        ledger, base, combos, year=year, as_of=as_of, calibration=calibration,
-        use_calibration=use_calibration,
-    )  # fmt: skip
+    if resolved is None:
+        resolved = resolve_levers(
+            ledger, base, combos, year=year, as_of=as_of, calibration=calibration,
+            use_calibration=use_calibration,
+        )  # fmt: skip
     count = len(resolved)
 
     def run(r: ResolvedScenario, i: int) -> SimReport:
@@ -117,14 +120,16 @@ def lever_trade_responses(
     use_calibration: bool = True,
     elasticity: float | None = None,
     progress: Callable[[str], None] | None = None,
+    resolved: list[ResolvedScenario] | None = None,
 ) -> list[TradeResponse]:
     """Each combination of levers' worth in trade a year, at the fixed point of the delay–trade
-    loop (:mod:`corridor.planning.trade_response`); every run is stored and shared."""
+    loop (:mod:`corridor.planning.trade_response`); every run is stored and shared.
+    ``resolved``: as in :func:`compare_levers`."""
     from corridor.planning.trade_response import read_time_costs, target_gaps, trade_response
 
     if settings.replications < 2:
         raise ScenarioError("a trade response needs at least 2 replications for its interval")
-    baseline, *levers = _resolve_levers(
+    baseline, *levers = resolved or resolve_levers(
         ledger, base, combos, year=year, as_of=as_of, calibration=calibration,
         use_calibration=use_calibration,
     )  # fmt: skip

@@ -12,6 +12,7 @@ from corridor.errors import CorridorError
 from corridor.ledger import Alternative, By, Ledger, LedgerStatus, PublishedTotal, SeriesCoverage
 from corridor.locations import data_dir
 from corridor.network.model import Crossing
+from corridor.network.scenario import ResolvedScenario
 from corridor.periods import year as calendar_year
 from corridor.planning import compare_levers, lever_trade_responses
 from corridor.planning.trade_response import TradeResponse
@@ -189,8 +190,9 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
         except CorridorError as exc:
             gaps.append(f"{exporter} → {market}: {exc}")
     untapped = {(o.exporter, o.market): o.all_untapped for o in opportunities}
-    comparison, crossings, sim_note, baseline = _scenarios(ledger)
-    responses, response_note = _trade_responses(ledger) if comparison else ((), "")
+    levers = _report_levers(ledger)
+    comparison, crossings, sim_note, baseline = _scenarios(ledger, levers)
+    responses, response_note = _trade_responses(ledger, levers) if comparison else ((), "")
     validation, hindcast = _validation(ledger)
     return ReportData(
         a,
@@ -227,19 +229,41 @@ REPORT_LEVERS = ("road-24-7", "green-corridors-all-road", "bakhty-ayagoz-line")
 VALIDATION_REPLICATIONS = 2
 
 
-def _scenarios(
-    ledger: Ledger,
-) -> tuple[tuple[ScenarioComparison, ...], tuple[Crossing, ...], str, SimReport | None]:
-    from corridor.planning import resolve_scenario, simulate
+@dataclass(frozen=True)
+class _Levers:
+    """The report's baseline and levers, resolved once for the comparison and the trade loop."""
+
+    base: Path
+    combos: list[tuple[Path, ...]]
+    resolved: list[ResolvedScenario]
+
+
+def _report_levers(ledger: Ledger) -> _Levers | str:
+    from corridor.planning import resolve_levers
 
     base = data_dir() / "scenarios" / "baseline.yaml"
-    levers: list[tuple[Path, ...]] = [
+    combos: list[tuple[Path, ...]] = [
         (data_dir() / "scenarios" / "levers" / f"{name}.yaml",) for name in REPORT_LEVERS
     ]
-    settings = RunSettings()
     try:
-        resolved = resolve_scenario(ledger, base)
-        results = compare_levers(ledger, base, levers, settings)
+        return _Levers(base, combos, resolve_levers(ledger, base, combos))
+    except CorridorError as exc:
+        return str(exc)
+
+
+def _scenarios(
+    ledger: Ledger, levers: _Levers | str
+) -> tuple[tuple[ScenarioComparison, ...], tuple[Crossing, ...], str, SimReport | None]:
+    from corridor.planning import simulate
+
+    if isinstance(levers, str):
+        return (), (), f"no simulation: {levers}", None
+    settings = RunSettings()
+    resolved = levers.resolved[0]
+    try:
+        results = compare_levers(
+            ledger, levers.base, levers.combos, settings, resolved=levers.resolved
+        )
         baseline, _ = simulate(ledger, resolved, settings)
     except CorridorError as exc:
         return (), (), f"no simulation: {exc}", None
@@ -251,17 +275,20 @@ def _scenarios(
     return tuple(results), resolved.network.crossings, note, baseline
 
 
-def _trade_responses(ledger: Ledger) -> tuple[tuple[TradeResponse, ...], str]:
+def _trade_responses(
+    ledger: Ledger, levers: _Levers | str
+) -> tuple[tuple[TradeResponse, ...], str]:
     """The report's levers in trade, with the standard settings: the figures of
     ``corridor compare LEVER... --trade-response``."""
-    base = data_dir() / "scenarios" / "baseline.yaml"
-    levers: list[tuple[Path, ...]] = [
-        (data_dir() / "scenarios" / "levers" / f"{name}.yaml",) for name in REPORT_LEVERS
-    ]
+    if isinstance(levers, str):
+        return (), f"not computed: {levers}"
     try:
-        return tuple(lever_trade_responses(ledger, base, levers, RunSettings())), ""
+        responses = lever_trade_responses(
+            ledger, levers.base, levers.combos, RunSettings(), resolved=levers.resolved
+        )
     except CorridorError as exc:
         return (), f"not computed: {exc}"
+    return tuple(responses), ""
 
 
 def _validation(ledger: Ledger) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
