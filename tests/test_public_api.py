@@ -84,6 +84,8 @@ def test_report_names() -> None:
         "model_match_html",
         "render_report",
         "report_data",
+        "side_years",
+        "turnover_chart",
         "write_report",
     ]
 

@@ -10,7 +10,15 @@ from corridor.errors import CorridorError
 from corridor.ledger import Ledger
 from corridor.network.scenario import ResolvedScenario, read_overlay
 from corridor.planning import resolve_scenario, simulate
-from corridor.report import Series, bar_chart, crossing_map, map_points, model_match_html
+from corridor.report import (
+    Series,
+    bar_chart,
+    crossing_map,
+    map_points,
+    model_match_html,
+    side_years,
+    turnover_chart,
+)
 from corridor.sim.run import SimReport
 from corridor.sim.settings import RunSettings
 from corridor.trade import parse_period, trade_summary
@@ -136,6 +144,10 @@ def dashboard_page(
     except CorridorError as exc:
         errors.append(str(exc))
         source = ""
+    try:
+        over_time = turnover_chart(side_years(cur, a, b), a, b, names)
+    except CorridorError as exc:
+        over_time = f'<p class="warn">{escape(str(exc))}</p>'
     the_map = ""
     try:
         resolved, report = _simulation(cur, ws, lever, cache)
@@ -185,6 +197,9 @@ def dashboard_page(
 {"".join(f'<p class="warn">{escape(e)}</p>' for e in errors)}
 <div class="cards">{figures}</div>
 <p class="small">Source: {source}. Periods: 2024, 2023-H1, 2024-9M, 2023-01..2023-06.</p>
+<h2>Turnover over time, as each side reports it</h2>
+<div id="over-time">{over_time}</div>
+<h2>Products</h2>
 <div id="chart">{chart}</div>
 <div id="map">{the_map}</div>
 <h2>How well the model matches the border</h2>

@@ -3,8 +3,8 @@ map and sections are also what the dashboard draws."""
 
 from __future__ import annotations
 
-from corridor.report._data import ReportData, report_data
-from corridor.report._html import render_report, write_report
+from corridor.report._data import ReportData, report_data, side_years
+from corridor.report._html import render_report, turnover_chart, write_report
 from corridor.report._map import crossing_map, map_points
 from corridor.report._svg import Series, bar_chart
 from corridor.report._validation import model_match_html
@@ -18,5 +18,7 @@ __all__ = [
     "model_match_html",
     "render_report",
     "report_data",
+    "side_years",
+    "turnover_chart",
     "write_report",
 ]

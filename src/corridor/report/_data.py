@@ -154,15 +154,21 @@ def _top(ledger: Ledger, a: str, b: str, flow: str, n: int) -> TopProducts | Non
     return None
 
 
-def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportData:
-    """Everything the report shows, for the pair of countries ``a`` and ``b``."""
-    a, b = ledger.codes.country(a), ledger.codes.country(b)
+def side_years(ledger: Ledger, a: str, b: str) -> tuple[SideYear, ...]:
+    """Each side's figure for each calendar year the ledger holds (the report's and the
+    dashboard's turnover over time)."""
     years = [
         _side_year(ledger, reporter, partner, y)
         for y in ledger.flows.annual_years((a, b))
         for reporter, partner in ((a, b), (b, a))
     ]
-    years = [y for y in years if y.turnover_usd is not None or y.also]
+    return tuple(y for y in years if y.turnover_usd is not None or y.also)
+
+
+def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportData:
+    """Everything the report shows, for the pair of countries ``a`` and ``b``."""
+    a, b = ledger.codes.country(a), ledger.codes.country(b)
+    years = side_years(ledger, a, b)
     part_years = ledger.flows.published_totals((a, b))
     top = [t for flow in ("export", "import") if (t := _top(ledger, a, b, flow, top_n))]
     names = ledger.codes.names()

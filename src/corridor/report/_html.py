@@ -67,19 +67,25 @@ _ENV.filters["pct"] = _pct
 
 
 def _turnover_chart(data: ReportData) -> str:
-    years = sorted({y.year for y in data.years})
+    return turnover_chart(data.years, data.a, data.b, data.names)
+
+
+def turnover_chart(side_years: tuple[SideYear, ...], a: str, b: str, names: dict[str, str]) -> str:
+    """Turnover by year as each side reports it (the report's and the dashboard's chart)."""
+    years = sorted({y.year for y in side_years})
     series = []
-    for side in (data.a, data.b):
-        by_year: dict[int, SideYear] = {y.year: y for y in data.years if y.reporter == side}
+    for side in (a, b):
+        by_year: dict[int, SideYear] = {y.year: y for y in side_years if y.reporter == side}
         values = tuple(by_year[yr].turnover_usd if yr in by_year else None for yr in years)
         unsure = tuple(yr in by_year and by_year[yr].status == "unverified" for yr in years)
-        series.append(Series(f"{data.names.get(side, side)}-reported", values, unsure))
+        series.append(Series(f"{names.get(side, side)}-reported", values, unsure))
     return bar_chart(
         tuple(str(y) for y in years),
         tuple(series),
         unit="US$ bn",
         scale=1e9,
-        label=f"{data.a}–{data.b} trade turnover by year, as each side reports it",
+        label=f"{names.get(a, a)}–{names.get(b, b)} trade turnover by year, as each side "
+        "reports it",
         source="the ledger's figure for each side and year (the same as `corridor trade "
         "summary`); no bar: no source shows the year complete",
         hatch_label="unverified: no independent reference to check it against",
