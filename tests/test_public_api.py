@@ -82,6 +82,7 @@ def test_report_names() -> None:
         "crossing_map",
         "map_points",
         "model_match_html",
+        "queue_chart",
         "render_report",
         "report_data",
         "side_years",

@@ -40,6 +40,7 @@ def test_dashboard_renders_map_and_chart(server: str, browser) -> None:  # type:
     assert page.locator("#map svg path").count() >= 5  # the basemap's countries
     assert page.locator("#chart svg rect").count() >= 5  # the product chart's bars
     assert page.locator("#over-time svg rect").count() >= 10  # both sides' turnover by year
+    assert page.locator("#queues svg polyline").count() >= 1  # queues over the simulated year
     box = page.locator("#map svg").bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 200
     page.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -122,8 +123,13 @@ def test_crossings_map_and_scenario_comparison(html: str) -> None:
     """An offline map (Natural Earth basemap) with every enabled crossing, and the levers' table."""
     section = html.split('<h2 id="crossings">', 1)[1].split('<h2 id="turnover">', 1)[0]
     assert "Natural Earth" in section and 'class="chart map"' in section
+    from corridor.locations import data_dir
+    from corridor.network import read_network
+
+    names = {c.id: c.name for c in read_network(data_dir() / "corridor" / "kaz-chn.yaml").crossings}
     for crossing in ("nur-zholy-khorgos", "dostyk-alashankou-rail", "bakhty-baketu"):
-        assert f">{crossing} " in section
+        assert f">{escape(names[crossing])} " in section  # labelled by name, not id
+        assert f">{crossing} " not in section
     assert "24/7 at all road crossings" in section and "The Bakhty–Ayagoz line" in section
     assert "http" not in section.split("<svg", 1)[1].split("</svg>", 1)[0].replace(
         "http://www.w3.org/2000/svg", ""
@@ -179,6 +185,7 @@ def test_the_first_screen_summarises_with_links(default_db: Path) -> None:
     opp = data.opportunities[0]
     assert any(f"{opp.categories_untapped} categories" in line.text for line in lines)
     assert "maikapchagai-jeminay" not in page.split('id="crossings"', 1)[1].split("<h3", 2)[1]
+    assert "Queues over the simulated window" in page and "<polyline" in page
 
 
 def test_plurals_and_paper_size(default_db: Path) -> None:

@@ -16,6 +16,7 @@ from corridor.report import (
     crossing_map,
     map_points,
     model_match_html,
+    queue_chart,
     side_years,
     turnover_chart,
 )
@@ -148,9 +149,10 @@ def dashboard_page(
         over_time = turnover_chart(side_years(cur, a, b), a, b, names)
     except CorridorError as exc:
         over_time = f'<p class="warn">{escape(str(exc))}</p>'
-    the_map = ""
+    the_map = queues = ""
     try:
         resolved, report = _simulation(cur, ws, lever, cache)
+        queues = queue_chart(report, names)
         points = map_points(resolved.network.crossings, report.stations)
         title = "Crossings: utilisation" + (
             f" with {read_overlay(ws.lever(lever)).title}" if lever else " (baseline)"
@@ -202,6 +204,7 @@ def dashboard_page(
 <h2>Products</h2>
 <div id="chart">{chart}</div>
 <div id="map">{the_map}</div>
+<div id="queues">{queues}</div>
 <h2>How well the model matches the border</h2>
 <div id="model-match">{match}</div>
 <h2>Run a scenario</h2>

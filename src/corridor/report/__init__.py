@@ -6,6 +6,7 @@ from __future__ import annotations
 from corridor.report._data import ReportData, report_data, side_years
 from corridor.report._html import render_report, turnover_chart, write_report
 from corridor.report._map import crossing_map, map_points
+from corridor.report._queues import queue_chart
 from corridor.report._svg import Series, bar_chart
 from corridor.report._validation import model_match_html
 
@@ -16,6 +17,7 @@ __all__ = [
     "crossing_map",
     "map_points",
     "model_match_html",
+    "queue_chart",
     "render_report",
     "report_data",
     "side_years",

@@ -14,6 +14,7 @@ from corridor.ledger import Ledger, read_manifest
 from corridor.locations import data_dir
 from corridor.report._data import ReportData, SideYear, report_data
 from corridor.report._map import crossing_map, map_points
+from corridor.report._queues import queue_chart
 from corridor.report._summary import crossing_names, lever_titles, plural, summary
 from corridor.report._svg import Series, bar_chart, fan_chart
 from corridor.report._validation import model_match_html
@@ -64,6 +65,11 @@ def _pct(value: float | None, signed: bool = True) -> str:
 
 _ENV.filters["amount"] = _amount
 _ENV.filters["pct"] = _pct
+
+
+def names_of(data: ReportData) -> dict[str, str]:
+    """Country codes and crossing ids → names."""
+    return data.names | crossing_names(data)
 
 
 def _turnover_chart(data: ReportData) -> str:
@@ -172,6 +178,7 @@ def render_report(data: ReportData, *, paper: str = "a4") -> str:
         crossing_map=_crossings_map(data),
         scenario_chart=_scenario_chart(data),
         model_match=model_match_html(data.validation, data.hindcast),
+        queues="" if data.baseline is None else queue_chart(data.baseline, names_of(data)),
         mirror=mirror,
         manifest=manifest,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

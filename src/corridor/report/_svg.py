@@ -210,3 +210,58 @@ def fan_chart(
             f'font-size="10" fill="#bc4749">target {target / scale:,.1f}</text>'
         )
     return _framed(out, width, height, label, source)
+
+
+def line_chart(
+    series: dict[str, tuple[float, ...]],
+    *,
+    unit: str,
+    x_label: str,
+    width: int = 860,
+    height: int = 280,
+    label: str = "",
+    source: str = "",
+) -> str:
+    """Lines over a common x axis (0, 1, 2, …: days), one colour each, named in a legend."""
+    left, right, top, bottom = 56, 170, 10, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = max((len(v) for v in series.values()), default=0)
+    peak = max((max(v) for v in series.values() if v), default=0.0)
+    if n < 2 or peak <= 0:
+        return _framed(
+            [f'<text x="{left}" y="{top + 20}" font-size="12">no queue in this run</text>'],
+            width,
+            height,
+            label,
+            source,
+        )
+    step = _nice_step(peak)
+    ymax = step * math.ceil(peak / step)
+    out = _gridlines(left, left + plot_w, top, plot_h, ymax, step, font=11)
+    out.append(
+        f'<text x="{left - 44}" y="{top + plot_h / 2:.0f}" font-size="11" '
+        f'transform="rotate(-90 {left - 44} {top + plot_h / 2:.0f})" text-anchor="middle">'
+        f"{escape(unit)}</text>"
+    )
+    for tick in range(0, n, max(1, round(n / 8))):
+        x = left + plot_w * tick / (n - 1)
+        out.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" font-size="11" '
+                   f'text-anchor="middle">{tick}</text>')  # fmt: skip
+    out.append(
+        f'<text x="{left + plot_w / 2:.0f}" y="{top + plot_h + 30}" font-size="11" '
+        f'text-anchor="middle">{escape(x_label)}</text>'
+    )
+    for i, (name, values) in enumerate(series.items()):
+        colour = PALETTE[i % len(PALETTE)]
+        points = " ".join(
+            f"{left + plot_w * k / (n - 1):.1f},{top + plot_h - plot_h * v / ymax:.1f}"
+            for k, v in enumerate(values)
+        )
+        out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2">'
+                   f"<title>{escape(name)}</title></polyline>")  # fmt: skip
+        ly = top + 14 + 16 * i
+        out.append(f'<line x1="{left + plot_w + 10}" x2="{left + plot_w + 26}" y1="{ly}" '
+                   f'y2="{ly}" stroke="{colour}" stroke-width="3"/>')  # fmt: skip
+        out.append(f'<text x="{left + plot_w + 30}" y="{ly + 4}" font-size="10">'
+                   f"{escape(name)}</text>")  # fmt: skip
+    return _framed(out, width, height, label, source)
