@@ -63,6 +63,21 @@ def check(file: Annotated[Path, typer.Argument(help="Network file to validate.")
         f"{file}: valid — {len(network.crossings)} crossings ({enabled} enabled), "
         f"{len(network.conflicts)} recorded conflicts, sha256 {network_hash(file)[:12]}"
     )
+    from corridor.locations import data_dir
+    from corridor.network.geo import MAX_BORDER_KM, misplaced
+
+    a, b = network.countries
+    points = [
+        (c.id, c.position.lat, c.position.lon)
+        for c in network.crossings
+        if c.position is not None and c.mode != "river"
+    ]
+    for p in misplaced(points, a, b, data_dir() / "reference" / "boundaries.geojson"):
+        typer.echo(
+            f"  warning: {p.crossing} is {p.distance_km:,.0f} km from the {a}–{b} border "
+            f"(more than {MAX_BORDER_KM:.0f} km; the nearest border point is "
+            f"{p.nearest_lat:.2f}° N {p.nearest_lon:.2f}° E): check its position"
+        )
 
 
 def _stage_text(c: Crossing, country: str) -> str:

@@ -26,6 +26,7 @@ class MapPoint:
     enabled: bool
     utilisation: float | None  # busier direction, mean of the replications
     wait_h: float | None  # busier direction's mean wait
+    assumed: bool = False  # the position is an assumption, not a sourced coordinate
 
 
 class _Station(Protocol):
@@ -45,18 +46,23 @@ def map_points(crossings: Iterable[Crossing], stations: Iterable[_Station]) -> l
         u, w = st.stats["utilisation"].mean, st.stats["wait_mean_h"].mean
         if st.crossing not in busiest or u > busiest[st.crossing][0]:
             busiest[st.crossing] = (u, w)
-    return [
-        MapPoint(
-            c.id,
-            c.name,
-            c.position.lat,
-            c.position.lon,
-            c.mode,
-            c.enabled,
-            *busiest.get(c.id, (None, None)),
+    points = []
+    for c in crossings:
+        u, w = busiest.get(c.id, (None, None))
+        points.append(
+            MapPoint(
+                c.id,
+                c.name,
+                c.position.lat,
+                c.position.lon,
+                c.mode,
+                c.enabled,
+                u,
+                w,
+                assumed=c.position.assumption is not None,
+            )
         )
-        for c in crossings
-    ]
+    return points
 
 
 #: The legend's bands: upper bound of utilisation, label, colour. A marker takes its band's colour,
@@ -205,7 +211,8 @@ def crossing_map(
         elif not p.enabled:
             out.append(
                 f'<text x="{x - 10:.1f}" y="{label_y:.1f}" font-size="10" fill="#666" '
-                f'text-anchor="end">{escape(p.name)} (planned)</text>'
+                f'text-anchor="end">{escape(p.name)} '
+                f"({'planned; position assumed' if p.assumed else 'planned'})</text>"
             )
     ly = top + plot_h + 18
     lx = 4
