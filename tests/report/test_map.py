@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,5 +33,25 @@ def test_marker_colours_are_legend_colours(utilisations: list[float]) -> None:
     assert fills <= legend | {NOT_SIMULATED}
     for i, u in enumerate(utilisations):
         band = next(label for top, label, _ in BANDS if u < top)
-        assert band in svg and f"Crossing {i} {u:.0%}" in svg
-    assert "Narynkol – Muzart (planned)" in svg and "planned-x" not in svg.split("<title>")[0]
+        assert escape(band) in svg and f"Crossing {i} {u:.0%}" in svg
+    assert "Narynkol – Muzart (planned" in svg and "planned-x" not in svg.split("<title>")[0]
+
+
+def test_the_map_orients_and_is_valid_svg() -> None:
+    """The shipped network's map names Almaty, Ürümqi and border towns, and parses as XML."""
+    import xml.etree.ElementTree as ET
+
+    from corridor.network import read_network
+    from corridor.report._map import map_points
+
+    net = read_network(data_dir() / "corridor" / "kaz-chn.yaml")
+    svg = crossing_map(
+        data_dir() / "reference" / "boundaries.geojson",
+        map_points(net.crossings, []),
+        highlight=("KAZ", "CHN"),
+        title="t",
+        source="s",
+    )
+    ET.fromstring(svg)
+    for town in ("Almaty", "Ürümqi", "Tacheng", "Zaysan"):
+        assert f">{town}</text>" in svg, town

@@ -162,8 +162,8 @@ def dashboard_page(
             points,
             highlight=ws.pair,
             title=title,
-            source=f"Natural Earth basemap; network as of {report.as_of}; simulated "
-            f"{report.settings.key}",
+            source=f"Natural Earth basemap; towns: GeoNames; network as of {report.as_of}; "
+            f"simulated {report.settings.key}",
         )
     except CorridorError as exc:
         errors.append(str(exc))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 from collections.abc import Iterable, Mapping
@@ -82,6 +83,35 @@ def _colour(u: float | None) -> str:
     return next(colour for top, _, colour in BANDS if u < top)
 
 
+@dataclass(frozen=True)
+class Place:
+    """A town or city the map names (``data/reference/places.csv``, from GeoNames)."""
+
+    name: str
+    country: str
+    lat: float
+    lon: float
+    population: int
+    kind: str  # "city" or "border town"
+
+
+def _places(path: Path) -> list[Place]:
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            Place(
+                r["name"],
+                r["country"],
+                float(r["lat"]),
+                float(r["lon"]),
+                int(r["population"]),
+                r["kind"],
+            )
+            for r in csv.DictReader(fh)
+        ]
+
+
 def _inside(lon: float, lat: float, ring: list[list[float]]) -> bool:
     """Ray casting: whether the point lies inside the ring."""
     hit = False
@@ -124,10 +154,19 @@ def crossing_map(
     data = json.loads(boundaries.read_text(encoding="utf-8"))
     # the view: the crossings with a margin, within the basemap's window
     w0, v0, w1, v1 = data["window"]
-    lon0 = max(w0, min(p.lon for p in points) - 3.0)
-    lon1 = min(w1, max(p.lon for p in points) + 3.0)
-    lat0 = max(v0, min(p.lat for p in points) - 2.0)
-    lat1 = min(v1, max(p.lat for p in points) + 2.0)
+    # the view: the crossings and each country's largest city (Almaty, Ürümqi) with a margin
+    places = _places(boundaries.with_name("places.csv"))
+    anchors = [
+        max((q for q in places if q.country == iso), key=lambda q: q.population)
+        for iso in highlight
+        if any(q.country == iso for q in places)
+    ]
+    lons = [p.lon for p in points] + [q.lon for q in anchors]
+    lats = [p.lat for p in points] + [q.lat for q in anchors]
+    lon0 = max(w0, min(lons) - 1.0)
+    lon1 = min(w1, max(lons) + 1.0)
+    lat0 = max(v0, min(lats) - 1.0)
+    lat1 = min(v1, max(lats) + 1.0)
     k = math.cos(math.radians((lat0 + lat1) / 2))
     plot_h = round(width * (lat1 - lat0) / ((lon1 - lon0) * k))
     top = 28
@@ -167,6 +206,24 @@ def crossing_map(
                     f'<text x="{lx_:.0f}" y="{ly_:.0f}" font-size="20" fill="#a0a0a0" '
                     f'text-anchor="middle">{escape(f["properties"]["name"])}</text>'
                 )
+    crowded = [(p.lon, p.lat) for p in points if p.enabled]
+    for place in places:
+        near_crossing = any(  # under a crossing's marker or the label to its right
+            -0.4 < place.lon - x < 2.4 and abs(place.lat - y) < 0.3 for x, y in crowded
+        )
+        if near_crossing and place not in anchors:
+            continue  # the crossing's own label names the place; a town label would overlap it
+        if lon0 <= place.lon <= lon1 and lat0 <= place.lat <= lat1:
+            px, py = xy(place.lon, place.lat)
+            big = place.kind == "city"
+            out.append(
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{3 if big else 2}" fill="#444">'
+                f"<title>{escape(place.name)} (population {place.population:,}; GeoNames)"
+                "</title></circle>"
+                f'<text x="{px + 5:.1f}" y="{py - 4:.1f}" font-size="{11 if big else 9}" '
+                f'fill="#444" font-weight="{"bold" if big else "normal"}">'
+                f"{escape(place.name)}</text>"
+            )
     out.append("</g>")
     placed: list[float] = []  # label baselines already used, to keep labels apart
     drawn: list[tuple[float, float]] = []
@@ -204,14 +261,21 @@ def crossing_map(
             f"<title>{escape(tip)}</title>{'</rect>' if p.mode == 'rail' else '</circle>'}"
         )
         if p.enabled and p.utilisation is not None:
+            text = f"{p.name} {p.utilisation:.0%}, {p.wait_h:.1f} h"
+            if label_x + 6 * len(text) > width:  # no room on the right: the label goes left
+                anchor, label_x = "end", x - 11
+            else:
+                anchor = "start"
             out.append(
-                f'<text x="{label_x:.1f}" y="{label_y:.1f}" font-size="11">'
-                f"{escape(p.name)} {p.utilisation:.0%}, {p.wait_h:.1f} h</text>"
+                f'<text x="{label_x:.1f}" y="{label_y:.1f}" font-size="11" '
+                f'text-anchor="{anchor}">{escape(text)}</text>'
             )
         elif not p.enabled:
+            left_room = x > width * 0.45  # the label goes left of the marker if it fits
             out.append(
-                f'<text x="{x - 10:.1f}" y="{label_y:.1f}" font-size="10" fill="#666" '
-                f'text-anchor="end">{escape(p.name)} '
+                f'<text x="{x - 10 if left_room else x + 10:.1f}" y="{label_y:.1f}" '
+                f'font-size="10" fill="#666" text-anchor="{"end" if left_room else "start"}">'
+                f"{escape(p.name)} "
                 f"({'planned; position assumed' if p.assumed else 'planned'})</text>"
             )
     ly = top + plot_h + 18
@@ -222,7 +286,7 @@ def crossing_map(
     lx += 200
     for _, label, colour in BANDS:
         out.append(f'<circle cx="{lx}" cy="{ly}" r="6" fill="{colour}" stroke="#333"/>')
-        out.append(f'<text x="{lx + 10}" y="{ly + 4}" font-size="11">{label}</text>')
+        out.append(f'<text x="{lx + 10}" y="{ly + 4}" font-size="11">{escape(label)}</text>')
         lx += 80
     out.append(
         f'<circle cx="{lx + 10}" cy="{ly}" r="6" fill="none" stroke="#777" stroke-dasharray="3 2"/>'
