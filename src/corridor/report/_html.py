@@ -116,7 +116,8 @@ def _crossings_map(data: ReportData) -> str:
 def _scenario_chart(data: ReportData) -> str:
     if not data.comparison or any(r.wait_vehicle_hours_per_year is None for r in data.comparison):
         return ""
-    names = tuple(r.scenario.replace("baseline+", "+ ") for r in data.comparison)
+    titles = lever_titles(data)
+    names = tuple(titles.get(r.scenario, r.scenario) for r in data.comparison)
     return bar_chart(
         names,
         (

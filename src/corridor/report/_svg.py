@@ -18,6 +18,20 @@ class Series:
     hatched: tuple[bool, ...]
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """Words of ``text`` in lines of at most ``width`` characters (a longer word stays whole;
+    a second line that would overflow is cut with an ellipsis)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > 2:
+        lines = [lines[0], (" ".join(lines[1:]))[: max(1, width - 1)] + "…"]
+    return lines or [""]
+
+
 def _nice_step(top: float, ticks: int = 5) -> float:
     raw = top / ticks
     mag = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
@@ -78,9 +92,15 @@ def bar_chart(
     )
     for i, cat in enumerate(categories):
         gx = left + i * group_w + group_w * 0.1
+        cx = left + (i + 0.5) * group_w
+        lines = _wrap(cat, max(4, int(group_w / 6.2)))[:2]
+        spans = "".join(
+            f'<tspan x="{cx:.1f}" dy="{0 if k == 0 else 12}">{escape(line)}</tspan>'
+            for k, line in enumerate(lines)
+        )
         out.append(
-            f'<text x="{left + (i + 0.5) * group_w:.1f}" y="{top + plot_h + 16}" '
-            f'text-anchor="middle" font-size="11">{escape(cat)}</text>'
+            f'<text x="{cx:.1f}" y="{top + plot_h + 16}" text-anchor="middle" font-size="11">'
+            f"<title>{escape(cat)}</title>{spans}</text>"
         )
         for j, s in enumerate(series):
             v = s.values[i]
