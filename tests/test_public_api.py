@@ -76,10 +76,12 @@ def test_ledger_names() -> None:
 
 def test_report_names() -> None:
     assert corridor.report.__all__ == [
+        "REPORT_LEVERS",
         "ReportData",
         "Series",
         "bar_chart",
         "crossing_map",
+        "lever_table_html",
         "map_points",
         "model_match_html",
         "queue_chart",

@@ -41,6 +41,10 @@ def test_dashboard_renders_map_and_chart(server: str, browser) -> None:  # type:
     assert page.locator("#chart svg rect").count() >= 5  # the product chart's bars
     assert page.locator("#over-time svg rect").count() >= 10  # both sides' turnover by year
     assert page.locator("#queues svg polyline").count() >= 1  # queues over the simulated year
+    page.wait_for_selector("#levers tr", timeout=120_000)  # the lever comparison, fetched after
+    assert (
+        page.locator("#levers tr").count() >= 4 and "24/7" in page.locator("#levers").inner_text()
+    )
     box = page.locator("#map svg").bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 200
     page.close()

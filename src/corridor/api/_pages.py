@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from corridor.api._workspace import Workspace
@@ -73,6 +74,29 @@ def model_match_page_fragment(cur: Ledger, ws: Workspace, cache: dict[str, Any])
     except CorridorError as exc:
         return f'<p class="warn">{escape(str(exc))}</p>'
     return model_match_html(checked, checked.get("hindcast"))
+
+
+def levers_fragment(cur: Ledger, ws: Workspace, cache: dict[str, Any]) -> str:
+    """The dashboard's lever comparison: the report's levers, from the same stored runs."""
+    from corridor.planning import compare_levers, lever_trade_responses, resolve_levers
+    from corridor.report import REPORT_LEVERS, lever_table_html
+
+    if "levers" not in cache:
+        combos: list[tuple[Path, ...]] = [
+            (ws.levers / f"{name}.yaml",)
+            for name in REPORT_LEVERS
+            if (ws.levers / f"{name}.yaml").is_file()
+        ]
+        try:
+            resolved = resolve_levers(cur, ws.baseline, combos)
+            settings = RunSettings()
+            comparison = compare_levers(cur, ws.baseline, combos, settings, resolved=resolved)
+            responses = lever_trade_responses(cur, ws.baseline, combos, settings, resolved=resolved)
+            cache["levers"] = lever_table_html(tuple(comparison), tuple(responses))
+        except CorridorError as exc:
+            return f'<p class="warn">{escape(str(exc))}</p>'
+    html: str = cache["levers"]
+    return html
 
 
 def dashboard_page(
@@ -205,6 +229,11 @@ def dashboard_page(
 <div id="chart">{chart}</div>
 <div id="map">{the_map}</div>
 <div id="queues">{queues}</div>
+<h2>What each lever is worth</h2>
+<div id="lever-table"><p class="small">Comparing the levers… (<a href="/levers-compared">open it
+on its own</a>)</p></div>
+<script>fetch('/levers-compared').then(r => r.text()).then(t =>
+{{document.getElementById('lever-table').innerHTML = t;}});</script>
 <h2>How well the model matches the border</h2>
 <div id="model-match">{match}</div>
 <h2>Run a scenario</h2>

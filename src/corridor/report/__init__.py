@@ -3,18 +3,21 @@ map and sections are also what the dashboard draws."""
 
 from __future__ import annotations
 
-from corridor.report._data import ReportData, report_data, side_years
+from corridor.report._data import REPORT_LEVERS, ReportData, report_data, side_years
 from corridor.report._html import render_report, turnover_chart, write_report
+from corridor.report._levers import lever_table_html
 from corridor.report._map import crossing_map, map_points
 from corridor.report._queues import queue_chart
 from corridor.report._svg import Series, bar_chart
 from corridor.report._validation import model_match_html
 
 __all__ = [
+    "REPORT_LEVERS",
     "ReportData",
     "Series",
     "bar_chart",
     "crossing_map",
+    "lever_table_html",
     "map_points",
     "model_match_html",
     "queue_chart",

@@ -21,6 +21,15 @@ def model_match(st: State) -> str:
         return model_match_page_fragment(cur, st.workspace, st.page_cache)
 
 
+@router.get("/levers-compared", response_class=HTMLResponse, include_in_schema=False)
+def levers_compared(st: State) -> str:
+    """The dashboard's lever comparison, as an HTML fragment (the report's figures)."""
+    from corridor.api._pages import levers_fragment
+
+    with st.cursor() as cur:
+        return levers_fragment(cur, st.workspace, st.page_cache)
+
+
 @router.get("/", response_class=HTMLResponse)
 def dashboard(
     st: State,

@@ -1,0 +1,41 @@
+"""What each lever is worth, in waiting and in trade: the dashboard's lever comparison, from the
+same runs the report shows (``corridor compare LEVER... --trade-response``, standard settings)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from corridor.planning.trade_response import TradeResponse
+from corridor.sim.compare import ScenarioComparison
+
+
+def lever_table_html(
+    comparison: tuple[ScenarioComparison, ...], responses: tuple[TradeResponse, ...]
+) -> str:
+    """A table: each lever's change in waiting (vehicle-hours a year) and in trade (US$ a year),
+    with their 95 % intervals."""
+    trade = {r.scenario: r for r in responses}
+    rows = []
+    for r in comparison:
+        if not r.levers:
+            continue
+        title = " + ".join(str(lv.get("title", "")) for lv in r.levers)
+        d = r.difference_wait_vehicle_hours
+        wait = (
+            f"{d.mean:+,.0f}<br><small>{d.ci_low:+,.0f} to {d.ci_high:+,.0f}</small>"
+            if d is not None
+            else "overloaded: " + escape(", ".join(r.overloaded))
+        )
+        t = trade.get(r.scenario)
+        change = t.trade_change_usd if t is not None else None
+        money = (
+            f"{change.mean / 1e6:+,.0f}<br><small>{change.ci_low / 1e6:+,.0f} to "
+            f"{change.ci_high / 1e6:+,.0f}</small>"
+            if change is not None
+            else "–"
+        )
+        rows.append(f"<tr><td>{escape(title)}</td><td>{wait}</td><td>{money}</td></tr>")
+    return (
+        "<table id='levers'><tr><th>Lever</th><th>Δ waiting, vehicle-hours a year (95 %)</th>"
+        "<th>Δ trade, US$ m a year (95 %)</th></tr>" + "".join(rows) + "</table>"
+    )
