@@ -4,7 +4,8 @@
 
 Times the command as a user runs it (a new process): first on a new ledger (which loads the
 embedded data), then on the existing one; the baseline is the same interpreter starting and
-exiting (`python -c pass`), measured in the same run. Goal: ≤ 10 s. Last line: `report_s: N`.
+exiting (`python -c pass`), measured in the same run. Goals: ≤ 3 s on the existing ledger
+(`report_existing_s`), ≤ 10 s on a new one (`report_s`, the last line).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def main() -> None:
     print(f"corridor report, existing ledger (median of {args.runs}): {warm:.2f} s")
     print(f"baseline: interpreter start and exit: {base:.3f} s")
     print(f"ratio_vs_interpreter_start: {warm / base:.1f}")
-    print(f"report_s: {max(cold, warm):.2f}")
+    print(f"report_existing_s: {warm:.2f} (goal ≤ 3)")
+    print(f"report_s: {max(cold, warm):.2f} (goal ≤ 10)")
 
 
 if __name__ == "__main__":
