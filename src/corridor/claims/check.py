@@ -211,19 +211,18 @@ def parts_against_totals(claims: list[StoredClaim]) -> list[Finding]:
     return out
 
 
+def _joined(x: StoredClaim, y: StoredClaim, text: str, value: float, unit: str) -> Side:
+    """A side made of two claims of one document: the span that holds both."""
+    start = min(x.claim.start, y.claim.start)
+    return Side(x.claim.doc, start, max(x.claim.end, y.claim.end), text, value, unit)
+
+
 def _parts_finding(ex: StoredClaim, im: StoredClaim, to: StoredClaim) -> Finding:
     lo = interval(ex.claim)[0] + interval(im.claim)[0]
     hi = interval(ex.claim)[1] + interval(im.claim)[1]
     total = ex.claim.value + im.claim.value
     unit = to.claim.unit
-    parts = Side(
-        ex.claim.doc,
-        min(ex.claim.start, im.claim.start),
-        max(ex.claim.end, im.claim.end),
-        f"{ex.claim.text} + {im.claim.text}",
-        total,
-        unit,
-    )
+    parts = _joined(ex, im, f"{ex.claim.text} + {im.claim.text}", total, unit)
     return _finding(
         "parts against total",
         to,
@@ -283,14 +282,7 @@ def growth_against_values(claims: list[StoredClaim]) -> list[Finding]:
             else:
                 implied = cur.claim.value / p.claim.value
                 ib = (cl / ph, ch / pl)
-            b = Side(
-                cur.claim.doc,
-                min(p.claim.start, cur.claim.start),
-                max(p.claim.end, cur.claim.end),
-                f"{cur.claim.text} against {p.claim.text}",
-                implied,
-                gc.unit,
-            )
+            b = _joined(cur, p, f"{cur.claim.text} against {p.claim.text}", implied, gc.unit)
             out.append(
                 _finding(
                     "growth against values",

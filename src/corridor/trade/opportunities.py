@@ -55,6 +55,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from corridor.errors import DataGapError, InputError
 from corridor.ledger import Ledger
@@ -121,9 +122,9 @@ class SetAside:
     untapped_usd: float
 
 
-@dataclass(frozen=True)
+@pydantic_dataclass(frozen=True, config=ConfigDict(extra="forbid"))
 class OfficialStatement:
-    """A published figure of export potential, beside the screen's own."""
+    """A published figure of export potential, beside the screen's own (validated as read)."""
 
     id: str
     said: str
@@ -220,20 +221,9 @@ class OpportunityReport:
         return data
 
 
-class _Statement(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str
-    said: str
-    categories: int
-    value_usd: float
-    who: str
-    source: str
-    method: str
-
-
 class _Statements(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    statements: tuple[_Statement, ...]
+    statements: tuple[OfficialStatement, ...]
 
 
 @cache
@@ -243,7 +233,7 @@ def official_statements() -> tuple[OfficialStatement, ...]:
 
     path = data_dir() / "trade" / "official_framing.yaml"
     raw = read_model(path, _Statements, what="official statements", error=InputError)
-    return tuple(OfficialStatement(**s.model_dump()) for s in raw.statements)
+    return raw.statements
 
 
 # --- inputs -------------------------------------------------------------------------------
