@@ -15,7 +15,7 @@ from typing import Any
 from corridor.errors import ScenarioError
 from corridor.ledger import Ledger
 from corridor.network.scenario import ResolvedScenario
-from corridor.planning.trade_response import TradeResponse
+from corridor.planning.trade_response import TargetGap, TradeResponse
 from corridor.sim.compare import ScenarioComparison, compare_scenarios
 from corridor.sim.run import SimReport, run_scenario
 from corridor.sim.settings import RunSettings
@@ -121,10 +121,11 @@ def lever_trade_responses(
     elasticity: float | None = None,
     progress: Callable[[str], None] | None = None,
     resolved: list[ResolvedScenario] | None = None,
+    gaps: tuple[TargetGap, ...] | None = None,
 ) -> list[TradeResponse]:
     """Each combination of levers' worth in trade a year, at the fixed point of the delay–trade
     loop (:mod:`corridor.planning.trade_response`); every run is stored and shared.
-    ``resolved``: as in :func:`compare_levers`."""
+    ``resolved``: as in :func:`compare_levers`; ``gaps``: the targets' gaps, if already known."""
     from corridor.planning.trade_response import read_time_costs, target_gaps, trade_response
 
     if settings.replications < 2:
@@ -140,7 +141,8 @@ def lever_trade_responses(
             progress(r.name)
         return simulate(ledger, r, settings)[0]
 
-    gaps = target_gaps(ledger, *baseline.network.countries)
+    if gaps is None:
+        gaps = target_gaps(ledger, *baseline.network.countries)
     return [
         trade_response(
             ledger, baseline, lever, settings, run, costs=costs, elasticity=elasticity, gaps=gaps

@@ -31,10 +31,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -48,6 +48,10 @@ from corridor.planning.demand import with_empty_returns
 from corridor.sim.run import Estimate, SimReport
 from corridor.sim.settings import RunSettings
 from corridor.yaml_files import read_model
+
+if TYPE_CHECKING:
+    from corridor.trade.targets import Assessment
+
 
 TOLERANCE = 0.05
 ABSOLUTE_TOLERANCE_USD = 1e6
@@ -233,10 +237,15 @@ class TargetGap:
 
 
 def target_gaps(
-    ledger: Ledger, a: str, b: str, targets: Path | None = None
+    ledger: Ledger,
+    a: str,
+    b: str,
+    targets: Path | None = None,
+    *,
+    assessments: Sequence[Assessment] | None = None,
 ) -> tuple[TargetGap, ...]:
     """The pair's US$ turnover targets (national scope) with their gaps, from the same
-    assessment as ``corridor targets``."""
+    assessment as ``corridor targets`` (``assessments``: that assessment, if already made)."""
     from corridor.trade.targets import evaluate_targets, read_targets
 
     path = targets or data_dir() / "targets.yaml"
@@ -250,7 +259,7 @@ def target_gaps(
         and not t.scope.region
     }
     out = []
-    for t in evaluate_targets(ledger, path):
+    for t in assessments if assessments is not None else evaluate_targets(ledger, path):
         if t.id not in wanted or t.target_value is None:
             continue
         gap = None if t.latest_value is None else t.target_value - t.latest_value

@@ -198,7 +198,9 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
     untapped = {(o.exporter, o.market): o.all_untapped for o in opportunities}
     levers = _report_levers(ledger)
     comparison, crossings, sim_note, baseline = _scenarios(ledger, levers)
-    responses, response_note = _trade_responses(ledger, levers) if comparison else ((), "")
+    responses, response_note = (
+        _trade_responses(ledger, levers, assessments) if comparison else ((), "")
+    )
     validation, hindcast = _validation(ledger)
     return ReportData(
         a,
@@ -282,15 +284,19 @@ def _scenarios(
 
 
 def _trade_responses(
-    ledger: Ledger, levers: _Levers | str
+    ledger: Ledger, levers: _Levers | str, assessments: tuple[Assessment, ...]
 ) -> tuple[tuple[TradeResponse, ...], str]:
     """The report's levers in trade, with the standard settings: the figures of
     ``corridor compare LEVER... --trade-response``."""
+    from corridor.planning.trade_response import target_gaps
+
     if isinstance(levers, str):
         return (), f"not computed: {levers}"
     try:
+        countries = levers.resolved[0].network.countries
+        gaps = target_gaps(ledger, *countries, assessments=assessments)
         responses = lever_trade_responses(
-            ledger, levers.base, levers.combos, RunSettings(), resolved=levers.resolved
+            ledger, levers.base, levers.combos, RunSettings(), resolved=levers.resolved, gaps=gaps
         )
     except CorridorError as exc:
         return (), f"not computed: {exc}"
