@@ -200,3 +200,10 @@ def test_plurals_and_paper_size(default_db: Path) -> None:
         data = report_data(ledger, "KAZ", "CHN")
     assert "size: A4" in render_report(data)
     assert "size: letter" in render_report(data, paper="letter")
+
+
+def test_each_section_says_what_it_shows(html: str) -> None:
+    """The main sections open with one sentence saying what they show."""
+    for section in ("targets", "crossings", "turnover", "products", "opportunities", "barriers"):
+        after = html.split(f'<h2 id="{section}">', 1)[1]
+        assert after.split("</h2>", 1)[1].lstrip().startswith('<p class="lead">'), section
