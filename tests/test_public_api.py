@@ -77,11 +77,13 @@ def test_ledger_names() -> None:
 def test_report_names() -> None:
     assert corridor.report.__all__ == [
         "REPORT_LEVERS",
+        "LeverWorth",
         "ReportData",
         "Series",
         "bar_chart",
         "crossing_map",
         "lever_table_html",
+        "lever_worth",
         "map_points",
         "model_match_html",
         "queue_chart",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from corridor.api._workspace import Workspace
@@ -77,24 +76,15 @@ def model_match_page_fragment(cur: Ledger, ws: Workspace, cache: dict[str, Any])
 
 
 def levers_fragment(cur: Ledger, ws: Workspace, cache: dict[str, Any]) -> str:
-    """The dashboard's lever comparison: the report's levers, from the same stored runs."""
-    from corridor.planning import compare_levers, lever_trade_responses, resolve_levers
-    from corridor.report import REPORT_LEVERS, lever_table_html
+    """The dashboard's lever comparison: the report's levers, from the report's own function."""
+    from corridor.report import lever_table_html, lever_worth
 
     if "levers" not in cache:
-        combos: list[tuple[Path, ...]] = [
-            (ws.levers / f"{name}.yaml",)
-            for name in REPORT_LEVERS
-            if (ws.levers / f"{name}.yaml").is_file()
-        ]
-        try:
-            resolved = resolve_levers(cur, ws.baseline, combos)
-            settings = RunSettings()
-            comparison = compare_levers(cur, ws.baseline, combos, settings, resolved=resolved)
-            responses = lever_trade_responses(cur, ws.baseline, combos, settings, resolved=resolved)
-            cache["levers"] = lever_table_html(tuple(comparison), tuple(responses))
-        except CorridorError as exc:
-            return f'<p class="warn">{escape(str(exc))}</p>'
+        worth = lever_worth(cur, ws.baseline, ws.levers)
+        if not worth.comparison:
+            return f'<p class="warn">{escape(worth.note)}</p>'
+        note = f'<p class="warn">trade: {escape(worth.note)}</p>' if worth.note else ""
+        cache["levers"] = lever_table_html(worth.comparison, worth.responses) + note
     html: str = cache["levers"]
     return html
 

@@ -130,10 +130,12 @@ def lever_trade_responses(
 
     if settings.replications < 2:
         raise ScenarioError("a trade response needs at least 2 replications for its interval")
-    baseline, *levers = resolved or resolve_levers(
-        ledger, base, combos, year=year, as_of=as_of, calibration=calibration,
-        use_calibration=use_calibration,
-    )  # fmt: skip
+    if resolved is None:
+        resolved = resolve_levers(
+            ledger, base, combos, year=year, as_of=as_of, calibration=calibration,
+            use_calibration=use_calibration,
+        )  # fmt: skip
+    baseline, *levers = resolved
     costs = read_time_costs()
 
     def run(r: ResolvedScenario) -> SimReport:

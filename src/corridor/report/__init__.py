@@ -3,7 +3,14 @@ map and sections are also what the dashboard draws."""
 
 from __future__ import annotations
 
-from corridor.report._data import REPORT_LEVERS, ReportData, report_data, side_years
+from corridor.report._data import (
+    REPORT_LEVERS,
+    LeverWorth,
+    ReportData,
+    lever_worth,
+    report_data,
+    side_years,
+)
 from corridor.report._html import render_report, turnover_chart, write_report
 from corridor.report._levers import lever_table_html
 from corridor.report._map import crossing_map, map_points
@@ -13,11 +20,13 @@ from corridor.report._validation import model_match_html
 
 __all__ = [
     "REPORT_LEVERS",
+    "LeverWorth",
     "ReportData",
     "Series",
     "bar_chart",
     "crossing_map",
     "lever_table_html",
+    "lever_worth",
     "map_points",
     "model_match_html",
     "queue_chart",

@@ -196,11 +196,14 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
         except CorridorError as exc:
             gaps.append(f"{exporter} → {market}: {exc}")
     untapped = {(o.exporter, o.market): o.all_untapped for o in opportunities}
-    levers = _report_levers(ledger)
-    comparison, crossings, sim_note, baseline = _scenarios(ledger, levers)
-    responses, response_note = (
-        _trade_responses(ledger, levers, assessments) if comparison else ((), "")
+    scenarios = data_dir() / "scenarios"
+    worth = lever_worth(
+        ledger, scenarios / "baseline.yaml", scenarios / "levers", assessments=assessments
     )
+    crossings, sim_note, baseline = _scenarios(ledger, worth)
+    comparison = worth.comparison if baseline is not None else ()
+    responses = worth.responses if comparison else ()
+    response_note = worth.note if comparison else ""
     validation, hindcast = _validation(ledger)
     return ReportData(
         a,
@@ -238,69 +241,65 @@ VALIDATION_REPLICATIONS = 2
 
 
 @dataclass(frozen=True)
-class _Levers:
-    """The report's baseline and levers, resolved once for the comparison and the trade loop."""
+class LeverWorth:
+    """The report's levers against the baseline: the comparison and each lever's worth in trade,
+    from one resolution and the same stored runs (``corridor compare LEVER... --trade-response``
+    with the standard settings). ``note`` says why a part is missing."""
 
-    base: Path
-    combos: list[tuple[Path, ...]]
-    resolved: list[ResolvedScenario]
+    resolved: tuple[ResolvedScenario, ...]  # the baseline first
+    comparison: tuple[ScenarioComparison, ...]
+    responses: tuple[TradeResponse, ...]
+    note: str = ""
 
 
-def _report_levers(ledger: Ledger) -> _Levers | str:
+def lever_worth(
+    ledger: Ledger,
+    base: Path,
+    levers_dir: Path,
+    *,
+    assessments: tuple[Assessment, ...] | None = None,
+) -> LeverWorth:
+    """:class:`LeverWorth` of :data:`REPORT_LEVERS` (files in ``levers_dir``) against ``base``;
+    ``assessments``: the targets already assessed, for the trade loop's gaps."""
     from corridor.planning import resolve_levers
+    from corridor.planning.trade_response import target_gaps
 
-    base = data_dir() / "scenarios" / "baseline.yaml"
-    combos: list[tuple[Path, ...]] = [
-        (data_dir() / "scenarios" / "levers" / f"{name}.yaml",) for name in REPORT_LEVERS
-    ]
+    combos: list[tuple[Path, ...]] = [(levers_dir / f"{name}.yaml",) for name in REPORT_LEVERS]
+    settings = RunSettings()
     try:
-        return _Levers(base, combos, resolve_levers(ledger, base, combos))
+        resolved = resolve_levers(ledger, base, combos)
+        comparison = compare_levers(ledger, base, combos, settings, resolved=resolved)
     except CorridorError as exc:
-        return str(exc)
+        return LeverWorth((), (), (), f"no simulation: {exc}")
+    try:
+        gaps = target_gaps(ledger, *resolved[0].network.countries, assessments=assessments)
+        responses = lever_trade_responses(
+            ledger, base, combos, settings, resolved=resolved, gaps=gaps
+        )
+    except CorridorError as exc:
+        return LeverWorth(tuple(resolved), tuple(comparison), (), f"not computed: {exc}")
+    return LeverWorth(tuple(resolved), tuple(comparison), tuple(responses))
 
 
 def _scenarios(
-    ledger: Ledger, levers: _Levers | str
-) -> tuple[tuple[ScenarioComparison, ...], tuple[Crossing, ...], str, SimReport | None]:
+    ledger: Ledger, worth: LeverWorth
+) -> tuple[tuple[Crossing, ...], str, SimReport | None]:
     from corridor.planning import simulate
 
-    if isinstance(levers, str):
-        return (), (), f"no simulation: {levers}", None
+    if not worth.comparison:
+        return (), worth.note, None
     settings = RunSettings()
-    resolved = levers.resolved[0]
+    resolved = worth.resolved[0]
     try:
-        results = compare_levers(
-            ledger, levers.base, levers.combos, settings, resolved=levers.resolved
-        )
         baseline, _ = simulate(ledger, resolved, settings)
     except CorridorError as exc:
-        return (), (), f"no simulation: {exc}", None
+        return (), f"no simulation: {exc}", None
     note = (
         f"network as of {resolved.as_of}, {resolved.trade_year} trade; {settings.days} days after "
         f"{settings.warmup_days} warm-up × {settings.replications} replications, seed "
         f"{settings.seed} (the same runs as corridor simulate and compare with these settings)"
     )
-    return tuple(results), resolved.network.crossings, note, baseline
-
-
-def _trade_responses(
-    ledger: Ledger, levers: _Levers | str, assessments: tuple[Assessment, ...]
-) -> tuple[tuple[TradeResponse, ...], str]:
-    """The report's levers in trade, with the standard settings: the figures of
-    ``corridor compare LEVER... --trade-response``."""
-    from corridor.planning.trade_response import target_gaps
-
-    if isinstance(levers, str):
-        return (), f"not computed: {levers}"
-    try:
-        countries = levers.resolved[0].network.countries
-        gaps = target_gaps(ledger, *countries, assessments=assessments)
-        responses = lever_trade_responses(
-            ledger, levers.base, levers.combos, RunSettings(), resolved=levers.resolved, gaps=gaps
-        )
-    except CorridorError as exc:
-        return (), f"not computed: {exc}"
-    return tuple(responses), ""
+    return resolved.network.crossings, note, baseline
 
 
 def _validation(ledger: Ledger) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
