@@ -86,7 +86,7 @@ def summary(data: ReportData) -> tuple[Line, ...]:
             else ""
         )
         p = f", P(meet) {100 * t.p_meet:.0f} %" if t.p_meet is not None else ""
-        verdict = f" {t.verdict}" if t.verdict else ""
+        verdict = f" {t.verdict[:1].upper()}{t.verdict[1:]}." if t.verdict else ""
         lines.append(Line("Target", f"{t.title}: {t.status}{p}{need}.{verdict}", "#targets"))
     if data.baseline is not None:
         names = crossing_names(data)
