@@ -54,6 +54,24 @@ def test_the_cli(db: Path) -> None:
     assert json.loads(result.stdout)["turnover_usd"] == pytest.approx(EXPECTED)
 
 
+def test_the_cli_and_the_api_default_to_the_same_pair(db: Path) -> None:
+    """Without --reporter/--partner (--a/--b) the CLI answers for the data's pair, as the API
+    does without reporter/partner (a/b)."""
+    runner = CliRunner()
+    summary = runner.invoke(
+        app, ["trade", "summary", "--period", "2022", "--json", "--db", str(db)]
+    )
+    mirrored = runner.invoke(
+        app, ["trade", "mirror", "--period", "2022", "--json", "--db", str(db)]
+    )
+    assert summary.exit_code == 0 and mirrored.exit_code == 0, summary.output + mirrored.output
+    s = json.loads(summary.stdout)
+    assert (s["reporter"], s["partner"]) == ("KAZ", "CHN")
+    assert s["turnover_usd"] == pytest.approx(EXPECTED)
+    kaz = next(t for t in json.loads(mirrored.stdout)["turnover"] if t["reporter"] == "KAZ")
+    assert kaz["turnover_usd"] == pytest.approx(EXPECTED)
+
+
 def test_the_report(db: Path) -> None:
     with Ledger.open(db, read_only=True) as ledger:
         data = report_data(ledger, "KAZ", "CHN")
@@ -94,8 +112,8 @@ def test_one_simulated_figure_across_the_faces(db: Path) -> None:
     report and the dashboard's map all show the same run (one run per scenario hash and
     settings, stored in the ledger and read back)."""
     from corridor.api._pages import dashboard_page
-    from corridor.api._workspace import Workspace
     from corridor.sim.settings import RunSettings
+    from corridor.workspace import Workspace
     from tests.api.test_api import _finished
 
     standard = RunSettings()

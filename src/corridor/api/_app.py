@@ -22,10 +22,10 @@ from corridor import __version__
 from corridor.api._docs import install_docs
 from corridor.api._middleware import RATE_PER_S, install_guards
 from corridor.api._state import ServerState
-from corridor.api._workspace import Workspace
 from corridor.api.routes import barriers, claims, network, pages, runs, targets, trade
 from corridor.api.routes import ledger as ledger_routes
 from corridor.ledger import Ledger
+from corridor.workspace import Workspace
 
 __all__ = ["create_app"]
 

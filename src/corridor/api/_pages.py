@@ -5,7 +5,6 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from corridor.api._workspace import Workspace
 from corridor.errors import CorridorError
 from corridor.ledger import Ledger
 from corridor.network.scenario import ResolvedScenario, read_overlay
@@ -23,6 +22,7 @@ from corridor.report import (
 from corridor.sim.run import SimReport
 from corridor.sim.settings import RunSettings
 from corridor.trade import parse_period, trade_summary
+from corridor.workspace import Workspace
 
 _STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; color: #222; max-width: 1000px; margin: 1.5em auto;

@@ -17,8 +17,8 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 
 from corridor.api._jobs import Jobs
-from corridor.api._workspace import Workspace
 from corridor.ledger import Ledger
+from corridor.workspace import Workspace
 
 CACHED = 512  # answers kept, per ledger version
 

@@ -10,9 +10,8 @@ import typer
 from rich.table import Table
 
 from corridor.cli._common import DbOption, JsonOption, console, open_ledger, user_errors
-from corridor.ledger import read_manifest
-from corridor.locations import data_dir
 from corridor.trade.opportunities import Level, OpportunityReport, View, export_opportunities
+from corridor.workspace import Workspace
 
 
 def opportunities(
@@ -87,7 +86,7 @@ def opportunities(
     diversification view ranks manufactured and processed goods (primary goods, fuels and likely
     re-exports set aside, with their totals), beside the official "180 categories / US$1.6 bn".
     """
-    pair = read_manifest(data_dir() / "ledger").pair
+    pair = Workspace.of().pair
     exporter, market = exporter or pair[0], market or pair[1]
     with user_errors(), open_ledger(db) as ledger:
         result = export_opportunities(

@@ -16,9 +16,9 @@ from corridor.cli._common import (
     open_ledger,
     user_errors,
 )
-from corridor.locations import data_dir
 from corridor.trade import Summary, parse_period, trade_summary
 from corridor.trade.mirror import MirrorParams, mirror
+from corridor.workspace import Workspace
 
 app = typer.Typer(
     help="Trade indicators: summaries for any period, mirror statistics.", no_args_is_help=True
@@ -42,12 +42,18 @@ def _pct(value: float | None) -> str:
 
 @app.command()
 def summary(
-    reporter: Annotated[str, typer.Option(help="Reporting country (ISO3), e.g. KAZ.")],
-    partner: Annotated[str, typer.Option(help="Partner country (ISO3), e.g. CHN; WLD = world.")],
     period: Annotated[
         str,
         typer.Option(help="2022, 2023-03, 2023-01..2023-06, 2024-9M, 2023-H1, 2023-Q3."),
     ],
+    reporter: Annotated[
+        str | None,
+        typer.Option(help="Reporting country (ISO3); default: the first of the data's pair."),
+    ] = None,
+    partner: Annotated[
+        str | None,
+        typer.Option(help="Partner country (ISO3), WLD = world; default: the pair's other."),
+    ] = None,
     by: Annotated[
         str | None, typer.Option(help="Break down by section, chapter, hs4 or hs6.")
     ] = None,
@@ -73,10 +79,11 @@ def summary(
     if by is not None and by not in ("section", "chapter", "hs4", "hs6"):
         raise typer.BadParameter("use section, chapter, hs4 or hs6", param_hint="--by")
     with user_errors(), open_ledger(db) as ledger:
+        pair = Workspace.of().pair
         result = trade_summary(
             ledger,
-            reporter=reporter.upper(),
-            partner=partner.upper(),
+            reporter=(reporter or pair[0]).upper(),
+            partner=(partner or pair[1]).upper(),
             period=parse_period(period),
             by=by,  # type: ignore[arg-type]
             region=region.upper() if region else None,
@@ -137,9 +144,13 @@ def _print_summary(s: Summary) -> None:
 
 @app.command("mirror")
 def mirror_cmd(
-    a: Annotated[str, typer.Option("--a", help="One country (ISO3), e.g. KAZ.")],
-    b: Annotated[str, typer.Option("--b", help="The other country (ISO3), e.g. CHN.")],
     period: Annotated[str, typer.Option(help="2022, 2023-01..2023-06, 2024-9M, …")],
+    a: Annotated[
+        str | None, typer.Option("--a", help="One country (ISO3); default: the data's pair.")
+    ] = None,
+    b: Annotated[
+        str | None, typer.Option("--b", help="The other country (ISO3); default: the pair's.")
+    ] = None,
     by: Annotated[str | None, typer.Option(help="chapter: one row per HS chapter too.")] = None,
     cif_fob: Annotated[
         float | None,
@@ -155,13 +166,14 @@ def mirror_cmd(
     if cif_fob is not None and not 0 <= cif_fob < 1:
         raise typer.BadParameter("a margin between 0 and 1, e.g. 0.1", param_hint="--cif-fob")
     with user_errors(), open_ledger(db) as ledger:
-        params = MirrorParams.read(data_dir() / "trade" / "mirror.yaml")
+        ws = Workspace.of()
+        params = MirrorParams.read(ws.mirror_params)
         if cif_fob is not None:
             params = MirrorParams(cif_fob, "given with --cif-fob")
         result = mirror(
             ledger,
-            a=a.upper(),
-            b=b.upper(),
+            a=(a or ws.pair[0]).upper(),
+            b=(b or ws.pair[1]).upper(),
             period=parse_period(period),
             params=params,
             by_chapter=by == "chapter",

@@ -19,6 +19,7 @@ from corridor.report._summary import crossing_names, lever_titles, plural, summa
 from corridor.report._svg import Series, bar_chart, fan_chart
 from corridor.report._validation import model_match_html
 from corridor.report.pdf import PAPER_CSS
+from corridor.workspace import Workspace
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("corridor.report", "templates"),
@@ -198,7 +199,7 @@ def write_report(
 ) -> Path:
     """Write the report for the pair ``a``–``b`` (default: the default dataset's pair)."""
     if a is None or b is None:
-        pair = read_manifest(data_dir() / "ledger").pair
+        pair = Workspace.of().pair
         a, b = a or pair[0], b or pair[1]
     html = render_report(report_data(ledger, a, b), paper=paper)
     return write_text_atomically(Path(out), html)

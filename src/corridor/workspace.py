@@ -1,8 +1,8 @@
-"""One corridor as one data folder: what the server (and the pages) read from it.
+"""One corridor as one data folder: what the CLI, the report and the server read from it.
 
 Another corridor is another folder with the same layout (``ledger/manifest.yaml`` naming the
 country pair, ``corridor/`` the network file, ``scenarios/`` the baseline, levers and projects,
-``targets.yaml``, ``trade/mirror.yaml``, ``reference/boundaries.geojson``); nothing in the API
+``targets.yaml``, ``trade/mirror.yaml``, ``reference/boundaries.geojson``); nothing in the faces
 names a country.
 """
 
@@ -67,5 +67,6 @@ class Workspace:
         """The file of lever ``name``; a clear error if there is none."""
         path = self.levers / f"{name}.yaml"
         if not path.is_file():
-            raise ScenarioError(f"no lever {name!r}; see GET /api/levers")
+            known = ", ".join(self.lever_names()) or "none"
+            raise ScenarioError(f"no lever {name!r}; known: {known}")
         return path
