@@ -406,8 +406,6 @@ def _interval(
 ) -> Estimate | None:
     """Mean (at the central parameters) and the 2.5–97.5 % range of the draws (module
     docstring)."""
-    from scipy import stats
-
     if not diffs:
         return None
     rng = np.random.default_rng([seed, 15])
@@ -415,7 +413,7 @@ def _interval(
     n = len(next(iter(diffs.values())))
     mean = np.array([diffs[k].mean() for k in keys])
     se = np.array([diffs[k].std(ddof=1) / math.sqrt(n) if n > 1 else 0.0 for k in keys])
-    u = stats.t.rvs(max(n - 1, 1), size=DRAWS, random_state=rng) if n > 1 else np.zeros(DRAWS)
+    u = rng.standard_t(max(n - 1, 1), size=DRAWS) if n > 1 else np.zeros(DRAWS)
     dt = mean[None, :] + u[:, None] * se[None, :]
     ave = {g: r.draw(rng, DRAWS) for g, r in costs.ave_per_day_pct.items()}
     e = eps.draw(rng, DRAWS)

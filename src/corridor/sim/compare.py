@@ -25,6 +25,7 @@ import numpy as np
 
 from corridor.network.scenario import ResolvedScenario
 from corridor.sim.run import Estimate, SimReport, StationResult, confidence_interval
+from corridor.student_t import t_ppf
 
 COMPARED = (
     "wait_mean_h",
@@ -84,13 +85,11 @@ def _totals(report: SimReport) -> tuple[list[float], list[float]] | None:
 
 def _diff(a: list[float], b: list[float]) -> Estimate:
     """Mean of paired differences with its 95 % interval (which may cross zero)."""
-    from scipy import stats
-
     d = np.asarray(a) - np.asarray(b)
     mean = float(d.mean())
     if d.shape[0] < 2 or float(d.std(ddof=1)) == 0:
         return Estimate(mean, mean, mean)
-    half = float(stats.t.ppf(0.975, d.shape[0] - 1)) * float(d.std(ddof=1)) / d.shape[0] ** 0.5
+    half = t_ppf(0.975, d.shape[0] - 1) * float(d.std(ddof=1)) / d.shape[0] ** 0.5
     return Estimate(mean, mean - half, mean + half)
 
 

@@ -27,6 +27,7 @@ from corridor.network.scenario import ResolvedScenario
 from corridor.sim.crossing import station_spec
 from corridor.sim.replication import ALWAYS, GROUP_WAITS, METRICS, Job, replicate
 from corridor.sim.settings import RunSettings
+from corridor.student_t import t_ppf
 
 
 @dataclass(frozen=True)
@@ -161,17 +162,11 @@ class SimReport:
 
 def confidence_interval(values: list[float], *, floor: float | None = 0.0) -> Estimate:
     """Mean and 95 % Student-t interval (cut at ``floor``: most statistics are non-negative)."""
-    from scipy import stats
-
     arr = np.asarray(values, dtype=np.float64)
     mean = float(arr.mean())
     if arr.shape[0] < 2 or float(arr.std(ddof=1)) == 0:
         return Estimate(mean, mean, mean)
-    half = (
-        float(stats.t.ppf(0.975, arr.shape[0] - 1))
-        * float(arr.std(ddof=1))
-        / math.sqrt(arr.shape[0])
-    )
+    half = t_ppf(0.975, arr.shape[0] - 1) * float(arr.std(ddof=1)) / math.sqrt(arr.shape[0])
     low = mean - half if floor is None else max(floor, mean - half)
     return Estimate(mean, low, mean + half)
 

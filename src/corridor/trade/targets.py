@@ -36,6 +36,7 @@ import datetime as dt
 import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from statistics import NormalDist
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -43,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from corridor.errors import CorridorError, DataGapError, InputError
 from corridor.ledger import Ledger
 from corridor.periods import year
+from corridor.student_t import t_ppf, t_sf
 from corridor.yaml_files import read_model
 
 Metric = Literal["trade_turnover", "container_trains", "volume"]
@@ -177,13 +179,11 @@ def project(history: list[tuple[int, float]], horizon: int, target: float | None
         for i in range(1, m)
     ]
     sigma = math.sqrt(sum(r * r for r in resid) / (m - 2))
-    from scipy import stats  # imported here: slow to import, needed only for projections
-
     se = sigma * math.sqrt(max(h, 0) * (1 + max(h, 0) / span))
     df = m - 2
 
     def interval(level: float) -> tuple[float, float]:
-        q = float(stats.t.ppf(0.5 + level / 2, df))
+        q = t_ppf(0.5 + level / 2, df)
         return math.exp(mean - q * se), math.exp(mean + q * se)
 
     p_meet = None
@@ -191,7 +191,7 @@ def project(history: list[tuple[int, float]], horizon: int, target: float | None
         if se == 0:
             p_meet = 1.0 if mean >= math.log(target) else 0.0
         else:
-            p_meet = float(stats.t.sf((math.log(target) - mean) / se, df))
+            p_meet = t_sf((math.log(target) - mean) / se, df)
     return Projection(
         horizon,
         math.exp(mean),
@@ -300,18 +300,17 @@ def project_with(
         return project(pts, horizon, target), model
     if years != list(range(years[0], years[-1] + 1)) or len(pts) < 5:
         return project(pts, horizon, target), "drift (the series has gaps or too few years)"
-    from scipy import stats
-
     from corridor.trade.backtest import forecast
 
     h = horizon - years[-1]
     if h < 1:
         return project(pts, horizon, target), "drift"
     ((mean, lo80, hi80, lo95, hi95),) = forecast(model, pts, [h])  # type: ignore[arg-type]
-    sd = (hi95 - lo95) / (2 * float(stats.norm.ppf(0.975)))
+    normal = NormalDist()
+    sd = (hi95 - lo95) / (2 * normal.inv_cdf(0.975))
     p_meet = None
     if target is not None:
-        p_meet = float(stats.norm.sf((math.log(target) - mean) / sd)) if sd > 0 else None
+        p_meet = 1 - normal.cdf((math.log(target) - mean) / sd) if sd > 0 else None
     growth = 100 * (math.exp((mean - math.log(pts[-1][1])) / h) - 1)
     return (
         Projection(
