@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -55,3 +56,79 @@ def test_the_map_orients_and_is_valid_svg() -> None:
     ET.fromstring(svg)
     for town in ("Almaty", "Ürümqi", "Zaysan", "Karamay"):
         assert f">{town}</text>" in svg, town
+
+
+def _shipped_map() -> str:
+    from corridor.network import read_network
+    from corridor.report._map import map_points
+
+    net = read_network(data_dir() / "corridor" / "kaz-chn.yaml")
+    return crossing_map(
+        data_dir() / "reference" / "boundaries.geojson",
+        map_points(net.crossings, []),
+        highlight=("KAZ", "CHN"),
+        title="t",
+        source="s",
+    )
+
+
+def test_the_main_railways_and_roads_are_drawn() -> None:
+    """Every line of lines.yaml reaches the shipped network's crossings and is drawn, the one
+    under construction dashed, with a legend that says the lines are schematic."""
+    from corridor.report._lines import read_lines
+
+    lines, left_out = read_lines(
+        data_dir() / "reference" / "lines.yaml",
+        {"Almaty": (0, 0), "Ürümqi": (0, 0), "Shihezi": (0, 0), "Semey": (0, 0)}
+        | {t: (0, 0) for t in ("Ghulja", "Zharkent", "Zaysan", "Tacheng")},
+        {c: (c, 0, 0) for c in _network_ids()},
+    )
+    assert left_out == [] and len(lines) >= 8
+    svg = _shipped_map()
+    groups = re.findall(r'<g class="line (rail|road)"><title>([^<]*)</title>(.*?)</g>', svg)
+    assert len(groups) == len(lines)
+    by_name = {title.split(" (")[0]: (mode, body) for mode, title, body in groups}
+    assert by_name["Aktogay – Dostyk railway"][0] == "rail"
+    assert "stroke-dasharray" in by_name["Ayagoz – Bakhty railway"][1]
+    assert "stroke-dasharray" not in by_name["Turkestan–Siberia Railway"][1]
+    assert by_name["Almaty – Khorgos road"][0] == "road"
+    assert "lines schematic" in svg and ">Aktogay</text>" in svg
+
+
+def _network_ids() -> list[str]:
+    from corridor.network import read_network
+
+    return [c.id for c in read_network(data_dir() / "corridor" / "kaz-chn.yaml").crossings]
+
+
+def test_a_line_to_a_crossing_the_network_lacks_is_named_not_drawn() -> None:
+    points = [MapPoint("elsewhere", "Elsewhere", 44.0, 80.0, "road", True, 0.5, 1.0)]
+    svg = crossing_map(
+        data_dir() / "reference" / "boundaries.geojson",
+        points,
+        highlight=(),
+        title="t",
+        source="s",
+    )
+    assert '<g class="line rail"><title>Turkestan–Siberia Railway' in svg  # towns only
+    assert "Lines not drawn:" in svg and "no crossing dostyk-alashankou-rail" in svg
+
+
+def test_an_unknown_town_in_the_lines_file_is_a_clear_error(tmp_path: Path) -> None:
+    import shutil
+
+    import pytest
+
+    from corridor.errors import InputError
+
+    for name in ("boundaries.geojson", "places.csv"):
+        shutil.copy(data_dir() / "reference" / name, tmp_path / name)
+    (tmp_path / "lines.yaml").write_text(
+        "lines:\n  - name: X\n    mode: rail\n    status: open\n"
+        "    via: [Almaty, Atlantis]\n    source: s\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as exc:
+        crossing_map(tmp_path / "boundaries.geojson", [], highlight=(), title="t", source="s")
+    assert exc.value.problems[0].column == "lines.1.via.2"
+    assert exc.value.problems[0].value == "Atlantis"

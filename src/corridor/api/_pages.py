@@ -176,7 +176,8 @@ def dashboard_page(
             points,
             highlight=ws.pair,
             title=title,
-            source=f"Natural Earth basemap; towns: GeoNames; network as of {report.as_of}; "
+            source="Natural Earth basemap; towns: GeoNames; lines schematic; "
+            f"network as of {report.as_of}; "
             f"simulated {report.settings.key}",
         )
     except CorridorError as exc:

@@ -108,7 +108,8 @@ def _crossings_map(data: ReportData) -> str:
         highlight=(data.a, data.b),
         title="Border crossings: utilisation of the busier direction (baseline scenario)",
         source="Basemap: Natural Earth 1:50m (public domain) via world-atlas 2.0.2; towns: "
-        "GeoNames (CC BY 4.0). Positions: "
+        "GeoNames (CC BY 4.0); railways and roads: data/reference/lines.yaml, schematic. "
+        "Positions: "
         "the network file (several approximate). Loads: corridor simulation, "
         + data.simulation_note,
     )

@@ -1,4 +1,5 @@
-"""The crossings map: an offline basemap (Natural Earth) with each crossing coloured by load."""
+"""The crossings map: an offline basemap (Natural Earth), the main railways and roads
+(schematic), the towns (GeoNames), and each crossing coloured by load."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from corridor.network.model import Crossing
+from corridor.report._lines import Line, read_lines
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,21 @@ BANDS = (
     (float("inf"), "≥ 100 %", "#b40000"),
 )
 NOT_SIMULATED = "#bbbbbb"
+
+#: How a line is drawn: railways dark grey, roads wide and pale blue; under construction dashed.
+RAIL, ROAD = "#555555", "#a9bfd8"
+
+
+def _line_svg(line: Line, xy: Any) -> str:
+    pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(s.lon, s.lat) for s in line.stops))
+    tip = escape(f"{line.name} ({line.status}; drawn schematically): {line.source}")
+    colour, width = (RAIL, 2.4) if line.mode == "rail" else (ROAD, 4.5)
+    dash = ' stroke-dasharray="7 4"' if line.status != "open" else ""
+    return (
+        f'<g class="line {line.mode}"><title>{tip}</title>'
+        f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="{width}"{dash}/>'
+        "</g>"
+    )
 
 
 def _colour(u: float | None) -> str:
@@ -156,6 +173,11 @@ def crossing_map(
     w0, v0, w1, v1 = data["window"]
     # the view: the crossings and each country's largest city (Almaty, Ürümqi) with a margin
     places = _places(boundaries.with_name("places.csv"))
+    lines, left_out = read_lines(
+        boundaries.with_name("lines.yaml"),
+        {q.name: (q.lat, q.lon) for q in places},
+        {p.id: (p.name, p.lat, p.lon) for p in points},
+    )
     anchors = [
         max((q for q in places if q.country == iso), key=lambda q: q.population)
         for iso in highlight
@@ -170,7 +192,17 @@ def crossing_map(
     k = math.cos(math.radians((lat0 + lat1) / 2))
     plot_h = round(width * (lat1 - lat0) / ((lon1 - lon0) * k))
     top = 28
-    height = top + plot_h + 75
+    if left_out:
+        source += " Lines not drawn: " + "; ".join(left_out) + "."
+    words, wrapped, row = source.split(), [], ""
+    for w in words:  # wrap the source under the map
+        if len(row) + len(w) > 140:
+            wrapped.append(row)
+            row = ""
+        row = f"{row} {w}".strip()
+    wrapped.append(row)
+    # legend row(s), then the source's rows
+    height = top + plot_h + 18 + (20 if lines else 0) + 24 + 13 * (len(wrapped) - 1) + 8
 
     def xy(lon: float, lat: float) -> tuple[float, float]:
         return (lon - lon0) * k / ((lon1 - lon0) * k) * width, top + (lat1 - lat) / (
@@ -206,7 +238,23 @@ def crossing_map(
                     f'<text x="{lx_:.0f}" y="{ly_:.0f}" font-size="20" fill="#a0a0a0" '
                     f'text-anchor="middle">{escape(f["properties"]["name"])}</text>'
                 )
+    # roads first and wide, railways over them: a railway beside a road shows as a cased line
+    out.extend(_line_svg(line, xy) for line in sorted(lines, key=lambda q: q.mode != "road"))
     crowded = [(p.lon, p.lat) for p in points if p.enabled]
+    named = {q.name for q in places}
+    on_lines = {  # towns the lines name that places.csv does not: labelled small
+        (s.name, s.lat, s.lon) for line in lines for s in line.stops if s.listed
+    }
+    for name, lat, lon in sorted(on_lines):
+        if name in named or not (lon0 <= lon <= lon1 and lat0 <= lat <= lat1):
+            continue
+        px, py = xy(lon, lat)
+        out.append(
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2" fill="#666">'
+            f"<title>{escape(name)} (GeoNames)</title></circle>"
+            f'<text x="{px + 5:.1f}" y="{py - 4:.1f}" font-size="9" fill="#666">'
+            f"{escape(name)}</text>"
+        )
     for place in places:
         near_crossing = any(  # under a crossing's marker or the label to its right
             -0.4 < place.lon - x < 2.4 and abs(place.lat - y) < 0.3 for x, y in crowded
@@ -293,14 +341,20 @@ def crossing_map(
         f'<text x="{lx + 20}" y="{ly + 4}" font-size="11">planned</text>'
         f'<text x="{lx + 90}" y="{ly + 4}" font-size="11">● road  ■ rail</text>'
     )
-    words, lines, line = source.split(), [], ""
-    for w in words:  # wrap the source under the map
-        if len(line) + len(w) > 140:
-            lines.append(line)
-            line = ""
-        line = f"{line} {w}".strip()
-    lines.append(line)
-    for i, text in enumerate(lines):
+    if lines:
+        ly += 20
+        out.append(
+            f'<line x1="4" y1="{ly}" x2="34" y2="{ly}" stroke="{RAIL}" stroke-width="2.4"/>'
+            f'<text x="40" y="{ly + 4}" font-size="11">railway</text>'
+            f'<line x1="110" y1="{ly}" x2="140" y2="{ly}" stroke="{RAIL}" stroke-width="2.4" '
+            'stroke-dasharray="7 4"/>'
+            f'<text x="146" y="{ly + 4}" font-size="11">railway under construction</text>'
+            f'<line x1="320" y1="{ly}" x2="350" y2="{ly}" stroke="{ROAD}" stroke-width="4.5"/>'
+            f'<text x="356" y="{ly + 4}" font-size="11">main road</text>'
+            f'<text x="430" y="{ly + 4}" font-size="11" fill="#555">(lines schematic: '
+            "straight between the towns they pass)</text>"
+        )
+    for i, text in enumerate(wrapped):
         out.append(
             f'<text x="4" y="{ly + 24 + 13 * i}" font-size="10" fill="#555">{escape(text)}</text>'
         )
