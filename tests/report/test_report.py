@@ -166,6 +166,65 @@ def test_pdf_is_printed_by_chromium(default_db: Path, tmp_path: Path) -> None:
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 50_000
 
 
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="no chromium")
+@pytest.mark.parametrize(("paper", "size_pt"), [("a4", (595, 842)), ("letter", (612, 792))])
+def test_the_printed_pages(
+    default_db: Path, tmp_path: Path, paper: str, size_pt: tuple[int, int]
+) -> None:
+    """The PDF as printed: the paper asked for, no page ending on a heading (or a heading and its
+    lead sentence), and no chart split across pages (its title and its source on one page)."""
+    import unicodedata
+    from html import unescape
+
+    from pypdf import PdfReader
+
+    from corridor.report.pdf import html_to_pdf
+
+    html = tmp_path / "r.html"
+    with Ledger.open(default_db, read_only=True) as ledger:
+        write_report(ledger, html, paper=paper)
+    reader = PdfReader(html_to_pdf(html, tmp_path / "r.pdf"))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == size_pt
+    pages = [
+        [  # NFKC: the PDF's ligatures (ﬁ, ﬀ) back to letters
+            " ".join(unicodedata.normalize("NFKC", t).split())
+            for t in (p.extract_text() or "").splitlines()
+            if t.strip()
+        ]
+        for p in reader.pages
+    ]
+    text = html.read_text(encoding="utf-8")
+
+    def words(fragment: str) -> str:
+        return " ".join(unescape(re.sub("<[^>]+>", "", fragment)).split())
+
+    # each heading with the lead sentence that follows it, if any
+    opened = {
+        words(h): words(lead)
+        for h, lead in re.findall(
+            r"<h[2-4][^>]*>(.*?)</h[2-4]>\s*(?:<p class=\"lead\">(.*?)</p>)?", text, re.S
+        )
+    }
+    for i, lines in enumerate(pages[:-1]):
+        for k, line in enumerate(lines):
+            if line in opened:  # a heading: what follows it on the page must be more than its lead
+                rest = " ".join(lines[k + 1 :])
+                assert rest and rest not in opened[line], f"page {i + 1} ends on {line!r}"
+    charts = 0
+    for svg in re.findall(r'<svg[^>]*class="chart[^"]*".*?</svg>', text, re.S):
+        found = re.findall(r"<text[^>]*>([^<]+)</text>", svg)
+        texts = [" ".join(unescape(t).split()) for t in found]
+        title, sources = texts[0], [t for t in texts if t.startswith("Source")]
+        if not sources:
+            continue
+        on = {i for i, lines in enumerate(pages) if any(title[:40] in t for t in lines)}
+        source = {i for i, lines in enumerate(pages) if any(sources[0][:30] in t for t in lines)}
+        assert on & source, f"chart {title!r} split across pages"
+        charts += 1
+    assert charts >= 5
+
+
 def test_the_first_screen_summarises_with_links(default_db: Path) -> None:
     """The summary opens the report; every line links to a section that exists, and its figures
     are the sections' own (one object feeds both)."""
