@@ -35,9 +35,12 @@ def test_partial_years_are_marked_not_presented_as_totals(html: str) -> None:
 
 
 def test_top_products_of_the_latest_complete_year(html: str) -> None:
-    """Kazakhstan's top export to China in 2024 is copper ore (HS 2603)."""
-    exports = html.split("KAZ exports to CHN, 2024", 1)[1]
-    assert re.search(r"<td>2603</td><td>Copper ores and concentrates", exports)
+    """Kazakhstan's top export to China in 2024 is copper ore (HS 2603); countries by name, the
+    HS 2022 description of an HS 2012 code starred and said once, not on every row."""
+    exports = html.split("Kazakhstan exports to China, 2024", 1)[1].split("<h3", 1)[0]
+    assert re.search(r"<td>2603</td><td>Copper ores and concentrates<sup>\*</sup>", exports)
+    assert "(HS 2022 label)" not in exports
+    assert exports.count("The description of the same code in HS 2022") == 1
 
 
 def test_chart_has_a_bar_per_side_and_year(html: str) -> None:

@@ -67,6 +67,11 @@ def _pct(value: float | None, signed: bool = True) -> str:
 _ENV.filters["amount"] = _amount
 _ENV.filters["pct"] = _pct
 
+#: How the ledger marks a description taken from HS 2022 because the row's revision has none.
+HS22_MARK = " (HS 2022 label)"
+_ENV.filters["unmarked"] = lambda text: str(text).removesuffix(HS22_MARK)
+_ENV.tests["hs22_label"] = lambda text: str(text).endswith(HS22_MARK)
+
 
 def names_of(data: ReportData) -> dict[str, str]:
     """Country codes and crossing ids → names."""
