@@ -63,6 +63,20 @@ class Workspace:
         """The levers of ``scenarios/levers/``, by file name."""
         return sorted(p.stem for p in self.levers.glob("*.yaml"))
 
+    def lever_titles(self) -> dict[str, str]:
+        """Each lever's name → the title its file gives (the name, for a file that has none or
+        cannot be read: the page that runs it says what is wrong)."""
+        from corridor.errors import CorridorError
+        from corridor.network.scenario import read_overlay
+
+        titles = {}
+        for name in self.lever_names():
+            try:
+                titles[name] = read_overlay(self.levers / f"{name}.yaml").title or name
+            except CorridorError:
+                titles[name] = name
+        return titles
+
     def lever(self, name: str) -> Path:
         """The file of lever ``name``; a clear error if there is none."""
         path = self.levers / f"{name}.yaml"

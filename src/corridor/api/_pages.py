@@ -192,14 +192,21 @@ def dashboard_page(
             "{document.getElementById('model-match').innerHTML = t;});</script>"
         )
 
-    def options(values: list[str], chosen: str | None, blank: str | None = None) -> str:
+    def options(
+        values: list[str],
+        chosen: str | None,
+        blank: str | None = None,
+        labels: dict[str, str] | None = None,
+    ) -> str:
         out = [f'<option value="">{blank}</option>'] if blank is not None else []
         out += [
-            f'<option value="{escape(v)}"{" selected" if v == chosen else ""}>{escape(v)}</option>'
+            f'<option value="{escape(v)}"{" selected" if v == chosen else ""}>'
+            f"{escape((labels or {}).get(v, v))}</option>"
             for v in values
         ]
         return "".join(out)
 
+    lever_options = options(levers, lever, "baseline", ws.lever_titles())
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Corridor dashboard</title><style>{_STYLE}</style></head><body>
 <h1>{escape(names.get(a, a))}–{escape(names.get(b, b))} corridor</h1>
@@ -209,7 +216,7 @@ def dashboard_page(
 <label>HS code starts with<input name="product" value="{escape(product)}" size="6"></label>
 <label>Direction<select name="direction">{options(["exports", "imports"], direction)}
 </select></label>
-<label>Scenario lever<select name="lever">{options(levers, lever, "baseline")}</select></label>
+<label>Scenario lever<select name="lever">{lever_options}</select></label>
 <button type="submit">Show</button></form>
 {"".join(f'<p class="warn">{escape(e)}</p>' for e in errors)}
 <div class="cards">{figures}</div>
@@ -229,7 +236,7 @@ on its own</a>)</p></div>
 <div id="model-match">{match}</div>
 <h2>Run a scenario</h2>
 <form method="post" action="/runs">
-<label>Lever<select name="lever">{options(levers, lever, "baseline")}</select></label>
+<label>Lever<select name="lever">{lever_options}</select></label>
 <label>Days<input name="days" value="90" size="5"></label>
 <label>Replications<input name="replications" value="3" size="4"></label>
 <label>Token<input name="token" type="password" size="16"></label>

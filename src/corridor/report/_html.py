@@ -14,6 +14,7 @@ from corridor.ledger import Ledger, read_manifest
 from corridor.locations import data_dir
 from corridor.report._data import ReportData, SideYear, report_data
 from corridor.report._map import crossing_map, map_points
+from corridor.report._names import humanise_html
 from corridor.report._queues import queue_chart
 from corridor.report._summary import crossing_names, lever_titles, plural, summary
 from corridor.report._svg import Series, bar_chart, fan_chart
@@ -175,7 +176,7 @@ def render_report(data: ReportData, *, paper: str = "a4") -> str:
         for t in data.targets
         if t.history
     }
-    return template.render(
+    html = template.render(
         d=data,
         summary=summary(data),
         page_size=PAPER_CSS.get(paper, "A4"),
@@ -193,6 +194,8 @@ def render_report(data: ReportData, *, paper: str = "a4") -> str:
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         version=__version__,
     )
+    # the library's sentences name crossings by id and countries by code: names for the reader
+    return humanise_html(html, data.names, crossing_names(data), (data.a, data.b, "WLD"))
 
 
 def write_report(

@@ -1,0 +1,69 @@
+"""Names, not ids: the report's text names crossings and countries; codes stay in code."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from corridor.ledger import Ledger
+from corridor.report import render_report, report_data
+from corridor.report._names import humanise, humanise_html
+
+COUNTRIES = {"KAZ": "Kazakhstan", "CHN": "China", "WLD": "World"}
+CROSSINGS = {"dostyk-alashankou-road": "Dostyk – Alashankou (road)", "dostyk": "Dostyk"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("not yet by KAZ-reported data", "not yet by Kazakhstan-reported data"),
+        ("(lanes and hours, CHN post)", "(lanes and hours, China's post)"),
+        (
+            "dostyk-alashankou-road KAZ→CHN: capacity",
+            "Dostyk – Alashankou (road) Kazakhstan → China: capacity",
+        ),
+        ("KAZ says US$ 24.20 bn", "Kazakhstan says US$ 24.20 bn"),
+        ("dostyk and dostyk-alashankou-road", "Dostyk and Dostyk – Alashankou (road)"),
+        # not ids: a longer word, another code, a lower-case file name
+        (
+            "dostyk-alashankou-roads, USA→GBR, kaz-chn.yaml, CHNX",
+            "dostyk-alashankou-roads, USA → GBR, kaz-chn.yaml, CHNX",
+        ),
+    ],
+)  # fmt: skip
+def test_humanise(text: str, expected: str) -> None:
+    assert humanise(text, COUNTRIES, CROSSINGS, ("KAZ", "CHN")) == expected
+
+
+def test_attributes_and_code_keep_their_ids() -> None:
+    html = (
+        '<a href="#dostyk-alashankou-road" title="KAZ">dostyk-alashankou-road</a>'
+        "<code>dostyk-alashankou-road KAZ</code><script>var c = 'KAZ';</script>"
+    )
+    out = humanise_html(html, COUNTRIES, CROSSINGS, ("KAZ",))
+    assert out == (
+        '<a href="#dostyk-alashankou-road" title="KAZ">Dostyk – Alashankou (road)</a>'
+        "<code>dostyk-alashankou-road KAZ</code><script>var c = 'KAZ';</script>"
+    )
+
+
+def test_the_report_names_what_it_shows(default_db: Path) -> None:
+    """No country code of the pair and no crossing id in the report's visible text (ids may stay
+    in <code>, links and scripts); the figures are untouched."""
+    with Ledger.open(default_db, read_only=True) as ledger:
+        data = report_data(ledger, "KAZ", "CHN")
+    html = render_report(data)
+    visible = re.sub(r"<(script|style|code)\b[^>]*>.*?</\1>", "", html, flags=re.S)
+    text = unescape(re.sub(r"<[^>]+>", "\n", visible))
+    ids = [c.id for c in data.crossings]
+    leftovers = [
+        line.strip()
+        for line in text.splitlines()
+        if re.search(r"(?<![\w-])(KAZ|CHN)(?![\w])", line)
+        or any(re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", line) for i in ids)
+    ]
+    assert leftovers == []
+    assert "Kazakhstan-reported" in text and "Kazakhstan → China" in text
