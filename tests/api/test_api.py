@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -242,6 +243,20 @@ def test_status_extract_and_plan(client: ApiClient) -> None:
     assert len(claims) == 13 and claims[0]["unit"] == "CNY"
     plan = client.get("/api/plan", params={"target_usd": 5e10, "by": 2030}).json()
     assert plan["chosen"] and plan["residual_bottleneck"]
+
+
+def test_the_dashboard_names_what_it_shows(client: ApiClient) -> None:
+    """The page and its fragments name crossings and countries (ids stay in links and code), and
+    the lever menu shows each lever's title."""
+    from html import unescape
+
+    page = client.get("/", params={"lever": "road-24-7"}).text
+    assert ">24/7 at all road crossings</option>" in page
+    for text in (page, client.get("/model-match").text, client.get("/levers-compared").text):
+        visible = re.sub(r"<(script|style|code)\b[^>]*>.*?</\1>", "", text, flags=re.S)
+        words = unescape(re.sub(r"<[^>]+>", "\n", visible))
+        assert not re.search(r"(?<![\w-])(KAZ|CHN)(?![\w])", words)
+        assert not re.search(r"(?<![\w-])[a-z]+-[a-z]+-(road|rail)(?![\w-])", words)
 
 
 def test_dashboard_product_filter(client: ApiClient) -> None:

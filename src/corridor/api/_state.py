@@ -77,6 +77,16 @@ class ServerState:
             countries = cur.codes.names()
         return countries | {c.id: c.name for c in network.crossings}
 
+    def humanise(self, html: str) -> str:
+        """A page's text with crossing ids and the pair's country codes as names (as the report
+        does: :func:`corridor.report.humanise_html`)."""
+        from corridor.report import humanise_html
+
+        names = self.names
+        crossings = {k: v for k, v in names.items() if not (len(k) == 3 and k.isupper())}
+        countries = {k: v for k, v in names.items() if k not in crossings}
+        return humanise_html(html, countries, crossings, (*self.workspace.pair, "WLD"))
+
     def check_token(self, authorization: str | None) -> None:
         """Writes need the server's token, compared in constant time."""
         if self.token is None:

@@ -18,7 +18,7 @@ def model_match(st: State) -> str:
     from corridor.api._pages import model_match_page_fragment
 
     with st.cursor() as cur:
-        return model_match_page_fragment(cur, st.workspace, st.page_cache)
+        return st.humanise(model_match_page_fragment(cur, st.workspace, st.page_cache))
 
 
 @router.get("/levers-compared", response_class=HTMLResponse, include_in_schema=False)
@@ -27,7 +27,7 @@ def levers_compared(st: State) -> str:
     from corridor.api._pages import levers_fragment
 
     with st.cursor() as cur:
-        return levers_fragment(cur, st.workspace, st.page_cache)
+        return st.humanise(levers_fragment(cur, st.workspace, st.page_cache))
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -45,7 +45,7 @@ def dashboard(
     if lever:
         st.workspace.lever(lever)  # a clear error for an unknown lever
     with st.cursor() as cur:
-        return dashboard_page(
+        page = dashboard_page(
             cur,
             st.workspace,
             period=period,
@@ -56,3 +56,4 @@ def dashboard(
             cache=st.page_cache,
             names=st.names,
         )
+    return st.humanise(page)
