@@ -246,6 +246,12 @@ def test_the_first_screen_summarises_with_links(default_db: Path) -> None:
             assert any(t.title in line.text and t.status in line.text for line in lines)
     opp = data.opportunities[0]
     assert any(f"{opp.categories_untapped} categories" in line.text for line in lines)
+    levers = [line.text for line in lines if line.topic == "Lever"]
+    for r in data.comparison:
+        if r.levers and r.difference_wait_vehicle_hours is not None:
+            d = r.difference_wait_vehicle_hours.mean
+            said = f"{abs(d):,.0f} {'fewer' if d < 0 else 'more'} vehicle-hours of waiting"
+            assert sum(said in text for text in levers) == 1, said
     assert "maikapchagai-jeminay" not in page.split('id="crossings"', 1)[1].split("<h3", 2)[1]
     assert "Queues over the simulated window" in page and "<polyline" in page
 

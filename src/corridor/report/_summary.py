@@ -125,16 +125,22 @@ def summary(data: ReportData) -> tuple[Line, ...]:
             continue
         parts = []
         if r.difference_wait_vehicle_hours is not None:
+            d = r.difference_wait_vehicle_hours.mean
             parts.append(
-                f"waiting {r.difference_wait_vehicle_hours.mean:+,.0f} vehicle-hours a year"
+                f"{abs(d):,.0f} {'fewer' if d < 0 else 'more'} vehicle-hours of waiting a year"
+                if round(d)
+                else "no change in waiting"
             )
         elif r.overloaded:
             parts.append("leaves " + ", ".join(r.overloaded) + " overloaded")
         tr = trade.get(r.scenario)
         if tr is not None and tr.trade_change_usd is not None:
             change = tr.trade_change_usd.mean
-            sign = "+" if change >= 0 else "−"
-            parts.append(f"trade {sign}US${abs(change) / 1e6:,.0f} m a year")
+            parts.append(
+                f"US${abs(change) / 1e6:,.0f} m a year {'more' if change > 0 else 'less'} trade"
+                if abs(change) >= 0.5e6
+                else "trade changes by less than US$0.5 m a year"
+            )
         if parts:
             text = f"{titles[r.scenario]}: {'; '.join(parts)}."
             lines.append(Line("Lever", text, "#trade-worth"))
