@@ -189,6 +189,15 @@ def test_the_printed_pages(
     reader = PdfReader(html_to_pdf(html, tmp_path / "r.pdf"))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == size_pt
+    for page in reader.pages:  # nothing printed beyond the paper's right edge (wide tables fit)
+        right: list[float] = []
+
+        def at(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+            if text.strip():
+                right.append(tm[4] * cm[0] + cm[4])  # noqa: B023 (used at once)
+
+        page.extract_text(visitor_text=at)
+        assert max(right, default=0.0) < float(box.width)
     pages = [
         [  # NFKC: the PDF's ligatures (ﬁ, ﬀ) back to letters
             " ".join(unicodedata.normalize("NFKC", t).split())
