@@ -23,7 +23,7 @@ def test_both_sides_2022_are_shown_with_the_gap(html: str) -> None:
     """2022: Kazakhstan's exports 13.2 + imports 11.0 = US$24.2 bn ("exceeded 24 bn"), China
     US$31.2 bn; the report shows both and the gap."""
     assert "Kazakhstan says <b>US$ 24.20 bn</b>" in html
-    assert "China says US$ 31.20 bn" in html
+    assert "China says <b>US$ 31.20 bn</b>" in html
     assert "gap +29" in html
 
 
