@@ -58,6 +58,8 @@ def _amount(value: float | None, unit: str) -> str:
     if value is None:
         return "–"
     scale, label = _UNITS.get(unit, (1.0, unit))
+    if label == "US$ bn":
+        return f"US${value / scale:,.1f} bn"
     return f"{value / scale:,.1f} {label}" if scale != 1.0 else f"{value:,.0f} {unit}"
 
 
