@@ -106,8 +106,7 @@ def _print(report: SimReport, reused: bool) -> None:
     st = report.settings
     out.print(
         f"[bold]Scenario {report.scenario}[/bold] · network as of {report.as_of} · "
-        f"{report.trade_year} trade · {st.days} days after {st.warmup_days} warm-up × "
-        f"{st.replications} replications · seed {st.seed} · hash {report.scenario_hash[:12]}"
+        f"{report.trade_year} trade · {st.words} · hash {report.scenario_hash[:12]}"
         + (" · stored run" if reused else ""),
         highlight=False,
     )

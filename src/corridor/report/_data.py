@@ -295,9 +295,8 @@ def _scenarios(
     except CorridorError as exc:
         return (), f"no simulation: {exc}", None
     note = (
-        f"network as of {resolved.as_of}, {resolved.trade_year} trade; {settings.days} days after "
-        f"{settings.warmup_days} warm-up × {settings.replications} replications, seed "
-        f"{settings.seed} (the same runs as corridor simulate and compare with these settings)"
+        f"network as of {resolved.as_of}, {resolved.trade_year} trade; {settings.words} "
+        "(the same runs as corridor simulate and compare with these settings)"
     )
     return resolved.network.crossings, note, baseline
 

@@ -25,5 +25,5 @@ def queue_chart(report: SimReport, names: dict[str, str], *, top: int = 5) -> st
         x_label="day of the simulated window (after warm-up)",
         label="Queues over the simulated window: vehicles (trucks, trains) waiting at each "
         "day's end",
-        source=f"simulated {report.settings.key}; mean of {report.replications} replications",
+        source=f"corridor simulation, {report.settings.words}; the mean of the replications",
     )

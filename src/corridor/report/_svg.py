@@ -242,9 +242,11 @@ def line_chart(
     label: str = "",
     source: str = "",
 ) -> str:
-    """Lines over a common x axis (0, 1, 2, …: days), one colour each, named in a legend."""
-    left, right, top, bottom = 56, 170, 10, 34
+    """Lines over a common x axis (0, 1, 2, …: days), one colour each, named in a legend under
+    the plot (two names a row: long names fit)."""
+    left, right, top, bottom = 56, 12, 10, 34
     plot_w, plot_h = width - left - right, height - top - bottom
+    legend_rows = (len(series) + 1) // 2
     n = max((len(v) for v in series.values()), default=0)
     peak = max((max(v) for v in series.values() if v), default=0.0)
     if n < 2 or peak <= 0:
@@ -279,9 +281,10 @@ def line_chart(
         )
         out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2">'
                    f"<title>{escape(name)}</title></polyline>")  # fmt: skip
-        ly = top + 14 + 16 * i
-        out.append(f'<line x1="{left + plot_w + 10}" x2="{left + plot_w + 26}" y1="{ly}" '
-                   f'y2="{ly}" stroke="{colour}" stroke-width="3"/>')  # fmt: skip
-        out.append(f'<text x="{left + plot_w + 30}" y="{ly + 4}" font-size="10">'
+        lx = left + (i % 2) * (plot_w / 2)
+        ly = top + plot_h + 48 + 16 * (i // 2)
+        out.append(f'<line x1="{lx:.1f}" x2="{lx + 16:.1f}" y1="{ly}" y2="{ly}" '
+                   f'stroke="{colour}" stroke-width="3"/>')  # fmt: skip
+        out.append(f'<text x="{lx + 20:.1f}" y="{ly + 4}" font-size="10">'
                    f"{escape(name)}</text>")  # fmt: skip
-    return _framed(out, width, height, label, source)
+    return _framed(out, width, height + 16 * legend_rows + 10, label, source)

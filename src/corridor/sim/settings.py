@@ -40,5 +40,14 @@ class RunSettings:
             f"warmup_days={self.warmup_days} engine={ENGINE}"
         )
 
+    @property
+    def words(self) -> str:
+        """The settings as a reader is told them: ``365 days after 30 warm-up × 5
+        replications, seed 1``."""
+        return (
+            f"{self.days} days after {self.warmup_days} warm-up × {self.replications} "
+            f"replications, seed {self.seed}"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
