@@ -67,6 +67,12 @@ def _pct(value: float | None, signed: bool = True) -> str:
     return "–" if value is None else (f"{value:+.1f} %" if signed else f"{value:.1f} %")
 
 
+def _short(title: str) -> str:
+    """A group's title without its examples: ``processed industrial supplies``."""
+    return title.split(" (")[0].split(":")[0]
+
+
+_ENV.filters["short"] = _short
 _ENV.filters["amount"] = _amount
 _ENV.filters["pct"] = _pct
 
@@ -178,8 +184,13 @@ def render_report(data: ReportData, *, paper: str = "a4") -> str:
         for t in data.targets
         if t.history
     }
+    from corridor.trade.product_groups import scheme
+
+    groups = {g.name: _short(g.title) for g in scheme().groups}
     html = template.render(
         d=data,
+        group_names=groups,
+        barrier_titles={b.id: b.title for b in data.barriers},
         summary=summary(data),
         page_size=PAPER_CSS.get(paper, "A4"),
         crossing_names=crossing_names(data),
