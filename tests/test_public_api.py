@@ -82,6 +82,7 @@ def test_report_names() -> None:
         "Series",
         "bar_chart",
         "crossing_map",
+        "hbar_chart",
         "humanise_html",
         "lever_table_html",
         "lever_worth",

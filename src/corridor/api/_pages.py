@@ -10,9 +10,8 @@ from corridor.ledger import Ledger
 from corridor.network.scenario import ResolvedScenario, read_overlay
 from corridor.planning import resolve_scenario, simulate
 from corridor.report import (
-    Series,
-    bar_chart,
     crossing_map,
+    hbar_chart,
     map_points,
     model_match_html,
     queue_chart,
@@ -89,6 +88,14 @@ def levers_fragment(cur: Ledger, ws: Workspace, cache: dict[str, Any]) -> str:
     return html
 
 
+_LEVELS = {"section": "HS section", "chapter": "HS chapter", "hs4": "HS heading"}
+
+
+def _short_description(text: str) -> str:
+    """A product's description as an axis label: up to its first semicolon or bracket."""
+    return text.split(";")[0].split(" (")[0].strip()
+
+
 def dashboard_page(
     cur: Ledger,
     ws: Workspace,
@@ -145,15 +152,17 @@ def dashboard_page(
                 + ".</p>"
             )
         if rows:
-            chart = bar_chart(
-                tuple(r.code for r in rows),
-                (Series(direction, tuple(r.value_usd for r in rows), tuple(False for _ in rows)),),
+            to = "to" if direction == "exports" else "from"
+            chart = hbar_chart(
+                tuple(f"{r.code} {_short_description(r.description)}" for r in rows),
+                tuple(r.value_usd for r in rows),
                 unit="US$ bn",
                 scale=1e9,
-                label=f"{names.get(a, a)}: {direction} with {names.get(b, b)} by {by}"
+                label=f"{names.get(a, a)}'s {direction} {to} {names.get(b, b)} by {_LEVELS[by]}"
                 + (f" within HS {product}" if product else "")
                 + f", {s.period_start}–{s.period_end}",
                 source=s.source,
+                tips=tuple(f"{r.code} {r.description}" for r in rows),
             )
         source = escape(s.source)
     except CorridorError as exc:

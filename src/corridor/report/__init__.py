@@ -16,7 +16,7 @@ from corridor.report._levers import lever_table_html
 from corridor.report._map import crossing_map, map_points
 from corridor.report._names import humanise_html
 from corridor.report._queues import queue_chart
-from corridor.report._svg import Series, bar_chart
+from corridor.report._svg import Series, bar_chart, hbar_chart
 from corridor.report._validation import model_match_html
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "Series",
     "bar_chart",
     "crossing_map",
+    "hbar_chart",
     "humanise_html",
     "lever_table_html",
     "lever_worth",

@@ -131,6 +131,46 @@ def bar_chart(
     return _framed(out, width, height, label, source)
 
 
+def hbar_chart(
+    labels: tuple[str, ...],
+    values: tuple[float, ...],
+    *,
+    unit: str,
+    scale: float = 1.0,
+    width: int = 860,
+    label: str = "",
+    source: str = "",
+    tips: tuple[str, ...] = (),
+) -> str:
+    """Horizontal bars, one per named category (long names fit: "26 Ores, slag and ash"),
+    each with its value; ``tips`` (one per bar) are the tooltips, the labels by default."""
+
+    def amount(v: float) -> str:
+        if unit == "US$ bn":
+            return f"US${v / scale:,.2f} bn"
+        return f"{v / scale:,.2f} {unit}"
+
+    name_w, row, top = 290, 22, 8
+    plot_w = width - name_w - 90
+    peak = max((v for v in values), default=0.0) / scale
+    out: list[str] = []
+    for i, (name, v) in enumerate(zip(labels, values, strict=True)):
+        y = top + i * row
+        w = plot_w * (v / scale) / peak if peak > 0 else 0.0
+        shown = name if len(name) <= 46 else name[:45].rsplit(" ", 1)[0].rstrip(",;") + "…"
+        tip = tips[i] if i < len(tips) else name
+        out.append(
+            f'<text x="{name_w - 6}" y="{y + 14}" font-size="11" text-anchor="end">'
+            f"<title>{escape(tip)}</title>{escape(shown)}</text>"
+            f'<rect x="{name_w}" y="{y + 3}" width="{max(w, 1):.1f}" height="{row - 7}" '
+            f'fill="{PALETTE[0]}"><title>{escape(tip)}: {escape(amount(v))}</title>'
+            "</rect>"
+            f'<text x="{name_w + max(w, 1) + 5:.1f}" y="{y + 14}" font-size="11">'
+            f"{escape(amount(v))}</text>"
+        )
+    return _framed(out, width, top + row * len(labels) + 6, label, source)
+
+
 def _framed(body: list[str], width: int, height: int, title: str, source: str) -> str:
     """The chart's drawing under its title, with its source below, as one SVG."""
     head = 24 if title else 0
