@@ -187,7 +187,7 @@ def dashboard_page(
             title=title,
             source="Natural Earth basemap; towns: GeoNames; lines schematic; "
             f"network as of {report.as_of}; "
-            f"simulated {report.settings.key}",
+            f"simulated {report.settings.words}",
         )
     except CorridorError as exc:
         errors.append(str(exc))
