@@ -132,3 +132,13 @@ def test_an_unknown_town_in_the_lines_file_is_a_clear_error(tmp_path: Path) -> N
         crossing_map(tmp_path / "boundaries.geojson", [], highlight=(), title="t", source="s")
     assert exc.value.problems[0].column == "lines.1.via.2"
     assert exc.value.problems[0].value == "Atlantis"
+
+
+def test_a_planned_crossing_is_called_planned_once() -> None:
+    from corridor.report._map import _planned_note
+
+    named = MapPoint("x", "Terekty – Aktobek (planned road checkpoint)", 47, 85, "road", False,
+                     None, None, assumed=True)  # fmt: skip
+    plain = MapPoint("y", "Narynkol – Muzart", 42.7, 80.2, "road", False, None, None)
+    assert _planned_note(named) == " (position assumed)"
+    assert _planned_note(plain) == " (planned)"

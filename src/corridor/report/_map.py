@@ -94,6 +94,13 @@ def _line_svg(line: Line, xy: Any) -> str:
     )
 
 
+def _planned_note(p: MapPoint) -> str:
+    """`` (planned; position assumed)``, without saying "planned" twice when the name does."""
+    said = "planned" in p.name.lower()
+    notes = ([] if said else ["planned"]) + (["position assumed"] if p.assumed else [])
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
 def _colour(u: float | None) -> str:
     if u is None:
         return NOT_SIMULATED
@@ -323,8 +330,7 @@ def crossing_map(
             out.append(
                 f'<text x="{x - 10 if left_room else x + 10:.1f}" y="{label_y:.1f}" '
                 f'font-size="10" fill="#666" text-anchor="{"end" if left_room else "start"}">'
-                f"{escape(p.name)} "
-                f"({'planned; position assumed' if p.assumed else 'planned'})</text>"
+                f"{escape(p.name)}{escape(_planned_note(p))}</text>"
             )
     ly = top + plot_h + 18
     lx = 4
