@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import traceback
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,9 +22,16 @@ MAX_LISTED = 20
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10× faster
 
 
-def load_yaml(text: str) -> Any:
-    """Parse YAML text safely (plain data only), with libyaml when it is installed."""
+@lru_cache(maxsize=64)
+def _parsed(text: str) -> Any:
     return yaml.load(text, Loader=_LOADER)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML text safely (plain data only), with libyaml when it is installed. The same
+    text is parsed once (a network file is read for every scenario resolved); each caller gets
+    its own copy to change."""
+    return copy.deepcopy(_parsed(text))
 
 
 def field_path(loc: tuple[int | str, ...] | list[int | str]) -> str:

@@ -30,8 +30,6 @@ import numpy as np
 
 from corridor.errors import ScenarioError
 from corridor.network.model import Crossing, Network, Post
-from corridor.sim._kernel import next_open_table, run_queue
-from corridor.sim._tandem import run_tandem
 from corridor.sim.station import open_hours, poisson_arrivals
 
 AGRI, LOADED, EMPTY, TRANSIT = range(4)
@@ -298,6 +296,10 @@ def run_crossing(spec: StationSpec, inputs: CrossingInputs) -> CrossingRun:
     """Both posts on given inputs (no randomness here): the exit post's lanes with its hours and
     the daily limit, the delay, then the entry post (lanes; for rail, tracks, yard and gauge
     change), then its delay."""
+    # the compiled kernels: imported here, so that reading a stored run needs no numba
+    from corridor.sim._kernel import next_open_table, run_queue
+    from corridor.sim._tandem import run_tandem
+
     horizon = float(spec.exit.open_hours.shape[0])
     arrivals, kinds = inputs.arrivals, inputs.kinds
     n = arrivals.shape[0]

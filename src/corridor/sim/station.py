@@ -11,8 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corridor.sim._kernel import next_open_table, run_queue
-
 
 def open_hours(
     *,
@@ -115,6 +113,8 @@ def simulate_queue(
 ) -> QueueResult:
     """Run the kernel on given arrivals and service times (hours); ``per_day`` caps the services
     started each day (0: no cap)."""
+    from corridor.sim._kernel import next_open_table, run_queue  # compiled: imported when run
+
     if servers < 1:
         raise ValueError("at least one server")
     horizon = float(open_hours.shape[0])
