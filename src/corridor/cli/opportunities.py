@@ -86,9 +86,9 @@ def opportunities(
     diversification view ranks manufactured and processed goods (primary goods, fuels and likely
     re-exports set aside, with their totals), beside the official "180 categories / US$1.6 bn".
     """
-    pair = Workspace.of().pair
-    exporter, market = exporter or pair[0], market or pair[1]
     with user_errors(), open_ledger(db) as ledger:
+        pair = Workspace.of().pair
+        exporter, market = exporter or pair[0], market or pair[1]
         result = export_opportunities(
             ledger,
             exporter.upper(),
