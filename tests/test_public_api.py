@@ -91,6 +91,7 @@ def test_report_names() -> None:
         "queue_chart",
         "render_report",
         "report_data",
+        "short_description",
         "side_years",
         "turnover_chart",
         "write_report",

@@ -15,6 +15,7 @@ from corridor.report import (
     map_points,
     model_match_html,
     queue_chart,
+    short_description,
     side_years,
     turnover_chart,
 )
@@ -91,11 +92,6 @@ def levers_fragment(cur: Ledger, ws: Workspace, cache: dict[str, Any]) -> str:
 _LEVELS = {"section": "HS section", "chapter": "HS chapter", "hs4": "HS heading"}
 
 
-def _short_description(text: str) -> str:
-    """A product's description as an axis label: up to its first semicolon or bracket."""
-    return text.split(";")[0].split(" (")[0].strip()
-
-
 def dashboard_page(
     cur: Ledger,
     ws: Workspace,
@@ -154,7 +150,7 @@ def dashboard_page(
         if rows:
             to = "to" if direction == "exports" else "from"
             chart = hbar_chart(
-                tuple(f"{r.code} {_short_description(r.description)}" for r in rows),
+                tuple(f"{r.code} {short_description(r.description)}" for r in rows),
                 tuple(r.value_usd for r in rows),
                 unit="US$ bn",
                 scale=1e9,
@@ -260,12 +256,11 @@ def _describe_request(request: dict[str, Any]) -> str:
     """``Levers: road-24-7 · 90 days after 30 warm-up × 3 replications, seed 1``."""
     levers = ", ".join(request.get("levers") or []) or "none (the baseline)"
     kind = "each lever against the baseline" if request.get("kind") == "compare" else "together"
-    days, reps = request.get("days"), request.get("replications")
-    warm, seed = request.get("warmup_days"), request.get("seed")
-    return (
-        f"Levers: {levers} ({kind}) · {days} days after {warm} warm-up × {reps} "
-        f"replications, seed {seed}"
-        + (f" · trade year {request['year']}" if request.get("year") else "")
+    settings = RunSettings(
+        request["days"], request["replications"], request["seed"], request["warmup_days"]
+    )
+    return f"Levers: {levers} ({kind}) · {settings.words}" + (
+        f" · trade year {request['year']}" if request.get("year") else ""
     )
 
 

@@ -12,7 +12,7 @@ from corridor.report._data import (
     side_years,
 )
 from corridor.report._html import render_report, turnover_chart, write_report
-from corridor.report._levers import lever_table_html
+from corridor.report._levers import lever_table_html, short_description
 from corridor.report._map import crossing_map, map_points
 from corridor.report._names import humanise_html
 from corridor.report._queues import queue_chart
@@ -35,6 +35,7 @@ __all__ = [
     "queue_chart",
     "render_report",
     "report_data",
+    "short_description",
     "side_years",
     "turnover_chart",
     "write_report",

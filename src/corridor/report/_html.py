@@ -72,7 +72,6 @@ def _short(title: str) -> str:
     return title.split(" (")[0].split(":")[0]
 
 
-_ENV.filters["short"] = _short
 _ENV.filters["amount"] = _amount
 _ENV.filters["pct"] = _pct
 

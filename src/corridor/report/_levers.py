@@ -9,6 +9,18 @@ from corridor.planning.trade_response import TradeResponse
 from corridor.sim.compare import ScenarioComparison
 
 
+def lever_title(r: ScenarioComparison) -> str:
+    """A scenario's levers by their titles (``24/7 at all road crossings``); empty for the
+    baseline."""
+    return " + ".join(str(lv.get("title", "")) for lv in r.levers)
+
+
+def short_description(text: str) -> str:
+    """A product's description up to its first semicolon or bracket (``Iron or non-alloy
+    steel``): a label for a chart's axis or a sentence."""
+    return text.split(";")[0].split("(")[0].strip()
+
+
 def lever_table_html(
     comparison: tuple[ScenarioComparison, ...], responses: tuple[TradeResponse, ...]
 ) -> str:
@@ -19,7 +31,7 @@ def lever_table_html(
     for r in comparison:
         if not r.levers:
             continue
-        title = " + ".join(str(lv.get("title", "")) for lv in r.levers)
+        title = lever_title(r)
         d = r.difference_wait_vehicle_hours
         wait = (
             f"{d.mean:+,.0f}<br><small>{d.ci_low:+,.0f} to {d.ci_high:+,.0f}</small>"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from corridor.report._levers import lever_title, short_description
+
 if TYPE_CHECKING:
     from corridor.report._data import ReportData, SideYear
 
@@ -48,10 +50,7 @@ def direction(data: ReportData, exit_country: str, entry_country: str) -> str:
 
 def lever_titles(data: ReportData) -> dict[str, str]:
     """Scenario name (``baseline+road-24-7``) → its levers' titles."""
-    return {
-        r.scenario: " + ".join(str(lv.get("title", "")) for lv in r.levers) or "baseline"
-        for r in data.comparison
-    }
+    return {r.scenario: lever_title(r) or "baseline" for r in data.comparison}
 
 
 def summary(data: ReportData) -> tuple[Line, ...]:
@@ -149,7 +148,7 @@ def summary(data: ReportData) -> tuple[Line, ...]:
         top = o.products[:3]
         if top:
             items = "; ".join(
-                f"{p.description.split(';')[0].split('(')[0].strip()} ({_m(p.untapped_usd)} "
+                f"{short_description(p.description)} ({_m(p.untapped_usd)} "
                 "untapped"
                 + (
                     "; barriers: " + ", ".join(barrier_titles.get(b, b) for b in p.barriers)
