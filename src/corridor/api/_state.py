@@ -68,24 +68,30 @@ class ServerState:
         return Response(body, media_type="application/json")
 
     @cached_property
-    def names(self) -> dict[str, str]:
-        """Crossing ids and country codes → names, for the pages."""
+    def country_names(self) -> dict[str, str]:
+        """Country codes → names."""
+        with self.cursor() as cur:
+            return cur.codes.names()
+
+    @cached_property
+    def crossing_names(self) -> dict[str, str]:
+        """Crossing ids → their names in the network file."""
         from corridor.network import read_network
 
-        network = read_network(self.workspace.network)
-        with self.cursor() as cur:
-            countries = cur.codes.names()
-        return countries | {c.id: c.name for c in network.crossings}
+        return {c.id: c.name for c in read_network(self.workspace.network).crossings}
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Crossing ids and country codes → names, for the pages."""
+        return self.country_names | self.crossing_names
 
     def humanise(self, html: str) -> str:
         """A page's text with crossing ids and the pair's country codes as names (as the report
         does: :func:`corridor.report.humanise_html`)."""
         from corridor.report import humanise_html
 
-        names = self.names
-        crossings = {k: v for k, v in names.items() if not (len(k) == 3 and k.isupper())}
-        countries = {k: v for k, v in names.items() if k not in crossings}
-        return humanise_html(html, countries, crossings, (*self.workspace.pair, "WLD"))
+        codes = (*self.workspace.pair, "WLD")
+        return humanise_html(html, self.country_names, self.crossing_names, codes)
 
     def check_token(self, authorization: str | None) -> None:
         """Writes need the server's token, compared in constant time."""
