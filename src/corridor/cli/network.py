@@ -10,9 +10,9 @@ import typer
 from rich.table import Table
 
 from corridor.cli._common import JsonOption, console, user_errors
-from corridor.locations import data_dir
 from corridor.network import Crossing, Network, network_hash, read_network
 from corridor.periods import parse_day
+from corridor.workspace import Workspace
 
 app = typer.Typer(
     help="The corridor as data: crossings, lanes, schedules, gauge change.", no_args_is_help=True
@@ -25,7 +25,7 @@ FileOption = Annotated[
 
 
 def _path(file: Path | None) -> Path:
-    return file or data_dir() / "corridor" / "kaz-chn.yaml"
+    return file or Workspace.of().network
 
 
 @app.command()
@@ -40,8 +40,8 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """List the crossings with their mode, status, both posts' hours, lanes and limits."""
-    path = _path(file)
     with user_errors():
+        path = _path(file)
         network = read_network(path)
         if as_of is not None:
             network = network.at(parse_day(as_of))
@@ -58,12 +58,12 @@ def check(file: Annotated[Path, typer.Argument(help="Network file to validate.")
     """Validate a network file; say what is wrong and where."""
     with user_errors():
         network = read_network(file)
+        boundaries = Workspace.of().boundaries
     enabled = sum(c.enabled for c in network.crossings)
     typer.echo(
         f"{file}: valid — {len(network.crossings)} crossings ({enabled} enabled), "
         f"{len(network.conflicts)} recorded conflicts, sha256 {network_hash(file)[:12]}"
     )
-    from corridor.locations import data_dir
     from corridor.network.geo import MAX_BORDER_KM, misplaced
 
     a, b = network.countries
@@ -72,7 +72,7 @@ def check(file: Annotated[Path, typer.Argument(help="Network file to validate.")
         for c in network.crossings
         if c.position is not None and c.mode != "river"
     ]
-    for p in misplaced(points, a, b, data_dir() / "reference" / "boundaries.geojson"):
+    for p in misplaced(points, a, b, boundaries):
         typer.echo(
             f"  warning: {p.crossing} is {p.distance_km:,.0f} km from the {a}–{b} border "
             f"(more than {MAX_BORDER_KM:.0f} km; the nearest border point is "

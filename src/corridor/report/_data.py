@@ -10,7 +10,6 @@ from corridor.claims.check import Finding, check_claims
 from corridor.claims.store import StoredClaim, stored_claims
 from corridor.errors import CorridorError
 from corridor.ledger import Alternative, By, Ledger, LedgerStatus, PublishedTotal, SeriesCoverage
-from corridor.locations import data_dir
 from corridor.network.model import Crossing
 from corridor.network.scenario import ResolvedScenario
 from corridor.periods import year as calendar_year
@@ -23,6 +22,7 @@ from corridor.trade.barriers import BarrierView, barrier_views
 from corridor.trade.mirror import MirrorParams, MirrorResult, mirror
 from corridor.trade.opportunities import OpportunityReport, export_opportunities
 from corridor.trade.targets import Assessment, evaluate_targets
+from corridor.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -168,6 +168,7 @@ def side_years(ledger: Ledger, a: str, b: str) -> tuple[SideYear, ...]:
 def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportData:
     """Everything the report shows, for the pair of countries ``a`` and ``b``."""
     a, b = ledger.codes.country(a), ledger.codes.country(b)
+    ws = Workspace.of()
     years = side_years(ledger, a, b)
     part_years = ledger.flows.published_totals((a, b))
     top = [t for flow in ("export", "import") if (t := _top(ledger, a, b, flow, top_n))]
@@ -176,7 +177,7 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
     pair = {a, b}
     coverage = tuple(s for s in status.coverage if {s.reporter, s.partner} & pair)
     mirrors = []
-    params = MirrorParams.read(data_dir() / "trade" / "mirror.yaml")
+    params = MirrorParams.read(ws.mirror_params)
     for y in sorted({s.year for s in years}, reverse=True):
         try:
             result = mirror(ledger, a=a, b=b, period=calendar_year(y), params=params)
@@ -188,7 +189,7 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
             mirrors.append(result)
         if len(mirrors) == 2:
             break
-    assessments = tuple(evaluate_targets(ledger, data_dir() / "targets.yaml"))
+    assessments = tuple(evaluate_targets(ledger, ws.targets))
     opportunities, gaps = [], []
     for exporter, market in ((a, b), (b, a)):
         try:
@@ -196,15 +197,12 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
         except CorridorError as exc:
             gaps.append(f"{exporter} → {market}: {exc}")
     untapped = {(o.exporter, o.market): o.all_untapped for o in opportunities}
-    scenarios = data_dir() / "scenarios"
-    worth = lever_worth(
-        ledger, scenarios / "baseline.yaml", scenarios / "levers", assessments=assessments
-    )
+    worth = lever_worth(ledger, ws.baseline, ws.levers, assessments=assessments)
     crossings, sim_note, baseline = _scenarios(ledger, worth)
     comparison = worth.comparison if baseline is not None else ()
     responses = worth.responses if comparison else ()
     response_note = worth.note if comparison else ""
-    validation, hindcast = _validation(ledger)
+    validation, hindcast = _validation(ledger, ws.baseline)
     return ReportData(
         a,
         b,
@@ -301,15 +299,11 @@ def _scenarios(
     return resolved.network.crossings, note, baseline
 
 
-def _validation(ledger: Ledger) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+def _validation(ledger: Ledger, base: Path) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     from corridor.planning.validate import hindcast, validation_record
 
     try:
-        record = validation_record(
-            ledger,
-            data_dir() / "scenarios" / "baseline.yaml",
-            RunSettings(replications=VALIDATION_REPLICATIONS),
-        )
+        record = validation_record(ledger, base, RunSettings(replications=VALIDATION_REPLICATIONS))
     except CorridorError:
         return None, hindcast()
     return record, hindcast()

@@ -116,7 +116,7 @@ def _crossings_map(data: ReportData) -> str:
     if not data.comparison or not data.crossings:
         return ""
     return crossing_map(
-        data_dir() / "reference" / "boundaries.geojson",
+        Workspace.of().boundaries,
         map_points(data.crossings, data.comparison[0].stations),
         highlight=(data.a, data.b),
         title="Border crossings: utilisation of the busier direction (baseline scenario)",
