@@ -12,11 +12,15 @@ crossing, and a full calibration.
 2. One simulated year (365 days after a 30-day warm-up) of the default scenario
    (data/scenarios/baseline.yaml): both posts of every direction of every running crossing,
    demand from the embedded trade data; one replication, after a short run that compiles.
-3. ``corridor calibrate`` on the shipped observations (2 replications, the default settings), on
+3. One month of every crossing replayed with the shipped events (November 2025: China's cap at
+   Khorgos, the works at Kolzhat–Dulata) and daily output, 20 replications, its warm-up chosen by
+   MSER-5 (``corridor simulate --from 2025-11-01 --to 2025-11-30 --replications 20``).
+4. ``corridor calibrate`` on the shipped observations (2 replications, the default settings), on
    the cores of this machine.
 
 The last lines are ``speedup_vs_simpy_one_post`` (the single queue, as before),
-``speedup_vs_simpy: X`` (the two posts), ``year_all_crossings_s: Y`` and ``calibrate_s: Z``.
+``speedup_vs_simpy: X`` (the two posts), ``year_all_crossings_s: Y``, ``replay_month_s: R`` and
+``calibrate_s: Z``.
 """
 
 from __future__ import annotations
@@ -58,7 +62,7 @@ def identical_model(hours: int, seed: int) -> tuple[float, float, int, int]:
             "B", 3, 1.0, np.ones(hours, dtype=np.bool_), gauge_per_day=32.0, yard_trains=12
         ),
     )
-    shares = np.tile(np.array([[0.2], [0.6], [0.15], [0.05]]), (1, hours))
+    shares = np.tile(np.array([[0.2], [0.6], [0.15], [0.05], [0.0]]), (1, hours))
     inputs = draw_inputs(spec, np.full(hours, 2.0), shares, np.random.default_rng(seed))
     run_crossing(spec, inputs)  # compile
     t0 = time.perf_counter()
@@ -124,7 +128,8 @@ def main() -> None:
         run_scenario(resolved, RunSettings(days=7, replications=1, seed=args.seed, warmup_days=0))
         t0 = time.perf_counter()
         resolved = resolve_scenario(ledger, base)
-        report = run_scenario(resolved, RunSettings(days=365, replications=1, seed=args.seed))
+        year = RunSettings(days=365, replications=1, seed=args.seed, warmup_days=30)
+        report = run_scenario(resolved, year)
         year_s = time.perf_counter() - t0
         vehicles_year = sum(s.vehicles_per_day for s in report.stations) * 395
         print(
@@ -132,6 +137,27 @@ def main() -> None:
             f"directions, two posts each, about {vehicles_year:,.0f} vehicles (30-day warm-up "
             f"included), demand from the ledger's trade: {year_s:.2f} s on one core "
             "(one replication)"
+        )
+        import datetime as dt
+
+        from corridor.sim.replay import peaks
+
+        t0 = time.perf_counter()
+        month = resolve_scenario(
+            ledger, base, as_of=dt.date(2025, 11, 15), start=dt.date(2025, 11, 1)
+        )
+        replay = run_scenario(month, RunSettings(days=30, replications=20, seed=args.seed))
+        found = peaks(replay)
+        replay_s = time.perf_counter() - t0
+        top = found[0] if found else None
+        print(
+            f"November 2025 replayed: {len(replay.stations)} crossing directions × 20 "
+            f"replications with the shipped events, daily output; the longest queue "
+            + (
+                f"{top.queue:,.0f} at {top.crossing} {top.direction} on {top.day}"
+                if top
+                else "none"
+            )
         )
         calibrate_s = None
         if not args.no_calibrate:
@@ -149,6 +175,7 @@ def main() -> None:
     print(f"speedup_vs_simpy_one_post: {simpy1 / ours1:.0f}")
     print(f"speedup_vs_simpy: {simpy_s / ours_s:.0f}")
     print(f"year_all_crossings_s: {year_s:.2f}")
+    print(f"replay_month_s: {replay_s:.2f}")
     if calibrate_s is not None:
         print(f"calibrate_s: {calibrate_s:.1f}")
 

@@ -33,9 +33,10 @@ def run_simpy_crossing(
     *,
     c1: int,
     open1: np.ndarray,
-    per_day: float,
+    per_day: float | np.ndarray,
     c2: int,
     yard: int,
+    gauge_scale: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Start at the exit post, start on the entry tracks and end of the gauge change (−1: not
     reached by the horizon), and the number of SimPy events processed."""
@@ -51,8 +52,18 @@ def run_simpy_crossing(
     end2 = np.full(n, -1.0)
     used: dict[int, int] = {}
 
+    days = int(horizon // 24) + 1
+    if np.ndim(per_day) == 0:
+        scalar = float(per_day)  # type: ignore[arg-type]
+        allowed = [
+            math.floor((d + 1) * scalar) - math.floor(d * scalar) if scalar > 0 else -1
+            for d in range(days)
+        ]
+    else:
+        allowed = [int(a) for a in per_day] + [-1]  # type: ignore[union-attr]
+
     def allowance(d: int) -> int:
-        return math.floor((d + 1) * per_day) - math.floor(d * per_day)
+        return allowed[d] if d < len(allowed) else -1
 
     def entry(i: int) -> Generator[Any, Any, None]:
         track = tracks.request()
@@ -72,8 +83,13 @@ def run_simpy_crossing(
             yield req
             if env.now > horizon:
                 return
-            end2[i] = env.now + float(gauge[i])
-            yield env.timeout(float(gauge[i]))
+            scale = (
+                1.0
+                if gauge_scale is None
+                else float(gauge_scale[min(int(env.now // 24), len(gauge_scale) - 1)])
+            )
+            end2[i] = env.now + float(gauge[i]) * scale
+            yield env.timeout(float(gauge[i]) * scale)
         yard_slots.release(slot)
 
     def vehicle(i: int) -> Generator[Any, Any, None]:
@@ -82,8 +98,8 @@ def run_simpy_crossing(
             if env.now > horizon:
                 return
             start1[i] = env.now
-            if per_day > 0:
-                d = int(env.now // 24)
+            d = int(env.now // 24)
+            if allowance(d) >= 0:
                 used[d] = used.get(d, 0) + 1
                 if used[d] >= allowance(d):
                     close_all(env, lanes, float((d + 1) * 24))
@@ -94,7 +110,7 @@ def run_simpy_crossing(
 
     def empty_days() -> Generator[Any, Any, None]:
         """Days whose allowance is nothing at all are closed from their start."""
-        for d in range(int(horizon // 24) + 1):
+        for d in range(days):
             if allowance(d) == 0:
                 yield env.timeout(max(0.0, d * 24 - env.now))
                 close_all(env, lanes, float((d + 1) * 24))
@@ -105,8 +121,7 @@ def run_simpy_crossing(
             env.process(vehicle(i))
 
     env.process(gate(env, lanes, open1))
-    if per_day > 0:
-        env.process(empty_days())
+    env.process(empty_days())
     env.process(source())
     events = 0
     while env.peek() <= horizon + 1.0:
@@ -118,7 +133,8 @@ def run_simpy_crossing(
 def run_simpy_on(spec: Any, inputs: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """:func:`run_simpy_crossing` on the engine's own records (a ``StationSpec`` whose entry has
     a gauge change, and the ``CrossingInputs`` of one replication)."""
-    limit = spec.daily_limit
+    from corridor.sim._kernel import allowances
+
     return run_simpy_crossing(
         inputs.arrivals,
         np.where((inputs.kinds == 0) & spec.exit.priority_for_agri, 0, 1),
@@ -129,7 +145,8 @@ def run_simpy_on(spec: Any, inputs: Any) -> tuple[np.ndarray, np.ndarray, np.nda
         inputs.kinds == 2,
         c1=spec.exit.servers,
         open1=spec.exit.open_hours,
-        per_day=0.0 if limit == np.inf else float(limit),
+        per_day=allowances(spec.limit_by_day),
         c2=spec.entry.servers,
-        yard=spec.entry.yard_trains,
+        yard=spec.entry.yard_trains if spec.entry.yard_trains is not None else 10**9,
+        gauge_scale=24.0 / spec.entry.gauge_by_day,
     )

@@ -61,8 +61,17 @@ def main() -> None:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["geonameid", "name", "country", "lat", "lon", "population", "kind"])
         for c, kind in sorted(keep.values(), key=lambda ck: -ck[0]["population"]):
-            w.writerow([c["geonameid"], c["name"], iso3[c["countrycode"]],
-                        round(c["latitude"], 4), round(c["longitude"], 4), c["population"], kind])  # fmt: skip
+            w.writerow(
+                [
+                    c["geonameid"],
+                    c["name"],
+                    iso3[c["countrycode"]],
+                    round(c["latitude"], 4),
+                    round(c["longitude"], 4),
+                    c["population"],
+                    kind,
+                ]
+            )
     print(f"{len(keep)} places written to {out}")
 
 

@@ -134,10 +134,9 @@ def test_a_figure_takes_the_value_in_force_on_a_day() -> None:
     assert hours.at(dt.date(2023, 11, 23)).value == 12
     assert hours.at(dt.date(2023, 11, 24)).value == 24
     assert hours.at(dt.date(2023, 11, 24)).history == ()
-    limit = n.crossing("nur-zholy-khorgos").posts["CHN"].inbound.daily_limit
-    assert limit is not None and limit.value == float("inf")
-    assert limit.at(dt.date(2021, 12, 9)).value == 50
-    assert limit.at(dt.date(2022, 1, 1)).value == float("inf")
+    service = n.crossing("dostyk-alashankou-road").posts["KAZ"].outbound.service_hours
+    assert service.at(dt.date(2023, 12, 31)).value == 0.18
+    assert service.at(dt.date(2024, 1, 1)).value == 0.06
 
 
 def test_a_network_by_date_closes_what_was_closed() -> None:
@@ -177,6 +176,7 @@ def test_json_of_an_unlimited_figure_is_valid() -> None:
     """An unlimited daily limit (.inf) is written as the string "Infinity"."""
     import json
 
-    text = read_network(NETWORK).model_dump_json()
+    text = Figure(value=float("inf"), unit="vehicles/day", assumption="none").model_dump_json()
     assert '"Infinity"' in text
     json.loads(text)
+    json.loads(read_network(NETWORK).model_dump_json())

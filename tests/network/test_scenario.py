@@ -137,8 +137,8 @@ def test_the_default_year_is_the_latest_with_trade_by_product(default_ledger: Le
 def test_as_of_resolves_the_network_and_that_years_trade(default_ledger: Ledger) -> None:
     r = resolve_scenario(default_ledger, BASE, as_of=dt.date(2021, 12, 15))
     assert r.trade_year == 2021 and r.start == dt.date(2021, 12, 1)
-    limit = r.network.crossing("nur-zholy-khorgos").posts["CHN"].inbound.daily_limit
-    assert limit is not None and limit.value == 50
+    cap = next(e for e in r.events if e.id == "E003")  # the epidemic regime's cap is an event
+    assert cap.on(dt.date(2021, 12, 15)) and cap.value == 50
     assert "maikapchagai-jeminay" not in {s.crossing for s in r.stations}
     with pytest.raises(ScenarioError, match="not both"):
         resolve_scenario(default_ledger, BASE, year=2021, as_of=dt.date(2021, 1, 1))

@@ -4,6 +4,7 @@ what it cannot identify, and writes a valid calibration file of fitted figures."
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -158,14 +159,42 @@ def test_sourced_figures_are_never_fitted() -> None:
         assert 0 < p.bounds[0] <= p.value <= p.bounds[1]
 
 
+def test_what_is_not_identified_is_not_written(default_ledger: Ledger, tmp_path: Path) -> None:
+    """A calibration writes its identified parameters only, each with its uncertainty
+    (``log_sd``); the others keep the file's assumption and are listed."""
+    sub = tmp_path / "obs.csv"
+    lines = (data_dir() / "corridor" / "observations.csv").read_text().splitlines()
+    keep = ("C25,", "C26,", "C33,")
+    sub.write_text("\n".join([lines[0], *(x for x in lines[1:] if x.startswith(keep))]) + "\n")
+    inputs = apply_overlays(data_dir() / "scenarios" / "baseline.yaml", use_calibration=False)
+    result = calibrate(
+        default_ledger,
+        inputs,
+        read_observations(sub, inputs.network),
+        RunSettings(replications=1, warmup_days=10),
+        max_iterations=2,
+    )
+    written = yaml.safe_load(result.overlay)
+    text = json.dumps(written)
+    for p in result.parameters:
+        if not p.identified:
+            assert p.fitted == p.assumed and p.name in result.not_identified
+    assert "small-road-chn-transload" in result.not_identified
+    assert "small-road-chn-transload" not in text
+    identified = [p for p in result.parameters if p.identified]
+    assert text.count('"log_sd"') == sum(1 for _ in identified) or identified
+    assert all(p.log_sd is not None and p.log_sd <= 0.5 * p.prior_log_sd for p in identified)
+
+
 def test_a_parameter_no_observation_informs_is_reported(
     default_ledger: Ledger, tmp_path: Path
 ) -> None:
-    """Fitting to the Khorgos rows only: the small posts' parameters are not identified."""
+    """Fitting to one Dostyk rail time of 2019: the small road posts' parameters are not
+    identified, and the epidemic regime's, with no row of theirs, keep their assumptions."""
     sub = tmp_path / "obs.csv"
     lines = (data_dir() / "corridor" / "observations.csv").read_text().splitlines()
     sub.write_text(
-        "\n".join([lines[0], *(line for line in lines[1:] if line.startswith("C26,"))]) + "\n"
+        "\n".join([lines[0], *(line for line in lines[1:] if line.startswith("D104,"))]) + "\n"
     )
     inputs = apply_overlays(data_dir() / "scenarios" / "baseline.yaml", use_calibration=False)
     result = calibrate(
@@ -178,5 +207,7 @@ def test_a_parameter_no_observation_informs_is_reported(
     by_name = {p.name: p for p in result.parameters}
     small = by_name["small-road-chn-transload"]
     assert not small.identified and "no observation is sensitive" in small.note
-    assert result.used == ("C26",)
+    epidemic = by_name["epidemic-khorgos-road-exit-dwell"]
+    assert epidemic.regime == "epidemic" and "no observation of this regime" in epidemic.note
+    assert result.used == ("D104",)
     assert result.excluded == {}

@@ -65,7 +65,7 @@ def test_growth_scales_demand(default_db: Path) -> None:
 def test_harvest_season_raises_autumn_farm_arrivals(demand) -> None:  # type: ignore[no-untyped-def]
     d = next(x for x in demand if x.crossing == "nur-zholy-khorgos")
     rate, shares = d.hourly_rates(SPEC, dt.date(2024, 1, 1), 365)
-    assert rate.shape == (365 * 24,) and shares.shape == (4, 365 * 24)
+    assert rate.shape == (365 * 24,) and shares.shape == (5, 365 * 24)
     assert shares[0, 24 * 260] > shares[0, 24 * 30]  # farm goods: mid-September above January
     assert shares.sum(axis=0)[rate > 0] == pytest.approx(1.0)
 

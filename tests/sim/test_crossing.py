@@ -11,13 +11,8 @@ from benchmarks.simpy_crossing import run_simpy_on
 from corridor.errors import ScenarioError
 from corridor.locations import data_dir
 from corridor.network import read_network
-from corridor.sim.crossing import (
-    StageSpec,
-    StationSpec,
-    draw_inputs,
-    run_crossing,
-    station_spec,
-)
+from corridor.sim.crossing import StageSpec, StationSpec, draw_inputs, run_crossing
+from corridor.sim.schedule import station_spec
 from corridor.sim.station import open_hours
 
 NETWORK = read_network(data_dir() / "corridor" / "kaz-chn.yaml").at(dt.date(2024, 7, 1))
@@ -42,8 +37,9 @@ def test_spec_takes_each_posts_lanes_hours_and_limits_from_the_file() -> None:
         days=3,
         wagons_per_train=57,
     )
-    assert rail.entry.gauge_per_day == 15 and rail.entry.yard_trains == 3500 // 57
-    assert rail.exit.gauge_per_day is None
+    assert (rail.entry.gauge_by_day == 15).all()
+    assert rail.entry.yard_trains is None  # no physical yard figure is known: no limit
+    assert rail.exit.gauge_by_day is None
 
 
 def test_a_disabled_crossing_cannot_run() -> None:
@@ -86,7 +82,7 @@ def test_two_posts_agree_with_simpy_on_the_same_inputs(
     spec = _two_posts(per_day or np.inf, yard)
     rng = np.random.default_rng(seed)
     hours = spec.exit.open_hours.shape[0]
-    shares = np.tile(np.array([[0.2], [0.6], [0.15], [0.05]]), (1, hours))
+    shares = np.tile(np.array([[0.2], [0.6], [0.15], [0.05], [0.0]]), (1, hours))
     inputs = draw_inputs(spec, np.full(hours, 1.7), shares, rng)
     ours = run_crossing(spec, inputs)
     peer1, peer2, peer_end, _ = run_simpy_on(spec, inputs)
@@ -104,7 +100,7 @@ def test_a_daily_limit_is_never_exceeded(per_day: float) -> None:
     """Starts a day at the exit post never pass the limit; a fractional limit holds on average."""
     spec = _two_posts(per_day, 10**6)
     hours = spec.exit.open_hours.shape[0]
-    shares = np.tile(np.array([[0.0], [1.0], [0.0], [0.0]]), (1, hours))
+    shares = np.tile(np.array([[0.0], [1.0], [0.0], [0.0], [0.0]]), (1, hours))
     run = run_crossing(
         spec, draw_inputs(spec, np.full(hours, 3.0), shares, np.random.default_rng(4))
     )
@@ -118,7 +114,7 @@ def test_the_queue_forms_where_the_limit_binds() -> None:
     """An acceptance limit of the entry post holds vehicles at the exit post, not the entry's."""
     spec = _two_posts(8.0, 10**6)
     hours = spec.exit.open_hours.shape[0]
-    shares = np.tile(np.array([[0.0], [1.0], [0.0], [0.0]]), (1, hours))
+    shares = np.tile(np.array([[0.0], [1.0], [0.0], [0.0], [0.0]]), (1, hours))
     run = run_crossing(
         spec, draw_inputs(spec, np.full(hours, 0.5), shares, np.random.default_rng(5))
     )

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corridor.sim import open_hours, poisson_arrivals, simulate_queue
+from corridor.sim._kernel import allowances
 from corridor.sim._reference import run_queue_reference
 
 
@@ -103,7 +104,9 @@ def test_a_daily_limit_is_applied_alike_by_kernel_and_reference(
     hours = open_hours(days=6, hours_per_day=hours_per_day, days_per_week=6)
     a, k, s = mm(rng, 1.5 * servers, 1.0, hours.shape[0], (0.3, 0.7))
     fast = simulate_queue(a, k, s, servers=servers, open_hours=hours, per_day=per_day)
-    slow = run_queue_reference(a, k, s, servers, hours, float(hours.shape[0]), per_day)
+    slow = run_queue_reference(
+        a, k, s, servers, hours, float(hours.shape[0]), allowances(np.full(6, per_day))
+    )
     np.testing.assert_allclose(fast.start, slow)
     days = (fast.start[fast.served] // 24).astype(np.int64)
     allowed = [int(np.floor((d + 1) * per_day) - np.floor(d * per_day)) for d in range(6)]

@@ -59,10 +59,16 @@ def test_a_run_is_stored_and_read_back_by_hash_and_settings(tmp_path: Path) -> N
 
 
 def test_settings_are_checked() -> None:
-    with pytest.raises(ScenarioError, match="at least 1"):
+    """Days, replications, warm-up and seed have physical bounds; a run names its warm-up."""
+    with pytest.raises(ScenarioError, match="days must be from 1"):
         RunSettings(days=0)
-    with pytest.raises(ScenarioError, match="cannot be negative"):
+    with pytest.raises(ScenarioError, match="warm-up days must be from 0"):
         RunSettings(warmup_days=-1)
+    with pytest.raises(ScenarioError, match="warm-up days"):
+        RunSettings(warmup_days=1_000_000)
+    with pytest.raises(ScenarioError, match="seed"):
+        RunSettings(seed=-5)
+    assert "MSER-5" in RunSettings().words and "warmup_days=mser5" in RunSettings().key
 
 
 def test_a_scenario_naming_a_missing_file_is_refused(

@@ -20,8 +20,21 @@ def trains(seed: int, hours: int, rate: float) -> tuple[np.ndarray, ...]:
 
 def tandem(a, k, s1, s2, hrs, c1=2, c2=1, yard=10**9):  # type: ignore[no-untyped-def]
     skip = np.zeros(a.shape[0], dtype=np.bool_)
+    days = -(-hrs.shape[0] // 24)
     return run_tandem(
-        a, k, s1, s2, c1, c2, yard, 2, next_open_table(hrs), float(hrs.shape[0]), skip
+        a,
+        k,
+        s1,
+        s2,
+        c1,
+        c2,
+        yard,
+        2,
+        next_open_table(hrs),
+        float(hrs.shape[0]),
+        skip,
+        np.full(days, c1, dtype=np.int64),
+        np.ones(days),
     )
 
 

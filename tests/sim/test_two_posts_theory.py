@@ -27,19 +27,8 @@ def erlang_c_wait(lam: float, mu: float, c: int) -> float:
 
 
 def _stage(country: str, servers: int, service: float, hours: int, dwell: float = 0.0) -> StageSpec:
-    return StageSpec(
-        country,
-        country,
-        servers,
-        service,
-        np.ones(hours, dtype=np.bool_),
-        False,
-        dwell,
-        np.inf,
-        0.0,
-        0.0,
-        (0.0, 0.0),
-        (0.0, 0.0),
+    return StageSpec.plain(
+        country, servers, service, np.ones(hours, dtype=np.bool_), dwell_hours=dwell
     )
 
 
@@ -54,7 +43,7 @@ def test_each_post_of_two_in_series_waits_as_erlang_c(c1: int, c2: int) -> None:
     lam = 0.8 * min(c1 / 1.0, c2 / 1.5)  # the busier post at 80 %
     hours = 400_000
     spec = _spec(c1, 1.0, c2, 1.5, hours, dwell=3.0)
-    shares = np.zeros((4, hours))
+    shares = np.zeros((5, hours))
     shares[1] = 1.0
     waits1, waits2 = [], []
     for seed in range(3):
@@ -70,7 +59,7 @@ def test_each_post_of_two_in_series_waits_as_erlang_c(c1: int, c2: int) -> None:
 
 def _job(spec: StationSpec, lam: float, days: int) -> Job:
     hours = days * 24
-    shares = np.zeros((4, hours))
+    shares = np.zeros((5, hours))
     shares[1] = 1.0
     demand = StationDemand(
         "theory", "a_to_b", "road", {"containers": lam * 365}, {"containers": 0.0}, {}

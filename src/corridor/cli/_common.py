@@ -36,15 +36,34 @@ LeverOption = Annotated[
         show_default=False,
     ),
 ]
+EventsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--events",
+        help="An events file (id,crossing,side,direction,mode,start,end,kind,value,unit,source) "
+        "added to the scenario's own events; repeatable.",
+        show_default=False,
+    ),
+]
 DaysOption = Annotated[
     int, typer.Option(help="Simulated days (after the warm-up).", min=1, max=3660)
 ]
 ReplicationsOption = Annotated[int, typer.Option(help="Independent replications.", min=1, max=1000)]
-SeedOption = Annotated[int, typer.Option(help="Seed: the same seed gives the same numbers.")]
-WarmupOption = Annotated[
+SeedOption = Annotated[
     int,
     typer.Option(
-        "--warmup-days", help="Days simulated first and discarded (queues start empty).", min=0
+        help="Seed (0 to 2^63 - 1): the same seed gives the same numbers.", min=0, max=2**63 - 1
+    ),
+]
+WarmupOption = Annotated[
+    int | None,
+    typer.Option(
+        "--warmup-days",
+        help="Days simulated first and discarded (queues start empty; default: chosen for each "
+        "crossing direction by MSER-5).",
+        min=0,
+        max=3660,
+        show_default=False,
     ),
 ]
 YearOption = Annotated[

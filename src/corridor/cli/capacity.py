@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +11,6 @@ import typer
 from rich.table import Table
 
 from corridor.cli._common import (
-    AsOfOption,
     CalibrationOption,
     DbOption,
     JsonOption,
@@ -49,7 +49,15 @@ def capacity(
             show_default=False,
         ),
     ] = None,
-    as_of: AsOfOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="The network in force on this date (default: 1 July of --year, the target's "
+            "year, with the projects committed by then; else the base year's).",
+            show_default=False,
+        ),
+    ] = None,
     calibration: CalibrationOption = None,
     uncalibrated: UncalibratedOption = False,
     as_json: JsonOption = False,
@@ -58,14 +66,15 @@ def capacity(
     """Trade value → tonnes → vehicles per crossing against capacity; which crossing binds, when."""
     path = scenario or data_dir() / "scenarios" / "baseline.yaml"
     with user_errors(), open_ledger(db) as ledger:
+        day = parse_day(as_of) if as_of is not None else None
         resolved = resolve_scenario(
             ledger,
             path,
             tuple(lever or ()),
             year=base_year,
-            as_of=None if as_of is None else parse_day(as_of),
             calibration=calibration,
             use_calibration=not uncalibrated,
+            network_day=day if day is not None else None if year is None else date(year, 7, 1),
         )
         report = capacity_check(ledger, resolved, target_usd, year=year)
     if as_json:

@@ -14,6 +14,7 @@ from corridor.cli._common import (
     CalibrationOption,
     DaysOption,
     DbOption,
+    EventsOption,
     JsonOption,
     SeedOption,
     UncalibratedOption,
@@ -50,11 +51,12 @@ def compare(
     days: DaysOption = 365,
     replications: Annotated[int, typer.Option(help="Replications.", min=2, max=1000)] = 5,
     seed: SeedOption = 1,
-    warmup_days: WarmupOption = 30,
+    warmup_days: WarmupOption = None,
     year: YearOption = None,
     as_of: AsOfOption = None,
     calibration: CalibrationOption = None,
     uncalibrated: UncalibratedOption = False,
+    events: EventsOption = None,
     trade: Annotated[
         bool,
         typer.Option(
@@ -83,6 +85,7 @@ def compare(
         "as_of": None if as_of is None else parse_day(as_of),
         "calibration": calibration,
         "use_calibration": not uncalibrated,
+        "events": tuple(events or ()),
     }
     responses: list[TradeResponse] = []
     with user_errors(), open_ledger(db) as ledger:

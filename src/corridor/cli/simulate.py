@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -16,6 +17,7 @@ from corridor.cli._common import (
     CalibrationOption,
     DaysOption,
     DbOption,
+    EventsOption,
     JsonOption,
     LeverOption,
     ReplicationsOption,
@@ -28,11 +30,12 @@ from corridor.cli._common import (
     progress_bar,
     user_errors,
 )
-from corridor.files import write_atomically
+from corridor.files import write_atomically, write_text_atomically
 from corridor.locations import data_dir
-from corridor.periods import parse_day
+from corridor.periods import parse_day, parse_period
 from corridor.planning import resolve_scenario
 from corridor.planning import simulate as simulate_run
+from corridor.sim.replay import daily_rows, peaks
 from corridor.sim.run import SimReport, StationResult
 from corridor.sim.settings import RunSettings
 
@@ -47,7 +50,7 @@ def simulate(
     days: DaysOption = 365,
     replications: ReplicationsOption = 5,
     seed: SeedOption = 1,
-    warmup_days: WarmupOption = 30,
+    warmup_days: WarmupOption = None,
     year: YearOption = None,
     as_of: AsOfOption = None,
     calibration: CalibrationOption = None,
@@ -56,22 +59,58 @@ def simulate(
         Path | None, typer.Option("--out", help="Also write the results as Parquet.")
     ] = None,
     lever: LeverOption = None,
+    events: EventsOption = None,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Replay a period from this day (2025-11-01): the network, demand and events in "
+            "force on each day, day by day; with --to.",
+            show_default=False,
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="The last day replayed (with --from).", show_default=False),
+    ] = None,
+    chart: Annotated[
+        Path | None,
+        typer.Option("--chart", help="Also draw the queues day by day as an SVG chart."),
+    ] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Queues at both posts of every running crossing: times, throughput, overloads, 95 % CIs."""
+    """Queues at both posts of every running crossing: times, throughput, overloads, 95 % CIs;
+    with --from/--to, a period replayed day by day (peak queue and when it clears)."""
     path = scenario or data_dir() / "scenarios" / "baseline.yaml"
+    window = _window(from_, to, year, as_of)
     with user_errors(), open_ledger(db) as ledger:
-        settings = RunSettings(days, replications, seed, warmup_days)
-        resolved = resolve_scenario(
-            ledger,
-            path,
-            tuple(lever or ()),
-            year=year,
-            as_of=None if as_of is None else parse_day(as_of),
-            calibration=calibration,
-            use_calibration=not uncalibrated,
-        )
+        if window is not None:
+            first, last = window
+            settings = RunSettings((last - first).days + 1, replications, seed, warmup_days)
+            middle = first + dt.timedelta(days=(last - first).days // 2)
+            resolved = resolve_scenario(
+                ledger,
+                path,
+                tuple(lever or ()),
+                as_of=middle,
+                calibration=calibration,
+                use_calibration=not uncalibrated,
+                events=tuple(events or ()),
+                start=first,
+            )
+        else:
+            settings = RunSettings(days, replications, seed, warmup_days)
+            resolved = resolve_scenario(
+                ledger,
+                path,
+                tuple(lever or ()),
+                year=year,
+                as_of=None if as_of is None else parse_day(as_of),
+                calibration=calibration,
+                use_calibration=not uncalibrated,
+                events=tuple(events or ()),
+            )
         with progress_bar("simulating", "runs") as step:
             report, reused = simulate_run(ledger, resolved, settings, progress=step)
     if out is not None:
@@ -88,10 +127,83 @@ def simulate(
         )
         with user_errors():
             write_atomically(out, lambda tmp: pq.write_table(table, tmp))
+    if chart is not None:
+        from corridor.report import queue_chart
+
+        with user_errors():
+            write_text_atomically(chart, queue_chart(report, {}, top=8))
     if as_json:
-        typer.echo(json.dumps({**report.to_dict(), "reused": reused}, indent=2))
+        record: dict[str, Any] = {**report.to_dict(), "reused": reused}
+        if window is not None:
+            record["window"] = {"from": window[0].isoformat(), "to": window[1].isoformat()}
+            record["days"] = daily_rows(report)
+            record["peaks"] = [p.to_dict() for p in peaks(report)]
+        typer.echo(json.dumps(record, indent=2))
         return
     _print(report, reused)
+    if window is not None:
+        _print_days(report)
+
+
+def _window(
+    first: str | None, last: str | None, year: int | None, as_of: str | None
+) -> tuple[dt.date, dt.date] | None:
+    """The replayed days, both given or neither; not with --year or --as-of."""
+    if first is None and last is None:
+        return None
+    if first is None or last is None:
+        raise typer.BadParameter("give both --from and --to", param_hint="--from/--to")
+    if year is not None or as_of is not None:
+        raise typer.BadParameter("a replay names its days: not with --year or --as-of")
+    with user_errors():
+        a, b = _day(first, end=False), _day(last, end=True)
+    if b < a:
+        raise typer.BadParameter(f"--to {last} is before --from {first}", param_hint="--to")
+    if (b - a).days + 1 > 3660:
+        raise typer.BadParameter("a replay is at most 3,660 days", param_hint="--to")
+    return a, b
+
+
+def _day(text: str, *, end: bool) -> dt.date:
+    """A day (2025-11-01), or a month or year (its first or last day)."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        period = parse_period(text)
+        return period.end if end else period.start
+
+
+def _print_days(report: SimReport) -> None:
+    out = console()
+    found = peaks(report)
+    if not found:
+        out.print("No queue of a whole vehicle formed in the window.")
+        return
+    table = Table("crossing", "direction", "peak queue", "on", "clears on", "days to clear")
+    for p in found[:10]:
+        table.add_row(
+            p.crossing,
+            p.direction,
+            f"{p.queue:,.0f}",
+            p.day,
+            p.clears_on or "not within the window",
+            "–" if p.days_to_clear is None else str(p.days_to_clear),
+        )
+    out.print(table)
+    worst = {(p.crossing, p.direction) for p in found[:3]}
+    days = Table("date", "crossing", "direction", "queue", "through", "h to cross")
+    for row in daily_rows(report):
+        if (row["crossing"], row["direction"]) in worst:
+            t = row["crossing_time_h"]
+            days.add_row(
+                row["date"],
+                row["crossing"],
+                row["direction"],
+                f"{row['queue']:,.0f}",
+                f"{row['throughput']:,.0f}",
+                "–" if t is None else f"{t:,.1f}",
+            )
+    out.print(days)
 
 
 def _ci(s: StationResult, key: str, digits: int = 1) -> str:

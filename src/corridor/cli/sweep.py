@@ -44,7 +44,7 @@ def sweep_command(
     replications: Annotated[int, typer.Option(help="Replications per grid point.", min=1)] = 10,
     days: DaysOption = 365,
     seed: SeedOption = 1,
-    warmup_days: WarmupOption = 30,
+    warmup_days: WarmupOption = None,
     year: YearOption = None,
     as_of: AsOfOption = None,
     calibration: CalibrationOption = None,

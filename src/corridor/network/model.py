@@ -89,6 +89,8 @@ class Figure(_Model):
     in_force: str | None = None
     bounds: tuple[float, float] | None = None
     parameter: str | None = None
+    #: a fitted figure's uncertainty: the standard deviation of its logarithm (posterior)
+    log_sd: float | None = Field(default=None, ge=0, le=5)
     history: tuple[Figure, ...] = ()
 
     @field_validator("as_of", "in_force", mode="before")
@@ -104,6 +106,8 @@ class Figure(_Model):
 
     @model_validator(mode="after")
     def _provenance(self) -> Figure:
+        if self.value != self.value:
+            raise ValueError("a figure's value must be a number (not NaN)")
         given = [k for k in ("source", "assumption", "calibrated") if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError(
@@ -121,6 +125,8 @@ class Figure(_Model):
                 )
         if self.parameter is not None and self.bounds is None:
             raise ValueError("a named parameter needs bounds to be fitted within")
+        if self.log_sd is not None and self.calibrated is None:
+            raise ValueError("log_sd (a fit's uncertainty) belongs to a calibrated figure")
         if any(h.history for h in self.history):
             raise ValueError("a history entry has no history of its own")
         if any(h.in_force is None for h in self.history):
@@ -148,6 +154,37 @@ class Position(_Model):
         return self
 
 
+def _within(figure: Figure | None, name: str, lo: float, hi: float, *, whole: bool = False) -> None:
+    """Refuse a figure (and each value of its history) outside [lo, hi], or not whole."""
+    if figure is None:
+        return
+    for f in (figure, *figure.history):
+        v = f.value
+        if v != v or not lo <= v <= hi:
+            raise ValueError(f"{name} must be from {lo:g} to {hi:g}, not {v:g}")
+        if whole and v != int(v):
+            raise ValueError(f"{name} must be a whole number, not {v:g}")
+
+
+#: the most lanes or tracks a stage can have, and other physical bounds of the schema
+MAX_LANES = 1_000
+MAX_HOURS = 10_000.0
+
+
+class Variability(_Model):
+    """How much service and dwell times vary about their means (coefficients of variation):
+    service and gauge-change times by ``service_cv``, dwell and transload by ``dwell_cv``."""
+
+    service_cv: Figure
+    dwell_cv: Figure
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Variability:
+        _within(self.service_cv, "service_cv", 0.0, 5.0)
+        _within(self.dwell_cv, "dwell_cv", 0.0, 5.0)
+        return self
+
+
 class Schedule(_Model):
     """When a post works: hours a day from an opening hour, days a week, and closed dates.
 
@@ -163,6 +200,8 @@ class Schedule(_Model):
 
     @model_validator(mode="after")
     def _dates(self) -> Schedule:
+        _within(self.hours_per_day, "hours_per_day", 0.5, 24.0)
+        _within(self.days_per_week, "days_per_week", 1, 7, whole=True)
         for d in self.holidays:
             dt.datetime.strptime(f"2024-{d}", "%Y-%m-%d")
         if self.holidays and not self.holidays_source:
@@ -178,6 +217,12 @@ class Inspection(_Model):
     rate: Figure
     hours: Figure
 
+    @model_validator(mode="after")
+    def _bounds(self) -> Inspection:
+        _within(self.rate, "an inspection rate", 0.0, 1.0)
+        _within(self.hours, "inspection hours", 0.0, MAX_HOURS)
+        return self
+
 
 class Transload(_Model):
     """Cargo moved between vehicles at a post (for example into a warehouse and onto the other
@@ -186,6 +231,12 @@ class Transload(_Model):
     share: Figure
     hours: Figure
 
+    @model_validator(mode="after")
+    def _bounds(self) -> Transload:
+        _within(self.share, "a transload share", 0.0, 1.0)
+        _within(self.hours, "transload hours", 0.0, MAX_HOURS)
+        return self
+
 
 class GaugeChange(_Model):
     """Rail entering: the 1520/1435 mm break, at the receiving side's station."""
@@ -193,7 +244,15 @@ class GaugeChange(_Model):
     method: Literal["bogie exchange", "transshipment", "bogie exchange and transshipment"]
     method_source: str
     trains_per_day: Figure
-    yard_wagons: Figure
+    #: what the yards between the border tracks and the exchange hold; None: no physical figure
+    #: is known, and trains wait on the approach lines without limit
+    yard_wagons: Figure | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self) -> GaugeChange:
+        _within(self.trains_per_day, "gauge change trains_per_day", 0.01, 10_000.0)
+        _within(self.yard_wagons, "yard_wagons", 1.0, 10_000_000.0)
+        return self
 
 
 class Stage(_Model):
@@ -202,6 +261,8 @@ class Stage(_Model):
     lanes: Figure
     green_lanes: Figure | None = None
     service_hours: Figure
+    #: how much service times vary (coefficient of variation); default: the network's
+    service_cv: Figure | None = None
     dwell_hours: Figure | None = None
     daily_limit: Figure | None = None
     transload: Transload | None = None
@@ -209,9 +270,19 @@ class Stage(_Model):
 
     @model_validator(mode="after")
     def _positive(self) -> Stage:
-        if self.lanes.value < 1 or self.service_hours.value <= 0:
-            raise ValueError("a stage needs at least one lane and a positive service time")
-        if self.daily_limit is not None and self.daily_limit.value <= 0:
+        _within(self.lanes, "lanes", 1, MAX_LANES, whole=True)
+        _within(self.green_lanes, "green_lanes", 0, MAX_LANES, whole=True)
+        if self.green_lanes is not None and self.green_lanes.value > self.lanes.value:
+            raise ValueError("green_lanes cannot be more than lanes")
+        if not 0 < self.service_hours.value <= MAX_HOURS or any(
+            not 0 < h.value <= MAX_HOURS for h in self.service_hours.history
+        ):
+            raise ValueError(f"service_hours must be positive and at most {MAX_HOURS:g}")
+        _within(self.service_cv, "service_cv", 0.0, 5.0)
+        _within(self.dwell_hours, "dwell_hours", 0.0, MAX_HOURS)
+        if self.daily_limit is not None and any(
+            not f.value > 0 for f in (self.daily_limit, *self.daily_limit.history)
+        ):
             raise ValueError("daily_limit must be positive (close the crossing instead)")
         return self
 
@@ -272,6 +343,8 @@ class Crossing(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Crossing:
+        for name, figure in self.capacity.items():
+            _within(figure, f"capacity {name}", 0.0, float("inf"))
         if self.enabled and self.status != "open":
             raise ValueError(f"{self.id}: only an open crossing can be enabled")
         if self.enabled and set(self.posts) != set(self.sides):
@@ -299,6 +372,31 @@ class Crossing(_Model):
         return day is None or self.status_on(day) == "open"
 
 
+class Regime(_Model):
+    """A span of time when the border worked under rules of its own (the epidemic regime): its
+    observations are fitted to the figures in force then, apart from the others."""
+
+    name: str = Field(pattern=r"^[a-z0-9-]+$")
+    in_force: str
+    source: str | None = None
+    assumption: str | None = None
+
+    @field_validator("in_force", mode="before")
+    @classmethod
+    def _as_text(cls, value: object) -> object:
+        return value if isinstance(value, str) else str(value)
+
+    @field_validator("in_force")
+    @classmethod
+    def _span(cls, value: str) -> str:
+        _check_span(value)
+        return value
+
+    def covers(self, start: dt.date, end: dt.date) -> bool:
+        first, last = parse_span(self.in_force)
+        return (first is None or first <= start) and (last is None or end <= last)
+
+
 class Conflict(_Model):
     """Two sources that disagree, both kept, and the value chosen with the reason."""
 
@@ -318,6 +416,8 @@ class Network(_Model):
     clock: str = "local time of the first country"
     crossings: tuple[Crossing, ...]
     conflicts: tuple[Conflict, ...] = ()
+    variability: Variability | None = None
+    regimes: tuple[Regime, ...] = ()
     as_of: dt.date | None = None
 
     @model_validator(mode="after")

@@ -44,7 +44,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from corridor.errors import ScenarioError
-from corridor.network.demand import DemandSpec, StationDemand, validate_demand
+from corridor.network.demand import Anchor, DemandSpec, StationDemand, TradeInputs, validate_demand
+from corridor.network.events import Event, merge_events, read_events
 from corridor.network.model import Figure, Network
 from corridor.yaml_files import load_yaml, read_model
 
@@ -54,6 +55,9 @@ class Scenario(BaseModel):
 
     ``trade_year`` None: the latest year whose trade the ledger holds by product in both
     directions. ``calibration``: a fitted-parameter overlay applied before any lever.
+    ``events``: the events file (:mod:`corridor.network.events`) in force; ``observations``: the
+    observations of the border whose counts set the traffic's level
+    (:mod:`corridor.planning.counts`).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -65,6 +69,8 @@ class Scenario(BaseModel):
     growth: float = 1.0
     start: dt.date | None = None
     calibration: str | None = None
+    events: str | None = None
+    observations: str | None = None
 
 
 class Overlay(BaseModel):
@@ -97,13 +103,17 @@ class ScenarioInputs:
     overlays: tuple[Overlay, ...] = field(default=())
     target_usd: float | None = None
     calibration: Path | None = None
+    events: tuple[Event, ...] = field(default=())
+    observations: Path | None = None
 
 
 @dataclass(frozen=True)
 class ResolvedScenario:
-    """What a run needs, as numbers: the network in force on ``as_of``, the demand at every
-    crossing direction for ``trade_year``, the day the simulated window starts, and a hash of
-    every input (files, day and demand)."""
+    """What a run needs: the network in force on ``as_of``, the demand at every crossing
+    direction for ``trade_year`` then, the day the simulated window starts, and a hash of every
+    input (files, day, demand, events). ``timeline`` (the network with its figures by date),
+    ``demand_timeline``, ``trade``, ``anchors`` and ``events`` let a run follow the days of its
+    window (:mod:`corridor.sim.schedule`)."""
 
     name: str
     scenario: Scenario
@@ -117,6 +127,11 @@ class ResolvedScenario:
     overlays: tuple[Overlay, ...] = field(default=())
     notes: tuple[str, ...] = field(default=())
     calibration: Path | None = None
+    timeline: Network | None = None
+    demand_timeline: DemandSpec | None = None
+    trade: TradeInputs | None = None
+    anchors: tuple[Anchor, ...] = field(default=())
+    events: tuple[Event, ...] = field(default=())
 
     @property
     def capital_cost_usd(self) -> float | None:
@@ -131,13 +146,21 @@ class ResolvedScenario:
 
 
 def demand_digest(
-    base: str, day: dt.date, start: dt.date, stations: tuple[StationDemand, ...]
+    base: str,
+    day: dt.date,
+    start: dt.date,
+    stations: tuple[StationDemand, ...],
+    events: tuple[Event, ...] = (),
+    anchors: tuple[Anchor, ...] = (),
 ) -> str:
-    """The hash of a resolved scenario: its files' hash, its days and its demand numbers."""
+    """The hash of a resolved scenario: its files' hash, its days, its demand numbers, the
+    counts' anchors and the events in force."""
     digest = hashlib.sha256(base.encode())
     digest.update(f"{day.isoformat()} {start.isoformat()}".encode())
     numbers = [asdict(s) | {"notes": []} for s in stations]
     digest.update(json.dumps(numbers, sort_keys=True, default=str).encode())
+    digest.update(json.dumps([e.key for e in events], default=str).encode())
+    digest.update(json.dumps([asdict(a) for a in anchors], sort_keys=True).encode())
     return digest.hexdigest()
 
 
@@ -250,9 +273,11 @@ def apply_overlays(
     params: dict[str, Any] | None = None,
     calibration: Path | None = None,
     use_calibration: bool = True,
+    events: tuple[Path, ...] = (),
 ) -> ScenarioInputs:
     """The scenario at ``path`` with its calibration, then ``overlays`` in order, then ``params``
-    (module docstring).
+    (module docstring); its events file, and ``events`` files added to it (an event with an id
+    already read replaces it; one stating what another states is applied once).
 
     ``calibration`` replaces the scenario file's own ``calibration`` (a path relative to it);
     ``use_calibration`` False applies none (the files' own assumptions).
@@ -313,6 +338,23 @@ def apply_overlays(
         )
         raise ScenarioError(f"{names}: the overlays give an invalid scenario: {problems}") from None
     validate_demand(spec, names)
+    own = ((path.parent / final.events).resolve(),) if final.events else ()
+    files = [*own, *events]
+    read_events_ = []
+    for f in files:
+        if not f.is_file():
+            raise ScenarioError(f"{names}: the events file {f} does not exist")
+        digest.update(f.read_bytes())
+        read_events_.append(read_events(f, network))
     return ScenarioInputs(
-        names, final, network, spec, digest.hexdigest(), read, target, calibration
+        names,
+        final,
+        network,
+        spec,
+        digest.hexdigest(),
+        read,
+        target,
+        calibration,
+        merge_events(*read_events_),
+        (path.parent / final.observations).resolve() if final.observations else None,
     )

@@ -29,7 +29,7 @@ from corridor.ledger import Ledger
 from corridor.network.demand import StationDemand
 from corridor.network.model import Crossing, Network
 from corridor.network.scenario import ResolvedScenario
-from corridor.sim.crossing import station_spec
+from corridor.sim.schedule import station_spec
 from corridor.trade.targets import project, turnover_series
 
 LAST_YEAR = 2075  # projections are not searched beyond this year
@@ -71,6 +71,7 @@ class CapacityReport:
     first_to_saturate: str | None
     corridor_binds_year: int | None
     projection: dict[str, Any]
+    network_as_of: str = ""
     notes: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
@@ -227,5 +228,6 @@ def capacity_check(
             else None,
             "method": "random walk with drift on logs (docs/methods.md, Targets)",
         },
+        network_as_of=str(network.as_of),
         notes=tuple(n for n in notes if n),
     )

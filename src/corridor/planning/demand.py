@@ -13,44 +13,35 @@ Steps (parameters in ``data/corridor/demand.yaml``, each with its source or assu
    the chapter, else the cargo group's default;
 4. a rail share per cargo group; rail tonnes → wagons → trains, road tonnes → trucks;
 5. vehicles shared among the crossings of each mode that run on the day (shares of closed ones
-   go to the others, in proportion); transit vehicles added; the difference in loaded vehicles
-   between the two directions partly goes back empty (``empty_return``);
-6. hourly arrival rates (:meth:`StationDemand.hourly_rates`) shaped by hour-of-day and weekday
-   profiles, farm goods also by the harvest season.
+   go to the others, in proportion); commodity vehicles (cars and trucks exported new, driven
+   across) and transit vehicles added; the difference in loaded vehicles between the two
+   directions partly goes back empty (``empty_return``);
+6. the counts reported at each crossing set the level of its traffic (:mod:`corridor.planning.
+   counts`, as anchors), the trade the mix;
+7. hourly arrival rates (:meth:`StationDemand.hourly_rates`) shaped by hour-of-day and weekday
+   profiles and the months of the year, farm goods also by the harvest season.
+
+Steps 4–7 need no ledger and live in :mod:`corridor.network.demand`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 from corridor.errors import DataGapError
 from corridor.ledger import FlowValue, Ledger
-from corridor.network.demand import GROUPS, DemandSpec, StationDemand
+from corridor.network.demand import (
+    FLOW_OF,
+    GROUPS,
+    Anchor,
+    DemandSpec,
+    StationDemand,
+    TradeInputs,
+    TradeMix,
+    demand_from_trade,
+)
 from corridor.network.model import DIRECTIONS, Network
 from corridor.periods import year as calendar_year
-
-FLOW_OF = {"a_to_b": "export", "b_to_a": "import"}
-
-
-@dataclass(frozen=True)
-class TradeMix:
-    """One direction's trade for a year, by HS4 heading, and how it was obtained."""
-
-    direction: str
-    year: int
-    rows: tuple[tuple[str, float], ...]  # (HS4, US$)
-    total_usd: float
-    source: str
-    rule: str  # empty when the year's own products are used
-
-    @property
-    def note(self) -> str:
-        base = f"{FLOW_OF[self.direction]}s {self.year}: US${self.total_usd / 1e9:,.2f} bn"
-        return f"{base} ({self.source})" + (f"; {self.rule}" if self.rule else "")
-
 
 Memo = dict[tuple[object, ...], object]
 
@@ -163,43 +154,6 @@ def _unit_value(
     return spec.unit_value_default_usd_per_t[group].value
 
 
-def _shares(spec: DemandSpec, network: Network, mode: str) -> tuple[dict[str, float], list[str]]:
-    """Each running crossing's share of its mode, closed crossings' shares spread over the rest."""
-    given = spec.crossing_share.get(mode, {})
-    running = {c.id for c in network.running()}
-    for crossing_id in given:
-        network.crossing(crossing_id)  # must exist
-    kept = {c: f.value for c, f in given.items() if c in running}
-    dropped = sorted(set(given) - running)
-    total = sum(kept.values())
-    notes = []
-    if dropped and total > 0:
-        when = f" on {network.as_of}" if network.as_of else ""
-        notes.append(
-            f"{mode}: {', '.join(dropped)} not running{when}; their shares of the traffic "
-            "go to the other crossings of the mode in proportion"
-            if len(dropped) > 1
-            else f"{mode}: {dropped[0]} not running{when}; its share of the traffic goes to "
-            "the other crossings of the mode in proportion"
-        )
-    return ({c: v / total for c, v in kept.items()} if total > 0 else {}), notes
-
-
-@dataclass(frozen=True)
-class TradeInputs:
-    """What demand takes from the ledger for one year: each direction's trade mix, and its value
-    and tonnes by cargo group (before growth)."""
-
-    year: int
-    mixes: dict[str, TradeMix]
-    value: dict[str, dict[str, float]]  # direction → group → US$
-    tonnes: dict[str, dict[str, float]]  # direction → group → t
-
-    @property
-    def notes(self) -> list[str]:
-        return [m.note for m in self.mixes.values()]
-
-
 def trade_inputs(
     ledger: Ledger, spec: DemandSpec, network: Network, year: int, memo: Memo | None = None
 ) -> TradeInputs:
@@ -218,19 +172,29 @@ def trade_inputs(
     world = (unit_values(4), unit_values(2))
     values: dict[str, dict[str, float]] = {}
     tonnes_by: dict[str, dict[str, float]] = {}
+    commodity_usd: dict[str, float] = {}
+    cv = spec.commodity_vehicles
+    driven_codes = set(cv.codes.codes) if cv is not None else set()
+    driven = cv.driven_share.value if cv is not None else 0.0
     for direction in DIRECTIONS:
         flow_pair = {"reporter": a, "partner": b, "flow": FLOW_OF[direction]}
         pair = (unit_values(4, **flow_pair), unit_values(2, **flow_pair))
         value = dict.fromkeys(GROUPS, 0.0)
         tonnes = dict.fromkeys(GROUPS, 0.0)
+        own_wheels = 0.0
         for code, usd in trade[direction].rows:
             if code in pipe:
                 continue
             group = spec.group_of(code[:2])
             value[group] += usd
-            tonnes[group] += usd / _unit_value(code, group, pair, world, spec)
+            freight = usd
+            if code in driven_codes:
+                own_wheels += usd
+                freight = usd * (1 - driven)  # the rest travels on car carriers, as freight
+            tonnes[group] += freight / _unit_value(code, group, pair, world, spec)
         values[direction], tonnes_by[direction] = value, tonnes
-    return TradeInputs(year, trade, values, tonnes_by)
+        commodity_usd[direction] = own_wheels
+    return TradeInputs(year, trade, values, tonnes_by, commodity_usd)
 
 
 def station_demand(
@@ -240,73 +204,9 @@ def station_demand(
     year: int,
     *,
     growth: float = 1.0,
+    anchors: tuple[Anchor, ...] = (),
 ) -> tuple[StationDemand, ...]:
     """Demand at every running crossing direction named in ``crossing_share``, for trade of
-    ``year`` (module docstring)."""
-    return demand_from_trade(trade_inputs(ledger, spec, network, year), spec, network, growth)
-
-
-def demand_from_trade(
-    inputs: TradeInputs, spec: DemandSpec, network: Network, growth: float = 1.0
-) -> tuple[StationDemand, ...]:
-    """Steps 4–5 of the module docstring, from a year's trade (no ledger needed)."""
-    loads = spec.loads
-    train_t = loads.wagon_t.value * loads.wagons_per_train.value
-    notes = inputs.notes
-    by_key: dict[tuple[str, str], StationDemand] = {}
-    share_of: dict[str, dict[str, float]] = {}
-    for mode in ("rail", "road"):
-        share_of[mode], more = _shares(spec, network, mode)
-        notes += more
-    for direction in DIRECTIONS:
-        value = {g: v * growth for g, v in inputs.value[direction].items()}
-        tonnes = {g: t * growth for g, t in inputs.tonnes[direction].items()}
-        for g, extra in spec.extra_tonnes_per_year.get(direction, {}).items():
-            tonnes[g] += extra.value
-            value[g] += extra.value * spec.unit_value_default_usd_per_t[g].value
-        for mode in ("rail", "road"):
-            for crossing_id, share in share_of[mode].items():
-                vehicles, vals, tons = {}, {}, {}
-                for g in GROUPS:
-                    rail = spec.rail_share[g].value
-                    part = (rail if mode == "rail" else 1 - rail) * share
-                    tons[g] = tonnes[g] * part
-                    vals[g] = value[g] * part
-                    vehicles[g] = tons[g] / (train_t if mode == "rail" else loads.truck_t.value)
-                transit = 0.0
-                if crossing_id in spec.transit_per_year:
-                    west = spec.transit_share_b_to_a.value
-                    frac = west if direction == "b_to_a" else 1 - west
-                    transit = spec.transit_per_year[crossing_id].value * frac
-                by_key[(crossing_id, direction)] = StationDemand(
-                    crossing_id, direction, mode, vehicles, vals, tons, transit, 0.0
-                )
-    stations = []
-    for d in by_key.values():
-        per_transit = spec.transit_tonnes_per_vehicle.get(d.mode)  # type: ignore[call-overload]
-        stations.append(
-            dataclasses.replace(
-                d,
-                transit_tonnes=per_transit.value if per_transit is not None else 0.0,
-                notes=tuple(dict.fromkeys(notes)),
-            )
-        )
-    return with_empty_returns(stations, spec)
-
-
-def with_empty_returns(
-    stations: Sequence[StationDemand], spec: DemandSpec
-) -> tuple[StationDemand, ...]:
-    """The stations with their empty vehicles going back: the share ``empty_return`` of the
-    mode of the loaded imbalance between a crossing's two directions, through the same
-    crossing (recomputed whenever the loaded vehicles change)."""
-    by_key = {(s.crossing, s.direction): s for s in stations}
-    out = []
-    for s in stations:
-        other = by_key.get((s.crossing, "b_to_a" if s.direction == "a_to_b" else "a_to_b"))
-        back = spec.empty_return.get(s.mode)  # type: ignore[call-overload]
-        empty = 0.0
-        if other is not None and back is not None:
-            empty = max(other.loaded_vehicles - s.loaded_vehicles, 0.0) * back.value
-        out.append(dataclasses.replace(s, empty=empty))
-    return tuple(out)
+    ``year`` (module docstring), scaled by the counts' ``anchors``."""
+    inputs = trade_inputs(ledger, spec, network, year)
+    return demand_from_trade(inputs, spec, network, growth, anchors)

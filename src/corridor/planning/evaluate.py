@@ -1,21 +1,26 @@
-"""The model against observations: each observed figure simulated for its period.
+"""The model against observations: each observed figure simulated over its own period.
 
-For each row of the observations (:mod:`corridor.network.observations`) the network is resolved
-for the row's day (mid-month, or 1 July of a year), demand is that year's trade (by the rule of
-:func:`corridor.planning.demand.trade_for_year` where the year is incomplete), and the period
-is simulated: the row's month, or its whole year, after the warm-up. The figure the row measures is
-then read off the stations it names:
+For each row of the observations (:mod:`corridor.network.observations`) the row's period is
+simulated as a run of its own: the network, demand and events in force on each of its days
+(:mod:`corridor.sim.schedule`), the trade of the period's year with the counts' anchors of that
+year (:mod:`corridor.planning.counts`), after a warm-up chosen as every run's is. Rows with the
+same period share a run. The figure a row measures is then read off the stations it names:
 
 * ``time_to_cross_h``: the mean time of a shipment (empty vehicles excluded) at that side's post:
   the exit post for ``outbound``, the entry post for ``inbound``, both weighted by shipments for
   ``all``; ``side: both`` is the whole crossing; ``crossing: *`` averages the crossings of the
   mode weighted by shipments;
-* ``vehicles_per_day``, ``trains_per_day``: vehicles through that post a day (a unit of ``train
-  pairs`` counts both directions; ``CR trains`` counts China Railway Express trains, the model's
-  transit trains); a capacity row is compared with the model's capacity there;
-* ``queue_vehicles``, ``queue_wagons``: the mean number waiting at that post (wagons: trains ×
-  wagons a train);
-* ``tonnes_per_year``: tonnes through the crossings named, over the year.
+* ``queue_vehicles``, ``queue_wagons``: waiting at that post (and, entering by rail, in the
+  yard) at the end of the period's day, or, for a period of several days, at the busiest day's
+  end (a queue is reported when it is news); wagons are trains × wagons a train;
+* counts (``vehicles``, ``trains``, ``wagons``, ``tonnes`` over the period, a day or a year):
+  vehicles through that post over the period, of the classes the row's unit names (China Railway
+  Express trains: transit; laden trucks: loaded and transit; commodity vehicles), tonnes
+  delivered; a row of another kind than ``actual`` (a capacity, plan or limit) is compared with
+  the model's capacity there.
+
+A direction overloaded in the model still gives its figure (a time or a queue that grows with
+the period): it is a prediction and it is scored, with a note.
 
 The same code serves ``corridor validate`` and ``corridor calibrate``; runs of one station for
 one period with the same inputs are computed once (:class:`Evaluator` keeps them).
@@ -23,42 +28,48 @@ one period with the same inputs are computed once (:class:`Evaluator` keeps them
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import math
-import re
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from corridor.errors import DataGapError, ScenarioError
 from corridor.ledger import Ledger
-from corridor.network.demand import DemandSpec, StationDemand
-from corridor.network.model import Network, at_day
+from corridor.network.demand import Anchor, DemandSpec, TradeInputs
+from corridor.network.events import Event
+from corridor.network.model import Network
 from corridor.network.observations import Observation
 from corridor.network.scenario import ScenarioInputs
-from corridor.planning.demand import TradeInputs, demand_from_trade, trade_inputs
+from corridor.planning.counts import SCOPE_CLASSES, directions_of, reconcile
 from corridor.planning.parameters import Parameter, apply_values
-from corridor.sim.crossing import station_spec
-from corridor.sim.replication import Job, replicate
+from corridor.planning.resolve import scenario_counts, trade_source
+from corridor.sim.replication import replicate
+from corridor.sim.run import prepare_plans, warmup_span
+from corridor.sim.schedule import Resolved, StationPlan, Timeline, plans_by_replication
 from corridor.sim.settings import RunSettings
 
-PeriodKey = tuple[int, int]  # (year, month); month 0: the whole year
+PeriodKey = tuple[dt.date, dt.date]
+#: the kinds of vehicle a count of each scope counts (rows of the arrival shares)
+SCOPE_KINDS = {
+    scope: tuple(k for kinds in classes.values() for k in kinds)
+    for scope, classes in SCOPE_CLASSES.items()
+}
 
 
 def period_key(o: Observation) -> PeriodKey:
     p = o.period
-    return (p.start.year, p.start.month if o.monthly else 0)
+    return (p.start, p.end)
 
 
-def period_days(key: PeriodKey) -> tuple[dt.date, dt.date, int]:
-    """The day the network is resolved for, the first measured day and the number of days."""
-    y, m = key
-    if m == 0:
-        return dt.date(y, 7, 1), dt.date(y, 1, 1), 366 if calendar.isleap(y) else 365
-    return dt.date(y, m, 15), dt.date(y, m, 1), calendar.monthrange(y, m)[1]
+def family(measure: str) -> str:
+    """``times``, ``queues`` or ``counts``: how accuracy is reported."""
+    if measure == "time_to_cross_h":
+        return "times"
+    if measure.startswith("queue_"):
+        return "queues"
+    return "counts"
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,8 @@ class StationOutcome:
     shipments_per_day: float
     arrivals_per_day: float
     wagons_per_train: float
+    tonnes_per_loaded: float
+    transit_tonnes: float
 
     @property
     def overloaded(self) -> bool:
@@ -97,8 +110,73 @@ class Simulated:
 
 
 @dataclass
+class _Applied:
+    """The network and demand with one evaluation's parameter values, their keys, and the
+    timelines built on them (one per trade year: their days resolved once)."""
+
+    network: Network
+    spec: DemandSpec
+    spec_key: str
+    crossing_keys: dict[str, str]
+    _timelines: dict[int, Timeline] = field(default_factory=dict)
+    _resolved: Resolved | None = None
+
+    def timeline(
+        self, trade: TradeInputs, anchors: tuple[Anchor, ...], events: tuple[Event, ...]
+    ) -> Timeline:
+        key = id(trade)
+        if key not in self._timelines:
+            self._timelines[key] = Timeline(self.network, self.spec, trade, 1.0, anchors, events)
+        return self._timelines[key]
+
+    def resolved(self, timeline: Timeline, crossings: dict[Any, Any]) -> Resolved:
+        """The days of this evaluation's network resolved once, whatever the trade year
+        (``crossings``: resolved crossings kept across evaluations)."""
+        if self._resolved is None or not self._resolved.serves(timeline):
+            self._resolved = Resolved(timeline, crossings)
+        return self._resolved
+
+
+def _digest(plan: StationPlan) -> str:
+    """What a station's run depends on, as a hash (its arrays and its posts' figures)."""
+    h = hashlib.sha1()
+    for a in (plan.rate, plan.shares):
+        h.update(np.ascontiguousarray(a).tobytes())
+    for stage in (plan.spec.exit, plan.spec.entry):
+        for a in (stage.open_hours, stage.lanes_by_day, stage.limit_by_day):
+            h.update(np.ascontiguousarray(a).tobytes())
+        for a2 in (stage.gauge_by_day, stage.service_scale, stage.dwell_scale):
+            if a2 is not None:
+                h.update(np.ascontiguousarray(a2).tobytes())
+        h.update(
+            repr(
+                (
+                    stage.servers,
+                    stage.service_hours,
+                    stage.dwell_hours,
+                    stage.transload_share,
+                    stage.transload_hours,
+                    stage.agri_inspection,
+                    stage.other_inspection,
+                    stage.yard_trains,
+                    stage.service_cv,
+                    stage.dwell_cv,
+                    stage.priority_for_agri,
+                )
+            ).encode()
+        )
+    h.update(repr((plan.spec.arrivals, plan.spec.jitter_hours)).encode())
+    h.update(repr(plan.demand).encode())
+    return h.hexdigest()
+
+
+@dataclass
 class Evaluator:
-    """Simulates the observations' periods for parameter values (module docstring)."""
+    """Simulates the observations' periods for parameter values (module docstring).
+
+    ``counts_before``: the counts that set the traffic are those of years before it (an
+    out-of-sample run); None: every count.
+    """
 
     ledger: Ledger
     inputs: ScenarioInputs
@@ -106,19 +184,34 @@ class Evaluator:
     settings: RunSettings
     params: list[Parameter] = field(default_factory=list)
     progress: Callable[[int, int], None] | None = None
-    _trade: dict[int, TradeInputs | str] = field(default_factory=dict)
-    _memo: dict[tuple[object, ...], object] = field(default_factory=dict)
+    counts_before: int | None = None
+    _trade: Callable[[int], TradeInputs | None] | None = None
+    _anchors: dict[tuple[int, int | None], tuple[Anchor, ...]] = field(default_factory=dict)
     _cache: dict[tuple[Any, ...], StationOutcome] = field(default_factory=dict)
+    _plans: dict[tuple[Any, ...], list[tuple[tuple[StationPlan, ...], str]]] = field(
+        default_factory=dict
+    )
+    _crossings: dict[Any, Any] = field(default_factory=dict)
 
-    def trade(self, year: int) -> TradeInputs | str:
-        if year not in self._trade:
-            try:
-                self._trade[year] = trade_inputs(
-                    self.ledger, self.inputs.demand, self.inputs.network, year, self._memo
-                )
-            except DataGapError as exc:
-                self._trade[year] = str(exc)
-        return self._trade[year]
+    def trade(self, year: int) -> TradeInputs | None:
+        if self._trade is None:
+            self._trade = trade_source(self.ledger, self.inputs)
+        return self._trade(year)
+
+    def anchors(self, year: int) -> tuple[Anchor, ...]:
+        key = (year, self.counts_before)
+        if key not in self._anchors:
+            rows = scenario_counts(self.inputs)
+            self._anchors[key] = reconcile(
+                year,
+                self.inputs.network,
+                self.inputs.demand,
+                self.trade,
+                rows,
+                self.inputs.events,
+                before=self.counts_before,
+            ).anchors
+        return self._anchors[key]
 
     def periods(self) -> dict[PeriodKey, list[Observation]]:
         out: dict[PeriodKey, list[Observation]] = {}
@@ -129,93 +222,94 @@ class Evaluator:
 
     def outcomes(
         self,
-        values: dict[str, float],
+        applied: _Applied,
         key: PeriodKey,
         rows: list[Observation] | None = None,
-    ) -> tuple[dict[tuple[str, str], StationOutcome], Network, str]:
-        """The running stations of one period that ``rows`` name (all if None), for these
-        parameter values; the network of the period; a note when it cannot be simulated."""
-        network, spec = apply_values(self.inputs.network, self.inputs.demand, self.params, values)
-        day, start, days = period_days(key)
-        net = network.at(day)
-        spec_day: DemandSpec = at_day(spec, day)
-        trade = self.trade(key[0])
-        if isinstance(trade, str):
-            return {}, net, f"no trade for {key[0]}: {trade}"
-        stations = demand_from_trade(trade, spec_day, net)
-        settings = RunSettings(
-            days=days,
-            replications=self.settings.replications,
-            seed=self.settings.seed,
-            warmup_days=self.settings.warmup_days,
-        )
-        first = start - dt.timedelta(days=settings.warmup_days)
-        total = settings.warmup_days + days
-        window = (settings.warmup_days * 24.0, total * 24.0)
-        running = {c.id for c in net.running()}
-        wanted_ids = None if rows is None else {o.crossing for o in rows}
-        wanted_modes = set() if rows is None else {o.mode for o in rows if o.crossing == "*"}
+    ) -> tuple[dict[tuple[str, str], StationOutcome], Network, dt.date, str]:
+        """The running stations of one period that ``rows`` name (all if None), for the
+        parameter values ``applied``; the network (unresolved) and the period's main day; a
+        note when it cannot be simulated."""
+        network, spec = applied.network, applied.spec
+        start, end = key
+        days = (end - start).days + 1
+        main_day = start + dt.timedelta(days=(days - 1) // 2)
+        year = main_day.year
+        trade = self.trade(year)
+        if trade is None:
+            return {}, network, main_day, f"no trade for {year} in the ledger"
+        timeline = applied.timeline(trade, self.anchors(year), self.inputs.events)
+        pre = warmup_span(self.settings)
+        named = set() if rows is None else {o.crossing for o in rows}
+        modes = set() if rows is None else {o.mode for o in rows if o.crossing == "*"}
+        wanted = {
+            c.id for c in network.crossings if rows is None or c.id in named or c.mode in modes
+        }
+        keys = {cid: (key, cid, applied.crossing_keys[cid], applied.spec_key) for cid in wanted}
+        missing = {cid for cid, k in keys.items() if k not in self._plans}
+        if missing:
+            found = plans_by_replication(
+                timeline,
+                start - dt.timedelta(days=pre),
+                pre + days,
+                main_day=main_day,
+                seed=self.settings.seed,
+                reps=self.settings.replications,
+                only=missing,
+                resolved=applied.resolved(timeline, self._crossings),
+            )
+            for cid in missing:
+                self._plans[keys[cid]] = [
+                    (p, "".join(dict.fromkeys(_digest(x) for x in p)))
+                    for p in found
+                    if p[0].spec.crossing == cid
+                ]
         out: dict[tuple[str, str], StationOutcome] = {}
-        index = 0
-        for d in stations:
-            if d.crossing not in running:
-                continue
-            if wanted_ids is not None and not (d.crossing in wanted_ids or d.mode in wanted_modes):
-                index += 1  # the station's random stream stays its own
-                continue
-            crossing = net.crossing(d.crossing)
-            key_ = (key, index, repr(crossing), repr(d), spec_day.loads, settings)
-            cached = self._cache.get(key_)
-            if cached is None:
-                cached = self._run(net, spec_day, d, index, first, total, window, settings)
-                self._cache[key_] = cached
-            out[(d.crossing, d.direction)] = cached
-            index += 1
-        return out, net, ""
+        for cid in sorted(wanted):
+            for by_rep, digest in self._plans[keys[cid]]:
+                s = by_rep[0].spec
+                ck = (key, s.crossing, s.direction, digest, self.settings)
+                cached = self._cache.get(ck)
+                if cached is None:
+                    cached = self._run(by_rep, 0, pre, days, spec)
+                    self._cache[ck] = cached
+                out[(s.crossing, s.direction)] = cached
+        return out, network, main_day, ""
 
     def _run(
-        self,
-        net: Network,
-        spec: DemandSpec,
-        d: StationDemand,
-        index: int,
-        first: dt.date,
-        total: int,
-        window: tuple[float, float],
-        settings: RunSettings,
+        self, plans: tuple[StationPlan, ...], index: int, pre: int, days: int, spec: DemandSpec
     ) -> StationOutcome:
-        wagons = spec.loads.wagons_per_train.value
-        st = station_spec(
-            net,
-            net.crossing(d.crossing),
-            d.direction,
-            start=first,
-            days=total,
-            wagons_per_train=wagons,
-        )
-        rate, shares = d.hourly_rates(spec, first, total)
-        job = Job(index, d, st, rate, shares, window)
-        runs = tuple(
-            replicate(job, r, settings.seed, detail=False) for r in range(settings.replications)
-        )
-        w0, w1 = int(window[0]), int(window[1])
-        span = (w1 - w0) / 24.0
-        arrivals = float(rate[w0:w1].sum()) / span
-        empty = float((rate * shares[2])[w0:w1].sum()) / span
-        cap = st.capacity(empty / arrivals if arrivals else 0.0)
-        stage_cap = {
-            "exit": min(st.exit.lane_capacity_per_day(), st.daily_limit),
-            "entry": min(
-                st.entry.lane_capacity_per_day(),
-                st.entry.gauge_per_day / max(1 - empty / arrivals, 1e-9)
-                if st.entry.gauge_per_day and arrivals
-                else math.inf,
+        settings = self.settings
+        prepared = prepare_plans(plans, index, pre, days, settings, detail=False)
+        job = prepared.job
+        runs = (
+            prepared.first,
+            *(
+                replicate(job, r, settings.seed, detail=False)
+                for r in range(1, settings.replications)
             ),
+        )
+        st = job.station
+        w0, w1 = int(job.window[0]), int(job.window[1])
+        span = (w1 - w0) / 24.0
+        arrivals = float(job.rate[w0:w1].sum()) / span
+        empty = float((job.rate * job.shares[2])[w0:w1].sum()) / span
+        share = empty / arrivals if arrivals else 0.0
+        window = slice(w0 // 24, w1 // 24)
+        cap = st.capacity(share, window)
+        per_day, _ = st.capacity_by_day(share)
+        exit_cap = np.minimum(st.exit.lane_capacity_by_day(), st.limit_by_day)[window]
+        stage_cap = {
+            "exit": float(exit_cap.mean()) if exit_cap.size else 0.0,
+            "entry": float(
+                np.minimum(st.entry.lane_capacity_by_day()[window], per_day[window]).mean()
+            )
+            if per_day[window].size
+            else 0.0,
         }
         return StationOutcome(
-            d.crossing,
-            d.direction,
-            d.mode,
+            st.crossing,
+            st.direction,
+            st.mode,
             st.exit.country,
             st.entry.country,
             runs,
@@ -223,17 +317,21 @@ class Evaluator:
             stage_cap,
             arrivals - empty,
             arrivals,
-            wagons,
+            spec.loads.wagons_per_train.value,
+            job.demand.tonnes_per_loaded_vehicle,
+            job.demand.transit_tonnes,
         )
 
     def run(self, values: dict[str, float]) -> dict[str, Simulated]:
         """Every simulated row's figure for these parameter values."""
         out: dict[str, Simulated] = {}
         periods = self.periods()
+        network, spec = apply_values(self.inputs.network, self.inputs.demand, self.params, values)
+        applied = _Applied(network, spec, repr(spec), {c.id: repr(c) for c in network.crossings})
         for i, (key, rows) in enumerate(periods.items()):
-            stations, net, why = self.outcomes(values, key, rows)
+            stations, net, day, why = self.outcomes(applied, key, rows)
             for o in rows:
-                out[o.id] = Simulated(None, why) if why else simulate_row(o, stations, net)
+                out[o.id] = Simulated(None, why) if why else simulate_row(o, stations, net, day)
             if self.progress is not None:
                 self.progress(i + 1, len(periods))
         for o in self.observations:
@@ -243,23 +341,27 @@ class Evaluator:
 
 
 def _stages(
-    o: Observation, stations: dict[tuple[str, str], StationOutcome], net: Network
+    o: Observation,
+    stations: dict[tuple[str, str], StationOutcome],
+    net: Network,
+    day: dt.date,
 ) -> tuple[list[tuple[StationOutcome, str]], str]:
     """The (station, stage) pairs a row names; stage is exit, entry or crossing."""
     if o.crossing == "*":
         chosen = [s for s in stations.values() if s.mode == o.mode]
         if not chosen:
-            return [], f"no {o.mode} crossing runs on {net.as_of}"
+            return [], f"no {o.mode} crossing runs in {o.period.label}"
     else:
         chosen = [s for s in stations.values() if s.crossing == o.crossing]
         if not chosen:
-            status = net.crossing(o.crossing).status_on(net.as_of) if net.as_of else "off"
-            return [], f"{o.crossing} does not run on {net.as_of} (status {status})"
+            c = net.crossing(o.crossing)
+            why = "not enabled" if not c.enabled else f"status {c.status_on(day)} on {day}"
+            return [], f"{o.crossing} does not run in {o.period.label} ({why})"
     pairs: list[tuple[StationOutcome, str]] = []
+    dirs = directions_of(o, net.countries)
     for s in chosen:
         if o.side == "both":
-            leaves_first = s.exit_country == net.countries[0]
-            if o.direction == "all" or (o.direction == "outbound") == leaves_first:
+            if s.direction in dirs:
                 pairs.append((s, "crossing"))
             continue
         if s.exit_country == o.side and o.direction in ("outbound", "all"):
@@ -270,10 +372,13 @@ def _stages(
 
 
 def simulate_row(
-    o: Observation, stations: dict[tuple[str, str], StationOutcome], net: Network
+    o: Observation,
+    stations: dict[tuple[str, str], StationOutcome],
+    net: Network,
+    day: dt.date,
 ) -> Simulated:
     """One row's figure from the period's stations (module docstring)."""
-    pairs, why = _stages(o, stations, net)
+    pairs, why = _stages(o, stations, net, day)
     if not pairs:
         return Simulated(None, why or "no station matches the row")
     reps = len(pairs[0][0].runs)
@@ -281,40 +386,52 @@ def simulate_row(
     observed = o.value
     notes: list[str] = []
     over = [s for s, _ in pairs if s.overloaded]
-    m = o.measure
-    if m in ("time_to_cross_h", "queue_vehicles", "queue_wagons") and over:
+    if over and o.kind == "actual":
         s = over[0]
         bound = s.capacity
-        return Simulated(
-            tuple(_raw(o, pairs, r) for r in range(reps)),
+        notes.append(
             f"the model has {s.crossing} {s.direction} overloaded at the {bound[1]} post "
             f"({bound[2]}: {s.arrivals_per_day:,.1f} arrive a day, {bound[0]:,.1f} can be "
-            "cleared): a time or a queue there grows with the run's length",
-            overloaded=True,
-            compared=observed,
+            "cleared): its times and queues grow with the period"
         )
-    if m in ("vehicles_per_day", "trains_per_day"):
+    if o.is_count:
         if "pair" in unit:
             observed = o.value * 2
             notes.append("train pairs: both directions counted")
-        if o.kind == "capacity":
+        if o.kind != "actual":
             cap = sum(s.stage_capacity["entry" if st == "crossing" else st] for s, st in pairs)
-            notes.append("a capacity or limit: compared with the model's capacity there")
-            return Simulated((cap,) * reps, "; ".join(notes), compared=observed)
-        if re.search(r"\bcr\b", unit):
-            notes.append("China Railway Express trains only: compared with the model's transit")
-    if m == "queue_vehicles" and "electronic" in unit:
+            if o.counted == "tonnes":
+                return Simulated(
+                    None, "a capacity in tonnes: the model states capacity in vehicles"
+                )
+            if o.counted == "wagons":
+                cap *= pairs[0][0].wagons_per_train
+            notes.append("a capacity, plan or limit: compared with the model's capacity there")
+            return Simulated((_rate(o, cap * o.days),) * reps, "; ".join(notes), compared=observed)
+        if o.scope != "all":
+            notes.append(f"{o.scope} vehicles only, as the unit says")
+    if o.measure == "queue_vehicles" and "electronic" in unit:
         notes.append("an electronic queue of registered vehicles, not all at the post")
-    if m == "tonnes_per_year" and o.kind == "capacity":
-        return Simulated(None, "a capacity in tonnes: the model states capacity in vehicles")
     return Simulated(
-        tuple(_raw(o, pairs, r) for r in range(reps)), "; ".join(notes), compared=observed
+        tuple(_raw(o, pairs, r) for r in range(reps)),
+        "; ".join(notes),
+        overloaded=bool(over),
+        compared=observed,
     )
+
+
+def _rate(o: Observation, total: float) -> float:
+    """A total over the row's period in the row's form (in the period, a day, a year)."""
+    if o.measure.endswith("_per_day"):
+        return total / o.days
+    if o.measure.endswith("_per_year"):
+        return total / o.days * 365.0
+    return total
 
 
 def _raw(o: Observation, pairs: list[tuple[StationOutcome, str]], r: int) -> float:
     """The row's figure in replication ``r``."""
-    m, unit = o.measure, o.unit.lower()
+    m = o.measure
     if m == "time_to_cross_h":
         total = weight = 0.0
         for s, stage in pairs:
@@ -324,26 +441,24 @@ def _raw(o: Observation, pairs: list[tuple[StationOutcome, str]], r: int) -> flo
             total += v * s.shipments_per_day
             weight += s.shipments_per_day
         return total / weight if weight else 0.0
-    if m in ("vehicles_per_day", "trains_per_day"):
-        cr = re.search(r"\bcr\b", unit) is not None
-        out = 0.0
-        for s, stage in pairs:
-            st = "entry" if stage == "crossing" else stage
-            out += s.runs[r][f"{st}_transit_per_day" if cr else f"{st}_throughput_per_day"]
-        return out
     if m in ("queue_vehicles", "queue_wagons"):
-        out = 0.0
+        series = None
         for s, stage in pairs:
-            name = "queue_mean" if stage == "crossing" else f"{stage}_queue_mean"
-            q = s.runs[r].get(name, 0.0)
-            out += q * (s.wagons_per_train if m == "queue_wagons" else 1.0)
-        return out
-    if m == "tonnes_per_year":
-        seen: set[tuple[str, str]] = set()
-        out = 0.0
-        for s, _ in pairs:
-            if (s.crossing, s.direction) not in seen:
-                seen.add((s.crossing, s.direction))
-                out += s.runs[r]["tonnes_per_day"] * 365.0
-        return out
-    raise ScenarioError(f"measure {m} is not simulated")
+            name = "queue_by_day" if stage == "crossing" else f"{stage}_queue_by_day"
+            q = np.asarray(s.runs[r].get(name, ()), dtype=np.float64)
+            q = q * (s.wagons_per_train if m == "queue_wagons" else 1.0)
+            series = q if series is None else series + q
+        return float(series.max()) if series is not None and series.size else 0.0
+    # counts over the period
+    kinds = SCOPE_KINDS[o.scope]
+    total = 0.0
+    for s, stage in pairs:
+        st = "entry" if stage == "crossing" else stage
+        run = s.runs[r]
+        days = o.days
+        if o.counted == "tonnes":
+            total += run["tonnes_per_day"] * days
+            continue
+        n = sum(run.get(f"{st}_{k}_per_day", 0.0) for k in kinds) * days
+        total += n * (s.wagons_per_train if o.counted == "wagons" else 1.0)
+    return _rate(o, total)

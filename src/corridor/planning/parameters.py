@@ -120,7 +120,8 @@ def apply_values(
     return network, spec
 
 
-def _figure_at(model: Any, path: Path_) -> Figure:
+def figure_at(model: Any, path: Path_) -> Figure:
+    """The figure at ``path`` inside a network or demand model."""
     obj = model
     for p in path:
         obj = getattr(obj, str(p)) if isinstance(obj, BaseModel) else obj[p]
@@ -148,22 +149,26 @@ def overlay_text(
     *,
     source: str,
     today: dt.date,
+    log_sd: dict[str, float] | None = None,
 ) -> str:
     """The calibration overlay (a lever file of fitted figures) as YAML text: each figure that
     holds a fitted value is written whole (with its history), the fitted values marked
-    ``calibrated:`` with ``fits[name]`` and the value assumed before."""
+    ``calibrated:`` with ``fits[name]`` and the value assumed before, and ``log_sd`` (its
+    uncertainty) where given."""
     fitted_net, fitted_spec = apply_values(network, spec, params, values)
     marked: dict[tuple[str, Path_], None] = {}
     for p in params:
         if p.name not in values:
             continue
         for where, path in p.paths:
-            before = _figure_at(network if where == "network" else spec, path)
+            before = figure_at(network if where == "network" else spec, path)
             text = (
                 f"{fits.get(p.name, 'fitted')} ({today.isoformat()}); before: {before.value:g} "
                 f"({before.assumption or before.calibrated})"
             )
-            update = {"assumption": None, "calibrated": text}
+            update: dict[str, Any] = {"assumption": None, "calibrated": text}
+            if log_sd and p.name in log_sd:
+                update["log_sd"] = round(log_sd[p.name], 4)
             if where == "network":
                 fitted_net = _mark(fitted_net, path, update)
             else:
@@ -175,7 +180,7 @@ def overlay_text(
         "source": source,
     }
     for where, path in marked:
-        fig = _figure_at(fitted_net if where == "network" else fitted_spec, path)
+        fig = figure_at(fitted_net if where == "network" else fitted_spec, path)
         leaf = fig.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
         leaf["value"], leaf["unit"] = fig.value, fig.unit
         keys = [str(k) for k in path]

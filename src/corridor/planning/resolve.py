@@ -16,14 +16,23 @@ Which day and year:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from corridor.errors import DataGapError, ScenarioError
 from corridor.ledger import Ledger
+from corridor.network.demand import FLOW_OF, TradeInputs, demand_from_trade
 from corridor.network.model import at_day
-from corridor.network.scenario import ResolvedScenario, apply_overlays, demand_digest
-from corridor.planning.demand import FLOW_OF, station_demand
+from corridor.network.observations import Observation, read_observations
+from corridor.network.scenario import (
+    ResolvedScenario,
+    ScenarioInputs,
+    apply_overlays,
+    demand_digest,
+)
+from corridor.planning.counts import Reconciliation, reconcile
+from corridor.planning.demand import Memo, trade_inputs
 from corridor.trade.targets import year_turnover
 
 
@@ -49,6 +58,33 @@ def _has_products(ledger: Ledger, a: str, b: str, flow: str, y: int) -> bool:
     return found is not None and found.level > 0 and found.finest >= 4
 
 
+def trade_source(
+    ledger: Ledger, inputs: ScenarioInputs, memo: Memo | None = None
+) -> Callable[[int], TradeInputs | None]:
+    """A year's trade as demand takes it (None when the ledger cannot give one), each year read
+    once."""
+    memo = {} if memo is None else memo
+    found: dict[int, TradeInputs | None] = {}
+
+    def trade_for(y: int) -> TradeInputs | None:
+        if y not in found:
+            try:
+                found[y] = trade_inputs(ledger, inputs.demand, inputs.network, y, memo)
+            except DataGapError:
+                found[y] = None
+        return found[y]
+
+    return trade_for
+
+
+def scenario_counts(inputs: ScenarioInputs) -> tuple[Observation, ...]:
+    """The observations whose counts set the traffic: the scenario's own file (none if it names
+    none)."""
+    if inputs.observations is None:
+        return ()
+    return read_observations(inputs.observations, inputs.network)
+
+
 def resolve_scenario(
     ledger: Ledger,
     path: Path,
@@ -59,23 +95,40 @@ def resolve_scenario(
     as_of: dt.date | None = None,
     calibration: Path | None = None,
     use_calibration: bool = True,
+    events: tuple[Path, ...] = (),
+    start: dt.date | None = None,
+    counts_before: int | None = None,
+    network_day: dt.date | None = None,
 ) -> ResolvedScenario:
-    """The scenario at ``path`` with ``overlays``, for a day (module docstring)."""
+    """The scenario at ``path`` with ``overlays``, for a day (module docstring); ``events``:
+    events files added to the scenario's own; ``start``: the first day simulated (a replay);
+    ``counts_before``: only counts of earlier years set the traffic (an out-of-sample run);
+    ``network_day``: the network in force that day with the trade of the year chosen (a
+    target year's network carrying the latest trade, scaled)."""
     if year is not None and as_of is not None:
         raise ScenarioError("give a year or a date (--as-of), not both")
     inputs = apply_overlays(
-        path, overlays, params=params, calibration=calibration, use_calibration=use_calibration
+        path,
+        overlays,
+        params=params,
+        calibration=calibration,
+        use_calibration=use_calibration,
+        events=events,
     )
     network = inputs.network
     a, b = network.countries
     if as_of is not None:
-        trade_year, day, start = as_of.year, as_of, as_of.replace(day=1)
+        trade_year, day, first = as_of.year, as_of, as_of.replace(day=1)
     elif year is not None:
-        trade_year, day, start = year, dt.date(year, 7, 1), dt.date(year, 1, 1)
+        trade_year, day, first = year, dt.date(year, 7, 1), dt.date(year, 1, 1)
     else:
         trade_year = inputs.scenario.trade_year or latest_trade_year(ledger, a, b)
         day = dt.date(trade_year, 7, 1)
-        start = inputs.scenario.start or dt.date(trade_year, 1, 1)
+        first = inputs.scenario.start or dt.date(trade_year, 1, 1)
+    if start is not None:
+        first = start
+    if network_day is not None:
+        day = network_day
     growth = inputs.scenario.growth
     notes: list[str] = []
     if inputs.target_usd is not None:
@@ -90,15 +143,34 @@ def resolve_scenario(
         )
     on_day = network.at(day)
     spec = at_day(inputs.demand, day)
-    try:
-        stations = station_demand(ledger, spec, on_day, trade_year, growth=growth)
-    except DataGapError as exc:
-        raise ScenarioError(f"{inputs.name}: {exc}") from None
+    trade_for = trade_source(ledger, inputs)
+    trade = trade_for(trade_year)
+    if trade is None:
+        try:
+            trade_inputs(ledger, inputs.demand, network, trade_year)
+        except DataGapError as exc:
+            raise ScenarioError(f"{inputs.name}: {exc}") from None
+    assert trade is not None
+    # the counts were made on the corridor as it was: anchors come from the scenario without
+    # its levers, and carry to the crossings a lever changes or adds (docs/network.md, Demand)
+    as_it_was = inputs
+    if overlays or params:
+        as_it_was = apply_overlays(
+            path, calibration=calibration, use_calibration=use_calibration, events=events
+        )
+    counted = reconcile_counts(
+        as_it_was,
+        trade_year,
+        trade_for if as_it_was is inputs else trade_source(ledger, as_it_was),
+        before=counts_before,
+    )
+    stations = demand_from_trade(trade, spec, on_day, growth, counted.anchors)
     scenario = inputs.scenario.model_copy(
-        update={"trade_year": trade_year, "growth": growth, "start": start}
+        update={"trade_year": trade_year, "growth": growth, "start": first}
     )
     if stations:
         notes.extend(stations[0].notes)
+    notes.extend(counted.notes)
     return ResolvedScenario(
         name=inputs.name,
         scenario=scenario,
@@ -107,9 +179,34 @@ def resolve_scenario(
         stations=stations,
         trade_year=trade_year,
         as_of=day,
-        start=start,
-        digest=demand_digest(inputs.digest, day, start, stations),
+        start=first,
+        digest=demand_digest(inputs.digest, day, first, stations, inputs.events, counted.anchors),
         overlays=inputs.overlays,
         notes=tuple(dict.fromkeys(notes)),
         calibration=inputs.calibration,
+        timeline=network,
+        demand_timeline=inputs.demand,
+        trade=trade,
+        anchors=counted.anchors,
+        events=inputs.events,
+    )
+
+
+def reconcile_counts(
+    inputs: ScenarioInputs,
+    year: int,
+    trade_for: Callable[[int], TradeInputs | None],
+    *,
+    before: int | None = None,
+) -> Reconciliation:
+    """The counts' anchors for simulating ``year`` (:func:`corridor.planning.counts.reconcile`)
+    with the scenario's own observations and events."""
+    return reconcile(
+        year,
+        inputs.network,
+        inputs.demand,
+        trade_for,
+        scenario_counts(inputs),
+        inputs.events,
+        before=before,
     )

@@ -83,6 +83,7 @@ def compare_levers(
     as_of: dt.date | None = None,
     calibration: Path | None = None,
     use_calibration: bool = True,
+    events: tuple[Path, ...] = (),
     progress: Callable[[int, int], None] | None = None,
     resolved: list[ResolvedScenario] | None = None,
 ) -> list[ScenarioComparison]:
@@ -94,7 +95,7 @@ def compare_levers(
     if resolved is None:
         resolved = resolve_levers(
             ledger, base, combos, year=year, as_of=as_of, calibration=calibration,
-            use_calibration=use_calibration,
+            use_calibration=use_calibration, events=events,
         )  # fmt: skip
     count = len(resolved)
 
@@ -118,6 +119,7 @@ def lever_trade_responses(
     as_of: dt.date | None = None,
     calibration: Path | None = None,
     use_calibration: bool = True,
+    events: tuple[Path, ...] = (),
     elasticity: float | None = None,
     progress: Callable[[str], None] | None = None,
     resolved: list[ResolvedScenario] | None = None,
@@ -133,7 +135,7 @@ def lever_trade_responses(
     if resolved is None:
         resolved = resolve_levers(
             ledger, base, combos, year=year, as_of=as_of, calibration=calibration,
-            use_calibration=use_calibration,
+            use_calibration=use_calibration, events=events,
         )  # fmt: skip
     baseline, *levers = resolved
     costs = read_time_costs()

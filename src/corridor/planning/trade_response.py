@@ -42,9 +42,8 @@ from pydantic import BaseModel, ConfigDict
 from corridor.errors import ScenarioError
 from corridor.ledger import Ledger
 from corridor.locations import data_dir
-from corridor.network.demand import GROUPS, StationDemand
+from corridor.network.demand import GROUPS, StationDemand, TradeInputs, with_empty_returns
 from corridor.network.scenario import ResolvedScenario, demand_digest
-from corridor.planning.demand import with_empty_returns
 from corridor.sim.run import Estimate, SimReport
 from corridor.sim.settings import RunSettings
 from corridor.yaml_files import read_model
@@ -207,10 +206,33 @@ def scale_trade(
         for s in resolved.stations
     ]
     stations = with_empty_returns(scaled, resolved.demand)
+    trade = resolved.trade
+    if trade is not None:
+        trade = TradeInputs(
+            trade.year,
+            trade.mixes,
+            {
+                d: {g: v * factors.get((d, g), 1.0) for g, v in vs.items()}
+                for d, vs in trade.value.items()
+            },
+            {
+                d: {g: v * factors.get((d, g), 1.0) for g, v in vs.items()}
+                for d, vs in trade.tonnes.items()
+            },
+            trade.commodity_usd,
+        )
     return dataclasses.replace(
         resolved,
         stations=stations,
-        digest=demand_digest(resolved.digest, resolved.as_of, resolved.start, stations),
+        trade=trade,
+        digest=demand_digest(
+            resolved.digest,
+            resolved.as_of,
+            resolved.start,
+            stations,
+            resolved.events,
+            resolved.anchors,
+        ),
     )
 
 

@@ -1,15 +1,31 @@
-"""Validation: every observation against the model simulated for its period, and hindcasts.
+"""Validation: every observation against the model simulated over its own period, in sample and
+out of sample by rolling origin.
 
-``validate`` prints, for each row of the observations, the observed figure, the simulated mean,
-its 95 % interval over the replications and the ratio simulated / observed; a row the model cannot
-evaluate has ``simulated: null`` and a note saying why. With ``holdout_year`` the model is first
-calibrated on the other years and then predicts that year's rows: their error is out of sample.
+``validate`` gives, for each row of the observations, the observed figure, the simulated mean,
+its 95 % interval over the replications and the ratio simulated / observed. Nothing is dropped: a
+row the model cannot evaluate (a measure it does not simulate, a crossing closed then, no trade
+for its year) has ``simulated: null`` and its reason; a direction overloaded in the model still
+gives its figure, which is scored (an overload is a prediction).
+
+Accuracy is reported per family of measure (``times``, ``counts``, ``queues``: never one blended
+share) and per crossing, for actual figures (capacities, plans and limits are compared with the
+model's capacity and listed apart).
+
+**Out of sample by rolling origin.** For each year ``Y`` held, the model is calibrated on the
+observations of the years before ``Y`` (:func:`corridor.planning.calibrate.calibrate` with
+``before_year``), its traffic set by the counts of those years only, and then predicts the rows
+of ``Y``. ``--holdout-year Y`` does one origin; ``--rolling-origin`` every year that has rows and
+earlier years to fit on. The table is stored (``data/corridor/validation.json``, with its settings
+and the hashes of its inputs) and read back by the report, the dashboard and ``corridor
+validate``, so that all three show the same run.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,11 +36,13 @@ from corridor.errors import InputError
 from corridor.ledger import Ledger
 from corridor.network.observations import Observation
 from corridor.network.scenario import ScenarioInputs
-from corridor.planning.calibrate import Calibration, calibrate
-from corridor.planning.evaluate import Evaluator, Simulated
+from corridor.planning.calibrate import calibrate
+from corridor.planning.evaluate import Evaluator, Simulated, family
 from corridor.planning.parameters import find_parameters
 from corridor.sim.run import confidence_interval
 from corridor.sim.settings import RunSettings
+
+FAMILIES = ("times", "counts", "queues")
 
 
 @dataclass(frozen=True)
@@ -36,8 +54,9 @@ class Check:
     side: str
     direction: str
     mode: str
-    year: str
+    period: str  # start..end
     measure: str
+    family: str
     unit: str
     kind: str
     weight: float
@@ -46,13 +65,15 @@ class Check:
     simulated: float | None
     simulated_ci: tuple[float, float] | None
     ratio: float | None
+    scored: bool  # counted in the accuracy (an actual figure with a simulated value)
     note: str
-    held_out: bool = False
+    sample: str = "in"  # "in", or "out" (predicted by a model fitted without it)
+    origin: int | None = None  # out of sample: the year predicted
 
 
 @dataclass(frozen=True)
 class Accuracy:
-    """How far the model is from the observations it can evaluate (actual flows only)."""
+    """How far the model is from the rows it scores."""
 
     evaluated: int
     median_abs_log_ratio: float | None
@@ -65,12 +86,13 @@ class Validation:
     scenario: str
     calibration: str | None
     settings: RunSettings
-    observations: tuple[Check, ...]
-    accuracy: Accuracy
-    by_measure: dict[str, Accuracy]
-    holdout_year: int | None = None
-    out_of_sample: Accuracy | None = None
-    holdout_calibration: dict[str, Any] | None = None
+    observations: tuple[Check, ...]  # in sample, every row
+    by_family: dict[str, Accuracy]
+    by_crossing: dict[str, dict[str, Accuracy]]
+    out_of_sample: tuple[Check, ...] = ()
+    out_by_family: dict[str, Accuracy] = field(default_factory=dict)
+    out_by_crossing: dict[str, dict[str, Accuracy]] = field(default_factory=dict)
+    origins: tuple[dict[str, Any], ...] = ()  # per year predicted: what it was fitted on
     notes: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,26 +109,28 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def check(o: Observation, s: Simulated, *, held_out: bool = False) -> Check:
+def check(o: Observation, s: Simulated, *, sample: str = "in", origin: int | None = None) -> Check:
     """One row's comparison (module docstring)."""
     observed = o.value if s.compared is None else s.compared
     scale = observed / o.value if o.value else 1.0
     sim = ci = ratio = None
     note = s.note
-    if s.values is not None and not s.overloaded:
+    if s.values is not None:
         est = confidence_interval(list(s.values))
         sim, ci = est.mean, (est.ci_low, est.ci_high)
         ratio = sim / observed if observed > 0 else None
         if observed == 0:
             note = "; ".join(x for x in (note, "observed zero: no ratio") if x)
+    scored = o.kind == "actual" and ratio is not None and ratio > 0
     return Check(
         o.id,
         o.crossing,
         o.side,
         o.direction,
         o.mode,
-        o.year,
+        f"{o.period.start.isoformat()}..{o.period.end.isoformat()}",
         o.measure,
+        family(o.measure),
         o.unit,
         o.kind,
         o.weight,
@@ -115,22 +139,90 @@ def check(o: Observation, s: Simulated, *, held_out: bool = False) -> Check:
         sim,
         ci,
         ratio,
+        scored,
         note,
-        held_out,
+        sample,
+        origin,
     )
 
 
-def accuracy(checks: list[Check]) -> Accuracy:
-    ratios = [c.ratio for c in checks if c.ratio is not None and c.ratio > 0 and c.kind == "actual"]
+def accuracy(checks: Sequence[Check]) -> Accuracy:
+    ratios = [c.ratio for c in checks if c.scored and c.ratio is not None]
     if not ratios:
         return Accuracy(0, None, None, None)
     logs = np.abs(np.log(ratios))
     return Accuracy(
         len(ratios),
         float(np.median(logs)),
-        float(np.mean(logs <= math.log(2))),
+        float(np.mean(logs <= math.log(2) + 1e-12)),
         float(np.median(ratios)),
     )
+
+
+def tables(checks: Sequence[Check]) -> tuple[dict[str, Accuracy], dict[str, dict[str, Accuracy]]]:
+    """Accuracy by family, and by crossing and family."""
+    by_family = {f: accuracy([c for c in checks if c.family == f]) for f in FAMILIES}
+    by_crossing: dict[str, dict[str, Accuracy]] = {}
+    for cid in sorted({c.crossing for c in checks}):
+        mine = [c for c in checks if c.crossing == cid]
+        row = {f: accuracy([c for c in mine if c.family == f]) for f in FAMILIES}
+        row = {f: a for f, a in row.items() if a.evaluated}
+        if row:
+            by_crossing[cid] = row
+    return by_family, by_crossing
+
+
+def origin_years(
+    observations: Sequence[Observation], *, earlier: int = 5, within: int = 8
+) -> list[int]:
+    """The years a rolling origin predicts: each year with at least ``within`` actual rows of
+    its own and ``earlier`` actual rows of the years before it to fit on."""
+    actual = [o for o in observations if o.simulated and o.kind == "actual"]
+    out = []
+    for y in sorted({o.period.end.year for o in actual}):
+        before = sum(1 for o in actual if o.period.end.year < y)
+        own = sum(1 for o in actual if o.period.end.year == y)
+        if before >= earlier and own >= within:
+            out.append(y)
+    return out
+
+
+def predict_year(
+    ledger: Ledger,
+    base: ScenarioInputs,
+    observations: tuple[Observation, ...],
+    settings: RunSettings,
+    year: int,
+    *,
+    max_iterations: int = 12,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Check], dict[str, Any]]:
+    """One rolling origin: calibrated on the years before ``year`` (counts too), then the rows
+    of ``year`` predicted."""
+    held = tuple(o for o in observations if o.period.end.year == year and o.simulated)
+    if not held:
+        raise InputError(f"no observation in {year} to predict")
+    fit = calibrate(
+        ledger,
+        base,
+        observations,
+        settings,
+        before_year=year,
+        max_iterations=max_iterations,
+        progress=progress,
+    )
+    params = find_parameters(base.network, base.demand)
+    ev = Evaluator(ledger, base, held, settings, params, counts_before=year)
+    values = {p.name: p.value for p in params} | fit.values
+    predicted = ev.run(values)
+    checks = [check(o, predicted[o.id], sample="out", origin=year) for o in held]
+    return checks, {
+        "year": year,
+        "fitted_on": len(fit.used),
+        "identified": [p.name for p in fit.parameters if p.identified],
+        "predicted": len(held),
+        "seconds": round(fit.seconds, 1),
+    }
 
 
 def validate(
@@ -139,68 +231,59 @@ def validate(
     observations: tuple[Observation, ...],
     settings: RunSettings,
     *,
-    holdout_year: int | None = None,
+    holdout_years: Sequence[int] = (),
     progress: Callable[[int, int], None] | None = None,
     base: ScenarioInputs | None = None,
+    max_iterations: int = 12,
 ) -> Validation:
     """Every observation against the model (module docstring).
 
     ``inputs``: the scenario as run (with its calibration); ``base``: the same without
-    calibration, which a hindcast calibrates afresh (default ``inputs``).
+    calibration, which each rolling origin calibrates afresh (default ``inputs``);
+    ``holdout_years``: the years predicted out of sample.
     """
     params = find_parameters(inputs.network, inputs.demand)
     evaluator = Evaluator(ledger, inputs, observations, settings, params, progress=progress)
     sims = evaluator.run({p.name: p.value for p in params})
     checks = [check(o, sims[o.id]) for o in observations]
+    by_family, by_crossing = tables(checks)
     notes = [
-        "ratio = simulated / observed; rows that are capacities or limits are compared with "
-        "the model's capacity and left out of the accuracy figures",
+        "ratio = simulated / observed; capacities, plans and limits are compared with the "
+        "model's capacity and left out of the accuracy",
+        "counts in sample are matched by construction where they set the traffic "
+        "(corridor.planning.counts): their out-of-sample figure is the one that tells",
     ]
-    out_of_sample = None
-    holdout: dict[str, Any] | None = None
-    if holdout_year is not None:
-        years = sorted({o.period.start.year for o in observations})
-        if holdout_year not in years:
+    out: list[Check] = []
+    origins: list[dict[str, Any]] = []
+    years = {o.period.end.year for o in observations if o.simulated}
+    for y in holdout_years:
+        if y not in years:
             raise InputError(
-                f"no observation in {holdout_year} to hold out; the observations cover "
-                f"{', '.join(map(str, years))}"
+                f"no observation in {y} to hold out; the observations cover "
+                f"{', '.join(map(str, sorted(years)))}"
             )
-        fresh = base or inputs
-        fit: Calibration = calibrate(
-            ledger, fresh, observations, settings, holdout_year=holdout_year
+        predicted, about = predict_year(
+            ledger, base or inputs, observations, settings, y, max_iterations=max_iterations
         )
-        held = tuple(o for o in observations if o.period.start.year == holdout_year)
-        fitted_params = find_parameters(fresh.network, fresh.demand)
-        ev = Evaluator(ledger, fresh, held, settings, fitted_params)
-        values = {p.name: p.value for p in fitted_params} | fit.values
-        predicted = ev.run(values)
-        held_checks = [check(o, predicted[o.id], held_out=True) for o in held]
-        by_id = {c.id: c for c in held_checks}
-        checks = [by_id.get(c.id, c) for c in checks]
-        out_of_sample = accuracy(held_checks)
-        holdout = {
-            "fitted_on": list(fit.used),
-            "parameters": {p.name: p.fitted for p in fit.parameters},
-            "objective_after": fit.objective_after,
-        }
+        out.extend(predicted)
+        origins.append(about)
+    if holdout_years:
         notes.append(
-            f"{holdout_year} held out: the model was calibrated on the other years "
-            f"({len(fit.used)} rows) and predicts {len(held)} rows of {holdout_year}"
+            "out of sample by rolling origin: for each year predicted, the model was calibrated "
+            "on the rows of the years before it and its traffic set by their counts only"
         )
-    by_measure = {
-        m: accuracy([c for c in checks if c.measure == m])
-        for m in sorted({c.measure for c in checks})
-    }
+    out_family, out_crossing = tables(out)
     return Validation(
         scenario=inputs.name,
         calibration=None if inputs.calibration is None else _shown(inputs.calibration),
         settings=settings,
         observations=tuple(checks),
-        accuracy=accuracy(checks),
-        by_measure={m: a for m, a in by_measure.items() if a.evaluated},
-        holdout_year=holdout_year,
-        out_of_sample=out_of_sample,
-        holdout_calibration=holdout,
+        by_family=by_family,
+        by_crossing=by_crossing,
+        out_of_sample=tuple(out),
+        out_by_family=out_family if out else {},
+        out_by_crossing=out_crossing if out else {},
+        origins=tuple(origins),
         notes=tuple(notes),
     )
 
@@ -213,97 +296,81 @@ def validate_scenario(
     observations: Path | None = None,
     calibration: Path | None = None,
     use_calibration: bool = True,
-    holdout_year: int | None = None,
+    holdout_years: Sequence[int] = (),
+    rolling_origin: bool = False,
+    events: tuple[Path, ...] = (),
     progress: Callable[[int, int], None] | None = None,
 ) -> Validation:
     """Validate the scenario (with its calibration, or ``calibration``) against the
-    observations file (default: the shipped one)."""
+    observations file (default: the scenario's own); ``rolling_origin``: predict every year
+    :func:`origin_years` gives."""
     from corridor.network.observations import read_observations
     from corridor.network.scenario import apply_overlays
     from corridor.planning.calibrate import default_observations
 
-    inputs = apply_overlays(scenario, calibration=calibration, use_calibration=use_calibration)
-    base = apply_overlays(scenario, use_calibration=False)
-    rows = read_observations(observations or default_observations(), inputs.network)
+    inputs = apply_overlays(
+        scenario, calibration=calibration, use_calibration=use_calibration, events=events
+    )
+    base = apply_overlays(scenario, use_calibration=False, events=events)
+    rows = read_observations(
+        observations or inputs.observations or default_observations(), inputs.network
+    )
+    years = list(holdout_years)
+    if rolling_origin:
+        years = sorted(set(years) | set(origin_years(rows)))
     return validate(
-        ledger, inputs, rows, settings, holdout_year=holdout_year, progress=progress, base=base
+        ledger, inputs, rows, settings, holdout_years=years, progress=progress, base=base
     )
 
 
-#: the inputs a stored hindcast was computed from (paths under the data folder)
-HINDCAST_INPUTS = (
+#: the inputs a stored validation was computed from (paths under the data folder)
+STORED_INPUTS = (
     "scenarios/baseline.yaml",
     "corridor/kaz-chn.yaml",
     "corridor/demand.yaml",
     "corridor/observations.csv",
+    "corridor/events.csv",
+    "corridor/calibrated.yaml",
     "ledger/manifest.yaml",
 )
+STORED = "corridor/validation.json"
 
 
-def hindcast_digests() -> dict[str, str]:
-    """SHA-256 of each file a hindcast depends on, as they are now."""
-    import hashlib
-
+def stored_digests() -> dict[str, str]:
+    """SHA-256 of each file a stored validation depends on, as they are now."""
     from corridor.locations import data_dir
 
     return {
         name: hashlib.sha256((data_dir() / name).read_bytes()).hexdigest()
-        for name in HINDCAST_INPUTS
+        for name in STORED_INPUTS
+        if (data_dir() / name).is_file()
     }
 
 
-def hindcast() -> dict[str, Any] | None:
-    """The stored hindcast (``data/corridor/hindcast.json``, written by
-    ``python -m tools.build_hindcast``: ``corridor validate --holdout-year`` on the shipped data),
-    with ``current`` saying whether the files it was computed from are unchanged."""
-    import json
-
+def stored_validation() -> dict[str, Any] | None:
+    """The stored validation (``data/corridor/validation.json``, written by ``corridor validate
+    --rolling-origin --store``): in sample and by rolling origin, with ``current`` saying
+    whether the files it was computed from are unchanged."""
     from corridor.locations import data_dir
 
-    path = data_dir() / "corridor" / "hindcast.json"
+    path = data_dir() / STORED
     if not path.is_file():
         return None
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    data["current"] = data.get("inputs") == hindcast_digests()
+    data["current"] = data.get("inputs") == stored_digests()
     return data
 
 
-def validation_record(
-    ledger: Ledger,
-    scenario: Path,
-    settings: RunSettings,
-    *,
-    observations: Path | None = None,
-) -> dict[str, Any]:
-    """``validate_scenario(...).to_dict()``, computed once per inputs, observations, ledger
-    contents and settings and kept in the ledger (the report and the dashboard read it back)."""
-    import hashlib
-    import json
+def store_validation(v: Validation, seconds: float) -> Path:
+    """Write a validation of the shipped data as the stored one (atomically)."""
+    from corridor.files import write_text_atomically
+    from corridor.locations import data_dir
 
-    from corridor.network.scenario import apply_overlays
-    from corridor.planning.calibrate import default_observations
-
-    path = observations or default_observations()
-    key = hashlib.sha256()
-    key.update(apply_overlays(scenario).digest.encode())
-    key.update(path.read_bytes())
-    key.update(repr(ledger.version()).encode())
-    digest = key.hexdigest()
-    stored = ledger.sim_results.find(digest, settings.key)
-    if stored is not None:
-        data: dict[str, Any] = json.loads(stored)
-        return data
-    text = json.dumps(validate_scenario(ledger, scenario, settings, observations=path).to_dict())
-    data = json.loads(text)
-    if not ledger.read_only:
-        ledger.sim_results.add(
-            scenario=f"validation of {scenario.name}",
-            scenario_hash=digest,
-            seed=settings.seed,
-            replications=settings.replications,
-            days=settings.days,
-            rows=[],
-            settings=settings.key,
-            report=text,
-        )
-    return data
+    record = v.to_dict() | {
+        "command": "corridor validate --rolling-origin --store",
+        "seconds": round(seconds, 1),
+        "inputs": stored_digests(),
+    }
+    path = data_dir() / STORED
+    write_text_atomically(path, json.dumps(record, indent=1, ensure_ascii=False) + "\n")
+    return path

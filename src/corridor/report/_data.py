@@ -15,6 +15,7 @@ from corridor.network.scenario import ResolvedScenario
 from corridor.periods import year as calendar_year
 from corridor.planning import compare_levers, lever_trade_responses
 from corridor.planning.trade_response import TradeResponse
+from corridor.planning.validate import stored_validation
 from corridor.sim.compare import ScenarioComparison
 from corridor.sim.run import SimReport
 from corridor.sim.settings import RunSettings
@@ -91,8 +92,8 @@ class ReportData:
     crossings: tuple[Crossing, ...] = ()  # the baseline network's, for the map
     simulation_note: str = ""
     baseline: SimReport | None = None  # the baseline's run (the first of the comparison)
-    validation: dict[str, Any] | None = None  # corridor validate --json, in sample
-    hindcast: dict[str, Any] | None = None  # the stored out-of-sample check
+    #: the stored validation (corridor validate --rolling-origin --store): in sample and out
+    validation: dict[str, Any] | None = None
     #: each compared lever's worth in trade (corridor compare --trade-response, same runs)
     trade_response: tuple[TradeResponse, ...] = ()
     trade_response_note: str = ""
@@ -202,7 +203,7 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
     comparison = worth.comparison if baseline is not None else ()
     responses = worth.responses if comparison else ()
     response_note = worth.note if comparison else ""
-    validation, hindcast = _validation(ledger, ws.baseline)
+    validation = stored_validation()
     return ReportData(
         a,
         b,
@@ -224,7 +225,6 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
         sim_note,
         baseline,
         validation,
-        hindcast,
         trade_response=responses,
         trade_response_note=response_note,
     )
@@ -234,8 +234,6 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
 #: stored in the ledger and shared with ``corridor simulate``, ``compare``, the dashboard and the
 #: API)
 REPORT_LEVERS = ("road-24-7", "green-corridors-all-road", "bakhty-ayagoz-line")
-#: replications of the report's validation (each observation's period is simulated)
-VALIDATION_REPLICATIONS = 2
 
 
 @dataclass(frozen=True)
@@ -297,13 +295,3 @@ def _scenarios(
         "(the same runs as corridor simulate and compare with these settings)"
     )
     return resolved.network.crossings, note, baseline
-
-
-def _validation(ledger: Ledger, base: Path) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    from corridor.planning.validate import hindcast, validation_record
-
-    try:
-        record = validation_record(ledger, base, RunSettings(replications=VALIDATION_REPLICATIONS))
-    except CorridorError:
-        return None, hindcast()
-    return record, hindcast()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from corridor.report._levers import lever_title, short_description
+from corridor.report._validation import headline
 
 if TYPE_CHECKING:
     from corridor.report._data import ReportData, SideYear
@@ -102,14 +103,8 @@ def summary(data: ReportData) -> tuple[Line, ...]:
                 if s.overload is not None
                 else f"{100 * s.stats['utilisation'].mean:.0f} % utilised"
             )
-            fit = ""
-            acc = (data.validation or {}).get("accuracy") or {}
-            if acc.get("evaluated"):
-                fit = (
-                    f" The model against {acc['evaluated']} measured crossing times: "
-                    f"{100 * acc['within_factor_2']:.0f} % within a factor of 2 "
-                    f"(median ratio {acc['median_ratio']:.2f})."
-                )
+            said = headline(data.validation)
+            fit = f" {said}" if said else ""
             lines.append(
                 Line(
                     "Border",

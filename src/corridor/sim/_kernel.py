@@ -1,22 +1,36 @@
-"""The compiled hot loop: one queue with c servers, priority classes and opening hours.
+"""The compiled hot loop: one queue with lanes by day, priority classes and opening hours.
 
 The kernel is a pure function of its arrays (arrival times, classes, service times, opening
-hours): all randomness is drawn beforehand by the caller's seeded generator, so the same inputs
-give the same outputs, and the plain-Python reference in :mod:`corridor.sim._reference` can be
-checked against it line for line.
+hours, lanes and allowances by day): all randomness is drawn beforehand by the caller's seeded
+generator, so the same inputs give the same outputs, and the plain-Python reference in
+:mod:`corridor.sim._reference` can be checked against it line for line.
 
 Rules: customers are served in order of class (0 first), then arrival (non-preemptive); a service
-starts only while the crossing is open and a server is free; a service that has started finishes
-even if the crossing closes; no service starts after the horizon (what is left is the backlog).
-A daily limit ``per_day`` (0: none) caps the services started in each 24-hour day of the clock:
-day d allows ``floor((d + 1) · per_day) − floor(d · per_day)`` starts, so a fractional limit holds
-on average; once a day's allowance is used the next start waits for the next day.
+starts only while the crossing is open and a lane usable that day is free (day ``d`` has
+``lanes_by_day[d]`` lanes, the first ones; a lane closed for the day finishes the service it
+started); a service that has started finishes even if the crossing closes; no service starts after
+the horizon (what is left is the backlog). ``allow_by_day[d]`` caps the services started in the
+24-hour day ``d`` of the clock (−1: no cap); once a day's allowance is used the next start waits for
+the next day. :func:`allowances` turns a limit a day (fractional too) into those whole numbers.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
+
+
+def allowances(limit_by_day: np.ndarray) -> np.ndarray:
+    """Whole starts allowed each day for a limit a day (``inf``: none, written −1): over a run
+    of finite days the cumulative allowance is ``floor`` of the cumulative limit, so a fractional
+    limit holds on average (37.5 a day allows 37, 38, 37, …)."""
+    limit = np.asarray(limit_by_day, dtype=np.float64)
+    finite = np.isfinite(limit)
+    cum = np.cumsum(np.where(finite, limit, 0.0))
+    before = np.concatenate(([0.0], cum[:-1]))
+    out = np.full(limit.shape[0], -1, dtype=np.int64)
+    out[finite] = (np.floor(cum + 1e-9) - np.floor(before + 1e-9))[finite].astype(np.int64)
+    return out
 
 
 @njit(cache=True)
@@ -42,11 +56,13 @@ def run_queue(  # pragma: no cover - compiled
     n_classes: int,
     next_open: np.ndarray,
     horizon: float,
-    per_day: float = 0.0,
+    allow_by_day: np.ndarray,
+    lanes_by_day: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Start times (−1 if not started by the horizon), server of each customer, busy hours."""
+    """Start times (−1 if not started by the horizon), lane of each customer, busy hours."""
     n = arrivals.shape[0]
     hours = next_open.shape[0] - 1
+    n_days = lanes_by_day.shape[0]
     start = np.full(n, -1.0)
     server_of = np.full(n, -1, dtype=np.int64)
     free = np.zeros(servers)
@@ -66,12 +82,22 @@ def run_queue(  # pragma: no cover - compiled
     while True:
         if queued > 0:
             if not fresh:
-                s = 0
-                for k in range(1, servers):
-                    if free[k] < free[s]:
-                        s = k
-                t = max(free[s], now)
+                t = now
                 while True:
+                    d = int(t // 24.0)
+                    if d >= n_days or int(t) >= hours:
+                        t = horizon + 1.0
+                        break
+                    lanes = min(lanes_by_day[d], servers)
+                    if lanes <= 0:
+                        t = float((d + 1) * 24)
+                        continue
+                    s = 0
+                    for k in range(1, lanes):
+                        if free[k] < free[s]:
+                            s = k
+                    if free[s] > t:
+                        t = free[s]
                     h = int(t)
                     if h >= hours:
                         t = horizon + 1.0
@@ -81,13 +107,18 @@ def run_queue(  # pragma: no cover - compiled
                             t = horizon + 1.0
                             break
                         t = float(next_open[h])
-                    if per_day <= 0.0:
-                        break
-                    d = int(t // 24.0)
-                    taken = used if d == day else 0
-                    if taken < int(np.floor((d + 1) * per_day) - np.floor(d * per_day)):
-                        break
-                    t = float((d + 1) * 24)
+                    d2 = int(t // 24.0)
+                    if d2 != d:
+                        # a later day may have other lanes: look again from its start
+                        t = max(now, float(d2 * 24))
+                        continue
+                    allowed = allow_by_day[d]
+                    if allowed >= 0:
+                        taken = used if d == day else 0
+                        if taken >= allowed:
+                            t = float((d + 1) * 24)
+                            continue
+                    break
                 # an arrival before t cannot move t: it only joins the queue
                 fresh = True
             if i < n and arrivals[i] <= t:
@@ -106,12 +137,11 @@ def run_queue(  # pragma: no cover - compiled
                     head[c] += 1
                     break
             queued -= 1
-            if per_day > 0.0:
-                d = int(t // 24.0)
-                if d != day:
-                    day = d
-                    used = 0
-                used += 1
+            d = int(t // 24.0)
+            if d != day:
+                day = d
+                used = 0
+            used += 1
             start[j] = t
             server_of[j] = s
             free[s] = t + services[j]

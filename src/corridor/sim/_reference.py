@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import heapq
-import math
 
 import numpy as np
 
@@ -15,36 +14,51 @@ def run_queue_reference(
     servers: int,
     open_hours: np.ndarray,
     horizon: float,
-    per_day: float = 0.0,
+    allow_by_day: np.ndarray | None = None,
+    lanes_by_day: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Start times by the same rules as :func:`corridor.sim._kernel.run_queue`."""
+    """Start times by the same rules as :func:`corridor.sim._kernel.run_queue`: a start needs
+    an open hour, a lane usable that day that is free, and room in the day's allowance."""
     n = len(arrivals)
+    days = len(open_hours) // 24 + 1
+    allow = [-1] * days if allow_by_day is None else [int(a) for a in allow_by_day]
+    lanes = [servers] * days if lanes_by_day is None else [int(x) for x in lanes_by_day]
     start = np.full(n, -1.0)
     free = [0.0] * servers
     waiting: list[tuple[int, int]] = []  # (class, index): class first, then arrival order
     i, now = 0, 0.0
     started_on: dict[int, int] = {}  # day → services started
 
-    def allowance(d: int) -> int:
-        return math.floor((d + 1) * per_day) - math.floor(d * per_day)
-
-    def opened_at(t: float) -> float:
+    def next_start(t: float) -> tuple[float, int]:
+        """The earliest moment at or after ``t`` when a start is possible, and its lane."""
         while True:
-            h = int(t)
+            d = int(t // 24)
+            if d >= len(lanes) or int(t) >= len(open_hours):
+                return float("inf"), -1
+            usable = min(lanes[d], servers)
+            if usable <= 0:
+                t = float((d + 1) * 24)
+                continue
+            s = min(range(usable), key=lambda k: (free[k], k))
+            candidate = max(free[s], t)
+            h = int(candidate)
             while h < len(open_hours) and not open_hours[h]:
                 h += 1
             if h >= len(open_hours):
-                return float("inf")
-            t = t if h == int(t) else float(h)
-            d = int(t // 24)
-            if per_day <= 0 or started_on.get(d, 0) < allowance(d):
-                return t
-            t = float((d + 1) * 24)
+                return float("inf"), -1
+            if h != int(candidate):
+                candidate = float(h)
+            if int(candidate // 24) != d:
+                t = max(now, float(int(candidate // 24) * 24))
+                continue
+            if allow[d] >= 0 and started_on.get(d, 0) >= allow[d]:
+                t = float((d + 1) * 24)
+                continue
+            return candidate, s
 
     while True:
         if waiting:
-            s = min(range(servers), key=lambda k: (free[k], k))
-            t = opened_at(max(free[s], now))
+            t, s = next_start(now)
             if i < n and arrivals[i] <= t:
                 heapq.heappush(waiting, (int(classes[i]), i))
                 now = arrivals[i]

@@ -1,9 +1,11 @@
 """The compiled hot loop of a rail crossing: border tracks, then gauge change, with a yard.
 
-Stage 1 (border tracks): c1 servers, priority classes, opening hours, as in
-:func:`corridor.sim._kernel.run_queue`. Stage 2 (gauge change): c2 servers, first come first
-served, always open. The yard holds at most ``yard`` trains between the start of their border
-processing and the end of their gauge change: when it is full no train starts border processing,
+Stage 1 (border tracks): c1 tracks (``lanes_by_day[d]`` of them usable on day ``d``), priority
+classes, opening hours, as in :func:`corridor.sim._kernel.run_queue`. Stage 2 (gauge change): c2
+servers, first come first served, always open; a train's time there is its ``service2`` times
+``scale2`` of the day it starts (the exchange's pace changes by day: 24 h / trains a day).
+The yard holds at most ``yard`` trains between the start of their border processing and the end
+of their gauge change: when it is full no train starts border processing,
 so arrivals queue upstream (a full yard blocks arrivals). A train marked ``skip2`` (an empty
 train going home on its own gauge) leaves after stage 1 without a gauge change. Nothing starts
 after the horizon.
@@ -30,10 +32,13 @@ def run_tandem(  # pragma: no cover - compiled
     next_open: np.ndarray,
     horizon: float,
     skip2: np.ndarray,
+    lanes_by_day: np.ndarray,
+    scale2: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
     """Start and end of both stages per train (−1 if not reached), and hours the yard was full."""
     n = arrivals.shape[0]
     hours = next_open.shape[0] - 1
+    n_days = lanes_by_day.shape[0]
     start1 = np.full(n, -1.0)
     end1 = np.full(n, -1.0)
     start2 = np.full(n, -1.0)
@@ -62,12 +67,13 @@ def run_tandem(  # pragma: no cover - compiled
                     j = q2[h2]
                     h2 += 1
                     start2[j] = now
-                    end2[j] = now + service2[j]
+                    end2[j] = now + service2[j] * scale2[min(int(now // 24.0), n_days - 1)]
                     done2[k] = end2[j]
                     who2[k] = j
             h = int(now)
             is_open = h < hours and next_open[h] == h
-            for k in range(c1):
+            usable = min(lanes_by_day[min(int(now // 24.0), n_days - 1)], c1)
+            for k in range(usable):
                 if who1[k] < 0 and waiting1 > 0 and occupied < yard and is_open:
                     for c in range(n_classes):
                         if h1[c] < t1[c]:
@@ -95,11 +101,25 @@ def run_tandem(  # pragma: no cover - compiled
         topen = INF
         if waiting1 > 0 and occupied < yard:
             h = int(now)
+            d = int(now // 24.0)
+            usable = min(lanes_by_day[min(d, n_days - 1)], c1)
             if h < hours and next_open[h] != h and next_open[h] < hours:
                 for k in range(c1):
                     if who1[k] < 0:
                         topen = float(next_open[h])
                         break
+            elif d + 1 < n_days:
+                # tracks idle but closed for the day: look again when the next day starts
+                idle_usable = False
+                idle_closed = False
+                for k in range(c1):
+                    if who1[k] < 0:
+                        if k < usable:
+                            idle_usable = True
+                        else:
+                            idle_closed = True
+                if idle_closed and not idle_usable:
+                    topen = float((d + 1) * 24)
         t = min(ta, done1[k1], done2[k2], topen)
         if t == INF or t > horizon:
             break

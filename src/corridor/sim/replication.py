@@ -13,8 +13,17 @@ from typing import Any
 
 import numpy as np
 
-from corridor.network.demand import StationDemand
-from corridor.sim.crossing import AGRI, EMPTY, LOADED, TRANSIT, StationSpec, simulate_crossing
+from corridor.network.demand import KINDS, StationDemand
+from corridor.sim.crossing import (
+    AGRI,
+    COMMODITY,
+    EMPTY,
+    LOADED,
+    TRANSIT,
+    CrossingRun,
+    StationSpec,
+    simulate_crossing,
+)
 
 #: statistics of a steady state: reported only where one exists (no overload)
 STEADY = (
@@ -51,7 +60,7 @@ ALWAYS = (
 )
 METRICS = STEADY + ALWAYS
 #: cargo groups whose mean wait is reported (``wait_mean_h_<group>``)
-GROUP_WAITS = ("agri", "bulk", "containers", "empty", "transit")
+GROUP_WAITS = ("agri", "bulk", "containers", "empty", "transit", "commodity")
 
 
 def stream_of(crossing: str, direction: str) -> int:
@@ -83,7 +92,20 @@ def replicate(job: Job, rep: int, seed: int, *, detail: bool = True) -> dict[str
     (:func:`stream_of`). ``detail`` False leaves out percentiles and group waits (calibration
     needs means only)."""
     rng = np.random.default_rng([seed, rep, job.stream])
-    return measure(job, rng, detail=detail)
+    run = simulate_crossing(job.station, job.rate, job.shares, rng)
+    return measure(job, run, rng, detail=detail)
+
+
+def daily_queue(r: CrossingRun, w0: float, w1: float) -> np.ndarray:
+    """Vehicles waiting at both posts (rail: and in the yard) at the end of each day of
+    [w0, w1)."""
+    day_ends = np.arange(w0 + 24.0, w1 + 1e-9, 24.0)
+    out: np.ndarray = (
+        _waiting(r.arrivals, r.exit_start, day_ends)
+        + _waiting(r.entry_arrival, r.entry_start, day_ends)
+        + _waiting(r.yard_in, r.yard_out, day_ends)
+    ).astype(np.float64)
+    return out
 
 
 def _upto(times: np.ndarray, grid: np.ndarray) -> np.ndarray:
@@ -107,6 +129,35 @@ def _waiting(arrive: np.ndarray, begin: np.ndarray, grid: np.ndarray) -> np.ndar
     return waiting
 
 
+def _busy(start: np.ndarray, end: np.ndarray, w0: float, w1: float) -> float:
+    """Hours of service inside the window [w0, w1) (services that began before it or run on
+    past it count only their part inside)."""
+    began = start >= 0
+    overlap = np.minimum(end[began], w1) - np.maximum(start[began], w0)
+    return float(np.clip(overlap, 0.0, None).sum())
+
+
+def _per_day(times: np.ndarray, w0: float, w1: float) -> np.ndarray:
+    """How many of ``times`` fall in each day of the window."""
+    days = round((w1 - w0) / 24.0)
+    t = times[(times >= w0) & (times < w1)]
+    out: np.ndarray = np.bincount(((t - w0) // 24.0).astype(np.int64), minlength=days)[:days]
+    return out.astype(np.float64)
+
+
+def _mean_by_day(
+    when: np.ndarray, values: np.ndarray, mask: np.ndarray, w0: float, w1: float
+) -> np.ndarray:
+    """Mean of ``values`` by the day of ``when`` (NaN on a day with none)."""
+    days = round((w1 - w0) / 24.0)
+    sel = mask & (when >= w0) & (when < w1)
+    idx = ((when[sel] - w0) // 24.0).astype(np.int64)
+    total = np.bincount(idx, weights=values[sel], minlength=days)[:days]
+    count = np.bincount(idx, minlength=days)[:days]
+    out: np.ndarray = np.divide(total, count, out=np.full(days, np.nan), where=count > 0)
+    return out
+
+
 def _share(mask: np.ndarray, values: np.ndarray) -> float:
     return float(values[mask].mean()) if mask.any() else 0.0
 
@@ -115,11 +166,13 @@ def _pct(values: np.ndarray, q: float, detail: bool) -> float:
     return float(np.percentile(values, q)) if detail and values.size else 0.0
 
 
-def measure(job: Job, rng: np.random.Generator, *, detail: bool = True) -> dict[str, Any]:
-    """One replication of one station: every statistic of METRICS, the daily queue and the
-    mean time at each post by kind of vehicle."""
+def measure(
+    job: Job, r: CrossingRun, rng: np.random.Generator, *, detail: bool = True
+) -> dict[str, Any]:
+    """One replication of one station from its run: every statistic of METRICS over the
+    measured window, the queue, throughput and time day by day, and the mean time at each post
+    by kind of vehicle."""
     spec, demand = job.station, job.demand
-    r = simulate_crossing(spec, job.rate, job.shares, rng)
     w0, w1 = job.window
     days = (w1 - w0) / 24.0
     inside = (r.arrivals >= w0) & (r.arrivals < w1)
@@ -143,11 +196,12 @@ def measure(job: Job, rng: np.random.Generator, *, detail: bool = True) -> dict[
     entry_q = _waiting(r.entry_arrival, r.entry_start, grid) + _waiting(r.yard_in, r.yard_out, grid)
     queue = exit_q + entry_q
     day_ends = np.arange(w0 + 24.0, w1 + 1e-9, 24.0)
-    daily = (
-        _waiting(r.arrivals, r.exit_start, day_ends)
-        + _waiting(r.entry_arrival, r.entry_start, day_ends)
+    exit_daily = _waiting(r.arrivals, r.exit_start, day_ends).astype(np.float64)
+    entry_daily = (
+        _waiting(r.entry_arrival, r.entry_start, day_ends)
         + _waiting(r.yard_in, r.yard_out, day_ends)
     ).astype(np.float64)
+    daily = exit_daily + entry_daily
     growth = float(np.polyfit(np.arange(daily.shape[0]), daily, 1)[0]) if daily.size > 2 else 0.0
     loaded = (r.kinds == AGRI) | (r.kinds == LOADED)
     exit_thru = float(((r.exit_start >= w0) & (r.exit_start < w1)).sum()) / days
@@ -167,8 +221,11 @@ def measure(job: Job, rng: np.random.Generator, *, detail: bool = True) -> dict[
         if other_vehicles
         else 0.0
     )
+    commodity_value = demand.commodity_usd / demand.commodity if demand.commodity else 0.0
     unit_value = np.select(
-        [r.kinds == AGRI, r.kinds == LOADED], [value_per.get("agri", 0.0), other_value], 0.0
+        [r.kinds == AGRI, r.kinds == LOADED, r.kinds == COMMODITY],
+        [value_per.get("agri", 0.0), other_value, commodity_value],
+        0.0,
     )
     # waits of vehicles still queueing at the horizon count up to it (value-hours only)
     horizon_wait = np.where(
@@ -181,8 +238,9 @@ def measure(job: Job, rng: np.random.Generator, *, detail: bool = True) -> dict[
         ),
         r.horizon - r.arrivals,
     )
-    open1 = float(spec.exit.open_hours[int(w0) : int(w1)].sum())
-    open2 = float(spec.entry.open_hours[int(w0) : int(w1)].sum())
+    window_days = slice(int(w0 // 24), int(w1 // 24))
+    lane_hours1 = spec.exit.lane_hours(window_days)
+    lane_hours2 = spec.entry.lane_hours(window_days)
     out: dict[str, Any] = {
         "wait_mean_h": float(waits.mean()) if waits.size else 0.0,
         "wait_p50_h": _pct(waits, 50, detail),
@@ -202,13 +260,23 @@ def measure(job: Job, rng: np.random.Generator, *, detail: bool = True) -> dict[
         "exit_throughput_per_day": exit_thru,
         "entry_throughput_per_day": entry_thru,
         "tonnes_per_day": tonnes,
-        "exit_utilisation": r.exit_busy_hours / (spec.exit.servers * open1) if open1 else 0.0,
-        "entry_utilisation": r.entry_busy_hours / (spec.entry.servers * open2) if open2 else 0.0,
+        "exit_utilisation": _busy(r.exit_start, r.exit_end, w0, w1) / lane_hours1
+        if lane_hours1
+        else 0.0,
+        "entry_utilisation": _busy(r.entry_start, r.entry_end, w0, w1) / lane_hours2
+        if lane_hours2
+        else 0.0,
         "backlog": float((r.entry_leave < 0).sum() - (r.arrivals >= w1).sum()),
         "queue_growth_per_day": growth,
         "queue_at_end": float(daily[-1]) if daily.size else 0.0,
         "yard_full_hours": r.yard_full_hours,
         "queue_by_day": daily,
+        "exit_queue_by_day": exit_daily,
+        "entry_queue_by_day": entry_daily,
+        "throughput_by_day": _per_day(r.entry_start, w0, w1),
+        "crossing_time_by_day": _mean_by_day(
+            r.arrivals, r.entry_leave - r.arrivals, through, w0, w1
+        ),
     }
     out["utilisation"] = max(out["exit_utilisation"], out["entry_utilisation"])
     out["backlog"] = max(out["backlog"], 0.0)
@@ -216,6 +284,7 @@ def measure(job: Job, rng: np.random.Generator, *, detail: bool = True) -> dict[
         ("agri", r.kinds == AGRI),
         ("empty", r.kinds == EMPTY),
         ("transit", r.kinds == TRANSIT),
+        ("commodity", r.kinds == COMMODITY),
     ):
         if (through & mask).any():
             out[f"wait_mean_h_{name}"] = _share(through & mask, wait)
@@ -230,6 +299,11 @@ def measure(job: Job, rng: np.random.Generator, *, detail: bool = True) -> dict[
     ):
         if (done & shipment).any():
             out[f"{side}_time_mean_h_shipments"] = _share(done & shipment, time_at)
+    exit_in = (r.exit_start >= w0) & (r.exit_start < w1)
+    entry_in = (r.entry_start >= w0) & (r.entry_start < w1)
+    for k, name in enumerate(KINDS):
+        out[f"exit_{name}_per_day"] = float((exit_in & (r.kinds == k)).sum()) / days
+        out[f"entry_{name}_per_day"] = float((entry_in & (r.kinds == k)).sum()) / days
     transit = r.kinds == TRANSIT
     out["exit_transit_per_day"] = (
         float(((r.exit_start >= w0) & (r.exit_start < w1) & transit).sum()) / days
@@ -258,10 +332,12 @@ def _group_waits(
     return out
 
 
-def run_task(jobs: list[Job], point: int, rep: int, seed: int) -> list[dict[str, Any]]:
-    """One replication of one grid point: a row per crossing direction."""
+def run_task(jobs: list[tuple[Job, ...]], point: int, rep: int, seed: int) -> list[dict[str, Any]]:
+    """One replication of one grid point: a row per crossing direction (each station's job of
+    that replication)."""
     rows = []
-    for job in jobs:
+    for by_rep in jobs:
+        job = by_rep[rep]
         stats = replicate(job, rep, seed)
         row: dict[str, Any] = {
             "point": point,
@@ -277,10 +353,10 @@ def run_task(jobs: list[Job], point: int, rep: int, seed: int) -> list[dict[str,
 #: A worker process's copy of the sweep's jobs, sent once when the worker starts (so that each
 #: task sends two numbers, not megabytes of arrival rates). Process-local: set only by
 #: ``load_jobs`` in a pool's initializer, never in the main process.
-_WORKER_JOBS: dict[int, list[Job]] = {}
+_WORKER_JOBS: dict[int, list[tuple[Job, ...]]] = {}
 
 
-def load_jobs(jobs: dict[int, list[Job]]) -> None:
+def load_jobs(jobs: dict[int, list[tuple[Job, ...]]]) -> None:
     """Pool initializer: keep the jobs of every grid point in this worker."""
     _WORKER_JOBS.clear()
     _WORKER_JOBS.update(jobs)

@@ -15,6 +15,7 @@ stopped; waits, times and queue means, which depend on the run's length there, a
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Callable
@@ -23,10 +24,21 @@ from typing import Any
 
 import numpy as np
 
+from corridor.errors import ScenarioError
 from corridor.network.scenario import ResolvedScenario
-from corridor.sim.crossing import station_spec
-from corridor.sim.replication import ALWAYS, GROUP_WAITS, METRICS, Job, replicate
+from corridor.sim.crossing import simulate_crossing
+from corridor.sim.replication import (
+    ALWAYS,
+    GROUP_WAITS,
+    METRICS,
+    Job,
+    daily_queue,
+    measure,
+    replicate,
+)
+from corridor.sim.schedule import StationPlan, Timeline, plans_by_replication
 from corridor.sim.settings import RunSettings
+from corridor.sim.warmup import STEPS, settled
 from corridor.student_t import t_ppf
 
 
@@ -67,6 +79,15 @@ class StationResult:
     overload: Overload | None = None
     #: each replication's scalar statistics (kept so that comparisons pair replications)
     runs: tuple[dict[str, float], ...] = ()
+    warmup_days: int = 0
+    #: day by day, means over the replications: waiting at the exit post, at the entry post
+    #: (rail: and in the yard), vehicles through the entry post, mean time in the crossing of
+    #: the vehicles that arrived that day (None: none crossed)
+    exit_queue_by_day: tuple[float, ...] = ()
+    entry_queue_by_day: tuple[float, ...] = ()
+    throughput_by_day: tuple[float, ...] = ()
+    crossing_time_by_day: tuple[float | None, ...] = ()
+    warmup_settled: bool = True
 
     def flat(self) -> dict[str, Any]:
         """JSON record: the mean of each statistic, and its interval as ``<name>_ci``."""
@@ -82,6 +103,7 @@ class StationResult:
             "bottleneck": self.bottleneck,
             "overloaded": self.overload is not None,
             "overload": None if self.overload is None else asdict(self.overload),
+            "warmup_days": self.warmup_days,
         }
         for k, e in self.stats.items():
             out[k] = e.mean
@@ -115,6 +137,7 @@ class SimReport:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["stations"] = [s.flat() for s in self.stations]
+        data["network_as_of"] = self.as_of
         return data
 
     @property
@@ -135,6 +158,14 @@ class SimReport:
         stations = []
         for st in data["stations"]:
             overload = st.pop("overload")
+            for name in (
+                "queue_by_day",
+                "exit_queue_by_day",
+                "entry_queue_by_day",
+                "throughput_by_day",
+                "crossing_time_by_day",
+            ):
+                st[name] = tuple(st.get(name, ()))
             if overload is not None:
                 overload["queue_growth_per_day"] = estimate(overload["queue_growth_per_day"])
                 overload["queue_at_end"] = estimate(overload["queue_at_end"])
@@ -144,7 +175,6 @@ class SimReport:
                     **{
                         **st,
                         "stats": {k: estimate(v) for k, v in st["stats"].items()},
-                        "queue_by_day": tuple(st["queue_by_day"]),
                         "overload": overload,
                         "runs": tuple(st.get("runs", ())),
                     }
@@ -171,43 +201,138 @@ def confidence_interval(values: list[float], *, floor: float | None = 0.0) -> Es
     return Estimate(mean, low, mean + half)
 
 
-def station_jobs(resolved: ResolvedScenario, settings: RunSettings) -> list[Job]:
-    """Every running crossing direction of the scenario with demand, in the demand's order.
-
-    The horizon is the warm-up then the measured days, from ``warmup_days`` before the
-    scenario's start."""
-    import datetime as dt
-
-    network, spec = resolved.network, resolved.demand
-    first = resolved.start - dt.timedelta(days=settings.warmup_days)
-    total = settings.warmup_days + settings.days
-    running = {c.id for c in network.running()}
-    jobs: list[Job] = []
-    for d in resolved.stations:
-        if d.crossing not in running:
-            continue
-        st = station_spec(
-            network,
-            network.crossing(d.crossing),
-            d.direction,
-            start=first,
-            days=total,
-            wagons_per_train=spec.loads.wagons_per_train.value,
-        )
-        rate, shares = d.hourly_rates(spec, first, total)
-        window = (settings.warmup_days * 24.0, total * 24.0)
-        jobs.append(Job(len(jobs), d, st, rate, shares, window))
-    return jobs
+def timeline_of(resolved: ResolvedScenario) -> Timeline:
+    """What the schedule of a resolved scenario is built from."""
+    if resolved.trade is None:
+        raise ScenarioError(f"{resolved.name}: resolved without its trade; cannot be scheduled")
+    return Timeline(
+        resolved.timeline or resolved.network,
+        resolved.demand_timeline or resolved.demand,
+        resolved.trade,
+        resolved.scenario.growth,
+        resolved.anchors,
+        resolved.events,
+    )
 
 
-def summarise(job: Job, runs: list[dict[str, Any]]) -> StationResult:
+@dataclass(frozen=True)
+class Prepared:
+    """A station ready to run: its job for each replication (the same one unless fitted figures
+    are drawn from their uncertainty), its warm-up, and replication 0 already run (the pilot)."""
+
+    jobs: tuple[Job, ...]
+    warmup_days: int
+    first: dict[str, Any]
+    settled: bool
+
+    @property
+    def job(self) -> Job:
+        return self.jobs[0]
+
+
+def job_for(plan: StationPlan, index: int, pre: int, warmup: int, days: int) -> Job:
+    """The job of a station planned with ``pre`` days before its ``days`` measured ones, run
+    with a warm-up of ``warmup`` of them."""
+    cut = pre - warmup
+    spec = plan.spec.days_from(cut)
+    window = (warmup * 24.0, (warmup + days) * 24.0)
+    return Job(
+        index,
+        plan.demand,
+        spec,
+        plan.rate[cut * 24 :],
+        plan.shares[:, cut * 24 :],
+        window,
+    )
+
+
+def warmup_span(settings: RunSettings) -> int:
+    """Days planned before the measured ones: the longest warm-up that may be chosen."""
+    return STEPS[-1] if settings.warmup_days is None else settings.warmup_days
+
+
+def prepare(resolved: ResolvedScenario, settings: RunSettings) -> list[Prepared]:
+    """Every crossing direction that runs in the scenario's window, with its warm-up: fixed by
+    ``settings``, or chosen by MSER-5 on replication 0 (:mod:`corridor.sim.warmup`), whose
+    statistics are kept."""
+    pre = warmup_span(settings)
+    first = resolved.start - dt.timedelta(days=pre)
+    plans = plans_by_replication(
+        timeline_of(resolved),
+        first,
+        pre + settings.days,
+        main_day=resolved.as_of,
+        seed=settings.seed,
+        reps=settings.replications,
+    )
+    return [
+        prepare_plans(by_rep, index, pre, settings.days, settings)
+        for index, by_rep in enumerate(plans)
+    ]
+
+
+def prepare_plans(
+    plans: tuple[StationPlan, ...],
+    index: int,
+    pre: int,
+    days: int,
+    settings: RunSettings,
+    *,
+    detail: bool = True,
+) -> Prepared:
+    """One station's warm-up (fixed, or the first of :data:`~corridor.sim.warmup.STEPS` after
+    which MSER-5 finds its queue settled in replication 0) and its replication 0."""
+    steps = STEPS if settings.warmup_days is None else (settings.warmup_days,)
+    for w in steps:
+        job = job_for(plans[0], index, pre, w, days)
+        rng = np.random.default_rng([settings.seed, 0, job.stream])
+        run = simulate_crossing(job.station, job.rate, job.shares, rng)
+        ok = settings.warmup_days is not None or settled(daily_queue(run, 0.0, w * 24.0))
+        if ok or w == steps[-1]:
+            jobs = (
+                job,
+                *(job if p is plans[0] else job_for(p, index, pre, w, days) for p in plans[1:]),
+            )
+            return Prepared(jobs, w, measure(job, run, rng, detail=detail), ok)
+    raise AssertionError("unreachable: the last step always returns")
+
+
+def station_jobs(resolved: ResolvedScenario, settings: RunSettings) -> list[tuple[Job, ...]]:
+    """Every running crossing direction of the scenario, ready to run (warm-ups chosen): its
+    job for each replication."""
+    return [p.jobs for p in prepare(resolved, settings)]
+
+
+def _mean_series(runs: list[dict[str, Any]], name: str) -> tuple[float, ...]:
+    series = [np.asarray(r[name], dtype=np.float64) for r in runs if name in r]
+    if not series:
+        return ()
+    return tuple(round(float(q), 3) for q in np.atleast_1d(np.mean(series, axis=0)))
+
+
+def _mean_times(runs: list[dict[str, Any]]) -> tuple[float | None, ...]:
+    series = [np.asarray(r["crossing_time_by_day"], dtype=np.float64) for r in runs]
+    if not series:
+        return ()
+    stacked = np.vstack(series)
+    seen = ~np.isnan(stacked)
+    count = seen.sum(axis=0)
+    total = np.where(seen, stacked, 0.0).sum(axis=0)
+    return tuple(round(float(t / c), 3) if c else None for t, c in zip(total, count, strict=True))
+
+
+def summarise(
+    job: Job, runs: list[dict[str, Any]], *, warmup_days: int = 0, settled: bool = True
+) -> StationResult:
     """The replications of one station as means with 95 % intervals, and its overload."""
     d, spec = job.demand, job.station
     w0, w1 = int(job.window[0]), int(job.window[1])
     days = (w1 - w0) / 24.0
     arrivals = float(job.rate[w0:w1].sum()) / days
     empty = float((job.rate * job.shares[2])[w0:w1].sum()) / days
-    capacity, post, limit = spec.capacity(empty / arrivals if arrivals else 0.0)
+    capacity, post, limit = spec.capacity(
+        empty / arrivals if arrivals else 0.0, slice(w0 // 24, w1 // 24)
+    )
     overload = None
     if arrivals > capacity:
         growth = confidence_interval([float(r["queue_growth_per_day"]) for r in runs], floor=None)
@@ -233,7 +358,6 @@ def summarise(job: Job, runs: list[dict[str, Any]]) -> StationResult:
         for m in names
         if any(m in r for r in runs)
     }
-    queue = np.mean([r["queue_by_day"] for r in runs], axis=0)
     return StationResult(
         d.crossing,
         d.direction,
@@ -245,9 +369,15 @@ def summarise(job: Job, runs: list[dict[str, Any]]) -> StationResult:
         limit,
         post,
         stats,
-        tuple(round(float(q), 3) for q in np.atleast_1d(queue)),
+        _mean_series(runs, "queue_by_day"),
         overload,
         tuple({k: float(v) for k, v in r.items() if isinstance(v, (int, float))} for r in runs),
+        warmup_days,
+        _mean_series(runs, "exit_queue_by_day"),
+        _mean_series(runs, "entry_queue_by_day"),
+        _mean_series(runs, "throughput_by_day"),
+        _mean_times(runs),
+        settled,
     )
 
 
@@ -265,19 +395,26 @@ def run_scenario(
 ) -> SimReport:
     """Simulate every running crossing direction of the scenario (module docstring). Each
     station keeps its replications' statistics (``StationResult.runs``): comparisons pair them."""
-    jobs = station_jobs(resolved, settings)
-    total = len(jobs) * settings.replications
+    prepared = prepare(resolved, settings)
+    total = len(prepared) * settings.replications
     done = 0
     stations = []
-    for job in jobs:
-        runs = []
-        for rep in range(settings.replications):
-            runs.append(replicate(job, rep, settings.seed))
+    for p in prepared:
+        runs = [p.first]
+        done += 1
+        for rep in range(1, settings.replications):
+            runs.append(replicate(p.jobs[rep], rep, settings.seed))
             done += 1
             if progress is not None:
                 progress(done, total)
-        stations.append(summarise(job, runs))
+        stations.append(summarise(p.job, runs, warmup_days=p.warmup_days, settled=p.settled))
     notes = list(NOTES) + list(resolved.notes)
+    unsettled = [f"{s.crossing} {s.direction}" for s in stations if not s.warmup_settled]
+    if unsettled:
+        notes.append(
+            f"{', '.join(unsettled)}: the queue had not settled after the longest warm-up "
+            f"({STEPS[-1]} days, MSER-5): the first measured days still depend on the start"
+        )
     for s in stations:
         if s.overload is not None:
             o = s.overload

@@ -57,6 +57,31 @@ def poisson_arrivals(rng: np.random.Generator, rate_per_hour: np.ndarray) -> np.
     return np.sort(hours + rng.random(hours.shape[0]))
 
 
+def scheduled_arrivals(
+    rng: np.random.Generator, rate_per_hour: np.ndarray, jitter_hours: float = 0.0
+) -> np.ndarray:
+    """Arrival times (hours) to a plan: the k-th arrival where the cumulative intensity reaches
+    ``k - 1 + u`` (one random phase ``u`` for the run), so the expected number arrive, evenly
+    spread along the intensity, each then moved by up to ``jitter_hours`` either way."""
+    rate = np.asarray(rate_per_hour, dtype=np.float64)
+    cum = np.concatenate(([0.0], np.cumsum(rate)))
+    total = float(cum[-1])
+    phase = float(rng.random())
+    if total <= phase:
+        return np.zeros(0)
+    levels = np.arange(phase, total, 1.0)
+    # invert the piecewise-linear cumulative intensity, hour by hour
+    hour = np.searchsorted(cum, levels, side="right") - 1
+    hour = np.clip(hour, 0, rate.shape[0] - 1)
+    within = np.divide(
+        levels - cum[hour], rate[hour], out=np.zeros_like(levels), where=rate[hour] > 0
+    )
+    times = hour + np.clip(within, 0.0, 1.0 - 1e-9)
+    if jitter_hours > 0:
+        times = times + rng.uniform(-jitter_hours, jitter_hours, times.shape[0])
+    return np.sort(np.clip(times, 0.0, rate.shape[0] - 1e-9))
+
+
 @dataclass(frozen=True)
 class QueueResult:
     """Per customer: arrival, class, start (−1: still waiting at the horizon), finish."""
@@ -109,15 +134,25 @@ def simulate_queue(
     servers: int,
     open_hours: np.ndarray,
     n_classes: int = 2,
-    per_day: float = 0.0,
+    per_day: float | np.ndarray = 0.0,
+    lanes_by_day: np.ndarray | None = None,
 ) -> QueueResult:
     """Run the kernel on given arrivals and service times (hours); ``per_day`` caps the services
-    started each day (0: no cap)."""
-    from corridor.sim._kernel import next_open_table, run_queue  # compiled: imported when run
+    started each day (one number, or one a day; 0 or inf: no cap); ``lanes_by_day``: the lanes
+    open each day (default: all ``servers``)."""
+    from corridor.sim._kernel import allowances, next_open_table, run_queue  # compiled
 
     if servers < 1:
         raise ValueError("at least one server")
     horizon = float(open_hours.shape[0])
+    days = -(-open_hours.shape[0] // 24)
+    limit = np.broadcast_to(np.asarray(per_day, dtype=np.float64), (days,)).copy()
+    limit[limit <= 0] = np.inf
+    lanes = (
+        np.full(days, servers, dtype=np.int64)
+        if lanes_by_day is None
+        else np.ascontiguousarray(lanes_by_day, dtype=np.int64)
+    )
     arrivals = np.ascontiguousarray(arrivals, dtype=np.float64)
     classes = np.ascontiguousarray(classes, dtype=np.int64)
     services = np.ascontiguousarray(services, dtype=np.float64)
@@ -129,7 +164,8 @@ def simulate_queue(
         n_classes,
         next_open_table(open_hours),
         horizon,
-        float(per_day),
+        allowances(limit),
+        lanes,
     )
     finish = np.where(start >= 0, start + services, -1.0)
     # busy time counted up to the horizon only

@@ -121,7 +121,7 @@ def _manifest(out: Path, manifest: dict[str, Any]) -> None:
 
 def _local(
     tasks: list[tuple[int, int]],
-    jobs: dict[int, list[Job]],
+    jobs: dict[int, list[tuple[Job, ...]]],
     seed: int,
     workers: int,
 ) -> Iterator[tuple[int, int, list[dict[str, Any]]]]:
@@ -141,7 +141,7 @@ def _local(
 
 def _ray(
     tasks: list[tuple[int, int]],
-    jobs: dict[int, list[Job]],
+    jobs: dict[int, list[tuple[Job, ...]]],
     seed: int,
     address: str,
     workers: int,
@@ -184,7 +184,7 @@ def sweep(
     """Run (or finish) the sweep of ``points`` (each grid point's parameters and its resolved
     scenario) into ``out`` (module docstring)."""
     replications, seed = settings.replications, settings.seed
-    jobs: dict[int, list[Job]] = {}
+    jobs: dict[int, list[tuple[Job, ...]]] = {}
     described = []
     for i, (point, resolved) in enumerate(points):
         jobs[i] = station_jobs(resolved, settings)

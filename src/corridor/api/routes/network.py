@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
 
 from corridor.api._params import Year
 from corridor.api._state import State
@@ -89,9 +89,15 @@ def levers(st: State) -> list[dict[str, Any]]:
 
 @router.get("/api/validation")
 def validation(st: State) -> dict[str, Any]:
-    """`corridor validate --json` on the shipped observations (2 replications): observed
-    against simulated, with intervals and ratios, and the stored hindcast (out-of-sample)."""
+    """The stored validation, as `corridor validate --json` shows it: every observation against
+    the model over its own period, accuracy by measure and crossing, in sample and out of sample
+    by rolling origin, with the run's settings and whether its inputs are current."""
     from corridor.api._pages import validation_view
 
     with st.cursor() as cur:
-        return validation_view(cur, st.workspace, st.page_cache)
+        found = validation_view(cur, st.workspace, st.page_cache)
+    if found is None:
+        raise HTTPException(
+            404, "no validation is stored: run corridor validate --rolling-origin --store"
+        )
+    return found

@@ -28,7 +28,7 @@ class RunRequest(BaseModel):
     days: int = Field(default=RunSettings().days, ge=1, le=1830)
     replications: int = Field(default=RunSettings().replications, ge=1, le=50)
     seed: int = Field(default=RunSettings().seed, ge=0, le=2**31 - 1)
-    warmup_days: int = Field(default=RunSettings().warmup_days, ge=0, le=365)
+    warmup_days: int | None = Field(default=RunSettings().warmup_days, ge=0, le=365)
     year: int | None = Field(default=None, ge=1990, le=2100)
     #: with ``compare``: each lever's worth in trade (``corridor compare --trade-response``)
     trade_response: bool = False

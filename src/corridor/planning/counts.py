@@ -1,0 +1,295 @@
+"""Demand reconciled with the counts: the counts reported at a crossing set the level of its
+traffic, the trade of the pair sets the mix.
+
+Trade gives each crossing direction its vehicles by class (:mod:`corridor.network.demand`): loaded
+vehicles from the pair's trade, empty ones going back, transit vehicles, commodity vehicles driven
+across. What crosses is counted too (observations ``vehicles``, ``trains``, ``wagons`` or ``tonnes``
+over a period, of kind ``actual``). Where the two disagree the count is believed:
+
+1. for the year simulated, each crossing's counts of that year are used; a crossing without a count
+   that year takes the ratio of its counts to the trade-derived traffic of the nearest earlier year
+   with counts (else the nearest later one): the level carries over, trade sets the trend;
+2. each count is compared with the trade-derived traffic of its own period (with the events in
+   force, the days of the year and its seasons), at the posts and directions it names, for the
+   classes its unit names (China Railway Express trains are transit, laden trucks are loaded and
+   transit vehicles, commodity vehicles are those driven across; otherwise every class);
+3. counts of one class are fitted first, then counts of every class scale the classes not fitted
+   yet; several counts of one scope give the geometric mean of their ratios, weighted by their
+   days. A count that the classes fitted before already exceed is reported, not used;
+4. the factor scales vehicles and tonnes of those classes, never the pair's trade value: the
+   extra vehicles carry what the pair's statistics do not record (transit to third countries,
+   re-exports, cargo valued lower) or lighter loads.
+
+The result is a set of :class:`~corridor.network.demand.Anchor` and, for every count, a
+:class:`CountCheck` saying by how much it and the trade disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from corridor.network.demand import Anchor, DemandSpec, TradeInputs
+from corridor.network.events import Event
+from corridor.network.model import Network
+from corridor.network.observations import Observation
+from corridor.sim.schedule import StationPlan, Timeline, plan_stations
+
+#: kinds of vehicle (rows of the arrival shares) each class takes in, by a count's scope
+KIND_INDEX = {"agri": 0, "loaded": 1, "empty": 2, "transit": 3, "commodity": 4}
+SCOPE_CLASSES: dict[str, dict[str, tuple[str, ...]]] = {
+    "transit": {"transit": ("transit",)},
+    "commodity": {"commodity": ("commodity",)},
+    "laden": {"loaded": ("agri", "loaded"), "transit": ("transit",)},
+    "all": {
+        "loaded": ("agri", "loaded", "empty"),
+        "transit": ("transit",),
+        "commodity": ("commodity",),
+    },
+}
+ORDER = ("transit", "commodity", "laden", "all")
+
+
+@dataclass(frozen=True)
+class CountCheck:
+    """One count against the trade-derived traffic of its period."""
+
+    id: str
+    crossing: str
+    year: int
+    period: str
+    measure: str
+    scope: str
+    counted: float  # over the period
+    trade_derived: float | None
+    ratio: float | None  # counted / trade-derived
+    used: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    year: int
+    anchors: tuple[Anchor, ...]
+    checks: tuple[CountCheck, ...]
+    notes: tuple[str, ...]
+
+
+def counted_total(o: Observation) -> float:
+    """The observed figure as a total over its period."""
+    if o.measure.endswith("_per_day"):
+        return o.value * o.days
+    if o.measure.endswith("_per_year"):
+        return o.value * o.days / 365.0
+    return o.value
+
+
+def usable_count(o: Observation) -> bool:
+    return o.is_count and o.kind == "actual" and o.crossing != "*" and o.mode in ("road", "rail")
+
+
+def directions_of(o: Observation, countries: tuple[str, str]) -> tuple[str, ...]:
+    """The crossing directions a row names (side and direction, module docstring of
+    :mod:`corridor.network.observations`)."""
+    if o.direction == "all":
+        return ("a_to_b", "b_to_a")
+    first = countries[0] if o.side == "both" else o.side
+    leaves_first = (first == countries[0]) == (o.direction == "outbound")
+    return ("a_to_b",) if leaves_first else ("b_to_a",)
+
+
+def expected(
+    o: Observation,
+    plans: Sequence[StationPlan],
+    countries: tuple[str, str],
+    kinds: tuple[str, ...],
+    wagons_per_train: float,
+) -> dict[str, float]:
+    """The trade-derived traffic over the row's period by direction, for ``kinds``, in the
+    row's unit (vehicles, trains, wagons or tonnes)."""
+    dirs = directions_of(o, countries)
+    out: dict[str, float] = {}
+    what = o.counted
+    for p in plans:
+        if p.spec.crossing != o.crossing or p.spec.direction not in dirs:
+            continue
+        parts = p.shares * p.rate
+        total = 0.0
+        for k in kinds:
+            n = float(parts[KIND_INDEX[k]].sum())
+            if what == "tonnes":
+                if k in ("agri", "loaded"):
+                    total += n * p.demand.tonnes_per_loaded_vehicle
+                elif k == "transit":
+                    total += n * p.demand.transit_tonnes
+            elif what == "wagons":
+                total += n * wagons_per_train
+            else:
+                total += n
+        out[p.spec.direction] = out.get(p.spec.direction, 0.0) + total
+    return out
+
+
+def choose_year(years: set[int], year: int) -> int | None:
+    """The counts' year used for ``year``: itself, else the nearest earlier, else later."""
+    if not years:
+        return None
+    if year in years:
+        return year
+    earlier = [y for y in years if y < year]
+    return max(earlier) if earlier else min(years)
+
+
+def reconcile(
+    year: int,
+    network: Network,
+    spec: DemandSpec,
+    trade_for: Callable[[int], TradeInputs | None],
+    observations: Sequence[Observation],
+    events: tuple[Event, ...] = (),
+    *,
+    before: int | None = None,
+) -> Reconciliation:
+    """Anchors for simulating ``year`` (module docstring). ``trade_for(y)``: the trade of year
+    ``y`` (None when the ledger cannot give it); ``before``: use only counts of earlier years
+    (an out-of-sample prediction of ``before`` and later)."""
+    rows = [o for o in observations if usable_count(o)]
+    if before is not None:
+        rows = [o for o in rows if o.period.end.year < before]
+    by_crossing: dict[str, list[Observation]] = {}
+    for o in rows:
+        by_crossing.setdefault(o.crossing, []).append(o)
+    countries = network.countries
+    cache: dict[tuple[dt.date, int, int], list[StationPlan]] = {}
+    anchors: list[Anchor] = []
+    checks: list[CountCheck] = []
+    notes: list[str] = []
+    wagons = spec.loads.wagons_per_train.value
+
+    def plans_for(o: Observation, y: int) -> list[StationPlan] | None:
+        key = (o.period.start, o.days, y)
+        if key not in cache:
+            trade = trade_for(y)
+            if trade is None:
+                return None
+            timeline = Timeline(network, spec, trade, 1.0, (), events)
+            cache[key] = plan_stations(timeline, o.period.start, o.days, main_day=o.day)
+        return cache[key]
+
+    for crossing, crows in sorted(by_crossing.items()):
+        chosen = choose_year({o.period.end.year for o in crows}, year)
+        used_rows = [o for o in crows if o.period.end.year == chosen]
+        factors: dict[tuple[str, str], float] = {}
+        sources: dict[tuple[str, str], list[str]] = {}
+        for scope in ORDER:
+            fits: list[tuple[float, float, Observation]] = []
+            free_keys: set[tuple[str, str]] = set()
+            for o in (r for r in used_rows if r.scope == scope):
+                plans = plans_for(o, o.period.end.year)
+                counted = counted_total(o)
+                period = f"{o.period.start}..{o.period.end}"
+                if plans is None:
+                    checks.append(CountCheck(o.id, crossing, o.period.end.year, period,
+                                             o.measure, scope, counted, None, None, False,
+                                             "no trade for that year"))  # fmt: skip
+                    continue
+                fixed = free = 0.0
+                keys: set[tuple[str, str]] = set()
+                for cls, kinds in SCOPE_CLASSES[scope].items():
+                    by_dir = expected(o, plans, countries, kinds, wagons)
+                    for d, v in by_dir.items():
+                        if (d, cls) in factors:
+                            fixed += v * factors[(d, cls)]
+                        else:
+                            free += v
+                            keys.add((d, cls))
+                derived = fixed + free
+                ratio = counted / derived if derived > 0 else None
+                if not keys or free <= 0:
+                    note = "already matched by the classes fitted before; a check only"
+                    checks.append(CountCheck(o.id, crossing, o.period.end.year, period,
+                                             o.measure, scope, counted, derived, ratio, False,
+                                             note))  # fmt: skip
+                    continue
+                f = (counted - fixed) / free
+                if f <= 0:
+                    note = (
+                        f"the classes fitted before give {fixed:,.0f} already, more than the "
+                        f"{counted:,.0f} counted: not used"
+                    )
+                    checks.append(CountCheck(o.id, crossing, o.period.end.year, period,
+                                             o.measure, scope, counted, derived, ratio, False,
+                                             note))  # fmt: skip
+                    continue
+                fits.append((f, float(o.days), o))
+                free_keys |= keys
+                checks.append(CountCheck(o.id, crossing, o.period.end.year, period, o.measure,
+                                         scope, counted, derived, ratio, True, ""))  # fmt: skip
+            if not fits:
+                continue
+            weights = np.array([w for _, w, _ in fits])
+            factor = float(
+                np.exp(np.sum(weights * np.log([f for f, _, _ in fits])) / weights.sum())
+            )
+            for key in free_keys:
+                factors[key] = factor
+                sources[key] = [o.id for _, _, o in fits]
+        for (d, cls), f in sorted(factors.items()):
+            anchors.append(Anchor(crossing, d, cls, f, chosen or year, tuple(sources[(d, cls)])))
+        if factors and chosen is not None:
+            notes.append(_note(crossing, chosen, year, factors, checks))
+    modes = _mode_factors(anchors, network)
+    if modes:
+        uncounted = sorted(
+            c.id
+            for c in network.crossings
+            if c.mode in {a.crossing[1:] for a in modes} and c.id not in by_crossing
+        )
+        if uncounted:
+            notes.append(
+                f"{', '.join(uncounted)}: no count of their own; each class takes the factor of "
+                "the counted crossings of its mode (their geometric mean)"
+            )
+    return Reconciliation(year, tuple(anchors) + modes, tuple(checks), tuple(notes))
+
+
+def _mode_factors(anchors: list[Anchor], network: Network) -> tuple[Anchor, ...]:
+    """For the crossings of a mode without counts (and those a lever adds): each class and
+    direction takes the geometric mean of the counted crossings' factors of that mode."""
+    mode_of = {c.id: c.mode for c in network.crossings}
+    groups: dict[tuple[str, str, str], list[Anchor]] = {}
+    for a in anchors:
+        groups.setdefault((mode_of[a.crossing], a.direction, a.kind), []).append(a)
+    out = []
+    for (mode, direction, kind), group in sorted(groups.items()):
+        mean = float(np.exp(np.mean(np.log([a.factor for a in group]))))
+        rows = tuple(dict.fromkeys(r for a in group for r in a.rows))
+        out.append(Anchor(f"*{mode}", direction, kind, mean, max(a.year for a in group), rows))
+    return tuple(out)
+
+
+def _note(
+    crossing: str,
+    chosen: int,
+    year: int,
+    factors: dict[tuple[str, str], float],
+    checks: list[CountCheck],
+) -> str:
+    used = [c for c in checks if c.crossing == crossing and c.used and c.year == chosen]
+    shown = ", ".join(
+        f"{c.id} {c.counted:,.0f} counted vs {c.trade_derived:,.0f} from trade"
+        for c in used[:3]
+        if c.trade_derived is not None
+    )
+    spread = sorted({round(f, 2) for f in factors.values() if math.isfinite(f)})
+    scale = f"×{spread[0]:g}" if len(spread) == 1 else f"×{spread[0]:g} to ×{spread[-1]:g}"
+    when = "" if chosen == year else f" (the counts of {chosen}, carried to {year})"
+    return (
+        f"{crossing}: the counts set its traffic{when}: {shown}; traffic {scale} the "
+        "trade-derived level (the pair's trade value is kept: the difference is traffic its "
+        "statistics do not record, such as transit and re-exports, or lighter loads)"
+    )

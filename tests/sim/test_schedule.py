@@ -1,0 +1,117 @@
+"""The schedule: the network in force on each day and the events, as arrays the engine takes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corridor.ledger import Ledger
+from corridor.locations import data_dir
+from corridor.network.events import parse_events
+from corridor.planning import resolve_scenario
+from corridor.sim.run import timeline_of
+from corridor.sim.schedule import perturbed, plan_stations, uncertain
+
+BASE = data_dir() / "scenarios" / "baseline.yaml"
+HEADER = "id,crossing,side,direction,mode,start,end,kind,value,unit,source\n"
+FIRST = dt.date(2024, 3, 1)
+
+
+@pytest.fixture(scope="module")
+def resolved(default_db: Path):  # type: ignore[no-untyped-def]
+    with Ledger.open(default_db, read_only=True) as ledger:
+        return resolve_scenario(ledger, BASE, year=2024)
+
+
+def _plans(resolved, rows: str):  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    events = parse_events(HEADER + rows, resolved.network) if rows else ()
+    timeline = dataclasses.replace(timeline_of(resolved), events=events)
+    plans = plan_stations(timeline, FIRST, 30, main_day=dt.date(2024, 3, 15))
+    return {(p.spec.crossing, p.spec.direction): p for p in plans}
+
+
+def test_an_acceptance_cap_limits_its_days_only(resolved) -> None:  # type: ignore[no-untyped-def]
+    plans = _plans(
+        resolved,
+        "a,nur-zholy-khorgos,CHN,inbound,road,2024-03-05,2024-03-09,acceptance_cap,300,"
+        "trucks/day,s\n"
+        "b,altynkol-khorgos-rail,CHN,inbound,rail,2024-03-05,2024-03-06,acceptance_cap,570,"
+        "wagons/day,s\n",
+    )
+    into_china = plans[("nur-zholy-khorgos", "a_to_b")].spec
+    assert np.isinf(into_china.limit_by_day[:4]).all()
+    assert (into_china.limit_by_day[4:9] == 300).all() and np.isinf(
+        into_china.limit_by_day[9:]
+    ).all()
+    out_of_china = plans[("nur-zholy-khorgos", "b_to_a")].spec
+    assert np.isinf(out_of_china.limit_by_day).all()  # inbound to China only
+    rail = plans[("altynkol-khorgos-rail", "a_to_b")].spec
+    wagons = resolved.demand.loads.wagons_per_train.value
+    assert rail.limit_by_day[4] == pytest.approx(570 / wagons)  # wagons become trains
+
+
+def test_a_closed_crossing_sends_its_traffic_to_the_nearest_open_one(resolved) -> None:  # type: ignore[no-untyped-def]
+    before = _plans(resolved, "")
+    after = _plans(resolved, "a,kolzhat-dulata,both,all,road,2024-03-10,2024-03-19,closed,,,s\n")
+    days = slice(9 * 24, 19 * 24)
+    for direction in ("a_to_b", "b_to_a"):
+        kolzhat = after[("kolzhat-dulata", direction)]
+        assert kolzhat.rate[days].sum() == 0 and not kolzhat.spec.exit.open_hours[days].any()
+        moved = before[("kolzhat-dulata", direction)].rate[days].sum()
+        khorgos = after[("nur-zholy-khorgos", direction)].rate[days].sum()
+        gained = khorgos - before[("nur-zholy-khorgos", direction)].rate[days].sum()
+        assert moved > 0 and gained == pytest.approx(moved)  # Khorgos is the nearest road post
+    total = sum(p.rate.sum() for p in after.values())
+    assert total == pytest.approx(sum(p.rate.sum() for p in before.values()))  # none lost
+
+
+def test_hours_lanes_holidays_and_demand_factors(resolved) -> None:  # type: ignore[no-untyped-def]
+    before = _plans(resolved, "")
+    after = _plans(
+        resolved,
+        "a,bakhty-baketu,KAZ,all,road,2024-03-01,2024-03-10,hours,24,h/day,s\n"
+        "b,bakhty-baketu,CHN,inbound,road,2024-03-01,2024-03-10,lanes,1,lanes,s\n"
+        "c,dostyk-alashankou-road,both,all,road,2024-03-11,2024-03-11,holiday,,,s\n"
+        "d,dostyk-alashankou-rail,KAZ,outbound,rail,2024-03-01,2024-03-30,demand_factor,1.5,x,"
+        "s\n",
+    )
+    out = after[("bakhty-baketu", "a_to_b")].spec
+    assert out.exit.open_hours[: 10 * 24].all()  # 24 h at the Kazakh post
+    assert (out.entry.lanes_by_day[:10] == 1).all() and (out.entry.lanes_by_day[10:] == 2).all()
+    road = after[("dostyk-alashankou-road", "a_to_b")].spec
+    assert not road.exit.open_hours[10 * 24 : 11 * 24].any()
+    rail = ("dostyk-alashankou-rail", "a_to_b")
+    assert after[rail].rate.sum() == pytest.approx(1.5 * before[rail].rate.sum())
+    back = ("dostyk-alashankou-rail", "b_to_a")
+    assert after[back].rate.sum() == pytest.approx(before[back].rate.sum())
+
+
+def test_figures_change_on_their_day_within_a_run(resolved) -> None:  # type: ignore[no-untyped-def]
+    """The Dostyk–Alashankou exchange rose from 15 to 28 trains a day on 1 July 2025: a run over
+    that day has both."""
+    timeline = timeline_of(resolved)
+    plans = plan_stations(timeline, dt.date(2025, 6, 21), 20, main_day=dt.date(2025, 6, 30))
+    rail = next(p for p in plans if p.spec.crossing == "dostyk-alashankou-rail")
+    gauge = rail.spec.entry.gauge_by_day
+    assert gauge is not None and (gauge[:10] == 15).all() and (gauge[10:] == 28).all()
+
+
+def test_fitted_figures_are_drawn_from_their_uncertainty(resolved) -> None:  # type: ignore[no-untyped-def]
+    """A calibrated figure with log_sd is drawn per replication: the same seed and replication
+    give the same draw, another replication another."""
+    timeline = timeline_of(resolved)
+    assert uncertain(timeline)  # the shipped calibration carries log_sd
+
+    def dwell(seed: int, rep: int) -> float:
+        net = perturbed(timeline, seed, rep).network
+        stage = net.crossing("dostyk-alashankou-rail").posts["CHN"].outbound
+        assert stage.dwell_hours is not None
+        return stage.dwell_hours.value
+
+    assert dwell(1, 0) == dwell(1, 0)
+    assert dwell(1, 0) != dwell(1, 1)
