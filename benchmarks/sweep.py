@@ -19,11 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from corridor.ledger import Ledger
-from corridor.locations import data_dir
 from corridor.planning import sweep_scenario
+from corridor.session import Session
 from corridor.sim.settings import RunSettings
 from corridor.sim.sweep import read_results
+from corridor.workspace import Workspace
 
 
 def main() -> None:
@@ -34,12 +34,12 @@ def main() -> None:
     parser.add_argument("--ray", action="store_true", help="Also time a local Ray cluster.")
     args = parser.parse_args()
     params = {"scenario.growth": [1.0 + 0.25 * i for i in range(args.points)]}
-    base = data_dir() / "scenarios" / "baseline.yaml"
+    base = Workspace.default().baseline
     tmp = Path(tempfile.mkdtemp())
     runs: dict[str, float] = {}
     try:
-        with Ledger.open(tmp / "ledger.duckdb") as ledger:
-            con = ledger
+        with Session.open(tmp / "ledger.duckdb") as session:
+            con = session
             warm = RunSettings(days=5, replications=1, warmup_days=0)
             sweep_scenario(con, base, params, tmp / "warm", warm)  # compile the kernel
             settings = RunSettings(days=args.days, replications=args.replications)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from corridor.ledger import Ledger
+from corridor.session import Session
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BACI_FIXTURE = FIXTURES / "BACI_HS02_Y2021_V202301_kaz_chn.csv"
@@ -33,6 +34,14 @@ def default_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def default_ledger(default_db: Path) -> Iterator[Ledger]:
     """The default-data ledger, opened read-only (tests must not change the shared file)."""
     with Ledger.open(default_db, read_only=True) as opened:
+        yield opened
+
+
+@pytest.fixture
+def default_session(default_db: Path) -> Iterator[Session]:
+    """A read-only session on the default-data ledger (its runs kept beside it, shared by the
+    tests that ask for the same runs)."""
+    with Session.open(default_db, read_only=True) as opened:
         yield opened
 
 

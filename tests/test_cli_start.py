@@ -45,7 +45,38 @@ def test_a_command_imports_only_what_it_needs(args: list[str], absent: set[str])
 
 
 def test_every_listed_command_loads() -> None:
-    from corridor.cli import COMMANDS, load_command
+    from corridor.cli import ALIASES, COMMANDS, load_command
 
-    for name in COMMANDS:
+    for name, entry in COMMANDS.items():
         assert load_command(name).name == name
+        if isinstance(entry, dict):
+            for sub in entry:
+                assert load_command(sub, name).name == sub
+    for name in ALIASES:  # the verbs of earlier releases still run
+        assert load_command(name).name == name
+
+
+def test_old_verbs_still_work_and_are_hidden() -> None:
+    """`corridor simulate` and `corridor targets` run as `corridor scenario simulate` and
+    `corridor trade targets` do; `corridor --help` lists the nouns only."""
+    from typer.testing import CliRunner
+
+    from corridor.cli import app
+
+    runner = CliRunner()
+    top = runner.invoke(app, ["--help"]).output
+    listed = {
+        line.split()[1]
+        for line in top.splitlines()
+        if line.startswith("│ ") and len(line.split()) > 2
+    }
+    assert {"scenario", "trade", "ledger"} <= listed and not {"simulate", "targets"} & listed
+    for old, new in ((["simulate"], ["scenario", "simulate"]), (["targets"], ["trade", "targets"])):
+        a = runner.invoke(app, [*old, "--help"])
+        b = runner.invoke(app, [*new, "--help"])
+        assert a.exit_code == b.exit_code == 0
+        options = [
+            {w for line in r.output.splitlines() for w in line.split() if w.startswith("--")}
+            for r in (a, b)
+        ]
+        assert options[0] == options[1] and "--help" in options[0]

@@ -20,6 +20,7 @@ from corridor.ledger import Ledger
 from corridor.locations import data_dir
 from corridor.periods import year
 from corridor.report import report_data
+from corridor.session import Session
 from corridor.trade import trade_summary
 from corridor.trade.mirror import MirrorParams, mirror
 from corridor.trade.targets import evaluate_targets
@@ -73,8 +74,8 @@ def test_the_cli_and_the_api_default_to_the_same_pair(db: Path) -> None:
 
 
 def test_the_report(db: Path) -> None:
-    with Ledger.open(db, read_only=True) as ledger:
-        data = report_data(ledger, "KAZ", "CHN")
+    with Session.open(db, read_only=True) as session:
+        data = report_data(session, "KAZ", "CHN")
     (row,) = [y for y in data.years if (y.reporter, y.year) == ("KAZ", 2022)]
     assert row.turnover_usd == pytest.approx(EXPECTED)
     assert row.exports_usd is not None and row.imports_usd is not None
@@ -95,13 +96,13 @@ def test_the_mirror_and_the_targets(db: Path) -> None:
 
 
 def test_the_api(db: Path) -> None:
-    api = create_app(db, token=None)
+    api = create_app(db, token=None, rate_per_s=1e6)
     try:
         client = ApiClient(api)
         summary = client.get("/api/summary", params={"period": "2022"}).json()
         mirror_answer = client.get("/api/mirror", params={"period": "2022"}).json()
     finally:
-        api.state.ledger.close()
+        api.state.corridor.session.close()
     assert summary["turnover_usd"] == pytest.approx(EXPECTED)
     kaz = next(t for t in mirror_answer["turnover"] if t["reporter"] == "KAZ")
     assert kaz["turnover_usd"] == pytest.approx(EXPECTED)
@@ -113,7 +114,6 @@ def test_one_simulated_figure_across_the_faces(db: Path) -> None:
     settings, stored in the ledger and read back)."""
     from corridor.api._pages import dashboard_page
     from corridor.sim.settings import RunSettings
-    from corridor.workspace import Workspace
     from tests.api.test_api import _finished
 
     standard = RunSettings()
@@ -135,15 +135,15 @@ def test_one_simulated_figure_across_the_faces(db: Path) -> None:
         }
 
     expected = figures(cli["stations"])
-    with Ledger.open(db) as ledger:
-        data = report_data(ledger, "KAZ", "CHN")
+    with Session.open(db, read_only=True) as session, session.ledger() as ledger:
+        data = report_data(session, "KAZ", "CHN")
         assert data.baseline is not None
         assert figures([s.flat() for s in data.baseline.stations]) == expected
         assert data.baseline.scenario_hash == cli["scenario_hash"]
         cache: dict[str, object] = {}
         dashboard_page(
             ledger,
-            Workspace.of(),
+            session,
             period="2024",
             by="chapter",
             direction="exports",
@@ -153,11 +153,11 @@ def test_one_simulated_figure_across_the_faces(db: Path) -> None:
         )
         _, dash = cache[""]  # type: ignore[misc]
         assert figures([s.flat() for s in dash.stations]) == expected
-    api = create_app(db, token="t")
+    api = create_app(db, token="t", rate_per_s=1e6)
     try:
         client = ApiClient(api)
         job = client.post("/api/runs", json={}, headers={"Authorization": "Bearer t"}).json()["id"]
         run = _finished(client, job)
     finally:
-        api.state.ledger.close()
+        api.state.corridor.session.close()
     assert figures(run["result"]["stations"]) == expected

@@ -22,6 +22,7 @@ def test_top_level_names() -> None:
         "InputError",
         "ScenarioError",
         "__version__",
+        "open",
     ]
 
 
@@ -76,7 +77,6 @@ def test_ledger_names() -> None:
 
 def test_report_names() -> None:
     assert corridor.report.__all__ == [
-        "REPORT_LEVERS",
         "LeverWorth",
         "ReportData",
         "Series",
@@ -108,7 +108,6 @@ def test_planning_names() -> None:
         "resolve_levers",
         "resolve_scenario",
         "simulate",
-        "store_report",
         "sweep_scenario",
     ]
 

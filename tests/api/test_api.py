@@ -34,7 +34,7 @@ class ApiClient:
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         async def go() -> httpx.Response:
             transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
-            async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+            async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as c:
                 return await c.request(method, url, **kwargs)
 
         return asyncio.run(go())
@@ -53,9 +53,9 @@ class ApiClient:
 def client(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiClient]:
     db = tmp_path_factory.mktemp("api") / "ledger.duckdb"
     shutil.copy(default_db, db)
-    app = create_app(db, token=TOKEN)
+    app = create_app(db, token=TOKEN, rate_per_s=1e6)
     yield ApiClient(app)
-    app.state.ledger.close()
+    app.state.corridor.session.close()
 
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -132,10 +132,10 @@ def test_writes_need_the_token(client: ApiClient) -> None:
 def test_a_server_without_token_accepts_no_writes(default_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "l.duckdb"
     shutil.copy(default_db, db)
-    app = create_app(db)
+    app = create_app(db, rate_per_s=1e6)
     r = ApiClient(app).post("/api/runs", json={"days": 5, "replications": 1}, headers=AUTH)
     assert r.status_code == 403 and "CORRIDOR_TOKEN" in r.json()["detail"]
-    app.state.ledger.close()
+    app.state.corridor.session.close()
 
 
 def test_oversized_bodies_are_refused(client: ApiClient) -> None:
@@ -260,7 +260,9 @@ def test_the_dashboard_names_what_it_shows(client: ApiClient) -> None:
 
 
 def test_dashboard_product_filter(client: ApiClient) -> None:
-    page = client.get("/", params={"period": "2024", "by": "hs4", "product": "27"}).text
+    answer = client.get("/", params={"period": "2024", "by": "hs4", "product": "27"})
+    page = answer.text
+    assert answer.status_code == 200, page[:300]
     chart = page.split('id="chart"')[1].split("</svg>")[0]
     assert "within HS 27" in chart and "2701 Coal" in chart  # code and name on the axis
 
@@ -301,7 +303,7 @@ def test_rate_limit_answers_429(default_db: Path, tmp_path: Path) -> None:
     assert codes[:10] == [200] * 10 and 429 in codes[10:]
     limited = client.get("/api/health")
     assert limited.status_code == 429 and limited.headers["retry-after"] == "1"
-    app.state.ledger.close()
+    app.state.corridor.session.close()
 
 
 def test_reads_go_on_while_a_file_loads(client: ApiClient, tmp_path: Path) -> None:
@@ -364,7 +366,7 @@ def test_a_write_refreshes_the_cached_answers(default_db: Path, tmp_path: Path) 
     barrier added over the API shows at once in the cached list."""
     db = tmp_path / "ledger.duckdb"
     shutil.copy(default_db, db)
-    app = create_app(db, token=TOKEN)
+    app = create_app(db, token=TOKEN, rate_per_s=1e6)
     c = ApiClient(app)
     try:
         before = c.get("/api/barriers").json()
@@ -382,4 +384,4 @@ def test_a_write_refreshes_the_cached_answers(default_db: Path, tmp_path: Path) 
         after = c.get("/api/barriers").json()
         assert len(after) == len(before) + 1 and any(b["id"] == "api-cache-test" for b in after)
     finally:
-        app.state.ledger.close()
+        app.state.corridor.session.close()

@@ -21,6 +21,7 @@ from corridor.locations import data_dir
 from corridor.planning import lever_trade_responses, resolve_scenario
 from corridor.planning import trade_response as tr
 from corridor.planning.trade_response import TradeResponse
+from corridor.session import Session
 from corridor.sim.settings import RunSettings
 
 LEVERS = data_dir() / "scenarios" / "levers"
@@ -37,9 +38,9 @@ def db(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def responses(db: Path) -> list[TradeResponse]:
-    with Ledger.open(db) as ledger:
+    with Session.open(db) as session:
         return lever_trade_responses(
-            ledger,
+            session,
             BASE,
             [(LEVERS / "road-24-7.yaml",), (LEVERS / "bakhty-ayagoz-line.yaml",)],
             RunSettings(),
@@ -141,15 +142,15 @@ def test_the_loop_reaches_a_fixed_point_on_the_default_corridor(
 
 def test_a_loop_that_does_not_settle_says_so(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tr, "MAX_ROUNDS", 1)
-    with Ledger.open(db) as ledger:
-        (r,) = lever_trade_responses(ledger, BASE, [(LEVERS / "road-24-7.yaml",)], RunSettings())
+    with Session.open(db) as session:
+        (r,) = lever_trade_responses(session, BASE, [(LEVERS / "road-24-7.yaml",)], RunSettings())
     assert not r.converged and r.rounds == 1
     assert any("did not settle in 1 runs" in n for n in r.notes)
 
 
 def test_same_seed_same_numbers(db: Path, responses: list[TradeResponse]) -> None:
-    with Ledger.open(db) as ledger:
-        again = lever_trade_responses(ledger, BASE, [(LEVERS / "road-24-7.yaml",)], RunSettings())
+    with Session.open(db) as session:
+        again = lever_trade_responses(session, BASE, [(LEVERS / "road-24-7.yaml",)], RunSettings())
     assert again[0].to_dict() == responses[0].to_dict()
 
 
@@ -168,8 +169,8 @@ def test_the_cli_and_the_report_show_the_same_figures(
     assert [c["trade_change_usd"]["mean"] for c in cli] == [
         r.trade_change_usd.mean for r in responses if r.trade_change_usd
     ]
-    with Ledger.open(db, read_only=True) as ledger:
-        data = report_data(ledger, "KAZ", "CHN")
+    with Session.open(db, read_only=True) as session:
+        data = report_data(session, "KAZ", "CHN")
     shown = {r.scenario: r.trade_change_usd for r in data.trade_response}
     for r in responses:
         assert shown[r.scenario] == r.trade_change_usd
@@ -199,10 +200,8 @@ def test_plan_for_trade_is_the_best_set_within_the_budget(db: Path) -> None:
     from corridor.planning.plan_trade import plan_for_trade
 
     budget = 800e6
-    with Ledger.open(db) as ledger:
-        result = plan_for_trade(
-            ledger, BASE, data_dir() / "scenarios" / "projects.yaml", budget, by=2030
-        )
+    with Session.open(db, read_only=True) as session:
+        result = plan_for_trade(session, BASE, session.workspace.projects, budget, by=2030)
     counted = [
         p
         for p in result.projects

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from corridor.ledger import Ledger
 from corridor.report import render_report, report_data
 from corridor.report._names import humanise, humanise_html
+from corridor.session import Session
 
 COUNTRIES = {"KAZ": "Kazakhstan", "CHN": "China", "WLD": "World"}
 CROSSINGS = {"dostyk-alashankou-road": "Dostyk – Alashankou (road)", "dostyk": "Dostyk"}
@@ -53,8 +53,8 @@ def test_attributes_and_code_keep_their_ids() -> None:
 def test_the_report_names_what_it_shows(default_db: Path) -> None:
     """No country code of the pair and no crossing id in the report's visible text (ids may stay
     in <code>, links and scripts); the figures are untouched."""
-    with Ledger.open(default_db, read_only=True) as ledger:
-        data = report_data(ledger, "KAZ", "CHN")
+    with Session.open(default_db, read_only=True) as session:
+        data = report_data(session, "KAZ", "CHN")
     html = render_report(data)
     visible = re.sub(r"<(script|style|code)\b[^>]*>.*?</\1>", "", html, flags=re.S)
     text = unescape(re.sub(r"<[^>]+>", "\n", visible))

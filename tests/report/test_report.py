@@ -11,12 +11,13 @@ import pytest
 
 from corridor.ledger import Ledger
 from corridor.report import render_report, report_data, write_report
+from corridor.session import Session
 
 
 @pytest.fixture(scope="module")
 def html(default_db: Path) -> str:
-    with Ledger.open(default_db, read_only=True) as ledger:
-        return render_report(report_data(ledger, "KAZ", "CHN"))
+    with Session.open(default_db, read_only=True) as session:
+        return render_report(report_data(session, "KAZ", "CHN"))
 
 
 def test_both_sides_2022_are_shown_with_the_gap(html: str) -> None:
@@ -55,16 +56,16 @@ def test_sources_and_licences_are_cited(html: str) -> None:
 
 def test_write_report_is_atomic(default_db: Path, tmp_path: Path) -> None:
     """The report file appears whole; no partial file is left beside it."""
-    with Ledger.open(default_db, read_only=True) as ledger:
-        out = write_report(ledger, tmp_path / "r.html")
+    with Session.open(default_db, read_only=True) as session:
+        out = write_report(session, tmp_path / "r.html")
     assert out.read_text().rstrip().endswith("</html>")
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
 
 
 def test_report_gains_mirror_and_targets_sections(tmp_path: Path) -> None:
     """A writable ledger's report shows the mirror table, the targets table and fan charts."""
-    with Ledger.open(tmp_path / "l.duckdb") as ledger:
-        html = render_report(report_data(ledger, "KAZ", "CHN"))
+    with Session.open(tmp_path / "l.duckdb") as session:
+        html = render_report(report_data(session, "KAZ", "CHN"))
     assert 'id="mirror-table"' in html and 'id="targets"' in html
     assert "US$35 bn by 2030" in html and "<polygon" in html  # the fan
     assert "+10.4 %" in html  # KAZ→CHN 2023 raw mirror gap
@@ -115,7 +116,8 @@ def test_claims_section_shows_the_contradictions(default_db: Path, tmp_path: Pat
             [article / "2023-08_zhumangarin_ma_xingrui_urumqi.txt"],
             date=dt.date(2023, 8, 21),
         )
-        html = render_report(report_data(ledger, "KAZ", "CHN"))
+    with Session.open(db, read_only=True) as session:
+        html = render_report(report_data(session, "KAZ", "CHN"))
     section = html.split('<h2 id="claims">', 1)[1].split('<h2 id="coverage">', 1)[0]
     assert "13 quantitative claims from 1 documents" in section
     assert "parts against total" in section and "+44.7 %" in section
@@ -163,8 +165,8 @@ def test_pdf_is_printed_by_chromium(default_db: Path, tmp_path: Path) -> None:
     from corridor.report.pdf import html_to_pdf
 
     html = tmp_path / "r.html"
-    with Ledger.open(default_db, read_only=True) as ledger:
-        write_report(ledger, html)
+    with Session.open(default_db, read_only=True) as session:
+        write_report(session, html)
     pdf = html_to_pdf(html, tmp_path / "r.pdf")
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 50_000
 
@@ -184,8 +186,8 @@ def test_the_printed_pages(
     from corridor.report.pdf import html_to_pdf
 
     html = tmp_path / "r.html"
-    with Ledger.open(default_db, read_only=True) as ledger:
-        write_report(ledger, html, paper=paper)
+    with Session.open(default_db, read_only=True) as session:
+        write_report(session, html, paper=paper)
     reader = PdfReader(html_to_pdf(html, tmp_path / "r.pdf"))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == size_pt
@@ -242,8 +244,8 @@ def test_the_first_screen_summarises_with_links(default_db: Path) -> None:
     are the sections' own (one object feeds both)."""
     from corridor.report._summary import summary
 
-    with Ledger.open(default_db, read_only=True) as ledger:
-        data = report_data(ledger, "KAZ", "CHN")
+    with Session.open(default_db, read_only=True) as session:
+        data = report_data(session, "KAZ", "CHN")
     page = render_report(data)
     lines = summary(data)
     assert {line.topic for line in lines} >= {"Trade", "Target", "Exports", "Barriers"}
@@ -273,8 +275,8 @@ def test_plurals_and_paper_size(default_db: Path) -> None:
         "2 contradictions",
     )
     assert plural(1, "category", "categories") == "1 category"
-    with Ledger.open(default_db, read_only=True) as ledger:
-        data = report_data(ledger, "KAZ", "CHN")
+    with Session.open(default_db, read_only=True) as session:
+        data = report_data(session, "KAZ", "CHN")
     assert "size: A4" in render_report(data)
     assert "size: letter" in render_report(data, paper="letter")
 

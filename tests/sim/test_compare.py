@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from corridor.ledger import Ledger
 from corridor.locations import data_dir
 from corridor.planning import compare_levers
+from corridor.session import Session
 from corridor.sim.settings import RunSettings
 
 BASE = data_dir() / "scenarios" / "baseline.yaml"
@@ -31,9 +31,9 @@ network:
 def results(default_db, tmp_path_factory):  # type: ignore[no-untyped-def]
     cap = tmp_path_factory.mktemp("levers") / "tight-cap.yaml"
     cap.write_text(CAP)
-    with Ledger.open(default_db, read_only=True) as ledger:
+    with Session.open(default_db, read_only=True) as session:
         return compare_levers(
-            ledger,
+            session,
             BASE,
             [
                 (LEVERS / "road-24-7.yaml",),
@@ -89,10 +89,13 @@ def test_an_overload_leaves_no_total_and_says_why(results) -> None:  # type: ign
 
 
 def test_same_seed_same_numbers(default_db) -> None:  # type: ignore[no-untyped-def]
-    with Ledger.open(default_db, read_only=True) as ledger:
+    with Session.open(default_db, read_only=True) as session:
         runs = [
             compare_levers(
-                ledger, BASE, [(LEVERS / "grain-surge.yaml",)], RunSettings(days=30, replications=2)
+                session,
+                BASE,
+                [(LEVERS / "grain-surge.yaml",)],
+                RunSettings(days=30, replications=2),
             )
             for _ in range(2)
         ]

@@ -10,6 +10,7 @@ from corridor.errors import ScenarioError
 from corridor.ledger import Ledger
 from corridor.locations import data_dir
 from corridor.planning import resolve_scenario, simulate
+from corridor.session import Session
 from corridor.sim.run import SimReport, run_scenario
 from corridor.sim.settings import RunSettings
 
@@ -41,21 +42,41 @@ def test_same_seed_same_numbers_other_seed_other_numbers(default_ledger: Ledger)
     assert a.to_dict()["stations"] != c.to_dict()["stations"]
 
 
-def test_a_run_is_stored_and_read_back_by_hash_and_settings(tmp_path: Path) -> None:
-    """The same scenario and settings: the stored run, identical; other settings: a new run."""
-    with Ledger.open(tmp_path / "l.duckdb") as ledger:
+def test_a_run_is_kept_beside_the_ledger_not_in_it(tmp_path: Path) -> None:
+    """The same scenario and settings: the kept run, identical; other settings: a new run. Runs
+    live in the run store beside the ledger; the ledger file is not written by a read-only
+    session's runs."""
+    import hashlib
+
+    db = tmp_path / "l.duckdb"
+    Session.open(db).close()
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    with Session.open(db, read_only=True) as session, session.ledger() as ledger:
         r = resolve_scenario(ledger, BASELINE)
         settings = RunSettings(days=10, replications=2, seed=1)
-        first, reused_first = simulate(ledger, r, settings)
-        again, reused_again = simulate(ledger, r, settings)
-        _, reused_other = simulate(ledger, r, RunSettings(days=11, replications=2))
-        rows = ledger.query(
-            "SELECT DISTINCT scenario_hash, seed, replications FROM sim_results"
-        ).rows
+        first, reused_first = simulate(session, r, settings)
+        again, reused_again = simulate(session, r, settings)
+        _, reused_other = simulate(session, r, RunSettings(days=11, replications=2))
+        assert len(session.runs) == 2
     assert (reused_first, reused_again, reused_other) == (False, True, False)
     assert again.to_dict() == first.to_dict()
     assert SimReport.from_json(first.to_json()).to_dict() == first.to_dict()
-    assert (r.digest, 1, 2) in rows
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert (tmp_path / "l.runs").is_dir()
+
+
+def test_the_same_numbers_serial_and_on_worker_processes(default_ledger: Ledger) -> None:
+    """The stations' tasks run in this process or on two local processes: identical runs."""
+    from corridor.sim.executor import Processes
+
+    r = resolve_scenario(default_ledger, BASELINE)
+    settings = RunSettings(days=20, replications=3, seed=4)
+    pool = Processes(2)
+    try:
+        pooled = run_scenario(r, settings, executor=pool)
+    finally:
+        pool.close()
+    assert pooled.to_dict() == run_scenario(r, settings).to_dict()
 
 
 def test_settings_are_checked() -> None:

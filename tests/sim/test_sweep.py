@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from corridor.errors import ScenarioError
-from corridor.ledger import Ledger
 from corridor.locations import data_dir
 from corridor.planning import sweep_scenario
+from corridor.session import Session
 from corridor.sim.settings import RunSettings
 from corridor.sim.sweep import grid, parse_param, read_results
 
@@ -34,9 +34,9 @@ def test_parse_param_and_grid() -> None:
 @pytest.fixture(scope="module")
 def serial(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("sweep") / "serial"
-    with Ledger.open(default_db, read_only=True) as ledger:
+    with Session.open(default_db, read_only=True) as session:
         result = sweep_scenario(
-            ledger, BASE, PARAMS, out, RunSettings(days=30, replications=3, seed=5, warmup_days=0)
+            session, BASE, PARAMS, out, RunSettings(days=30, replications=3, seed=5, warmup_days=0)
         )
     assert (result.ran, result.skipped, result.tasks) == (6, 0, 6)
     return out
@@ -51,9 +51,9 @@ def test_rows_per_task_and_parameters_as_columns(serial: Path) -> None:
 def test_a_process_pool_gives_the_same_numbers(
     serial: Path, default_db: Path, tmp_path: Path
 ) -> None:
-    with Ledger.open(default_db, read_only=True) as ledger:
+    with Session.open(default_db, read_only=True) as session:
         sweep_scenario(
-            ledger,
+            session,
             BASE,
             PARAMS,
             tmp_path,
@@ -68,9 +68,9 @@ def test_ray_gives_the_same_numbers(serial: Path, default_db: Path, tmp_path: Pa
     ray = pytest.importorskip("ray")
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
-        with Ledger.open(default_db, read_only=True) as ledger:
+        with Session.open(default_db, read_only=True) as session:
             sweep_scenario(
-                ledger,
+                session,
                 BASE,
                 PARAMS,
                 tmp_path,
@@ -88,9 +88,9 @@ def test_resume_runs_only_what_is_missing(serial: Path, default_db: Path, tmp_pa
     shutil.copytree(serial, out)
     (out / "part-p0001-r0002.parquet").unlink()
     (out / "part-p0001-r0002.parquet.tmp").write_bytes(b"half a file")
-    with Ledger.open(default_db, read_only=True) as ledger:
+    with Session.open(default_db, read_only=True) as session:
         result = sweep_scenario(
-            ledger, BASE, PARAMS, out, RunSettings(days=30, replications=3, seed=5, warmup_days=0)
+            session, BASE, PARAMS, out, RunSettings(days=30, replications=3, seed=5, warmup_days=0)
         )
     assert (result.ran, result.skipped) == (1, 5)
     assert not list(out.glob("*.tmp"))
@@ -99,11 +99,11 @@ def test_resume_runs_only_what_is_missing(serial: Path, default_db: Path, tmp_pa
 
 def test_another_sweep_in_the_same_folder_is_refused(serial: Path, default_db: Path) -> None:
     with (
-        Ledger.open(default_db, read_only=True) as ledger,
+        Session.open(default_db, read_only=True) as session,
         pytest.raises(ScenarioError, match="another sweep"),
     ):
         sweep_scenario(
-            ledger,
+            session,
             BASE,
             PARAMS,
             serial,

@@ -14,9 +14,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from corridor.ledger import Ledger
 from corridor.locations import data_dir
 from corridor.planning import sweep_scenario
+from corridor.session import Session
 from corridor.sim.settings import RunSettings
 from corridor.sim.sweep import read_results
 
@@ -25,12 +25,12 @@ PARAMS = {"scenario.growth": [1.0, 1.3]}
 RUNNER = """
 import sys
 from pathlib import Path
-from corridor.ledger import Ledger
+from corridor.session import Session
 from corridor.planning import sweep_scenario
 from corridor.sim.settings import RunSettings
-with Ledger.open(sys.argv[1], read_only=True) as ledger:
+with Session.open(sys.argv[1], read_only=True) as session:
     print("ready", flush=True)
-    sweep_scenario(ledger, Path(sys.argv[2]), {"scenario.growth": [1.0, 1.3]}, Path(sys.argv[3]),
+    sweep_scenario(session, Path(sys.argv[2]), {"scenario.growth": [1.0, 1.3]}, Path(sys.argv[3]),
           RunSettings(days=40, replications=6, seed=9, warmup_days=0))
 print("done", flush=True)
 """
@@ -39,9 +39,9 @@ print("done", flush=True)
 @pytest.fixture(scope="module")
 def reference(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("ref") / "sweep"
-    with Ledger.open(default_db, read_only=True) as ledger:
+    with Session.open(default_db, read_only=True) as session:
         sweep_scenario(
-            ledger, BASE, PARAMS, out, RunSettings(days=40, replications=6, seed=9, warmup_days=0)
+            session, BASE, PARAMS, out, RunSettings(days=40, replications=6, seed=9, warmup_days=0)
         )
     return out
 
@@ -66,9 +66,9 @@ def test_kill_mid_sweep_then_resume(
         proc.wait()
     for part in out.glob("part-*.parquet"):  # every file left is complete and readable
         assert pq.read_table(part).num_rows == 14
-    with Ledger.open(db, read_only=True) as ledger:
+    with Session.open(db, read_only=True) as session:
         result = sweep_scenario(
-            ledger, BASE, PARAMS, out, RunSettings(days=40, replications=6, seed=9, warmup_days=0)
+            session, BASE, PARAMS, out, RunSettings(days=40, replications=6, seed=9, warmup_days=0)
         )
     assert result.ran + result.skipped == 12
     assert read_results(out).equals(read_results(reference))

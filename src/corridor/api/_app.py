@@ -14,17 +14,19 @@ another data folder.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from corridor import __version__
 from corridor.api._docs import install_docs
-from corridor.api._middleware import RATE_PER_S, install_guards
+from corridor.api._middleware import LOOPBACK_HOSTS, RATE_PER_S, install_guards
 from corridor.api._state import ServerState
 from corridor.api.routes import barriers, claims, network, pages, runs, targets, trade
 from corridor.api.routes import ledger as ledger_routes
-from corridor.ledger import Ledger
+from corridor.session import Session
 from corridor.workspace import Workspace
 
 __all__ = ["create_app"]
@@ -36,10 +38,16 @@ def create_app(
     token: str | None = None,
     rate_per_s: float = RATE_PER_S,
     workspace: Workspace | None = None,
+    allowed_hosts: Sequence[str] = (),
 ) -> FastAPI:
     """The app, on the ledger at ``db`` (default: the user's ledger) and the data folder of
-    ``workspace`` (default: the shipped one)."""
-    ledger = Ledger.open(db)
+    ``workspace`` (default: the shipped one). The server holds no connection to the ledger
+    between requests (docs/reliability.md, "One ledger, many processes").
+
+    It answers requests whose ``Host`` is a loopback name, one of ``allowed_hosts`` or of the
+    comma-separated ``CORRIDOR_ALLOWED_HOSTS`` (``*``: any)."""
+    session = Session.open(db, workspace=workspace)
+    session.runs.clear_leftovers()
     app = FastAPI(
         title="Corridor",
         version=__version__,
@@ -47,9 +55,12 @@ def create_app(
         docs_url=None,  # served offline by install_docs
         redoc_url=None,
     )
-    app.state.corridor = ServerState(ledger, workspace or Workspace.of(), token)
-    app.state.ledger = ledger
-    install_guards(app, rate_per_s)
+    st = ServerState(session, token)
+    st.uploads.clear_leftovers()
+    app.state.corridor = st
+    configured = [h.strip() for h in os.environ.get("CORRIDOR_ALLOWED_HOSTS", "").split(",")]
+    hosts = [*LOOPBACK_HOSTS, *allowed_hosts, *(h for h in configured if h)]
+    install_guards(app, rate_per_s, hosts, lambda: st.token)
     install_docs(app)
     for router in (
         ledger_routes.router,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
 import threading
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,7 +55,7 @@ class Jobs:
         self, request: dict[str, Any], work: Callable[[Callable[[int, int], None]], Any]
     ) -> Job:
         """Start ``work(progress)`` in the background; ``progress`` raises once cancelled."""
-        job = Job(uuid.uuid4().hex[:12], request)
+        job = Job(secrets.token_hex(16), request)  # the id is the capability to read the run
         with self._lock:
             if len(self._jobs) >= self._limit:  # forget the oldest finished job
                 finished = [j for j in self._jobs.values() if j.status not in ("queued", "running")]

@@ -19,10 +19,10 @@ from corridor.report import (
     side_years,
     turnover_chart,
 )
+from corridor.session import Session
 from corridor.sim.run import SimReport
 from corridor.sim.settings import RunSettings
 from corridor.trade import parse_period, trade_summary
-from corridor.workspace import Workspace
 
 _STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; color: #222; max-width: 1000px; margin: 1.5em auto;
@@ -42,38 +42,39 @@ def _bn(v: float | None) -> str:
 
 
 def _simulation(
-    cur: Ledger, ws: Workspace, lever: str | None, cache: dict[str, Any]
+    cur: Ledger, session: Session, lever: str | None, cache: dict[str, Any]
 ) -> tuple[ResolvedScenario, SimReport]:
-    """The scenario's run with the standard settings (stored in the ledger and shared with the
+    """The scenario's run with the standard settings (kept in the run store and shared with the
     report, ``corridor simulate`` and the API)."""
+    ws = session.workspace
     key = lever or ""
     if key not in cache:
         levers = (ws.lever(lever),) if lever else ()
         resolved = resolve_scenario(cur, ws.baseline, levers)
-        cache[key] = (resolved, simulate(cur, resolved, RunSettings())[0])
+        report = simulate(session, resolved, RunSettings(), version=cur.version())[0]
+        cache[key] = (resolved, report)
     return cache[key]  # type: ignore[no-any-return]
 
 
-def validation_view(cur: Ledger, ws: Workspace, cache: dict[str, Any]) -> dict[str, Any] | None:
+def validation_view(session: Session) -> dict[str, Any] | None:
     """The stored validation (``corridor validate --rolling-origin --store``): what the
     report, ``corridor validate``, the dashboard's section and ``GET /api/validation`` show."""
     from corridor.planning.validate import stored_validation
 
-    del cur, ws, cache  # one stored run, read from the data folder
-    return stored_validation()
+    return stored_validation(session.workspace)
 
 
-def model_match_page_fragment(cur: Ledger, ws: Workspace, cache: dict[str, Any]) -> str:
+def model_match_page_fragment(session: Session) -> str:
     """The "how well the model matches the border" section (the report's own function)."""
-    return model_match_html(validation_view(cur, ws, cache))
+    return model_match_html(validation_view(session))
 
 
-def levers_fragment(cur: Ledger, ws: Workspace, cache: dict[str, Any]) -> str:
+def levers_fragment(cur: Ledger, session: Session, cache: dict[str, Any]) -> str:
     """The dashboard's lever comparison: the report's levers, from the report's own function."""
     from corridor.report import lever_table_html, lever_worth
 
     if "levers" not in cache:
-        worth = lever_worth(cur, ws.baseline, ws.levers)
+        worth = lever_worth(session, ledger=cur)
         if not worth.comparison:
             return f'<p class="warn">{escape(worth.note)}</p>'
         note = f'<p class="warn">trade: {escape(worth.note)}</p>' if worth.note else ""
@@ -87,7 +88,7 @@ _LEVELS = {"section": "HS section", "chapter": "HS chapter", "hs4": "HS heading"
 
 def dashboard_page(
     cur: Ledger,
-    ws: Workspace,
+    session: Session,
     *,
     period: str,
     by: str,
@@ -99,6 +100,7 @@ def dashboard_page(
 ) -> str:
     """The dashboard HTML for the filters given (``names``: codes and ids → names)."""
     names = names or {}
+    ws = session.workspace
     a, b = ws.pair
     levers = ws.lever_names()
     errors: list[str] = []
@@ -163,7 +165,7 @@ def dashboard_page(
         over_time = f'<p class="warn">{escape(str(exc))}</p>'
     the_map = queues = ""
     try:
-        resolved, report = _simulation(cur, ws, lever, cache)
+        resolved, report = _simulation(cur, session, lever, cache)
         queues = queue_chart(report, names)
         points = map_points(resolved.network.crossings, report.stations)
         title = "Crossings: utilisation" + (
@@ -180,14 +182,13 @@ def dashboard_page(
         )
     except CorridorError as exc:
         errors.append(str(exc))
+    match_attr = "" if "validation" in cache else ' data-fragment="/model-match"'
     if "validation" in cache:
-        match = model_match_page_fragment(cur, ws, cache)
+        match = model_match_page_fragment(session)
     else:  # computed once per ledger contents: fetched after the page, not before it
         match = (
             '<p class="small" id="model-match-wait">Simulating each observed period… '
             '(<a href="/model-match">open it on its own</a>)</p>'
-            "<script>fetch('/model-match').then(r => r.text()).then(t => "
-            "{document.getElementById('model-match').innerHTML = t;});</script>"
         )
 
     def options(
@@ -226,12 +227,10 @@ def dashboard_page(
 <div id="map">{the_map}</div>
 <div id="queues">{queues}</div>
 <h2>What each lever is worth</h2>
-<div id="lever-table"><p class="small">Comparing the levers… (<a href="/levers-compared">open it
-on its own</a>)</p></div>
-<script>fetch('/levers-compared').then(r => r.text()).then(t =>
-{{document.getElementById('lever-table').innerHTML = t;}});</script>
+<div id="lever-table" data-fragment="/levers-compared"><p class="small">Comparing the levers…
+(<a href="/levers-compared">open it on its own</a>)</p></div>
 <h2>How well the model matches the border</h2>
-<div id="model-match">{match}</div>
+<div id="model-match"{match_attr}>{match}</div>
 <h2>Run a scenario</h2>
 <form method="post" action="/runs">
 <label>Lever<select name="lever">{lever_options}</select></label>
@@ -242,6 +241,7 @@ on its own</a>)</p></div>
 <p class="small">Runs need the server's token (CORRIDOR_TOKEN); they run in the background and
 their page refreshes until they finish.</p>
 <p class="small">JSON API: <a href="/docs">/docs</a> (OpenAPI).</p>
+<script src="/assets/dashboard.js" defer></script>
 </body></html>"""
 
 

@@ -1,9 +1,9 @@
-"""What one server holds: the ledger, its version kept in memory, the answer and page caches,
-the scenario runs, the token and the workspace. Routers reach it with ``Depends(state)``."""
+"""What one server holds: its session (the workspace, the ledger opened per request, the run
+store, the executor), the answer and page caches keyed by the ledger's stamp, the scenario runs
+and the token. Routers reach it with ``Depends(state)``."""
 
 from __future__ import annotations
 
-import hmac
 import json
 import threading
 from collections import OrderedDict
@@ -17,43 +17,95 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 
 from corridor.api._jobs import Jobs
+from corridor.api._middleware import token_matches
+from corridor.api._work import Uploads, Work
 from corridor.ledger import Ledger
-from corridor.workspace import Workspace
+from corridor.session import Session
 
 CACHED = 512  # answers kept, per ledger version
 
 
 class ServerState:
-    """The server's ledger and everything derived from it."""
+    """The server's session and everything derived from the ledger, keyed by the ledger's
+    stamp (its file's size and time): a load from any process makes older answers stale."""
 
-    def __init__(self, ledger: Ledger, workspace: Workspace, token: str | None) -> None:
-        self.ledger = ledger
-        self.workspace = workspace
+    def __init__(self, session: Session, token: str | None) -> None:
+        self.session = session
+        self.workspace = session.workspace
         self.token = token
         self.jobs = Jobs()
-        self.load_lock = threading.Lock()  # one load at a time; reads go on meanwhile
-        self.page_cache: dict[str, Any] = {}  # the dashboard's simulations, per ledger version
+        self.work = Work()
+        self.uploads = Uploads.beside(session.path)
+        self.load_lock = threading.Lock()  # one write at a time from this server
+        # readers and the writer of this process: while the server writes (a load), its reads
+        # go through the writer's connection (DuckDB lets one process hold a file one way only)
+        self._turn = threading.Condition()
+        self._readers = 0
+        self._writer: Ledger | None = None
+        self._closing = False
+        self._pages: tuple[tuple[int, ...], dict[str, Any]] = ((), {})
         self._answers: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
-        # The ledger's version, kept in memory: only this server writes to the ledger while it
-        # runs (DuckDB lets one process write), and every write endpoint calls wrote(), so a
-        # cached answer is served without a query to build its key.
-        self.version: tuple[int, ...] = ledger.version()
-        self.flows = int(ledger.status().flows)
+        self.flows: int | None = None  # as last read (health never opens the ledger)
+
+    @property
+    def version(self) -> tuple[int, ...]:
+        """The ledger's stamp: changes with every write, from this server or another process."""
+        return self.session.stamp()
+
+    @property
+    def page_cache(self) -> dict[str, Any]:
+        """The dashboard's computed pieces, for the ledger as it is now."""
+        stamp = self.version
+        if self._pages[0] != stamp:
+            self._pages = (stamp, {})
+        return self._pages[1]
 
     @contextmanager
     def cursor(self) -> Iterator[Ledger]:
-        with self.ledger.cursor() as cur:
-            yield cur
+        """The ledger, read-only, for one request (no connection is held between requests;
+        while this server writes, the writer's own connection serves the read)."""
+        with self._turn:
+            self._turn.wait_for(lambda: not self._closing)
+            writer = self._writer
+            self._readers += 1
+        try:
+            if writer is not None:
+                with writer.cursor() as cur:
+                    yield cur
+            else:
+                with self.session.ledger() as ledger:
+                    yield ledger
+        finally:
+            with self._turn:
+                self._readers -= 1
+                self._turn.notify_all()
 
-    def wrote(self) -> None:
-        """After a write: the new version; answers and pages of the old one are stale."""
-        with self.cursor() as cur:
-            self.version = cur.version()
-            self.flows = int(cur.status().flows)
-        self.page_cache.clear()
+    @contextmanager
+    def writer(self) -> Iterator[Ledger]:
+        """The ledger for one write (a load, an added record), one at a time: it waits for the
+        reads under way, then serves later reads through its own connection until it is done."""
+        with self.load_lock:
+            with self._turn:
+                self._turn.wait_for(lambda: self._readers == 0)
+                opened = self.session.ledger(write=True)
+                ledger = opened.__enter__()
+                self._writer = ledger
+            try:
+                yield ledger
+                self.flows = int(ledger.status().flows)
+            finally:
+                with self._turn:
+                    self._closing = True  # new reads wait for the writer to close
+                    self._turn.wait_for(lambda: self._readers == 0)
+                    try:
+                        opened.__exit__(None, None, None)
+                    finally:
+                        self._writer = None
+                        self._closing = False
+                        self._turn.notify_all()
 
     def cached(self, key: tuple[Any, ...], make: Callable[[Ledger], Any]) -> Response:
-        """A JSON answer computed once per ledger version and kept serialised."""
+        """A JSON answer computed once per ledger stamp and kept serialised."""
         full = (*key, self.version)
         body = self._answers.get(full)
         if body is None:
@@ -97,8 +149,7 @@ class ServerState:
         """Writes need the server's token, compared in constant time."""
         if self.token is None:
             raise HTTPException(403, "this server accepts no writes: start it with CORRIDOR_TOKEN")
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), self.token.encode()):
+        if not token_matches(authorization, self.token):
             raise HTTPException(401, "a valid token is needed: Authorization: Bearer <token>")
 
 

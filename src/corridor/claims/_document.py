@@ -7,7 +7,6 @@ import hashlib
 import re
 from dataclasses import dataclass
 from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
 
 from corridor.claims._vocabulary import Vocabulary
@@ -17,47 +16,93 @@ _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "sec
 _SKIP = {"script", "style", "noscript", "template", "head"}
 
 
-class _TextOf(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title: list[str] = []
-        self._skip = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self._skip += 1
-        if tag == "title":
-            self._in_title = True
-        if tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP and self._skip:
-            self._skip -= 1
-        if tag == "title":
-            self._in_title = False
-        if tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title.append(data)
-        elif not self._skip:
-            self.parts.append(data)
+#: A start or end tag, its attributes read as the HTML standard reads them (a quote opens a
+#: quoted value only after ``=``). Possessive, so a tag that never closes fails in one pass.
+_TAG = re.compile(
+    r"<(?P<end>/)?(?P<name>[A-Za-z][^\t\n\f\r />]*+)"
+    r"(?:[\s/]*+[^\s/>=]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s>\"'][^\s>]*+))?+)*+"
+    r"\s*+(?P<close>/)?>"
+)
+_RAW_END = {t: re.compile(rf"</{t}[\s/>]", re.I) for t in ("script", "style")}
 
 
 def html_to_text(html: str) -> tuple[str, str | None]:
-    """The visible text of an HTML page (blocks on their own lines) and its title."""
-    parser = _TextOf()
-    parser.feed(html)
-    parser.close()
-    text = unescape("".join(parser.parts))
+    """The visible text of an HTML page (blocks on their own lines) and its title.
+
+    One pass over the page (time linear in its length, whatever it holds): a tag, comment or
+    declaration left open runs to the end of the page, as the HTML standard reads it.
+    """
+    parts: list[str] = []
+    title: list[str] = []
+    skip, in_title = 0, False
+    pos, n = 0, len(html)
+
+    def data(text: str) -> None:
+        if in_title:
+            title.append(text)
+        elif not skip:
+            parts.append(text)
+
+    while pos < n:
+        lt = html.find("<", pos)
+        if lt < 0:
+            data(html[pos:])
+            break
+        if lt > pos:
+            data(html[pos:lt])
+        nxt = html[lt + 1 : lt + 2]
+        if html.startswith("<!--", lt):
+            close = html.find("-->", lt + 4)
+            if close < 0:
+                break
+            pos = close + 3
+            continue
+        if nxt in ("!", "?"):
+            close = html.find(">", lt + 2)
+            if close < 0:
+                break
+            pos = close + 1
+            continue
+        m = _TAG.match(html, lt)
+        if m is None:
+            if nxt.isalpha() or (nxt == "/" and html[lt + 2 : lt + 3].isalpha()):
+                break  # a tag open to the end of the page
+            data("<")
+            pos = lt + 1
+            continue
+        pos = m.end()
+        tag = m["name"].lower()
+        if m["end"]:
+            if tag in _SKIP and skip:
+                skip -= 1
+            if tag == "title":
+                in_title = False
+            if tag in _BLOCK:
+                parts.append("\n")
+            continue
+        if tag in _BLOCK:
+            parts.append("\n")
+        if tag in _RAW_END and not m["close"]:
+            raw_end = _RAW_END[tag].search(html, pos)
+            if raw_end is None:
+                break
+            pos = raw_end.start()
+            continue
+        if tag in _SKIP:
+            skip += 1
+        if tag == "title":
+            in_title = True
+        if m["close"]:  # <br/>: a start and an end
+            if tag in _SKIP and skip:
+                skip -= 1
+            if tag == "title":
+                in_title = False
+            if tag in _BLOCK:
+                parts.append("\n")
+    text = unescape("".join(parts))
     text = re.sub(r"[ \t\r\f\v]+", " ", text)
     text = re.sub(r" *\n[ \n]*", "\n", text).strip()
-    title = " ".join("".join(parser.title).split()) or None
-    return text, title
+    return text, " ".join(unescape("".join(title)).split()) or None
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 from corridor.errors import InputError
-from corridor.locations import data_dir
 from corridor.network.model import read_network
+from corridor.workspace import Workspace
 from corridor.yaml_files import load_yaml
 
 _FUNCTION_WORDS = (
@@ -82,8 +82,8 @@ def _crossing_names(network: Path) -> dict[str, tuple[tuple[str, str], ...]]:
 
 def load_vocabulary(path: Path | None = None, network: Path | None = None) -> Vocabulary:
     """Read the vocabulary file and the network's crossing names, and compile the patterns."""
-    path = path or data_dir() / "claims" / "vocabulary.yaml"
-    network = network or data_dir() / "corridor" / "kaz-chn.yaml"
+    path = path or Workspace.default().claims_vocabulary
+    network = network or Workspace.default().network
     try:
         raw = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -114,7 +114,9 @@ def load_vocabulary(path: Path | None = None, network: Path | None = None) -> Vo
 
 
 def _compile(v: Vocabulary) -> None:
-    num = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    # a number starts where no digit precedes it and is read atomically (possessive), so a run
+    # of n digits costs n steps, not n² — whatever follows it
+    num = r"(?<![\d.])(?>(?:\d{1,3}(?:,\d{3})++(?!\d)|\d++)(?:\.\d++)?+)"
     word = alternation(v.numbers)
     # scales are case-sensitive for the one-letter forms (m, b, k) and written after a number
     long_scales = [s for s in v.scales if len(s) > 1]

@@ -10,10 +10,13 @@ overlap; the finding gives the discrepancy between the central values.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -23,7 +26,7 @@ from corridor.claims.store import StoredClaim, stored_claims
 from corridor.errors import CorridorError
 from corridor.ledger import Ledger
 from corridor.periods import Period
-from corridor.trade.summary import trade_summary
+from corridor.trade.summary import Summary, trade_summary
 
 Status = Literal["contradiction", "consistent", "unchecked"]
 
@@ -102,14 +105,35 @@ def _side(s: StoredClaim, value: float | None = None, unit: str | None = None) -
     return Side(c.doc, c.start, c.end, c.text, c.value if value is None else value, unit or c.unit)
 
 
-def _usd(claims: list[StoredClaim], s: StoredClaim) -> StoredClaim | None:
-    """The claim itself if in USD, else the USD claim restating it in the same document."""
-    if s.claim.unit == "USD":
-        return s
-    for o in claims:
-        if o.doc_id == s.doc_id and o.claim.unit == "USD" and o.claim.equivalent_of == s.idx:
-            return o
-    return None
+class _Restated:
+    """The USD claim that restates each claim of another currency, found by one lookup."""
+
+    def __init__(self, claims: list[StoredClaim]) -> None:
+        self._usd: dict[tuple[int, int], StoredClaim] = {}
+        for o in claims:
+            if o.claim.unit == "USD" and o.claim.equivalent_of is not None:
+                self._usd.setdefault((o.doc_id, o.claim.equivalent_of), o)
+
+    def usd(self, s: StoredClaim) -> StoredClaim | None:
+        """The claim itself if in USD, else the USD claim restating it in the same document."""
+        return s if s.claim.unit == "USD" else self._usd.get((s.doc_id, s.idx))
+
+
+class _Nearest:
+    """Claims ordered by position, to find the one written nearest a place in O(log n)."""
+
+    def __init__(self, claims: list[StoredClaim]) -> None:
+        self._claims = sorted(claims, key=lambda x: x.claim.start)
+        self._starts = [x.claim.start for x in self._claims]
+
+    def __bool__(self) -> bool:
+        return bool(self._claims)
+
+    def to(self, pos: int) -> StoredClaim:
+        """The claim whose start is nearest ``pos`` (the first such)."""
+        i = bisect.bisect_left(self._starts, pos)
+        near = [self._claims[j] for j in (i - 1, i) if 0 <= j < len(self._claims)]
+        return min(near, key=lambda x: (abs(x.claim.start - pos), x.claim.start))
 
 
 def _unchecked(check: str, s: StoredClaim, what: str, side: Side | None = None) -> Finding:
@@ -204,10 +228,9 @@ def parts_against_totals(claims: list[StoredClaim]) -> list[Finding]:
     for g in groups.values():
         if not all(g.get(m) for m in TRADE):
             continue
+        exports, imports = _Nearest(g["exports"]), _Nearest(g["imports"])
         for to in g["turnover"]:
-            ex = min(g["exports"], key=lambda x: abs(x.claim.start - to.claim.start))
-            im = min(g["imports"], key=lambda x: abs(x.claim.start - to.claim.start))
-            out.append(_parts_finding(ex, im, to))
+            out.append(_parts_finding(exports.to(to.claim.start), imports.to(to.claim.start), to))
     return out
 
 
@@ -251,30 +274,34 @@ def growth_against_values(claims: list[StoredClaim]) -> list[Finding]:
     for s in claims:
         by_doc[s.doc_id].append(s)
     for doc_claims in by_doc.values():
-        money = [s for s in doc_claims if s.claim.unit in MONEY and s.claim.period_end]
+        by_period: dict[tuple[str | None, str | None], list[StoredClaim]] = defaultdict(list)
+        by_kind: dict[tuple[Any, ...], list[StoredClaim]] = defaultdict(list)
+        for s in doc_claims:
+            c = s.claim
+            if c.unit in MONEY and c.period_end:
+                by_period[(c.period_start, c.period_end)].append(s)
+                by_kind[(c.measure, c.unit, c.period_start, c.period_end)].append(s)
+        current_at = {k: _Nearest(v) for k, v in by_period.items()}
+        previous_at = {k: _Nearest(v) for k, v in by_kind.items()}
         for g in doc_claims:
             gc = g.claim
             if gc.measure != "growth" or gc.unit not in ("percent", "ratio") or not gc.period_end:
                 continue
-            current = [
-                s
-                for s in money
-                if (s.claim.period_start, s.claim.period_end) == (gc.period_start, gc.period_end)
-            ]
-            if not current:
+            current = current_at.get((gc.period_start, gc.period_end))
+            if current is None:
                 continue
-            cur = min(current, key=lambda s: abs(s.claim.start - gc.start))
-            prev = [
-                s
-                for s in money
-                if s.claim.measure == cur.claim.measure
-                and s.claim.unit == cur.claim.unit
-                and (s.claim.period_start, s.claim.period_end)
-                == (_shift_year(gc.period_start, -1), _shift_year(gc.period_end, -1))
-            ]
-            if not prev:
+            cur = current.to(gc.start)
+            prev = previous_at.get(
+                (
+                    cur.claim.measure,
+                    cur.claim.unit,
+                    _shift_year(gc.period_start, -1),
+                    _shift_year(gc.period_end, -1),
+                )
+            )
+            if prev is None:
                 continue
-            p = min(prev, key=lambda s: abs(s.claim.start - gc.start))
+            p = prev.to(gc.start)
             (cl, ch), (pl, ph) = interval(cur.claim), interval(p.claim)
             if gc.unit == "percent":
                 implied = 100 * (cur.claim.value / p.claim.value - 1)
@@ -367,34 +394,48 @@ def conversions(ledger: Ledger, claims: list[StoredClaim]) -> list[Finding]:
 
 
 def across_articles(claims: list[StoredClaim]) -> list[Finding]:
-    """The same measure, places and period in two documents: do the figures agree?"""
-    groups: dict[tuple[Any, ...], list[StoredClaim]] = defaultdict(list)
+    """The same measure, places and period in two documents: do the figures agree?
+
+    Claims are indexed by (measure, unit, period, places); within a group, each claim of one
+    document is set against the nearest figure of each other document (values sorted once), so
+    the work grows as n log n in the claims of a document, not as the product of two documents.
+    """
+    groups: dict[tuple[Any, ...], dict[int, list[StoredClaim]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     scope = scopes(claims)
+    restated = _Restated(claims)
     for s in claims:
         c = s.claim
         if c.period_end is None or c.measure in ("other", "volume"):
             continue
-        u = _usd(claims, s) if c.unit in MONEY else s
+        u = restated.usd(s) if c.unit in MONEY else s
         if u is None:
             continue
         key = (c.measure, u.claim.unit, c.period_start, c.period_end, scope[(s.doc_id, s.idx)])
-        groups[key].append(u)
+        if all(x.idx != u.idx for x in groups[key][u.doc_id][-1:]):
+            groups[key][u.doc_id].append(u)
     out = []
-    for members in groups.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if a.doc_id == b.doc_id:
-                    continue
-                out.append(
-                    _finding(
-                        "across articles",
-                        a,
-                        _side(b),
-                        interval(a.claim),
-                        interval(b.claim),
-                        f"{a.doc}: {a.claim.text} against {b.doc}: {b.claim.text}",
+    for by_doc in groups.values():
+        docs = sorted(by_doc)
+        values = {d: sorted(by_doc[d], key=lambda x: x.claim.value) for d in docs}
+        keys = {d: [x.claim.value for x in values[d]] for d in docs}
+        for i, da in enumerate(docs):
+            for db in docs[i + 1 :]:
+                for a in by_doc[da]:
+                    j = bisect.bisect_left(keys[db], a.claim.value)
+                    near = [values[db][k] for k in (j - 1, j) if 0 <= k < len(keys[db])]
+                    b = min(near, key=lambda x: abs(x.claim.value - a.claim.value))
+                    out.append(
+                        _finding(
+                            "across articles",
+                            a,
+                            _side(b),
+                            interval(a.claim),
+                            interval(b.claim),
+                            f"{a.doc}: {a.claim.text} against {b.doc}: {b.claim.text}",
+                        )
                     )
-                )
     return out
 
 
@@ -415,19 +456,24 @@ def _places(subjects: tuple[str, ...], ledger: Ledger) -> list[tuple[str, str, s
 def against_ledger(
     ledger: Ledger, claims: list[StoredClaim], vocab: Vocabulary | None = None
 ) -> list[Finding]:
-    """Turnover and share claims against what the trade ledger holds for the same scope."""
+    """Turnover and share claims against what the trade ledger holds for the same scope (each
+    ledger figure looked up once, however many claims ask for it)."""
     out = []
+    restated = _Restated(claims)
+    turnover = functools.cache(ledger.flows.turnover)
+    places = functools.cache(lambda subjects: _places(subjects, ledger))
+    summaries = _Summaries(ledger)
     for s in claims:
         c = s.claim
         if c.measure == "turnover" and c.period_start and c.period_end:
-            u = _usd(claims, s)
+            u = restated.usd(s)
             if u is None:
                 continue
             period = Period(
                 dt.date.fromisoformat(c.period_start), dt.date.fromisoformat(c.period_end)
             )
-            for reporter, partner, region in _places(c.subjects, ledger):
-                found = ledger.flows.turnover(reporter, partner, period, region)
+            for reporter, partner, region in places(c.subjects):
+                found = turnover(reporter, partner, period, region)
                 value, source, refused = found.value_usd, found.source, found.refused
                 who = f"{reporter}{f' ({region})' if region else ''}-reported"
                 if value is None:
@@ -454,11 +500,42 @@ def against_ledger(
                     )
                 )
         elif c.measure == "share" and c.unit == "percent" and len(c.subjects) >= 2:
-            out.extend(_share_against_ledger(ledger, s, vocab or load_vocabulary()))
+            out.extend(
+                _share_against_ledger(ledger, s, vocab or load_vocabulary(), summaries, places)
+            )
     return out
 
 
-def _share_against_ledger(ledger: Ledger, s: StoredClaim, vocab: Vocabulary) -> list[Finding]:
+class _Summaries:
+    """Trade summaries by (reporter, partner, period, region), each computed once (an error
+    too)."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self._ledger = ledger
+        self._done: dict[tuple[Any, ...], Summary | CorridorError] = {}
+
+    def __call__(self, reporter: str, partner: str, period: Period, region: str | None) -> Summary:
+        key = (reporter, partner, period, region)
+        if key not in self._done:
+            try:
+                self._done[key] = trade_summary(
+                    self._ledger, reporter=reporter, partner=partner, period=period, region=region
+                )
+            except CorridorError as exc:
+                self._done[key] = exc
+        done = self._done[key]
+        if isinstance(done, CorridorError):
+            raise done
+        return done
+
+
+def _share_against_ledger(
+    ledger: Ledger,
+    s: StoredClaim,
+    vocab: Vocabulary,
+    summaries: _Summaries,
+    places_of: Callable[[tuple[str, ...]], list[tuple[str, str, str | None]]],
+) -> list[Finding]:
     c = s.claim
     if c.period_start and c.period_end:
         period = Period(dt.date.fromisoformat(c.period_start), dt.date.fromisoformat(c.period_end))
@@ -470,23 +547,20 @@ def _share_against_ledger(ledger: Ledger, s: StoredClaim, vocab: Vocabulary) -> 
     else:
         return []
     found = []
-    places = _places(c.subjects, ledger)
+    places = places_of(c.subjects)
     base = _base_country(ledger, s, vocab)
     if not any(region for _, _, region in places):
         # "X percent of Kazakhstan's trade": the country named after the figure is the base
         places = [p for p in places if p[0] == base]
     for reporter, partner, region in places:
         try:
+            summary = summaries(reporter, partner, period, region)
             if region:
-                summary = trade_summary(
-                    ledger, reporter=reporter, partner=partner, period=period, region=region
-                )
                 value, what = (
                     summary.region_share_pct,
                     f"{region}'s share of {reporter}–{partner} trade",
                 )
             else:
-                summary = trade_summary(ledger, reporter=reporter, partner=partner, period=period)
                 value, what = summary.share_pct, f"{partner}'s share of {reporter}'s trade"
         except CorridorError as exc:
             found.append(

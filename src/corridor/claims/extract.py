@@ -9,6 +9,7 @@ offsets into the document's text.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass
@@ -113,6 +114,12 @@ def _parallel(
     return p.period_start, p.period_end
 
 
+@dataclass(frozen=True)
+class _Places:
+    named: list[tuple[int, str]]  # (offset, code) of each country or region named
+    crossings: tuple[str, ...]
+
+
 @dataclass
 class _Mention:
     start: int
@@ -181,9 +188,27 @@ _RATE_CODES = {
 }  # fmt: skip
 
 
+#: The longest stretch read as one sentence (three times the longest sentence of the articles
+#: the rules were written from); longer ones are read in pieces cut at a space, which keeps the
+#: reader's time linear in the length of any text.
+MAX_SENTENCE = 1000
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences of ``text`` (a line break always ends one)."""
-    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+    """Spans of the sentences of ``text`` (a line break always ends one; a sentence longer
+    than :data:`MAX_SENTENCE` characters is cut into pieces at spaces)."""
+    spans: list[tuple[int, int]] = []
+    for m in _SENTENCE.finditer(text):
+        if not m.group().strip():
+            continue
+        s, e = m.start(), m.end()
+        while e - s > MAX_SENTENCE:
+            cut = text.rfind(" ", s + MAX_SENTENCE // 2, s + MAX_SENTENCE)
+            cut = cut + 1 if cut > 0 else s + MAX_SENTENCE
+            spans.append((s, cut))
+            s = cut
+        spans.append((s, e))
+    return spans
 
 
 class Extractor:
@@ -315,11 +340,16 @@ class Extractor:
             add(5, m, v.multiples[m["mult"].lower()], "ratio")
         # keep the longest of overlapping mentions (then the higher priority)
         found.sort(key=lambda pm: (-(pm[1].end - pm[1].start), pm[0]))
+        starts: list[int] = []  # kept mentions, disjoint, in order of position
         kept: list[_Mention] = []
         for _, mention in found:
-            if all(mention.end <= k.start or mention.start >= k.end for k in kept):
-                kept.append(mention)
-        return sorted(kept, key=lambda k: k.start)
+            i = bisect.bisect_right(starts, mention.start)
+            if (i == 0 or kept[i - 1].end <= mention.start) and (
+                i == len(kept) or mention.end <= kept[i].start
+            ):
+                starts.insert(i, mention.start)
+                kept.insert(i, mention)
+        return kept
 
     def _bare_count(self, sent: str, m: re.Match[str]) -> bool:
         """A number with no unit counts things named shortly before it in the same clause."""
@@ -406,18 +436,33 @@ class Extractor:
             return "target"
         return "volume" if cls == "mass" else "other"
 
+    def _places(self, text: str, s0: int, s1: int) -> _Places:
+        """The places a sentence names, found once for all its claims."""
+        sent = text[s0:s1]
+        named = [
+            (s0 + m.start(), self.v.subjects[m["name"]])
+            for m in self.v.patterns["subject"].finditer(sent)
+        ]
+        rail, road = bool(self._rail.search(sent)), bool(self._road.search(sent))
+        crossings: list[str] = []
+        for m in self.v.patterns["crossing"].finditer(sent):
+            options = self.v.crossings[m["name"].lower()]
+            if rail != road:
+                mode = "rail" if rail else "road"
+                options = tuple(o for o in options if o[1] == mode) or options
+            crossings.extend(o[0] for o in options)
+        return _Places(named, tuple(crossings))
+
+    @staticmethod
     def _subjects(
-        self, text: str, s0: int, s1: int, clause: tuple[int, int], mention: _Mention
+        text: str, places: _Places, clause: tuple[int, int], mention: _Mention
     ) -> tuple[str, ...]:
         """Countries named in the sentence; a region (an ISO 3166-2 code, ``CN-XJ``) only where
         it is the claim's subject: before the figure in its clause, or right after it behind a
         preposition ("$8.5 billion of trade with Xinjiang")."""
-        sent = text[s0:s1]
         out: list[str] = []
-        for m in self.v.patterns["subject"].finditer(sent):
-            code = self.v.subjects[m["name"]]
+        for at, code in places.named:
             if "-" in code:
-                at = s0 + m.start()
                 before = clause[0] <= at < mention.start
                 after = mention.end <= at <= mention.end + 40 and bool(
                     re.search(
@@ -428,13 +473,7 @@ class Extractor:
                 if not (before or after):
                     continue
             out.append(code)
-        rail, road = bool(self._rail.search(sent)), bool(self._road.search(sent))
-        for m in self.v.patterns["crossing"].finditer(sent):
-            options = self.v.crossings[m["name"].lower()]
-            if rail != road:
-                mode = "rail" if rail else "road"
-                options = tuple(o for o in options if o[1] == mode) or options
-            out.extend(o[0] for o in options)
+        out.extend(places.crossings)
         return tuple(dict.fromkeys(out))
 
     def _period(
@@ -446,7 +485,7 @@ class Extractor:
         strong: tuple[int, int],
         before: Span | None,
         parallel: Span | None = None,
-        others: tuple[tuple[int, int], ...] = (),
+        others: tuple[tuple[int, int], ...] = (),  # every mention of the sentence
     ) -> tuple[dt.date | None, dt.date | None]:
         """The claim's period: the nearest in its clause, else in its part of the sentence; else
         the one in the same place of a parallel list before it (``parallel``: "9.9 h in 2022 vs
@@ -520,6 +559,8 @@ class Extractor:
             if any(p.kind == "anaphor" for p in periods):
                 before = document_period
             previous: Claim | None = None
+            places = self._places(text, s0, s1)
+            spans = tuple((m.start, m.end) for m in mentions)
             for mention in mentions:
                 part = _part(text, s0, s1, mention.start)
                 deadline = any(
@@ -550,9 +591,8 @@ class Extractor:
                 clause = self._clause(text, s0, s1, mention.start)
                 strong = _part(text, s0, s1, mention.start)
                 parallel = _parallel(text, mentions, mention, periods, strong, s0)
-                others = tuple((m.start, m.end) for m in mentions if m is not mention)
                 ps, pe = self._period(
-                    periods, mention, measure, clause, strong, before, parallel, others
+                    periods, mention, measure, clause, strong, before, parallel, spans
                 )
                 if equivalent is not None and previous is not None:
                     ps = _date(previous.period_start)
@@ -568,7 +608,7 @@ class Extractor:
                     measure=measure,
                     period_start=ps.isoformat() if ps else None,
                     period_end=pe.isoformat() if pe else None,
-                    subjects=self._subjects(text, s0, s1, clause, mention),
+                    subjects=self._subjects(text, places, clause, mention),
                     qualifier=self._qualifier_of(text, s0, mention),
                     relation=mention.relation,
                     equivalent_of=equivalent,

@@ -16,6 +16,7 @@ from rich.status import Status
 from corridor.errors import CorridorError
 from corridor.ledger import Ledger
 from corridor.locations import default_db_path
+from corridor.session import Session
 
 DbOption = Annotated[
     Path | None,
@@ -175,36 +176,71 @@ def progress_bar(title: str, unit: str) -> Iterator[Callable[[int, int], None]]:
         yield update
 
 
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        "--workers",
+        help="Local worker processes for the simulations (the same numbers as one).",
+        min=1,
+        max=256,
+    ),
+]
+RayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ray",
+        help="Run the simulations on a Ray cluster at this address ('local': start one here).",
+        show_default=False,
+    ),
+]
+
+
 @contextmanager
-def open_ledger(db: Path | None, *, read_only: bool = False) -> Iterator[Ledger]:
-    """Open the ledger, loading the default dataset on first use (with a progress line)."""
-    if read_only:
-        with open_ledger(db):  # creates and upgrades it if needed
-            pass
-        with Ledger.open(db, read_only=True) as ledger:
-            yield ledger
-        return
+def open_session(
+    db: Path | None,
+    *,
+    read_only: bool = True,
+    workers: int = 1,
+    ray_address: str | None = None,
+) -> Iterator[Session]:
+    """A session on the ledger (created with the default dataset on first use, with a progress
+    line); read-only unless the command writes the ledger. A failed first set-up leaves no
+    ledger behind."""
     path = Path(db) if db is not None else default_db_path()
     created = not path.exists()
     try:
         with progress_line("opening the ledger") as update:
-            ledger = Ledger.open(path, progress=update)
+            session = Session.open(
+                path, read_only=read_only, workers=workers, ray_address=ray_address,
+                progress=update,
+            )  # fmt: skip
     except BaseException:
         if created:
             _remove_ledger(path)
         raise
-    failed = False
     try:
-        yield ledger
+        with session:
+            yield session
     except BaseException:
-        failed = True
-        raise
-    finally:
-        ledger.close()
-        if failed and created:  # a command that failed on a new ledger leaves nothing behind
+        if created:  # a command that failed on a new ledger leaves nothing behind
             _remove_ledger(path)
+        raise
+
+
+@contextmanager
+def open_ledger(db: Path | None, *, read_only: bool = True) -> Iterator[Ledger]:
+    """The ledger for one command: read-only unless the command writes (a load, an added
+    record). Other processes (a running server, other commands) read it meanwhile."""
+    with (
+        open_session(db, read_only=read_only) as session,
+        session.ledger(write=not read_only) as ledger,
+    ):
+        yield ledger
 
 
 def _remove_ledger(path: Path) -> None:
+    import shutil
+
     for p in (path, path.with_name(path.name + ".wal")):
         p.unlink(missing_ok=True)
+    shutil.rmtree(path.with_name(path.stem + ".runs"), ignore_errors=True)

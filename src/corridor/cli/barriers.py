@@ -62,7 +62,7 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Validate and add barrier records: all or nothing; the same file twice is a no-op."""
-    with user_errors(), open_ledger(db) as ledger:
+    with user_errors(), open_ledger(db, read_only=False) as ledger:
         result = add_barriers(ledger, file)
     if result.already_added:
         typer.echo(f"{file}: already added (same SHA-256); nothing to do")

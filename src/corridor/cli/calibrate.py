@@ -22,10 +22,10 @@ from corridor.cli._common import (
     progress_bar,
     user_errors,
 )
-from corridor.locations import data_dir
 from corridor.planning.calibrate import Calibration, calibrate_scenario, write_overlay
 from corridor.planning.validate import validate_scenario
 from corridor.sim.settings import RunSettings
+from corridor.workspace import Workspace
 
 ScenarioArgument = Annotated[
     Path | None,
@@ -74,7 +74,7 @@ def calibrate_command(
 ) -> None:
     """Fit the assumed figures (within their bounds) to the observations; write them as a
     calibration file and report the fit and what the data could not identify."""
-    path = scenario or data_dir() / "scenarios" / "baseline.yaml"
+    path = scenario or Workspace.default().baseline
     with user_errors(), open_ledger(db) as ledger:
         settings = RunSettings(365, replications, seed, warmup_days)
         with progress_bar("calibrating", "evaluations") as update:
@@ -176,7 +176,7 @@ def validate_command(
 
     from corridor.planning.validate import store_validation, stored_validation
 
-    path = scenario or data_dir() / "scenarios" / "baseline.yaml"
+    path = scenario or Workspace.default().baseline
     default = (
         scenario is None
         and observations is None

@@ -20,10 +20,10 @@ from corridor.cli._common import (
     open_ledger,
     user_errors,
 )
-from corridor.locations import data_dir
 from corridor.periods import parse_day
 from corridor.planning import resolve_scenario
 from corridor.planning.capacity import CapacityReport, capacity_check
+from corridor.workspace import Workspace
 
 
 def capacity(
@@ -64,7 +64,7 @@ def capacity(
     db: DbOption = None,
 ) -> None:
     """Trade value → tonnes → vehicles per crossing against capacity; which crossing binds, when."""
-    path = scenario or data_dir() / "scenarios" / "baseline.yaml"
+    path = scenario or Workspace.default().baseline
     with user_errors(), open_ledger(db) as ledger:
         day = parse_day(as_of) if as_of is not None else None
         resolved = resolve_scenario(

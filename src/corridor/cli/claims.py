@@ -93,7 +93,7 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Store documents and their claims; a document already stored is left as it is."""
-    with user_errors(), open_ledger(db) as ledger:
+    with user_errors(), open_ledger(db, read_only=False) as ledger:
         results = add_documents(ledger, files, date=_date(date), source=source)
     for r in results:
         if r.already_added:

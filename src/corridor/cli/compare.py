@@ -16,23 +16,25 @@ from corridor.cli._common import (
     DbOption,
     EventsOption,
     JsonOption,
+    RayOption,
     SeedOption,
     UncalibratedOption,
     WarmupOption,
+    WorkersOption,
     YearOption,
     console,
-    open_ledger,
+    open_session,
     progress_bar,
     progress_line,
     user_errors,
 )
-from corridor.locations import data_dir
 from corridor.periods import parse_day
 from corridor.planning import compare_levers, lever_trade_responses
 from corridor.planning.trade_response import TradeResponse
 from corridor.sim.compare import ScenarioComparison
 from corridor.sim.run import Estimate
 from corridor.sim.settings import RunSettings
+from corridor.workspace import Workspace
 
 
 def compare(
@@ -72,12 +74,14 @@ def compare(
             show_default=False,
         ),
     ] = None,
+    workers: WorkersOption = 1,
+    ray: RayOption = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Waits, throughput, utilisation, backlog and value-hours per scenario and crossing, with
     each lever's effect explained (and, with --trade-response, its worth in trade)."""
-    path = base or data_dir() / "scenarios" / "baseline.yaml"
+    path = base or Workspace.default().baseline
     combos = [tuple(Path(p) for p in s.split("+")) for s in scenarios]
     settings = RunSettings(days, replications, seed, warmup_days)
     options: dict[str, Any] = {
@@ -88,13 +92,13 @@ def compare(
         "events": tuple(events or ()),
     }
     responses: list[TradeResponse] = []
-    with user_errors(), open_ledger(db) as ledger:
+    with user_errors(), open_session(db, workers=workers, ray_address=ray) as session:
         with progress_bar("comparing", "runs") as update:
-            results = compare_levers(ledger, path, combos, settings, progress=update, **options)
+            results = compare_levers(session, path, combos, settings, progress=update, **options)
         if trade:
             with progress_line("trade response") as step:
                 responses = lever_trade_responses(
-                    ledger,
+                    session,
                     path,
                     combos,
                     settings,

@@ -73,7 +73,11 @@ def load(
     """Load a trade file into the ledger: all rows or none, and never the same file twice."""
     if format is not None and format not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
-    with user_errors(), open_ledger(db) as ledger, progress_line(f"loading {file.name}") as step:
+    with (
+        user_errors(),
+        open_ledger(db, read_only=False) as ledger,
+        progress_line(f"loading {file.name}") as step,
+    ):
         result = ledger.load(
             file,
             format=format,
@@ -224,7 +228,7 @@ def fx_add(
 ) -> None:
     """Add dated exchange rates: every row checked, all or nothing; rates already held are left
     as they are and a different rate for a period already held is refused."""
-    with user_errors(), open_ledger(db) as ledger:
+    with user_errors(), open_ledger(db, read_only=False) as ledger:
         result = ledger.fx.add(file)
     typer.echo(
         f"{file}: {result.added} rate(s) added, {result.unchanged} already held "

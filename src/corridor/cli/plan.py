@@ -18,13 +18,14 @@ from corridor.cli._common import (
     YearOption,
     console,
     open_ledger,
+    open_session,
     progress_line,
     user_errors,
 )
 from corridor.errors import InputError
-from corridor.locations import data_dir
 from corridor.periods import parse_day
 from corridor.planning.plan import Plan, plan_projects
+from corridor.workspace import Workspace
 
 
 def plan_command(
@@ -79,8 +80,8 @@ def plan_command(
     within a budget that adds the most trade."""
     with user_errors():
         files = (
-            scenario or data_dir() / "scenarios" / "baseline.yaml",
-            projects or data_dir() / "scenarios" / "projects.yaml",
+            scenario or Workspace.default().baseline,
+            projects or Workspace.default().projects,
         )
         day: dict[str, Any] = {
             "year": year,
@@ -118,9 +119,9 @@ def _plan_for_trade(
 ) -> None:
     from corridor.planning.plan_trade import plan_for_trade
 
-    with open_ledger(db) as ledger, progress_line("valuing projects in trade") as step:
+    with open_session(db) as session, progress_line("valuing projects in trade") as step:
         step("running each project and the delay–trade loop")
-        result = plan_for_trade(ledger, *files, budget_usd, by=by, **day)
+        result = plan_for_trade(session, *files, budget_usd, by=by, **day)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli._common import DbOption, open_ledger, progress_line, user_errors
+from corridor.cli._common import DbOption, open_session, progress_line, user_errors
 from corridor.report import write_report
 from corridor.report.pdf import Paper, html_to_pdf
 
@@ -27,9 +27,9 @@ def report(
 ) -> None:
     """Write the HTML report: trade from both sides, targets, opportunities, barriers, the
     crossings map and scenarios, claims, coverage and sources."""
-    with user_errors(), open_ledger(db) as ledger, progress_line("writing the report") as step:
+    with user_errors(), open_session(db) as session, progress_line("writing the report") as step:
         step("querying")
-        path = write_report(ledger, out, paper=paper)
+        path = write_report(session, out, paper=paper)
     typer.echo(f"report written to {path}")
     if pdf is not None:
         with user_errors():

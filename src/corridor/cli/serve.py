@@ -26,6 +26,13 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
     db: DbOption = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A name clients reach the server by (its Host header), besides loopback names "
+            "and the address it listens on; repeatable. Also CORRIDOR_ALLOWED_HOSTS."
+        ),
+    ] = None,
 ) -> None:
     """Serve the JSON API (/docs) and the dashboard (/). Writes need CORRIDOR_TOKEN."""
     token = os.environ.get("CORRIDOR_TOKEN") or None
@@ -39,7 +46,8 @@ def serve(
 
         from corridor.api import create_app
 
-        app = create_app(db, token=token)
+        hosts = [*(allow_host or []), *([host] if host not in ("0.0.0.0", "::") else [])]
+        app = create_app(db, token=token, allowed_hosts=hosts)
     typer.echo(
         f"Corridor on http://{host}:{port}/ (API docs: /docs); writes "
         + ("need the token" if token else "disabled (no CORRIDOR_TOKEN)"),

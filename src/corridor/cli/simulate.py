@@ -20,24 +20,26 @@ from corridor.cli._common import (
     EventsOption,
     JsonOption,
     LeverOption,
+    RayOption,
     ReplicationsOption,
     SeedOption,
     UncalibratedOption,
     WarmupOption,
+    WorkersOption,
     YearOption,
     console,
-    open_ledger,
+    open_session,
     progress_bar,
     user_errors,
 )
 from corridor.files import write_atomically, write_text_atomically
-from corridor.locations import data_dir
 from corridor.periods import parse_day, parse_period
 from corridor.planning import resolve_scenario
 from corridor.planning import simulate as simulate_run
 from corridor.sim.replay import daily_rows, peaks
 from corridor.sim.run import SimReport, StationResult
 from corridor.sim.settings import RunSettings
+from corridor.workspace import Workspace
 
 
 def simulate(
@@ -73,6 +75,8 @@ def simulate(
         str | None,
         typer.Option("--to", help="The last day replayed (with --from).", show_default=False),
     ] = None,
+    workers: WorkersOption = 1,
+    ray: RayOption = None,
     chart: Annotated[
         Path | None,
         typer.Option("--chart", help="Also draw the queues day by day as an SVG chart."),
@@ -82,9 +86,13 @@ def simulate(
 ) -> None:
     """Queues at both posts of every running crossing: times, throughput, overloads, 95 % CIs;
     with --from/--to, a period replayed day by day (peak queue and when it clears)."""
-    path = scenario or data_dir() / "scenarios" / "baseline.yaml"
+    path = scenario or Workspace.default().baseline
     window = _window(from_, to, year, as_of)
-    with user_errors(), open_ledger(db) as ledger:
+    with (
+        user_errors(),
+        open_session(db, workers=workers, ray_address=ray) as session,
+        session.ledger() as ledger,
+    ):
         if window is not None:
             first, last = window
             settings = RunSettings((last - first).days + 1, replications, seed, warmup_days)
@@ -112,7 +120,9 @@ def simulate(
                 events=tuple(events or ()),
             )
         with progress_bar("simulating", "runs") as step:
-            report, reused = simulate_run(ledger, resolved, settings, progress=step)
+            report, reused = simulate_run(
+                session, resolved, settings, version=ledger.version(), progress=step
+            )
     if out is not None:
         rows = [s.flat() for s in report.stations]
         table = pa.Table.from_pylist(

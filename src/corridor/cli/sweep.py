@@ -15,12 +15,14 @@ from corridor.cli._common import (
     DaysOption,
     DbOption,
     LeverOption,
+    RayOption,
     SeedOption,
     UncalibratedOption,
     WarmupOption,
+    WorkersOption,
     YearOption,
     console,
-    open_ledger,
+    open_session,
     progress_bar,
     user_errors,
 )
@@ -49,14 +51,8 @@ def sweep_command(
     as_of: AsOfOption = None,
     calibration: CalibrationOption = None,
     uncalibrated: UncalibratedOption = False,
-    workers: Annotated[int, typer.Option(help="Local worker processes.", min=1)] = 1,
-    ray: Annotated[
-        str | None,
-        typer.Option(
-            "--ray",
-            help="Run on a Ray cluster at this address ('local' starts one here).",
-        ),
-    ] = None,
+    workers: WorkersOption = 1,
+    ray: RayOption = None,
     out: Annotated[
         Path, typer.Option("--out", help="Results folder (Parquet parts; rerun to resume).")
     ] = Path("sweep-results"),
@@ -64,12 +60,12 @@ def sweep_command(
     db: DbOption = None,
 ) -> None:
     """Run the grid; finished replications stream to Parquet and are not rerun."""
-    with user_errors(), open_ledger(db) as ledger:
+    with user_errors(), open_session(db) as session:
         params = dict(parse_param(p) for p in (param or []))
         settings = RunSettings(days, replications, seed, warmup_days)
         with progress_bar("sweep", "replications") as update:
             result = sweep_scenario(
-                ledger,
+                session,
                 scenario,
                 params,
                 out,

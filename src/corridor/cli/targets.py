@@ -11,9 +11,9 @@ from rich.table import Table
 
 from corridor.cli._common import DbOption, console, open_ledger, user_errors
 from corridor.errors import InputError
-from corridor.locations import data_dir
 from corridor.report.charts import target_png
 from corridor.trade.targets import Assessment, evaluate_targets
+from corridor.workspace import Workspace
 
 
 def _fmt(value: float | None, unit: str) -> str:
@@ -61,7 +61,7 @@ def targets(
         if png is not None and png.exists() and not png.is_dir():
             raise InputError(f"--png {png}: a file is there; give a folder for the charts")
         with open_ledger(db) as ledger:
-            results = evaluate_targets(ledger, file or data_dir() / "targets.yaml")
+            results = evaluate_targets(ledger, file or Workspace.default().targets)
         if png is not None:
             try:
                 png.mkdir(parents=True, exist_ok=True)

@@ -61,6 +61,23 @@ def has_default_loads(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(n)
 
 
+def defaults_current(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
+    """Whether the ledger holds this release's embedded dataset (or none was ever wanted: a
+    ledger of the user's own loads only), read without writing."""
+    loaded = dict(
+        con.execute(
+            "SELECT file_name, sha256 FROM loads "
+            "WHERE json_extract_string(options, '$.origin') = ?",
+            [DEFAULT_ORIGIN],
+        ).fetchall()
+    )
+    (n,) = con.execute("SELECT count(*) FROM loads").fetchone() or (0,)
+    if n and not loaded:
+        return True
+    manifest = read_manifest(folder)
+    return all(loaded.get(e.file) == file_sha256(folder / e.file) for e in manifest.files)
+
+
 def sync_defaults(
     con: duckdb.DuckDBPyConnection, folder: Path, progress: Progress | None = None
 ) -> list[LoadResult]:

@@ -26,7 +26,7 @@ from corridor.ledger._staging import encoding_name
 from corridor.ledger._status import LedgerStatus, read_status
 from corridor.ledger._stores import BarrierStore, DocumentStore, SimResultStore, transaction
 from corridor.ledger.readers import FORMATS, Format, LoadOptions, detect_format
-from corridor.locations import data_dir, default_db_path
+from corridor.locations import default_db_path
 
 MEMORY = ":memory:"
 
@@ -111,6 +111,7 @@ class Ledger:
         read_only: bool = False,
         defaults: bool = True,
         progress: Progress | None = None,
+        data: Path | None = None,
     ) -> Ledger:
         """Open (creating and upgrading if needed) the ledger at ``path``.
 
@@ -125,6 +126,9 @@ class Ledger:
             Load the embedded default dataset when the ledger holds no loads yet.
         progress:
             Called with a short description of each step of a first-time set-up.
+        data:
+            The data folder whose code tables and default dataset it loads (default: the
+            shipped one, :meth:`corridor.workspace.Workspace.default`).
         """
         target = str(path) if path is not None else str(default_db_path())
         if read_only:
@@ -138,7 +142,11 @@ class Ledger:
         ledger = cls(con, target, read_only=False)
         try:
             migrate(con)
-            folder = data_dir()
+            if data is None:
+                from corridor.workspace import Workspace  # the one seam to the data folder
+
+                data = Workspace.default().root
+            folder = data
             load_reference(con, folder / "reference")
             if defaults and (not ledger._has_loads() or has_default_loads(con)):
                 sync_defaults(con, folder / "ledger", progress)
@@ -161,6 +169,13 @@ class Ledger:
                 f"needs {LATEST_VERSION}: open it once for writing to upgrade it"
             )
         return cls(con, target, read_only=True)
+
+    def needs_setup(self, data: Path) -> bool:
+        """Whether opening for writing would change it: this release's embedded dataset from
+        ``data`` (the data folder) not yet in it."""
+        from corridor.ledger._defaults import defaults_current
+
+        return not defaults_current(self._con, data / "ledger")
 
     def _has_loads(self) -> bool:
         (n,) = self._con.execute("SELECT count(*) FROM loads").fetchone() or (0,)

@@ -9,7 +9,6 @@ from corridor.planning.runs import (
     lever_trade_responses,
     resolve_levers,
     simulate,
-    store_report,
     sweep_scenario,
 )
 
@@ -20,6 +19,5 @@ __all__ = [
     "resolve_levers",
     "resolve_scenario",
     "simulate",
-    "store_report",
     "sweep_scenario",
 ]

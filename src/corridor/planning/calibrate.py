@@ -51,6 +51,7 @@ from corridor.periods import parse_span
 from corridor.planning.evaluate import Evaluator, Simulated
 from corridor.planning.parameters import Parameter, find_parameters, overlay_text
 from corridor.sim.settings import RunSettings
+from corridor.workspace import Workspace
 
 MEASURE_WEIGHT = {"times": 1.0, "counts": 0.5, "queues": 0.25}
 OFFSET = {"queues": 1.0}
@@ -431,9 +432,8 @@ def write_overlay(calibration: Calibration, path: Path) -> None:
 
 
 def default_observations() -> Path:
-    from corridor.locations import data_dir
 
-    return data_dir() / "corridor" / "observations.csv"
+    return Workspace.default().observations
 
 
 def calibrate_scenario(

@@ -247,7 +247,7 @@ def reconcile(
         uncounted = sorted(
             c.id
             for c in network.crossings
-            if c.mode in {a.crossing[1:] for a in modes} and c.id not in by_crossing
+            if c.enabled and c.mode in {a.crossing[1:] for a in modes} and c.id not in by_crossing
         )
         if uncounted:
             notes.append(

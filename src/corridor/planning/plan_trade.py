@@ -25,10 +25,10 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from corridor.errors import ScenarioError
-from corridor.ledger import Ledger
 from corridor.planning.plan import read_projects
 from corridor.planning.runs import lever_trade_responses
 from corridor.planning.trade_response import ABSOLUTE_TOLERANCE_USD, TradeResponse
+from corridor.session import Session
 from corridor.sim.run import Estimate
 from corridor.sim.settings import RunSettings
 
@@ -63,7 +63,7 @@ class TradePlan:
 
 
 def plan_for_trade(
-    ledger: Ledger,
+    session: Session,
     scenario: Path,
     projects_file: Path,
     budget_usd: float,
@@ -95,7 +95,7 @@ def plan_for_trade(
         zip(
             ready,
             lever_trade_responses(
-                ledger,
+                session,
                 scenario,
                 [(paths[i],) for i in ready],
                 settings,
@@ -112,7 +112,9 @@ def plan_for_trade(
         elif i in responses:  # the lever's own cost, as its trade response resolved it
             costs.append(responses[i].capital_cost_usd)
         else:
-            costs.append(resolve_scenario(ledger, scenario, (path,), **options).capital_cost_usd)
+            with session.ledger() as ledger:
+                resolved = resolve_scenario(ledger, scenario, (path,), **options)
+            costs.append(resolved.capital_cost_usd)
     usable = [
         i
         for i in ready
@@ -156,7 +158,7 @@ def plan_for_trade(
     summed = sum(_gain(responses[i]) for i in chosen)
     if len(chosen) > 1:
         (joint,) = lever_trade_responses(
-            ledger,
+            session,
             scenario,
             [tuple(paths[i] for i in sorted(chosen))],
             settings,

@@ -1,8 +1,11 @@
-"""One run per scenario and settings: simulated once, stored in the ledger, read back after.
+"""One run per scenario, settings and ledger contents: simulated once, kept in the session's run
+store, read back after.
 
 Every face (``corridor simulate``, ``compare``, the report, the dashboard, the API) gets its run
 through :func:`simulate`, so the same scenario (hash of every input, demand included) with the same
-:class:`~corridor.sim.settings.RunSettings` shows the same figures everywhere.
+:class:`~corridor.sim.settings.RunSettings` on the same ledger contents shows the same figures
+everywhere. Runs are kept in the run store beside the ledger (:mod:`corridor.sim.store`), never in
+the ledger: a read-only session keeps them too.
 """
 
 from __future__ import annotations
@@ -16,49 +19,41 @@ from corridor.errors import ScenarioError
 from corridor.ledger import Ledger
 from corridor.network.scenario import ResolvedScenario
 from corridor.planning.trade_response import TargetGap, TradeResponse
+from corridor.session import Session
 from corridor.sim.compare import ScenarioComparison, compare_scenarios
 from corridor.sim.run import SimReport, run_scenario
 from corridor.sim.settings import RunSettings
+from corridor.sim.store import run_key
 from corridor.sim.sweep import SweepResult
 
 
-def store_report(ledger: Ledger, report: SimReport) -> int:
-    """Write the run to the ledger (one transaction): each statistic, and the whole run by
-    scenario hash and settings; its run id."""
-    return ledger.sim_results.add(
-        scenario=report.scenario,
-        scenario_hash=report.scenario_hash,
-        seed=report.seed,
-        replications=report.replications,
-        days=report.days,
-        rows=[
-            (s.crossing, s.direction, m, e.mean, e.ci_low, e.ci_high)
-            for s in report.stations
-            for m, e in s.stats.items()
-        ],
-        settings=report.settings.key,
-        report=report.to_json(),
-    )
-
-
 def simulate(
-    ledger: Ledger,
+    session: Session,
     resolved: ResolvedScenario,
     settings: RunSettings,
     *,
+    version: tuple[int, ...] | None = None,
     progress: Callable[[int, int], None] | None = None,
     reuse: bool = True,
+    keep: bool = True,
 ) -> tuple[SimReport, bool]:
-    """The run of ``resolved`` with ``settings``: the stored one if the ledger holds it, else a
-    new run, stored unless the ledger is read-only. Returns the run and whether it was read
-    back."""
+    """The run of ``resolved`` with ``settings``: the one the run store holds, else a new run
+    (kept unless ``keep`` is False: a loop's intermediate rounds). ``version``: the ledger's
+    content version, if the caller has read it. Returns the run and whether it was read back."""
+    if version is None:
+        with session.ledger() as ledger:
+            version = ledger.version()
+    key = run_key(resolved.digest, settings.key, version)
     if reuse:
-        stored = ledger.sim_results.find(resolved.digest, settings.key)
+        stored = session.runs.find(key)
         if stored is not None:
-            return SimReport.from_json(stored), True
-    report = run_scenario(resolved, settings, progress=progress)
-    if not ledger.read_only:
-        store_report(ledger, report)
+            try:
+                return SimReport.from_json(stored), True
+            except (ValueError, KeyError, TypeError):
+                pass  # a run of an older layout: computed again
+    report = run_scenario(resolved, settings, progress=progress, executor=session.executor)
+    if keep:
+        session.runs.add(key, report.to_json())
     return report, False
 
 
@@ -74,7 +69,7 @@ def resolve_levers(
 
 
 def compare_levers(
-    ledger: Ledger,
+    session: Session,
     base: Path,
     combos: list[tuple[Path, ...]],
     settings: RunSettings,
@@ -92,11 +87,13 @@ def compare_levers(
     by :func:`resolve_levers` with these arguments (a caller that needs them too)."""
     if settings.replications < 2:
         raise ScenarioError("a comparison needs at least 2 replications for its intervals")
-    if resolved is None:
-        resolved = resolve_levers(
-            ledger, base, combos, year=year, as_of=as_of, calibration=calibration,
-            use_calibration=use_calibration, events=events,
-        )  # fmt: skip
+    with session.ledger() as ledger:
+        version = ledger.version()
+        if resolved is None:
+            resolved = resolve_levers(
+                ledger, base, combos, year=year, as_of=as_of, calibration=calibration,
+                use_calibration=use_calibration, events=events,
+            )  # fmt: skip
     count = len(resolved)
 
     def run(r: ResolvedScenario, i: int) -> SimReport:
@@ -104,13 +101,13 @@ def compare_levers(
             if progress is not None:
                 progress(i * total + done, total * count)
 
-        return simulate(ledger, r, settings, progress=step)[0]
+        return simulate(session, r, settings, version=version, progress=step)[0]
 
     return compare_scenarios(resolved, run)
 
 
 def lever_trade_responses(
-    ledger: Ledger,
+    session: Session,
     base: Path,
     combos: list[tuple[Path, ...]],
     settings: RunSettings,
@@ -126,45 +123,56 @@ def lever_trade_responses(
     gaps: tuple[TargetGap, ...] | None = None,
 ) -> list[TradeResponse]:
     """Each combination of levers' worth in trade a year, at the fixed point of the delay–trade
-    loop (:mod:`corridor.planning.trade_response`); every run is stored and shared.
+    loop (:mod:`corridor.planning.trade_response`); the baseline's and the levers' first runs
+    are the comparison's (kept and shared), the loop's later rounds are not kept.
     ``resolved``: as in :func:`compare_levers`; ``gaps``: the targets' gaps, if already known."""
     from corridor.planning.trade_response import read_time_costs, target_gaps, trade_response
 
     if settings.replications < 2:
         raise ScenarioError("a trade response needs at least 2 replications for its interval")
-    if resolved is None:
-        resolved = resolve_levers(
-            ledger, base, combos, year=year, as_of=as_of, calibration=calibration,
-            use_calibration=use_calibration, events=events,
-        )  # fmt: skip
-    baseline, *levers = resolved
-    costs = read_time_costs()
+    with session.ledger() as ledger:
+        version = ledger.version()
+        if resolved is None:
+            resolved = resolve_levers(
+                ledger, base, combos, year=year, as_of=as_of, calibration=calibration,
+                use_calibration=use_calibration, events=events,
+            )  # fmt: skip
+        baseline, *levers = resolved
+        if gaps is None:
+            gaps = target_gaps(ledger, *baseline.network.countries)
+        costs = read_time_costs()
+        first = {r.digest for r in resolved}
 
-    def run(r: ResolvedScenario) -> SimReport:
-        if progress is not None:
-            progress(r.name)
-        return simulate(ledger, r, settings)[0]
+        def run(r: ResolvedScenario) -> SimReport:
+            if progress is not None:
+                progress(r.name)
+            return simulate(session, r, settings, version=version, keep=r.digest in first)[0]
 
-    if gaps is None:
-        gaps = target_gaps(ledger, *baseline.network.countries)
-    return [
-        trade_response(
-            ledger, baseline, lever, settings, run, costs=costs, elasticity=elasticity, gaps=gaps
-        )
-        for lever in levers
-    ]
+        return [
+            trade_response(
+                ledger,
+                baseline,
+                lever,
+                settings,
+                run,
+                costs=costs,
+                elasticity=elasticity,
+                gaps=gaps,
+            )
+            for lever in levers
+        ]
 
 
 def sweep_scenario(
-    ledger: Ledger,
+    session: Session,
     scenario: Path,
     params: dict[str, list[Any]],
     out: Path,
     settings: RunSettings,
     *,
     levers: tuple[Path, ...] = (),
-    workers: int = 1,
     ray_address: str | None = None,
+    workers: int = 1,
     progress: Callable[[int, int, float | None], None] | None = None,
     **options: Any,
 ) -> SweepResult:
@@ -173,10 +181,11 @@ def sweep_scenario(
     from corridor.planning.resolve import resolve_scenario
     from corridor.sim.sweep import grid, sweep
 
-    points = [
-        (point, resolve_scenario(ledger, scenario, levers, params=point, **options))
-        for point in (grid(params) if params else [{}])
-    ]
+    with session.ledger() as ledger:
+        points = [
+            (point, resolve_scenario(ledger, scenario, levers, params=point, **options))
+            for point in (grid(params) if params else [{}])
+        ]
     return sweep(
         points,
         list(params),

@@ -41,11 +41,11 @@ from pydantic import BaseModel, ConfigDict
 
 from corridor.errors import ScenarioError
 from corridor.ledger import Ledger
-from corridor.locations import data_dir
 from corridor.network.demand import GROUPS, StationDemand, TradeInputs, with_empty_returns
 from corridor.network.scenario import ResolvedScenario, demand_digest
 from corridor.sim.run import Estimate, SimReport
 from corridor.sim.settings import RunSettings
+from corridor.workspace import Workspace
 from corridor.yaml_files import read_model
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ class TimeCosts(_Model):
 
 
 def default_time_costs() -> Path:
-    return data_dir() / "trade" / "time_costs.yaml"
+    return Workspace.default().trade_file("time_costs.yaml")
 
 
 def read_time_costs(path: Path | None = None) -> TimeCosts:
@@ -270,7 +270,7 @@ def target_gaps(
     assessment as ``corridor targets`` (``assessments``: that assessment, if already made)."""
     from corridor.trade.targets import evaluate_targets, read_targets
 
-    path = targets or data_dir() / "targets.yaml"
+    path = targets or Workspace.default().targets
     pair = {a, b}
     wanted = {
         t.id

@@ -41,6 +41,7 @@ from corridor.planning.evaluate import Evaluator, Simulated, family
 from corridor.planning.parameters import find_parameters
 from corridor.sim.run import confidence_interval
 from corridor.sim.settings import RunSettings
+from corridor.workspace import Workspace
 
 FAMILIES = ("times", "counts", "queues")
 
@@ -101,12 +102,7 @@ class Validation:
 
 def _shown(path: Path) -> str:
     """A shipped file by its path in the project (data/…), a user's as given."""
-    from corridor.locations import data_dir
-
-    try:
-        return f"data/{path.resolve().relative_to(data_dir().resolve())}"
-    except ValueError:
-        return str(path)
+    return Workspace.default().shown(path)
 
 
 def check(o: Observation, s: Simulated, *, sample: str = "in", origin: int | None = None) -> Check:
@@ -333,44 +329,41 @@ STORED_INPUTS = (
     "corridor/calibrated.yaml",
     "ledger/manifest.yaml",
 )
-STORED = "corridor/validation.json"
 
 
-def stored_digests() -> dict[str, str]:
+def stored_digests(workspace: Workspace | None = None) -> dict[str, str]:
     """SHA-256 of each file a stored validation depends on, as they are now."""
-    from corridor.locations import data_dir
-
+    root = (workspace or Workspace.default()).root
     return {
-        name: hashlib.sha256((data_dir() / name).read_bytes()).hexdigest()
+        name: hashlib.sha256((root / name).read_bytes()).hexdigest()
         for name in STORED_INPUTS
-        if (data_dir() / name).is_file()
+        if (root / name).is_file()
     }
 
 
-def stored_validation() -> dict[str, Any] | None:
+def stored_validation(workspace: Workspace | None = None) -> dict[str, Any] | None:
     """The stored validation (``data/corridor/validation.json``, written by ``corridor validate
     --rolling-origin --store``): in sample and by rolling origin, with ``current`` saying
     whether the files it was computed from are unchanged."""
-    from corridor.locations import data_dir
-
-    path = data_dir() / STORED
+    ws = workspace or Workspace.default()
+    path = ws.validation
     if not path.is_file():
         return None
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    data["current"] = data.get("inputs") == stored_digests()
+    data["current"] = data.get("inputs") == stored_digests(ws)
     return data
 
 
-def store_validation(v: Validation, seconds: float) -> Path:
-    """Write a validation of the shipped data as the stored one (atomically)."""
+def store_validation(v: Validation, seconds: float, workspace: Workspace | None = None) -> Path:
+    """Write a validation of a workspace's data as its stored one (atomically)."""
     from corridor.files import write_text_atomically
-    from corridor.locations import data_dir
 
+    ws = workspace or Workspace.default()
     record = v.to_dict() | {
         "command": "corridor validate --rolling-origin --store",
         "seconds": round(seconds, 1),
-        "inputs": stored_digests(),
+        "inputs": stored_digests(ws),
     }
-    path = data_dir() / STORED
+    path = ws.validation
     write_text_atomically(path, json.dumps(record, indent=1, ensure_ascii=False) + "\n")
     return path

@@ -4,7 +4,6 @@ map and sections are also what the dashboard draws."""
 from __future__ import annotations
 
 from corridor.report._data import (
-    REPORT_LEVERS,
     LeverWorth,
     ReportData,
     lever_worth,
@@ -20,7 +19,6 @@ from corridor.report._svg import Series, bar_chart, hbar_chart
 from corridor.report._validation import model_match_html
 
 __all__ = [
-    "REPORT_LEVERS",
     "LeverWorth",
     "ReportData",
     "Series",

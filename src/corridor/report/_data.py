@@ -16,6 +16,7 @@ from corridor.periods import year as calendar_year
 from corridor.planning import compare_levers, lever_trade_responses
 from corridor.planning.trade_response import TradeResponse
 from corridor.planning.validate import stored_validation
+from corridor.session import Session
 from corridor.sim.compare import ScenarioComparison
 from corridor.sim.run import SimReport
 from corridor.sim.settings import RunSettings
@@ -23,7 +24,6 @@ from corridor.trade.barriers import BarrierView, barrier_views
 from corridor.trade.mirror import MirrorParams, MirrorResult, mirror
 from corridor.trade.opportunities import OpportunityReport, export_opportunities
 from corridor.trade.targets import Assessment, evaluate_targets
-from corridor.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -166,10 +166,16 @@ def side_years(ledger: Ledger, a: str, b: str) -> tuple[SideYear, ...]:
     return tuple(y for y in years if y.turnover_usd is not None or y.also)
 
 
-def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportData:
-    """Everything the report shows, for the pair of countries ``a`` and ``b``."""
+def report_data(session: Session, a: str, b: str, *, top_n: int = 10) -> ReportData:
+    """Everything the report shows, for the pair of countries ``a`` and ``b`` (it reads the
+    ledger and never writes it: its runs are kept in the session's run store)."""
+    with session.ledger() as ledger:
+        return _report_data(session, ledger, a, b, top_n)
+
+
+def _report_data(session: Session, ledger: Ledger, a: str, b: str, top_n: int) -> ReportData:
     a, b = ledger.codes.country(a), ledger.codes.country(b)
-    ws = Workspace.of()
+    ws = session.workspace
     years = side_years(ledger, a, b)
     part_years = ledger.flows.published_totals((a, b))
     top = [t for flow in ("export", "import") if (t := _top(ledger, a, b, flow, top_n))]
@@ -198,8 +204,8 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
         except CorridorError as exc:
             gaps.append(f"{exporter} → {market}: {exc}")
     untapped = {(o.exporter, o.market): o.all_untapped for o in opportunities}
-    worth = lever_worth(ledger, ws.baseline, ws.levers, assessments=assessments)
-    crossings, sim_note, baseline = _scenarios(ledger, worth)
+    worth = lever_worth(session, assessments=assessments, ledger=ledger)
+    crossings, sim_note, baseline = _scenarios(session, ledger, worth)
     comparison = worth.comparison if baseline is not None else ()
     responses = worth.responses if comparison else ()
     response_note = worth.note if comparison else ""
@@ -230,12 +236,6 @@ def report_data(ledger: Ledger, a: str, b: str, *, top_n: int = 10) -> ReportDat
     )
 
 
-#: Levers the report compares with the baseline, with the standard run settings (the runs are
-#: stored in the ledger and shared with ``corridor simulate``, ``compare``, the dashboard and the
-#: API)
-REPORT_LEVERS = ("road-24-7", "green-corridors-all-road", "bakhty-ayagoz-line")
-
-
 @dataclass(frozen=True)
 class LeverWorth:
     """The report's levers against the baseline: the comparison and each lever's worth in trade,
@@ -249,28 +249,34 @@ class LeverWorth:
 
 
 def lever_worth(
-    ledger: Ledger,
-    base: Path,
-    levers_dir: Path,
+    session: Session,
     *,
     assessments: tuple[Assessment, ...] | None = None,
+    ledger: Ledger | None = None,
 ) -> LeverWorth:
-    """:class:`LeverWorth` of :data:`REPORT_LEVERS` (files in ``levers_dir``) against ``base``;
-    ``assessments``: the targets already assessed, for the trade loop's gaps."""
+    """:class:`LeverWorth` of the levers the workspace's manifest names for the report
+    (``report.levers``) against its baseline, with the standard run settings (the same runs as
+    ``corridor simulate`` and ``compare``); ``assessments``: the targets already assessed, for
+    the trade loop's gaps; ``ledger``: the session's ledger if the caller holds it open."""
+    if ledger is None:
+        with session.ledger() as opened:
+            return lever_worth(session, assessments=assessments, ledger=opened)
     from corridor.planning import resolve_levers
     from corridor.planning.trade_response import target_gaps
 
-    combos: list[tuple[Path, ...]] = [(levers_dir / f"{name}.yaml",) for name in REPORT_LEVERS]
+    workspace = session.workspace
+    base = workspace.baseline
+    combos: list[tuple[Path, ...]] = [(workspace.lever(name),) for name in workspace.report_levers]
     settings = RunSettings()
     try:
         resolved = resolve_levers(ledger, base, combos)
-        comparison = compare_levers(ledger, base, combos, settings, resolved=resolved)
+        comparison = compare_levers(session, base, combos, settings, resolved=resolved)
     except CorridorError as exc:
         return LeverWorth((), (), (), f"no simulation: {exc}")
     try:
         gaps = target_gaps(ledger, *resolved[0].network.countries, assessments=assessments)
         responses = lever_trade_responses(
-            ledger, base, combos, settings, resolved=resolved, gaps=gaps
+            session, base, combos, settings, resolved=resolved, gaps=gaps
         )
     except CorridorError as exc:
         return LeverWorth(tuple(resolved), tuple(comparison), (), f"not computed: {exc}")
@@ -278,7 +284,7 @@ def lever_worth(
 
 
 def _scenarios(
-    ledger: Ledger, worth: LeverWorth
+    session: Session, ledger: Ledger, worth: LeverWorth
 ) -> tuple[tuple[Crossing, ...], str, SimReport | None]:
     from corridor.planning import simulate
 
@@ -287,7 +293,7 @@ def _scenarios(
     settings = RunSettings()
     resolved = worth.resolved[0]
     try:
-        baseline, _ = simulate(ledger, resolved, settings)
+        baseline, _ = simulate(session, resolved, settings, version=ledger.version())
     except CorridorError as exc:
         return (), f"no simulation: {exc}", None
     note = (

@@ -10,8 +10,7 @@ import jinja2
 from corridor import __version__
 from corridor.errors import CorridorError
 from corridor.files import write_text_atomically
-from corridor.ledger import Ledger, read_manifest
-from corridor.locations import data_dir
+from corridor.ledger import read_manifest
 from corridor.report._data import ReportData, SideYear, report_data
 from corridor.report._map import crossing_map, map_points
 from corridor.report._names import humanise_html
@@ -20,6 +19,7 @@ from corridor.report._summary import crossing_names, lever_titles, plural, summa
 from corridor.report._svg import Series, bar_chart, fan_chart
 from corridor.report._validation import model_match_html
 from corridor.report.pdf import PAPER_CSS
+from corridor.session import Session
 from corridor.workspace import Workspace
 
 _ENV = jinja2.Environment(
@@ -155,7 +155,7 @@ def _scenario_chart(data: ReportData) -> str:
 def render_report(data: ReportData, *, paper: str = "a4") -> str:
     """The report's HTML text (``paper``: the printed page size, ``a4`` or ``letter``)."""
     try:
-        manifest = read_manifest(data_dir() / "ledger").files
+        manifest = read_manifest(Workspace.default().ledger_data).files
     except CorridorError:
         manifest = []
     template = _ENV.get_template("report.html.j2")
@@ -211,7 +211,7 @@ def render_report(data: ReportData, *, paper: str = "a4") -> str:
 
 
 def write_report(
-    ledger: Ledger,
+    session: Session,
     out: Path,
     *,
     a: str | None = None,
@@ -220,7 +220,7 @@ def write_report(
 ) -> Path:
     """Write the report for the pair ``a``–``b`` (default: the default dataset's pair)."""
     if a is None or b is None:
-        pair = Workspace.of().pair
+        pair = session.workspace.pair
         a, b = a or pair[0], b or pair[1]
-    html = render_report(report_data(ledger, a, b), paper=paper)
+    html = render_report(report_data(session, a, b), paper=paper)
     return write_text_atomically(Path(out), html)

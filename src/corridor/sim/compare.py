@@ -19,10 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from corridor.frames import records_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 from corridor.network.scenario import ResolvedScenario
 from corridor.sim.run import Estimate, SimReport, StationResult, confidence_interval
 from corridor.student_t import t_ppf
@@ -67,6 +71,18 @@ class ScenarioComparison:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Each crossing direction as a row: the change of each statistic against the
+        baseline, with its interval (pandas)."""
+        rows = []
+        for s in self.stations:
+            for name, e in (s.difference or {}).items():
+                rows.append(
+                    {"scenario": self.scenario, "crossing": s.crossing, "direction": s.direction,
+                     "statistic": name, "change": e.mean, "ci_low": e.ci_low, "ci_high": e.ci_high}
+                )  # fmt: skip
+        return records_frame(rows)
 
 
 def _totals(report: SimReport) -> tuple[list[float], list[float]] | None:

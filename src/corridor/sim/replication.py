@@ -96,6 +96,12 @@ def replicate(job: Job, rep: int, seed: int, *, detail: bool = True) -> dict[str
     return measure(job, run, rng, detail=detail)
 
 
+def replicate_task(args: tuple[Job, int, int, bool]) -> dict[str, Any]:
+    """:func:`replicate` of one (job, replication, seed, detail): a task an executor runs."""
+    job, rep, seed, detail = args
+    return replicate(job, rep, seed, detail=detail)
+
+
 def daily_queue(r: CrossingRun, w0: float, w1: float) -> np.ndarray:
     """Vehicles waiting at both posts (rail: and in the yard) at the end of each day of
     [w0, w1)."""

@@ -20,13 +20,18 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from corridor.frames import records_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 from corridor.errors import ScenarioError
 from corridor.network.scenario import ResolvedScenario
 from corridor.sim.crossing import simulate_crossing
+from corridor.sim.executor import Executor, Serial
 from corridor.sim.replication import (
     ALWAYS,
     GROUP_WAITS,
@@ -34,7 +39,7 @@ from corridor.sim.replication import (
     Job,
     daily_queue,
     measure,
-    replicate,
+    replicate_task,
 )
 from corridor.sim.schedule import StationPlan, Timeline, plans_by_replication
 from corridor.sim.settings import RunSettings
@@ -139,6 +144,12 @@ class SimReport:
         data["stations"] = [s.flat() for s in self.stations]
         data["network_as_of"] = self.as_of
         return data
+
+    def to_frame(self) -> pd.DataFrame:
+        """Each crossing direction as a row: the means of its statistics (pandas)."""
+        rows = [s.flat() for s in self.stations]
+        intervals = tuple(k for row in rows[:1] for k in row if k.endswith("_ci"))
+        return records_frame(rows, drop=("overload", *intervals))
 
     @property
     def overloaded(self) -> tuple[StationResult, ...]:
@@ -251,7 +262,9 @@ def warmup_span(settings: RunSettings) -> int:
     return STEPS[-1] if settings.warmup_days is None else settings.warmup_days
 
 
-def prepare(resolved: ResolvedScenario, settings: RunSettings) -> list[Prepared]:
+def prepare(
+    resolved: ResolvedScenario, settings: RunSettings, executor: Executor | None = None
+) -> list[Prepared]:
     """Every crossing direction that runs in the scenario's window, with its warm-up: fixed by
     ``settings``, or chosen by MSER-5 on replication 0 (:mod:`corridor.sim.warmup`), whose
     statistics are kept."""
@@ -265,10 +278,16 @@ def prepare(resolved: ResolvedScenario, settings: RunSettings) -> list[Prepared]
         seed=settings.seed,
         reps=settings.replications,
     )
-    return [
-        prepare_plans(by_rep, index, pre, settings.days, settings)
-        for index, by_rep in enumerate(plans)
-    ]
+    tasks = [(by_rep, index, pre, settings.days, settings) for index, by_rep in enumerate(plans)]
+    return (executor or Serial()).map(prepare_task, tasks)
+
+
+def prepare_task(
+    args: tuple[tuple[StationPlan, ...], int, int, int, RunSettings],
+) -> Prepared:
+    """:func:`prepare_plans` of one station: a task an executor runs."""
+    plans, index, pre, days, settings = args
+    return prepare_plans(plans, index, pre, days, settings)
 
 
 def prepare_plans(
@@ -392,22 +411,28 @@ def run_scenario(
     settings: RunSettings,
     *,
     progress: Callable[[int, int], None] | None = None,
+    executor: Executor | None = None,
 ) -> SimReport:
     """Simulate every running crossing direction of the scenario (module docstring). Each
-    station keeps its replications' statistics (``StationResult.runs``): comparisons pair them."""
-    prepared = prepare(resolved, settings)
+    station keeps its replications' statistics (``StationResult.runs``): comparisons pair them.
+    ``executor``: where the stations' tasks run (the same numbers serial, pooled or on Ray)."""
+    run = executor or Serial()
+    prepared = prepare(resolved, settings, run)
     total = len(prepared) * settings.replications
-    done = 0
+    if progress is not None:
+        progress(len(prepared), total)
+    tasks = [
+        (p.jobs[rep], rep, settings.seed, True)
+        for p in prepared
+        for rep in range(1, settings.replications)
+    ]
+    rest = iter(run.map(replicate_task, tasks))
     stations = []
     for p in prepared:
-        runs = [p.first]
-        done += 1
-        for rep in range(1, settings.replications):
-            runs.append(replicate(p.jobs[rep], rep, settings.seed))
-            done += 1
-            if progress is not None:
-                progress(done, total)
+        runs = [p.first, *(next(rest) for _ in range(1, settings.replications))]
         stations.append(summarise(p.job, runs, warmup_days=p.warmup_days, settled=p.settled))
+    if progress is not None:
+        progress(total, total)
     notes = list(NOTES) + list(resolved.notes)
     unsettled = [f"{s.crossing} {s.direction}" for s in stations if not s.warmup_settled]
     if unsettled:

@@ -42,8 +42,8 @@ from pydantic import BaseModel, ConfigDict
 
 from corridor.errors import InputError
 from corridor.ledger import Ledger
-from corridor.locations import data_dir
 from corridor.periods import year
+from corridor.workspace import Workspace
 from corridor.yaml_files import read_model
 
 Model = Literal["drift", "damped", "holt"]
@@ -252,7 +252,7 @@ class ProjectionChoice(BaseModel):
 
 
 def default_projection_file() -> Path:
-    return data_dir() / "trade" / "projection.yaml"
+    return Workspace.default().trade_file("projection.yaml")
 
 
 def projection_choice(path: Path | None = None) -> ProjectionChoice:

@@ -27,8 +27,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from corridor.errors import InputError, Problem
 from corridor.ledger import BARRIER_COLUMNS, HS_REVISIONS, Ledger
-from corridor.locations import data_dir
 from corridor.periods import Period
+from corridor.workspace import Workspace
 from corridor.yaml_files import read_model
 
 Status = Literal["in force", "pending", "under negotiation", "reported", "lifted"]
@@ -116,7 +116,7 @@ class BarrierFile(BaseModel):
 
 def ntm_codes() -> dict[str, str]:
     """MAST 2019 codes and this project's ``BT`` class, from ``data/reference/ntm_codes.csv``."""
-    with (data_dir() / "reference" / "ntm_codes.csv").open(encoding="utf-8", newline="") as fh:
+    with Workspace.default().reference("ntm_codes.csv").open(encoding="utf-8", newline="") as fh:
         return {row["code"]: row["title"] for row in csv.DictReader(fh)}
 
 
@@ -140,7 +140,7 @@ def mast_title(code: str, codes: dict[str, str] | None = None) -> str | None:
 def blocs() -> dict[str, tuple[str, ...]]:
     """Blocs and their member countries, from ``data/reference/blocs.csv``."""
     members: dict[str, list[str]] = {}
-    with (data_dir() / "reference" / "blocs.csv").open(encoding="utf-8", newline="") as fh:
+    with Workspace.default().reference("blocs.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             members.setdefault(row["bloc"], []).append(row["member"])
     return {k: tuple(v) for k, v in members.items()}
@@ -263,7 +263,7 @@ def add_barriers(ledger: Ledger, path: Path) -> AddResult:
 
 
 def _shipped(ledger: Ledger) -> tuple[Barrier, ...]:
-    path = data_dir() / "barriers" / "barriers.yaml"
+    path = Workspace.default().barriers
     records = read_barriers(path).barriers
     _check_references(ledger, records, str(path))
     return records

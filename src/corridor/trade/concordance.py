@@ -31,7 +31,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from corridor.errors import InputError
-from corridor.locations import data_dir
+from corridor.workspace import Workspace
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,7 +73,7 @@ def revision(name: str) -> str:
 def _table() -> pd.DataFrame:
     import pandas as pd
 
-    return pd.read_parquet(data_dir() / "reference" / "hs_concordance.parquet")
+    return pd.read_parquet(Workspace.default().reference("hs_concordance.parquet"))
 
 
 @cache

@@ -24,11 +24,15 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import yaml
 
+from corridor.frames import records_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 from corridor.errors import DataGapError, InputError
 from corridor.ledger import FlowValue, Ledger
 from corridor.periods import Period
@@ -98,6 +102,10 @@ class MirrorResult:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Each direction (and chapter) as a row: both sides' figures and the gap (pandas)."""
+        return records_frame(self.rows)
 
 
 def _label(v: FlowValue | None) -> str | None:

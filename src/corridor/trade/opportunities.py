@@ -58,8 +58,8 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from corridor.errors import DataGapError, InputError
+from corridor.frames import records_frame
 from corridor.ledger import Ledger
-from corridor.locations import data_dir
 from corridor.periods import Period
 from corridor.trade.barriers import blocs, stored_barriers, trade_pairs
 from corridor.trade.complexity import product_space
@@ -71,6 +71,7 @@ from corridor.trade.projections import (
     growth_path,
     read_projections,
 )
+from corridor.workspace import Workspace
 
 Level = Literal["hs6", "hs4", "chapter"]
 View = Literal["diversification", "full"]
@@ -220,6 +221,10 @@ class OpportunityReport:
         data["comparison"] = list(self.comparison)
         return data
 
+    def to_frame(self) -> pd.DataFrame:
+        """Each product as a row: potential, actual and untapped exports (pandas)."""
+        return records_frame(self.products)
+
 
 class _Statements(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -231,7 +236,7 @@ def official_statements() -> tuple[OfficialStatement, ...]:
     """The published statements of ``data/trade/official_framing.yaml``."""
     from corridor.yaml_files import read_model
 
-    path = data_dir() / "trade" / "official_framing.yaml"
+    path = Workspace.default().trade_file("official_framing.yaml")
     raw = read_model(path, _Statements, what="official statements", error=InputError)
     return raw.statements
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from corridor.errors import InputError
-from corridor.locations import data_dir
+from corridor.workspace import Workspace
 from corridor.yaml_files import read_model
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ class _SuspectsFile(_Strict):
 @cache
 def scheme() -> Scheme:
     """The groups of ``data/trade/product_groups.yaml``."""
-    path = data_dir() / "trade" / "product_groups.yaml"
+    path = Workspace.default().trade_file("product_groups.yaml")
     raw = read_model(path, _GroupsFile, what="product groups", error=InputError)
     groups = tuple(ProductGroup(g.name, g.title, g.bec, g.commodity) for g in raw.groups)
     return Scheme(raw.scheme, raw.citation, groups)
@@ -135,7 +135,7 @@ def scheme() -> Scheme:
 def _table() -> pd.DataFrame:
     import pandas as pd
 
-    return pd.read_parquet(data_dir() / "reference" / "hs_bec.parquet")
+    return pd.read_parquet(Workspace.default().reference("hs_bec.parquet"))
 
 
 @cache
@@ -226,7 +226,7 @@ class Suspect:
 @cache
 def reexport_suspects() -> tuple[Suspect, ...]:
     """The documented list of goods usually re-exported (``data/trade/reexport_suspects.yaml``)."""
-    path = data_dir() / "trade" / "reexport_suspects.yaml"
+    path = Workspace.default().trade_file("reexport_suspects.yaml")
     raw = read_model(path, _SuspectsFile, what="re-export suspects", error=InputError)
     return tuple(Suspect(s.hs, s.title, s.why) for s in raw.suspects)
 

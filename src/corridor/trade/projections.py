@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corridor.errors import DataGapError, InputError, Problem
-from corridor.locations import data_dir
+from corridor.workspace import Workspace
 
 INDICATOR = "real_gdp_growth_pct"
 
@@ -26,7 +26,7 @@ class GrowthPath:
 
 def default_projections() -> Path:
     """The shipped table, ``data/trade/gdp_projections.csv``."""
-    return data_dir() / "trade" / "gdp_projections.csv"
+    return Workspace.default().trade_file("gdp_projections.csv")
 
 
 def read_projections(path: Path) -> dict[tuple[str, int], tuple[float, str, str]]:

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from corridor.frames import records_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 from corridor.errors import DataGapError, InputError
 from corridor.ledger import BY_DIGITS, By, FlowValue, Ledger, Lookup, ProductValue
 from corridor.periods import Period
@@ -55,6 +59,14 @@ class Summary:
         data["period_start"] = self.period_start.isoformat()
         data["period_end"] = self.period_end.isoformat()
         return data
+
+    def to_frame(self) -> pd.DataFrame:
+        """The indicators as a one-row data frame (pandas)."""
+        return records_frame(
+            [self],
+            drop=("top_exports", "top_imports", "breakdown_exports", "breakdown_imports",
+                  "notes", "explain", "sources", "status"),
+        )  # fmt: skip
 
 
 def _choice_note(name: str, found: Lookup) -> list[str]:

@@ -37,14 +37,19 @@ import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from statistics import NormalDist
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from corridor.frames import records_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 from corridor.errors import CorridorError, DataGapError, InputError
 from corridor.ledger import Ledger
 from corridor.periods import year
 from corridor.student_t import t_ppf, t_sf
+from corridor.workspace import Workspace
 from corridor.yaml_files import read_model
 
 Metric = Literal["trade_turnover", "container_trains", "volume"]
@@ -247,6 +252,10 @@ class Assessment:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The assessment as a one-row data frame (pandas)."""
+        return records_frame([self], drop=("history", "fan", "source", "notes", "sides"))
 
 
 @dataclass(frozen=True)
@@ -459,7 +468,6 @@ Bases = tuple[tuple[str, tuple[tuple[int, float], ...]], ...]
 def turnover_bases(ledger: Ledger, target: Target, history: list[tuple[int, float, str]]) -> Bases:
     """A turnover target's scope on each basis: the reporter's series, the partner's report of
     the same trade, and the reconciled (mirror) turnover of the years both report."""
-    from corridor.locations import data_dir
     from corridor.trade.mirror import MirrorParams, mirror
 
     a, b = target.scope.reporter, target.scope.partner
@@ -470,7 +478,7 @@ def turnover_bases(ledger: Ledger, target: Target, history: list[tuple[int, floa
     other = tuple((y, v) for y, v, _ in turnover_series(ledger, b, a))
     both = sorted({y for y, _ in own} & {y for y, _ in other})
     reconciled = []
-    params = MirrorParams.read(data_dir() / "trade" / "mirror.yaml")
+    params = MirrorParams.read(Workspace.default().mirror_params)
     for y in both:
         try:
             result = mirror(ledger, a=a, b=b, period=year(y), params=params)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from corridor.api._middleware import MAX_BODY_BYTES
 from corridor.api._state import State, need_token
 
 router = APIRouter(tags=["barriers"])
@@ -27,15 +26,13 @@ async def add_barrier_records(st: State, request: Request) -> dict[str, Any]:
     """`corridor barriers add`: the body is a barrier file (YAML); all records or none."""
     from corridor.trade.barriers import add_barriers
 
-    body = await request.body()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "barriers.yaml"
-        path.write_bytes(body)
-        try:
-            with st.cursor() as cur:
-                result = add_barriers(cur, path)
-        finally:
-            st.wrote()
+    async with st.uploads.receive(request, "barriers.yaml", MAX_BODY_BYTES) as path:
+
+        def add() -> Any:
+            with st.writer() as ledger:
+                return add_barriers(ledger, path)
+
+        result = await st.work.run(add)
     return {
         "added": list(result.added),
         "unchanged": list(result.unchanged),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 
+from corridor.api._middleware import MAX_BODY_BYTES
 from corridor.api._state import State, need_token
 
 router = APIRouter(tags=["claims"])
@@ -28,12 +28,11 @@ def claims(st: State) -> list[dict[str, Any]]:
 
 
 @router.get("/api/claims/check")
-def claims_check(st: State) -> list[dict[str, Any]]:
-    """`corridor claims check --json`."""
+def claims_check(st: State) -> Response:
+    """`corridor claims check --json` (computed once per ledger stamp)."""
     from corridor.claims.check import check_claims
 
-    with st.cursor() as cur:
-        return [f.to_dict() for f in check_claims(cur)]
+    return st.cached(("claims-check",), lambda cur: [f.to_dict() for f in check_claims(cur)])
 
 
 @router.post("/api/claims", dependencies=[Depends(need_token)], status_code=201)
@@ -47,15 +46,13 @@ async def add_article(
     """`corridor claims add`: the body is the article (text, Markdown or HTML)."""
     from corridor.claims.store import add_documents
 
-    body = await request.body()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(body)
-        try:
-            with st.cursor() as cur:
-                (result,) = add_documents(cur, [path], date=date, source=source)
-        finally:
-            st.wrote()
+    async with st.uploads.receive(request, name, MAX_BODY_BYTES) as path:
+
+        def add() -> Any:
+            with st.writer() as ledger:
+                return add_documents(ledger, [path], date=date, source=source)[0]
+
+        result = await st.work.run(add)
     return {"doc_id": result.doc_id, "claims": result.claims, "already_added": result.already_added}
 
 
@@ -63,13 +60,15 @@ async def add_article(
 async def extract_claims(
     st: State, request: Request, date: dt.date | None = None, name: Name = "article.txt"
 ) -> list[dict[str, Any]]:
-    """`corridor claims extract`: the claims of the body (text, Markdown or HTML), unstored."""
+    """`corridor claims extract`: the claims of the body (text, Markdown or HTML), unstored;
+    read on a worker thread, in time linear in the body's length."""
     from corridor.claims import Extractor, load_vocabulary, read_document
 
-    body = await request.body()
-    vocab = load_vocabulary()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(body)
-        doc = read_document(path, vocab, date=date)
-    return [c.to_dict() for c in Extractor(vocab).extract(doc.doc, doc.text, doc.date)]
+    async with st.uploads.receive(request, name, MAX_BODY_BYTES) as path:
+
+        def extract() -> list[dict[str, Any]]:
+            vocab = load_vocabulary()
+            doc = read_document(path, vocab, date=date)
+            return [c.to_dict() for c in Extractor(vocab).extract(doc.doc, doc.text, doc.date)]
+
+        return await st.work.run(extract)

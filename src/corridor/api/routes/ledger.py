@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import asdict
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
 from corridor import __version__
+from corridor.api._middleware import MAX_LOAD_BYTES
 from corridor.api._state import State, need_token
 
 router = APIRouter(tags=["ledger"])
@@ -17,15 +16,22 @@ router = APIRouter(tags=["ledger"])
 
 @router.get("/api/health")
 def health(st: State) -> dict[str, Any]:
-    """Alive, with the ledger's row count (kept in memory, updated by every write)."""
-    return {"status": "ok", "version": __version__, "flows": st.flows}
+    """Alive, without opening the ledger: its stamp (changes with every write, from any
+    process) and its row count as last read."""
+    return {
+        "status": "ok",
+        "version": __version__,
+        "ledger": {"stamp": list(st.version), "flows": st.flows},
+    }
 
 
 @router.get("/api/ledger/status")
 def ledger_status(st: State) -> dict[str, Any]:
     """`corridor ledger status`: loads, rows, periods, reporters, coverage."""
     with st.cursor() as cur:
-        return cur.status().to_dict()
+        status = cur.status()
+    st.flows = int(status.flows)
+    return status.to_dict()
 
 
 @router.post("/api/loads", dependencies=[Depends(need_token)], status_code=201)
@@ -38,16 +44,15 @@ async def load_file(
     hs_rev: Annotated[str | None, Query(max_length=10)] = None,
     quarantine: bool = False,
 ) -> dict[str, Any]:
-    """Load a trade file (the body) into the ledger: all or nothing, once per SHA-256."""
-    body = await request.body()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(body)
-        with st.load_lock:
-            try:
-                result = st.ledger.load(
+    """Load a trade file (the body) into the ledger: all or nothing, once per SHA-256. The body
+    is streamed to disk and the load runs on a worker thread."""
+    async with st.uploads.receive(request, name, MAX_LOAD_BYTES) as path:
+
+        def load() -> Any:
+            with st.writer() as ledger:
+                return ledger.load(
                     path, format=format, source=source, hs_rev=hs_rev, quarantine=quarantine
                 )
-            finally:
-                st.wrote()
+
+        result = await st.work.run(load)
     return asdict(result)

@@ -8,9 +8,11 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
 
 from corridor.api._params import Year
 from corridor.api._state import State
+from corridor.ledger import Ledger
 
 router = APIRouter(tags=["network"])
 
@@ -37,15 +39,16 @@ def capacity(
     target_usd: Annotated[float, Query(gt=0, le=1e13)],
     year: Year = None,
     base_year: Year = None,
-) -> dict[str, Any]:
+) -> Response:
     """`corridor capacity`: what the target needs at each crossing against its capacity."""
     from corridor.planning import resolve_scenario
     from corridor.planning.capacity import capacity_check
 
-    with st.cursor() as cur:
+    def make(cur: Ledger) -> dict[str, Any]:
         r = resolve_scenario(cur, st.workspace.baseline, year=base_year)
-        result = capacity_check(cur, r, target_usd, year=year)
-    return result.to_dict()
+        return capacity_check(cur, r, target_usd, year=year).to_dict()
+
+    return st.cached(("capacity", target_usd, year, base_year), make)
 
 
 @router.get("/api/plan")
@@ -56,12 +59,12 @@ def plan_view(
     max_utilisation: Annotated[float, Query(gt=0, le=1)] = 0.85,
     mode_shift: Annotated[float, Query(ge=0, le=1)] = 0.0,
     year: Year = None,
-) -> dict[str, Any]:
+) -> Response:
     """`corridor plan`: the cheapest candidate projects that carry the target."""
     from corridor.planning.plan import plan_projects
 
-    with st.cursor() as cur:
-        result = plan_projects(
+    def make(cur: Ledger) -> dict[str, Any]:
+        return plan_projects(
             cur,
             st.workspace.baseline,
             st.workspace.projects,
@@ -70,8 +73,9 @@ def plan_view(
             max_utilisation=max_utilisation,
             mode_shift=mode_shift,
             year=year,
-        )
-    return result.to_dict()
+        ).to_dict()
+
+    return st.cached(("plan", target_usd, by, max_utilisation, mode_shift, year), make)
 
 
 @router.get("/api/levers")
@@ -94,8 +98,7 @@ def validation(st: State) -> dict[str, Any]:
     by rolling origin, with the run's settings and whether its inputs are current."""
     from corridor.api._pages import validation_view
 
-    with st.cursor() as cur:
-        found = validation_view(cur, st.workspace, st.page_cache)
+    found = validation_view(st.session)
     if found is None:
         raise HTTPException(
             404, "no validation is stored: run corridor validate --rolling-origin --store"

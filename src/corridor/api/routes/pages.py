@@ -5,11 +5,20 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from corridor.api._state import State
 
 router = APIRouter(tags=["dashboard"])
+
+
+@router.get("/assets/dashboard.js", include_in_schema=False)
+def dashboard_script() -> Response:
+    """The dashboard's one script (the page allows no inline script)."""
+    from importlib.resources import files
+
+    text = files("corridor.api").joinpath("static/dashboard.js").read_text(encoding="utf-8")
+    return Response(text, media_type="text/javascript", headers={"Cache-Control": "max-age=300"})
 
 
 @router.get("/model-match", response_class=HTMLResponse, include_in_schema=False)
@@ -17,8 +26,7 @@ def model_match(st: State) -> str:
     """The dashboard's section on the model against the border, as an HTML fragment."""
     from corridor.api._pages import model_match_page_fragment
 
-    with st.cursor() as cur:
-        return st.humanise(model_match_page_fragment(cur, st.workspace, st.page_cache))
+    return st.humanise(model_match_page_fragment(st.session))
 
 
 @router.get("/levers-compared", response_class=HTMLResponse, include_in_schema=False)
@@ -27,7 +35,7 @@ def levers_compared(st: State) -> str:
     from corridor.api._pages import levers_fragment
 
     with st.cursor() as cur:
-        return st.humanise(levers_fragment(cur, st.workspace, st.page_cache))
+        return st.humanise(levers_fragment(cur, st.session, st.page_cache))
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -47,7 +55,7 @@ def dashboard(
     with st.cursor() as cur:
         page = dashboard_page(
             cur,
-            st.workspace,
+            st.session,
             period=period,
             by=by,
             direction=direction,

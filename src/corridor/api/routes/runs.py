@@ -52,17 +52,18 @@ def submit_run(st: ServerState, run: RunRequest) -> dict[str, Any]:
                 settings.warmup_days,
             )  # fmt: skip
             combos: list[tuple[Path, ...]] = [(p,) for p in paths]
-            with st.cursor() as cur:
-                results = compare_levers(cur, base, combos, both, year=run.year, progress=progress)
-                out = [r.to_dict() for r in results]
-                if run.trade_response:
-                    responses = lever_trade_responses(cur, base, combos, both, year=run.year)
-                    for item, response in zip(out[1:], responses, strict=True):
-                        item["trade_response"] = response.to_dict()
+            session = st.session
+            results = compare_levers(session, base, combos, both, year=run.year, progress=progress)
+            out = [r.to_dict() for r in results]
+            if run.trade_response:
+                responses = lever_trade_responses(session, base, combos, both, year=run.year)
+                for item, response in zip(out[1:], responses, strict=True):
+                    item["trade_response"] = response.to_dict()
             return out
         with st.cursor() as cur:
             resolved = resolve_scenario(cur, base, paths, year=run.year)
-            report, _ = simulate(cur, resolved, settings, progress=progress)
+            version = cur.version()
+        report, _ = simulate(st.session, resolved, settings, version=version, progress=progress)
         return report.to_dict()
 
     view: dict[str, Any] = st.jobs.submit(run.model_dump(), work).view()
@@ -106,13 +107,14 @@ def run_page_view(st: State, run_id: str) -> str:
     return run_page(job.view(), st.names)
 
 
-@router.get("/api/runs")
+@router.get("/api/runs", dependencies=[Depends(need_token)])
 def list_runs(st: State) -> list[dict[str, Any]]:
+    """Every run of this server (their ids are for the token holder only)."""
     return [j.view() | {"result": None} for j in st.jobs.all()]
 
 
 @router.get("/api/runs/{run_id}")
-def get_run(st: State, run_id: Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]) -> dict[str, Any]:
+def get_run(st: State, run_id: Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]) -> dict[str, Any]:
     job = st.jobs.get(run_id)
     if job is None:
         raise HTTPException(404, f"no run {run_id}")

@@ -70,19 +70,16 @@ def opportunities(
     level: Literal["hs6", "hs4", "chapter"] | None = None,
     view: Literal["diversification", "full"] = "diversification",
     exclude: Annotated[str | None, Query(max_length=200)] = None,
-) -> dict[str, Any]:
+) -> Response:
     """`corridor opportunities`: export potential, the diversification view by default."""
     from corridor.trade.opportunities import export_opportunities
 
-    with st.cursor() as cur:
-        result = export_opportunities(
-            cur,
-            (exporter or st.workspace.pair[0]).upper(),
-            (market or st.workspace.pair[1]).upper(),
-            year=year,
-            level=level,
-            top=top,
-            view=view,
-            exclude=exclude,
-        )
-    return result.to_dict()
+    x = (exporter or st.workspace.pair[0]).upper()
+    m = (market or st.workspace.pair[1]).upper()
+
+    def make(cur: Ledger) -> dict[str, Any]:
+        return export_opportunities(
+            cur, x, m, year=year, level=level, top=top, view=view, exclude=exclude
+        ).to_dict()
+
+    return st.cached(("opportunities", x, m, top, year, level, view, exclude), make)

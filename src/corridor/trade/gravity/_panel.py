@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corridor.errors import InputError, Problem
-from corridor.locations import data_dir
+from corridor.workspace import Workspace
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,7 +24,7 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 def example_panel() -> Path:
     """The shipped panel of the WTO/UNCTAD guide (Yotov et al. 2016), ``data/gravity/``."""
-    return data_dir() / "gravity" / "yotov2016.parquet"
+    return Workspace.default().gravity_panel
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,99 @@
+"""Where batches of simulation tasks run: in this process, in local worker processes, or on a
+Ray cluster, with the same results.
+
+Every task is a pure function of its arguments (a station's job, a replication number, a seed:
+:mod:`corridor.sim.replication`), so the order and place tasks run in change nothing: results come
+back in the order the tasks were given. A local pool is started on first use and kept for the
+executor's life (its workers import the engine once); ``close`` stops it.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
+
+from corridor.errors import ScenarioError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Executor(Protocol):
+    """Runs ``fn`` on each item; results in the items' order."""
+
+    workers: int
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]: ...
+
+    def close(self) -> None: ...
+
+
+class Serial:
+    """Everything in this process, one task after another."""
+
+    workers = 1
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        return [fn(item) for item in items]
+
+    def close(self) -> None:
+        return None
+
+
+class Processes:
+    """Local worker processes (``spawn``: no inherited locks or database handles)."""
+
+    def __init__(self, workers: int) -> None:
+        if workers < 1:
+            raise ScenarioError("workers must be at least 1")
+        self.workers = workers
+        self._pool: cf.ProcessPoolExecutor | None = None
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        if len(items) <= 1:
+            return [fn(item) for item in items]
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        chunk = max(1, len(items) // (4 * self.workers))
+        return list(self._pool.map(fn, items, chunksize=chunk))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+class RayCluster:
+    """Tasks on a Ray cluster (``address``: ``local`` starts one on this machine)."""
+
+    def __init__(self, address: str, workers: int = 2) -> None:
+        try:
+            import ray
+        except ImportError:
+            raise ScenarioError("--ray needs Ray: pip install 'corridor[ray]'") from None
+        self._ray: Any = ray
+        if not ray.is_initialized():
+            if address == "local":
+                ray.init(num_cpus=max(workers, 1), include_dashboard=False, log_to_driver=False)
+            else:
+                ray.init(address=address, log_to_driver=False)
+        self.workers = int(ray.cluster_resources().get("CPU", 1))  # type: ignore[no-untyped-call]
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        remote = self._ray.remote(fn)
+        return list(self._ray.get([remote.remote(item) for item in items]))
+
+    def close(self) -> None:
+        return None
+
+
+def make_executor(workers: int = 1, ray_address: str | None = None) -> Executor:
+    """The executor for ``--workers N`` and ``--ray ADDRESS``."""
+    if ray_address is not None:
+        return RayCluster(ray_address, workers)
+    if workers <= 1:
+        return Serial()
+    return Processes(workers)
