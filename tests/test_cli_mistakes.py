@@ -43,7 +43,7 @@ MISTAKES: list[tuple[list[str], str]] = [
     (["simulate", f"{NOPE}.yaml"], "cannot read"),
     (["simulate", "--days", "-3"], "days"),
     (["sweep", f"{NOPE}.yaml"], "cannot read"),
-    (["capacity", "--target-usd", "-5"], "positive"),
+    (["capacity", "--target-usd", "-5"], "--target-usd"),
     (["capacity", "--target-usd", "abc"], "--target-usd"),
     (["plan", "--budget-usd", "abc"], "--budget-usd"),
     (["calibrate", "--observations", f"{NOPE}.csv"], "cannot read"),

@@ -92,3 +92,54 @@ def first_line(exc: BaseException) -> str:
     """The first line of an exception's message (database errors carry long hints below it)."""
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+class ResourceError(CorridorError):
+    """The machine refused: no space left on a device, not enough memory."""
+
+
+class DamagedLedgerError(CorridorError):
+    """The ledger file is not a ledger, or is damaged."""
+
+
+_DAMAGED = (
+    "not a valid duckdb database",
+    "could not read enough bytes",
+    "corrupt",
+    "checksum",
+    "failed to read",
+    "invalid block",
+    "database file is not",
+)
+
+
+def as_project_error(exc: BaseException) -> CorridorError | None:
+    """The project's own error for a foreign one the machine or a damaged file causes (a full
+    disk, a damaged ledger, too little memory, input nested or sized beyond what the reader
+    handles), or None when ``exc`` is not one of those."""
+    if isinstance(exc, CorridorError):
+        return exc
+    text = first_line(exc)
+    low = text.lower()
+    if (isinstance(exc, OSError) and exc.errno == 28) or "no space left" in low:
+        return ResourceError(
+            "no space left on the device holding the ledger or its files; nothing was changed: "
+            "free some space and run the command again"
+        )
+    if isinstance(exc, MemoryError) or "out of memory" in low:
+        return ResourceError(
+            "not enough memory for this step; nothing was changed: close other programs, or "
+            "give it a smaller input"
+        )
+    module = type(exc).__module__ or ""
+    if module.startswith(("duckdb", "_duckdb")) and any(s in low for s in _DAMAGED):
+        return DamagedLedgerError(
+            f"the ledger is not a Corridor ledger or is damaged ({text}); your data files are "
+            "untouched: move the ledger aside (or set CORRIDOR_DB to a new path) and it is "
+            "built again from them"
+        )
+    if isinstance(exc, RecursionError):
+        return InputError("the input is nested too deeply to read")
+    if isinstance(exc, OverflowError):
+        return InputError(f"a number or a date is out of range ({text})")
+    return None

@@ -19,6 +19,19 @@ from datetime import date
 
 from corridor.errors import InputError
 
+#: The years a date may name: trade statistics and plans of this world, and room for the
+#: arithmetic on them (a year earlier, a year later) to stay valid.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def within_years(day: date, text: str | None = None) -> date:
+    """``day`` if it falls in :data:`FIRST_YEAR`–:data:`LAST_YEAR`, else an InputError."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        shown = text if text is not None else day.isoformat()
+        raise InputError(f"date {shown!r}: dates run from {FIRST_YEAR} to {LAST_YEAR}")
+    return day
+
+
 FORMS = "2022, 2023-03, 2023-01..2023-06, 2024-9M, 2023-H1, 2023-Q3, 2022-01-01..2022-12-31"
 
 
@@ -81,6 +94,13 @@ def year(y: int) -> Period:
 
 def parse_period(text: str) -> Period:
     """Parse a period name; an unknown form is an InputError listing the accepted ones."""
+    found = _parse_period(text)
+    within_years(found.start, text)
+    within_years(found.end, text)
+    return found
+
+
+def _parse_period(text: str) -> Period:
     t = text.strip().upper()
     try:
         if m := re.fullmatch(r"(\d{4})", t):
@@ -145,6 +165,9 @@ def parse_span(text: str) -> tuple[date | None, date | None]:
             start, end = _first_day(t), _last_day(t)
     except ValueError:
         raise InputError(f"span {text!r} not understood; use one of: {SPAN_FORMS}") from None
+    for day in (start, end):
+        if day is not None:
+            within_years(day, text)
     if start is not None and end is not None and start > end:
         raise InputError(f"span {text!r} starts after it ends")
     return start, end
@@ -156,10 +179,12 @@ def parse_day(text: str) -> date:
     t = text.strip()
     try:
         if re.fullmatch(r"\d{4}", t):
-            return date(int(t), 7, 1)
-        if re.fullmatch(r"\d{4}-\d{1,2}", t):
+            day = date(int(t), 7, 1)
+        elif re.fullmatch(r"\d{4}-\d{1,2}", t):
             y, m = t.split("-")
-            return date(int(y), int(m), 15)
-        return date.fromisoformat(t)
+            day = date(int(y), int(m), 15)
+        else:
+            day = date.fromisoformat(t)
     except ValueError:
         raise InputError(f"date {text!r} not understood; use 2022, 2023-03 or 2023-03-14") from None
+    return within_years(day, text)

@@ -22,8 +22,28 @@ MAX_LISTED = 20
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10× faster
 
 
+#: The deepest nesting of lists and mappings a file may have (the project's files need 8).
+MAX_DEPTH = 64
+
+
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH`, read from the parser's events (iterative,
+    linear in the text) before anything recursive builds the data."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+                raise yaml.YAMLError(f"lists and mappings nested more than {MAX_DEPTH} deep{where}")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
 @lru_cache(maxsize=64)
 def _parsed(text: str) -> Any:
+    _check_depth(text)
     return yaml.load(text, Loader=_LOADER)
 
 

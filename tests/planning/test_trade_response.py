@@ -181,7 +181,7 @@ def test_a_positive_elasticity_is_refused(db: Path) -> None:
         app,
         ["compare", "road-24-7", "--trade-response", "--elasticity", "2", "--db", str(db)],
     )
-    assert result.exit_code == 1 and "negative" in result.output
+    assert result.exit_code == 2 and "--elasticity" in result.output  # the option's range
     assert "Traceback" not in result.output
 
 

@@ -334,7 +334,7 @@ def test_cli_counterfactual_writes_the_table(tmp_path: Path) -> None:
         (["--set", "DIST", "--reference", "DEU"], "NAME=VALUE"),
         (["--set", "LANG=1", "--reference", "DEU"], "not a regressor"),
         (["--year", "2030", "--set", "INTL_BRDR=0", "--reference", "DEU"], "no rows for year"),
-        (["--sigma", "0.5", "--set", "INTL_BRDR=0", "--reference", "DEU"], "above 1"),
+        (["--sigma", "1", "--set", "INTL_BRDR=0", "--reference", "DEU"], "above 1"),
         (["/no/such/panel.parquet", "--set", "INTL_BRDR=0", "--reference", "DEU"], "no such file"),
     ],
 )

@@ -17,17 +17,24 @@ from __future__ import annotations
 import hmac
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from corridor.errors import CorridorError, DataGapError, InputError, ScenarioError
+from corridor.errors import (
+    CorridorError,
+    DamagedLedgerError,
+    DataGapError,
+    InputError,
+    ResourceError,
+    ScenarioError,
+    as_project_error,
+)
 
 MAX_BODY_BYTES = 1_000_000
 MAX_LOAD_BYTES = 500_000_000  # a trade file sent to POST /api/loads
@@ -45,6 +52,10 @@ CSP = (
     "frame-ancestors 'none'"
 )
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: The writes anyone may send: extracting claims from a text (nothing is stored) and the
+#: dashboard's run form (its token is a field of the form). Every other write needs the token,
+#: checked before its body is read.
+ANONYMOUS_WRITES = frozenset({"/api/claims/extract", "/runs"})
 
 
 class _Buckets:
@@ -102,6 +113,10 @@ def status_of(exc: CorridorError) -> int:
     """The HTTP status of a library error."""
     if isinstance(exc, DataGapError):
         return 404
+    if isinstance(exc, ResourceError):
+        return 507
+    if isinstance(exc, DamagedLedgerError):
+        return 503
     if isinstance(exc, (InputError, ScenarioError)):
         return 422
     return 400
@@ -125,21 +140,14 @@ class Guard:
         self,
         app: ASGIApp,
         *,
-        api: FastAPI,
         rate_per_s: float,
         allowed_hosts: Sequence[str],
         token: Callable[[], str | None],
-        token_routes: Callable[[], Iterable[Any]],
     ) -> None:
         self.app = app
-        self.api = api
         self.limiter = RateLimiter(rate_per_s)
         self.allowed = frozenset(h.lower() for h in allowed_hosts)
         self.token = token
-        self.token_routes = token_routes
-
-    def _needs_token(self, scope: Scope) -> bool:
-        return any(route.matches(scope)[0] is Match.FULL for route in self.token_routes())
 
     def _refusal(self, scope: Scope) -> JSONResponse | None:
         headers = Headers(scope=scope)
@@ -156,7 +164,7 @@ class Guard:
         limit = MAX_LOAD_BYTES if scope["path"] == "/api/loads" else MAX_BODY_BYTES
         if length is not None and (not length.isdigit() or int(length) > limit):
             return _json(413, f"body over {limit:,} bytes")
-        if method not in SAFE_METHODS and self._needs_token(scope):
+        if method not in SAFE_METHODS and scope["path"] not in ANONYMOUS_WRITES:
             token = self.token()
             if token is None:
                 return _json(403, "this server accepts no writes: start it with CORRIDOR_TOKEN")
@@ -180,7 +188,7 @@ class Guard:
                 extra = {
                     b"x-frame-options": b"DENY",
                     b"x-content-type-options": b"nosniff",
-                    b"referrer-policy": b"no-referrer",
+                    b"referrer-policy": b"same-origin",
                     b"content-security-policy": CSP.encode(),
                 }
                 headers += [(k, v) for k, v in extra.items() if k not in names]
@@ -234,30 +242,16 @@ def install_guards(
     token: Callable[[], str | None],
 ) -> None:
     """Add the guards and the error handlers to ``app``."""
-    from fastapi.routing import APIRoute
+    app.add_middleware(Guard, rate_per_s=rate_per_s, allowed_hosts=allowed_hosts, token=token)
 
-    from corridor.api._state import need_token
-
-    routes: list[Any] = []
-
-    def token_routes() -> list[Any]:
-        if not routes:
-            routes.extend(
-                r
-                for r in app.routes
-                if isinstance(r, APIRoute)
-                and any(d.call is need_token for d in r.dependant.dependencies)
-            )
-        return routes
-
-    app.add_middleware(
-        Guard,
-        api=app,
-        rate_per_s=rate_per_s,
-        allowed_hosts=allowed_hosts,
-        token=token,
-        token_routes=token_routes,
-    )
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        # the errors without the input they refuse (it may be 1e999, or megabytes)
+        detail = [
+            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
+            for e in exc.errors()[:20]
+        ]
+        return JSONResponse({"detail": detail}, 422)
 
     @app.exception_handler(CorridorError)
     async def corridor_error(request: Request, exc: CorridorError) -> JSONResponse:
@@ -265,5 +259,8 @@ def install_guards(
         return JSONResponse({"detail": detail}, status_of(exc))
 
     @app.exception_handler(Exception)
-    async def internal_error(_: Request, exc: Exception) -> JSONResponse:
+    async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+        known = as_project_error(exc)
+        if known is not None:
+            return await corridor_error(request, known)
         return JSONResponse({"detail": f"internal error ({type(exc).__name__})"}, 500)

@@ -97,10 +97,10 @@ def _parallel(
 ) -> Span | None:
     """For "A vs B" in a part without periods, the period of the same place in the previous
     part's "… in P1 vs … in P2" (the same count of periods, set in order)."""
+    if part[0] <= s0:
+        return None
     mine = [m for m in mentions if part[0] <= m.start and m.end <= part[1]]
     if len(mine) < 2 or not _VERSUS.search(text, mine[0].end, mine[-1].start):
-        return None
-    if part[0] <= s0:
         return None
     prev = _part(text, s0, part[0] - 1, part[0] - 2)
     dated = [
@@ -192,6 +192,24 @@ _RATE_CODES = {
 #: the rules were written from); longer ones are read in pieces cut at a space, which keeps the
 #: reader's time linear in the length of any text.
 MAX_SENTENCE = 1000
+
+
+class _Clauses:
+    """The clause breaks of one sentence, found once, to find any position's clause by
+    bisection."""
+
+    def __init__(self, text: str, s0: int, s1: int) -> None:
+        self.breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text, s0, s1)]
+        self.ends = [b[1] for b in self.breaks]
+        self.s0, self.s1 = s0, s1
+
+    def of(self, pos: int) -> tuple[int, int]:
+        """The clause that holds ``pos``: from the end of the last break before it to the start
+        of the first break after it."""
+        i = bisect.bisect_right(self.ends, pos)
+        start = self.breaks[i - 1][1] if i else self.s0
+        end = next((b[0] for b in self.breaks[i:] if b[0] >= pos), self.s1)
+        return start, end
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -375,14 +393,7 @@ class Extractor:
     @staticmethod
     def _clause(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
         """The clause of the sentence ``[s0, s1)`` that holds position ``pos``."""
-        start, end = s0, s1
-        for m in _CLAUSE_BREAK.finditer(text, s0, s1):
-            if m.end() <= pos:
-                start = m.end()
-            elif m.start() >= pos:
-                end = m.start()
-                break
-        return start, end
+        return _Clauses(text, s0, s1).of(pos)
 
     def _qualifier_of(self, text: str, s0: int, mention: _Mention) -> str | None:
         left = text[max(s0, mention.start - 40) : mention.start]
@@ -400,7 +411,15 @@ class Extractor:
                     best = (m.end(), measure)
         return None if best is None else best[1]
 
-    def _measure(self, text: str, s0: int, s1: int, mention: _Mention, deadline: bool) -> str:
+    def _measure(
+        self,
+        text: str,
+        s0: int,
+        s1: int,
+        mention: _Mention,
+        deadline: bool,
+        clause: tuple[int, int] | None = None,
+    ) -> str:
         cls = UNIT_CLASS.get(mention.unit, "other")
         left = text[s0 : mention.start]
         right = text[mention.end : min(s1, mention.end + 40)]
@@ -417,7 +436,7 @@ class Extractor:
             return "length"
         if mention.unit == "MW":
             return "capacity"
-        c0, _ = self._clause(text, s0, s1, mention.start)
+        c0, _ = clause or self._clause(text, s0, s1, mention.start)
         in_clause = text[c0 : mention.start]
         if cls == "money":
             if _RATE_AFTER.match(right) or _RATE_BEFORE.search(
@@ -560,6 +579,7 @@ class Extractor:
                 before = document_period
             previous: Claim | None = None
             places = self._places(text, s0, s1)
+            clauses = _Clauses(text, s0, s1)
             spans = tuple((m.start, m.end) for m in mentions)
             for mention in mentions:
                 part = _part(text, s0, s1, mention.start)
@@ -567,7 +587,8 @@ class Extractor:
                     p.kind == "deadline" and part[0] <= p.start and p.end <= part[1]
                     for p in periods
                 )
-                measure = self._measure(text, s0, s1, mention, deadline)
+                clause = clauses.of(mention.start)
+                measure = self._measure(text, s0, s1, mention, deadline, clause)
                 unit = mention.unit
                 if measure == "rate":
                     base = _RATE_AFTER.match(text, mention.end, s1)
@@ -588,7 +609,6 @@ class Extractor:
                 ):
                     equivalent = len(claims) - 1
                     measure = previous.measure
-                clause = self._clause(text, s0, s1, mention.start)
                 strong = _part(text, s0, s1, mention.start)
                 parallel = _parallel(text, mentions, mention, periods, strong, s0)
                 ps, pe = self._period(

@@ -128,5 +128,24 @@ def _root(
 
 
 def main() -> None:
-    """Entry point of the ``corridor`` script."""
-    app()
+    """Entry point of the ``corridor`` script: an error no command expected is one message (and
+    exit 1), not a traceback, unless ``CORRIDOR_DEBUG`` is set."""
+    import os
+    import sys
+
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("CORRIDOR_DEBUG"):
+            raise
+        from corridor.errors import as_project_error, first_line
+
+        known = as_project_error(exc)
+        message = (
+            str(known)
+            if known is not None
+            else f"internal error ({type(exc).__name__}: {first_line(exc)}); please report it "
+            "(CORRIDOR_DEBUG=1 shows where it happened)"
+        )
+        print(f"error: {message}", file=sys.stderr)
+        sys.exit(1)

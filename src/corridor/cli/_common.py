@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.status import Status
 
-from corridor.errors import CorridorError
+from corridor.errors import as_project_error
 from corridor.ledger import Ledger
 from corridor.locations import default_db_path
 from corridor.session import Session
@@ -73,6 +73,8 @@ YearOption = Annotated[
         "--year",
         help="The network in force in this year (on 1 July) and this year's trade "
         "(default: the latest year with trade by product in both directions).",
+        min=1990,
+        max=2100,
         show_default=False,
     ),
 ]
@@ -109,30 +111,33 @@ def console() -> Console:
     return out if out.is_terminal else Console(width=160)
 
 
+def print_error(message: str) -> None:
+    """One error message on stderr."""
+    err_console.print(
+        f"[red]error:[/red] {escape(message)}", markup=True, highlight=False, soft_wrap=True
+    )
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn a CorridorError, or a path the system refuses (OSError), into one message on stderr
-    and exit code 1."""
+    """Turn a CorridorError, a path the system refuses (OSError), or what the machine or a
+    damaged file causes (a full disk, a damaged ledger, too little memory; see
+    :func:`corridor.errors.as_project_error`) into one message on stderr and exit code 1."""
     try:
         yield
-    except CorridorError as exc:
-        err_console.print(
-            f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True
-        )
-        raise typer.Exit(1) from None
-    except OSError as exc:  # a path the system refuses: missing folder, a file in the way, rights
-        where = f" {exc.filename}" if exc.filename else ""
-        reason = exc.strerror or str(exc)
-        err_console.print(
-            f"[red]error:[/red] cannot use{escape(where)}: {escape(reason)}",
-            markup=True,
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err_console.print("interrupted: the ledger is as it was before the interrupted step")
         raise typer.Exit(130) from None
+    except Exception as exc:
+        known = as_project_error(exc)
+        if known is not None:
+            print_error(str(known))
+            raise typer.Exit(1) from None
+        if isinstance(exc, OSError):  # a path the system refuses: missing folder, rights
+            where = f" {exc.filename}" if exc.filename else ""
+            print_error(f"cannot use{where}: {exc.strerror or exc}")
+            raise typer.Exit(1) from None
+        raise
 
 
 @contextmanager

@@ -48,6 +48,8 @@ HoldoutOption = Annotated[
         "--holdout-year",
         help="Leave this year's observations out of the fit (validate: then predict them).",
         show_default=False,
+        min=1990,
+        max=2100,
     ),
 ]
 
@@ -56,12 +58,18 @@ def calibrate_command(
     scenario: ScenarioArgument = None,
     observations: ObservationsOption = None,
     replications: Annotated[
-        int, typer.Option(help="Replications of each evaluation (common random numbers).", min=1)
+        int,
+        typer.Option(
+            help="Replications of each evaluation (common random numbers).", min=1, max=100
+        ),
     ] = 2,
     seed: SeedOption = 1,
     warmup_days: WarmupOption = None,
     max_iterations: Annotated[
-        int, typer.Option("--max-iterations", help="Least-squares iterations at most.", min=1)
+        int,
+        typer.Option(
+            "--max-iterations", help="Least-squares iterations at most.", min=1, max=10_000
+        ),
     ] = 12,
     holdout_year: HoldoutOption = None,
     events: EventsOption = None,
@@ -142,8 +150,8 @@ def validate_command(
             help="Predict this year out of sample: calibrate on the years before it (and set "
             "the traffic by their counts), then predict its rows; repeatable.",
             show_default=False,
-            min=1900,
-            max=2200,
+            min=1990,
+            max=2100,
         ),
     ] = None,
     rolling_origin: Annotated[

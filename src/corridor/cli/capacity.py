@@ -28,10 +28,16 @@ from corridor.workspace import Workspace
 
 def capacity(
     target_usd: Annotated[
-        float, typer.Option("--target-usd", help="Bilateral trade value to carry, US$ a year.")
+        float,
+        typer.Option(
+            "--target-usd", help="Bilateral trade value to carry, US$ a year.", min=1, max=1e13
+        ),
     ],
     year: Annotated[
-        int | None, typer.Option("--year", help="The target's deadline (for the projection).")
+        int | None,
+        typer.Option(
+            "--year", help="The target's deadline (for the projection).", min=1990, max=2100
+        ),
     ] = None,
     scenario: Annotated[
         Path | None,
@@ -47,6 +53,8 @@ def capacity(
             "--base-year",
             help="The year whose trade and network are scaled (default: the latest complete).",
             show_default=False,
+            min=1990,
+            max=2100,
         ),
     ] = None,
     as_of: Annotated[

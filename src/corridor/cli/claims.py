@@ -15,6 +15,7 @@ from corridor.claims.check import Finding, Side, check_claims
 from corridor.claims.store import add_documents
 from corridor.cli._common import DbOption, JsonOption, console, open_ledger, user_errors
 from corridor.errors import InputError
+from corridor.periods import within_years
 
 app = typer.Typer(
     help="Quantitative claims from news: extract, store with provenance, cross-check.",
@@ -37,9 +38,10 @@ def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(f"--date {value!r} is not a date (YYYY-MM-DD)") from None
+    return within_years(day, value)
 
 
 @app.command("extract")

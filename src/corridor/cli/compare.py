@@ -72,6 +72,8 @@ def compare(
         typer.Option(
             help="Trade elasticity for --trade-response (default: the cited −5, range −6…−4).",
             show_default=False,
+            min=-50,
+            max=-0.01,
         ),
     ] = None,
     workers: WorkersOption = 1,

@@ -139,7 +139,9 @@ def counterfactual_command(
         ),
     ],
     data: DataArgument = None,
-    year: Annotated[int, typer.Option(help="The year of the baseline (one year of flows).")] = 2006,
+    year: Annotated[
+        int, typer.Option(help="The year of the baseline (one year of flows).", min=1900, max=2100)
+    ] = 2006,
     regressors: Annotated[
         str, typer.Option(help="Regressors; ln(COL) takes the log; INTL_BRDR is built in.")
     ] = "ln(DIST),CNTG,INTL_BRDR",
@@ -153,7 +155,10 @@ def counterfactual_command(
         ),
     ] = None,
     sigma: Annotated[
-        float, typer.Option(help="Elasticity of substitution between origins (the guide: 7).")
+        float,
+        typer.Option(
+            help="Elasticity of substitution between origins (the guide: 7).", min=1, max=100
+        ),
     ] = 7.0,
     vcov: VcovOption = "pair",
     out: Annotated[

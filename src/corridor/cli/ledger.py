@@ -186,7 +186,9 @@ def query(
     sql: Annotated[str, typer.Argument(help="One SELECT statement.", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of rows.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
-    max_rows: Annotated[int, typer.Option(help="Print at most this many rows.", min=1)] = 10_000,
+    max_rows: Annotated[
+        int, typer.Option(help="Print at most this many rows.", min=1, max=10_000_000)
+    ] = 10_000,
     db: DbOption = None,
 ) -> None:
     """Run a read-only SQL query over the ledger (tables: flows, loads, rejects, coverage, …)."""

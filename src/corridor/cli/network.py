@@ -54,9 +54,17 @@ def show(
 
 
 @app.command()
-def check(file: Annotated[Path, typer.Argument(help="Network file to validate.")]) -> None:
+def check(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Network file to validate (default: the workspace's).", show_default=False
+        ),
+    ] = None,
+) -> None:
     """Validate a network file; say what is wrong and where."""
     with user_errors():
+        file = file or Workspace.of().network
         network = read_network(file)
         boundaries = Workspace.of().boundaries
     enabled = sum(c.enabled for c in network.crossings)

@@ -31,23 +31,37 @@ def opportunities(
             show_default=False,
         ),
     ] = None,
-    top: Annotated[int, typer.Option("--top", min=1, help="Products to list.")] = 25,
+    top: Annotated[int, typer.Option("--top", min=1, max=10_000, help="Products to list.")] = 25,
     year: Annotated[
-        int | None, typer.Option("--year", help="Base year (default: latest with every input).")
+        int | None,
+        typer.Option(
+            "--year", help="Base year (default: latest with every input).", min=1990, max=2100
+        ),
     ] = None,
     horizon: Annotated[
-        int | None, typer.Option("--horizon", help="Year to project to (default: base + 5).")
+        int | None,
+        typer.Option(
+            "--horizon", help="Year to project to (default: base + 5).", min=1990, max=2100
+        ),
     ] = None,
     level: Annotated[
         Level | None,
         typer.Option("--level", help="Product level shown (default: the finest available)."),
     ] = None,
     min_rca: Annotated[
-        float, typer.Option("--min-rca", help="Supply counts only where RCA is at least this.")
+        float,
+        typer.Option(
+            "--min-rca", help="Supply counts only where RCA is at least this.", min=0, max=1e6
+        ),
     ] = 1.0,
     min_untapped: Annotated[
         float,
-        typer.Option("--min-untapped", help="USD of untapped potential for a product to count."),
+        typer.Option(
+            "--min-untapped",
+            help="USD of untapped potential for a product to count.",
+            min=0,
+            max=1e13,
+        ),
     ] = 100_000.0,
     projections: Annotated[
         Path | None,

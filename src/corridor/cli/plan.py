@@ -29,13 +29,17 @@ from corridor.workspace import Workspace
 
 
 def plan_command(
-    by: Annotated[int, typer.Option("--by", help="The year the target is due.")],
+    by: Annotated[
+        int, typer.Option("--by", help="The year the target is due.", min=1990, max=2100)
+    ],
     target_usd: Annotated[
         float | None,
         typer.Option(
             "--target-usd",
             help="Bilateral trade value to carry, US$ a year (the capital objective).",
             show_default=False,
+            min=1,
+            max=1e13,
         ),
     ] = None,
     objective: Annotated[
@@ -48,16 +52,24 @@ def plan_command(
     budget_usd: Annotated[
         float | None,
         typer.Option(
-            "--budget-usd", help="Capital to spend, US$ (the trade objective).", show_default=False
+            "--budget-usd",
+            help="Capital to spend, US$ (the trade objective).",
+            show_default=False,
+            min=0,
+            max=1e13,
         ),
     ] = None,
     max_utilisation: Annotated[
-        float, typer.Option("--max-utilisation", help="Highest utilisation planned for.")
+        float,
+        typer.Option("--max-utilisation", help="Highest utilisation planned for.", min=0.01, max=1),
     ] = 0.85,
     mode_shift: Annotated[
         float,
         typer.Option(
-            "--mode-shift", help="Share of each cargo group's tonnes that may change mode (0–1)."
+            "--mode-shift",
+            help="Share of each cargo group's tonnes that may change mode (0–1).",
+            min=0,
+            max=1,
         ),
     ] = 0.0,
     projects: Annotated[

@@ -33,7 +33,7 @@ from corridor.cli._common import (
     user_errors,
 )
 from corridor.files import write_atomically, write_text_atomically
-from corridor.periods import parse_day, parse_period
+from corridor.periods import parse_day, parse_period, within_years
 from corridor.planning import resolve_scenario
 from corridor.planning import simulate as simulate_run
 from corridor.sim.replay import daily_rows, peaks
@@ -177,10 +177,11 @@ def _window(
 def _day(text: str, *, end: bool) -> dt.date:
     """A day (2025-11-01), or a month or year (its first or last day)."""
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         period = parse_period(text)
         return period.end if end else period.start
+    return within_years(day, text)
 
 
 def _print_days(report: SimReport) -> None:

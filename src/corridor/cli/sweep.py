@@ -43,7 +43,9 @@ def sweep_command(
             "the grid is every combination.",
         ),
     ] = None,
-    replications: Annotated[int, typer.Option(help="Replications per grid point.", min=1)] = 10,
+    replications: Annotated[
+        int, typer.Option(help="Replications per grid point.", min=1, max=1000)
+    ] = 10,
     days: DaysOption = 365,
     seed: SeedOption = 1,
     warmup_days: WarmupOption = None,

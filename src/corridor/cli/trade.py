@@ -60,7 +60,9 @@ def summary(
     region: Annotated[
         str | None, typer.Option(help="Reporter's region (ISO 3166-2), e.g. CN-XJ.")
     ] = None,
-    top: Annotated[int, typer.Option(help="How many top products to list.", min=1)] = 10,
+    top: Annotated[
+        int, typer.Option(help="How many top products to list.", min=1, max=10_000)
+    ] = 10,
     source: Annotated[
         str | None,
         typer.Option(
@@ -154,7 +156,12 @@ def mirror_cmd(
     by: Annotated[str | None, typer.Option(help="chapter: one row per HS chapter too.")] = None,
     cif_fob: Annotated[
         float | None,
-        typer.Option("--cif-fob", help="CIF/FOB margin (default from data/trade/mirror.yaml)."),
+        typer.Option(
+            "--cif-fob",
+            help="CIF/FOB margin (default from data/trade/mirror.yaml).",
+            min=0,
+            max=1,
+        ),
     ] = None,
     as_json: JsonOption = False,
     explain: ExplainOption = False,

@@ -10,14 +10,13 @@ in the same folder), else the shipped table of the nearest earlier release.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from corridor.csv_text import dict_rows
 from corridor.errors import InputError
 from corridor.ledger._checks import Codes
 from corridor.ledger._plan import ReadPlan
@@ -144,7 +143,7 @@ def read_release_table(
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeError) as exc:
         raise InputError(f"cannot read the BACI country table: {exc}", file=str(path)) from exc
-    rows = list(csv.DictReader(io.StringIO(text)))
+    _, rows = dict_rows(text, str(path))
     if not rows:
         raise InputError("the BACI country table is empty", file=str(path))
     iso_col = next((c for c in ("country_iso3", "iso_3digit_alpha") if c in rows[0]), None)

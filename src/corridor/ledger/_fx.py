@@ -13,8 +13,6 @@ loaded.
 from __future__ import annotations
 
 import calendar
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 
+from corridor.csv_text import dict_rows
 from corridor.errors import InputError, Problem
 from corridor.ledger._stores import transaction
 
@@ -65,8 +64,7 @@ def _parse(path: Path) -> list[Rate]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeError) as exc:
         raise InputError(f"cannot read the rate file: {exc}", file=str(path)) from exc
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+    header, reader = dict_rows(text, str(path))
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise InputError(

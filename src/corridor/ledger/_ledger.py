@@ -52,6 +52,16 @@ def lock_timeout_s() -> float:
         return 60.0
 
 
+#: What the database engine may hold in memory (it spills to disk beyond it), so that a load,
+#: failing or not, stays within a stated figure: ``CORRIDOR_MEMORY`` (a DuckDB size, "2GB").
+MEMORY_LIMIT = "1GB"
+
+
+def memory_limit() -> str:
+    """The engine's memory limit (:data:`MEMORY_LIMIT` unless ``CORRIDOR_MEMORY`` says)."""
+    return os.environ.get("CORRIDOR_MEMORY", MEMORY_LIMIT)
+
+
 def _connect(target: str, **kwargs: Any) -> duckdb.DuckDBPyConnection:
     """Connect, waiting while another process holds the file (DuckDB allows one writer process).
 
@@ -60,9 +70,10 @@ def _connect(target: str, **kwargs: Any) -> duckdb.DuckDBPyConnection:
     """
     deadline = time.monotonic() + lock_timeout_s()
     pause = 0.05
+    config = {"memory_limit": memory_limit(), **kwargs.pop("config", {})}
     while True:
         try:
-            return duckdb.connect(target, **kwargs)
+            return duckdb.connect(target, config=config, **kwargs)
         except duckdb.Error as exc:
             message = first_line(exc)
             if "lock" not in message.lower() or time.monotonic() >= deadline:

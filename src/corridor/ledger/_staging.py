@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,12 +79,17 @@ def encoding_name(name: str | None) -> str:
     return found
 
 
+#: The longest header line and the most columns a delimited file may have.
+MAX_HEADER_CHARS = 1_000_000
+MAX_COLUMNS = 10_000
+
+
 def read_header(path: Path, delimiter: str = ",", encoding: str = "utf-8") -> list[str]:
     """The header fields of a delimited text file (a leading BOM is ignored)."""
     python_encoding = {"utf-8": "utf-8-sig", "utf-16": "utf-16"}.get(encoding, encoding)
     try:
         with path.open("r", encoding=python_encoding, newline="") as handle:
-            first = handle.readline()
+            first = handle.readline(MAX_HEADER_CHARS + 1)
     except UnicodeError as exc:
         hint = " (try --encoding latin-1)" if encoding == "utf-8" else ""
         raise InputError(
@@ -92,20 +98,36 @@ def read_header(path: Path, delimiter: str = ",", encoding: str = "utf-8") -> li
         ) from exc
     if not first.strip():
         raise InputError("the file is empty: expected a header line", file=str(path))
-    return [field.strip() for field in next(csv.reader(io.StringIO(first), delimiter=delimiter))]
+    if len(first) > MAX_HEADER_CHARS:
+        raise InputError(
+            f"the first line is over {MAX_HEADER_CHARS:,} characters: not a header line",
+            file=str(path),
+        )
+    try:
+        fields = next(csv.reader(io.StringIO(first), delimiter=delimiter))
+    except (csv.Error, StopIteration) as exc:
+        raise InputError(f"the header line is not valid CSV: {exc}", file=str(path)) from None
+    if len(fields) > MAX_COLUMNS:
+        raise InputError(
+            f"the header has {len(fields):,} columns; at most {MAX_COLUMNS:,} are read",
+            file=str(path),
+        )
+    return [field.strip() for field in fields]
 
 
 def _match_columns(
     header: Sequence[str], wanted: Sequence[Column], path: Path
 ) -> dict[str, DuckType]:
-    missing = [c.name for c in wanted if c.required and c.name not in header]
+    names = set(header)
+    missing = [c.name for c in wanted if c.required and c.name not in names]
     if missing:
         raise InputError(
             f"missing column(s) {', '.join(repr(m) for m in missing)}; "
-            f"the header has {', '.join(repr(h) for h in header)}",
+            f"the header has {', '.join(repr(h) for h in header[:30])}"
+            + (f" and {len(header) - 30:,} more" if len(header) > 30 else ""),
             file=str(path),
         )
-    duplicated = sorted({h for h in header if header.count(h) > 1})
+    duplicated = sorted(h for h, n in Counter(header).items() if n > 1)
     if duplicated:
         raise InputError(f"duplicated column name(s) {duplicated}", file=str(path))
     types = {c.name: c.type for c in wanted}

@@ -70,6 +70,10 @@ def _span_start(span: str | None) -> dt.date:
     return start or dt.date.min
 
 
+#: no figure of the schema is larger than this (a year's trade in US$ is about 1e11)
+MAX_FIGURE = 1e13
+
+
 class Figure(_Model):
     """A number with its unit, and where it comes from: a source, an assumption or a fit.
 
@@ -108,6 +112,11 @@ class Figure(_Model):
     def _provenance(self) -> Figure:
         if self.value != self.value:
             raise ValueError("a figure's value must be a number (not NaN)")
+        if not abs(self.value) <= MAX_FIGURE and self.value != float("inf"):
+            raise ValueError(
+                f"a figure's value must be within ±{MAX_FIGURE:g} (or .inf: unlimited), "
+                f"not {self.value:g}"
+            )
         given = [k for k in ("source", "assumption", "calibrated") if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError(
@@ -169,6 +178,17 @@ def _within(figure: Figure | None, name: str, lo: float, hi: float, *, whole: bo
 #: the most lanes or tracks a stage can have, and other physical bounds of the schema
 MAX_LANES = 1_000
 MAX_HOURS = 10_000.0
+#: the most a capacity can be a day, by what it counts (the simulation schedules what it names)
+MAX_PER_DAY = {"train": 1_000.0, "wagon": 100_000.0, "": 1_000_000.0}
+
+
+def capacity_bound(unit: str) -> float:
+    """The largest value a capacity figure in ``unit`` may have: a day's trains, wagons or
+    vehicles as a crossing could carry them, with room; a year's tonnes as a world port."""
+    if "/day" not in unit:
+        return 1e10
+    low = unit.lower()
+    return next(v for k, v in MAX_PER_DAY.items() if k in low)
 
 
 class Variability(_Model):
@@ -344,7 +364,8 @@ class Crossing(_Model):
     @model_validator(mode="after")
     def _consistent(self) -> Crossing:
         for name, figure in self.capacity.items():
-            _within(figure, f"capacity {name}", 0.0, float("inf"))
+            if figure.value != float("inf"):  # .inf: no limit
+                _within(figure, f"capacity {name}", 0.0, capacity_bound(figure.unit))
         if self.enabled and self.status != "open":
             raise ValueError(f"{self.id}: only an open crossing can be enabled")
         if self.enabled and set(self.posts) != set(self.sides):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from corridor.api._middleware import MAX_BODY_BYTES
+from corridor.api._params import Day
 from corridor.api._state import State, need_token
 
 router = APIRouter(tags=["claims"])
@@ -40,7 +40,7 @@ async def add_article(
     st: State,
     request: Request,
     name: Name,
-    date: dt.date | None = None,
+    date: Day | None = None,
     source: Annotated[str | None, Query(max_length=200)] = None,
 ) -> dict[str, Any]:
     """`corridor claims add`: the body is the article (text, Markdown or HTML)."""
@@ -58,7 +58,7 @@ async def add_article(
 
 @router.post("/api/claims/extract")
 async def extract_claims(
-    st: State, request: Request, date: dt.date | None = None, name: Name = "article.txt"
+    st: State, request: Request, date: Day | None = None, name: Name = "article.txt"
 ) -> list[dict[str, Any]]:
     """`corridor claims extract`: the claims of the body (text, Markdown or HTML), unstored;
     read on a worker thread, in time linear in the body's length."""

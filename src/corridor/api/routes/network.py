@@ -3,14 +3,13 @@ well the model matches the border."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
-from corridor.api._params import Year
+from corridor.api._params import Day, Year
 from corridor.api._state import State
 from corridor.ledger import Ledger
 
@@ -20,7 +19,7 @@ router = APIRouter(tags=["network"])
 @router.get("/api/network")
 def network(
     st: State,
-    as_of: Annotated[dt.date | None, Query(description="The network in force that day.")] = None,
+    as_of: Annotated[Day | None, Query(description="The network in force that day.")] = None,
 ) -> dict[str, Any]:
     """`corridor network show --json`: the crossings, their posts and figures (an unlimited
     figure is the string "Infinity")."""
