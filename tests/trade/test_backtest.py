@@ -1,4 +1,6 @@
-"""The projection model is chosen by evidence: a rolling-origin backtest with interval coverage."""
+"""The projection model is chosen by evidence: a rolling-origin backtest scored by a proper
+scoring rule (CRPS) at the targets' horizons, with interval coverage, and the chosen model's
+intervals calibrated out of sample."""
 
 from __future__ import annotations
 
@@ -7,46 +9,93 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy import integrate, stats
 
 from corridor.ledger import Ledger
 from corridor.trade import backtest as bt
+from corridor.trade.forecast import Predictive, predictive
 
 
-def _random_walks(n: int, years: int, seed: int) -> list[bt.Series]:
-    """Random walks with drift on logs: the drift model's own assumptions, so its intervals
-    must cover about as often as they claim."""
+def _walks(n: int, years: int, seed: int, drift: float, sd: float = 0.15) -> list[bt.Series]:
+    """Random walks on logs with the given drift."""
     rng = np.random.default_rng(seed)
     out = []
     for k in range(n):
-        steps = rng.normal(0.05, 0.15, years - 1)
+        steps = rng.normal(drift, sd, years - 1)
         logs = np.concatenate([[math.log(1e9)], math.log(1e9) + np.cumsum(steps)])
-        out.append(
-            bt.Series(f"walk {k}", tuple(zip(range(2000, 2000 + years), np.exp(logs), strict=True)))
-        )
+        points = tuple(zip(range(2000, 2000 + years), np.exp(logs), strict=True))
+        out.append(bt.Series(f"walk {k}", points))
     return out
 
 
-def test_drift_intervals_cover_as_claimed_on_random_walks() -> None:
-    result = bt.backtest(_random_walks(150, 12, seed=3), models=("drift",))
-    (score,) = result.scores
-    assert score.forecasts > 1000 and score.failed == 0
-    assert 0.74 <= score.coverage80 <= 0.86
-    assert 0.91 <= score.coverage95 <= 0.98
+def test_a_random_walk_is_forecast_best_by_the_naive_model() -> None:
+    """Series from a random walk without drift: the naive model has the lowest CRPS at the
+    long horizons, and its intervals cover about as often as they claim."""
+    result = bt.backtest(_walks(300, 14, seed=3, drift=0.0), choose_at=(6, 7, 8))
+    assert result.best == "naive"
+    for h in (1, 6):
+        row = result.row("naive", h)
+        assert row is not None and row.n >= 300
+        assert row.coverage_80 is not None and 0.72 <= row.coverage_80 <= 0.88
+        assert row.coverage_95 is not None and 0.90 <= row.coverage_95 <= 0.99
 
 
-def test_a_smooth_trend_is_forecast_closely_by_every_model() -> None:
-    years = range(2005, 2017)
-    series = [bt.Series("trend", tuple((y, 1e9 * 1.07 ** (y - 2005)) for y in years))]
-    result = bt.backtest(series)
-    for s in result.scores:
-        assert s.mae_log < 0.02, s
+def test_a_strong_drift_is_forecast_best_by_a_drift_model() -> None:
+    result = bt.backtest(_walks(200, 14, seed=4, drift=0.12, sd=0.05), choose_at=(6, 7, 8))
+    assert result.best in ("drift", "damped")
+    assert result.crps_at_targets["naive"] > result.crps_at_targets[result.best]
 
 
-def test_the_choice_is_the_best_calibrated() -> None:
-    result = bt.backtest(_random_walks(40, 10, seed=5))
-    gaps = {s.model: s.calibration_gap for s in result.scores}
-    assert gaps[result.chosen] == pytest.approx(min(gaps.values()), abs=1e-3)
-    assert bt.backtest(_random_walks(40, 10, seed=5)) == result  # deterministic
+def test_crps_matches_its_definition() -> None:
+    """The closed form against the integral of (F(x) − 1{x ≥ y})²."""
+    for centre, scale, df, y in ((0.0, 1.0, 3.0, 0.4), (2.0, 0.3, 7.0, 1.1), (-1, 2.0, 2.5, 3.0)):
+        p = Predictive(centre, scale, df, 0.0)
+        dist = stats.t(df, loc=centre, scale=scale)
+        below, _ = integrate.quad(lambda x, d=dist: d.cdf(x) ** 2, -np.inf, y, limit=200)
+        above, _ = integrate.quad(lambda x, d=dist: (1 - d.cdf(x)) ** 2, y, np.inf, limit=200)
+        assert p.crps(y) == pytest.approx(below + above, rel=1e-5)
+
+
+def test_crps_of_a_wide_t_is_the_normal_one() -> None:
+    """With many degrees of freedom the t is a normal: CRPS = σ [z(2Φ(z) − 1) + 2φ(z) − 1/√π]."""
+    z = 0.7
+    normal = z * (2 * stats.norm.cdf(z) - 1) + 2 * stats.norm.pdf(z) - 1 / math.sqrt(math.pi)
+    assert Predictive(0.0, 1.0, 1e6, 0.0).crps(z) == pytest.approx(normal, rel=1e-4)
+
+
+def test_the_interval_score_by_hand() -> None:
+    p = Predictive(0.0, 1.0, 1e9, 0.0)  # a normal: the 80 % interval is ±1.2816
+    half = stats.norm.ppf(0.9)
+    assert p.interval_score(0.5) == pytest.approx(2 * half, rel=1e-4)
+    # 1 above the upper end: the width plus 2/0.2 × 1
+    assert p.interval_score(half + 1) == pytest.approx(2 * half + 10, rel=1e-4)
+
+
+def test_the_calibrated_intervals_cover_as_claimed_out_of_sample() -> None:
+    """Random walks with fat-tailed steps: the naive intervals under-cover; the factors fitted
+    on one half of the series bring the other half near 80 %."""
+    rng = np.random.default_rng(11)
+    series = []
+    for k in range(300):
+        steps = 0.1 * rng.standard_t(2.5, 13) + rng.normal(0, 0.08) * np.arange(13) / 13
+        logs = np.concatenate([[20.0], 20.0 + np.cumsum(steps)])
+        series.append(bt.Series(f"s{k}", tuple(zip(range(2000, 2014), np.exp(logs), strict=True))))
+    result = bt.backtest(series, models=("naive",), choose_at=(6,))
+    calibrated = result.row(bt.CALIBRATED, 6)
+    assert calibrated is not None and calibrated.coverage_80 is not None
+    assert 0.74 <= calibrated.coverage_80 <= 0.86
+    assert result.to_dict()["chosen"] == bt.CALIBRATED
+
+
+def test_models_share_one_predictive_with_the_targets() -> None:
+    """The drift model's interval is the targets' projection interval (one figure per fact)."""
+    from corridor.trade.targets import project
+
+    pts = [(2015, 10.0), (2016, 12.0), (2017, 11.0), (2018, 15.0), (2019, 16.0)]
+    p = predictive("drift", pts, 6)
+    proj = project(pts, 2025, 30.0, "drift")
+    assert proj.pi80 == pytest.approx(tuple(math.exp(x) for x in p.interval(0.80)))
+    assert proj.p_meet == pytest.approx(p.above(math.log(30.0)))
 
 
 def test_series_use_only_unbroken_runs() -> None:
@@ -57,27 +106,32 @@ def test_series_use_only_unbroken_runs() -> None:
 
 
 def test_the_choice_file_round_trips(tmp_path: Path) -> None:
-    result = bt.backtest(_random_walks(20, 9, seed=1))
+    result = bt.backtest(_walks(60, 12, seed=1, drift=0.0), choose_at=(6,))
     path = bt.write_choice(result, tmp_path / "projection.yaml", when="test")
     choice = bt.projection_choice(path)
-    assert choice.model == result.chosen
-    assert choice.backtest["series"] == 20
+    assert choice.model == result.best
+    assert choice.factor(6) == pytest.approx(result.scale[6], abs=1e-4)
+    assert choice.factor(40) == choice.factor(max(choice.scale))
+    assert choice.backtest["series"] == 60
+    assert bt.backtest(_walks(60, 12, seed=1, drift=0.0), choose_at=(6,)) == result
 
 
 @pytest.mark.slow
 def test_the_shipped_choice_is_what_the_backtest_chooses(default_db: Path) -> None:
     """data/trade/projection.yaml is reproduced by corridor targets --backtest on the default
-    data: the same series, forecasts and coverage, and the same model."""
+    data: the same series, forecasts and scores, the same model and factors."""
     with Ledger.open(default_db, read_only=True) as ledger:
         series = bt.annual_series(ledger)
-    result = bt.backtest(series)
+        at = bt.target_horizons(ledger, bt.Workspace.default().targets)
+    result = bt.backtest(series, choose_at=at)
     shipped = bt.projection_choice()
-    assert result.chosen == shipped.model == "drift"
+    assert result.best == shipped.model
     assert result.series == shipped.backtest["series"]
-    for score, stored in zip(result.scores, shipped.backtest["scores"], strict=True):
-        assert score.model == stored["model"] and score.forecasts == stored["forecasts"]
-        assert score.coverage80 == pytest.approx(stored["coverage80"], abs=1e-9)
-        assert score.coverage95 == pytest.approx(stored["coverage95"], abs=1e-9)
+    for row, stored in zip(result.by_horizon, shipped.backtest["by_horizon"], strict=True):
+        assert row.model == stored["model"] and row.n == stored["n"]
+        if row.n:
+            assert row.crps == pytest.approx(stored["crps"], abs=1e-9)
+    assert {h: round(f, 4) for h, f in result.scale.items()} == shipped.scale
     # every embedded pair takes part, not only Kazakhstan–China
     names = {s.name.split(" ")[0] for s in series}
     assert {"KAZ→CHN", "KAZ→WLD", "CHN→WLD", "WLD→WLD"} <= names

@@ -9,9 +9,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from corridor.cli._common import DbOption, console, open_ledger, user_errors
+from corridor.cli._common import DbOption, console, open_ledger, open_session, user_errors
 from corridor.errors import InputError
 from corridor.report.charts import target_png
+from corridor.trade.forecast import MODELS
 from corridor.trade.targets import Assessment, evaluate_targets
 from corridor.workspace import Workspace
 
@@ -81,38 +82,52 @@ def _backtest(as_json: bool, out: Path | None, db: Path | None) -> None:
     import datetime as dt
 
     from corridor.cli._common import progress_bar
-    from corridor.trade.backtest import annual_series, backtest, write_choice
+    from corridor.trade.backtest import (
+        CALIBRATED,
+        annual_series,
+        backtest,
+        target_horizons,
+        write_choice,
+    )
 
-    with user_errors(), open_ledger(db) as ledger:
+    with user_errors(), open_session(db) as session, session.ledger() as ledger:
         series = annual_series(ledger)
+        at = target_horizons(ledger, session.workspace.targets)
         with progress_bar("backtesting", "series") as update:
-            result = backtest(series, progress=update)
+            result = backtest(series, choose_at=at, progress=update)
         if out is not None:
             write_choice(result, out, when=dt.date.today().isoformat())
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2))
         return
+    order = [*MODELS, CALIBRATED]
+    models = sorted({r.model for r in result.by_horizon}, key=order.index)
+    described = result.to_dict()["models"]
     table = Table(
-        "model", "forecasts", "failed", "mean |log error|", "80 % covered", "95 % covered",
-        title=f"Rolling-origin backtest: {result.series} annual series, "
-        f"{min(result.horizons)}–{max(result.horizons)} years ahead, "
-        f"at least {result.min_train} years to fit",
+        "years ahead",
+        *(f"{m}{' (chosen)' if m == result.chosen else ''}" for m in models),
+        title=f"Rolling-origin backtest: {result.series} annual series, at least "
+        f"{result.min_train} years to fit. Each cell: CRPS (lower is better) · 80 % / 95 % "
+        "intervals covered · forecasts",
         title_justify="left",
-    )  # fmt: skip
-    for s in result.scores:
-        table.add_row(
-            s.model + (" (chosen)" if s.model == result.chosen else ""),
-            f"{s.forecasts:,}",
-            f"{s.failed:,}",
-            f"{s.mae_log:.3f}",
-            f"{s.coverage80:.1%}",
-            f"{s.coverage95:.1%}",
-        )
+    )
+    for h in result.horizons:
+        cells = []
+        for m in models:
+            r = result.row(m, h)
+            if r is None or not r.n:
+                cells.append("—")
+                continue
+            mark = "*" if h in result.choose_at else " "
+            cells.append(
+                f"{r.crps:.3f}{mark} · {r.coverage_80:.0%} / {r.coverage_95:.0%} · {r.n:,}"
+            )
+        table.add_row(str(h), *cells)
     con = console()
     con.print(table)
     con.print(
-        "drift: random walk with drift on logs; damped: ETS(A,Ad,N); holt: ETS(A,A,N) "
-        "(statsmodels). Chosen: the intervals closest to their nominal coverage.",
+        "; ".join(f"{m}: {described[m]}" for m in models)
+        + f". * the targets' horizons. Chosen: {result.chosen_by}.",
         highlight=False,
     )
     if out is not None:

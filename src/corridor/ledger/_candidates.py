@@ -14,8 +14,10 @@ three times) or its published total (``TOTAL``). Each candidate gets a status:
     chapters that the same source's other periods usually carry (≥ 1 % of the value); its value is
     below a published total of the cell by more than ``TOTAL_TOLERANCE_PCT``; it lacks chapters
     that carry ≥ 1 % of another candidate of the cell, or is under half of it; or it lacks chapters
-    that carry ≥ 1 % of the partner's report of the same trade (the mirror). References used for
-    the last two are themselves not partial, so a partial file cannot condemn a complete one.
+    that carry ≥ 1 % of the partner's report of the same trade (the mirror), or is under half of
+    the partner's figure of that trade (its product rows or its published total: a few rows cannot
+    pass for a side's total when the other side reports the trade). References used for the last
+    three are themselves not partial, so a partial file cannot condemn a complete one.
 ``complete``
     No evidence of missing rows, and an independent reference confirms it: a published total of the
     cell that it reaches (within the tolerance or above it), another source's product rows that
@@ -279,6 +281,24 @@ _REFRESH: tuple[str, ...] = (
            arg_max(l.lacked_chapters, l.lacked / nullif(mb.value_usd, 0)) AS lacked_chapters
     FROM lacking l JOIN _cand mb ON mb.id = l.b
     GROUP BY l.a""",
+    # the partner's figure of the same trade, products or a published total: a candidate far
+    # below it (under PEER_FLOOR_PCT of it) is refuted, whatever chapters it holds
+    f"""CREATE OR REPLACE TEMP TABLE _d AS
+    SELECT c.id,
+           bool_or(100 * c.value_usd < {_FLOOR} * m.value_usd) AS partial,
+           arg_max(m.source || ' (load ' || m.load_id || ', ' || m.reporter || '''s '
+                   || m.flow || 's' || CASE WHEN m.is_total THEN ', published total' ELSE '' END
+                   || ')', m.value_usd) AS ref_label,
+           100 * any_value(c.value_usd) / nullif(max(m.value_usd), 0) AS ref_pct
+    FROM _cand c JOIN _cand m
+      ON m.reporter = c.partner AND m.partner = c.reporter AND c.rk = '' AND m.rk = ''
+     AND m.period_start = c.period_start AND m.period_end = c.period_end
+     AND ((c.flow = 'export' AND m.flow = 'import') OR (c.flow = 'import' AND m.flow = 'export'))
+    JOIN _a am ON am.id = m.id
+    LEFT JOIN _b bm ON bm.id = m.id
+    WHERE NOT c.is_total AND NOT am.partial AND NOT coalesce(bm.partial, false)
+      AND c.id NOT IN (SELECT id FROM _gone) AND m.id NOT IN (SELECT id FROM _gone)
+    GROUP BY c.id""",
     "DELETE FROM candidates",
     f"""INSERT INTO candidates
     WITH judged AS (
@@ -287,10 +307,12 @@ _REFRESH: tuple[str, ...] = (
                b.ref_pct AS b_pct, b.lacked_chapters AS b_chapters, b.confirmed, b.confirmed_by,
                x.partial AS c_partial, x.ref_label AS c_label, x.lacked_pct AS c_lacked,
                x.lacked_chapters AS c_chapters,
+               d.partial AS d_partial, d.ref_label AS d_label, d.ref_pct AS d_pct,
                CASE
                  WHEN c.id IN (SELECT id FROM _gone) THEN 'superseded'
                  WHEN c.is_total THEN 'published'
                  WHEN a.partial OR coalesce(b.partial, false) OR coalesce(x.partial, false)
+                      OR coalesce(d.partial, false)
                    THEN 'partial'
                  WHEN a.total IS NOT NULL OR coalesce(b.confirmed, false) OR x.id IS NOT NULL
                    THEN 'complete'
@@ -300,6 +322,7 @@ _REFRESH: tuple[str, ...] = (
         JOIN _a a ON a.id = c.id
         LEFT JOIN _b b ON b.id = c.id
         LEFT JOIN _c x ON x.id = c.id
+        LEFT JOIN _d d ON d.id = c.id
     ),
     described AS (
         SELECT *,
@@ -318,6 +341,9 @@ _REFRESH: tuple[str, ...] = (
                       || ' chapter(s), ≈' || round(b_pct, 1) || ' % of ' || b_label
                       || CASE WHEN b_lacked >= {_MISS} THEN ', lacking chapters that carry ≈'
                               || round(b_lacked, 1) || ' % of it' ELSE '' END
+                 WHEN coalesce(d_partial, false) AND NOT coalesce(c_partial, false)
+                   THEN 'partial: ≈' || round(d_pct, 1) || ' % of the partner''s report of '
+                        || 'the same trade (' || d_label || ')'
                  ELSE 'partial: lacks chapters that carry ≈' || round(c_lacked, 1)
                       || ' % of the partner''s report (' || c_label || ')'
                END
@@ -336,13 +362,15 @@ _REFRESH: tuple[str, ...] = (
                  AND total IS NOT NULL AND 100 * value_usd < (100 - {_TOL}) * total
               THEN total_label
             WHEN status = 'partial' AND note IS NULL AND missing_pct < {_MISS}
-              THEN coalesce(CASE WHEN b_partial THEN b_label END, c_label)
+              THEN coalesce(CASE WHEN b_partial THEN b_label END,
+                            CASE WHEN c_partial THEN c_label END, d_label)
             WHEN status = 'complete' THEN coalesce(total_label, CASE WHEN confirmed
                  THEN confirmed_by END, c_label)
           END AS reference,
           CASE
             WHEN total IS NOT NULL AND status IN ('partial', 'complete') THEN total_pct
             WHEN status = 'partial' AND coalesce(b_partial, false) THEN b_pct
+            WHEN status = 'partial' AND coalesce(d_partial, false) THEN d_pct
           END AS reference_pct,
           CASE
             WHEN missing_pct >= {_MISS} OR note IS NOT NULL THEN missing
@@ -380,6 +408,7 @@ _REFRESH: tuple[str, ...] = (
     "DROP TABLE _b1",
     "DROP TABLE _b",
     "DROP TABLE _c",
+    "DROP TABLE _d",
 )
 
 

@@ -415,18 +415,35 @@ class FlowReads:
         partner: str | None = None,
         flow: str | None = None,
     ) -> dict[str, float]:
-        """US$ per tonne by HS code of ``digits`` digits (2: chapter, 4: heading), from every row
-        with a quantity in tonnes, or only the rows of ``reporter``, ``partner`` and ``flow``."""
+        """US$ per tonne by HS code of ``digits`` digits (2: chapter, 4: heading), from the rows
+        with a quantity in tonnes of the chosen product figures (in each cell, the best of the
+        loads' product rows that are neither partial nor superseded: a file refuted by the
+        partner's report, or one contained in another, moves nothing), or only those of
+        ``reporter``, ``partner`` and ``flow``."""
         if digits not in (2, 4):
             raise ValueError("unit values by chapter (2) or heading (4)")
         rows = self._con.execute(
-            """SELECT substr(hs_code, 1, $d), sum(value_usd) / sum(quantity)
-               FROM flows WHERE quantity_unit = 't' AND quantity > 0 AND hs_code <> 'TOTAL'
-                 AND length(hs_code) >= $d
-                 AND NOT list_contains($pipe, substr(hs_code, 1, 4))
-                 AND ($r IS NULL OR reporter = $r) AND ($p IS NULL OR partner = $p)
-                 AND ($f IS NULL OR flow = $f)
-               GROUP BY 1 HAVING sum(quantity) > 0""",
+            """WITH chosen AS (
+                   SELECT load_id, reporter, partner, reporter_region, flow, period_start,
+                          period_end
+                   FROM candidates
+                   WHERE NOT is_total AND status NOT IN ('partial', 'superseded')
+                   QUALIFY row_number() OVER (
+                       PARTITION BY reporter, partner, reporter_region, flow, period_start,
+                                    period_end ORDER BY choice) = 1
+               )
+               SELECT substr(f.hs_code, 1, $d), sum(f.value_usd) / sum(f.quantity)
+               FROM flows f JOIN chosen c
+                 ON c.load_id = f.load_id AND c.reporter = f.reporter
+                AND c.partner = f.partner AND c.flow = f.flow
+                AND c.reporter_region IS NOT DISTINCT FROM f.reporter_region
+                AND c.period_start = f.period_start AND c.period_end = f.period_end
+               WHERE f.quantity_unit = 't' AND f.quantity > 0 AND f.hs_code <> 'TOTAL'
+                 AND length(f.hs_code) >= $d
+                 AND NOT list_contains($pipe, substr(f.hs_code, 1, 4))
+                 AND ($r IS NULL OR f.reporter = $r) AND ($p IS NULL OR f.partner = $p)
+                 AND ($f IS NULL OR f.flow = $f)
+               GROUP BY 1 HAVING sum(f.quantity) > 0""",
             {"pipe": list(exclude_hs4), "d": digits, "r": reporter, "p": partner, "f": flow},
         ).fetchall()
         return {str(c): float(v) for c, v in rows}

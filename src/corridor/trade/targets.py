@@ -1,8 +1,10 @@
 """Targets: the registry (``data/targets.yaml``), and whether the trend reaches them.
 
-The projection model is a random walk with drift on the logarithm of the annual series
-(Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*, 3rd ed., §5.2 and §5.5, the
-"drift method"), extended to series with gaps:
+The projection model is the one ``corridor targets --backtest`` chooses
+(``data/trade/projection.yaml``: a model of :mod:`corridor.trade.forecast` and the factors that
+calibrate its intervals by horizon). The drift model, for example, is a random walk with drift on
+the logarithm of the annual series (Hyndman & Athanasopoulos, *Forecasting: Principles and
+Practice*, 3rd ed., §5.2 and §5.5, the "drift method"), extended to series with gaps:
 
 - points (t_i, y_i), i = 0 … m−1, L_i = ln y_i, span S = t_{m−1} − t_0;
 - drift μ = (L_{m−1} − L_0) / S, the average log growth per year;
@@ -34,9 +36,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from statistics import NormalDist
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -48,7 +50,7 @@ if TYPE_CHECKING:
 from corridor.errors import CorridorError, DataGapError, InputError
 from corridor.ledger import Ledger
 from corridor.periods import year
-from corridor.student_t import t_ppf, t_sf
+from corridor.trade.forecast import DESCRIPTIONS, MODELS, Model, predictive
 from corridor.workspace import Workspace
 from corridor.yaml_files import read_model
 
@@ -163,49 +165,45 @@ class Projection:
     points: int
 
 
-def project(history: list[tuple[int, float]], horizon: int, target: float | None) -> Projection:
-    """The random walk with drift on logs (module docstring) from ``history`` to ``horizon``."""
+def project(
+    history: list[tuple[int, float]],
+    horizon: int,
+    target: float | None,
+    model: Model = "drift",
+    scale: Callable[[int], float] | None = None,
+) -> Projection:
+    """The ``model``'s projection (:mod:`corridor.trade.forecast`) from ``history`` to
+    ``horizon``: median, intervals and P(reaching ``target``); ``scale`` gives the factor that
+    calibrates the intervals h years ahead (:mod:`corridor.trade.backtest`). With two points,
+    the drift alone is shown."""
     pts = sorted(history)
     if len(pts) < 2:
         raise ValueError("a projection needs at least two points")
-    t = [p[0] for p in pts]
-    logs = [math.log(p[1]) for p in pts]
-    span = t[-1] - t[0]
-    mu = (logs[-1] - logs[0]) / span
-    h = horizon - t[-1]
-    mean = logs[-1] + mu * h
-    m = len(pts)
-    if m < 3:
-        return Projection(
-            horizon, math.exp(mean), None, None, None, 100 * (math.exp(mu) - 1), None, m
-        )
-    resid = [
-        (logs[i] - logs[i - 1] - mu * (t[i] - t[i - 1])) / math.sqrt(t[i] - t[i - 1])
-        for i in range(1, m)
-    ]
-    sigma = math.sqrt(sum(r * r for r in resid) / (m - 2))
-    se = sigma * math.sqrt(max(h, 0) * (1 + max(h, 0) / span))
-    df = m - 2
+    h = horizon - pts[-1][0]
+    if len(pts) < 3:
+        (t0, v0), (t1, v1) = pts
+        mu = math.log(v1 / v0) / (t1 - t0) if model != "naive" else 0.0
+        median = math.exp(math.log(v1) + mu * h)
+        return Projection(horizon, median, None, None, None, 100 * (math.exp(mu) - 1), None, 2)
+    p = predictive(model, pts, max(h, 0))
+    if scale is not None and h > 0:
+        p = p.widened(scale(h))
 
     def interval(level: float) -> tuple[float, float]:
-        q = t_ppf(0.5 + level / 2, df)
-        return math.exp(mean - q * se), math.exp(mean + q * se)
+        lo, hi = p.interval(level)
+        return math.exp(lo), math.exp(hi)
 
-    p_meet = None
-    if target is not None:
-        if se == 0:
-            p_meet = 1.0 if mean >= math.log(target) else 0.0
-        else:
-            p_meet = t_sf((math.log(target) - mean) / se, df)
+    p_meet = None if target is None else p.above(math.log(target))
+    sigma = p.scale / math.sqrt(h) if h > 0 else None
     return Projection(
         horizon,
-        math.exp(mean),
+        math.exp(p.centre),
         interval(0.80),
         interval(0.95),
         p_meet,
-        100 * (math.exp(mu) - 1),
+        100 * (math.exp(p.drift) - 1),
         sigma,
-        m,
+        len(pts),
     )
 
 
@@ -299,41 +297,17 @@ def _history(ledger: Ledger, t: Target) -> list[tuple[int, float, str]]:
 
 
 def project_with(
-    model: str, history: list[tuple[int, float]], horizon: int, target: float | None
+    model: str,
+    history: list[tuple[int, float]],
+    horizon: int,
+    target: float | None,
+    scale: Callable[[int], float] | None = None,
 ) -> tuple[Projection, str]:
-    """:func:`project` with the named model (:mod:`corridor.trade.backtest`); the ETS models
-    need an unbroken series, so a series with gaps falls back to the drift model (said)."""
-    pts = sorted(history)
-    years = [y for y, _ in pts]
-    if model == "drift":
-        return project(pts, horizon, target), model
-    if years != list(range(years[0], years[-1] + 1)) or len(pts) < 5:
-        return project(pts, horizon, target), "drift (the series has gaps or too few years)"
-    from corridor.trade.backtest import forecast
-
-    h = horizon - years[-1]
-    if h < 1:
-        return project(pts, horizon, target), "drift"
-    ((mean, lo80, hi80, lo95, hi95),) = forecast(model, pts, [h])  # type: ignore[arg-type]
-    normal = NormalDist()
-    sd = (hi95 - lo95) / (2 * normal.inv_cdf(0.975))
-    p_meet = None
-    if target is not None:
-        p_meet = 1 - normal.cdf((math.log(target) - mean) / sd) if sd > 0 else None
-    growth = 100 * (math.exp((mean - math.log(pts[-1][1])) / h) - 1)
-    return (
-        Projection(
-            horizon,
-            math.exp(mean),
-            (math.exp(lo80), math.exp(hi80)),
-            (math.exp(lo95), math.exp(hi95)),
-            p_meet,
-            growth,
-            sd,
-            len(pts),
-        ),
-        model,
-    )
+    """:func:`project` with the named model, and the model's name as shown."""
+    if model not in MODELS:
+        raise InputError(f"unknown projection model {model!r}: use one of {', '.join(MODELS)}")
+    shown = DESCRIPTIONS[model] + (", intervals calibrated by the backtest" if scale else "")
+    return project(sorted(history), horizon, target, model, scale), shown
 
 
 def assess(
@@ -343,6 +317,7 @@ def assess(
     *,
     model: str = "drift",
     bases: Bases | None = None,
+    scale: Callable[[int], float] | None = None,
 ) -> Assessment:
     """Where ``target`` stands: required growth, projection, probability, on or off track.
 
@@ -388,9 +363,9 @@ def assess(
     used = model
     if len(history) >= 3:
         points = [(y, v) for y, v, _ in history]
-        proj, used = project_with(model, points, horizon, value)
+        proj, used = project_with(model, points, horizon, value, scale)
         for y in range(history[-1][0] + 1, horizon + 1):
-            step, _ = project_with(model, points, y, None)
+            step, _ = project_with(model, points, y, None, scale)
             if step.pi80 and step.pi95:
                 fan.append((y, step.median, *step.pi80, *step.pi95))
     elif len(history) == 2:
@@ -518,7 +493,8 @@ def evaluate_targets(ledger: Ledger, path: Path) -> list[Assessment]:
     from corridor.trade.backtest import projection_choice
 
     registry = read_targets(path)
-    model = projection_choice().model
+    choice = projection_choice()
+    model = choice.model
     series: dict[tuple[str | None, ...], list[tuple[int, float, str]]] = {}
     bases: dict[tuple[str | None, ...], Bases] = {}
     results = []
@@ -535,5 +511,7 @@ def evaluate_targets(ledger: Ledger, path: Path) -> list[Assessment]:
             series[key] = _history(ledger, t)
             if t.metric == "trade_turnover" and t.scope.reporter:
                 bases[key] = turnover_bases(ledger, t, series[key])
-        results.append(assess(ledger, t, series[key], model=model, bases=bases.get(key)))
+        results.append(
+            assess(ledger, t, series[key], model=model, bases=bases.get(key), scale=choice.factor)
+        )
     return results
