@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -130,13 +131,20 @@ def print_trade_responses(responses: list[TradeResponse]) -> None:
         "runs",
         *[f"share of the gap to {t}" for t in targets],
         "trade a year per US$ of capital",
+        "NPV US$ m (ERR)",
         title="What each lever is worth in trade",
         title_justify="left",
     )
     for r in responses:
         if r.trade_change_usd is None:
             table.add_row(
-                r.scenario, r.not_computed or "–", "–", str(r.rounds), *["–"] * len(targets), "–"
+                r.scenario,
+                r.not_computed or "–",
+                "–",
+                str(r.rounds),
+                *["–"] * len(targets),
+                "–",
+                "–",
             )
             continue
         shares = []
@@ -146,15 +154,26 @@ def print_trade_responses(responses: list[TradeResponse]) -> None:
             else:
                 shares.append(f"{t.share.mean:.2%} ({t.share.ci_low:.2%} – {t.share.ci_high:.2%})")
         per = r.trade_per_capital_usd
+        a = r.appraisal
+        npv = "–"
+        if a is not None and a.npv_usd is not None:
+            err = ""
+            if a.err is not None:
+                err = f" ({a.err:.0%})" if math.isfinite(a.err) else " (>1,000 %)"
+            npv = f"{_est(a.npv_usd, 1e6, 0)}{err}"
         table.add_row(
             r.scenario,
-            _est(r.trade_change_usd, 1e6, 1),
+            "below resolution: " + _est(r.trade_change_usd, 1e6, 1)
+            if r.below_resolution
+            else _est(r.trade_change_usd, 1e6, 1),
             "–" if r.first_round_usd is None else f"{r.first_round_usd / 1e6:,.1f}",
             f"{r.rounds}" + ("" if r.converged else " (not settled)"),
             *shares,
             "–" if per is None else f"{per.mean:,.3f} ({per.ci_low:,.3f} – {per.ci_high:,.3f})",
+            npv,
         )
     out.print(table)
+    out.print(f"Method: {responses[0].method}", highlight=False)
     for t in responses[0].targets:
         gap = "already reached" if t.gap_usd is None else f"US${t.gap_usd / 1e9:,.1f} bn"
         out.print(

@@ -151,9 +151,17 @@ def _plan_for_trade(
         ),
         highlight=False,
     )
-    table = Table("project", "chosen", "US$ m", "ready", "Δ trade US$ m a year (95 %)", "why")
+    table = Table(
+        "project", "chosen", "US$ m", "ready", "Δ trade US$ m a year (95 %)", "NPV US$ m (ERR)",
+        "why",
+    )  # fmt: skip
     for p in result.projects:
         t = p.trade_change_usd
+        npv = "–"
+        if p.npv_usd is not None:
+            npv = f"{p.npv_usd.mean / 1e6:,.0f}"
+            if p.err is not None:
+                npv += f" ({p.err:.0%})" if p.err < 10 else " (>1,000 %)"
         table.add_row(
             p.name,
             "yes" if p.chosen else "",
@@ -162,6 +170,7 @@ def _plan_for_trade(
             "–"
             if t is None
             else f"{t.mean / 1e6:,.1f} ({t.ci_low / 1e6:,.1f} – {t.ci_high / 1e6:,.1f})",
+            npv,
             p.why,
         )
     out.print(table)

@@ -8,9 +8,11 @@ trade a year at the fixed point of the delay–trade loop, the same figure ``cor
     maximise   Σ_p g_p · x_p      subject to   Σ_p cost_p · x_p ≤ B,   x_p ∈ {0, 1}
 
 with g_p the project's trade gain alone, counted only when its 95 % interval excludes zero and
-it is at least US$1 m a year. Gains need not add up (two projects can relieve the same
-queue), so the chosen set is then run together and its joint trade response reported beside the
-sum; when they differ by more than 5 % the output says so. Projects without a cost, without a
+it is at least US$1 m a year. Each project also gets its appraisal: the net present value of its
+benefit over its life less its capital, and its economic rate of return (``npv_usd``, ``err``).
+Gains need not add up (two projects can relieve the same queue), so the chosen set is then run
+together and its joint trade response reported beside the sum; when they differ by more than 5 %
+the output says so. Projects without a cost, without a
 steady-state figure (an overloaded direction) or with no gain are left out with the reason.
 """
 
@@ -27,7 +29,12 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from corridor.errors import ScenarioError
 from corridor.planning.plan import read_projects
 from corridor.planning.runs import lever_trade_responses
-from corridor.planning.trade_response import ABSOLUTE_TOLERANCE_USD, TradeResponse
+from corridor.planning.trade_response import (
+    ABSOLUTE_TOLERANCE_USD,
+    TradeResponse,
+    appraise,
+    read_time_costs,
+)
 from corridor.session import Session
 from corridor.sim.run import Estimate
 from corridor.sim.settings import RunSettings
@@ -43,6 +50,10 @@ class ValuedProject:
     trade_change_usd: Estimate | None
     chosen: bool
     why: str
+    #: net present value of its benefit over its life less its capital, and its economic rate
+    #: of return (corridor.planning.trade_response.appraise)
+    npv_usd: Estimate | None = None
+    err: float | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +145,7 @@ def plan_for_trade(
             raise ScenarioError(f"the trade plan could not be solved: {result.message}")
         chosen = {i for i, x in zip(usable, result.x, strict=True) if x > 0.5}
     valued = []
+    time_costs = read_time_costs()
     for i, p in enumerate(listed):
         resp = responses.get(i)
         est = None if resp is None else resp.trade_change_usd
@@ -151,7 +163,15 @@ def plan_for_trade(
             why = f"US${est.mean / (costs[i] or 1):,.2f} of trade a year per US$"
         else:
             why = "outside the budget next to the chosen set"
-        valued.append(ValuedProject(paths[i].stem, costs[i], p.ready, est, i in chosen, why))
+        npv, err = None, None
+        if resp is not None and resp.appraisal is not None:
+            a = appraise(
+                resp.appraisal.benefit_usd_a_year, resp.appraisal.basis, costs[i], time_costs
+            )
+            npv, err = a.npv_usd, a.err
+        valued.append(
+            ValuedProject(paths[i].stem, costs[i], p.ready, est, i in chosen, why, npv, err)
+        )
     notes = []
     joint = None
     total = sum(costs[i] or 0.0 for i in chosen)

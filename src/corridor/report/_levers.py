@@ -46,6 +46,11 @@ def lever_table_html(
             if change is not None
             else "–"
         )
+        if t is not None and change is not None and t.below_resolution:
+            money = (
+                "below the simulation's resolution<br><small>"
+                f"±{(t.resolution_usd or 0) / 1e6:,.0f} of noise</small>"
+            )
         rows.append(f"<tr><td>{escape(title)}</td><td>{wait}</td><td>{money}</td></tr>")
     return (
         "<table id='levers'><tr><th>Lever</th><th>Δ waiting, vehicle-hours a year (95 %)</th>"

@@ -130,11 +130,19 @@ def summary(data: ReportData) -> tuple[Line, ...]:
         tr = trade.get(r.scenario)
         if tr is not None and tr.trade_change_usd is not None:
             change = tr.trade_change_usd.mean
-            parts.append(
-                f"US${abs(change) / 1e6:,.0f} m a year {'more' if change > 0 else 'less'} trade"
-                if abs(change) >= 0.5e6
-                else "trade changes by less than US$0.5 m a year"
-            )
+            if tr.below_resolution:
+                parts.append(
+                    "a change in trade below the simulation's resolution "
+                    f"(±US${(tr.resolution_usd or 0) / 1e6:,.0f} m a year)"
+                )
+            elif abs(change) >= 0.5e6:
+                low, high = tr.trade_change_usd.ci_low, tr.trade_change_usd.ci_high
+                parts.append(
+                    f"US${abs(change) / 1e6:,.0f} m a year {'more' if change > 0 else 'less'} "
+                    f"trade ({low / 1e6:,.0f}–{high / 1e6:,.0f})"
+                )
+            else:
+                parts.append("trade changes by less than US$0.5 m a year")
         if parts:
             text = f"{titles[r.scenario]}: {'; '.join(parts)}."
             lines.append(Line("Lever", text, "#trade-worth"))

@@ -22,6 +22,13 @@ from corridor.trade.gravity._estimate import (
     Vcov,
     estimate,
 )
+from corridor.trade.gravity._hat import (
+    Closure,
+    PairShock,
+    WorldMatrix,
+    pair_shock,
+    world_from_totals,
+)
 from corridor.trade.gravity._panel import (
     FIXED_EFFECTS,
     INTL_BRDR,
@@ -40,6 +47,7 @@ __all__ = [
     "FIXED_EFFECTS",
     "INTL_BRDR",
     "VCOVS",
+    "Closure",
     "Coefficient",
     "ConvergenceError",
     "Counterfactual",
@@ -47,15 +55,19 @@ __all__ = [
     "Design",
     "Estimator",
     "GravityFit",
+    "PairShock",
     "Regressor",
     "Vcov",
+    "WorldMatrix",
     "build_design",
     "counterfactual",
     "estimate",
     "example_panel",
+    "pair_shock",
     "parse_fixed_effects",
     "parse_regressors",
     "parse_settings",
     "parse_years",
     "read_panel",
+    "world_from_totals",
 ]
