@@ -77,6 +77,8 @@ def test_ledger_names() -> None:
 
 def test_report_names() -> None:
     assert corridor.report.__all__ == [
+        "MAP_LAYERS",
+        "SECTIONS",
         "LeverWorth",
         "ReportData",
         "Series",
@@ -91,10 +93,13 @@ def test_report_names() -> None:
         "queue_chart",
         "render_report",
         "report_data",
+        "report_section",
+        "report_tables",
         "short_description",
         "side_years",
         "turnover_chart",
         "write_report",
+        "write_tables",
     ]
 
 

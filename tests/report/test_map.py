@@ -73,8 +73,9 @@ def _shipped_map() -> str:
 
 
 def test_the_main_railways_and_roads_are_drawn() -> None:
-    """Every line of lines.yaml reaches the shipped network's crossings and is drawn, the one
-    under construction dashed, with a legend that says the lines are schematic."""
+    """Natural Earth's surveyed railways are drawn; every line of lines.yaml that the survey
+    lacks reaches the shipped network's crossings and is drawn schematic (the open railways
+    dotted, the one under construction dashed), with a legend that says which is which."""
     from corridor.report._lines import read_lines
 
     lines, left_out = read_lines(
@@ -85,14 +86,34 @@ def test_the_main_railways_and_roads_are_drawn() -> None:
     )
     assert left_out == [] and len(lines) >= 8
     svg = _shipped_map()
+    assert '<g class="line rail surveyed">' in svg and "Natural Earth" in svg
     groups = re.findall(r'<g class="line (rail|road)"><title>([^<]*)</title>(.*?)</g>', svg)
-    assert len(groups) == len(lines)
+    schematic = [line for line in lines if not line.surveyed]
+    assert len(groups) == len(schematic) and len(schematic) < len(lines)
     by_name = {title.split(" (")[0]: (mode, body) for mode, title, body in groups}
-    assert by_name["Aktogay – Dostyk railway"][0] == "rail"
-    assert "stroke-dasharray" in by_name["Ayagoz – Bakhty railway"][1]
-    assert "stroke-dasharray" not in by_name["Turkestan–Siberia Railway"][1]
+    assert "Turkestan–Siberia Railway" not in by_name  # drawn from the survey
+    assert 'stroke-dasharray="2 3"' in by_name["Zhetygen – Altynkol railway"][1]
+    assert 'stroke-dasharray="7 4"' in by_name["Ayagoz – Bakhty railway"][1]
     assert by_name["Almaty – Khorgos road"][0] == "road"
-    assert "lines schematic" in svg and ">Aktogay</text>" in svg
+    assert "railway, schematic" in svg and "main road, schematic" in svg
+
+
+def test_the_map_draws_the_schematic_lines_alone_without_the_survey(tmp_path: Path) -> None:
+    """Without the surveyed layer every line of lines.yaml is drawn, schematic."""
+    import shutil
+
+    for name in ("boundaries.geojson", "places.csv", "lines.yaml"):
+        shutil.copy(data_dir() / "reference" / name, tmp_path / name)
+    from corridor.network import read_network
+    from corridor.report._map import map_points
+
+    net = read_network(data_dir() / "corridor" / "kaz-chn.yaml")
+    svg = crossing_map(
+        tmp_path / "boundaries.geojson", map_points(net.crossings, []),
+        highlight=("KAZ", "CHN"), title="t", source="s",
+    )  # fmt: skip
+    assert "surveyed" not in svg and "lines schematic" in svg
+    assert '<g class="line rail"><title>Turkestan–Siberia Railway' in svg
 
 
 def _network_ids() -> list[str]:
@@ -110,7 +131,7 @@ def test_a_line_to_a_crossing_the_network_lacks_is_named_not_drawn() -> None:
         title="t",
         source="s",
     )
-    assert '<g class="line rail"><title>Turkestan–Siberia Railway' in svg  # towns only
+    assert '<g class="line rail"><title>Zhetygen – Altynkol railway' not in svg
     assert "Lines not drawn:" in svg and "no crossing dostyk-alashankou-rail" in svg
 
 

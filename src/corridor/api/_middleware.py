@@ -41,9 +41,12 @@ MAX_LOAD_BYTES = 500_000_000  # a trade file sent to POST /api/loads
 #: Requests a second per client address (bursts of twice that).
 RATE_PER_S = 100.0
 #: Seconds of work a second one client may keep the server busy on average (one core of two),
-#: after a burst of :data:`WORK_BURST_S` seconds (a cold dashboard fits in it).
+#: after a burst of :data:`WORK_BURST_S` seconds (a cold dashboard fits in it). A request is
+#: charged its time up to :data:`WORK_CAP_S` (one that waits for another's computation, a section
+#: of the report, is not charged the wait).
 WORK_SHARE = 1.0
-WORK_BURST_S = 30.0
+WORK_BURST_S = 60.0
+WORK_CAP_S = 5.0
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 #: For pages that hold the token form: scripts only from the server itself.
 CSP = (
@@ -98,7 +101,10 @@ class RateLimiter:
         """Charge ``client`` for the ``seconds`` of work its request took."""
         now = time.monotonic()
         with self.lock:
-            self.work.held[client] = (self.work.level(client, now) - seconds, now)
+            self.work.held[client] = (
+                self.work.level(client, now) - min(seconds, WORK_CAP_S),
+                now,
+            )
 
 
 class BodyTooLarge(HTTPException):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from html import escape
 from typing import Any
 
@@ -10,6 +11,7 @@ from corridor.ledger import Ledger
 from corridor.network.scenario import ResolvedScenario, read_overlay
 from corridor.planning import resolve_scenario, simulate
 from corridor.report import (
+    MAP_LAYERS,
     crossing_map,
     hbar_chart,
     map_points,
@@ -34,6 +36,11 @@ label { display: flex; flex-direction: column; font-size: .85em; color: #555; }
 .card { border: 1px solid #ddd; border-radius: 6px; padding: .5em 1em; min-width: 10em; }
 .card b { font-size: 1.4em; display: block; } .warn { color: #a33; } .small { color: #666; }
 .chart { width: 100%; height: auto; }
+table { border-collapse: collapse; margin: .4em 0 1em; font-size: .92em; }
+th, td { border-bottom: 1px solid #e3e3e3; padding: .25em .6em; text-align: left;
+         vertical-align: top; }
+th { background: #f5f7fa; } .num { text-align: right; } .ok { color: #2a7d2a; }
+a.csv { font-size: .8em; float: right; color: #36c; }
 """
 
 
@@ -176,9 +183,7 @@ def dashboard_page(
             points,
             highlight=ws.pair,
             title=title,
-            source="Natural Earth basemap; towns: GeoNames; lines schematic; "
-            f"network as of {report.as_of}; "
-            f"simulated {report.settings.words}",
+            source=f"{MAP_LAYERS} Network as of {report.as_of}; simulated {report.settings.words}.",
         )
     except CorridorError as exc:
         errors.append(str(exc))
@@ -206,6 +211,13 @@ def dashboard_page(
         return "".join(out)
 
     lever_options = options(levers, lever, "baseline", ws.lever_titles())
+    report_sections = "".join(
+        f'<h2 id="{anchor}">{escape(title)}</h2>'
+        f'<div class="report-section" data-fragment="/report-section/{anchor}">'
+        f'<p class="small">Loading… (<a href="/report-section/{anchor}">open it on its own</a>)'
+        "</p></div>"
+        for anchor, title in REPORT_SECTIONS.items()
+    )
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Corridor dashboard</title><style>{_STYLE}</style></head><body>
 <h1>{escape(names.get(a, a))}–{escape(names.get(b, b))} corridor</h1>
@@ -231,6 +243,7 @@ def dashboard_page(
 (<a href="/levers-compared">open it on its own</a>)</p></div>
 <h2>How well the model matches the border</h2>
 <div id="model-match"{match_attr}>{match}</div>
+{report_sections}
 <h2>Run a scenario</h2>
 <form method="post" action="/runs">
 <label>Lever<select name="lever">{lever_options}</select></label>
@@ -292,3 +305,35 @@ def run_page(view: dict[str, Any], names: dict[str, str] | None = None) -> str:
 <p>{escape(_describe_request(view["request"]))}</p>
 <p><progress max="{max(total, 1)}" value="{done}"></progress> {done}/{total} station runs</p>
 {body}<p><a href="/">back to the dashboard</a></p></body></html>"""
+
+
+#: the report's sections the dashboard shows (anchor → heading), after its own figures
+REPORT_SECTIONS = {
+    "mirror": "Both sides' numbers",
+    "mirror-table": "Mirror statistics: where the two sides differ",
+    "targets": "Targets",
+    "opportunities": "Export opportunities",
+    "barriers": "The map of trade barriers",
+    "claims": "Claims in the news",
+}
+
+
+def report_html(session: Session, cache: dict[str, Any]) -> str:
+    """The report as ``corridor report`` writes it, computed once per ledger contents: the
+    dashboard's report sections are cut from it (the same figures, from the same functions)."""
+    with cache.setdefault("report-lock", threading.Lock()):  # one computation, however many ask
+        if "report" not in cache:
+            from corridor.report import render_report, report_data
+
+            a, b = session.workspace.pair
+            cache["report"] = render_report(report_data(session, a, b))
+    html: str = cache["report"]
+    return html
+
+
+def report_section_fragment(session: Session, cache: dict[str, Any], anchor: str) -> str:
+    """One section of the report, for the dashboard, with its tables downloadable."""
+    from corridor.report import report_section
+
+    body = report_section(report_html(session, cache), anchor)
+    return body or f'<p class="small">The report has no section "{escape(anchor)}".</p>'

@@ -23,6 +23,14 @@ def report(
     paper: Annotated[
         Paper, typer.Option("--paper", help="Page size of the PDF (and of printing the HTML).")
     ] = "a4",
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            help="Also write every table of the report as CSV into this folder (with "
+            "tables.json naming each table's section and the sources).",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Write the HTML report: trade from both sides, targets, opportunities, barriers, the
@@ -30,7 +38,18 @@ def report(
     with user_errors(), open_session(db) as session, progress_line("writing the report") as step:
         step("querying")
         path = write_report(session, out, paper=paper)
+        if data is not None:
+            from corridor.report import write_tables
+
+            step("writing the tables")
+            written = write_tables(
+                path.read_text(encoding="utf-8"),
+                data,
+                source=f"the tables of {path.name}; each section's sources are in the report",
+            )
     typer.echo(f"report written to {path}")
+    if data is not None:
+        typer.echo(f"{len(written) - 1} tables written to {data}/ (index: tables.json)")
     if pdf is not None:
         with user_errors():
             typer.echo(f"PDF written to {html_to_pdf(path, pdf)}")

@@ -12,13 +12,16 @@ from corridor.report._data import (
 )
 from corridor.report._html import render_report, turnover_chart, write_report
 from corridor.report._levers import lever_table_html, short_description
-from corridor.report._map import crossing_map, map_points
+from corridor.report._map import MAP_LAYERS, crossing_map, map_points
 from corridor.report._names import humanise_html
 from corridor.report._queues import queue_chart
 from corridor.report._svg import Series, bar_chart, hbar_chart
+from corridor.report._tables import SECTIONS, report_section, report_tables, write_tables
 from corridor.report._validation import model_match_html
 
 __all__ = [
+    "MAP_LAYERS",
+    "SECTIONS",
     "LeverWorth",
     "ReportData",
     "Series",
@@ -33,8 +36,11 @@ __all__ = [
     "queue_chart",
     "render_report",
     "report_data",
+    "report_section",
+    "report_tables",
     "short_description",
     "side_years",
     "turnover_chart",
     "write_report",
+    "write_tables",
 ]

@@ -12,7 +12,7 @@ from corridor.errors import CorridorError
 from corridor.files import write_text_atomically
 from corridor.ledger import read_manifest
 from corridor.report._data import ReportData, SideYear, report_data
-from corridor.report._map import crossing_map, map_points
+from corridor.report._map import MAP_LAYERS, crossing_map, map_points
 from corridor.report._names import humanise_html
 from corridor.report._queues import queue_chart
 from corridor.report._summary import crossing_names, lever_titles, plural, summary
@@ -120,11 +120,8 @@ def _crossings_map(data: ReportData) -> str:
         map_points(data.crossings, data.comparison[0].stations),
         highlight=(data.a, data.b),
         title="Border crossings: utilisation of the busier direction (baseline scenario)",
-        source="Basemap: Natural Earth 1:50m (public domain) via world-atlas 2.0.2; towns: "
-        "GeoNames (CC BY 4.0); railways and roads: data/reference/lines.yaml, schematic. "
-        "Positions: "
-        "the network file (several approximate). Loads: corridor simulation, "
-        + data.simulation_note,
+        source=f"{MAP_LAYERS} Positions: the network file (several approximate). Loads: corridor "
+        "simulation, " + data.simulation_note,
     )
 
 
@@ -186,8 +183,12 @@ def render_report(data: ReportData, *, paper: str = "a4") -> str:
     from corridor.trade.product_groups import scheme
 
     groups = {g.name: _short(g.title) for g in scheme().groups}
+    from importlib.resources import files
+
+    page_script = files("corridor.report").joinpath("static/page.js").read_text(encoding="utf-8")
     html = template.render(
         d=data,
+        page_script=page_script.replace("</", "<\\/"),
         group_names=groups,
         barrier_titles={b.id: b.title for b in data.barriers},
         summary=summary(data),

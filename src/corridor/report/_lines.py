@@ -1,6 +1,8 @@
 """The main railways and roads to the crossings (``data/reference/lines.yaml``), for the map.
 
-Each line is schematic: straight segments between the places it names, in order. A place is a
+Each line is schematic: straight segments between the places it names, in order; a line marked
+``surveyed`` is in the surveyed railway layer (Natural Earth's, ``railroads_ne_10m.geojson``) and
+is drawn from it instead when that layer is there. A place is a
 town of ``places.csv`` by name, a crossing of the network by id, or a town given in the file with
 its gazetteer position.
 """
@@ -41,6 +43,9 @@ class _Line(BaseModel):
     status: Literal["open", "under construction"]
     via: list[str | _Town | _Crossing] = Field(min_length=2)
     source: str = Field(min_length=1)
+    #: the line is in the surveyed railway layer (railroads_ne_10m.geojson): drawn from it, not
+    #: schematically, when the layer is there
+    surveyed: bool = False
 
 
 class _LineFile(BaseModel):
@@ -68,6 +73,7 @@ class Line:
     status: str
     stops: tuple[Stop, ...]
     source: str
+    surveyed: bool = False
 
 
 def read_lines(
@@ -114,7 +120,9 @@ def read_lines(
         if absent:
             missing.append(f"{line.name} (no crossing {', '.join(absent)} in the network)")
         else:
-            lines.append(Line(line.name, line.mode, line.status, tuple(stops), line.source))
+            lines.append(
+                Line(line.name, line.mode, line.status, tuple(stops), line.source, line.surveyed)
+            )
     if problems:
         raise InputError("unknown places in the lines file", file=str(path), problems=problems)
     return lines, missing

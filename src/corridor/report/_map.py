@@ -13,6 +13,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Protocol
 
+from corridor.errors import InputError
 from corridor.network.model import Crossing
 from corridor.report._lines import Line, read_lines
 
@@ -82,15 +83,59 @@ NOT_SIMULATED = "#bbbbbb"
 RAIL, ROAD = "#555555", "#a9bfd8"
 
 
-def _line_svg(line: Line, xy: Any) -> str:
+def _line_svg(line: Line, xy: Any, *, marked: bool = False) -> str:
+    """A line drawn straight between its places; ``marked``: an open railway among surveyed
+    ones, drawn dotted so that it reads as schematic."""
     pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(s.lon, s.lat) for s in line.stops))
     tip = escape(f"{line.name} ({line.status}; drawn schematically): {line.source}")
     colour, width = (RAIL, 2.4) if line.mode == "rail" else (ROAD, 4.5)
     dash = ' stroke-dasharray="7 4"' if line.status != "open" else ""
+    if marked and line.mode == "rail" and line.status == "open":
+        dash = ' stroke-dasharray="2 3"'
     return (
         f'<g class="line {line.mode}"><title>{tip}</title>'
         f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="{width}"{dash}/>'
         "</g>"
+    )
+
+
+#: the surveyed railway layer beside the basemap (Natural Earth 10 m railroads)
+SURVEYED_RAILWAYS = "railroads_ne_10m.geojson"
+
+
+def surveyed_railways(path: Path) -> list[list[tuple[float, float]]]:
+    """The lines of a GeoJSON file of railways (LineString and MultiLineString features), each a
+    list of (lon, lat); none when there is no file."""
+    if not path.is_file():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        out: list[list[tuple[float, float]]] = []
+        for f in data["features"]:
+            g = f["geometry"]
+            parts = [g["coordinates"]] if g["type"] == "LineString" else g["coordinates"]
+            out.extend([(float(x), float(y)) for x, y, *_ in part] for part in parts)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"cannot read the railway layer: {exc}", file=str(path)) from None
+    return out
+
+
+def _rail_svg(lines: list[list[tuple[float, float]]], xy: Any, view: tuple[float, ...]) -> str:
+    """The surveyed railways, as one path (segments outside the view left out)."""
+    lon0, lat0, lon1, lat1 = view
+    pieces = []
+    for line in lines:
+        if not any(lon0 - 1 <= x <= lon1 + 1 and lat0 - 1 <= y <= lat1 + 1 for x, y in line):
+            continue
+        pts = " L".join(f"{px:.1f},{py:.1f}" for px, py in (xy(x, y) for x, y in line))
+        pieces.append(f"M{pts}")
+    if not pieces:
+        return ""
+    return (
+        '<g class="line rail surveyed"><title>Railways (Natural Earth 10 m railroads, public '
+        "domain)</title>"
+        f'<path d="{" ".join(pieces)}" fill="none" stroke="{RAIL}" stroke-width="1.8" '
+        'stroke-linejoin="round"/></g>'
     )
 
 
@@ -163,6 +208,15 @@ def _label_spot(
             if best is None or gap > best[0]:
                 best = (gap, (lon, lat))
     return None if best is None else best[1]
+
+
+#: what the map's layers are, for its source line
+MAP_LAYERS = (
+    "Basemap: Natural Earth 1:50m (public domain) via world-atlas 2.0.2; railways: Natural Earth "
+    "10 m railroads (public domain); Zhetygen–Altynkol and Jinghe–Yining–Khorgos, which Natural "
+    "Earth lacks, the line under construction and the roads: data/reference/lines.yaml, "
+    "schematic; towns: GeoNames (CC BY 4.0)."
+)
 
 
 def crossing_map(
@@ -245,8 +299,17 @@ def crossing_map(
                     f'<text x="{lx_:.0f}" y="{ly_:.0f}" font-size="20" fill="#a0a0a0" '
                     f'text-anchor="middle">{escape(f["properties"]["name"])}</text>'
                 )
-    # roads first and wide, railways over them: a railway beside a road shows as a cased line
-    out.extend(_line_svg(line, xy) for line in sorted(lines, key=lambda q: q.mode != "road"))
+    # roads first and wide, railways over them: a railway beside a road shows as a cased line;
+    # the surveyed railways where the layer is shipped, the rest schematic
+    railways = surveyed_railways(boundaries.with_name(SURVEYED_RAILWAYS))
+    if railways:
+        lines = [line for line in lines if not line.surveyed]
+    schematic = sorted(lines, key=lambda q: q.mode != "road")
+    out.extend(_line_svg(line, xy) for line in schematic if line.mode == "road")
+    out.append(_rail_svg(railways, xy, (lon0, lat0, lon1, lat1)))
+    out.extend(
+        _line_svg(line, xy, marked=bool(railways)) for line in schematic if line.mode == "rail"
+    )
     crowded = [(p.lon, p.lat) for p in points if p.enabled]
     named = {q.name for q in places}
     on_lines = {  # towns the lines name that places.csv does not: labelled small
@@ -347,7 +410,21 @@ def crossing_map(
         f'<text x="{lx + 20}" y="{ly + 4}" font-size="11">planned</text>'
         f'<text x="{lx + 90}" y="{ly + 4}" font-size="11">● road  ■ rail</text>'
     )
-    if lines:
+    if lines and railways:
+        ly += 20
+        out.append(
+            f'<line x1="4" y1="{ly}" x2="34" y2="{ly}" stroke="{RAIL}" stroke-width="1.8"/>'
+            f'<text x="40" y="{ly + 4}" font-size="11">railway (Natural Earth)</text>'
+            f'<line x1="170" y1="{ly}" x2="200" y2="{ly}" stroke="{RAIL}" stroke-width="2.4" '
+            'stroke-dasharray="2 3"/>'
+            f'<text x="206" y="{ly + 4}" font-size="11">railway, schematic</text>'
+            f'<line x1="330" y1="{ly}" x2="360" y2="{ly}" stroke="{RAIL}" stroke-width="2.4" '
+            'stroke-dasharray="7 4"/>'
+            f'<text x="366" y="{ly + 4}" font-size="11">under construction</text>'
+            f'<line x1="490" y1="{ly}" x2="520" y2="{ly}" stroke="{ROAD}" stroke-width="4.5"/>'
+            f'<text x="526" y="{ly + 4}" font-size="11">main road, schematic</text>'
+        )
+    elif lines:
         ly += 20
         out.append(
             f'<line x1="4" y1="{ly}" x2="34" y2="{ly}" stroke="{RAIL}" stroke-width="2.4"/>'

@@ -17,8 +17,19 @@ def dashboard_script() -> Response:
     """The dashboard's one script (the page allows no inline script)."""
     from importlib.resources import files
 
-    text = files("corridor.api").joinpath("static/dashboard.js").read_text(encoding="utf-8")
+    text = files("corridor.report").joinpath("static/page.js").read_text(encoding="utf-8")
     return Response(text, media_type="text/javascript", headers={"Cache-Control": "max-age=300"})
+
+
+@router.get("/report-section/{anchor}", response_class=HTMLResponse, include_in_schema=False)
+def report_section_view(
+    st: State,
+    anchor: Literal["mirror", "mirror-table", "targets", "opportunities", "barriers", "claims"],
+) -> str:
+    """A section of the report, as an HTML fragment for the dashboard."""
+    from corridor.api._pages import report_section_fragment
+
+    return st.humanise(report_section_fragment(st.session, st.page_cache, anchor))
 
 
 @router.get("/model-match", response_class=HTMLResponse, include_in_schema=False)
