@@ -75,6 +75,15 @@ def _is_base(sentence: str, s: int, e: int) -> bool:
     return True
 
 
+#: the first month of a marketing year or season written "2023-24" (Kazakhstan's grain and
+#: oilseed statistics: September to August)
+SEASON_START = 9
+#: words that make "2023-24" a season rather than two calendar years
+SEASONAL = re.compile(
+    r"\b(?:MY|marketing|season|harvest|crop|wheat|grain|flax|flaxseed|barley|oilseeds?)\b", re.I
+)
+
+
 def _year_for(end_month: int, anchor: dt.date | None) -> int | None:
     """A month range without a year belongs to the anchor's year unless it has not ended yet."""
     if anchor is None:
@@ -89,10 +98,31 @@ class PeriodFinder:
         months = alternation(vocab.months)
         counts = alternation(_COUNT_WORDS)
         self.months = vocab.months
+        self._seasonal = False
+        #: whether the document being read speaks of harvests and seasons ("2023-24" a season)
+        self.seasonal_document = False
         year = r"(?P<y>(?:19|20)\d\d)"
         # a part-year may name its year relatively: "the first quarter of this year"
         rel = r"(?:,?\s(?:of\s)?(?:the\s)?(?P<rely>this|last|current|previous|past) year)"
+        season_words = r"(?:MY|marketing year|season|crop year|harvest|agricultural year)"
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
+            (
+                # a span of months across a year end: "July 2023 - June 2024"
+                "month_span",
+                re.compile(
+                    rf"\b(?P<m1>{months})\.?\s{year}\s?(?:-|–|—|to|through)\s?"
+                    rf"(?P<m2>{months})\.?\s(?P<y2>(?:19|20)\d\d)\b",
+                    re.I,
+                ),
+            ),
+            (
+                "as_of",
+                re.compile(
+                    rf"\bas (?:of|at) (?:(?P<m1>{months})\.?\s(?P<d>\d{{1,2}})|"
+                    rf"(?P<db>\d{{1,2}})\s(?P<m1b>{months}))\b(?:,?\s{year})?",
+                    re.I,
+                ),
+            ),
             (
                 "comparison",
                 re.compile(
@@ -104,15 +134,17 @@ class PeriodFinder:
             (
                 "anaphor",
                 re.compile(
-                    r"\b(?:over|in|during|for|throughout) (?:that|this|the same) (?:period|time)\b",
+                    rf"\b(?:over|in|during|for|throughout) (?:that|this|the same|the) "
+                    rf"(?:period|time|(?:(?P<n>\d+|{counts}) months))\b(?! of\b)",
                     re.I,
                 ),
             ),
             (
                 "first",
                 re.compile(
-                    rf"\b(?:the )?first (?:(?P<n>\d+|{counts}) months?|(?P<part>half|quarter))"
-                    rf"(?: of {year}|{rel})?",
+                    rf"\b(?:the )?first (?:(?P<n>\d+|{counts}) months?|(?P<part>half|quarter)"
+                    rf"|(?P<q>two|three|2|3) quarters)(?:(?: of|,)\s(?:the\s)?{year}"
+                    rf"(?:[/–-](?P<y2>\d\d)(?:\s{season_words})?)?|{rel})?",
                     re.I,
                 ),
             ),
@@ -120,7 +152,9 @@ class PeriodFinder:
                 "ytd",
                 re.compile(
                     rf"\bsince (?:the (?:start|beginning) of (?:the|this) year|(?P<m1>{months})"
-                    rf"(?:,?\s{year})?(?!\s\d))\b|\b(?:so far this year|year[- ]to[- ]date)\b",
+                    rf"(?:,?\s{year})?(?!\s\d)|the (?:start|beginning) of (?:the )?"
+                    rf"(?P<sy>(?:19|20)\d\d)[/–-]\d\d(?:\s{season_words})?)"
+                    rf"|\b(?:so far this year|year[- ]to[- ]date)\b",
                     re.I,
                 ),
             ),
@@ -129,6 +163,17 @@ class PeriodFinder:
                 re.compile(
                     rf"\b(?:from|starting|effective|as of|as from) (?P<d>\d{{1,2}})\s"
                     rf"(?P<m1>{months})\.?,?\s{year}\b",
+                    re.I,
+                ),
+            ),
+            (
+                # a marketing year or season, or a span of years: "2023-24", "2020/21 MY",
+                # "(2021-25)"; months before it ("September to February 2023-24") bound it
+                "year_pair",
+                re.compile(
+                    rf"(?:\b(?P<m1>{months})\.?\s?(?:-|–|—|to|through)\s?"
+                    rf"(?P<m2>{months})\.?\s)?(?<![\d.,$])(?P<y>(?:19|20)\d\d)\s?[/–-]\s?"
+                    rf"(?P<y2>(?:19|20)?\d\d)(?![\d%])(?:\s(?P<season>{season_words}))?",
                     re.I,
                 ),
             ),
@@ -157,10 +202,35 @@ class PeriodFinder:
             ),
             (
                 "months_of",
-                re.compile(rf"\b(?P<n>\d+|{counts}) months of {year}\b", re.I),
+                re.compile(
+                    rf"\b(?:(?P<n>\d+|{counts}) months (?:of|in) (?:{year}|the (?:current )?year|"
+                    rf"(?P<rely>this|last|current|previous) year)|(?:results|data) (?:of|for) "
+                    rf"(?:the )?(?P<n2>\d+|{counts}) months)\b"
+                    rf"|\b(?P<n3>[1-9]|1[0-2])M\b(?:\s(?P<y4>(?:19|20)\d\d))?",
+                    re.I,
+                ),
+            ),
+            (
+                "between_months",
+                re.compile(
+                    rf"\bbetween (?P<m1>{months})\.?\s(?:and|to)\s(?P<m2>{months})\b"
+                    rf"(?:,?\s{year})?",
+                    re.I,
+                ),
             ),
             ("month", re.compile(rf"\b(?P<m1>{months})\s{year}\b", re.I)),
-            ("half", re.compile(rf"\b(?P<part>[HQ][1-4])\s?{year}\b")),
+            (
+                # a month without its year, as a figure's time ("in November", "(June)"); not
+                # the time of a statement ("In October, the ministry forecast …")
+                "month_of",
+                re.compile(
+                    rf"(?:\b(?:in|for|during|of)\s|\()(?P<m1>{months})\b(?:\salone)?"
+                    rf"(?!\.?\s?\d)(?!,\s(?:the\s)?\w+\s(?:forecast|said|reported|estimated|"
+                    rf"revised|planned|announced|expected))",
+                    re.I,
+                ),
+            ),
+            ("half", re.compile(rf"\b(?P<part>[HQ][1-4])(?:\s?{year})?\b")),
             ("since", re.compile(rf"\bsince (?:(?:launch|opening|its launch) in )?{year}\b", re.I)),
             ("by", re.compile(rf"\b(?:by|until|till) (?:the end of )?{year}\b", re.I)),
             (
@@ -169,12 +239,19 @@ class PeriodFinder:
                     rf"\b(?:over|in|during) the (?:past|last) (?P<n>\d+|{counts}) years\b", re.I
                 ),
             ),
+            (
+                # "the previous year" beside a part-year figure is the same months a year
+                # earlier: a comparison, dated from the governing period
+                "comparison",
+                re.compile(r"\bthe (?:previous|prior|preceding) year\b", re.I),
+            ),
             ("relative", re.compile(r"\b(?P<rel>last|this|next|previous|past) year\b", re.I)),
             ("year", re.compile(rf"(?<![\d.,$-]){year}(?![\d%-]|\s?(?:per|bn|billion|million))")),
         ]
 
     def find(self, sentence: str, offset: int, anchor: dt.date | None) -> list[PeriodMention]:
         """Every period in ``sentence`` (whose first character is at ``offset``), no overlaps."""
+        self._seasonal = self.seasonal_document or bool(SEASONAL.search(sentence))
         found: list[PeriodMention] = []
         taken: list[tuple[int, int]] = []
         for kind, pattern in self.patterns:
@@ -232,9 +309,62 @@ class PeriodFinder:
         if g.get("rely") and anchor is not None:
             shift = {"this": 0, "current": 0, "last": -1, "previous": -1, "past": -1}
             explicit = anchor.year + shift[g["rely"].lower()]
+        if kind == "month_span":
+            try:
+                start = dt.date(int(g["y"]), self.months[g["m1"].lower()], 1)
+                end = _month_end(int(g["y2"]), self.months[g["m2"].lower()])
+            except ValueError:
+                return None
+            return (start, end, "period") if start <= end else None
+        if kind == "year_pair":
+            y1 = int(g["y"])
+            tail = g["y2"]
+            y2 = int(tail) if len(tail) == 4 else (y1 // 100) * 100 + int(tail)
+            if y2 <= y1 or y2 - y1 > 20:
+                return None
+            if g.get("m1"):  # "September to February 2023-24": the months of that season
+                m1, m2 = self.months[g["m1"].lower()], self.months[g["m2"].lower()]
+                start_year = y1
+                end_year = y1 if m2 >= m1 else y2
+                return dt.date(start_year, m1, 1), _month_end(end_year, m2), "period"
+            if y2 == y1 + 1 and (g.get("season") or self._seasonal):
+                return dt.date(y1, SEASON_START, 1), _month_end(y2, SEASON_START - 1), "period"
+            return dt.date(y1, 1, 1), dt.date(y2, 12, 31), "period"
+        if kind == "as_of":
+            month = self.months[(g["m1"] or g["m1b"]).lower()]
+            day_n = int(g["d"] or g["db"])
+            if explicit is None:
+                if anchor is None:
+                    return None
+                explicit = anchor.year
+            try:
+                day = dt.date(explicit, month, day_n)
+            except ValueError:
+                return None
+            return day, day, "period"
+        if kind == "between_months":
+            m1, m2 = self.months[g["m1"].lower()], self.months[g["m2"].lower()]
+            if m2 < m1:
+                return None
+            y = explicit or _year_for(m2, anchor)
+            return (
+                (None, None, "period")
+                if y is None
+                else (dt.date(y, m1, 1), _month_end(y, m2), "period")
+            )
+        if kind == "month_of":
+            m1 = self.months[g["m1"].lower()]
+            y = _year_for(m1, anchor)
+            return (
+                (None, None, "undated")
+                if y is None
+                else (dt.date(y, m1, 1), _month_end(y, m1), "period")
+            )
         if kind == "ytd":
             if anchor is None:
                 return None, None, "period"
+            if g.get("sy"):  # since the start of a season: from its first month to the date
+                return dt.date(int(g["sy"]), SEASON_START, 1), anchor, "period"
             first = self.months[g["m1"].lower()] if g.get("m1") else 1
             since = explicit or (anchor.year if first <= anchor.month else anchor.year - 1)
             return dt.date(since, first, 1), anchor, "period"
@@ -259,31 +389,42 @@ class PeriodFinder:
                 return None
             return day, day, "period"
         if kind == "months_of":
-            n = int(g["n"]) if g["n"].isdigit() else _COUNT_WORDS[g["n"].lower()]
+            word = g.get("n") or g.get("n2") or g.get("n3") or ""
+            n = int(word) if word.isdigit() else _COUNT_WORDS.get(word.lower(), 0)
             if not 1 <= n <= 12:
                 return None
-            return dt.date(explicit or 1, 1, 1), _month_end(explicit or 1, n), "period"
+            y = explicit or (int(g["y4"]) if g.get("y4") else None) or _year_for(n, anchor)
+            if y is None:
+                return None, None, "period"
+            return dt.date(y, 1, 1), _month_end(y, n), "period"
         if kind == "half":
             part = g["part"]
             if part[0] == "H" and part[1] in "12":
-                first = 1 if part[1] == "1" else 7
-                return dt.date(int(g["y"]), first, 1), _month_end(int(g["y"]), first + 5), "period"
-            if part[0] == "Q":
+                first, last = (1, 6) if part[1] == "1" else (7, 12)
+            elif part[0] == "Q":
                 first = 3 * (int(part[1]) - 1) + 1
-                return dt.date(int(g["y"]), first, 1), _month_end(int(g["y"]), first + 2), "period"
-            return None
+                last = first + 2
+            else:
+                return None
+            y = explicit or _year_for(last, anchor)  # "in H1": the last one the date allows
+            if y is None:
+                return None
+            return dt.date(y, first, 1), _month_end(y, last), "period"
         if kind == "since":
             return dt.date(int(g["y"]), 1, 1), anchor, "period"
         if kind == "first":
-            n = (
-                {"half": 6, "quarter": 3}[g["part"].lower()]
-                if g.get("part")
-                else int(g["n"])
-                if g["n"].isdigit()
-                else _COUNT_WORDS[g["n"].lower()]
-            )
+            if g.get("q"):
+                n = 3 * (int(g["q"]) if g["q"].isdigit() else _COUNT_WORDS[g["q"].lower()])
+            elif g.get("part"):
+                n = {"half": 6, "quarter": 3}[g["part"].lower()]
+            else:
+                n = int(g["n"]) if g["n"].isdigit() else _COUNT_WORDS[g["n"].lower()]
             if not 1 <= n <= 12:
                 return None
+            if g.get("y2") and explicit is not None:  # the first months of a season
+                first = SEASON_START + n - 1
+                end_year, end_month = explicit + (first - 1) // 12, (first - 1) % 12 + 1
+                return dt.date(explicit, SEASON_START, 1), _month_end(end_year, end_month), "period"
             y = explicit or _year_for(n, anchor)
             return (
                 (None, None, "period")

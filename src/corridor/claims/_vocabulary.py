@@ -137,7 +137,7 @@ def _compile(v: Vocabulary) -> None:
             ),
             "money_pre": re.compile(rf"(?P<pre>(?<![A-Za-z]){pre})\s?{number}", re.I),
             "money_suf": re.compile(rf"{number}\s(?P<suf>{suf})\b", re.I),
-            "percent": re.compile(rf"{number}\s?(?P<unit>%|per cent\b|percent\b)", re.I),
+            "percent": re.compile(rf"{number}[\s-]?(?P<unit>%|per cent\b|percent\b)", re.I),
             "unit": re.compile(rf"{number}\s?(?P<unit>{units})\b", re.I),
             "fraction": re.compile(
                 rf"(?<!first )(?<!second )\b(?P<frac>{alternation(v.fractions)})\b", re.I

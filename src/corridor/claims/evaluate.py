@@ -118,3 +118,124 @@ def evaluate(
         if (p.period_start, p.period_end) != (g["period_start"], g["period_end"])
     ]
     return scores, errors
+
+
+# --- the development corpus (tests/claims/dev/: articles and one gold.json) --------------------
+
+#: The corpus is split before rules are written: every third article (in name order) is held back
+#: and scored only, never read while writing rules.
+HOLD_OUT_EVERY = 3
+
+_SCOPE = {"USD": "USD", "CNY": "CNY", "KZT": "KZT", "EUR": "EUR", "RUB": "RUB"}
+
+
+@dataclass(frozen=True)
+class DevScore:
+    """Values and periods of one part of the development corpus."""
+
+    part: str
+    articles: int
+    predicted: int  # predicted money, percent and tonne claims
+    gold: int
+    matched: int
+    gold_with_period: int
+    matched_with_period: int
+    period_right: int
+
+    @property
+    def value_precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else math.nan
+
+    @property
+    def value_recall(self) -> float:
+        return self.matched / self.gold if self.gold else math.nan
+
+    @property
+    def period_accuracy(self) -> float:
+        """Of the matched figures whose period the text fixes, the share dated right."""
+        return (
+            self.period_right / self.matched_with_period if self.matched_with_period else math.nan
+        )
+
+    @property
+    def period_recall(self) -> float:
+        """Of all the figures whose period the text fixes, the share found and dated right."""
+        return self.period_right / self.gold_with_period if self.gold_with_period else math.nan
+
+
+def dev_split(names: list[str]) -> tuple[list[str], list[str]]:
+    """(build, held back) of the corpus's article names (:data:`HOLD_OUT_EVERY`)."""
+    ordered = sorted(names)
+    held = [n for i, n in enumerate(ordered) if i % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1]
+    return [n for n in ordered if n not in held], held
+
+
+def _scope_unit(unit: str) -> str | None:
+    if unit in ("percent", "pp"):
+        return "percent"
+    if unit == "t":
+        return "t"
+    return _SCOPE.get(unit)
+
+
+def _period_right(p: Claim, period: list[str] | None) -> bool:
+    if not period:
+        return False
+    start, end_min, end_max = period[0], period[1], period[-1]
+    return (
+        p.period_start == start and p.period_end is not None and end_min <= p.period_end <= end_max
+    )
+
+
+def evaluate_dev(
+    extractor: Extractor, folder: Path, names: list[str], part: str
+) -> tuple[DevScore, list[tuple[str, str, Claim | None, dict[str, Any] | None]]]:
+    """Score the extractor on the articles ``names`` of the corpus in ``folder``: a predicted
+    money, percent or tonne claim matches a gold one of its article with the same unit and value
+    (in text order); periods are scored on the matched pairs whose gold has a period."""
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    predicted = matched = with_period = matched_period = right = n_gold = 0
+    errors: list[tuple[str, str, Claim | None, dict[str, Any] | None]] = []
+    for name in names:
+        entry = gold[name]
+        date = dt.date.fromisoformat(entry["date"]) if entry.get("date") else None
+        raw = (folder / name).read_text(encoding="utf-8")
+        body = raw.split("\n", 2)[2] if raw.startswith("Source:") else raw
+        # share and multiple words ("half", "doubled") are out of the corpus's scope
+        preds = [
+            c
+            for c in extractor.extract(name, body, date)
+            if _scope_unit(c.unit) and (c.unit != "percent" or any(ch.isdigit() for ch in c.text))
+        ]
+        used: set[int] = set()
+        predicted += len(preds)
+        for g in entry["claims"]:
+            n_gold += 1
+            has_period = bool(g.get("period"))
+            with_period += has_period
+            hit = next(
+                (
+                    i
+                    for i, c in enumerate(preds)
+                    if i not in used
+                    and _scope_unit(c.unit) == g["unit"]
+                    and math.isclose(c.value, g["value"], rel_tol=1e-6, abs_tol=1e-9)
+                ),
+                None,
+            )
+            if hit is None:
+                errors.append(("missed", name, None, g))
+                continue
+            used.add(hit)
+            matched += 1
+            if has_period:
+                matched_period += 1
+                if _period_right(preds[hit], g["period"]):
+                    right += 1
+                else:
+                    errors.append(("period", name, preds[hit], g))
+        errors += [("false positive", name, c, None) for i, c in enumerate(preds) if i not in used]
+    score = DevScore(
+        part, len(names), predicted, n_gold, matched, with_period, matched_period, right
+    )
+    return score, errors

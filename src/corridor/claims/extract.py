@@ -10,12 +10,13 @@ offsets into the document's text.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from corridor.claims._periods import PeriodFinder, PeriodMention
+from corridor.claims._periods import SEASONAL, PeriodFinder, PeriodMention
 from corridor.claims._vocabulary import Vocabulary, alternation
 
 Measure = Literal[
@@ -63,7 +64,7 @@ class Claim:
     period_end: str | None
     subjects: tuple[str, ...]
     qualifier: str | None
-    relation: str | None  # "range", "change", or None
+    relation: str | None  # "range"; "from" and "to" (the two figures of "from X to Y"); None
     equivalent_of: int | None  # index of the claim this one restates in another currency
 
     def to_dict(self) -> dict[str, Any]:
@@ -73,7 +74,26 @@ class Claim:
 Span = tuple[dt.date | None, dt.date | None]
 
 #: Measures of flows over time: without a period of their own they take the paragraph's.
-INHERITS = frozenset({"turnover", "exports", "imports", "growth", "volume", "cost", "investment"})
+INHERITS = frozenset(
+    {"turnover", "exports", "imports", "growth", "volume", "cost", "investment", "share"}
+)
+
+
+def _inherits(measure: str, unit: str) -> bool:
+    """Whether a figure without a period of its own takes the one its text set before: flows,
+    growth and shares, and amounts of money or tonnes of any measure, but not counts, lengths or
+    other timeless figures."""
+    return measure in INHERITS or (
+        measure == "other" and UNIT_CLASS.get(unit, "other") in ("money", "mass", "percent")
+    )
+
+
+_FUTURE = re.compile(
+    r"\b(?:expects?|expected|soon|aims?|goal|plans? to|will|would|target(?:s|ed)?)\b", re.I
+)
+#: the paragraphs a headline and lead make: the period they set holds for the whole article
+LEAD_PARAGRAPHS = 2
+_LIST_ITEM = re.compile(r"\s*(?:[-–•*]|\d{1,2}[.)])\s")
 
 
 def _main_period(periods: list[PeriodMention]) -> Span | None:
@@ -148,6 +168,43 @@ def _part(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
     start = text.rfind(";", s0, pos) + 1 or s0
     end = text.find(";", pos, s1)
     return max(start, s0), s1 if end < 0 else end
+
+
+_COMPARED = re.compile(
+    r"\b(?:same (?:period|months|time)|year[- ]on[- ]year|a year (?:earlier|before|ago)|"
+    r"compared|previous year|prior year|last year)\b",
+    re.I,
+)
+
+
+def _date_from_figures(claims: list[Claim], text: str, p0: int, s1: int) -> None:
+    """ "from X to Y" with one period for both, where the text compares with a year earlier: X
+    is the year-earlier figure (its period shifted back a year)."""
+    for i in range(len(claims) - 1):
+        a, b = claims[i], claims[i + 1]
+        if a.relation != "from" or b.relation != "to" or a.period_end is None:
+            continue
+        if (a.period_start, a.period_end) != (b.period_start, b.period_end):
+            continue
+        if not _COMPARED.search(text, p0, s1):
+            continue
+        start = _year_earlier(_date(a.period_start))
+        end = _year_earlier(_date(a.period_end))
+        claims[i] = dataclasses.replace(
+            a,
+            period_start=start.isoformat() if start else None,
+            period_end=end.isoformat() if end else None,
+        )
+
+
+def _year_earlier(day: dt.date | None) -> dt.date | None:
+    """The same day a year earlier (28 February for a 29th)."""
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
 
 
 def _date(iso: str | None) -> dt.date | None:
@@ -319,10 +376,18 @@ class Extractor:
                     unit = "count"
             if unit is None or lo is None:
                 continue
-            relation = "change" if m.group().lower().startswith("from") else "range"
             start = m.start("pre") if m["pre"] else m.start("num")
+            if m.group().lower().startswith("from"):
+                # "from X to Y": two figures, each of its own time (the first the earlier)
+                first_end = m.end("scale") if m["scale"] else m.end("num")
+                second = m.start("pre2") if m["pre2"] else m.start("num2")
+                found.append(
+                    (0, _Mention(s0 + start, s0 + first_end, lo * factor, None, unit, "from"))
+                )
+                found.append((0, _Mention(s0 + second, s0 + end, hi * factor, None, unit, "to")))
+                continue
             found.append(
-                (0, _Mention(s0 + start, s0 + end, lo * factor, hi * factor, unit, relation))
+                (0, _Mention(s0 + start, s0 + end, lo * factor, hi * factor, unit, "range"))
             )
         for m in pats["money_pre"].finditer(sent):
             unit = v.currency_prefix.get(m["pre"], v.currency_prefix.get(m["pre"].upper()))
@@ -515,6 +580,10 @@ class Extractor:
             periods = [p for p in periods if p.kind in ("deadline", "from")]
         else:
             periods = [p for p in periods if p.kind != "base"]
+        if mention.relation == "to":  # "from X to Y": a comparison dates X, the earlier figure
+            periods = [p for p in periods if p.kind != "comparison"]
+        elif mention.relation == "from":
+            others = ()  # the comparison reaches across Y to date X
         # "the same period last year" dates only a figure next to it, not one across another
         lo, hi = mention.start, mention.end
         periods = [
@@ -531,10 +600,12 @@ class Extractor:
         part = [p for p in candidates if strong[0] <= p.start and p.end <= strong[1]]
         if not (same or part) and parallel is not None and measure != "target":
             return parallel
-        whole = candidates if measure in INHERITS else []
+        whole = candidates if _inherits(measure, mention.unit) else []
         candidates = same or part or whole
         if not candidates:
-            return before if before is not None and measure in INHERITS else (None, None)
+            return (
+                before if before is not None and _inherits(measure, mention.unit) else (None, None)
+            )
 
         def distance(p: PeriodMention) -> tuple[int, int]:
             gap = p.start - mention.end if p.start >= mention.end else mention.start - p.end
@@ -547,13 +618,10 @@ class Extractor:
             return best.period_start, best.period_end
         base = min(main, key=distance) if main else None
         if base is None or base.period_end is None:
-            return None, None
-        start = (
-            base.period_start.replace(year=base.period_start.year - 1)
-            if base.period_start
-            else None
-        )
-        return start, base.period_end.replace(year=base.period_end.year - 1)
+            if before is None or before[1] is None:
+                return None, None
+            return _year_earlier(before[0]), _year_earlier(before[1])
+        return _year_earlier(base.period_start), _year_earlier(base.period_end)
 
     # --- the claims ---------------------------------------------------------------------
 
@@ -562,19 +630,37 @@ class Extractor:
         claims: list[Claim] = []
         paragraph_period: Span | None = None  # set by the paragraph's sentences so far
         document_period: Span | None = None  # what "that period" refers to
+        lead_period: Span | None = None  # set by the headline or the lead
+        self.periods.seasonal_document = bool(SEASONAL.search(text))
+        list_period: Span | None = None  # set by a list's introduction ("… in 2024:")
+        paragraphs = 0
+        paragraph_start = 0
         last_end = 0
         for s0, s1 in sentences(text):
-            if "\n" in text[last_end:s0]:
+            gap = text[last_end:s0]
+            if "\n" in gap or last_end == 0:
+                # a new paragraph: a list's items keep the period of its introduction
+                introduced = text[:s0].rstrip().endswith(":") or _LIST_ITEM.match(text, s0)
+                list_period = (paragraph_period or list_period) if introduced else None
                 paragraph_period = None
+                paragraph_start = s0
+                paragraphs += 1
             last_end = s1
             periods = self.periods.find(text[s0:s1], s0, anchor)
             here = _main_period(periods)
+            if (
+                here is not None
+                and lead_period is None
+                and paragraphs <= LEAD_PARAGRAPHS
+                and here[0] != here[1]  # a dateline's day is not the article's period
+            ):
+                lead_period = here
             mentions = self._mentions(text, s0, s1)
             if not mentions:
                 if here is not None:
                     paragraph_period = document_period = here
                 continue
-            before = paragraph_period
+            before = paragraph_period or list_period or lead_period
             if any(p.kind == "anaphor" for p in periods):
                 before = document_period
             previous: Claim | None = None
@@ -611,8 +697,15 @@ class Extractor:
                     measure = previous.measure
                 strong = _part(text, s0, s1, mention.start)
                 parallel = _parallel(text, mentions, mention, periods, strong, s0)
+                carried = before
+                if (
+                    before is not None
+                    and before != paragraph_period
+                    and _FUTURE.search(text, clause[0], clause[1])
+                ):
+                    carried = paragraph_period  # an expectation is not dated by the lead's past
                 ps, pe = self._period(
-                    periods, mention, measure, clause, strong, before, parallel, spans
+                    periods, mention, measure, clause, strong, carried, parallel, spans
                 )
                 if equivalent is not None and previous is not None:
                     ps = _date(previous.period_start)
@@ -635,6 +728,7 @@ class Extractor:
                 )
                 claims.append(claim)
                 previous = claim
+            _date_from_figures(claims, text, paragraph_start, s1)
             if here is not None:
                 paragraph_period = document_period = here
         return claims
