@@ -41,6 +41,7 @@ def one(text: str, anchor: dt.date | None = ANCHOR) -> dict[str, object]:
         ("Trade is to exceed US$40 billion.", 40e9, None, "USD", "over"),
         ("Up to 10,000 t a day cross the border.", 10_000, None, "t", "up to"),
         ("Trade stood at about $713 million.", 713e6, None, "USD", "about"),
+        ("Trucks waited up to 3 days at the border.", 72, None, "h", "up to"),
     ],
 )
 def test_the_forms_of_the_news(
