@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from corridor.claims.check import check_claims, interval
+from corridor.claims._vocabulary import load_vocabulary
+from corridor.claims.check import Finding, check_claims, interval, reporter_of, rounded
 from corridor.claims.extract import Claim
 from corridor.claims.store import add_documents, stored_claims
 from corridor.errors import InputError
@@ -87,7 +88,8 @@ def test_articles_agree_on_2022(findings: list[dict[str, object]]) -> None:
 
 
 def test_claims_against_both_sides_of_the_ledger(findings: list[dict[str, object]]) -> None:
-    """$24 bn for 2022 agrees with Kazakhstan's figure and not with China's US$31.2 bn."""
+    """$24 bn for 2022 agrees with Kazakhstan's figure; China's US$31.2 bn differs by the mirror
+    gap, which is no contradiction."""
     kaz = _one(findings, "against the ledger", "$24 billion against KAZ-reported")
     chn = [
         f
@@ -96,8 +98,103 @@ def test_claims_against_both_sides_of_the_ledger(findings: list[dict[str, object
         and str(f["message"]).startswith("$24 billion against CHN")
     ]
     assert kaz["status"] == "consistent"
-    assert chn and chn[0]["status"] == "contradiction"
+    assert chn and chn[0]["status"] == "mirror gap"
     assert chn[0]["discrepancy_pct"] == pytest.approx(30.0, abs=0.1)
+
+
+MIRROR_ARTICLES = {
+    "kaz.txt": "Trade turnover of Kazakhstan with China came to US$24 billion in 2022, "
+    "by Kazakh statistics.",
+    "chn.txt": "According to the General Administration of Customs, trade between China and "
+    "Kazakhstan came to US$31.2 billion in 2022.",
+    "agrees.txt": "Trade between Kazakhstan and China came to US$24.1 billion in 2022.",
+    "wrong.txt": "Trade between Kazakhstan and China came to US$50 billion in 2022.",
+}
+
+
+@pytest.fixture(scope="module")
+def mirror_findings(default_db: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Finding]:
+    folder = tmp_path_factory.mktemp("mirror")
+    db = folder / "ledger.duckdb"
+    shutil.copy(default_db, db)
+    with Ledger.open(db) as ledger:
+        for i, (name, text) in enumerate(MIRROR_ARTICLES.items()):
+            (folder / name).write_text(f"Trade news\n\n{text}\n")
+            add_documents(ledger, [folder / name], date=dt.date(2023, 3, 1 + i))
+        return check_claims(ledger)
+
+
+def _between(findings: list[Finding], check: str, a: str, b: str) -> Finding:
+    """The finding of ``check`` between claim ``a`` (its text, or its document across
+    articles) and ``b`` (the other document, or the ledger figure's start)."""
+    hits = [
+        f
+        for f in findings
+        if f.check == check
+        and f.b is not None
+        and (
+            {f.a.doc, f.b.doc} == {a, b}
+            if check == "across articles"
+            else f.a.text == a and f.b.text.startswith(b)
+        )
+    ]
+    assert len(hits) == 1, (check, a, b, [f.message for f in findings])
+    return hits[0]
+
+
+def test_two_sides_statistics_are_a_mirror_gap_not_a_contradiction(
+    mirror_findings: list[Finding],
+) -> None:
+    """Articles quoting each side's statistics disagree by the mirror gap; each claim, set
+    against the other side's figure in the ledger, is a mirror gap too."""
+    f = _between(mirror_findings, "across articles", "kaz.txt", "chn.txt")
+    assert f.status == "mirror gap" and "KAZ" in f.message and "CHN" in f.message
+    assert _between(
+        mirror_findings, "against the ledger", "US$24 billion", "CHN-reported"
+    ).status == ("mirror gap")
+    assert _between(
+        mirror_findings, "against the ledger", "US$31.2 billion", "KAZ-reported"
+    ).status == ("mirror gap")
+    assert _between(
+        mirror_findings, "against the ledger", "US$31.2 billion", "CHN-reported"
+    ).status == ("consistent")
+
+
+def test_a_figure_no_side_holds_is_still_a_contradiction(mirror_findings: list[Finding]) -> None:
+    for side in ("KAZ", "CHN"):
+        f = _between(mirror_findings, "against the ledger", "US$50 billion", f"{side}-reported")
+        assert f.status == "contradiction"
+    assert _between(mirror_findings, "across articles", "kaz.txt", "wrong.txt").status == (
+        "contradiction"
+    )
+
+
+def test_rounding_of_both_figures_is_allowed(mirror_findings: list[Finding]) -> None:
+    """US$24.1 bn (24.05–24.15) against a published 24.2 bn (24.15–24.25): they may agree."""
+    f = _between(mirror_findings, "against the ledger", "US$24.1 billion", "KAZ-reported")
+    assert f.status == "consistent"
+    assert rounded(24_200_000_000.0) == pytest.approx((24.15e9, 24.25e9))
+    assert rounded(24_195_310_112.0) == (24_195_310_112.0, 24_195_310_112.0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("Turnover was US$9 billion, Kazakhstan's official statistics show.", "KAZ"),
+        ("By Chinese customs data, turnover was US$9 billion.", "CHN"),
+        ("The State Revenue Committee put turnover at US$9 billion.", "KAZ"),
+        ("China bought more; turnover was US$9 billion.", None),
+    ],
+)
+def test_the_side_a_sentence_quotes(
+    ledger: Ledger, tmp_path: Path, sentence: str, who: str | None
+) -> None:
+    path = tmp_path / "one.txt"
+    path.write_text(f"Trade\n\nFirst paragraph ends here. {sentence} Another follows.\n")
+    add_documents(ledger, [path], date=dt.date(2024, 1, 10))
+    money = [s for s in stored_claims(ledger) if s.claim.unit == "USD"]
+    assert len(money) == 1
+    assert reporter_of(ledger, money[0], load_vocabulary()) == who
 
 
 def test_interval_reads_precision_and_qualifiers() -> None:

@@ -49,6 +49,8 @@ class Vocabulary:
     subjects: dict[str, str]
     months: dict[str, int]
     crossings: dict[str, tuple[tuple[str, str], ...]]  # name -> ((id, mode), ...)
+    reporter_nouns: tuple[str, ...] = ()
+    agencies: dict[str, str] = field(default_factory=dict)
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
 
     def find_date(self, text: str) -> dt.date | None:
@@ -108,6 +110,8 @@ def load_vocabulary(path: Path | None = None, network: Path | None = None) -> Vo
         subjects={str(k): str(x) for k, x in raw["subjects"].items()},
         months=low(raw["months"]),
         crossings=_crossing_names(network),
+        reporter_nouns=tuple(str(n).lower() for n in raw.get("reporters", {}).get("nouns", [])),
+        agencies={str(k): str(x) for k, x in raw.get("reporters", {}).get("agencies", {}).items()},
     )
     _compile(v)
     return v
@@ -151,6 +155,12 @@ def _compile(v: Vocabulary) -> None:
             ),
             "rate": re.compile(rf"{number}\s?(?P<rate>{alternation(v.rate_suffixes)})\b", re.I),
             "subject": re.compile(rf"\b(?P<name>{alternation(v.subjects)})(?:'s)?\b"),
+            "reporter": re.compile(
+                rf"\b(?:(?P<name>{alternation(v.subjects)})(?:'s)?\s+(?:(?:official|national|own)\s+)?"
+                rf"(?:{alternation(v.reporter_nouns) or '(?!)'})\b"
+                rf"|(?P<agency>{alternation(v.agencies) or '(?!)'})\b)",
+                re.I,
+            ),
             "crossing": re.compile(rf"\b(?P<name>{alternation(v.crossings)})\b", re.I),
             "date_mdy": re.compile(
                 rf"\b(?P<mon>{months})\.?\s(?P<d>\d{{1,2}}),\s(?P<y>(?:19|20)\d\d)\b", re.I

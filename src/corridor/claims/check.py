@@ -6,6 +6,11 @@ so ``10,000 tons`` is 9,500–10,500), widened by its qualifier (``over`` has no
 bound, ``nearly`` means up to 10 % below, ``about`` ±5 %, ``up to`` no lower bound) and, for
 fraction words (``one-third``), ±2.5 percentage points. Two figures agree when their intervals
 overlap; the finding gives the discrepancy between the central values.
+
+Two figures of one flow compiled by its two sides (Kazakhstan's statistics and China's customs)
+differ by the mirror gap — transit, re-exports, timing, valuation — not by anyone's error: a
+claim that agrees with one side's figure, or that names the side it quotes, is never a
+contradiction of the other side's; that comparison is reported as a ``mirror gap``.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from corridor.claims._vocabulary import Vocabulary, load_vocabulary
@@ -28,7 +33,7 @@ from corridor.ledger import Ledger
 from corridor.periods import Period
 from corridor.trade.summary import Summary, trade_summary
 
-Status = Literal["contradiction", "consistent", "unchecked"]
+Status = Literal["contradiction", "mirror gap", "consistent", "unchecked"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,19 @@ def interval(c: Claim, value: float | None = None) -> tuple[float, float]:
     elif c.qualifier == "up to":
         lo = 0.0
     return lo, hi
+
+
+def rounded(value: float) -> tuple[float, float]:
+    """The range a ledger figure stands for when it was itself published rounded: a total of
+    24,200,000,000 is 24.15–24.25 bn (three or more trailing zeros are read as rounding to the
+    last non-zero digit); a sum of customs lines (24,195,310,112) stands for itself."""
+    if not math.isfinite(value) or value != round(value) or abs(value) >= 1e18:
+        return value, value
+    digits = str(abs(int(value)))
+    stripped = digits.rstrip("0")
+    zeros = len(digits) - len(stripped)
+    half = 0.5 * 10.0**zeros if stripped and zeros >= 3 else 0.0
+    return value - half, value + half
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -454,11 +472,17 @@ def _places(subjects: tuple[str, ...], ledger: Ledger) -> list[tuple[str, str, s
 
 
 def against_ledger(
-    ledger: Ledger, claims: list[StoredClaim], vocab: Vocabulary | None = None
+    ledger: Ledger,
+    claims: list[StoredClaim],
+    vocab: Vocabulary | None = None,
+    sides: dict[tuple[str, int | None], frozenset[str]] | None = None,
 ) -> list[Finding]:
     """Turnover and share claims against what the trade ledger holds for the same scope (each
-    ledger figure looked up once, however many claims ask for it)."""
+    ledger figure looked up once, however many claims ask for it). ``sides``, when given,
+    receives the reporters whose statistics each turnover claim quotes or agrees with."""
     out = []
+    if claims and vocab is None:
+        vocab = load_vocabulary()
     restated = _Restated(claims)
     turnover = functools.cache(ledger.flows.turnover)
     places = functools.cache(lambda subjects: _places(subjects, ledger))
@@ -472,38 +496,105 @@ def against_ledger(
             period = Period(
                 dt.date.fromisoformat(c.period_start), dt.date.fromisoformat(c.period_end)
             )
+            assert vocab is not None
+            quoted = reporter_of(ledger, s, vocab)
+            found: list[tuple[str, Finding]] = []
             for reporter, partner, region in places(c.subjects):
-                found = turnover(reporter, partner, period, region)
-                value, source, refused = found.value_usd, found.source, found.refused
-                who = f"{reporter}{f' ({region})' if region else ''}-reported"
-                if value is None:
-                    out.append(
-                        _unchecked(
-                            "against the ledger",
-                            u,
-                            f"{u.claim.text}: no {who} turnover for {period.label} "
-                            f"({'; '.join(refused) or 'no data'})",
-                        )
-                    )
-                    continue
-                b = Side(
-                    f"ledger: {source}", None, None, f"{who} turnover {period.label}", value, "USD"
-                )
-                out.append(
-                    _finding(
-                        "against the ledger",
-                        u,
-                        b,
-                        interval(u.claim),
-                        (value, value),
-                        f"{u.claim.text} against {who} turnover {value / 1e9:,.2f} bn ({source})",
-                    )
-                )
+                f = _turnover_finding(u, reporter, partner, region, period, turnover)
+                found.append((reporter, f))
+            judges = _judges(found, quoted)
+            if sides is not None and judges:
+                sides[(u.claim.doc, u.claim.start)] = judges
+            out.extend(_as_mirror_gaps(found, judges, quoted))
         elif c.measure == "share" and c.unit == "percent" and len(c.subjects) >= 2:
-            out.extend(
-                _share_against_ledger(ledger, s, vocab or load_vocabulary(), summaries, places)
-            )
+            assert vocab is not None
+            out.extend(_share_against_ledger(ledger, s, vocab, summaries, places))
     return out
+
+
+def _turnover_finding(
+    u: StoredClaim,
+    reporter: str,
+    partner: str,
+    region: str | None,
+    period: Period,
+    turnover: Callable[..., Any],
+) -> Finding:
+    found = turnover(reporter, partner, period, region)
+    value, source, refused = found.value_usd, found.source, found.refused
+    who = f"{reporter}{f' ({region})' if region else ''}-reported"
+    if value is None:
+        return _unchecked(
+            "against the ledger",
+            u,
+            f"{u.claim.text}: no {who} turnover for {period.label} "
+            f"({'; '.join(refused) or 'no data'})",
+        )
+    b = Side(f"ledger: {source}", None, None, f"{who} turnover {period.label}", value, "USD")
+    return _finding(
+        "against the ledger",
+        u,
+        b,
+        interval(u.claim),
+        rounded(value),
+        f"{u.claim.text} against {who} turnover {value / 1e9:,.2f} bn ({source})",
+    )
+
+
+def _judges(found: list[tuple[str, Finding]], quoted: str | None) -> frozenset[str]:
+    """The side whose figure judges a claim: the one it quotes (named in its sentence) or,
+    failing that, those it agrees with."""
+    return frozenset(r for r, _ in found if r == quoted) or frozenset(
+        r for r, f in found if f.status == "consistent"
+    )
+
+
+def _as_mirror_gaps(
+    found: list[tuple[str, Finding]], judges: frozenset[str], quoted: str | None
+) -> list[Finding]:
+    """A claim set against both sides' figures of one flow: the other side's figure differs
+    from the judging side's by the mirror gap, which is no contradiction."""
+    out = []
+    for reporter, f in found:
+        if judges and reporter not in judges and f.status == "contradiction":
+            why = (
+                f"the claim quotes {quoted}'s statistics"
+                if quoted in judges
+                else f"the claim agrees with {'/'.join(sorted(judges))}-reported turnover"
+            )
+            f = replace(
+                f,
+                status="mirror gap",
+                message=f"{f.message}: {why}; the difference is the gap between the two sides' "
+                "statistics of one flow (transit, re-exports, timing, valuation; "
+                "see `corridor trade mirror`)",
+            )
+        out.append(f)
+    return out
+
+
+def reporter_of(ledger: Ledger, s: StoredClaim, vocab: Vocabulary) -> str | None:
+    """The country whose statistics a claim's sentence says it quotes ("by Kazakh statistics",
+    "according to China's General Administration of Customs"), the one named nearest the figure;
+    None when the sentence names none."""
+    c = s.claim
+    lo = max(0, c.start - 240)
+    window = ledger.documents.text(s.doc_id, lo, c.end + 160 - lo)
+    here, there = c.start - lo, c.end - lo
+    begin = max(window.rfind(". ", 0, here), window.rfind("\n", 0, here)) + 1
+    stops = [i for i in (window.find(". ", there), window.find("\n", there)) if i >= 0]
+    sentence = window[begin : min(stops) if stops else len(window)]
+    names = {k.lower(): x for k, x in vocab.subjects.items()}
+    agencies = {k.lower(): x for k, x in vocab.agencies.items()}
+    best: tuple[int, str] | None = None
+    for m in vocab.patterns["reporter"].finditer(sentence):
+        who = agencies.get(m["agency"].lower()) if m["agency"] else names.get(m["name"].lower())
+        if who is None or len(who) != 3:
+            continue
+        distance = abs(begin + m.start() - here)
+        if best is None or distance < best[0]:
+            best = (distance, who)
+    return None if best is None else best[1]
 
 
 class _Summaries:
@@ -604,15 +695,39 @@ def _base_country(ledger: Ledger, s: StoredClaim, vocab: Vocabulary) -> str | No
     return vocab.subjects[m["name"]] if m else None
 
 
+def mirror_gaps_across(
+    findings: list[Finding], sides: dict[tuple[str, int | None], frozenset[str]]
+) -> list[Finding]:
+    """Two articles' figures that disagree because each quotes another side's statistics of
+    the same flow (by its sentence, or by agreeing with that side's figure in the ledger): a
+    mirror gap, not a contradiction."""
+    out = []
+    for f in findings:
+        if f.check == "across articles" and f.status == "contradiction" and f.b is not None:
+            a, b = sides.get((f.a.doc, f.a.start)), sides.get((f.b.doc, f.b.start))
+            if a and b and not a & b:
+                f = replace(
+                    f,
+                    status="mirror gap",
+                    message=f"{f.message}: the first quotes {'/'.join(sorted(a))}'s statistics, "
+                    f"the second {'/'.join(sorted(b))}'s; the difference is the gap between "
+                    "the two sides' statistics of one flow (see `corridor trade mirror`)",
+                )
+        out.append(f)
+    return out
+
+
 def check_claims(ledger: Ledger) -> list[Finding]:
     """Every check on every stored claim, contradictions first."""
     claims = stored_claims(ledger)
+    sides: dict[tuple[str, int | None], frozenset[str]] = {}
+    ledger_findings = against_ledger(ledger, claims, None, sides)
     findings = [
         *parts_against_totals(claims),
         *growth_against_values(claims),
         *conversions(ledger, claims),
-        *across_articles(claims),
-        *against_ledger(ledger, claims, load_vocabulary() if claims else None),
+        *mirror_gaps_across(across_articles(claims), sides),
+        *ledger_findings,
     ]
-    order = {"contradiction": 0, "consistent": 1, "unchecked": 2}
+    order = {"contradiction": 0, "mirror gap": 1, "consistent": 2, "unchecked": 3}
     return sorted(findings, key=lambda f: (order[f.status], f.check))

@@ -186,11 +186,14 @@ def summary(data: ReportData) -> tuple[Line, ...]:
         )
     if data.findings:
         bad = sum(1 for f in data.findings if f.status == "contradiction")
+        gaps = sum(1 for f in data.findings if f.status == "mirror gap")
         lines.append(
             Line(
                 "Claims",
                 f"{plural(len(data.findings), 'check')} of published figures: "
-                f"{plural(bad, 'contradiction')}.",
+                f"{plural(bad, 'contradiction')}"
+                + (f"; {plural(gaps, 'mirror gap')} between the two sides' statistics" if gaps else "")
+                + ".",
                 "#claims",
             )
         )
