@@ -86,7 +86,7 @@ def test_a_conversion_in_brackets_is_linked() -> None:
         ("Exports were $9 billion in the first nine months.", "2022-01-01", "2022-09-30"),
         ("Turnover reached $8.5 billion in January-June.", "2023-01-01", "2023-06-30"),
         ("Turnover was $13.6 billion in January–May 2019.", "2019-01-01", "2019-05-31"),
-        ("The goal is US$35 billion by 2030.", None, "2030-12-31"),
+        ("The goal is US$35 billion by 2030.", "2030-01-01", "2030-12-31"),
         ("Trade was $31.2 billion in 2022.", "2022-01-01", "2022-12-31"),
         ("Trade was $20.1 billion in H1 2024.", "2024-01-01", "2024-06-30"),
     ],

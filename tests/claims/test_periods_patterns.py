@@ -113,3 +113,184 @@ def test_the_corpus_is_split_before_any_rule() -> None:
     build, held = dev_split(names)
     assert len(names) == 30 and len(held) == 10 and not set(build) & set(held)
     assert all((DEV / n).is_file() for n in names)
+
+
+# --- rules for patterns the first rules missed (new sentences, written from the pattern) ------
+
+
+def test_sentences_glued_without_a_space_are_read_apart() -> None:
+    text = (
+        'Coal exports rose to 4.1 million tonnes in H1 2022, the ministry said."In May alone '
+        "exports were 0.9 million tonnes.The ministry expects more."
+    )
+    got = periods(text, dt.date(2022, 7, 30))
+    assert got["0.9 million tonnes"] == ("2022-05-01", "2022-05-31")
+    assert got["4.1 million tonnes"] == ("2022-01-01", "2022-06-30")
+
+
+def test_from_x_to_y_may_fall() -> None:
+    text = "Its zinc sales to Turkey slid from $740m to $610m in the first half of 2022."
+    got = periods(text, dt.date(2022, 8, 1))
+    assert set(got) == {"$740m", "$610m"}
+
+
+def test_a_comparison_belongs_to_the_figure_beside_it() -> None:
+    """ "up 12 % compared to the same period last year and reached 3.3 Mt": the comparison is
+    the rate's base; the tonnage is the month's."""
+    text = (
+        "In August 2024 rail freight went up 12% compared to the same period last year and "
+        "reached 3.3 million tonnes."
+    )
+    got = periods(text, dt.date(2024, 9, 12))
+    assert got["3.3 million tonnes"] == ("2024-08-01", "2024-08-31")
+    assert got["12%"] == ("2024-08-01", "2024-08-31")
+    text = (
+        "Sales hit $2.1 billion in Q1 2024, up 40% on the same period a year earlier "
+        "($1.5 billion)."
+    )
+    got = periods(text, dt.date(2024, 5, 1))
+    assert got["$1.5 billion"] == ("2023-01-01", "2023-03-31")
+
+
+def test_the_same_period_of_a_named_year() -> None:
+    text = (
+        "Oil exports grew by 20%, from 3.0 million tonnes in the first four months of 2021 to "
+        "3.6 million tonnes during the same period in 2022."
+    )
+    got = periods(text, dt.date(2022, 6, 1))
+    assert got["3.0 million tonnes"] == ("2021-01-01", "2021-04-30")
+    assert got["3.6 million tonnes"] == ("2022-01-01", "2022-04-30")
+    assert got["20%"] == ("2022-01-01", "2022-04-30")  # the rate is for the later period
+    text = (
+        "Barley exports came to 61.2 thousand tonnes in October-December, against 70.4 "
+        "thousand tonnes in the same period of 2020/21 MY."
+    )
+    got = periods(text, dt.date(2022, 1, 15))
+    assert got["70.4 thousand tonnes"] == ("2020-10-01", "2020-12-31")
+
+
+def test_the_lead_sets_the_period_over_a_headline_year_and_labels() -> None:
+    """A dateline's year in the headline yields to the lead's part-year; a section label is
+    no lead; the lead's comparison dates the first figure of each later "from X to Y"."""
+    text = (
+        "Weekly Digest: Sept. 1-7, 2023.\n"
+        "Trade\n"
+        "Kazakhstan's trade with its neighbours grew markedly in the first eight months of 2023, "
+        "compared with the same period in 2022, official figures show.\n"
+        "Trade with Uzbekistan rose from $2.0bn to $2.6bn.\n"
+    )
+    got = periods(text, dt.date(2023, 9, 8))
+    assert got["$2.6bn"] == ("2023-01-01", "2023-08-31")
+    assert got["$2.0bn"] == ("2022-01-01", "2022-08-31")
+
+
+def test_a_goal_takes_the_year_named_with_it() -> None:
+    text = (
+        "The railways agreed to carry 30 million tonnes of cargo, 2 million tonnes more than "
+        "in 2025. For 2027, the agreed volume is 31 million tonnes."
+    )
+    got = periods(text, dt.date(2026, 3, 3))
+    assert got["31 million tonnes"] == ("2027-01-01", "2027-12-31")
+    got = periods("Astana aims to reach $15 billion by 2028.", dt.date(2024, 1, 2))
+    assert got["$15 billion"] == ("2028-01-01", "2028-12-31")
+
+
+def test_during_the_n_months_refers_to_a_span_of_that_length() -> None:
+    text = (
+        "Between June and August, exports of flour reached 300,000 tons.\n"
+        "In August alone 120,000 tons were shipped.\n"
+        "Some 800,000 tons of grain were moved inside the country during the three months, "
+        "a 10% rise from 2023.\n"
+    )
+    got = periods(text, dt.date(2024, 9, 20))
+    assert got["800,000 tons"] == ("2024-06-01", "2024-08-31")
+    assert got["10%"] == ("2024-06-01", "2024-08-31")
+
+
+def test_a_capacity_after_a_comma_is_another_clause() -> None:
+    text = (
+        "Exports of sunflower oil between January and April reached 90,000 tons. Exports to "
+        "China reached 20,000 tons, limited by the capacity of the border terminal."
+    )
+    got = periods(text, dt.date(2023, 5, 20))
+    assert got["20,000 tons"] == ("2023-01-01", "2023-04-30")
+
+
+def test_the_same_period_without_a_period_speaks_of_the_last_one_set() -> None:
+    text = (
+        "Grain exports from September to January 2022-23 were 4.2 million tonnes.\n"
+        "Sales to Iran stood at 0.6 million tonnes, 5% down on the same period the prior "
+        "marketing year. Turkey bought 0.3 million tonnes.\n"
+    )
+    got = periods(text, dt.date(2023, 3, 1))
+    assert got["0.6 million tonnes"] == ("2022-09-01", "2023-01-31")
+    assert got["0.3 million tonnes"] == ("2022-09-01", "2023-01-31")
+
+
+def test_this_year_is_the_year_so_far_unless_it_is_a_goal() -> None:
+    d = dt.date(2025, 10, 2)
+    got = periods("Freight through the port has grown by 9% this year.", d)
+    assert got["9%"] == ("2025-01-01", "2025-10-02")
+    got = periods("Freight is expected to reach 30 million tonnes this year.", d)
+    assert got["30 million tonnes"] == ("2025-01-01", "2025-12-31")
+
+
+def test_as_of_a_weekday_ends_the_year_so_far() -> None:
+    text = "As of Tuesday, the port had handled 1.2 million tonnes this year, up 8 percent."
+    got = periods(text, dt.date(2022, 6, 12))  # a Sunday: Tuesday is 7 June
+    assert got["1.2 million tonnes"] == ("2022-01-01", "2022-06-07")
+
+
+def test_since_the_start_ends_with_the_data_reported() -> None:
+    text = (
+        "Customs released data for the first quarter of 2025 on Monday.\n"
+        "Since the beginning of 2025, trade with Mongolia has grown by 14% to $0.4 billion.\n"
+    )
+    got = periods(text, dt.date(2025, 4, 28))
+    assert got["14%"] == ("2025-01-01", "2025-03-31")
+    got = periods("Since the beginning of 2025, exports grew by 3%.", dt.date(2025, 4, 28))
+    assert got["3%"] == ("2025-01-01", "2025-04-28")  # no lead: up to the article's date
+
+
+def test_the_whole_previous_year_is_a_year() -> None:
+    text = "The first half brought $40 bn, after $75 bn throughout the entire previous year."
+    assert periods(text, dt.date(2024, 7, 15))["$75 bn"] == ("2023-01-01", "2023-12-31")
+
+
+def test_a_base_year_before_an_amount_is_no_range() -> None:
+    text = "Trade more than tripled last year from 2015 to CNY88.2 billion."
+    got = periods(text, dt.date(2024, 2, 1))
+    assert got["CNY88.2 billion"] == ("2023-01-01", "2023-12-31")
+
+
+def test_months_ended_a_month() -> None:
+    text = "In the four months ended April 30, revenue from transit was $310 million."
+    assert periods(text, dt.date(2023, 5, 20))["$310 million"] == ("2023-01-01", "2023-04-30")
+
+
+def test_a_season_starts_where_the_text_says() -> None:
+    text = "Exports of the 2022/23 season, which started on July 1, are seen at 8 million tonnes."
+    got = periods(text, dt.date(2022, 9, 1))
+    assert got["8 million tonnes"] == ("2022-07-01", "2023-06-30")
+
+
+def test_the_current_season_and_numbers_written_the_european_way() -> None:
+    """A part of "the current season" counts from the season's first month; "41,9" and
+    "3 653,3" are decimal commas (thousands grouped by spaces); a bare number "versus" a
+    figure is of its unit, and the year-earlier one where the text compares."""
+    text = (
+        "Oat exports\n\n"
+        "In the first four months of the current season (from September 2023 to December 2023), "
+        "Kazakhstan shipped 92 thousand tons of oats, against 75 thousand tons in the same "
+        "period of last season.\n"
+        "Uzbekistan took 31 thousand tons (versus 27,5), and 2 104,6 thousand tons of wheat "
+        "went by rail.\n"
+    )
+    got = {
+        c.text: (c.value, c.period_start, c.period_end)
+        for c in EX.extract("t", text, dt.date(2024, 1, 20))
+    }
+    assert got["92 thousand tons"] == (92_000.0, "2023-09-01", "2023-12-31")
+    assert got["75 thousand tons"] == (75_000.0, "2022-09-01", "2022-12-31")
+    assert got["27,5"] == (27_500.0, "2022-09-01", "2022-12-31")
+    assert got["2 104,6 thousand tons"][0] == 2_104_600.0

@@ -29,17 +29,22 @@ _COUNT_WORDS = {
 
 @dataclass(frozen=True)
 class PeriodMention:
-    """A period written in the text: its span and dates (start may be None for "by 2030")."""
+    """A period written in the text: its span and dates ("by 2030" is the year 2030)."""
 
     start: int
     end: int
     period_start: dt.date | None
     period_end: dt.date | None
     kind: str
+    #: for an anaphor that names its length ("during the three months"), that many months
+    months: int | None = None
     # "period"; "deadline" ("by 2030"); "from" (a start date: "from 1 July 2025"); "comparison"
     # (the same period a year earlier: dates from the sentence's main period); "base" (the period
     # a change is measured against: "up 20 % on 2022", "than last year"); "anaphor" ("over that
     # period": the period the text set before)
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -56,7 +61,14 @@ _CHANGE_WORD = re.compile(
     r"higher|lower|more|less|jumped|surged|climbed|dropped|declined?|growth|times)\b",
     re.I,
 )
-_RANGE_AFTER = re.compile(r"\s?(?:to|until|till|through|-|–|—)\s?(?:\d|[A-Z])", re.I)
+#: a range of times after a year ("from 2022 to 2024", "to March 2024"), not an amount
+#: ("from 2013 to CNY674.1 billion")
+_RANGE_AFTER = re.compile(
+    r"\s?(?:to|until|till|through|-|–|—)\s?(?:the end of\s)?"
+    r"(?:(?:19|20)\d\d\b|\d{1,2}\s[A-Za-z]|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
+    re.I,
+)
 
 
 def _is_base(sentence: str, s: int, e: int) -> bool:
@@ -91,6 +103,44 @@ def _year_for(end_month: int, anchor: dt.date | None) -> int | None:
     return anchor.year if end_month <= anchor.month else anchor.year - 1
 
 
+def _same_months_in(
+    p: PeriodMention, found: list[PeriodMention], sentence: str, offset: int
+) -> PeriodMention:
+    """ "the same period in 2024" after "the first five months of 2023" in one sentence: the
+    same months in the year named — the base of a change when introduced as one ("compared
+    with the same period in 2024"), else a figure's own period ("… to 254,200 tons during the
+    same period in 2024")."""
+    if p.kind != "comparison" or p.period_start is None:
+        return p
+    earlier = [
+        q
+        for q in found
+        if q.kind in ("period", "base")
+        and q.end <= p.start
+        and q.period_start is not None
+        and q.period_end is not None
+        and q.period_start != q.period_end
+    ]
+    if not earlier:
+        return p
+    main = earlier[-1]
+    assert main.period_start is not None and main.period_end is not None
+    years = p.period_start.year - main.period_start.year  # a season is named by its first year
+    start, end = _moved(main.period_start, years), _moved(main.period_end, years)
+    text = sentence[p.start - offset : p.end - offset].lower()
+    base = text.startswith(("over ", "from ", "compared")) or _is_base(
+        sentence, p.start - offset, p.end - offset
+    )
+    return PeriodMention(p.start, p.end, start, end, "base" if base else "period")
+
+
+def _moved(day: dt.date, years: int) -> dt.date:
+    """``day`` moved by whole years; a month's last day stays its month's last day."""
+    if (day + dt.timedelta(days=1)).day == 1:
+        return _month_end(day.year + years, day.month)
+    return dt.date(day.year + years, day.month, min(day.day, 28 if day.month == 2 else day.day))
+
+
 class PeriodFinder:
     """Finds period expressions; compiled once per vocabulary."""
 
@@ -101,10 +151,22 @@ class PeriodFinder:
         self._seasonal = False
         #: whether the document being read speaks of harvests and seasons ("2023-24" a season)
         self.seasonal_document = False
+        #: the first month of a season in the document being read (:meth:`read_document`)
+        self.season_start = SEASON_START
+        #: the period the article reports (its lead's), which ends a "since …" span
+        self.reported: tuple[dt.date | None, dt.date | None] | None = None
         year = r"(?P<y>(?:19|20)\d\d)"
         # a part-year may name its year relatively: "the first quarter of this year"
         rel = r"(?:,?\s(?:of\s)?(?:the\s)?(?P<rely>this|last|current|previous|past) year)"
         season_words = r"(?:MY|marketing year|season|crop year|harvest|agricultural year)"
+        self._season_defined = re.compile(
+            rf"\b(?:season|marketing year|crop year|agricultural year)\b[^.;]{{0,40}}?"
+            rf"(?:\bstart(?:s|ed)?|\bbegin(?:s|ning)?|\bbegan|\bruns? from)\s(?:on\s|in\s)?"
+            rf"(?:\d{{1,2}}\s)?(?P<m>{months})\b"
+            rf"|\b(?:marketing|crop|agricultural) year,?\s(?:from\s)?(?P<m2>{months})\s"
+            rf"(?:19|20)\d\d\s?(?:-|–|—|to)\s?(?:{months})\s(?:19|20)\d\d",
+            re.I,
+        )
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             (
                 # a span of months across a year end: "July 2023 - June 2024"
@@ -124,10 +186,32 @@ class PeriodFinder:
                 ),
             ),
             (
+                # "as of Thursday" in a story of Sunday 30 May: Thursday 27 May
+                "as_of_weekday",
+                re.compile(
+                    r"\bas (?:of|at) (?:last )?(?P<wd>monday|tuesday|wednesday|thursday|friday|"
+                    r"saturday|sunday)\b",
+                    re.I,
+                ),
+            ),
+            (
                 "comparison",
                 re.compile(
-                    r"\b(?:over |from |compared (?:with|to) )?(?:the )?same period (?:of )?"
-                    r"(?:last|the previous|a) year(?: earlier)?|\ba year earlier\b",
+                    r"\b(?:over |from |compared (?:with|to) )?(?:the )?same (?:period|months) "
+                    r"(?:of |in )?(?:the )?(?:last|previous|preceding|prior|a) "
+                    r"(?:year|season|marketing year|crop year)(?: earlier)?"
+                    r"|\ba year earlier\b",
+                    re.I,
+                ),
+            ),
+            (
+                # "the same period in 2024", "the same period of 2019/20 MY": the months of the
+                # figure's own period, in the year named
+                "comparison_in",
+                re.compile(
+                    rf"\b(?:over |from |compared (?:with|to) )?(?:the )?same (?:period|months) "
+                    rf"(?:of|in) (?:the )?{year}(?:\s?[/–-]\s?(?:19|20)?\d\d)?"
+                    rf"(?:\s{season_words})?",
                     re.I,
                 ),
             ),
@@ -135,7 +219,8 @@ class PeriodFinder:
                 "anaphor",
                 re.compile(
                     rf"\b(?:over|in|during|for|throughout) (?:that|this|the same|the) "
-                    rf"(?:period|time|(?:(?P<n>\d+|{counts}) months))\b(?! of\b)",
+                    rf"(?:period|time|(?:(?P<n>\d+|{counts}) months))\b"
+                    rf"(?! of\b)(?!\s(?:ended|ending|to|through)\b)",
                     re.I,
                 ),
             ),
@@ -144,14 +229,18 @@ class PeriodFinder:
                 re.compile(
                     rf"\b(?:the )?first (?:(?P<n>\d+|{counts}) months?|(?P<part>half|quarter)"
                     rf"|(?P<q>two|three|2|3) quarters)(?:(?: of|,)\s(?:the\s)?{year}"
-                    rf"(?:[/–-](?P<y2>\d\d)(?:\s{season_words})?)?|{rel})?",
+                    rf"(?:[/–-](?P<y2>\d\d)(?:\s{season_words})?)?"
+                    rf"|\sof\s(?:the\s)?(?P<rels>current|this|last|previous|past)\s"
+                    rf"{season_words}|{rel})?",
                     re.I,
                 ),
             ),
             (
                 "ytd",
                 re.compile(
-                    rf"\bsince (?:the (?:start|beginning) of (?:the|this) year|(?P<m1>{months})"
+                    rf"\bsince (?:the (?:start|beginning) of "
+                    rf"(?:(?:the|this) year|(?P<yb>(?:19|20)\d\d)\b(?![/–-]))"
+                    rf"|(?P<m1>{months})"
                     rf"(?:,?\s{year})?(?!\s\d)|the (?:start|beginning) of (?:the )?"
                     rf"(?P<sy>(?:19|20)\d\d)[/–-]\d\d(?:\s{season_words})?)"
                     rf"|\b(?:so far this year|year[- ]to[- ]date)\b",
@@ -206,7 +295,10 @@ class PeriodFinder:
                     rf"\b(?:(?P<n>\d+|{counts}) months (?:of|in) (?:{year}|the (?:current )?year|"
                     rf"(?P<rely>this|last|current|previous) year)|(?:results|data) (?:of|for) "
                     rf"(?:the )?(?P<n2>\d+|{counts}) months)\b"
-                    rf"|\b(?P<n3>[1-9]|1[0-2])M\b(?:\s(?P<y4>(?:19|20)\d\d))?",
+                    rf"|\b(?P<n3>[1-9]|1[0-2])M(?:\b|(?=[A-Z][a-z]))(?:\s(?P<y4>(?:19|20)\d\d))?"
+                    # "the five months ended May 31": the year's months to that one
+                    rf"|\b(?P<n4>\d+|{counts}) months (?:ended|ending|to|through) "
+                    rf"(?P<m4>{months})\b(?:\s\d{{1,2}})?(?:,?\s(?P<y5>(?:19|20)\d\d))?",
                     re.I,
                 ),
             ),
@@ -245,15 +337,46 @@ class PeriodFinder:
                 "comparison",
                 re.compile(r"\bthe (?:previous|prior|preceding) year\b", re.I),
             ),
+            (
+                # "throughout the entire previous year": the whole year, not a comparison
+                "relative",
+                re.compile(
+                    r"\b(?:the )?(?:entire|whole|full) (?P<rel>last|previous|past) year\b", re.I
+                ),
+            ),
             ("relative", re.compile(r"\b(?P<rel>last|this|next|previous|past) year\b", re.I)),
             ("year", re.compile(rf"(?<![\d.,$-]){year}(?![\d%-]|\s?(?:per|bn|billion|million))")),
         ]
+
+    def read_document(self, text: str) -> None:
+        """Settings of one document: whether it speaks of seasons, and where its seasons start
+        when it says so ("the 2021/22 season, which started on July 1"; "the agricultural
+        year July 2023 - June 2024"), else September (:data:`SEASON_START`)."""
+        self.seasonal_document = bool(SEASONAL.search(text))
+        self.reported = None
+        self.season_start = SEASON_START
+        m = self._season_defined.search(text)
+        if m:
+            self.season_start = self.months[(m["m"] or m["m2"]).lower()]
+
+    def _reported_to(self, start: dt.date, anchor: dt.date) -> dt.date:
+        """Where "since <start>" ends: the end of the data the article reports (its lead's
+        period, when that covers the start and ends before the article's date: "since the
+        beginning of the year" in a story on the first quarter), else the article's date."""
+        lead = self.reported
+        if lead is None or lead[0] is None or lead[1] is None:
+            return anchor
+        if lead[0] <= start <= lead[1] < anchor and lead[1].year == start.year:
+            return lead[1]
+        return anchor
 
     def find(self, sentence: str, offset: int, anchor: dt.date | None) -> list[PeriodMention]:
         """Every period in ``sentence`` (whose first character is at ``offset``), no overlaps."""
         self._seasonal = self.seasonal_document or bool(SEASONAL.search(sentence))
         found: list[PeriodMention] = []
         taken: list[tuple[int, int]] = []
+        as_of: list[int] = []  # indices in found of "as of <day>" points
+        this_year: list[int] = []  # … and of "this year"
         for kind, pattern in self.patterns:
             for m in pattern.finditer(sentence):
                 s, e = m.start(), m.end()
@@ -266,8 +389,26 @@ class PeriodFinder:
                 if k == "period" and _is_base(sentence, s, e):
                     k = "base"
                 taken.append((s, e))
-                found.append(PeriodMention(offset + s, offset + e, ps, pe, k))
+                months = None
+                if k == "anaphor" and m.groupdict().get("n"):
+                    word = m["n"]
+                    months = int(word) if word.isdigit() else _COUNT_WORDS.get(word.lower())
+                if kind in ("as_of", "as_of_weekday") and k == "period":
+                    as_of.append(len(found))
+                elif kind == "relative" and m["rel"].lower() == "this":
+                    this_year.append(len(found))
+                found.append(PeriodMention(offset + s, offset + e, ps, pe, k, months))
+        if as_of and this_year:
+            # "as of Thursday, … 2,388 trips this year": the year so far, up to that day
+            day = found[as_of[0]].period_end
+            if day is not None:
+                for i in (as_of[0], *this_year):
+                    q = found[i]
+                    found[i] = PeriodMention(
+                        q.start, q.end, dt.date(day.year, 1, 1), day, q.kind, q.months
+                    )
         found = [self._day_year(p, found, anchor) for p in found]
+        found = [_same_months_in(p, found, sentence, offset) for p in found]
         return sorted((p for p in found if p.kind != "undated"), key=lambda p: p.start)
 
     @staticmethod
@@ -304,6 +445,8 @@ class PeriodFinder:
         explicit = int(g["y"]) if g.get("y") else None
         if kind == "comparison":
             return None, None, "comparison"  # dates come from the sentence's main period
+        if kind == "comparison_in":  # the year named: the months come from the main period
+            return dt.date(int(g["y"]), 1, 1), None, "comparison"
         if kind == "anaphor":
             return None, None, "anaphor"  # dates come from the period set before
         if g.get("rely") and anchor is not None:
@@ -328,8 +471,16 @@ class PeriodFinder:
                 end_year = y1 if m2 >= m1 else y2
                 return dt.date(start_year, m1, 1), _month_end(end_year, m2), "period"
             if y2 == y1 + 1 and (g.get("season") or self._seasonal):
-                return dt.date(y1, SEASON_START, 1), _month_end(y2, SEASON_START - 1), "period"
+                first = self.season_start
+                last_year, last = (y2, first - 1) if first > 1 else (y1, 12)
+                return dt.date(y1, first, 1), _month_end(last_year, last), "period"
             return dt.date(y1, 1, 1), dt.date(y2, 12, 31), "period"
+        if kind == "as_of_weekday":
+            if anchor is None:
+                return None
+            wd = _WEEKDAYS.index(g["wd"].lower())
+            day = anchor - dt.timedelta(days=(anchor.weekday() - wd) % 7)
+            return day, day, "period"
         if kind == "as_of":
             month = self.months[(g["m1"] or g["m1b"]).lower()]
             day_n = int(g["d"] or g["db"])
@@ -364,10 +515,13 @@ class PeriodFinder:
             if anchor is None:
                 return None, None, "period"
             if g.get("sy"):  # since the start of a season: from its first month to the date
-                return dt.date(int(g["sy"]), SEASON_START, 1), anchor, "period"
+                return dt.date(int(g["sy"]), self.season_start, 1), anchor, "period"
             first = self.months[g["m1"].lower()] if g.get("m1") else 1
+            if g.get("yb"):
+                explicit = int(g["yb"])
             since = explicit or (anchor.year if first <= anchor.month else anchor.year - 1)
-            return dt.date(since, first, 1), anchor, "period"
+            start = dt.date(since, first, 1)
+            return start, self._reported_to(start, anchor), "period"
         if kind == "from_day":
             try:
                 day = dt.date(int(g["y"]), self.months[g["m1"].lower()], int(g["d"]))
@@ -389,8 +543,16 @@ class PeriodFinder:
                 return None
             return day, day, "period"
         if kind == "months_of":
-            word = g.get("n") or g.get("n2") or g.get("n3") or ""
+            word = g.get("n") or g.get("n2") or g.get("n3") or g.get("n4") or ""
             n = int(word) if word.isdigit() else _COUNT_WORDS.get(word.lower(), 0)
+            if g.get("m4"):  # "the five months ended May": the months count back from May
+                last = self.months[g["m4"].lower()]
+                if not 1 <= n <= last:
+                    return None
+                y = int(g["y5"]) if g.get("y5") else _year_for(last, anchor)
+                if y is None:
+                    return None, None, "period"
+                return dt.date(y, last - n + 1, 1), _month_end(y, last), "period"
             if not 1 <= n <= 12:
                 return None
             y = explicit or (int(g["y4"]) if g.get("y4") else None) or _year_for(n, anchor)
@@ -421,10 +583,17 @@ class PeriodFinder:
                 n = int(g["n"]) if g["n"].isdigit() else _COUNT_WORDS[g["n"].lower()]
             if not 1 <= n <= 12:
                 return None
+            if g.get("rels"):  # "of the current season": the season the article's date is in
+                if anchor is None:
+                    return None, None, "period"
+                current = anchor.year - (anchor.month < self.season_start)
+                explicit = current - (g["rels"].lower() in ("last", "previous", "past"))
+                g = {**g, "y2": "season"}
             if g.get("y2") and explicit is not None:  # the first months of a season
-                first = SEASON_START + n - 1
+                first = self.season_start + n - 1
                 end_year, end_month = explicit + (first - 1) // 12, (first - 1) % 12 + 1
-                return dt.date(explicit, SEASON_START, 1), _month_end(end_year, end_month), "period"
+                start = dt.date(explicit, self.season_start, 1)
+                return start, _month_end(end_year, end_month), "period"
             y = explicit or _year_for(n, anchor)
             return (
                 (None, None, "period")
@@ -440,8 +609,9 @@ class PeriodFinder:
             if y is None:
                 return None, None, "period"
             return dt.date(y, m1, 1), _month_end(y, m2), "period"
-        if kind == "by":
-            return None, dt.date(int(g["y"]), 12, 31), "deadline"
+        if kind == "by":  # "$35 bn by 2030": the figure is for that year
+            y = int(g["y"])
+            return dt.date(y, 1, 1), dt.date(y, 12, 31), "deadline"
         if kind == "past":
             if anchor is None:
                 return None, None, "period"
@@ -456,6 +626,8 @@ class PeriodFinder:
                 return None, None, "period"
             shift = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}
             y = anchor.year + shift[g["rel"].lower()]
+            if shift[g["rel"].lower()] == 0:  # "this year": so far, up to the article's date
+                return dt.date(y, 1, 1), anchor, "period"
             return dt.date(y, 1, 1), dt.date(y, 12, 31), "period"
         y = int(g["y"])
         return dt.date(y, 1, 1), dt.date(y, 12, 31), "period"

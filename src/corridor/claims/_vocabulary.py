@@ -120,7 +120,15 @@ def load_vocabulary(path: Path | None = None, network: Path | None = None) -> Vo
 def _compile(v: Vocabulary) -> None:
     # a number starts where no digit precedes it and is read atomically (possessive), so a run
     # of n digits costs n steps, not n² — whatever follows it
-    num = r"(?<![\d.])(?>(?:\d{1,3}(?:,\d{3})++(?!\d)|\d++)(?:\.\d++)?+)"
+    # a decimal comma ("683,3 thousand tons", "41,9") has one or two digits after it; three
+    # make a thousands group
+    # make a thousands group; groups may be set apart by a (thin, no-break) space before a
+    # decimal comma ("3 653,3 thousand tons") or by a no-break space alone ("12 500 t")
+    num = (
+        r"(?<![\d.,])(?>\d{1,3}(?:[ \u00a0\u202f]\d{3})*+,\d{1,2}(?![\d,])|"
+        r"\d{1,3}(?:[\u00a0\u202f]\d{3})++(?!\d)|"
+        r"(?:\d{1,3}(?:,\d{3})++(?!\d)|\d++)(?:\.\d++)?+)"
+    )
     word = alternation(v.numbers)
     # scales are case-sensitive for the one-letter forms (m, b, k) and written after a number
     long_scales = [s for s in v.scales if len(s) > 1]

@@ -10,13 +10,14 @@ offsets into the document's text.
 from __future__ import annotations
 
 import bisect
+import calendar
 import dataclasses
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from corridor.claims._periods import SEASONAL, PeriodFinder, PeriodMention
+from corridor.claims._periods import PeriodFinder, PeriodMention
 from corridor.claims._vocabulary import Vocabulary, alternation
 
 Measure = Literal[
@@ -64,7 +65,8 @@ class Claim:
     period_end: str | None
     subjects: tuple[str, ...]
     qualifier: str | None
-    relation: str | None  # "range"; "from" and "to" (the two figures of "from X to Y"); None
+    relation: str | None  # "range"; "from" and "to" (the two figures of "from X to Y");
+    # "versus" (a bare number set against the figure before it); None
     equivalent_of: int | None  # index of the claim this one restates in another currency
 
     def to_dict(self) -> dict[str, Any]:
@@ -89,10 +91,72 @@ def _inherits(measure: str, unit: str) -> bool:
 
 
 _FUTURE = re.compile(
-    r"\b(?:expects?|expected|soon|aims?|goal|plans? to|will|would|target(?:s|ed)?)\b", re.I
+    r"\b(?:expects?|expected|soon|aims?|goal|plans? to|will|would|target(?:s|ed)?)\b",
+    re.I,
 )
-#: the paragraphs a headline and lead make: the period they set holds for the whole article
-LEAD_PARAGRAPHS = 2
+#: the words a paragraph needs to be the lead; shorter ones before it are the headline, kickers,
+#: section labels and datelines ("Central Asia", "11 October 2023")
+LEAD_WORDS = 12
+
+
+class _Lead:
+    """The period the headline and the lead set for the whole article. Before the lead (the
+    first paragraph of :data:`LEAD_WORDS` words or more) the most specific period of the short
+    paragraphs holds ("9M" over a dateline's year); the lead's first period, once read,
+    replaces it ("in the first 10 months of 2025" over a headline's "2025"). A day is a
+    dateline, never the article's period. ``compared``: the lead measures against a year
+    earlier ("compared with the same period in 2024"), which dates the first figure of each
+    "from X to Y" that follows."""
+
+    def __init__(self) -> None:
+        self.period: Span | None = None
+        self.compared = False
+        self._in_body = False
+        self._lead_paragraph = False
+        self._set_by_lead = False
+
+    def paragraph(self, line: str) -> None:
+        body = len(line.split()) >= LEAD_WORDS
+        self._lead_paragraph = body and not self._in_body
+        self._in_body = self._in_body or body
+
+    def sentence(self, here: Span | None, sentence: str, periods: list[PeriodMention]) -> None:
+        if here is None or here[0] == here[1] or self._set_by_lead:
+            return
+        if self._lead_paragraph:
+            self.period, self._set_by_lead = here, True
+            self.compared = bool(_COMPARED.search(sentence)) or any(
+                p.kind in ("base", "comparison") for p in periods
+            )
+        elif not self._in_body and (self.period is None or _shorter(here, self.period)):
+            self.period = here
+
+
+def _months(span: Span) -> int | None:
+    """How many whole calendar months a span covers (None if it is not whole months)."""
+    a, b = span
+    if a is None or b is None or a.day != 1 or (b + dt.timedelta(days=1)).day != 1:
+        return None
+    return (b.year - a.year) * 12 + b.month - a.month + 1
+
+
+def _referent(p: PeriodMention, history: list[Span], lead: Span | None) -> Span | None:
+    """What "during the three months" refers to: the latest period the text set that lasts
+    three months (the lead's if none); None for an anaphor without a length."""
+    if p.months is None:
+        return None
+    for span in [*reversed(history), *([lead] if lead else [])]:
+        if _months(span) == p.months:
+            return span
+    return None
+
+
+def _shorter(a: Span, b: Span) -> bool:
+    if None in (a[0], a[1], b[0], b[1]):
+        return False
+    return (a[1] - a[0]) < (b[1] - b[0])  # type: ignore[operator]
+
+
 _LIST_ITEM = re.compile(r"\s*(?:[-–•*]|\d{1,2}[.)])\s")
 
 
@@ -170,6 +234,9 @@ def _part(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
     return max(start, s0), s1 if end < 0 else end
 
 
+#: a change followed by the two values it connects ("by 66 %, from X … to Y …")
+_FROM_AFTER = re.compile(r"\W{0,3}from\b", re.I)
+
 _COMPARED = re.compile(
     r"\b(?:same (?:period|months|time)|year[- ]on[- ]year|a year (?:earlier|before|ago)|"
     r"compared|previous year|prior year|last year)\b",
@@ -177,24 +244,86 @@ _COMPARED = re.compile(
 )
 
 
-def _date_from_figures(claims: list[Claim], text: str, p0: int, s1: int) -> None:
-    """ "from X to Y" with one period for both, where the text compares with a year earlier: X
-    is the year-earlier figure (its period shifted back a year)."""
+def _date_from_figures(
+    claims: list[Claim], text: str, p0: int, s1: int, lead_compared: bool = False
+) -> None:
+    """ "from X to Y" with one period for both, where the paragraph (or the article's lead)
+    compares with a year earlier: X is the year-earlier figure (its period shifted back a
+    year)."""
     for i in range(len(claims) - 1):
         a, b = claims[i], claims[i + 1]
-        if a.relation != "from" or b.relation != "to" or a.period_end is None:
+        if (a.relation, b.relation) == ("from", "to"):
+            earlier = i  # "from X to Y": X is the earlier
+        elif b.relation == "versus":
+            earlier = i + 1  # "48 thousand tons (versus 41,9)": the second is the earlier
+        else:
             continue
-        if (a.period_start, a.period_end) != (b.period_start, b.period_end):
+        if a.period_end is None or (a.period_start, a.period_end) != (
+            b.period_start,
+            b.period_end,
+        ):
             continue
-        if not _COMPARED.search(text, p0, s1):
+        if not (lead_compared or _COMPARED.search(text, p0, s1)):
             continue
-        start = _year_earlier(_date(a.period_start))
-        end = _year_earlier(_date(a.period_end))
-        claims[i] = dataclasses.replace(
-            a,
+        c = claims[earlier]
+        start = _year_earlier(_date(c.period_start))
+        end = _year_earlier(_date(c.period_end))
+        claims[earlier] = dataclasses.replace(
+            c,
             period_start=start.isoformat() if start else None,
             period_end=end.isoformat() if end else None,
         )
+
+
+#: "(versus 41,9)", "vs. 3.2", "against 12" after a figure: a bare number of its unit
+_VERSUS_BARE = re.compile(
+    r"\s?\(?\s?(?:versus|vs\.?|against|compared (?:with|to))\s"
+    r"(?P<num>\d{1,3},\d{1,2}(?![\d,])|\d[\d,]*(?:\.\d+)?)(?=\s?[);,.]|\s(?:in|a|the|last)\b)",
+    re.I,
+)
+
+_LINK = re.compile(r"\W*(?:to|and|versus|vs\.?|against)\W*", re.I)
+
+
+def _belongs_before(
+    text: str, p: PeriodMention, mention: _Mention, figures: tuple[tuple[int, int], ...]
+) -> bool:
+    """Whether period ``p``, written before ``mention`` and joined to it only by "to", "and",
+    "versus", follows another figure closely (within 12 characters) and so dates that one."""
+    if p.end > mention.start or not _LINK.fullmatch(text, p.end, mention.start):
+        return False
+    return any(b <= p.start and p.start - b <= 12 for _, b in figures if b != mention.end)
+
+
+def _owner(p: PeriodMention, figures: tuple[tuple[int, int], ...]) -> int | None:
+    """The end of the figure a comparison belongs to: one written right after it ("the same
+    period last year ($4.5 billion)"), else one written just before it (within 30 characters:
+    "up 24 % compared to the same period last year"); None if neither."""
+    after = [b for a, b in figures if p.end <= a <= p.end + 3]
+    if after:
+        return min(after)
+    ends = [b for _, b in figures if b <= p.start and p.start - b <= 30]
+    return max(ends) if ends else None
+
+
+def _years_later(span: Span, years: int) -> tuple[dt.date | None, dt.date | None]:
+    """A span moved by whole years (a month end stays a month end: February 28 ↔ 29)."""
+
+    def move(day: dt.date | None) -> dt.date | None:
+        if day is None:
+            return None
+        if (day + dt.timedelta(days=1)).day == 1:  # a month's last day
+            return _month_last(day.year + years, day.month)
+        try:
+            return day.replace(year=day.year + years)
+        except ValueError:
+            return day.replace(year=day.year + years, day=28)
+
+    return move(span[0]), move(span[1])
+
+
+def _month_last(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _year_earlier(day: dt.date | None) -> dt.date | None:
@@ -212,8 +341,13 @@ def _date(iso: str | None) -> dt.date | None:
 
 
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|while|but|whereas|although)\s+|\s[–—]\s")
+#: a sentence ends at . ! ? before a space and a capital, digit, quote or bracket — or, in
+#: copy whose spaces were lost ("… reported."In 9 months", "says.The carrier"), right after a
+#: lower-case word and before a capitalised one (never inside "U.S." or a number)
 _SENTENCE = re.compile(
-    r"[^\n]+?(?:(?<!\bU\.S)(?<!\bU\.K)(?<!\bU\.N)[.!?](?=\s+[\"“(A-Z0-9])|$)", re.M
+    r"[^\n]+?(?:(?<!\bU\.S)(?<!\bU\.K)(?<!\bU\.N)[.!?](?:(?=\s+[\"“(A-Z0-9])"
+    r"|(?<=[a-z]{2}[.!?])[\"”]?(?=[\"“]?[A-Z][a-z]))|$)",
+    re.M,
 )
 #: A change written after the figure: "25 % more", "12 percent higher", "30% up".
 _CHANGE_AFTER = re.compile(
@@ -312,8 +446,10 @@ class Extractor:
         if key in self.v.numbers:
             value = self.v.numbers[key]
         else:
+            raw = re.sub(r"[ \u00a0\u202f]", "", raw)
+            decimal_comma = re.fullmatch(r"\d+,\d{1,2}", raw)
             try:
-                value = float(raw.replace(",", ""))
+                value = float(raw.replace(",", "." if decimal_comma else ""))
             except ValueError:
                 return None
         if scale:
@@ -338,7 +474,10 @@ class Extractor:
         for m in pats["range"].finditer(sent):
             lo = self._number(m["num"], m["scale"])
             hi = self._number(m["num2"], m["scale2"])
-            if lo is None or hi is None or not lo < hi * (1 + 1e-9):
+            if lo is None or hi is None:
+                continue
+            # a range runs upwards; "from X to Y" may run either way ("shrank from 8.9 to 8.3")
+            if not lo < hi * (1 + 1e-9) and not m.group().lower().startswith("from"):
                 continue
             if m["scale2"] and not m["scale"] and not m["pre"] and 1900 <= lo <= 2100:
                 continue  # "on 2018 to $19.2 billion": a year, then the amount
@@ -432,7 +571,29 @@ class Extractor:
             ):
                 starts.insert(i, mention.start)
                 kept.insert(i, mention)
-        return kept
+        return self._versus(sent, s0, kept)
+
+    def _versus(self, sent: str, s0: int, kept: list[_Mention]) -> list[_Mention]:
+        """A bare number set against a figure ("48 thousand tons (versus 41,9)") is a figure of
+        the same unit and scale."""
+        out = list(kept)
+        for mention in kept:
+            m = _VERSUS_BARE.match(sent, mention.end - s0)
+            if m is None or mention.unit == "count":
+                continue
+            written = self.v.patterns["number"].search(sent, mention.start - s0, mention.end - s0)
+            first = self._number(written["num"], None) if written else None
+            value = self._number(m["num"], None)
+            if not first or value is None:
+                continue
+            scale = mention.value / first
+            start, end = s0 + m.start("num"), s0 + m.end("num")
+            if any(k.start < end and start < k.end for k in out):
+                continue
+            out.append(
+                _Mention(start, end, float(f"{value * scale:.12g}"), None, mention.unit, "versus")
+            )
+        return sorted(out, key=lambda x: x.start)
 
     def _bare_count(self, sent: str, m: re.Match[str]) -> bool:
         """A number with no unit counts things named shortly before it in the same clause."""
@@ -514,7 +675,9 @@ class Extractor:
                 left, ("investment", "cost", "exports", "imports", "turnover")
             )
             return kw or "other"
-        if self._keywords["capacity"].search(left[-80:] + right):
+        # a capacity named after the figure belongs to it only within its clause ("10 Mt of
+        # capacity", not "445,000 tons, constrained by the country's capacity")
+        if self._keywords["capacity"].search(left[-80:] + re.split(r"[,;]", right)[0]):
             return "capacity"
         if deadline or self._keywords["target"].search(in_clause):
             return "target"
@@ -576,13 +739,25 @@ class Extractor:
         13.6 h in 2021; cost 208 vs 357"); else, for a flow, the sentence's nearest or the
         period the paragraph set (``before``). A period a change is measured against ("on
         2022") never dates the claim itself."""
-        if measure == "target":  # a goal is dated by its deadline or start, never a past period
-            periods = [p for p in periods if p.kind in ("deadline", "from")]
+        if measure == "target":  # a goal is dated by its deadline or start, else by the period
+            # named in its own clause ("for 2024, the agreed volume is …"), never a past one
+            # from elsewhere in the sentence
+            goal = [p for p in periods if p.kind in ("deadline", "from")]
+            periods = goal or [
+                p
+                for p in periods
+                if p.kind == "period" and clause[0] <= p.start and p.end <= clause[1]
+            ]
         else:
             periods = [p for p in periods if p.kind != "base"]
         if mention.relation == "to":  # "from X to Y": a comparison dates X, the earlier figure
             periods = [p for p in periods if p.kind != "comparison"]
-        elif mention.relation == "from":
+        # a comparison written right after a figure is that figure's ("up 24 % compared to the
+        # same period last year", "$4 bn in the same period a year earlier"), no other's
+        periods = [
+            p for p in periods if p.kind != "comparison" or _owner(p, others) in (None, mention.end)
+        ]
+        if mention.relation == "from":
             others = ()  # the comparison reaches across Y to date X
         # "the same period last year" dates only a figure next to it, not one across another
         lo, hi = mention.start, mention.end
@@ -592,6 +767,11 @@ class Extractor:
             if p.kind != "comparison"
             or not any(min(hi, p.end) <= a and b <= max(lo, p.start) for a, b in others)
         ]
+        # "from 3.0 Mt in 2021 to 3.6 Mt in 2022": a period written right after another figure
+        # and followed by "to …" is that figure's, not the next one's
+        periods = [p for p in periods if not _belongs_before(self._text, p, mention, others)] or (
+            periods
+        )
         main = [p for p in periods if p.kind not in ("comparison", "anaphor")]
         candidates = (
             periods if measure != "growth" else [p for p in periods if p.kind != "comparison"]
@@ -612,6 +792,13 @@ class Extractor:
             return (max(gap, 0), 0 if p.start >= mention.end else 1)
 
         best = min(candidates, key=distance)
+        if (
+            measure == "growth"
+            and _FROM_AFTER.match(self._text, mention.end)
+            and any(p.period_end for p in same)
+        ):
+            # "surged by 66 %, from X in P1 to Y in P2": the rate is for the later period
+            best = max((p for p in same if p.period_end), key=lambda p: p.period_end)  # type: ignore[arg-type,return-value]
         if best.kind == "anaphor":
             return before if before is not None else (None, None)
         if best.kind != "comparison":
@@ -620,20 +807,25 @@ class Extractor:
         if base is None or base.period_end is None:
             if before is None or before[1] is None:
                 return None, None
-            return _year_earlier(before[0]), _year_earlier(before[1])
-        return _year_earlier(base.period_start), _year_earlier(base.period_end)
+            span = before
+        else:
+            span = base.period_start, base.period_end
+        if best.period_start is not None and span[0] is not None:  # "in 2024": that year
+            return _years_later(span, best.period_start.year - span[0].year)
+        return _years_later(span, -1)
 
     # --- the claims ---------------------------------------------------------------------
 
     def extract(self, doc: str, text: str, anchor: dt.date | None) -> list[Claim]:
         """Every claim of ``text`` (a document named ``doc``, dated ``anchor`` if known)."""
+        self._text = text
         claims: list[Claim] = []
         paragraph_period: Span | None = None  # set by the paragraph's sentences so far
         document_period: Span | None = None  # what "that period" refers to
-        lead_period: Span | None = None  # set by the headline or the lead
-        self.periods.seasonal_document = bool(SEASONAL.search(text))
+        lead = _Lead()  # the period the headline and the lead set
+        history: list[Span] = []  # every period the text set, in order
+        self.periods.read_document(text)
         list_period: Span | None = None  # set by a list's introduction ("… in 2024:")
-        paragraphs = 0
         paragraph_start = 0
         last_end = 0
         for s0, s1 in sentences(text):
@@ -644,25 +836,37 @@ class Extractor:
                 list_period = (paragraph_period or list_period) if introduced else None
                 paragraph_period = None
                 paragraph_start = s0
-                paragraphs += 1
+                end = text.find("\n", s0)
+                lead.paragraph(text[s0 : len(text) if end < 0 else end])
             last_end = s1
+            self.periods.reported = lead.period
             periods = self.periods.find(text[s0:s1], s0, anchor)
             here = _main_period(periods)
-            if (
-                here is not None
-                and lead_period is None
-                and paragraphs <= LEAD_PARAGRAPHS
-                and here[0] != here[1]  # a dateline's day is not the article's period
-            ):
-                lead_period = here
+            lead.sentence(here, text[s0:s1], periods)
             mentions = self._mentions(text, s0, s1)
             if not mentions:
                 if here is not None:
                     paragraph_period = document_period = here
+                    history.append(here)
                 continue
-            before = paragraph_period or list_period or lead_period
-            if any(p.kind == "anaphor" for p in periods):
-                before = document_period
+            before = paragraph_period or list_period or lead.period
+            anaphors = [p for p in periods if p.kind == "anaphor"]
+            if anaphors:
+                before = _referent(anaphors[0], history, lead.period) or document_period
+            elif (
+                here is None
+                and document_period is not None
+                and any(
+                    p.kind == "comparison"
+                    and p.period_start is None
+                    and "same" in text[p.start : p.end].lower()
+                    for p in periods
+                )
+            ):
+                # "… 18 % compared with the same period the prior year" with no period of its
+                # own: the sentence speaks of the last period the text set, and so does the
+                # rest of its paragraph
+                before = paragraph_period = document_period
             previous: Claim | None = None
             places = self._places(text, s0, s1)
             clauses = _Clauses(text, s0, s1)
@@ -707,6 +911,13 @@ class Extractor:
                 ps, pe = self._period(
                     periods, mention, measure, clause, strong, carried, parallel, spans
                 )
+                if (
+                    anchor is not None
+                    and pe == anchor
+                    and ps == dt.date(anchor.year, 1, 1)
+                    and (measure == "target" or _FUTURE.search(text, clause[0], clause[1]))
+                ):
+                    pe = dt.date(anchor.year, 12, 31)  # "this year" of a goal: the whole year
                 if equivalent is not None and previous is not None:
                     ps = _date(previous.period_start)
                     pe = _date(previous.period_end)
@@ -728,7 +939,8 @@ class Extractor:
                 )
                 claims.append(claim)
                 previous = claim
-            _date_from_figures(claims, text, paragraph_start, s1)
+            _date_from_figures(claims, text, paragraph_start, s1, lead.compared)
             if here is not None:
                 paragraph_period = document_period = here
+                history.append(here)
         return claims

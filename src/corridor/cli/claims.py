@@ -130,7 +130,9 @@ def _print(findings: list[Finding]) -> None:
         return
     table = Table("status", "check", "finding", "claim", "against", "Δ %")
     for f in findings:
-        style = {"contradiction": "red", "mirror gap": "yellow", "consistent": "green"}.get(f.status, "")
+        style = {"contradiction": "red", "mirror gap": "yellow", "consistent": "green"}.get(
+            f.status, ""
+        )
         table.add_row(
             f"[{style}]{f.status}[/{style}]" if style else f.status,
             f.check,

@@ -192,7 +192,11 @@ def summary(data: ReportData) -> tuple[Line, ...]:
                 "Claims",
                 f"{plural(len(data.findings), 'check')} of published figures: "
                 f"{plural(bad, 'contradiction')}"
-                + (f"; {plural(gaps, 'mirror gap')} between the two sides' statistics" if gaps else "")
+                + (
+                    f"; {plural(gaps, 'mirror gap')} between the two sides' statistics"
+                    if gaps
+                    else ""
+                )
                 + ".",
                 "#claims",
             )
