@@ -390,7 +390,8 @@ def simulate_row(
         s = over[0]
         bound = s.capacity
         notes.append(
-            f"the model has {s.crossing} {s.direction} overloaded at the {bound[1]} post "
+            f"the model has {s.crossing} {net.departing(s.direction)}→"
+            f"{net.receiving(s.direction)} overloaded at {bound[1]} post "
             f"({bound[2]}: {s.arrivals_per_day:,.1f} arrive a day, {bound[0]:,.1f} can be "
             "cleared): its times and queues grow with the period"
         )

@@ -434,7 +434,12 @@ def run_scenario(
     if progress is not None:
         progress(total, total)
     notes = list(NOTES) + list(resolved.notes)
-    unsettled = [f"{s.crossing} {s.direction}" for s in stations if not s.warmup_settled]
+    net = resolved.network
+
+    def way(direction: str) -> str:  # "KAZ→CHN", which every face names
+        return f"{net.departing(direction)}→{net.receiving(direction)}"
+
+    unsettled = [f"{s.crossing} {way(s.direction)}" for s in stations if not s.warmup_settled]
     if unsettled:
         notes.append(
             f"{', '.join(unsettled)}: the queue had not settled after the longest warm-up "
@@ -444,7 +449,7 @@ def run_scenario(
         if s.overload is not None:
             o = s.overload
             notes.append(
-                f"{s.crossing} {s.direction}: overloaded at the {o.post} post ({o.limited_by}): "
+                f"{s.crossing} {way(s.direction)}: overloaded at {o.post} post ({o.limited_by}): "
                 f"{o.arrivals_per_day:,.1f} vehicles a day arrive, {o.capacity_per_day:,.1f} can "
                 f"be cleared; the queue grows by about {o.queue_growth_per_day.mean:,.0f} a day"
             )
