@@ -143,7 +143,8 @@ def test_trade_mirror_json(db: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert [t["turnover_usd"] for t in data["turnover"]] == [24.2e9, 31.2e9]
-    assert data["method"]["cif_fob_margin"] == 0.1
+    assert data["method"]["cif_fob_margin"] == 0.02  # a land border (BPM6 10.34)
+    assert any(c["name"] == "transit and re-exports" for c in data["causes"])
 
 
 def test_trade_mirror_explain(db: Path) -> None:

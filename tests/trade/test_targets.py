@@ -116,11 +116,9 @@ def test_turnover_targets_are_read_on_both_sides(default_db: Path) -> None:
     assert sides["KAZ-reported"].latest_year == 2024
     assert "met by CHN-reported data in 2023 (US$41.0 bn)" in a.verdict
     assert "not yet by KAZ-reported data" in a.verdict
-    reconciled = sides["reconciled"]
-    kaz = dict(sides["KAZ-reported"].years)
-    chn = dict(sides["CHN-reported"].years)
-    for y, v in reconciled.years:  # the reconciliation lies between the two reports
-        assert min(kaz[y], chn[y]) * 0.9 <= v <= max(kaz[y], chn[y])
+    # one bilateral pair cannot tell which reporter is the more reliable: no reconciled basis
+    # (an equal-weight average is no documented method)
+    assert "reconciled" not in sides
     far = results["kaz-chn-turnover-100bn"]
     assert far.status == status_of(far.p_meet, met=False)  # from the chosen projection
 

@@ -176,7 +176,7 @@ def mirror_cmd(
         ws = Workspace.of()
         params = MirrorParams.read(ws.mirror_params)
         if cif_fob is not None:
-            params = MirrorParams(cif_fob, "given with --cif-fob")
+            params = MirrorParams(cif_fob, "given with --cif-fob", params.causes)
         result = mirror(
             ledger,
             a=(a or ws.pair[0]).upper(),
@@ -203,7 +203,12 @@ def mirror_cmd(
         "gap at FOB",
         "weight on exporter",
         "reconciled",
+        *(("US$/t exporter | importer", "share of gap") if by == "chapter" else ()),
     )
+
+    def per_t(v: float | None) -> str:
+        return "–" if v is None else f"{v:,.0f}"
+
     for r in result.rows:
         table.add_row(
             f"{r.exporter}→{r.importer}",
@@ -215,8 +220,19 @@ def mirror_cmd(
             _pct(r.gap_fob_pct),
             "–" if r.exporter_weight is None else f"{r.exporter_weight:.2f}",
             _bn(r.reconciled_usd),
+            *(
+                (
+                    f"{per_t(r.exports_usd_per_t)} | {per_t(r.imports_fob_usd_per_t)}",
+                    _pct(r.share_of_gap_pct),
+                )
+                if by == "chapter"
+                else ()
+            ),
         )
     out.print(table)
+    out.print(f"[dim]CIF/FOB margin: {params.cif_fob_source}[/dim]", highlight=False)
+    for c in result.causes:
+        out.print(f"[bold]{c['name']}[/bold]: {c['what']} — {c['separate']}", highlight=False)
     for t in result.turnover:
         out.print(f"{t.reporter} reports turnover {_bn(t.turnover_usd)} ({t.source or 'none'})")
     for note in result.notes:

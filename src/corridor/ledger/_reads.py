@@ -68,7 +68,7 @@ class WorldMatrix:
 
 #: A figure's rows, each chapter at the finest (or the coarsest) level the load holds in it.
 _FINE_ROWS = """
-SELECT f.hs_code, f.hs_rev::VARCHAR AS hs_rev, f.value_usd
+SELECT f.hs_code, f.hs_rev::VARCHAR AS hs_rev, f.value_usd, f.quantity, f.quantity_unit
 FROM flows f
 JOIN coverage_chapters cc
   ON cc.load_id = f.load_id AND cc.reporter = f.reporter AND cc.partner = f.partner
@@ -206,6 +206,23 @@ class FlowReads:
             params | {"reporter": reporter, "partner": partner, "flow": flow, "region": region},
         ).df()
         return frame.set_index("hs_code")["v"]
+
+    def chapter_tonnes(
+        self, figure: FlowValue, *, reporter: str, partner: str, flow: str
+    ) -> dict[str, float | None]:
+        """chapter → tonnes of the figure's rows at the finest level held in each chapter;
+        None for a chapter where a row has no quantity in tonnes or kilograms (a partial sum
+        would understate it)."""
+        rows, params = self._rows(figure, finest=True)
+        found = self._con.execute(
+            f"""SELECT substr(hs_code, 1, 2) AS chapter,
+                       sum(CASE quantity_unit WHEN 't' THEN quantity WHEN 'kg' THEN quantity / 1000
+                           END)::DOUBLE AS tonnes,
+                       bool_and(quantity IS NOT NULL AND quantity_unit IN ('t', 'kg')) AS whole
+                FROM ({rows}) GROUP BY chapter""",
+            params | {"reporter": reporter, "partner": partner, "flow": flow, "region": None},
+        ).fetchall()
+        return {str(c): (float(t) if whole and t is not None else None) for c, t, whole in found}
 
     def chapter_values(
         self, figure: FlowValue, *, reporter: str, partner: str, flow: str

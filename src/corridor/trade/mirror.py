@@ -13,16 +13,24 @@ simplifications:
    on d_ij = r_i + r_j over every mirror pair the ledger holds for the period (all reporters, by
    chapter where both sides report chapters, else totals). The exporter's report gets the weight
    w = r_importer / (r_exporter + r_importer). When the pairs cannot separate the countries — a
-   single bilateral pair never can, since both of its discrepancies involve both countries — the
-   weights are equal and the result says so.
+   single bilateral pair never can, since both of its discrepancies involve both countries —
+   there is no reconciled value (None, and the result says why): an average with equal weights
+   is no documented method.
 
 Reconciled value = w · X + (1 − w) · M / (1 + m).
+
+The gap is **explained, not averaged**: by HS chapter where both sides' product rows are held
+(``by_chapter``), each chapter with both sides' tonnes and unit values where the rows carry
+quantities (does the gap come from volumes or from prices?) and its share of the gap; the
+chapters' gaps sum to the gap of their totals. The known causes of a mirror gap, and what the
+data can and cannot separate of each, are data (``causes`` in ``data/trade/mirror.yaml``) and
+come with every result.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,12 +53,19 @@ class MirrorParams:
 
     cif_fob_margin: float
     cif_fob_source: str
+    #: the known causes of a mirror gap: ``name``, ``what`` it is, what the data can
+    #: ``separate`` of it
+    causes: tuple[dict[str, str], ...] = ()
 
     @classmethod
     def read(cls, path: Path) -> MirrorParams:
         try:
             raw = load_yaml(path.read_text(encoding="utf-8"))
-            params = cls(float(raw["cif_fob_margin"]), str(raw["cif_fob_source"]))
+            causes = tuple(
+                {k: str(c[k]) for k in ("name", "what", "separate")}
+                for c in raw.get("causes") or []
+            )
+            params = cls(float(raw["cif_fob_margin"]), str(raw["cif_fob_source"]), causes)
         except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
             raise InputError(f"cannot read the mirror parameters: {exc}", file=str(path)) from exc
         if not 0 <= params.cif_fob_margin < 1:
@@ -76,6 +91,12 @@ class MirrorRow:
     gap_fob_pct: float | None
     exporter_weight: float | None
     reconciled_usd: float | None
+    # a chapter's tonnes by each side (None: not held for every row) and its unit values
+    exports_tonnes: float | None = None
+    imports_tonnes: float | None = None
+    exports_usd_per_t: float | None = None
+    imports_fob_usd_per_t: float | None = None
+    share_of_gap_pct: float | None = None  # a chapter's part of its direction's gap at FOB
 
 
 @dataclass(frozen=True)
@@ -99,6 +120,7 @@ class MirrorResult:
     method: dict[str, Any]
     notes: tuple[str, ...] = field(default=())
     explain: tuple[str, ...] = field(default=())
+    causes: tuple[dict[str, str], ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -180,15 +202,14 @@ def _row(
 ) -> MirrorRow:
     mfob = None if mv is None else mv / (1 + margin)
     gap = gap_pct = gap_fob = gap_fob_pct = w = reconciled = None
-    if xv is not None and mv is not None and xv > 0:
-        gap, gap_pct = mv - xv, 100 * (mv - xv) / xv
+    if xv is not None and mv is not None:
         assert mfob is not None
-        gap_fob, gap_fob_pct = mfob - xv, 100 * (mfob - xv) / xv
+        gap, gap_fob = mv - xv, mfob - xv
+        if xv > 0:
+            gap_pct, gap_fob_pct = 100 * gap / xv, 100 * gap_fob / xv
         if weights and exporter in weights and importer in weights:
             w = weights[importer] / (weights[exporter] + weights[importer])
-        else:
-            w = 0.5
-        reconciled = w * xv + (1 - w) * mfob
+            reconciled = w * xv + (1 - w) * mfob
     return MirrorRow(
         exporter,
         importer,
@@ -227,12 +248,14 @@ def _by_chapter(
             f"{importer}'s imports" if m is None else "",
         ]
         raise DataGapError(
-            f"--by chapter needs product rows from both sides for {period.label}: "
+            f"a decomposition by chapter needs product rows from both sides for {period.label}: "
             f"{' and '.join(s for s in missing if s)} are not in the ledger at product level"
         )
     xs = ledger.flows.chapter_values(x, reporter=exporter, partner=importer, flow="export")
     ms = ledger.flows.chapter_values(m, reporter=importer, partner=exporter, flow="import")
-    return [
+    xt = ledger.flows.chapter_tonnes(x, reporter=exporter, partner=importer, flow="export")
+    mt = ledger.flows.chapter_tonnes(m, reporter=importer, partner=exporter, flow="import")
+    rows = [
         _row(
             exporter,
             importer,
@@ -246,6 +269,34 @@ def _by_chapter(
         )
         for ch in sorted(set(xs) | set(ms))
     ]
+    return decompose(rows, xt, mt)
+
+
+def decompose(
+    rows: list[MirrorRow],
+    exporter_tonnes: dict[str, float | None],
+    importer_tonnes: dict[str, float | None],
+) -> list[MirrorRow]:
+    """Chapter rows with both sides' tonnes and unit values, and each chapter's share of the
+    sum of the gaps at FOB of the chapters both sides report (a chapter only one side reports
+    has no gap: the other side's figure for it is unknown, not zero)."""
+    total = sum(r.gap_fob_usd or 0.0 for r in rows)
+    out = []
+    for r in rows:
+        xt, mt = exporter_tonnes.get(r.code), importer_tonnes.get(r.code)
+        out.append(
+            replace(
+                r,
+                exports_tonnes=xt,
+                imports_tonnes=mt,
+                exports_usd_per_t=(r.exports_reported_usd or 0.0) / xt if xt else None,
+                imports_fob_usd_per_t=(r.imports_fob_usd or 0.0) / mt if mt else None,
+                share_of_gap_pct=(
+                    100 * r.gap_fob_usd / total if total and r.gap_fob_usd is not None else None
+                ),
+            )
+        )
+    return out
 
 
 def mirror(
@@ -265,9 +316,10 @@ def mirror(
     weights = reliability(pairs)
     if weights is None:
         notes.append(
-            f"reliability weights not identifiable from the {len(pairs)} mirror pair(s) held for "
-            f"{period.label} (one bilateral pair can never separate its two reporters): equal "
-            "weights; load other reporters' data to estimate them"
+            f"no reconciled value: the reporters' reliability is not identifiable from the "
+            f"{len(pairs)} mirror pair(s) held for {period.label} (one bilateral pair can never "
+            "separate its two reporters, and an equal-weight average is no method); load other "
+            "reporters' data with their partners to estimate it (BACI's method)"
         )
     explain: list[str] = []
     rows = [
@@ -296,7 +348,7 @@ def mirror(
         "cif_fob_margin": margin,
         "cif_fob_source": params.cif_fob_source,
         "reliability": (
-            {c: round(r, 6) for c, r in weights.items()} if weights else "equal weights"
+            {c: round(r, 6) for c, r in weights.items()} if weights else "not identifiable"
         ),
         "pairs_used_for_reliability": len(pairs),
     }
@@ -310,4 +362,5 @@ def mirror(
         method,
         tuple(notes),
         tuple(explain),
+        params.causes,
     )
