@@ -193,7 +193,8 @@ def test_opportunities_json_has_the_promised_fields(db: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert len(data["products"]) == 5 and data["level"] == "hs4"
+    assert len(data["products"]) == 5 and data["level"] == "chapter"
+    assert data["new_products"] == []  # products to start need a world matrix
     fields = {"hs_code", "description", "potential_usd", "actual_usd", "untapped_usd", "rca"}
     assert fields | {"density", "barriers"} <= set(data["products"][0])
     assert data["headline"].startswith(f"{data['categories_untapped']} categories worth US$")

@@ -110,7 +110,7 @@ def test_reads_of_every_kind(client: ApiClient) -> None:
     assert client.get("/api/mirror", params={"period": "2023"}).status_code == 200
     assert client.get("/api/targets").json()[0]["id"]
     opp = client.get("/api/opportunities", params={"top": 3}).json()
-    assert len(opp["products"]) == 3 and opp["level"] == "hs4"
+    assert len(opp["products"]) == 3 and opp["level"] == "chapter"
     assert any(b["id"] == "cn-meat-animal-disease" for b in client.get("/api/barriers").json())
     assert client.get("/api/network").json()["countries"] == ["KAZ", "CHN"]
     cap = client.get("/api/capacity", params={"target_usd": 1e11}).json()

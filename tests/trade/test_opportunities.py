@@ -70,19 +70,21 @@ def test_no_overlap_is_a_data_gap() -> None:
 # --- the embedded data (aggregates path) -----------------------------------------------------
 
 
-def test_embedded_data_runs_at_hs4_with_chapter_potential(default_ledger: Ledger) -> None:
-    """On a fresh install: HS4 products, potential by chapter, the level and omissions stated."""
+def test_embedded_data_runs_at_the_chapters_it_observes(default_ledger: Ledger) -> None:
+    """On a fresh install: potential by chapter, shown by chapter (never allocated below the
+    level where supply and demand are both observed), the level and omissions stated."""
     r = export_opportunities(default_ledger, "KAZ", "CHN", top=20)
     assert (r.path, r.level, r.potential_level, r.base_year, r.horizon) == (
-        "aggregates", "hs4", 2, 2024, 2029,
+        "aggregates", "chapter", 2, 2024, 2029,
     )  # fmt: skip
+    assert r.new_products == ()  # products to start need a world matrix
     assert any("BACI" in n for n in r.notes) and any("HS2" in n for n in r.notes)
     assert any("tariff" in o for o in r.omitted)
     untapped = [p.untapped_usd for p in r.products]
     assert untapped == sorted(untapped, reverse=True)
     for p in r.products:
         assert p.untapped_usd == pytest.approx(max(p.potential_usd - p.actual_usd, 0.0))
-        assert len(p.hs_code) == 4 and p.density is None and p.rca_level == 2
+        assert len(p.hs_code) == 2 and p.density is None and p.rca_level == 2
     assert r.categories_untapped > 0 and r.untapped_usd > 0
     assert r.growth["market"]["kinds"] == ["assumption"]
 
@@ -100,7 +102,7 @@ def test_embedded_actual_matches_the_ledger(default_ledger: Ledger) -> None:
 def test_grain_products_carry_their_barriers(default_ledger: Ledger) -> None:
     """Products touched by a barrier's codes list its id."""
     r = export_opportunities(default_ledger, "KAZ", "CHN", top=None, min_rca=0.0)
-    flour = next(p for p in r.products if p.hs_code == "1101")
+    flour = next(p for p in r.products if p.hs_code == "11")  # milling products
     assert "cn-customs-daytime-grain" in flour.barriers
     assert "green-corridors-two-of-five" in flour.barriers
 
@@ -111,11 +113,12 @@ def test_incomplete_year_is_refused_with_the_reason(default_ledger: Ledger) -> N
         export_opportunities(default_ledger, "KAZ", "CHN", year=2020)
 
 
-def test_2021_uses_the_embedded_baci_rows_at_hs6(default_ledger: Ledger) -> None:
-    """For 2021 the embedded BACI extract gives HS6 products; inputs in another revision (the
-    WITS chapters in HS2012) are converted to the exporter's (HS2002), and the notes say so."""
+def test_2021_uses_the_embedded_baci_rows(default_ledger: Ledger) -> None:
+    """For 2021 the embedded BACI extract gives the exporter's rows; inputs in another revision
+    (the WITS chapters in HS2012) are converted to the exporter's (HS2002), and the notes say so;
+    potential stays at the chapters world demand is observed at."""
     r = export_opportunities(default_ledger, "KAZ", "CHN", year=2021, top=5)
-    assert (r.level, r.potential_level, r.path) == ("hs6", 2, "aggregates")
+    assert (r.level, r.potential_level, r.path) == ("chapter", 2, "aggregates")
     assert r.inputs["actual"].startswith("baci")
     assert r.hs_rev == "HS2002"
     assert any("converted from HS2012 to HS2002" in n for n in r.notes)
@@ -128,9 +131,11 @@ def test_missing_projection_years_are_named(default_ledger: Ledger, tmp_path: Pa
 
 
 def test_hs6_needs_a_world_matrix(default_ledger: Ledger) -> None:
-    """Asking for HS6 without a BACI year says how to get one."""
-    with pytest.raises(DataGapError, match="load a BACI year"):
-        export_opportunities(default_ledger, "KAZ", "CHN", level="hs6")
+    """Asking for HS4 or HS6 without a BACI year says why (no allocation below the level of
+    the data) and how to get one."""
+    for level in ("hs4", "hs6"):
+        with pytest.raises(DataGapError, match=r"never allocated below.*load a BACI year"):
+            export_opportunities(default_ledger, "KAZ", "CHN", level=level)  # type: ignore[arg-type]
 
 
 # --- a BACI-format world year (world-matrix path) -------------------------------------------
@@ -233,3 +238,36 @@ def test_world_matrix_aggregates_to_hs4(world_ledger: tuple[Ledger, pd.DataFrame
     r = export_opportunities(ledger, "KAZ", "CHN", level="hs4", top=None)
     assert r.level == "hs4" and all(len(p.hs_code) == 4 for p in r.products)
     assert all(p.density is not None for p in r.products)
+
+
+def test_products_to_start_are_found_by_the_product_space(ledger: Ledger, tmp_path: Path) -> None:
+    """A small world where the answer is known: four steel-and-copper exporters sell flat
+    steel, cold-rolled steel and refined copper together; two grain exporters sell wheat.
+    Kazakhstan sells the two steels and a little copper and wheat (RCA below 1 in both): the
+    products to start must put copper (close to what it makes) before wheat, and the potential
+    ranking cannot name either (supply is zero below RCA 1)."""
+    steel, rolled, copper, wheat, cars = "720851", "720915", "740311", "100119", "870323"
+    kaz, chn = 398, 156
+    metal, grain = [276, 380, 392, 410], [36, 124]  # DEU ITA JPN KOR; AUS CAN
+    rows = []
+    for i in metal:
+        rows += [(i, chn, k, 1000.0) for k in (steel, rolled, copper)]
+    for i in grain:
+        rows += [(i, chn, wheat, 4000.0), (i, chn, cars, 500.0)]
+    rows += [(kaz, chn, steel, 3000.0), (kaz, chn, rolled, 3000.0)]
+    rows += [(kaz, chn, copper, 20.0), (kaz, chn, wheat, 20.0)]
+    rows += [(chn, i, cars, 800.0) for i in (*metal, *grain)]
+    path = tmp_path / "BACI_HS17_Y2021_V202401_small.csv"
+    pd.DataFrame(
+        [(2021, i, j, k, v, "NA") for i, j, k, v in rows], columns=["t", "i", "j", "k", "v", "q"]
+    ).to_csv(path, index=False)
+    ledger.load(path, format="baci")
+    r = export_opportunities(ledger, "KAZ", "CHN", top=None, view="full", min_exporters=5)
+    assert r.path == "world matrix"
+    starters = [p.hs_code for p in r.new_products]
+    assert starters[:2] == [copper, wheat]
+    assert all(p.rca < 1 for p in r.new_products)
+    first, second = r.new_products[:2]
+    assert first.density > second.density
+    assert first.market_imports_usd == (4 * 1000.0 + 20.0) * 1000  # Kazakhstan's sale too
+    assert {p.hs_code for p in r.products if p.potential_usd > 0} <= {steel, rolled}

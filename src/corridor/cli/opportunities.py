@@ -155,6 +155,22 @@ def _print(r: OpportunityReport) -> None:
     out.print(table)
     if not has_density:
         out.print("  density: needs a world matrix (load a BACI year)", highlight=False)
+    if r.new_products:
+        start = Table(
+            "HS", "product", "group", "RCA", "density", "COG", "market imports (US$ m)",
+            title="Products to start (RCA below 1), closest to what is exported now first",
+        )  # fmt: skip
+        for n in r.new_products:
+            start.add_row(
+                n.hs_code, n.description[:48], n.group, f"{n.rca:.2f}", f"{n.density:.3f}",
+                f"{n.cog:.2f}", _m(n.market_imports_usd),
+            )  # fmt: skip
+        out.print(start)
+    else:
+        out.print(
+            "  products to start (RCA below 1): need a world matrix (load a BACI year)",
+            highlight=False,
+        )
     if not has_barriers:
         out.print("  barriers: no stored barrier names these products", highlight=False)
     for a in r.set_aside:

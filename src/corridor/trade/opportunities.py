@@ -38,9 +38,18 @@ Two data paths:
   HS6 — a BACI year. Every term, RCA and the product-space density come from it, at HS6 (or HS4).
 * **Aggregates** (the embedded data): the exporter's exports to the world and to the market, world
   exports and the market's imports, each from the best source the ledger holds. Potential is
-  computed at the finest level all four share (HS2 chapters for the embedded data) and allocated to
-  the finer products by the exporter's own export mix within each chapter; RCA is the chapter's
-  and density is not available (it needs a country × product matrix).
+  computed and shown at the finest level all four share (HS2 chapters for the embedded data),
+  never allocated below it: a product's potential needs its own supply and demand, which a
+  chapter's do not give. RCA is at that level; density is not available (it needs a country ×
+  product matrix).
+
+**Products to start** (world matrix only). Supply is zero where the exporter's RCA is below
+``min_rca``, so the indicator can never name a product not yet exported competitively. Those
+products are listed apart (``new_products``), ranked by the product-space density of the
+exporter's current exports around them (Hidalgo et al. 2007: how close its capabilities are) and
+shown with the complexity outlook gain (Hausmann et al. 2014) and the market's imports of them —
+the diversification view of ITC's export potential assessments (Decreux & Spies 2016, section on
+product diversification), without its income and tariff terms.
 """
 
 from __future__ import annotations
@@ -114,6 +123,22 @@ class Opportunity:
 
 
 @dataclass(frozen=True)
+class NewProduct:
+    """A product the exporter does not yet export competitively (RCA below the threshold): how
+    close its current exports are to it (density), what it would add to its complexity outlook
+    (COG) and what the market imports of it."""
+
+    hs_code: str
+    description: str
+    rca: float
+    density: float
+    cog: float
+    market_imports_usd: float
+    actual_usd: float
+    group: str
+
+
+@dataclass(frozen=True)
 class SetAside:
     """Products the view left out of the ranking: how many count and their untapped potential."""
 
@@ -168,6 +193,8 @@ class OpportunityReport:
     full_untapped_usd: float
     official: tuple[OfficialStatement, ...]
     all_untapped: dict[str, float] = field(repr=False)
+    #: products to start (world matrix only; module docstring), closest first
+    new_products: tuple[NewProduct, ...] = ()
 
     @property
     def view_label(self) -> str:
@@ -359,21 +386,6 @@ def indicator(
     return t, ease
 
 
-def _allocate(
-    terms: pd.DataFrame, exporter_world: pd.Series, actual: pd.Series, digits: int
-) -> pd.DataFrame:
-    """Spread each parent's potential over its children by the exporter's own export mix."""
-    kids = pd.DataFrame({"exporter_world": exporter_world, "actual": actual}).fillna(0.0)
-    kids["parent"] = [c[:digits] for c in kids.index]
-    parent_total = kids.groupby("parent")["exporter_world"].transform("sum")
-    kids["weight"] = np.where(parent_total > 0, kids["exporter_world"] / parent_total, 0.0)
-    kids = kids.join(terms[["potential", "rca", "share", "market_imports"]], on="parent")
-    kids = kids[kids["potential"].notna()]
-    kids["potential"] = kids["potential"] * kids["weight"]
-    kids["untapped"] = (kids["potential"] - kids["actual"]).clip(lower=0.0)
-    return kids
-
-
 def _barrier_index(ledger: Ledger, exporter: str, market: str) -> list[tuple[str, tuple[str, ...]]]:
     """The barriers with HS codes that touch trade from ``exporter`` to ``market``."""
     members = blocs()
@@ -439,9 +451,18 @@ def export_opportunities(
         space = product_space(by_exporter["reporter"], by_exporter["code"], by_exporter["v"])
         row = space.location_index(exporter)
         density = pd.Series(space.density[row], index=list(space.products))
+        outlook = pd.DataFrame(
+            {
+                "rca": np.asarray(space.rca[row].todense()).ravel(),
+                "density": space.density[row],
+                "cog": space.cog[row],
+            },
+            index=list(space.products),
+        )
         potential_level = digits
     else:
         path = "aggregates"
+        outlook = None
         if year is None:
             base, got, why = _latest_aggregate_year(ledger, exporter, market)
         else:
@@ -453,12 +474,13 @@ def export_opportunities(
                     f"{exporter} → {market}"
                 )
         potential_level = min(got[k].level for k in ("world", "market_imports", "exporter_world"))
-        finest = min(got["exporter_world"].level, got["actual"].level)
-        digits = LEVEL_DIGITS[level] if level else finest
-        if digits > finest:
+        digits = LEVEL_DIGITS[level] if level else potential_level
+        if digits > potential_level:
             raise DataGapError(
-                f"the ledger's {exporter} exports for {base} stop at HS{finest}; "
-                f"load a BACI year for HS6 (see `corridor opportunities --help`)"
+                f"export potential is observed only at HS{potential_level} for {base} (world "
+                f"exports and {market}'s imports in the ledger stop there) and is never allocated "
+                f"below the level where supply and demand are both observed; load a BACI year "
+                "(a world matrix) for HS6"
             )
 
         def at(name: str, d: int) -> pd.Series:
@@ -478,14 +500,9 @@ def export_opportunities(
         if why:
             notes.append("later years skipped: " + "; ".join(why))
         notes.append(
-            f"potential computed at HS{potential_level} (the finest level of world exports and "
-            f"{market}'s imports in the ledger)"
-            + (
-                f" and allocated to HS{digits} by {exporter}'s export mix within each chapter; "
-                f"RCA is the HS{potential_level} parent's; density needs a world matrix"
-                if digits > potential_level
-                else ""
-            )
+            f"potential computed and shown at HS{potential_level} (the finest level of world "
+            f"exports and {market}'s imports in the ledger), with RCA at that level; products "
+            "not yet exported competitively (RCA below 1) and density need a world matrix"
         )
         notes.append(
             "for the full-strength HS6 version load a BACI year: "
@@ -510,16 +527,8 @@ def export_opportunities(
         g_market=paths["market"].factor,
         min_rca=min_rca,
     )
-    if path == "aggregates" and digits > potential_level:
-        fine_world = got["exporter_world"].values
-        fine_world = fine_world.groupby([c[:digits] for c in fine_world.index]).sum()
-        fine_actual = got["actual"].values
-        fine_actual = fine_actual.groupby([c[:digits] for c in fine_actual.index]).sum()
-        shown = _allocate(terms, fine_world, fine_actual, potential_level)
-        rca_level = potential_level
-    else:
-        shown = terms
-        rca_level = digits
+    shown = terms
+    rca_level = digits
     shown = shown[(shown["potential"] > 0) | (shown["actual"] > 0)]
     codes = [str(c) for c in shown.index]
     if path == "aggregates":
@@ -536,7 +545,9 @@ def export_opportunities(
             f"no {exporter} imports by product at this level: re-exports are flagged from the "
             "documented list only"
         )
-    classes = classify(codes, hs_rev)
+    # a chapter is classed by what the exporter sells in it, where its finer rows are held
+    finer = path == "aggregates" and got["exporter_world"].level > digits
+    classes = classify(codes, hs_rev, _as_dict(got["exporter_world"].values) if finer else None)
     flags = reexport_flags(
         codes,
         _as_dict(own_exports),
@@ -600,6 +611,11 @@ def export_opportunities(
         )
     counted = shown[keep & counts]
     everything = shown[counts]
+    new_products = (
+        ()
+        if outlook is None
+        else _new_products(ledger, outlook, market_imports, actual, hs_rev, min_rca, top)
+    )
     return OpportunityReport(
         exporter=exporter,
         market=market,
@@ -629,6 +645,39 @@ def export_opportunities(
         full_untapped_usd=float(everything["untapped"].sum()),
         official=official_statements(),
         all_untapped={str(k): float(v) for k, v in shown["untapped"].items() if v > 0},
+        new_products=new_products,
+    )
+
+
+def _new_products(
+    ledger: Ledger,
+    outlook: pd.DataFrame,
+    market_imports: pd.Series,
+    actual: pd.Series,
+    hs_rev: str,
+    min_rca: float,
+    top: int | None,
+) -> tuple[NewProduct, ...]:
+    """Products below the RCA threshold that the market imports, closest (by density) first."""
+    t = outlook.join(market_imports.rename("market"), how="left").fillna({"market": 0.0})
+    t = t[(t["rca"] < min_rca) & (t["market"] > 0)]
+    t = t.sort_values(["density", "cog", "market"], ascending=False)
+    picked = t if top is None else t.head(top)
+    codes = [str(c) for c in picked.index]
+    descriptions = ledger.codes.describe(codes, hs_rev)
+    classes = classify(codes, hs_rev)
+    return tuple(
+        NewProduct(
+            hs_code=str(c),
+            description=descriptions.get(str(c), "no description"),
+            rca=float(r["rca"]),
+            density=float(r["density"]),
+            cog=float(r["cog"]),
+            market_imports_usd=float(r["market"]),
+            actual_usd=float(actual.get(c, 0.0)),
+            group=classes[str(c)].group or "unclassified",
+        )
+        for c, r in picked.iterrows()
     )
 
 

@@ -47,7 +47,7 @@ class Classified:
     """A code's group (``None`` where the correlation table holds none of its sub-codes)."""
 
     group: str | None
-    share: float  # share of the code's six-digit sub-codes in that group
+    share: float  # share of the code's six-digit sub-codes (or of its value) in that group
     groups: Mapping[str, float]
 
 
@@ -175,8 +175,33 @@ def _six_digit_groups(hs_rev: str) -> dict[str, dict[str, float]]:
     return old
 
 
-def classify(codes: Iterable[str], hs_rev: str) -> dict[str, Classified]:
-    """The group of each HS code (2, 4 or 6 digits) of revision ``hs_rev``."""
+def classify(
+    codes: Iterable[str], hs_rev: str, by_value: Mapping[str, float] | None = None
+) -> dict[str, Classified]:
+    """The group of each HS code (2, 4 or 6 digits) of revision ``hs_rev``: by the share of its
+    six-digit sub-codes in each group or, with ``by_value`` (finer codes → US$, e.g. what the
+    exporter sells within a chapter), by the share of that value in each group — so a chapter
+    whose value is crude oil is a primary good however many refined products it lists."""
+    wanted = [str(c) for c in codes]
+    out = _classify_by_codes(wanted, hs_rev)
+    if not by_value:
+        return out
+    fine = _classify_by_codes([c for c, v in by_value.items() if v > 0], hs_rev)
+    for c in wanted:
+        acc: dict[str, float] = {}
+        for code, value in by_value.items():
+            if value > 0 and len(code) > len(c) and code.startswith(c):
+                for g, w in fine[code].groups.items():
+                    acc[g] = acc.get(g, 0.0) + value * w
+        if acc:
+            total = sum(acc.values())
+            split = {g: w / total for g, w in sorted(acc.items(), key=lambda kv: -kv[1])}
+            top = next(iter(split))
+            out[c] = Classified(top, split[top], split)
+    return out
+
+
+def _classify_by_codes(codes: Iterable[str], hs_rev: str) -> dict[str, Classified]:
     from corridor.trade.concordance import revision
 
     six = _six_digit_groups(revision(hs_rev))
