@@ -126,3 +126,21 @@ def test_the_stored_validation_is_current() -> None:
     assert found["out_by_family"]["times"]["evaluated"] > 5
     assert all(row["sample"] == "out" for row in found["out_of_sample"])
     assert found["settings"]["replications"] >= 2
+
+
+def test_the_same_figures_serial_and_on_worker_processes(
+    checked, default_db: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The stations of an evaluation run in this process or on two local processes (the
+    executor of `--workers 2`): the same validation, figure for figure."""
+    from corridor.sim.executor import Processes
+
+    path = tmp_path / "obs.csv"
+    path.write_text(HEADER + ROWS)
+    pool = Processes(2)
+    try:
+        with Ledger.open(default_db, read_only=True) as ledger:
+            pooled = validate_scenario(ledger, BASE, SETTINGS, observations=path, executor=pool)
+    finally:
+        pool.close()
+    assert pooled.to_dict() == checked.to_dict()

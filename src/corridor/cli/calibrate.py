@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,9 +16,11 @@ from corridor.cli._common import (
     DbOption,
     EventsOption,
     JsonOption,
+    RayOption,
     SeedOption,
     UncalibratedOption,
     WarmupOption,
+    WorkersOption,
     console,
     open_ledger,
     progress_bar,
@@ -24,6 +28,7 @@ from corridor.cli._common import (
 )
 from corridor.planning.calibrate import Calibration, calibrate_scenario, write_overlay
 from corridor.planning.validate import validate_scenario
+from corridor.sim.executor import Executor, make_executor
 from corridor.sim.settings import RunSettings
 from corridor.workspace import Workspace
 
@@ -77,13 +82,15 @@ def calibrate_command(
         Path,
         typer.Option("--out", help="Where to write the fitted figures (a calibration overlay)."),
     ] = Path("corridor-calibration.yaml"),
+    workers: WorkersOption = 1,
+    ray: RayOption = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Fit the assumed figures (within their bounds) to the observations; write them as a
     calibration file and report the fit and what the data could not identify."""
     path = scenario or Workspace.default().baseline
-    with user_errors(), open_ledger(db) as ledger:
+    with user_errors(), open_ledger(db) as ledger, _executor(workers, ray) as executor:
         settings = RunSettings(365, replications, seed, warmup_days)
         with progress_bar("calibrating", "evaluations") as update:
             result = calibrate_scenario(
@@ -95,12 +102,23 @@ def calibrate_command(
                 max_iterations=max_iterations,
                 progress=update,
                 events=tuple(events or ()),
+                executor=executor,
             )
         write_overlay(result, out)
     if as_json:
         typer.echo(json.dumps({**result.to_dict(), "out": str(out)}, indent=2, ensure_ascii=False))
         return
     _print_calibration(result, out)
+
+
+@contextlib.contextmanager
+def _executor(workers: int, ray: str | None) -> Iterator[Executor]:
+    """The executor of ``--workers``/``--ray``, closed after the command."""
+    executor = make_executor(workers, ray)
+    try:
+        yield executor
+    finally:
+        executor.close()
 
 
 def _print_calibration(c: Calibration, out_path: Path) -> None:
@@ -174,6 +192,8 @@ def validate_command(
         typer.Option("--recompute", help="Compute afresh even when a stored run is current."),
     ] = False,
     events: EventsOption = None,
+    workers: WorkersOption = 1,
+    ray: RayOption = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -205,7 +225,7 @@ def validate_command(
             else:
                 _print_stored(kept)
             return
-    with user_errors(), open_ledger(db) as ledger:
+    with user_errors(), open_ledger(db) as ledger, _executor(workers, ray) as executor:
         settings = RunSettings(365, replications, seed, warmup_days)
         started = time.perf_counter()
         with progress_bar("validating", "periods") as update:
@@ -220,6 +240,7 @@ def validate_command(
                 rolling_origin=rolling_origin,
                 events=tuple(events or ()),
                 progress=update,
+                executor=executor,
             )
         if store:
             store_validation(result, time.perf_counter() - started)

@@ -20,7 +20,9 @@ of other values with their own spans; a crossing may carry a ``status_history``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import typing
 from pathlib import Path
 from typing import Any, Literal
 
@@ -144,6 +146,8 @@ class Figure(_Model):
 
     def at(self, day: dt.date) -> Figure:
         """The value in force on ``day`` (class docstring), without its history."""
+        if not self.history:
+            return self  # nothing else in force on any day: the figure itself, not a copy
         covering = [h for h in self.history if _in_span(h.in_force, day)]
         if covering:
             return max(covering, key=lambda h: _span_start(h.in_force))
@@ -487,14 +491,47 @@ class Network(_Model):
         return resolved.model_copy(update={"crossings": crossings, "as_of": day})
 
 
+def _may_hold_figure(tp: Any, seen: frozenset[Any] = frozenset()) -> bool:
+    """Whether a value of type ``tp`` can hold a :class:`Figure` (unknown types: yes)."""
+    if tp is Figure or tp is Any:
+        return True
+    if isinstance(tp, type):
+        if issubclass(tp, Figure):
+            return True
+        if issubclass(tp, BaseModel):
+            return bool(_figure_fields(tp, seen))
+        return tp not in (str, int, float, bool, bytes, dt.date, dt.datetime, type(None))
+    if tp in seen:
+        return True
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) is typing.Literal:
+        return False
+    return any(_may_hold_figure(a, seen | {tp}) for a in args) if args else True
+
+
+@functools.cache
+def _figure_fields_cached(cls: type[BaseModel]) -> tuple[str, ...]:
+    return _figure_fields(cls, frozenset())
+
+
+def _figure_fields(cls: type[BaseModel], seen: frozenset[Any]) -> tuple[str, ...]:
+    """The fields of a model class whose values can hold a :class:`Figure`."""
+    if cls in seen:
+        return tuple(cls.model_fields)
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        name for name in cls.model_fields if _may_hold_figure(hints.get(name, Any), seen | {cls})
+    )
+
+
 def at_day(obj: Any, day: dt.date) -> Any:
     """``obj`` (a model, or mappings and tuples of them) with every :class:`Figure` inside it
-    replaced by its value on ``day``."""
+    replaced by its value on ``day`` (fields whose type cannot hold a figure are not walked)."""
     if isinstance(obj, Figure):
         return obj.at(day)
     if isinstance(obj, BaseModel):
         update = {}
-        for name in type(obj).model_fields:
+        for name in _figure_fields_cached(type(obj)):
             value = getattr(obj, name)
             new = at_day(value, day)
             if new is not value:

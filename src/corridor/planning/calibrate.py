@@ -50,6 +50,7 @@ from corridor.network.scenario import ScenarioInputs
 from corridor.periods import parse_span
 from corridor.planning.evaluate import Evaluator, Simulated
 from corridor.planning.parameters import Parameter, find_parameters, overlay_text
+from corridor.sim.executor import Executor, Serial
 from corridor.sim.settings import RunSettings
 from corridor.workspace import Workspace
 
@@ -193,6 +194,7 @@ def calibrate(
     max_iterations: int = 12,
     progress: Callable[[int, int], None] | None = None,
     source: str = "",
+    executor: Executor | None = None,
 ) -> Calibration:
     """Fit the bounded assumptions of ``inputs`` to ``observations`` (module docstring).
     ``holdout_year``: leave that year's rows out; ``before_year``: fit only rows (and counts)
@@ -226,7 +228,10 @@ def calibrate(
         stages[regime_of_parameter(p, inputs.network, regimes)].params.append(p)
     for o in rows:
         stages[regime_of_period(o.period.start, o.period.end, regimes)].rows.append(o)
-    evaluator = Evaluator(ledger, inputs, tuple(rows), settings, params, counts_before=before_year)
+    evaluator = Evaluator(
+        ledger, inputs, tuple(rows), settings, params, counts_before=before_year,
+        executor=executor or Serial(),
+    )  # fmt: skip
     values = {p.name: p.value for p in params}
     evaluations = 0
     budget = sum((max_iterations + 2) * (len(s.params) + 1) for s in stages.values() if s.params)
@@ -446,6 +451,7 @@ def calibrate_scenario(
     max_iterations: int = 12,
     progress: Callable[[int, int], None] | None = None,
     events: tuple[Path, ...] = (),
+    executor: Executor | None = None,
 ) -> Calibration:
     """Calibrate the scenario's network and demand files (their own assumptions, not an
     earlier calibration) to the observations file (default: the scenario's own)."""
@@ -463,6 +469,7 @@ def calibrate_scenario(
         holdout_year=holdout_year,
         max_iterations=max_iterations,
         progress=progress,
+        executor=executor,
         source=(
             f"corridor calibrate on {path.name} ({settings.key}"
             + (f", {holdout_year} held out" if holdout_year else "")

@@ -45,6 +45,7 @@ from corridor.network.scenario import ScenarioInputs
 from corridor.planning.counts import SCOPE_CLASSES, directions_of, reconcile
 from corridor.planning.parameters import Parameter, apply_values
 from corridor.planning.resolve import scenario_counts, trade_source
+from corridor.sim.executor import Executor, Serial
 from corridor.sim.replication import replicate
 from corridor.sim.run import prepare_plans, warmup_span
 from corridor.sim.schedule import Resolved, StationPlan, Timeline, plans_by_replication
@@ -185,6 +186,9 @@ class Evaluator:
     params: list[Parameter] = field(default_factory=list)
     progress: Callable[[int, int], None] | None = None
     counts_before: int | None = None
+    #: where the stations of one evaluation run (in this process, local workers or Ray):
+    #: the same figures wherever they run
+    executor: Executor = field(default_factory=Serial)
     _trade: Callable[[int], TradeInputs | None] | None = None
     _anchors: dict[tuple[int, int | None], tuple[Anchor, ...]] = field(default_factory=dict)
     _cache: dict[tuple[Any, ...], StationOutcome] = field(default_factory=dict)
@@ -263,64 +267,25 @@ class Evaluator:
                     for p in found
                     if p[0].spec.crossing == cid
                 ]
-        out: dict[tuple[str, str], StationOutcome] = {}
+        todo: dict[tuple[Any, ...], tuple[StationPlan, ...]] = {}
         for cid in sorted(wanted):
             for by_rep, digest in self._plans[keys[cid]]:
                 s = by_rep[0].spec
                 ck = (key, s.crossing, s.direction, digest, self.settings)
-                cached = self._cache.get(ck)
-                if cached is None:
-                    cached = self._run(by_rep, 0, pre, days, spec)
-                    self._cache[ck] = cached
-                out[(s.crossing, s.direction)] = cached
+                if ck not in self._cache:
+                    todo.setdefault(ck, by_rep)
+        if todo:
+            tasks = [(plans, pre, days, self.settings, spec) for plans in todo.values()]
+            for ck, outcome in zip(todo, self.executor.map(station_task, tasks), strict=True):
+                self._cache[ck] = outcome
+        out: dict[tuple[str, str], StationOutcome] = {}
+        for cid in sorted(wanted):
+            for by_rep, digest in self._plans[keys[cid]]:
+                s = by_rep[0].spec
+                out[(s.crossing, s.direction)] = self._cache[
+                    (key, s.crossing, s.direction, digest, self.settings)
+                ]
         return out, network, main_day, ""
-
-    def _run(
-        self, plans: tuple[StationPlan, ...], index: int, pre: int, days: int, spec: DemandSpec
-    ) -> StationOutcome:
-        settings = self.settings
-        prepared = prepare_plans(plans, index, pre, days, settings, detail=False)
-        job = prepared.job
-        runs = (
-            prepared.first,
-            *(
-                replicate(job, r, settings.seed, detail=False)
-                for r in range(1, settings.replications)
-            ),
-        )
-        st = job.station
-        w0, w1 = int(job.window[0]), int(job.window[1])
-        span = (w1 - w0) / 24.0
-        arrivals = float(job.rate[w0:w1].sum()) / span
-        empty = float((job.rate * job.shares[2])[w0:w1].sum()) / span
-        share = empty / arrivals if arrivals else 0.0
-        window = slice(w0 // 24, w1 // 24)
-        cap = st.capacity(share, window)
-        per_day, _ = st.capacity_by_day(share)
-        exit_cap = np.minimum(st.exit.lane_capacity_by_day(), st.limit_by_day)[window]
-        stage_cap = {
-            "exit": float(exit_cap.mean()) if exit_cap.size else 0.0,
-            "entry": float(
-                np.minimum(st.entry.lane_capacity_by_day()[window], per_day[window]).mean()
-            )
-            if per_day[window].size
-            else 0.0,
-        }
-        return StationOutcome(
-            st.crossing,
-            st.direction,
-            st.mode,
-            st.exit.country,
-            st.entry.country,
-            runs,
-            cap,
-            stage_cap,
-            arrivals - empty,
-            arrivals,
-            spec.loads.wagons_per_train.value,
-            job.demand.tonnes_per_loaded_vehicle,
-            job.demand.transit_tonnes,
-        )
 
     def run(self, values: dict[str, float]) -> dict[str, Simulated]:
         """Every simulated row's figure for these parameter values."""
@@ -463,3 +428,55 @@ def _raw(o: Observation, pairs: list[tuple[StationOutcome, str]], r: int) -> flo
         n = sum(run.get(f"{st}_{k}_per_day", 0.0) for k in kinds) * days
         total += n * (s.wagons_per_train if o.counted == "wagons" else 1.0)
     return _rate(o, total)
+
+
+def station_task(
+    task: tuple[tuple[StationPlan, ...], int, int, RunSettings, DemandSpec],
+) -> StationOutcome:
+    """One station of one evaluation, every replication: a pure function of its arguments, so
+    it gives the same figures in this process, a worker or a Ray task."""
+    plans, pre, days, settings, spec = task
+    return station_outcome(plans, pre, days, settings, spec)
+
+
+def station_outcome(
+    plans: tuple[StationPlan, ...], pre: int, days: int, settings: RunSettings, spec: DemandSpec
+) -> StationOutcome:
+    """One station over the measured window: its replications, capacity and demand."""
+    prepared = prepare_plans(plans, 0, pre, days, settings, detail=False)
+    job = prepared.job
+    runs = (
+        prepared.first,
+        *(replicate(job, r, settings.seed, detail=False) for r in range(1, settings.replications)),
+    )
+    st = job.station
+    w0, w1 = int(job.window[0]), int(job.window[1])
+    span = (w1 - w0) / 24.0
+    arrivals = float(job.rate[w0:w1].sum()) / span
+    empty = float((job.rate * job.shares[2])[w0:w1].sum()) / span
+    share = empty / arrivals if arrivals else 0.0
+    window = slice(w0 // 24, w1 // 24)
+    cap = st.capacity(share, window)
+    per_day, _ = st.capacity_by_day(share)
+    exit_cap = np.minimum(st.exit.lane_capacity_by_day(), st.limit_by_day)[window]
+    stage_cap = {
+        "exit": float(exit_cap.mean()) if exit_cap.size else 0.0,
+        "entry": float(np.minimum(st.entry.lane_capacity_by_day()[window], per_day[window]).mean())
+        if per_day[window].size
+        else 0.0,
+    }
+    return StationOutcome(
+        st.crossing,
+        st.direction,
+        st.mode,
+        st.exit.country,
+        st.entry.country,
+        runs,
+        cap,
+        stage_cap,
+        arrivals - empty,
+        arrivals,
+        spec.loads.wagons_per_train.value,
+        job.demand.tonnes_per_loaded_vehicle,
+        job.demand.transit_tonnes,
+    )

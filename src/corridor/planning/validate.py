@@ -39,6 +39,7 @@ from corridor.network.scenario import ScenarioInputs
 from corridor.planning.calibrate import calibrate
 from corridor.planning.evaluate import Evaluator, Simulated, family
 from corridor.planning.parameters import find_parameters
+from corridor.sim.executor import Executor, Serial
 from corridor.sim.run import confidence_interval
 from corridor.sim.settings import RunSettings
 from corridor.workspace import Workspace
@@ -192,6 +193,7 @@ def predict_year(
     *,
     max_iterations: int = 12,
     progress: Callable[[int, int], None] | None = None,
+    executor: Executor | None = None,
 ) -> tuple[list[Check], dict[str, Any]]:
     """One rolling origin: calibrated on the years before ``year`` (counts too), then the rows
     of ``year`` predicted."""
@@ -206,9 +208,12 @@ def predict_year(
         before_year=year,
         max_iterations=max_iterations,
         progress=progress,
+        executor=executor,
     )
     params = find_parameters(base.network, base.demand)
-    ev = Evaluator(ledger, base, held, settings, params, counts_before=year)
+    ev = Evaluator(
+        ledger, base, held, settings, params, counts_before=year, executor=executor or Serial()
+    )
     values = {p.name: p.value for p in params} | fit.values
     predicted = ev.run(values)
     checks = [check(o, predicted[o.id], sample="out", origin=year) for o in held]
@@ -231,6 +236,7 @@ def validate(
     progress: Callable[[int, int], None] | None = None,
     base: ScenarioInputs | None = None,
     max_iterations: int = 12,
+    executor: Executor | None = None,
 ) -> Validation:
     """Every observation against the model (module docstring).
 
@@ -239,7 +245,10 @@ def validate(
     ``holdout_years``: the years predicted out of sample.
     """
     params = find_parameters(inputs.network, inputs.demand)
-    evaluator = Evaluator(ledger, inputs, observations, settings, params, progress=progress)
+    evaluator = Evaluator(
+        ledger, inputs, observations, settings, params, progress=progress,
+        executor=executor or Serial(),
+    )  # fmt: skip
     sims = evaluator.run({p.name: p.value for p in params})
     checks = [check(o, sims[o.id]) for o in observations]
     by_family, by_crossing = tables(checks)
@@ -259,8 +268,9 @@ def validate(
                 f"{', '.join(map(str, sorted(years)))}"
             )
         predicted, about = predict_year(
-            ledger, base or inputs, observations, settings, y, max_iterations=max_iterations
-        )
+            ledger, base or inputs, observations, settings, y, max_iterations=max_iterations,
+            executor=executor,
+        )  # fmt: skip
         out.extend(predicted)
         origins.append(about)
     if holdout_years:
@@ -296,6 +306,7 @@ def validate_scenario(
     rolling_origin: bool = False,
     events: tuple[Path, ...] = (),
     progress: Callable[[int, int], None] | None = None,
+    executor: Executor | None = None,
 ) -> Validation:
     """Validate the scenario (with its calibration, or ``calibration``) against the
     observations file (default: the scenario's own); ``rolling_origin``: predict every year
@@ -315,8 +326,9 @@ def validate_scenario(
     if rolling_origin:
         years = sorted(set(years) | set(origin_years(rows)))
     return validate(
-        ledger, inputs, rows, settings, holdout_years=years, progress=progress, base=base
-    )
+        ledger, inputs, rows, settings, holdout_years=years, progress=progress, base=base,
+        executor=executor,
+    )  # fmt: skip
 
 
 #: the inputs a stored validation was computed from (paths under the data folder)
