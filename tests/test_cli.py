@@ -372,3 +372,11 @@ def test_plan_json(db: Path) -> None:
         c["capital_cost_usd"] for c in data["chosen"]
     )
     assert data["residual_bottleneck"]
+
+
+def test_long_names_are_cut_at_a_word_with_a_mark() -> None:
+    from corridor.cli._common import clip
+
+    assert clip("Copper and articles thereof (HS 2022 label)", 30) == "Copper and articles thereof…"
+    assert clip("Zinc", 30) == "Zinc"
+    assert len(clip("x" * 100, 20)) == 20

@@ -201,6 +201,29 @@ class Workspace:
                 titles[name] = name
         return titles
 
+    def scenario_file(self, given: Path | str | None, *, lever: bool = False) -> Path:
+        """The scenario (or, with ``lever``, lever) file a user names, from any folder: the
+        path as given when it exists; else a lever's or scenario's name ("road-24-7",
+        "baseline"); else a path written from the project's root ("data/scenarios/…"), read in
+        this data folder. None: the baseline. A path that is none of these is returned as given
+        (its reader says it does not exist)."""
+        if given is None:
+            return self.baseline
+        path = Path(given)
+        if path.exists() or path.is_absolute():
+            return path
+        if path.suffix == "" and len(path.parts) == 1:
+            for folder in (self.levers, self.scenarios) if lever else (self.scenarios, self.levers):
+                if (folder / f"{path.name}.yaml").is_file():
+                    return folder / f"{path.name}.yaml"
+        if (
+            path.parts
+            and path.parts[0] == "data"
+            and (self.root.joinpath(*path.parts[1:])).exists()
+        ):
+            return self.root.joinpath(*path.parts[1:])
+        return path
+
     def lever(self, name: str) -> Path:
         """The file of lever ``name``; a clear error if there is none."""
         path = self.levers / f"{name}.yaml"

@@ -327,6 +327,19 @@ def test_cli_counterfactual_writes_the_table(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["iterations"] > 1
 
 
+def test_cli_counterfactual_writes_nothing_unasked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --out the table is printed, and no file appears in the current folder."""
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(
+        app, ["gravity", "counterfactual", "--set", "INTL_BRDR=0", "--reference", "DEU", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["written"] is None
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -249,3 +249,14 @@ def _remove_ledger(path: Path) -> None:
     for p in (path, path.with_name(path.name + ".wal")):
         p.unlink(missing_ok=True)
     shutil.rmtree(path.with_name(path.stem + ".runs"), ignore_errors=True)
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters at a word's end, with "…" where it was cut."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if space > width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:(") + "…"

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from corridor.cli._common import DbOption, JsonOption, console, open_ledger, user_errors
+from corridor.cli._common import DbOption, JsonOption, clip, console, open_ledger, user_errors
 from corridor.errors import DataGapError
 from corridor.trade.barriers import BarrierView, add_barriers, barrier_views
 from corridor.trade.opportunities import export_opportunities
@@ -94,7 +94,7 @@ def _print(views: list[BarrierView], notes: list[str]) -> None:
         codes = ", ".join(v.hs_codes[:6]) + (" …" if len(v.hs_codes) > 6 else "")
         years = sorted({s["year"] for s in v.trade_at_stake})
         stake = _usd(v.trade_at_stake_usd) + (f" ({', '.join(map(str, years))})" if years else "")
-        source = v.source["document"][:40] + ("" if v.source["verified"] else " [unverified]")
+        source = clip(v.source["document"], 40) + ("" if v.source["verified"] else " [unverified]")
         table.add_row(
             v.mast,
             v.id,

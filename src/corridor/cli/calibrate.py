@@ -89,7 +89,7 @@ def calibrate_command(
 ) -> None:
     """Fit the assumed figures (within their bounds) to the observations; write them as a
     calibration file and report the fit and what the data could not identify."""
-    path = scenario or Workspace.default().baseline
+    path = Workspace.default().scenario_file(scenario)
     with user_errors(), open_ledger(db) as ledger, _executor(workers, ray) as executor:
         settings = RunSettings(365, replications, seed, warmup_days)
         with progress_bar("calibrating", "evaluations") as update:
@@ -204,7 +204,7 @@ def validate_command(
 
     from corridor.planning.validate import store_validation, stored_validation
 
-    path = scenario or Workspace.default().baseline
+    path = Workspace.default().scenario_file(scenario)
     default = (
         scenario is None
         and observations is None

@@ -72,7 +72,7 @@ def capacity(
     db: DbOption = None,
 ) -> None:
     """Trade value → tonnes → vehicles per crossing against capacity; which crossing binds, when."""
-    path = scenario or Workspace.default().baseline
+    path = Workspace.default().scenario_file(scenario)
     with user_errors(), open_ledger(db) as ledger:
         day = parse_day(as_of) if as_of is not None else None
         resolved = resolve_scenario(

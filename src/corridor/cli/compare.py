@@ -42,8 +42,8 @@ def compare(
     scenarios: Annotated[
         list[str],
         typer.Argument(
-            help="Levers to compare (data/scenarios/levers/*.yaml); join files with + to "
-            "combine them (a.yaml+b.yaml).",
+            help="Levers to compare: names (road-24-7) or files (data/scenarios/levers/*.yaml); "
+            "join them with + to combine them (a+b).",
             show_default=False,
         ),
     ],
@@ -84,8 +84,9 @@ def compare(
 ) -> None:
     """Waits, throughput, utilisation, backlog and value-hours per scenario and crossing, with
     each lever's effect explained (and, with --trade-response, its worth in trade)."""
-    path = base or Workspace.default().baseline
-    combos = [tuple(Path(p) for p in s.split("+")) for s in scenarios]
+    ws = Workspace.default()
+    path = ws.scenario_file(base)
+    combos = [tuple(ws.scenario_file(p, lever=True) for p in s.split("+")) for s in scenarios]
     settings = RunSettings(days, replications, seed, warmup_days)
     options: dict[str, Any] = {
         "year": year,

@@ -165,8 +165,8 @@ def counterfactual_command(
         Path | None,
         typer.Option(
             "--out",
-            help="Write the per-country table here (.csv or .parquet; default "
-            "counterfactual-YEAR.csv in the current folder).",
+            help="Also write the per-country table here (.csv or .parquet); nothing is "
+            "written without it.",
             show_default=False,
         ),
     ] = None,
@@ -194,9 +194,10 @@ def counterfactual_command(
                 progress=lambda i, step: update(f"iteration {i}, prices moved {step:.1e}"),
                 source=str(path),
             )
-        target = result.write(out or Path(f"counterfactual-{year}.csv"))
+        target = None if out is None else result.write(out)
     if as_json:
-        typer.echo(json.dumps({"data": str(path), "written": str(target), **result.to_dict()}))
+        written = None if target is None else str(target)
+        typer.echo(json.dumps({"data": str(path), "written": written, **result.to_dict()}))
         return
     con = console()
     coefs = ", ".join(f"{c.name} {c.estimate:.4f}" for c in result.fit.coefficients)
@@ -230,7 +231,8 @@ def counterfactual_command(
             f"{c.rgdp_change_pct:+.1f}",
         )
     con.print(table)
-    err_console.print(f"written: {target}")
+    if target is not None:
+        err_console.print(f"written: {target}")
 
 
 def _years(years: tuple[int, ...]) -> str:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from corridor.cli._common import DbOption, JsonOption, console, open_ledger, user_errors
+from corridor.cli._common import DbOption, JsonOption, clip, console, open_ledger, user_errors
 from corridor.trade.opportunities import Level, OpportunityReport, View, export_opportunities
 from corridor.workspace import Workspace
 
@@ -143,7 +143,7 @@ def _print(r: OpportunityReport) -> None:
     columns += ["density"] * has_density + ["barriers"] * has_barriers
     table = Table(*columns, title=f"Top {len(r.products)} by untapped potential ({r.view_label})")
     for p in r.products:
-        name = p.description[:48] + (" [re-export?]" if p.reexport else "")
+        name = clip(p.description, 48) + (" [re-export?]" if p.reexport else "")
         group = p.group if p.group_share >= 0.999 else f"{p.group} ({p.group_share:.0%})"
         row = [p.hs_code, name, group, _m(p.potential_usd), _m(p.actual_usd), _m(p.untapped_usd)]
         row.append("–" if p.rca is None else f"{p.rca:.2f}")
@@ -162,7 +162,7 @@ def _print(r: OpportunityReport) -> None:
         )  # fmt: skip
         for n in r.new_products:
             start.add_row(
-                n.hs_code, n.description[:48], n.group, f"{n.rca:.2f}", f"{n.density:.3f}",
+                n.hs_code, clip(n.description, 48), n.group, f"{n.rca:.2f}", f"{n.density:.3f}",
                 f"{n.cog:.2f}", _m(n.market_imports_usd),
             )  # fmt: skip
         out.print(start)

@@ -92,7 +92,7 @@ def plan_command(
     within a budget that adds the most trade."""
     with user_errors():
         files = (
-            scenario or Workspace.default().baseline,
+            Workspace.default().scenario_file(scenario),
             projects or Workspace.default().projects,
         )
         day: dict[str, Any] = {

@@ -86,7 +86,7 @@ def simulate(
 ) -> None:
     """Queues at both posts of every running crossing: times, throughput, overloads, 95 % CIs;
     with --from/--to, a period replayed day by day (peak queue and when it clears)."""
-    path = scenario or Workspace.default().baseline
+    path = Workspace.default().scenario_file(scenario)
     window = _window(from_, to, year, as_of)
     with (
         user_errors(),

@@ -30,10 +30,13 @@ from corridor.periods import parse_day
 from corridor.planning import sweep_scenario
 from corridor.sim.settings import RunSettings
 from corridor.sim.sweep import parse_param
+from corridor.workspace import Workspace
 
 
 def sweep_command(
-    scenario: Annotated[Path, typer.Argument(help="The scenario file to sweep.")],
+    scenario: Annotated[
+        Path, typer.Argument(help="The scenario to sweep: a file, or a name (baseline).")
+    ],
     param: Annotated[
         list[str] | None,
         typer.Option(
@@ -68,7 +71,7 @@ def sweep_command(
         with progress_bar("sweep", "replications") as update:
             result = sweep_scenario(
                 session,
-                scenario,
+                Workspace.default().scenario_file(scenario),
                 params,
                 out,
                 settings,

@@ -12,6 +12,7 @@ from corridor.cli._common import (
     DbOption,
     ExplainOption,
     JsonOption,
+    clip,
     console,
     open_ledger,
     user_errors,
@@ -138,7 +139,7 @@ def _print_summary(s: Summary) -> None:
             continue
         t = Table("code", "product", "US$", "share", title=title, title_justify="left")
         for p in rows:
-            t.add_row(p.code, p.description[:70], _bn(p.value_usd), f"{p.share_pct:.1f} %")
+            t.add_row(p.code, clip(p.description, 70), _bn(p.value_usd), f"{p.share_pct:.1f} %")
         out.print(t)
     for note in s.notes:
         out.print(f"[yellow]note:[/yellow] {note}", highlight=False)
