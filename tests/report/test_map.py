@@ -163,3 +163,47 @@ def test_a_planned_crossing_is_called_planned_once() -> None:
     plain = MapPoint("y", "Narynkol – Muzart", 42.7, 80.2, "road", False, None, None)
     assert _planned_note(named) == " (position assumed)"
     assert _planned_note(plain) == " (planned)"
+
+
+def test_no_two_labels_overlap() -> None:
+    """Every text of the map's view (crossings, planned crossings, towns) in a box of its own,
+    clear of the markers; each crossing label says its figure is a queue wait."""
+    import re
+    from types import SimpleNamespace
+
+    from corridor.network import read_network
+    from corridor.report._map import _hits, map_points, text_box
+
+    net = read_network(data_dir() / "corridor" / "kaz-chn.yaml")
+    busy = [  # every crossing simulated: every label drawn, the longest form (two digits)
+        SimpleNamespace(
+            crossing=c.id,
+            stats={
+                "utilisation": SimpleNamespace(mean=0.95),
+                "wait_mean_h": SimpleNamespace(mean=12.3),
+            },
+        )
+        for c in net.crossings
+        if c.enabled
+    ]
+    svg = crossing_map(
+        data_dir() / "reference" / "boundaries.geojson",
+        map_points(net.crossings, busy),  # type: ignore[arg-type]
+        highlight=("KAZ", "CHN"),
+        title="t",
+        source="s",
+    )
+    view = svg.split("</g>")
+    bottom = 28 + float(re.search(r'<rect x="0" y="28" width="\d+" height="(\d+)"', svg)[1])
+    boxes = []
+    for attrs, name in re.findall(r"<text ([^>]*)>([^<]+)</text>", svg):
+        a = dict(re.findall(r'([\w-]+)="([^"]*)"', attrs))
+        size, y = float(a["font-size"]), float(a["y"])
+        if size <= 11 and y < bottom:  # the view, not the legend under it
+            anchor = a.get("text-anchor", "start")
+            boxes.append((name, text_box(float(a["x"]), y, name, size, anchor)))
+    assert len(boxes) > 10 and view
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1 :]:
+            assert not _hits(box_a, box_b), (a, b)
+    assert "mean queue wait" in svg

@@ -190,6 +190,61 @@ def _inside(lon: float, lat: float, ring: list[list[float]]) -> bool:
     return hit
 
 
+Box = tuple[float, float, float, float]
+
+
+def text_box(x: float, y: float, text: str, size: float, anchor: str) -> Box:
+    """The box a label takes (x0, y0, x1, y1): width estimated at 0.56 × font size a character
+    (the report's sans-serif), height the font size above the baseline and 3 px below."""
+    w = 0.56 * size * len(text)
+    x0 = {"start": x, "end": x - w, "middle": x - w / 2}[anchor]
+    return (x0, y - size, x0 + w, y + 3)
+
+
+def _hits(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+class Labels:
+    """Labels placed so that no two boxes overlap, nor a label and a marker: each takes the
+    first of its candidate spots that is free; a label that must be shown and finds none moves
+    down until it does, one that may be left out (a town) is."""
+
+    def __init__(self, width: float) -> None:
+        self.width = width
+        self.boxes: list[Box] = []
+
+    def block(self, box: Box) -> None:
+        self.boxes.append(box)
+
+    def place(
+        self,
+        text: str,
+        size: float,
+        spots: list[tuple[float, float, str]],
+        *,
+        required: bool,
+    ) -> tuple[float, float, str] | None:
+        """The first free spot of ``spots`` (x, y, anchor) for ``text``; for a label that must
+        be shown, then the same spots moved down or up a line at a time."""
+        tries = list(spots)
+        if required:
+            tries += [
+                (x, y + dy * k, a) for k in range(1, 40) for dy in (12, -12) for x, y, a in spots
+            ]
+        for x, y, anchor in tries:
+            box = text_box(x, y, text, size, anchor)
+            if box[0] < 0 or box[2] > self.width or any(_hits(box, b) for b in self.boxes):
+                continue
+            self.boxes.append(box)
+            return x, y, anchor
+        if not required:
+            return None
+        x, y, anchor = spots[0]
+        self.boxes.append(text_box(x, y, text, size, anchor))
+        return x, y, anchor
+
+
 def _label_spot(
     polygons: list[list[list[list[float]]]],
     points: list[MapPoint],
@@ -253,6 +308,10 @@ def crossing_map(
     k = math.cos(math.radians((lat0 + lat1) / 2))
     plot_h = round(width * (lat1 - lat0) / ((lon1 - lon0) * k))
     top = 28
+    source = (
+        "A crossing's label: the utilisation of its busier direction · the mean queue wait "
+        "before service (not the time to cross, which the tables give). " + source
+    )
     if left_out:
         source += " Lines not drawn: " + "; ".join(left_out) + "."
     words, wrapped, row = source.split(), [], ""
@@ -310,57 +369,78 @@ def crossing_map(
     out.extend(
         _line_svg(line, xy, marked=bool(railways)) for line in schematic if line.mode == "rail"
     )
-    crowded = [(p.lon, p.lat) for p in points if p.enabled]
-    named = {q.name for q in places}
-    on_lines = {  # towns the lines name that places.csv does not: labelled small
-        (s.name, s.lat, s.lon) for line in lines for s in line.stops if s.listed
-    }
-    for name, lat, lon in sorted(on_lines):
-        if name in named or not (lon0 <= lon <= lon1 and lat0 <= lat <= lat1):
-            continue
-        px, py = xy(lon, lat)
-        out.append(
-            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2" fill="#666">'
-            f"<title>{escape(name)} (GeoNames)</title></circle>"
-            f'<text x="{px + 5:.1f}" y="{py - 4:.1f}" font-size="9" fill="#666">'
-            f"{escape(name)}</text>"
-        )
-    for place in places:
-        near_crossing = any(  # under a crossing's marker or the label to its right
-            -0.4 < place.lon - x < 2.4 and abs(place.lat - y) < 0.3 for x, y in crowded
-        )
-        if near_crossing and place not in anchors:
-            continue  # the crossing's own label names the place; a town label would overlap it
-        if lon0 <= place.lon <= lon1 and lat0 <= place.lat <= lat1:
-            px, py = xy(place.lon, place.lat)
-            big = place.kind == "city"
-            out.append(
-                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{3 if big else 2}" fill="#444">'
-                f"<title>{escape(place.name)} (population {place.population:,}; GeoNames)"
-                "</title></circle>"
-                f'<text x="{px + 5:.1f}" y="{py - 4:.1f}" font-size="{11 if big else 9}" '
-                f'fill="#444" font-weight="{"bold" if big else "normal"}">'
-                f"{escape(place.name)}</text>"
-            )
-    out.append("</g>")
-    placed: list[float] = []  # label baselines already used, to keep labels apart
+    # the markers' places first (two crossings at one place stand side by side), then the
+    # labels: crossings', planned crossings', then the towns' where there is room
+    labels = Labels(width)
     drawn: list[tuple[float, float]] = []
     spots: dict[str, tuple[float, float]] = {}
-    for p in sorted(points, key=lambda q: (not q.enabled, -q.lat)):
+    order = sorted(points, key=lambda q: (not q.enabled, -q.lat))
+    for p in order:
         x, y = xy(p.lon, p.lat)
         step = 13 if p.enabled else -13  # planned crossings step left, away from the labels
         while any(abs(x - a) < 6 and abs(y - b) < 6 for a, b in drawn):
             x += step  # two crossings at one place (road and rail): side by side
         drawn.append((x, y))
         spots[p.id] = (x, y)
-    for p in sorted(points, key=lambda q: (not q.enabled, -q.lat)):
+        labels.block((x - 7, y - 7, x + 7, y + 7))
+    texts: list[str] = []  # the labels, drawn over the markers
+    for p in order:
         x, y = spots[p.id]
-        # labels start right of every marker drawn at this place
-        label_x = max(a for a, b in drawn if abs(b - y) < 6 and abs(a - x) < 30) + 11
-        label_y = y + 4
-        while any(abs(label_y - q) < 12 for q in placed):
-            label_y += 12
-        placed.append(label_y)
+        right = max(a for a, b in drawn if abs(b - y) < 6 and abs(a - x) < 30) + 11
+        left = min(a for a, b in drawn if abs(b - y) < 6 and abs(a - x) < 30) - 11
+        if p.enabled and p.utilisation is not None and p.wait_h is not None:
+            text = f"{p.name} {p.utilisation:.0%} · wait {p.wait_h:.1f} h"
+            size, colour = 11.0, "#000"
+        elif not p.enabled:
+            text = f"{p.name}{_planned_note(p)}"
+            size, colour = 10.0, "#666"
+        else:
+            continue
+        at = labels.place(
+            text, size, [(right, y + 4, "start"), (left, y + 4, "end")], required=True
+        )
+        assert at is not None
+        texts.append(
+            f'<text x="{at[0]:.1f}" y="{at[1]:.1f}" font-size="{size:g}" fill="{colour}" '
+            f'text-anchor="{at[2]}">{escape(text)}</text>'
+        )
+    named = {q.name for q in places}
+    on_lines = {  # towns the lines name that places.csv does not: labelled small
+        (s.name, s.lat, s.lon) for line in lines for s in line.stops if s.listed
+    }
+    towns = [(q.name, q.lat, q.lon, 11.0 if q.kind == "city" else 9.0, q) for q in places] + [
+        (name, lat, lon, 9.0, None) for name, lat, lon in sorted(on_lines) if name not in named
+    ]
+    for name, lat, lon, size, place in sorted(towns, key=lambda t: -t[3]):
+        if not (lon0 <= lon <= lon1 and lat0 <= lat <= lat1):
+            continue
+        px, py = xy(lon, lat)
+        at = labels.place(
+            name,
+            size,
+            [(px + dx, py + dy, a) for dy in (-4, 11, -16, 23) for dx, a in ((5, "start"),
+             (-5, "end"))],
+            required=place is not None and place in anchors,
+        )  # fmt: skip
+        if at is None:
+            continue  # no room beside the markers and labels: the town is left unlabelled
+        big = size > 10
+        tip = (
+            f"{name} (population {place.population:,}; GeoNames)"
+            if place is not None
+            else f"{name} (GeoNames)"
+        )
+        fill = "#444" if place is not None else "#666"
+        out.append(
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{3 if big else 2}" fill="{fill}">'
+            f"<title>{escape(tip)}</title></circle>"
+            f'<text x="{at[0]:.1f}" y="{at[1]:.1f}" font-size="{size:g}" fill="{fill}" '
+            f'font-weight="{"bold" if big else "normal"}" text-anchor="{at[2]}">'
+            f"{escape(name)}</text>"
+        )
+    out.append("</g>")
+    for p in order:
+        x, y = spots[p.id]
         shape = (
             f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12"'
             if p.mode == "rail"
@@ -370,7 +450,8 @@ def crossing_map(
         stroke = "#333" if p.enabled else "#777"
         dash = "" if p.enabled else ' stroke-dasharray="3 2"'
         tip = (
-            f"{p.name}: utilisation {p.utilisation:.0%}, mean wait {p.wait_h:.1f} h"
+            f"{p.name}: utilisation {p.utilisation:.0%}, mean queue wait {p.wait_h:.1f} h "
+            "(before service, not the time to cross)"
             if p.enabled and p.utilisation is not None and p.wait_h is not None
             else f"{p.name}: planned (not simulated)"
         )
@@ -378,23 +459,7 @@ def crossing_map(
             f'{shape} fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}>'
             f"<title>{escape(tip)}</title>{'</rect>' if p.mode == 'rail' else '</circle>'}"
         )
-        if p.enabled and p.utilisation is not None:
-            text = f"{p.name} {p.utilisation:.0%}, {p.wait_h:.1f} h"
-            if label_x + 6 * len(text) > width:  # no room on the right: the label goes left
-                anchor, label_x = "end", x - 11
-            else:
-                anchor = "start"
-            out.append(
-                f'<text x="{label_x:.1f}" y="{label_y:.1f}" font-size="11" '
-                f'text-anchor="{anchor}">{escape(text)}</text>'
-            )
-        elif not p.enabled:
-            left_room = x > width * 0.45  # the label goes left of the marker if it fits
-            out.append(
-                f'<text x="{x - 10 if left_room else x + 10:.1f}" y="{label_y:.1f}" '
-                f'font-size="10" fill="#666" text-anchor="{"end" if left_room else "start"}">'
-                f"{escape(p.name)}{escape(_planned_note(p))}</text>"
-            )
+    out.extend(texts)
     ly = top + plot_h + 18
     lx = 4
     out.append(
