@@ -265,6 +265,21 @@ def test_the_first_screen_summarises_with_links(default_db: Path) -> None:
             assert sum(said in text for text in levers) == 1, said
     assert "maikapchagai-jeminay" not in page.split('id="crossings"', 1)[1].split("<h3", 2)[1]
     assert "Queues over the simulated window" in page and "<polyline" in page
+    # figures before words: tiles first, from the same object as the sections
+    from corridor.report._summary import tiles
+
+    shown = tiles(data)
+    first = page.index('<div class="tiles">')
+    assert first < page.index('<table class="glance">')
+    sides = [t for t in shown if t.label.startswith("Trade by")]
+    assert len(sides) == 2 and all(len(t.series) >= 2 for t in sides)
+    for t in sides:
+        year, value = t.series[-1]
+        assert any(y.year == year and y.turnover_usd == value for y in data.years), (
+            "a tile's turnover is the ledger's figure of the section"
+        )
+    assert {t.value for t in shown if t.href == "#targets"} <= {a.status for a in data.targets}
+    assert any(t.label == "The crossing that binds first" for t in shown)
 
 
 def test_plurals_and_paper_size(default_db: Path) -> None:

@@ -15,7 +15,7 @@ from corridor.report._data import ReportData, SideYear, report_data
 from corridor.report._map import MAP_LAYERS, crossing_map, map_points
 from corridor.report._names import humanise_html
 from corridor.report._queues import queue_chart
-from corridor.report._summary import crossing_names, lever_titles, plural, summary
+from corridor.report._summary import crossing_names, lever_titles, plural, sparkline, summary, tiles
 from corridor.report._svg import Series, bar_chart, fan_chart
 from corridor.report._validation import model_match_html
 from corridor.report.pdf import PAPER_CSS
@@ -192,6 +192,8 @@ def render_report(data: ReportData, *, paper: str = "a4") -> str:
         group_names=groups,
         barrier_titles={b.id: b.title for b in data.barriers},
         summary=summary(data),
+        tiles=tiles(data),
+        sparkline=sparkline,
         page_size=PAPER_CSS.get(paper, "A4"),
         crossing_names=crossing_names(data),
         lever_titles=lever_titles(data),

@@ -25,6 +25,116 @@ class Line:
     href: str
 
 
+@dataclass(frozen=True)
+class Tile:
+    """One figure of the first screen: what it is, the number, a line under it, where it comes
+    from, and (for a series) a sparkline's points (year, value)."""
+
+    label: str
+    value: str
+    note: str
+    href: str
+    series: tuple[tuple[int, float], ...] = ()
+    tone: str = ""  # "good", "warn", "bad" or ""
+
+
+def sparkline(series: tuple[tuple[int, float], ...], width: int = 120, height: int = 28) -> str:
+    """A small SVG line of ``series`` (no axes: the tile's figure is its last point)."""
+    if len(series) < 2:
+        return ""
+    xs = [x for x, _ in series]
+    ys = [y for _, y in series]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    span_x, span_y = (x1 - x0) or 1, (y1 - y0) or 1
+
+    def at(x: float, y: float) -> str:
+        px = 2 + (x - x0) / span_x * (width - 4)
+        py = height - 2 - (y - y0) / span_y * (height - 4)
+        return f"{px:.1f},{py:.1f}"
+
+    pts = " ".join(at(x, y) for x, y in series)
+    last_x, last_y = pts.split()[-1].split(",")
+    return (
+        f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-hidden="true"><polyline points="{pts}" fill="none" stroke="#4e79a7" '
+        f'stroke-width="1.5"/><circle cx="{last_x}" cy="{last_y}" r="2.2" fill="#4e79a7"/></svg>'
+    )
+
+
+def tiles(data: ReportData) -> tuple[Tile, ...]:
+    """The first screen's figures before its sentences: each side's turnover with its series,
+    each money target's status and by whose statistics, the crossing that binds first and its
+    queue, the lever worth the most trade (each left out when its data are missing)."""
+    out: list[Tile] = []
+    name = data.names.get
+    for side in (data.a, data.b):
+        series = tuple(
+            sorted(
+                (y.year, y.turnover_usd)
+                for y in data.years
+                if y.reporter == side and y.turnover_usd and y.year
+            )
+        )
+        if series:
+            year, value = series[-1]
+            out.append(
+                Tile(
+                    f"Trade by {name(side, side)}'s statistics",
+                    _bn(value),
+                    f"{year}; {series[0][0]}–{year} in the line",
+                    "#mirror",
+                    series,
+                )
+            )
+    for t in data.targets:
+        if t.unit != "USD":
+            continue
+        met = [s.basis for s in t.sides if s.met_year is not None]
+        by = f"met by {', '.join(met)} data" if met else "not met by either side's data"
+        chance = f"P(meet) {100 * t.p_meet:.0f} %; " if t.p_meet is not None else ""
+        tone = {"met": "good", "on track": "good", "off track": "bad"}.get(t.status, "warn")
+        out.append(Tile(t.title, t.status, f"{chance}{by}", "#targets", tone=tone))
+    if data.baseline is not None and data.baseline.stations:
+        s = min(
+            data.baseline.stations,
+            key=lambda q: (q.overload is None, -q.stats["utilisation"].mean),
+        )
+        where = crossing_names(data).get(s.crossing, s.crossing)
+        queue = s.stats.get("queue_mean")
+        wait = s.stats["wait_mean_h"].mean
+        out.append(
+            Tile(
+                "The crossing that binds first",
+                where,
+                f"{direction(data, s.exit_country, s.entry_country)}: "
+                f"{100 * s.stats['utilisation'].mean:.0f} % utilised, mean queue "
+                + (f"{queue.mean:,.0f} vehicles, " if queue is not None else "")
+                + f"wait {wait:,.1f} h",
+                "#crossings",
+                tone="bad" if s.overload is not None else "",
+            )
+        )
+    titles = lever_titles(data)
+    worth = [
+        r for r in data.trade_response if r.trade_change_usd is not None and not r.below_resolution
+    ]
+    if worth:
+        best = max(worth, key=lambda r: r.trade_change_usd.mean if r.trade_change_usd else 0.0)
+        assert best.trade_change_usd is not None
+        e = best.trade_change_usd
+        out.append(
+            Tile(
+                "The lever worth the most trade",
+                f"US${e.mean / 1e6:,.0f} m a year",
+                f"{titles.get(best.scenario, best.scenario)} "
+                f"({e.ci_low / 1e6:,.0f}–{e.ci_high / 1e6:,.0f})",
+                "#trade-worth",
+                tone="good",
+            )
+        )
+    return tuple(out)
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``1 contradiction``, ``2 contradictions``."""
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
