@@ -211,3 +211,54 @@ def test_a_parameter_no_observation_informs_is_reported(
     assert epidemic.regime == "epidemic" and "no observation of this regime" in epidemic.note
     assert result.used == ("D104",)
     assert result.excluded == {}
+
+
+def test_a_fit_that_worsens_the_whole_is_not_written() -> None:
+    """An ordinary figure fitted to the ordinary rows that worsens the regime's rows is set back
+    (with the reason); the regime's own fit, which helps, is kept; a fit that cannot be saved
+    writes nothing."""
+    from corridor.planning.calibrate import FittedParameter, _keep_what_helps
+    from corridor.planning.parameters import Parameter
+
+    def fp(name: str, regime: str, fitted: float) -> FittedParameter:
+        return FittedParameter(
+            name, "h", regime, 10.0, fitted, (1.0, 100.0), False, 1.0, 1.0, 0.1, True, (), "fitted"
+        )
+
+    params = [
+        Parameter(name, (), 10.0, (1.0, 100.0), "h", "assumed")
+        for name in ("dwell", "epidemic-dwell")
+    ]
+    fitted = [fp("dwell", "ordinary", 5.0), fp("epidemic-dwell", "epidemic", 30.0)]
+
+    def objective(v: dict[str, float]) -> float:  # the regime's fit helps; the ordinary hurts
+        return 100.0 - 2.0 * (v["epidemic-dwell"] == 30.0) + 5.0 * (v["dwell"] == 5.0)
+
+    values = {"dwell": 5.0, "epidemic-dwell": 30.0}
+    kept, chosen, _ = _keep_what_helps(
+        fitted,
+        values,
+        params,
+        objective,
+        100.0,
+        values,
+        lambda v: v,  # type: ignore[arg-type]
+    )
+    assert chosen == {"dwell": 10.0, "epidemic-dwell": 30.0}
+    assert [f.identified for f in kept] == [False, True]
+    assert "not written" in kept[0].note and kept[0].fitted == 10.0
+
+    def worse(v: dict[str, float]) -> float:
+        return 100.0 + 5.0 * (v["dwell"] == 5.0) + 5.0 * (v["epidemic-dwell"] == 30.0)
+
+    kept, chosen, _ = _keep_what_helps(
+        fitted,
+        values,
+        params,
+        worse,
+        100.0,
+        values,
+        lambda v: v,  # type: ignore[arg-type]
+    )
+    assert chosen == {"dwell": 10.0, "epidemic-dwell": 10.0}
+    assert not any(f.identified for f in kept)

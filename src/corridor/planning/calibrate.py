@@ -24,7 +24,11 @@ and are listed as not identified.
 **Regimes.** The network file's ``regimes`` (the epidemic regime, 2020–22) are fitted apart: first
 the parameters of ordinary times to the observations outside every regime, then each regime's
 own parameters (figures whose ``in_force`` lies inside it) to that regime's observations, the
-others held at their fitted values.
+others held at their fitted values. A fit is kept only where it improves the observations as a
+whole: a figure of ordinary times is in force in a regime too wherever the regime has none of
+its own, so its fit to the ordinary rows can worsen the regime's; when the whole fit ends worse
+than the assumptions, the stage whose figures' removal helps most has them set back, and the
+result says so (:func:`_keep_what_helps`).
 
 Observations used: the simulated measures, actual figures only (capacities and plans are not
 fitted), not electronic queues, in the years the ledger holds trade for.
@@ -36,7 +40,7 @@ import datetime as dt
 import math
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -256,6 +260,20 @@ def calibrate(
             if not next(f for f in out if f.name == p.name).identified:
                 values[p.name] = p.value
     sims_after = simulate(values)
+
+    def objective(sims: dict[str, Simulated]) -> float:
+        return float(
+            0.5
+            * sum(
+                residual(o, sims[o.id].mean or 0.0, sims[o.id].compared) ** 2
+                for o in rows
+                if sims[o.id].mean is not None
+            )
+        )
+
+    fitted, values, sims_after = _keep_what_helps(
+        fitted, values, params, objective, objective(sims_before), sims_after, simulate
+    )
     chosen = {f.name: f.fitted for f in fitted if f.identified}
     fits = {
         f.name: (
@@ -278,16 +296,6 @@ def calibrate(
         log_sd={f.name: f.log_sd for f in fitted if f.identified and f.log_sd is not None},
     )
 
-    def objective(sims: dict[str, Simulated]) -> float:
-        return float(
-            0.5
-            * sum(
-                residual(o, sims[o.id].mean or 0.0, sims[o.id].compared) ** 2
-                for o in rows
-                if sims[o.id].mean is not None
-            )
-        )
-
     return Calibration(
         parameters=tuple(fitted),
         used=tuple(o.id for o in rows),
@@ -301,6 +309,56 @@ def calibrate(
         seconds=time.perf_counter() - started,
         overlay=overlay,
         message="; ".join(message),
+    )
+
+
+def _keep_what_helps(
+    fitted: list[FittedParameter],
+    values: dict[str, float],
+    params: list[Parameter],
+    objective: Callable[[dict[str, Simulated]], float],
+    before: float,
+    sims: dict[str, Simulated],
+    simulate: Callable[[dict[str, float]], dict[str, Simulated]],
+) -> tuple[list[FittedParameter], dict[str, float], dict[str, Simulated]]:
+    """A fit is kept only where it improves the observations as a whole. Each regime's stage
+    sees its own rows, yet a figure of ordinary times is also in force in a regime wherever the
+    regime has no figure of its own: fitted to the ordinary rows, it can worsen the regime's.
+    When the whole fit ends worse than the assumptions, the stage whose figures' removal helps
+    most has them set back (and says why); if it is still worse, nothing is written."""
+    if objective(sims) <= before:
+        return fitted, values, sims
+    assumed = {p.name: p.value for p in params}
+    trials = []
+    for regime in dict.fromkeys(f.regime for f in fitted if f.identified):
+        drop = {f.name for f in fitted if f.identified and f.regime == regime}
+        trial = values | {n: assumed[n] for n in drop}
+        trials.append((objective(simulate(trial)), regime, drop, trial))
+    best = min(trials, key=lambda t: t[0]) if trials else None
+    if best is not None and best[0] <= before:
+        _, regime, drop, values = best
+        note = (
+            f"fitted ({regime}) but not written: with it the observations as a whole fit worse "
+            f"({objective(sims):.1f} against {before:.1f} at the assumptions; the figure is in "
+            "force in other regimes, whose rows it worsens); the assumption stands"
+        )
+        fitted = [
+            replace(f, identified=False, fitted=f.assumed, note=note) if f.name in drop else f
+            for f in fitted
+        ]
+        return fitted, values, simulate(values)
+    note = (
+        "not written: the fit as a whole did not improve on the assumptions "
+        f"({objective(sims):.1f} against {before:.1f}); the assumption stands"
+    )
+    fitted = [
+        replace(f, identified=False, fitted=f.assumed, note=note) if f.identified else f
+        for f in fitted
+    ]
+    return (
+        fitted,
+        assumed | {k: v for k, v in values.items() if k not in assumed},
+        simulate(assumed | {k: v for k, v in values.items() if k not in assumed}),
     )
 
 
