@@ -108,10 +108,13 @@ def test_fitted_figures_are_drawn_from_their_uncertainty(resolved) -> None:  # t
     assert uncertain(timeline)  # the shipped calibration carries log_sd
 
     def dwell(seed: int, rep: int) -> float:
+        """The epidemic regime's fitted exit dwell at Khorgos road (China's side)."""
         net = perturbed(timeline, seed, rep).network
-        stage = net.crossing("dostyk-alashankou-rail").posts["CHN"].outbound
+        stage = net.crossing("nur-zholy-khorgos").posts["CHN"].outbound
         assert stage.dwell_hours is not None
-        return stage.dwell_hours.value
+        fitted = [h for h in stage.dwell_hours.history if h.calibrated]
+        assert fitted
+        return fitted[0].value
 
     assert dwell(1, 0) == dwell(1, 0)
     assert dwell(1, 0) != dwell(1, 1)
