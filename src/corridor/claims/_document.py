@@ -47,6 +47,15 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         elif not skip:
             parts.append(text)
 
+    def end(tag: str) -> None:  # an end tag, or the end half of "<br/>"
+        nonlocal skip, in_title
+        if tag in _SKIP and skip:
+            skip -= 1
+        if tag == "title":
+            in_title = False
+        if tag in _BLOCK:
+            parts.append("\n")
+
     while pos < n:
         lt = html.find("<", pos)
         if lt < 0:
@@ -77,12 +86,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         pos = m.end()
         tag = m["name"].lower()
         if m["end"]:
-            if tag in _SKIP and skip:
-                skip -= 1
-            if tag == "title":
-                in_title = False
-            if tag in _BLOCK:
-                parts.append("\n")
+            end(tag)
             continue
         if tag in _BLOCK:
             parts.append("\n")
@@ -97,12 +101,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         if tag == "title":
             in_title = True
         if m["close"]:  # <br/>: a start and an end
-            if tag in _SKIP and skip:
-                skip -= 1
-            if tag == "title":
-                in_title = False
-            if tag in _BLOCK:
-                parts.append("\n")
+            end(tag)
     text = unescape("".join(parts))
     text = re.sub(r"[ \t\r\f\v]+", " ", text)
     text = re.sub(r" *\n[ \n]*", "\n", text).strip()

@@ -126,7 +126,7 @@ def _same_months_in(
     main = earlier[-1]
     assert main.period_start is not None and main.period_end is not None
     years = p.period_start.year - main.period_start.year  # a season is named by its first year
-    start, end = _moved(main.period_start, years), _moved(main.period_end, years)
+    start, end = shift_years(main.period_start, years), shift_years(main.period_end, years)
     text = sentence[p.start - offset : p.end - offset].lower()
     base = text.startswith(("over ", "from ", "compared")) or _is_base(
         sentence, p.start - offset, p.end - offset
@@ -134,7 +134,7 @@ def _same_months_in(
     return PeriodMention(p.start, p.end, start, end, "base" if base else "period")
 
 
-def _moved(day: dt.date, years: int) -> dt.date:
+def shift_years(day: dt.date, years: int) -> dt.date:
     """``day`` moved by whole years; a month's last day stays its month's last day."""
     if (day + dt.timedelta(days=1)).day == 1:
         return _month_end(day.year + years, day.month)

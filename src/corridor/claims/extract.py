@@ -10,14 +10,13 @@ offsets into the document's text.
 from __future__ import annotations
 
 import bisect
-import calendar
 import dataclasses
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from corridor.claims._periods import PeriodFinder, PeriodMention
+from corridor.claims._periods import PeriodFinder, PeriodMention, shift_years
 from corridor.claims._vocabulary import Vocabulary, alternation
 
 Measure = Literal[
@@ -309,21 +308,11 @@ def _owner(p: PeriodMention, figures: tuple[tuple[int, int], ...]) -> int | None
 def _years_later(span: Span, years: int) -> tuple[dt.date | None, dt.date | None]:
     """A span moved by whole years (a month end stays a month end: February 28 ↔ 29)."""
 
-    def move(day: dt.date | None) -> dt.date | None:
-        if day is None:
-            return None
-        if (day + dt.timedelta(days=1)).day == 1:  # a month's last day
-            return _month_last(day.year + years, day.month)
-        try:
-            return day.replace(year=day.year + years)
-        except ValueError:
-            return day.replace(year=day.year + years, day=28)
-
-    return move(span[0]), move(span[1])
-
-
-def _month_last(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+    start, end = span
+    return (
+        None if start is None else shift_years(start, years),
+        None if end is None else shift_years(end, years),
+    )
 
 
 def _year_earlier(day: dt.date | None) -> dt.date | None:

@@ -326,7 +326,8 @@ def _keep_what_helps(
     regime has no figure of its own: fitted to the ordinary rows, it can worsen the regime's.
     When the whole fit ends worse than the assumptions, the stage whose figures' removal helps
     most has them set back (and says why); if it is still worse, nothing is written."""
-    if objective(sims) <= before:
+    after = objective(sims)
+    if after <= before:
         return fitted, values, sims
     assumed = {p.name: p.value for p in params}
     trials = []
@@ -339,7 +340,7 @@ def _keep_what_helps(
         _, regime, drop, values = best
         note = (
             f"fitted ({regime}) but not written: with it the observations as a whole fit worse "
-            f"({objective(sims):.1f} against {before:.1f} at the assumptions; the figure is in "
+            f"({after:.1f} against {before:.1f} at the assumptions; the figure is in "
             "force in other regimes, whose rows it worsens); the assumption stands"
         )
         fitted = [
@@ -349,7 +350,7 @@ def _keep_what_helps(
         return fitted, values, simulate(values)
     note = (
         "not written: the fit as a whole did not improve on the assumptions "
-        f"({objective(sims):.1f} against {before:.1f}); the assumption stands"
+        f"({after:.1f} against {before:.1f}); the assumption stands"
     )
     fitted = [
         replace(f, identified=False, fitted=f.assumed, note=note) if f.identified else f
