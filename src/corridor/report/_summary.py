@@ -258,7 +258,7 @@ def summary(data: ReportData) -> tuple[Line, ...]:
             lines.append(Line("Lever", text, "#trade-worth"))
     barrier_titles = {b.id: b.title for b in data.barriers}
     for o in data.opportunities[:1]:
-        top = o.products[:3]
+        top = [p for p in o.products[:3] if p.untapped_usd > 0]  # the largest untapped only
         if top:
             items = "; ".join(
                 f"{short_description(p.description)} ({_m(p.untapped_usd)} "
