@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated, cast
 import typer
 from rich.table import Table
 
-from corridor.cli._common import JsonOption, console, err_console, progress_line, user_errors
+from corridor.cli._common import (
+    JsonOption,
+    SeedOption,
+    console,
+    err_console,
+    progress_line,
+    user_errors,
+)
+from corridor.errors import InputError
 
 if TYPE_CHECKING:
     from corridor.trade import gravity
@@ -150,10 +158,50 @@ def counterfactual_command(
         typer.Option(
             "--set",
             help="NAME=VALUE: the value a regressor's column takes in the counterfactual "
-            "(repeatable), e.g. INTL_BRDR=0.",
+            "(repeatable), e.g. INTL_BRDR=0; for every pair, or only the --pair ones.",
             show_default=False,
         ),
     ] = None,
+    pair: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pair",
+            help="EXPORTER:IMPORTER (ISO3), repeatable: change the trade costs of these "
+            "directed pairs only, e.g. --pair KAZ:CHN --pair CHN:KAZ.",
+            show_default=False,
+        ),
+    ] = None,
+    log_change: Annotated[
+        float | None,
+        typer.Option(
+            "--log-change",
+            help="Shift the --pair pairs' trade-cost term by this change in log trade before any "
+            "general-equilibrium response (0.05: costs that alone raise the pair's trade by "
+            "about 5 %).",
+            min=-20,
+            max=20,
+            show_default=False,
+        ),
+    ] = None,
+    closure: Annotated[
+        str,
+        typer.Option(
+            help="guide (the guide's procedure: expenditure a fixed multiple of output), "
+            "deficits (exact hat algebra, deficits held as shares of world output) or balanced "
+            "(exact hat algebra from a baseline with trade balanced first).",
+        ),
+    ] = "guide",
+    bootstrap: Annotated[
+        int,
+        typer.Option(
+            help="Pair-bootstrap replications for intervals (country pairs resampled, "
+            "coefficients re-estimated; 0: none).",
+            min=0,
+            max=5000,
+        ),
+    ] = 0,
+    level: Annotated[float, typer.Option(help="The intervals' coverage.", min=0.5, max=0.99)] = 0.9,
+    seed: SeedOption = 1,
     sigma: Annotated[
         float,
         typer.Option(
@@ -179,6 +227,9 @@ def counterfactual_command(
         path = data or gravity.example_panel()
         regs = gravity.parse_regressors(regressors)
         changes = gravity.parse_settings(set_ or [], regs)
+        pairs = _pairs(pair or [])
+        if not changes and log_change is None:
+            raise InputError("nothing to change: give --set NAME=VALUE or --pair with --log-change")
         with progress_line("general equilibrium") as update:
             update("reading the panel")
             panel = gravity.read_panel(path)
@@ -191,7 +242,14 @@ def counterfactual_command(
                 sigma=sigma,
                 reference=reference.strip().upper(),
                 vcov=cast("gravity.Vcov", vcov),  # checked by the estimation
+                pairs=pairs,
+                log_change=log_change,
+                closure=cast("gravity.GEClosure", closure),  # checked by counterfactual()
+                bootstrap=bootstrap,
+                seed=seed,
+                level=level,
                 progress=lambda i, step: update(f"iteration {i}, prices moved {step:.1e}"),
+                on_replicate=lambda b, n: update(f"bootstrap replication {b} of {n}"),
                 source=str(path),
             )
         target = None if out is None else result.write(out)
@@ -205,10 +263,34 @@ def counterfactual_command(
         f"baseline {result.year}: PPML on {result.fit.n_obs:,} flows ({coefs}); "
         f"σ = {result.sigma:g}; reference {result.reference}"
     )
+    what = [f"{k} = {v:g}" for k, v in result.changes.items()]
+    if result.log_change is not None:
+        what.append(f"trade-cost term {result.log_change:+g} in log trade")
+    where = (
+        "pairs " + ", ".join(f"{p.exporter}→{p.importer}" for p in result.pairs)
+        if result.pairs
+        else "every pair"
+    )
     con.print(
-        f"counterfactual: {', '.join(f'{k} = {v:g}' for k, v in result.changes.items())}; "
+        f"counterfactual: {', '.join(what)} for {where}; closure {result.closure}; "
         f"converged in {result.iterations} iterations"
     )
+    if result.pairs:
+        pairs_table = Table(
+            "pair", "baseline", "trade, %", "real trade, %", title="The pairs changed",
+            title_justify="left",
+        )  # fmt: skip
+        for p in result.pairs:
+            key = f"{p.exporter}→{p.importer}"
+            pairs_table.add_row(
+                key,
+                f"{p.baseline:,.0f}",
+                _with_interval(p.change_pct, result.intervals.get(key, {}).get("change_pct")),
+                _with_interval(
+                    p.real_change_pct, result.intervals.get(key, {}).get("real_change_pct")
+                ),
+            )
+        con.print(pairs_table)
     table = Table(
         "country",
         "exports",
@@ -221,18 +303,41 @@ def counterfactual_command(
         title_justify="left",
     )
     for c in result.countries:
+        bands = result.intervals.get(c.country, {})
         table.add_row(
             c.country,
-            f"{c.exports_change_pct:+.1f}",
+            _with_interval(c.exports_change_pct, bands.get("exports_change_pct")),
             f"{c.exports_change_conditional_pct:+.1f}",
-            f"{c.producer_price_change_pct:+.1f}",
+            _with_interval(c.producer_price_change_pct, bands.get("producer_price_change_pct")),
             f"{c.imr_change_pct:+.1f}",
             f"{c.omr_change_pct:+.1f}",
-            f"{c.rgdp_change_pct:+.1f}",
+            _with_interval(c.rgdp_change_pct, bands.get("rgdp_change_pct")),
         )
     con.print(table)
+    if result.level is not None:
+        con.print(f"[…]: the central {result.level:.0%} of the bootstrap replications")
+    for note in result.notes:
+        con.print(f"note: {note}")
     if target is not None:
         err_console.print(f"written: {target}")
+
+
+def _with_interval(value: float, band: tuple[float, float] | None) -> str:
+    if band is None:
+        return f"{value:+.1f}"
+    return f"{value:+.1f} [{band[0]:+.1f} … {band[1]:+.1f}]"
+
+
+def _pairs(items: list[str]) -> list[tuple[str, str]]:
+    """``["KAZ:CHN"]`` → ``[("KAZ", "CHN")]``."""
+    out = []
+    for item in items:
+        a, sep, b = item.partition(":")
+        a, b = a.strip().upper(), b.strip().upper()
+        if not sep or len(a) != 3 or len(b) != 3 or not (a + b).isalpha():
+            raise InputError(f"--pair {item!r}: write EXPORTER:IMPORTER in ISO3, e.g. KAZ:CHN")
+        out.append((a, b))
+    return out
 
 
 def _years(years: tuple[int, ...]) -> str:

@@ -7,9 +7,12 @@ guide's own dataset (``data/gravity/``).
 """
 
 from corridor.trade.gravity._counterfactual import (
+    CLOSURES,
     ConvergenceError,
     Counterfactual,
     CountryChange,
+    GEClosure,
+    PairChange,
     counterfactual,
     parse_settings,
 )
@@ -43,6 +46,7 @@ from corridor.trade.gravity._panel import (
 )
 
 __all__ = [
+    "CLOSURES",
     "ESTIMATORS",
     "FIXED_EFFECTS",
     "INTL_BRDR",
@@ -54,7 +58,9 @@ __all__ = [
     "CountryChange",
     "Design",
     "Estimator",
+    "GEClosure",
     "GravityFit",
+    "PairChange",
     "PairShock",
     "Regressor",
     "Vcov",

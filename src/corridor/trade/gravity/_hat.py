@@ -19,16 +19,18 @@ the deficits (``closure``):
   with balanced trade first, so that the shock's effect is not mixed with the closing of the
   deficits.
 
-World output is the numeraire (Σ ŵ_i Y_i = Σ Y_i); real changes (welfare: ŵ_j / P̂_j with
-P̂_j = (Σ_k π_kj ŵ_k^(−θ) φ̂_kj)^(−1/θ)) do not depend on it. The fixed point is a damped
-iteration on ŵ (the excess-demand update of Alvarez & Lucas 2007), to a relative change under
+The numeraire (``numeraire``) is world output (Σ ŵ_i Y_i = Σ Y_i) or a named country's price
+index (P̂_R = 1, the WTO/UNCTAD guide's convention); deficits scale with world output. Real changes
+(welfare: ŵ_j / P̂_j with P̂_j = (Σ_k π_kj ŵ_k^(−θ) φ̂_kj)^(−1/θ), and flows deflated by the buyer's
+price index, X'_ij / P̂_j) do not depend on the numeraire; nominal ones do. The fixed point is a
+damped iteration on ŵ (the excess-demand update of Alvarez & Lucas 2007), to a relative change under
 ``TOLERANCE``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -79,6 +81,21 @@ class PairShock:
     price_change_pct: dict[str, float]
     welfare_change_pct: dict[str, float]
     iterations: int
+    price_index_change_pct: dict[str, float] = field(default_factory=dict)
+    numeraire: str = "world output"
+
+    def real_flow_change(self, exporter: str, importer: str) -> float:
+        """The pair's flow deflated by the buyer's price index, counterfactual over baseline, minus
+        one: the same whatever the numeraire."""
+        p_hat = 1 + self.price_index_change_pct[importer] / 100
+        return (1 + self.flow_change(exporter, importer)) / p_hat - 1
+
+    def exports_change(self, country: str) -> float:
+        """A country's sales to the others, counterfactual over baseline, minus one (nominal)."""
+        i = self.countries.index(country)
+        before = self.baseline[i].sum() - self.baseline[i, i]
+        after = self.counterfactual[i].sum() - self.counterfactual[i, i]
+        return float(after / before - 1) if before > 0 else float("nan")
 
     def flow_change(self, exporter: str, importer: str) -> float:
         """The pair's counterfactual over baseline flow, minus one."""
@@ -97,31 +114,52 @@ class PairShock:
                 for j in range(len(c))
                 if i != j and self.baseline[i, j] > 0
             },
+            "real_flow_change_pct": {
+                f"{c[i]}→{c[j]}": 100 * self.real_flow_change(c[i], c[j])
+                for i in range(len(c))
+                for j in range(len(c))
+                if i != j and self.baseline[i, j] > 0
+            },
             "price_change_pct": self.price_change_pct,
+            "price_index_change_pct": self.price_index_change_pct,
             "welfare_change_pct": self.welfare_change_pct,
+            "numeraire": self.numeraire,
             "iterations": self.iterations,
         }
 
 
 def _solve(
-    flows: np.ndarray, phi: np.ndarray, theta: float, deficits: np.ndarray
+    flows: np.ndarray,
+    phi: np.ndarray,
+    theta: float,
+    deficits: np.ndarray,
+    numeraire: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """ŵ, the new flows and P̂ for the given shock and counterfactual deficits (module
-    docstring)."""
+    docstring); ``numeraire`` is the index of the country whose price index is held, or None for
+    world output."""
     y = flows.sum(axis=1)
     e = flows.sum(axis=0)
     pi = flows / e[None, :]
     world = y.sum()
-    w = np.ones(len(y))
+
+    def settle(w: np.ndarray) -> np.ndarray:
+        if numeraire is None:
+            return np.asarray(w * world / (w * y).sum(), dtype=float)
+        a = pi[:, numeraire] * w**-theta * phi[:, numeraire]
+        return np.asarray(w / a.sum() ** (-1 / theta), dtype=float)
+
+    def spending(w: np.ndarray) -> np.ndarray:
+        return np.asarray(w * y + deficits * (w * y).sum() / world, dtype=float)  # D ∝ output
+
+    w = settle(np.ones(len(y)))
     it = 0
     while it < MAX_ITERATIONS:
         it += 1
         a = pi * (w[:, None] ** -theta) * phi
         new_pi = a / a.sum(axis=0, keepdims=True)
-        spend = w * y + deficits
-        excess = (new_pi * spend[None, :]).sum(axis=1) / (w * y) - 1
-        w_next = w * (1 + STEP * excess / theta)
-        w_next *= world / (w_next * y).sum()  # numeraire: world output
+        excess = (new_pi * spending(w)[None, :]).sum(axis=1) / (w * y) - 1
+        w_next = settle(w * (1 + STEP * excess / theta))
         settled = np.max(np.abs(w_next / w - 1)) < TOLERANCE
         w = w_next
         if settled:
@@ -130,9 +168,8 @@ def _solve(
         raise ConvergenceError(f"the pair shock did not settle in {MAX_ITERATIONS} iterations")
     a = pi * (w[:, None] ** -theta) * phi
     new_pi = a / a.sum(axis=0, keepdims=True)
-    spend = w * y + deficits
     p_hat = a.sum(axis=0) ** (-1 / theta)
-    return w, new_pi * spend[None, :], p_hat, it
+    return w, new_pi * spending(w)[None, :], p_hat, it
 
 
 def pair_shock(
@@ -141,9 +178,11 @@ def pair_shock(
     *,
     sigma: float,
     closure: Closure = "deficits",
+    numeraire: str | None = None,
 ) -> PairShock:
     """The general equilibrium of ``shocks`` ((exporter, importer) → the direct change in log
-    trade of that pair) on ``world`` (module docstring)."""
+    trade of that pair) on ``world`` (module docstring); ``numeraire`` names the country whose
+    price index is held (None: world output)."""
     if not sigma > 1:
         raise InputError(f"σ must be above 1, not {sigma:g}")
     theta = sigma - 1
@@ -155,6 +194,7 @@ def pair_shock(
         if not np.isfinite(s):
             raise InputError(f"the shock to {a}→{b} must be a finite number")
         phi[world.index(a), world.index(b)] = float(np.exp(s))
+    held = None if numeraire is None else world.index(numeraire)
     flows = world.flows.astype(float)
     y = flows.sum(axis=1)
     deficits = flows.sum(axis=0) - y
@@ -163,7 +203,7 @@ def pair_shock(
         deficits = np.zeros(n)
     elif closure != "deficits":
         raise InputError(f"unknown closure {closure!r}: use deficits or balanced")
-    w, new, p_hat, iterations = _solve(flows, phi, theta, deficits)
+    w, new, p_hat, iterations = _solve(flows, phi, theta, deficits, held)
     names = world.countries
     return PairShock(
         names,
@@ -174,6 +214,8 @@ def pair_shock(
         {c: float(100 * (w[i] - 1)) for i, c in enumerate(names)},
         {c: float(100 * (w[i] / p_hat[i] - 1)) for i, c in enumerate(names)},
         iterations,
+        {c: float(100 * (p_hat[i] - 1)) for i, c in enumerate(names)},
+        "world output" if numeraire is None else f"{numeraire}'s price index",
     )
 
 
