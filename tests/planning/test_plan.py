@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,10 +13,12 @@ from corridor.locations import data_dir
 from corridor.planning import resolve_scenario
 from corridor.planning.capacity import direction_capacity
 from corridor.planning.plan import plan_projects, read_projects
+from corridor.planning.trade_response import read_time_costs
 from corridor.trade.targets import year_turnover
 
 BASE = data_dir() / "scenarios" / "baseline.yaml"
 PROJECTS = data_dir() / "scenarios" / "projects.yaml"
+TIME = read_time_costs()
 
 
 def _brute_force(con: Ledger, target: float, rho: float) -> float:
@@ -45,7 +48,10 @@ def _brute_force(con: Ledger, target: float, rho: float) -> float:
     for p in listed:
         r = resolve_scenario(con, BASE, ((PROJECTS.parent / p.lever).resolve(),))
         fig = p.capital_cost or r.overlays[0].capital_cost
-        costs.append(fig.value)  # type: ignore[union-attr]
+        yearly = p.recurring_cost or r.overlays[0].recurring_cost
+        rate, life = TIME.discount_rate, TIME.life_years
+        pv = 0.0 if yearly is None else yearly.value * (1 - (1 + rate) ** -life) / rate
+        costs.append(fig.value + pv)  # type: ignore[union-attr]
         deltas.append({k: v - base_cap.get(k, 0.0) for k, v in capacity(r).items()})
     best = float("inf")
     for subset in itertools.product([0, 1], repeat=len(listed)):
@@ -109,3 +115,34 @@ def test_mode_shift_can_only_lower_the_cost(default_ledger: Ledger) -> None:
     for share in free.rail_share.values():
         assert abs(share["planned"] - share["base"]) <= 0.2 + 1e-9
         assert 0.0 <= share["planned"] <= 1.0 + 1e-9
+
+
+def test_recurring_costs_count_at_their_present_value(
+    default_ledger: Ledger, tmp_path: Path
+) -> None:
+    """A project the target needs, with and without a recurring cost: the plan's total differs
+    by that cost a year over the appraisal's life, discounted (hand-computed annuity)."""
+    lever = (PROJECTS.parent / "levers" / "road-24-7.yaml").resolve()
+
+    def projects(recurring: str) -> Path:
+        path = tmp_path / f"projects-{len(recurring)}.yaml"
+        path.write_text(
+            "projects:\n"
+            f"  - lever: {lever}\n"
+            "    capital_cost: {value: 4.0e6, unit: USD, assumption: test}\n"
+            f"{recurring}"
+            "    ready: 2026\n",
+            encoding="utf-8",
+        )
+        return path
+
+    yearly = "    recurring_cost: {value: 3.0e6, unit: USD/year, assumption: test}\n"
+    without = plan_projects(default_ledger, BASE, projects(""), 100e9, by=2030)
+    with_it = plan_projects(default_ledger, BASE, projects(yearly), 100e9, by=2030)
+    assert [c.name for c in with_it.chosen] == ["road-24-7"]
+    rate, life = TIME.discount_rate, TIME.life_years
+    annuity = (1 - (1 + rate) ** -life) / rate
+    assert with_it.total_cost_usd - without.total_cost_usd == pytest.approx(3.0e6 * annuity)
+    (chosen,) = with_it.chosen
+    assert chosen.capital_cost_usd == 4.0e6
+    assert chosen.recurring_cost_usd_a_year == 3.0e6

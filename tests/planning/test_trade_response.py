@@ -105,6 +105,13 @@ def test_npv_and_err_by_hand() -> None:
     assert (1 - (1 + a.err) ** -25) / a.err * 10e6 == pytest.approx(100e6, rel=1e-9)
     assert 0.07 < a.err < 0.09
     assert tr.appraise(benefit, "test", None, costs).err is None  # no capital: no return
+    # a recurring cost comes off the benefit every year of the life
+    b = tr.appraise(benefit, "test", 100e6, costs, recurring=2e6)
+    assert b.npv_usd is not None and b.err is not None
+    assert b.npv_usd.mean == pytest.approx(8e6 * annuity - 100e6)
+    assert (1 - (1 + b.err) ** -25) / b.err * 8e6 == pytest.approx(100e6, rel=1e-9)
+    assert b.err < a.err
+    assert tr.appraise(benefit, "test", 100e6, costs, recurring=20e6).err is None  # never repaid
 
 
 def test_a_lever_with_no_effect_is_below_resolution() -> None:

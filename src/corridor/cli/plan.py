@@ -16,6 +16,7 @@ from corridor.cli._common import (
     JsonOption,
     UncalibratedOption,
     YearOption,
+    clip,
     console,
     open_ledger,
     open_session,
@@ -152,8 +153,8 @@ def _plan_for_trade(
         highlight=False,
     )
     table = Table(
-        "project", "chosen", "US$ m", "ready", "Δ trade US$ m a year (95 %)", "NPV US$ m (ERR)",
-        "why",
+        "project", "chosen", "capital US$ m", "recurring US$ m/yr", "ready",
+        "Δ trade US$ m a year (95 %)", "NPV US$ m (ERR)", "why",
     )  # fmt: skip
     for p in result.projects:
         t = p.trade_change_usd
@@ -166,6 +167,7 @@ def _plan_for_trade(
             p.name,
             "yes" if p.chosen else "",
             "–" if p.capital_cost_usd is None else f"{p.capital_cost_usd / 1e6:,.0f}",
+            _yearly(p.recurring_cost_usd_a_year),
             str(p.ready),
             "–"
             if t is None
@@ -181,6 +183,10 @@ def _plan_for_trade(
             out.print(f"  assumption: {line}", highlight=False)
 
 
+def _yearly(value: float | None) -> str:
+    return "–" if value is None else f"{value / 1e6:,.1f}"
+
+
 def _print(p: Plan) -> None:
     out = console()
     out.print(
@@ -189,10 +195,19 @@ def _print(p: Plan) -> None:
         f"(utilisation kept ≤ {100 * p.max_utilisation:.0f} %)",
         highlight=False,
     )
-    table = Table("project", "US$ m", "cost from", "ready", "why")
+    table = Table(
+        "project", "capital US$ m", "recurring US$ m/yr", "cost, present value US$ m",
+        "cost from", "ready", "why",
+    )  # fmt: skip
     for c in p.chosen:
         table.add_row(
-            c.name, f"{c.capital_cost_usd / 1e6:,.0f}", c.cost_source[:50], str(c.ready), c.why
+            c.name,
+            f"{c.capital_cost_usd / 1e6:,.0f}",
+            _yearly(c.recurring_cost_usd_a_year),
+            "–" if c.cost_pv_usd is None else f"{c.cost_pv_usd / 1e6:,.0f}",
+            clip(c.cost_source, 60),
+            str(c.ready),
+            c.why,
         )
     out.print(table)
     loads = Table("crossing", "mode", "direction", "vehicles/day", "capacity/day", "utilisation")

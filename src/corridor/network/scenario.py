@@ -7,6 +7,7 @@ A **scenario file** names the network and demand files, the trade year and growt
     title: 24/7 at all road crossings
     source: "where the lever comes from"
     capital_cost: {value: 713e6, unit: USD, source: "…"}     # optional
+    recurring_cost: {value: 2e6, unit: USD/year, source: "…"} # optional: a year, apart
     network:                       # merged into the network file
       crossings:
         nur-zholy-khorgos: {...}   # a crossing by id: its keys are merged
@@ -83,6 +84,8 @@ class Overlay(BaseModel):
     source: str
     explains: str | None = None
     capital_cost: Figure | None = None
+    #: US$ a year for as long as the lever is kept (staff, power, leases), apart from capital
+    recurring_cost: Figure | None = None
     network: dict[str, Any] = {}
     demand: dict[str, Any] = {}
     scenario: dict[str, Any] = {}
@@ -136,6 +139,12 @@ class ResolvedScenario:
     @property
     def capital_cost_usd(self) -> float | None:
         costs = [o.capital_cost.value for o in self.overlays if o.capital_cost is not None]
+        return sum(costs) if costs else None
+
+    @property
+    def recurring_cost_usd(self) -> float | None:
+        """US$ a year of the overlays' recurring costs (None: none on file)."""
+        costs = [o.recurring_cost.value for o in self.overlays if o.recurring_cost is not None]
         return sum(costs) if costs else None
 
     def station(self, crossing: str, direction: str) -> StationDemand | None:

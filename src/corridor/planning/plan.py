@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -48,6 +48,9 @@ from corridor.network.scenario import ResolvedScenario
 from corridor.planning.capacity import direction_capacity
 from corridor.yaml_files import read_model
 
+if TYPE_CHECKING:
+    from corridor.planning.trade_response import TimeCosts
+
 UNMET_PENALTY = 1e15  # US$ per vehicle a day of demand not carried
 FLOW_WEIGHT = 1e-3  # US$ per vehicle-hour of processing: ranks flows, never outweighs capital
 SHIFT_WEIGHT = 1e-2  # US$ per tonne a day moved between modes: only to save capital or carry more
@@ -58,7 +61,39 @@ class Project(BaseModel):
 
     lever: str
     capital_cost: Figure | None = None
+    recurring_cost: Figure | None = None  # US$ a year, apart from capital
     ready: int
+
+
+@dataclass(frozen=True)
+class ProjectCost:
+    """A project's costs: capital once, recurring a year, and their present value over the
+    appraisal's life at its discount rate (the figure plans compare)."""
+
+    capital_usd: float
+    recurring_usd_a_year: float | None
+    present_value_usd: float
+    source: str
+
+
+def project_cost(
+    project: Project, lever: ResolvedScenario, discount_rate: float, life_years: int
+) -> ProjectCost | None:
+    """The project's costs from the projects file, or else from its lever (None: no capital cost
+    on file)."""
+    from corridor.planning.trade_response import annuity
+
+    overlay = lever.overlays[0] if lever.overlays else None
+    capital = project.capital_cost or (overlay.capital_cost if overlay else None)
+    if capital is None:
+        return None
+    recurring = project.recurring_cost or (overlay.recurring_cost if overlay else None)
+    yearly = None if recurring is None else recurring.value
+    pv = capital.value + (yearly or 0.0) * annuity(discount_rate, life_years)
+    said = [capital.source or f"assumption: {capital.assumption}"]
+    if recurring is not None:
+        said.append("recurring: " + (recurring.source or f"assumption: {recurring.assumption}"))
+    return ProjectCost(capital.value, yearly, pv, "; ".join(said))
 
 
 class Projects(BaseModel):
@@ -75,6 +110,8 @@ class ChosenProject:
     cost_source: str
     ready: int
     why: str
+    recurring_cost_usd_a_year: float | None = None
+    cost_pv_usd: float | None = None  # capital plus recurring over the life, discounted
 
 
 @dataclass(frozen=True)
@@ -238,11 +275,16 @@ def plan(
     max_utilisation: float = 0.85,
     mode_shift: float = 0.0,
     projects_file: str = "projects file",
+    time_costs: TimeCosts | None = None,
 ) -> Plan:
     """The cheapest projects that carry ``target_usd`` of trade by ``by`` (module docstring).
 
     ``base`` and each lever's scenario are resolved for the same day; ``base_turnover_usd`` is the
-    turnover of the base scenario's trade year."""
+    turnover of the base scenario's trade year. A project's cost is its capital plus the present
+    value of its recurring costs (``time_costs``: the discount rate and life)."""
+    from corridor.planning.trade_response import read_time_costs
+
+    appraisal = time_costs or read_time_costs()
     if not 0 < max_utilisation <= 1:
         raise ScenarioError("--max-utilisation must be in (0, 1]")
     if not 0 <= mode_shift <= 1:
@@ -284,13 +326,13 @@ def plan(
         {k: lev.get(k, base_cap[k])[0] - base_cap[k][0] for k in keys if k in lev}
         for lev in with_lever
     ]
-    costs, sources = [], []
+    priced: list[ProjectCost] = []
     for p, (_, r) in zip(listed, levers, strict=True):
-        fig = p.capital_cost or (r.overlays[0].capital_cost if r.overlays else None)
-        if fig is None:
+        cost = project_cost(p, r, appraisal.discount_rate, appraisal.life_years)
+        if cost is None:
             raise ScenarioError(f"{projects_file}: project {p.lever} has no capital cost")
-        costs.append(fig.value)
-        sources.append(fig.source or f"assumption: {fig.assumption}")
+        priced.append(cost)
+    costs = [c.present_value_usd for c in priced]
     modes = sorted(demand)
     cargo = base.demand.loads
     pb = _Problem(
@@ -329,9 +371,17 @@ def plan(
                 f" ({', '.join(instead)} instead)" if instead else ""
             )
         o = levers[int(i)][1].overlays[0]
+        pc = priced[int(i)]
         chosen.append(
             ChosenProject(
-                o.name, o.title, costs[int(i)], sources[int(i)], listed[int(i)].ready, why
+                o.name,
+                o.title,
+                pc.capital_usd,
+                pc.source,
+                listed[int(i)].ready,
+                why,
+                pc.recurring_usd_a_year,
+                pc.present_value_usd,
             )
         )
     total_cap = {
@@ -365,6 +415,8 @@ def plan(
         ),
         "generalised cost: processing hours per vehicle at both posts (no distances or tariffs "
         "on file)",
+        f"a project's cost: its capital plus its recurring costs over {appraisal.life_years} "
+        f"years at {appraisal.discount_rate:.0%}, discounted (the total is that present value)",
     ]
     if unmet:
         notes.append(

@@ -27,7 +27,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from corridor.errors import ScenarioError
-from corridor.planning.plan import read_projects
+from corridor.planning.plan import ProjectCost, project_cost, read_projects
 from corridor.planning.runs import lever_trade_responses
 from corridor.planning.trade_response import (
     ABSOLUTE_TOLERANCE_USD,
@@ -54,6 +54,9 @@ class ValuedProject:
     #: of return (corridor.planning.trade_response.appraise)
     npv_usd: Estimate | None = None
     err: float | None = None
+    recurring_cost_usd_a_year: float | None = None
+    #: capital plus recurring costs over the life, discounted: what the budget holds
+    cost_pv_usd: float | None = None
 
 
 @dataclass(frozen=True)
@@ -116,16 +119,14 @@ def plan_for_trade(
             strict=True,
         )
     )
-    costs: list[float | None] = []
-    for i, (p, path) in enumerate(zip(listed, paths, strict=True)):
-        if p.capital_cost is not None:
-            costs.append(p.capital_cost.value)
-        elif i in responses:  # the lever's own cost, as its trade response resolved it
-            costs.append(responses[i].capital_cost_usd)
-        else:
-            with session.ledger() as ledger:
-                resolved = resolve_scenario(ledger, scenario, (path,), **options)
-            costs.append(resolved.capital_cost_usd)
+    time_costs = read_time_costs()
+    priced: list[ProjectCost | None] = []
+    for p, path in zip(listed, paths, strict=True):
+        with session.ledger() as ledger:
+            resolved = resolve_scenario(ledger, scenario, (path,), **options)
+        priced.append(project_cost(p, resolved, time_costs.discount_rate, time_costs.life_years))
+    # the budget holds the present value of each project's costs, capital and recurring
+    costs = [None if c is None else c.present_value_usd for c in priced]
     usable = [
         i
         for i in ready
@@ -145,7 +146,6 @@ def plan_for_trade(
             raise ScenarioError(f"the trade plan could not be solved: {result.message}")
         chosen = {i for i, x in zip(usable, result.x, strict=True) if x > 0.5}
     valued = []
-    time_costs = read_time_costs()
     for i, p in enumerate(listed):
         resp = responses.get(i)
         est = None if resp is None else resp.trade_change_usd
@@ -165,12 +165,27 @@ def plan_for_trade(
             why = "outside the budget next to the chosen set"
         npv, err = None, None
         if resp is not None and resp.appraisal is not None:
+            pc = priced[i]
             a = appraise(
-                resp.appraisal.benefit_usd_a_year, resp.appraisal.basis, costs[i], time_costs
-            )
+                resp.appraisal.benefit_usd_a_year, resp.appraisal.basis,
+                None if pc is None else pc.capital_usd, time_costs,
+                None if pc is None else pc.recurring_usd_a_year,
+            )  # fmt: skip
             npv, err = a.npv_usd, a.err
+        pc = priced[i]
         valued.append(
-            ValuedProject(paths[i].stem, costs[i], p.ready, est, i in chosen, why, npv, err)
+            ValuedProject(
+                paths[i].stem,
+                None if pc is None else pc.capital_usd,
+                p.ready,
+                est,
+                i in chosen,
+                why,
+                npv,
+                err,
+                None if pc is None else pc.recurring_usd_a_year,
+                costs[i],
+            )
         )
     notes = []
     joint = None

@@ -289,6 +289,7 @@ class Appraisal:
     err: float | None  # the economic rate of return (None: no capital cost, or no benefit)
     discount_rate: float
     life_years: int
+    recurring_cost_usd_a_year: float | None = None
 
 
 @dataclass(frozen=True)
@@ -347,7 +348,8 @@ def assumptions(costs: TimeCosts, elasticity: float, source: str) -> tuple[str, 
         "Times are the mean time in the crossing (queue and both posts) of the simulated year; "
         "the interval carries the replications' spread and the parameter ranges.",
         f"Appraisal at {costs.discount_rate:.0%} over {costs.life_years} years "
-        f"({costs.discount_rate_source}); recurring costs are not on file.",
+        f"({costs.discount_rate_source}); capital once, recurring costs (where on file) every "
+        "year of the life, both against the benefit.",
     )
 
 
@@ -411,29 +413,39 @@ def _resolution(
     return RESOLUTION_Z * math.sqrt(var)
 
 
+def annuity(rate: float, life: int) -> float:
+    """The present value of US$1 a year for ``life`` years at ``rate``."""
+    return float(life) if rate == 0 else (1 - (1 + rate) ** -life) / rate
+
+
 def appraise(
-    benefit: Estimate | None, basis: str, capital: float | None, costs: TimeCosts
+    benefit: Estimate | None,
+    basis: str,
+    capital: float | None,
+    costs: TimeCosts,
+    recurring: float | None = None,
 ) -> Appraisal:
-    """Net present value and economic rate of return of a yearly ``benefit`` over the life at
-    the discount rate, less ``capital`` (module docstring)."""
+    """Net present value and economic rate of return of a yearly ``benefit`` less the yearly
+    ``recurring`` cost over the life at the discount rate, less ``capital`` (module docstring)."""
     r, life = costs.discount_rate, costs.life_years
-
-    def annuity(rate: float) -> float:
-        return life if rate == 0 else (1 - (1 + rate) ** -life) / rate
-
     npv = err = None
     if benefit is not None:
-        c = capital or 0.0
-        a = annuity(r)
-        npv = Estimate(benefit.mean * a - c, benefit.ci_low * a - c, benefit.ci_high * a - c)
-        if capital and capital > 0 and benefit.mean > 0:
+        c, yearly = capital or 0.0, recurring or 0.0
+        a = annuity(r, life)
+        npv = Estimate(
+            (benefit.mean - yearly) * a - c,
+            (benefit.ci_low - yearly) * a - c,
+            (benefit.ci_high - yearly) * a - c,
+        )
+        net = benefit.mean - yearly
+        if capital and capital > 0 and net > 0:
             from scipy.optimize import brentq
 
-            if benefit.mean * annuity(10.0) >= capital:  # above 1,000 %: say so, not a root
+            if net * annuity(10.0, life) >= capital:  # above 1,000 %: say so, not a root
                 err = math.inf
             else:
-                err = float(brentq(lambda x: benefit.mean * annuity(x) - capital, -0.99, 10.0))
-    return Appraisal(benefit, basis, capital, npv, err, r, life)
+                err = float(brentq(lambda x: net * annuity(x, life) - capital, -0.99, 10.0))
+    return Appraisal(benefit, basis, capital, npv, err, r, life, recurring)
 
 
 def trade_response(
@@ -554,7 +566,10 @@ def trade_response(
                         shock.counterfactual[i, j] - shock.baseline[i, j]
                     )
         welfare = dict(shock.welfare_change_pct)
-    appraisal = _appraisal(estimate, general, matrix, values, diffs, pct, eps, capital, costs)
+    appraisal = _appraisal(
+        estimate, general, matrix, values, diffs, pct, eps, capital, costs,
+        lever.recurring_cost_usd,
+    )  # fmt: skip
     return TradeResponse(
         scenario=lever.name,
         trade_change_usd=estimate,
@@ -632,6 +647,7 @@ def _appraisal(
     eps: float,
     capital: float | None,
     costs: TimeCosts,
+    recurring: float | None = None,
 ) -> Appraisal | None:
     """The lever's appraisal: the general equilibrium's real income gain of the two countries a
     year, or the value of the time saved on the goods crossing now (module docstring)."""
@@ -657,7 +673,7 @@ def _appraisal(
         )
         basis = "the value of the time saved on the goods crossing now (a day's ad valorem cost)"
     lo, hi = sorted((gain * scale[0], gain * scale[1]))
-    return appraise(Estimate(gain, min(lo, gain), max(hi, gain)), basis, capital, costs)
+    return appraise(Estimate(gain, min(lo, gain), max(hi, gain)), basis, capital, costs, recurring)
 
 
 def _interval(
