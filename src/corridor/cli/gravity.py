@@ -329,13 +329,15 @@ def _with_interval(value: float, band: tuple[float, float] | None) -> str:
 
 
 def _pairs(items: list[str]) -> list[tuple[str, str]]:
-    """``["KAZ:CHN"]`` → ``[("KAZ", "CHN")]``."""
+    """``EXPORTER:IMPORTER`` items → (exporter, importer) pairs of ISO3 codes."""
     out = []
     for item in items:
         a, sep, b = item.partition(":")
         a, b = a.strip().upper(), b.strip().upper()
         if not sep or len(a) != 3 or len(b) != 3 or not (a + b).isalpha():
-            raise InputError(f"--pair {item!r}: write EXPORTER:IMPORTER in ISO3, e.g. KAZ:CHN")
+            raise InputError(
+                f"--pair {item!r}: write EXPORTER:IMPORTER, two ISO3 codes with a colon between"
+            )
         out.append((a, b))
     return out
 
