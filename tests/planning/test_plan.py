@@ -124,8 +124,8 @@ def test_recurring_costs_count_at_their_present_value(
     by that cost a year over the appraisal's life, discounted (hand-computed annuity)."""
     lever = (PROJECTS.parent / "levers" / "road-24-7.yaml").resolve()
 
-    def projects(recurring: str) -> Path:
-        path = tmp_path / f"projects-{len(recurring)}.yaml"
+    def projects(label: str, recurring: str) -> Path:
+        path = tmp_path / f"projects-{label}.yaml"
         path.write_text(
             "projects:\n"
             f"  - lever: {lever}\n"
@@ -137,8 +137,9 @@ def test_recurring_costs_count_at_their_present_value(
         return path
 
     yearly = "    recurring_cost: {value: 3.0e6, unit: USD/year, assumption: test}\n"
-    without = plan_projects(default_ledger, BASE, projects(""), 100e9, by=2030)
-    with_it = plan_projects(default_ledger, BASE, projects(yearly), 100e9, by=2030)
+    none = "    recurring_cost: {value: 0, unit: USD/year, assumption: none}\n"
+    without = plan_projects(default_ledger, BASE, projects("none", none), 100e9, by=2030)
+    with_it = plan_projects(default_ledger, BASE, projects("yearly", yearly), 100e9, by=2030)
     assert [c.name for c in with_it.chosen] == ["road-24-7"]
     rate, life = TIME.discount_rate, TIME.life_years
     annuity = (1 - (1 + rate) ** -life) / rate
