@@ -368,9 +368,10 @@ def test_plan_json(db: Path) -> None:
     result = runner.invoke(app, ["plan", "--target-usd", "50e9", "--by", "2030", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["chosen"] and data["total_cost_usd"] == sum(
-        c["capital_cost_usd"] for c in data["chosen"]
+    assert data["chosen"] and data["total_cost_usd"] == pytest.approx(
+        sum(c["cost_pv_usd"] for c in data["chosen"])
     )
+    assert all(c["cost_pv_usd"] >= c["capital_cost_usd"] for c in data["chosen"])
     assert data["residual_bottleneck"]
 
 
