@@ -20,6 +20,7 @@ P_j^(1/(1−σ)) (the guide's indexes), real GDP as Y_i / P_i^(1/(1−σ)).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,16 +59,7 @@ class CountryChange:
     rgdp_change_pct: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "country": self.country,
-            "output_baseline": self.output_baseline,
-            "exports_change_pct": self.exports_change_pct,
-            "exports_change_conditional_pct": self.exports_change_conditional_pct,
-            "producer_price_change_pct": self.producer_price_change_pct,
-            "imr_change_pct": self.imr_change_pct,
-            "omr_change_pct": self.omr_change_pct,
-            "rgdp_change_pct": self.rgdp_change_pct,
-        }
+        return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True)
@@ -352,13 +344,7 @@ class PairChange:
     real_change_pct: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "exporter": self.exporter,
-            "importer": self.importer,
-            "baseline": self.baseline,
-            "change_pct": self.change_pct,
-            "real_change_pct": self.real_change_pct,
-        }
+        return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True)
@@ -392,8 +378,6 @@ def _bootstrap(
     on_replicate: Callable[[int, int], None] | None,
 ) -> dict[tuple[str, str], list[float]]:
     """Each replication's results by (country or pair, measure)."""
-    import dataclasses
-
     import numpy as np
 
     frame = design.frame

@@ -90,13 +90,6 @@ class PairShock:
         p_hat = 1 + self.price_index_change_pct[importer] / 100
         return (1 + self.flow_change(exporter, importer)) / p_hat - 1
 
-    def exports_change(self, country: str) -> float:
-        """A country's sales to the others, counterfactual over baseline, minus one (nominal)."""
-        i = self.countries.index(country)
-        before = self.baseline[i].sum() - self.baseline[i, i]
-        after = self.counterfactual[i].sum() - self.counterfactual[i, i]
-        return float(after / before - 1) if before > 0 else float("nan")
-
     def flow_change(self, exporter: str, importer: str) -> float:
         """The pair's counterfactual over baseline flow, minus one."""
         i, j = self.countries.index(exporter), self.countries.index(importer)
