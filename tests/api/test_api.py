@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from corridor.api import create_app
 from corridor.api._middleware import MAX_BODY_BYTES
 from corridor.cli.serve import is_loopback
+from corridor.ledger import Ledger
 
 TOKEN = "s3cret-token"
 ARTICLE = (
@@ -180,6 +181,45 @@ def test_dashboard_filters_change_the_numbers(client: ApiClient) -> None:
     assert 'class="chart map"' in a and "<rect" in a.split('id="chart"')[1]
     lever = client.get("/", params={"period": "2024", "lever": "road-24-7"}).text
     assert "24/7 at all road crossings" in lever
+
+
+def test_dashboard_opens_on_the_year_both_sides_report(
+    client: ApiClient, default_ledger: Ledger
+) -> None:
+    from corridor.report import side_years
+
+    page = client.get("/").text
+    opened = int(page.split('name="period" value="')[1].split('"')[0])
+    both = {
+        y.year
+        for y in side_years(default_ledger, "KAZ", "CHN")
+        if y.reporter == "KAZ" and y.turnover_usd is not None
+    } & {
+        y.year
+        for y in side_years(default_ledger, "KAZ", "CHN")
+        if y.reporter == "CHN" and y.turnover_usd is not None
+    }
+    assert opened == max(both)
+    assert f"{opened}, the latest year both Kazakhstan and China report" in page
+    # the period help is labelled as help, not printed beside the source as if it were data
+    help_text = page.split('id="period-help">')[1].split("</p>")[0]
+    assert "a half (2023-H1)" in help_text and "Source:" not in help_text
+    assert "Periods: 2024, 2023-H1" not in page
+
+
+def test_opening_period_rule() -> None:
+    from corridor.report import opening_period
+    from corridor.report._data import SideYear
+
+    def y(reporter: str, year: int, turnover: float | None) -> SideYear:
+        return SideYear(reporter, "X", year, None, None, turnover, None, None, (), ())
+
+    years = [y("A", 2022, 1.0), y("B", 2022, 2.0), y("A", 2023, 1.0), y("B", 2024, None)]
+    assert opening_period(years, "A", "B")[0] == "2022"
+    assert opening_period([y("A", 2023, 1.0)], "A", "B") == (
+        "2023",
+        "2023, the latest year with a figure (from A only)",
+    )
 
 
 def test_loopback_detection() -> None:

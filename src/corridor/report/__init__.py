@@ -7,6 +7,7 @@ from corridor.report._data import (
     LeverWorth,
     ReportData,
     lever_worth,
+    opening_period,
     report_data,
     side_years,
 )
@@ -17,6 +18,7 @@ from corridor.report._names import humanise_html
 from corridor.report._queues import queue_chart
 from corridor.report._svg import Series, bar_chart, hbar_chart
 from corridor.report._tables import SECTIONS, report_section, report_tables, write_tables
+from corridor.report._templates import render_page
 from corridor.report._validation import model_match_html
 
 __all__ = [
@@ -33,7 +35,9 @@ __all__ = [
     "lever_worth",
     "map_points",
     "model_match_html",
+    "opening_period",
     "queue_chart",
+    "render_page",
     "render_report",
     "report_data",
     "report_section",

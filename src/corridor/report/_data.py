@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -164,6 +166,30 @@ def side_years(ledger: Ledger, a: str, b: str) -> tuple[SideYear, ...]:
         for reporter, partner in ((a, b), (b, a))
     ]
     return tuple(y for y in years if y.turnover_usd is not None or y.also)
+
+
+def opening_period(
+    years: Sequence[SideYear], a: str, b: str, names: Mapping[str, str] | None = None
+) -> tuple[str, str]:
+    """The period a page opens on, and why: the latest calendar year both sides report a
+    turnover for (the mirror the report opens on), else the latest either side reports, else
+    the current year (``("2023", "the latest year both Kazakhstan and China report")``)."""
+    name = (names or {}).get
+    held: dict[int, set[str]] = {}
+    for y in years:
+        if y.turnover_usd is not None:
+            held.setdefault(y.year, set()).add(y.reporter)
+    both = [yr for yr, sides in held.items() if {a, b} <= sides]
+    if both:
+        return str(max(both)), (
+            f"{max(both)}, the latest year both {name(a, a)} and {name(b, b)} report"
+        )
+    if held:
+        year = max(held)
+        side = sorted(held[year])[0]
+        return str(year), f"{year}, the latest year with a figure (from {name(side, side)} only)"
+    year = dt.date.today().year
+    return str(year), f"{year}: no year has a figure yet"
 
 
 def report_data(session: Session, a: str, b: str, *, top_n: int = 10) -> ReportData:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import jinja2
-
 from corridor import __version__
 from corridor.errors import CorridorError
 from corridor.files import write_text_atomically
@@ -17,68 +15,11 @@ from corridor.report._names import humanise_html
 from corridor.report._queues import queue_chart
 from corridor.report._summary import crossing_names, lever_titles, plural, sparkline, summary, tiles
 from corridor.report._svg import Series, bar_chart, fan_chart
+from corridor.report._templates import UNITS, short_title, template
 from corridor.report._validation import model_match_html
 from corridor.report.pdf import PAPER_CSS
 from corridor.session import Session
 from corridor.workspace import Workspace
-
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("corridor.report", "templates"),
-    autoescape=jinja2.select_autoescape(["html", "j2"]),
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
-
-def _usd(value: float | None, digits: int = 2) -> str:
-    if value is None:
-        return "–"
-    if abs(value) >= 1e9:
-        return f"{value / 1e9:,.{digits}f} bn"
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:,.{digits}f} m"
-    return f"{value:,.0f}"
-
-
-_ENV.filters["usd"] = _usd
-
-
-def _musd(value: float | None) -> str:
-    """Millions of US$ with one decimal (tables whose header states the unit)."""
-    return "–" if value is None else f"{value / 1e6:,.1f}"
-
-
-_ENV.filters["musd"] = _musd
-
-_UNITS = {"USD": (1e9, "US$ bn"), "t/year": (1e6, "Mt a year")}
-
-
-def _amount(value: float | None, unit: str) -> str:
-    if value is None:
-        return "–"
-    scale, label = _UNITS.get(unit, (1.0, unit))
-    if label == "US$ bn":
-        return f"US${value / scale:,.1f} bn"
-    return f"{value / scale:,.1f} {label}" if scale != 1.0 else f"{value:,.0f} {unit}"
-
-
-def _pct(value: float | None, signed: bool = True) -> str:
-    return "–" if value is None else (f"{value:+.1f} %" if signed else f"{value:.1f} %")
-
-
-def _short(title: str) -> str:
-    """A group's title without its examples: ``processed industrial supplies``."""
-    return title.split(" (")[0].split(":")[0]
-
-
-_ENV.filters["amount"] = _amount
-_ENV.filters["pct"] = _pct
-
-#: How the ledger marks a description taken from HS 2022 because the row's revision has none.
-HS22_MARK = " (HS 2022 label)"
-_ENV.filters["unmarked"] = lambda text: str(text).removesuffix(HS22_MARK)
-_ENV.tests["hs22_label"] = lambda text: str(text).endswith(HS22_MARK)
 
 
 def names_of(data: ReportData) -> dict[str, str]:
@@ -155,7 +96,7 @@ def render_report(data: ReportData, *, paper: str = "a4") -> str:
         manifest = read_manifest(Workspace.default().ledger_data).files
     except CorridorError:
         manifest = []
-    template = _ENV.get_template("report.html.j2")
+    page = template("report.html.j2")
     mirror = []
     by_side = {(y.reporter, y.year): y for y in data.years if y.turnover_usd}
     for year in sorted({y.year for y in data.years}):
@@ -171,8 +112,8 @@ def render_report(data: ReportData, *, paper: str = "a4") -> str:
             t.fan,
             t.target_value,
             t.horizon_year,
-            unit=_UNITS.get(t.unit, (1.0, t.unit))[1],
-            scale=_UNITS.get(t.unit, (1.0, t.unit))[0],
+            unit=UNITS.get(t.unit, (1.0, t.unit))[1],
+            scale=UNITS.get(t.unit, (1.0, t.unit))[0],
             label=t.title,
             source="ledger series and drift-model projection (docs/methods.md); target: "
             "data/targets.yaml",
@@ -182,11 +123,11 @@ def render_report(data: ReportData, *, paper: str = "a4") -> str:
     }
     from corridor.trade.product_groups import scheme
 
-    groups = {g.name: _short(g.title) for g in scheme().groups}
+    groups = {g.name: short_title(g.title) for g in scheme().groups}
     from importlib.resources import files
 
     page_script = files("corridor.report").joinpath("static/page.js").read_text(encoding="utf-8")
-    html = template.render(
+    html = page.render(
         d=data,
         page_script=page_script.replace("</", "<\\/"),
         group_names=groups,

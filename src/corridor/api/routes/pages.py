@@ -52,7 +52,7 @@ def levers_compared(st: State) -> str:
 @router.get("/", response_class=HTMLResponse)
 def dashboard(
     st: State,
-    period: Annotated[str, Query(max_length=40)] = "2024",
+    period: Annotated[str | None, Query(max_length=40)] = None,
     by: Literal["section", "chapter", "hs4"] = "chapter",
     direction: Literal["exports", "imports"] = "exports",
     product: Annotated[str, Query(pattern=r"^[0-9]{0,6}$")] = "",
@@ -67,7 +67,7 @@ def dashboard(
         page = dashboard_page(
             cur,
             st.session,
-            period=period,
+            period=period or None,
             by=by,
             direction=direction,
             product=product,
