@@ -1,16 +1,45 @@
 """The project's error types.
 
 Every error a user can cause is a :class:`CorridorError`; the CLI prints its message and exits 1.
+
+A message is a template: an option it names is written :func:`option` (``option("hs_rev")``),
+and each face renders it its own way: the CLI as its flag (``--hs-rev``,
+:meth:`CorridorError.for_cli`), the API, the dashboard and the report as the parameter's name
+(``hs_rev``, ``str(error)``). No library message carries a CLI flag.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+_OPTION = re.compile("\x1f([a-z][a-z0-9_]*)\x1f")
+
+
+def option(name: str) -> str:
+    """An option (a parameter of a library call, a flag of a command) named inside a message:
+    rendered by each face (module docstring)."""
+    return f"\x1f{name}\x1f"
+
+
+def render_message(text: str, *, flags: bool = False) -> str:
+    """``text`` with each :func:`option` written as the CLI's flag (``flags``: ``--hs-rev``) or as
+    the parameter's name (``hs_rev``)."""
+    if "\x1f" not in text:
+        return text
+    return _OPTION.sub(lambda m: "--" + m[1].replace("_", "-") if flags else m[1], text)
+
 
 class CorridorError(Exception):
-    """Base of every error this package raises on purpose."""
+    """Base of every error this package raises on purpose (its message: module docstring)."""
+
+    def __str__(self) -> str:
+        return render_message(super().__str__())
+
+    def for_cli(self) -> str:
+        """The message with its options written as the CLI's flags."""
+        return render_message(super().__str__(), flags=True)
 
 
 @dataclass(frozen=True)

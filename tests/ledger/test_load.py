@@ -182,7 +182,7 @@ def test_load_records_provenance(ledger: Ledger) -> None:
 
 def test_options_that_do_not_apply_are_refused(ledger: Ledger, tmp_path: Path) -> None:
     """--hs-rev with csv/parquet, or a mapping with another format, is an error, not ignored."""
-    with pytest.raises(InputError, match="only used by --format csv"):
+    with pytest.raises(InputError, match="only used by format csv"):
         ledger.load(BACI_FIXTURE, format="baci", mapping=tmp_path / "m.yaml")
     with pytest.raises(InputError, match="does not apply"):
         ledger.load(WITS_FIXTURE, format="csv", mapping=tmp_path / "m.yaml", hs_rev="HS2017")

@@ -131,7 +131,7 @@ def user_errors() -> Iterator[None]:
     except Exception as exc:
         known = as_project_error(exc)
         if known is not None:
-            print_error(str(known))
+            print_error(known.for_cli())
             raise typer.Exit(1) from None
         if isinstance(exc, OSError):  # a path the system refuses: missing folder, rights
             where = f" {exc.filename}" if exc.filename else ""

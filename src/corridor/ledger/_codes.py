@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from corridor.csv_text import dict_rows
-from corridor.errors import InputError
+from corridor.errors import InputError, option
 from corridor.ledger._checks import Codes
 from corridor.ledger._plan import ReadPlan
 
@@ -210,7 +210,7 @@ def country_codes(con: duckdb.DuckDBPyConnection, plan: ReadPlan, path: Path) ->
     return Codes(
         f"baci:{nearest}",
         f"BACI's country table of release {nearest}, the nearest shipped to {release}; put "
-        f"CEPII's country_codes_{release}.csv beside the file or pass --country-codes",
+        f"CEPII's country_codes_{release}.csv beside the file or pass {option('country_codes')}",
         fallback,
     )
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from corridor.errors import CorridorError, DataGapError, InputError, first_line
+from corridor.errors import CorridorError, DataGapError, InputError, first_line, option
 from corridor.ledger._codes import CodeTables
 from corridor.ledger._defaults import has_default_loads, sync_defaults
 from corridor.ledger._fx import ExchangeRates
@@ -254,14 +254,15 @@ class Ledger:
         if format not in FORMATS:
             raise InputError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
         if mapping is not None and format != "csv":
-            raise InputError("a mapping is only used by --format csv")
+            raise InputError(f"a mapping is only used by {option('format')} csv")
         if hs_rev is not None and format in ("csv", "parquet"):
             raise InputError(
-                f"--hs-rev does not apply to --format {format}: the HS revision comes from "
+                f"{option('hs_rev')} does not apply to {option('format')} {format}: the HS "
+                "revision comes from "
                 + ("the mapping (a column or constant hs_rev)" if format == "csv" else "the file")
             )
         if country_codes is not None and format != "baci":
-            raise InputError("--country-codes is only used by --format baci")
+            raise InputError(f"{option('country_codes')} is only used by {option('format')} baci")
         options = LoadOptions(
             source=source,
             hs_rev=hs_rev,

@@ -30,7 +30,7 @@ from typing import Literal
 
 import duckdb
 
-from corridor.errors import InputError, Problem
+from corridor.errors import InputError, Problem, option
 from corridor.ledger._candidates import refresh_candidates
 from corridor.ledger._checks import KEY, Codes, Rule, canonical_select, flow_columns, rules
 from corridor.ledger._codes import country_codes, describe_unknown_country
@@ -353,7 +353,7 @@ def _checked(
             lines = _rejected_line_count(con, staged)
             raise InputError(
                 f"{lines} row(s) rejected, nothing loaded "
-                "(fix the file, or load the good rows with --quarantine)",
+                f"(fix the file, or load the good rows with {option('quarantine')})",
                 file=str(job.path),
                 problems=problems[: InputError.MAX_SHOWN],
                 more=bad_total - min(len(problems), InputError.MAX_SHOWN),

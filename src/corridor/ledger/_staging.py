@@ -20,7 +20,7 @@ import duckdb
 if TYPE_CHECKING:
     import pandas as pd
 
-from corridor.errors import InputError, Problem, first_line
+from corridor.errors import InputError, Problem, first_line, option
 
 STAGE = "_stage"
 _REJECTS = "_stage_rejects"
@@ -91,7 +91,7 @@ def read_header(path: Path, delimiter: str = ",", encoding: str = "utf-8") -> li
         with path.open("r", encoding=python_encoding, newline="") as handle:
             first = handle.readline(MAX_HEADER_CHARS + 1)
     except UnicodeError as exc:
-        hint = " (try --encoding latin-1)" if encoding == "utf-8" else ""
+        hint = f" (try {option('encoding')} latin-1)" if encoding == "utf-8" else ""
         raise InputError(
             f"the file is not {encoding} text{hint}: is it a spreadsheet or a compressed file?",
             file=str(path),
@@ -213,7 +213,7 @@ def _parse_problems(con: duckdb.DuckDBPyConnection, delimiter: str, encoding: st
         elif kind == "TOO MANY COLUMNS":
             problems.append(Problem(int(line), None, csv_line, "too many fields"))
         elif kind == "INVALID ENCODING":
-            hint = " (try --encoding latin-1)" if encoding == "utf-8" else ""
+            hint = f" (try {option('encoding')} latin-1)" if encoding == "utf-8" else ""
             problems.append(Problem(int(line), column, None, f"not valid {encoding} text{hint}"))
         else:
             problems.append(

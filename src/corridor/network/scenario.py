@@ -44,7 +44,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from corridor.errors import ScenarioError
+from corridor.errors import ScenarioError, option
 from corridor.network.demand import Anchor, DemandSpec, StationDemand, TradeInputs, validate_demand
 from corridor.network.events import Event, merge_events, read_events
 from corridor.network.model import Figure, Network
@@ -325,14 +325,14 @@ def apply_overlays(
         for key in reversed(rest.split(".")) if rest else ():
             change = {key: change}
         if head == "network":
-            raw_network = _apply_network(raw_network, change, f"--param {dotted}")
+            raw_network = _apply_network(raw_network, change, f"{option('param')} {dotted}")
         elif head == "demand":
             raw_demand = merge(raw_demand, change)
         elif head == "scenario":
             raw_scenario = merge(raw_scenario, change)
         else:
             raise ScenarioError(
-                f"--param {dotted}: the path starts with network, demand or scenario"
+                f"{option('param')} {dotted}: the path starts with network, demand or scenario"
             )
         digest.update(f"{dotted}={value!r}".encode())
     names = "+".join([scenario.name, *(o.name for o in read)])

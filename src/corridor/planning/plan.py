@@ -41,7 +41,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from corridor.errors import DataGapError, ScenarioError
+from corridor.errors import DataGapError, ScenarioError, option
 from corridor.ledger import Ledger
 from corridor.network.model import Figure
 from corridor.network.scenario import ResolvedScenario
@@ -286,9 +286,9 @@ def plan(
 
     appraisal = time_costs or read_time_costs()
     if not 0 < max_utilisation <= 1:
-        raise ScenarioError("--max-utilisation must be in (0, 1]")
+        raise ScenarioError(f"{option('max_utilisation')} must be in (0, 1]")
     if not 0 <= mode_shift <= 1:
-        raise ScenarioError("--mode-shift must be in [0, 1]")
+        raise ScenarioError(f"{option('mode_shift')} must be in [0, 1]")
     a, b = base.network.countries
     year = base.trade_year
     scale = target_usd / (base_turnover_usd * base.scenario.growth)
@@ -411,7 +411,7 @@ def plan(
             f"modes: up to {100 * mode_shift:.0f} % of each cargo group's tonnes may move between "
             "road and rail (only where that saves capital or carries more)"
             if mode_shift
-            else "modes: the road/rail split of the demand file is kept (--mode-shift to free it)"
+            else "modes: the road/rail split of the demand file is kept (a mode shift frees it)"
         ),
         "generalised cost: processing hours per vehicle at both posts (no distances or tariffs "
         "on file)",

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from corridor.errors import ScenarioError
+from corridor.errors import ScenarioError, option
 from corridor.planning.plan import ProjectCost, project_cost, read_projects
 from corridor.planning.runs import lever_trade_responses
 from corridor.planning.trade_response import (
@@ -94,7 +94,7 @@ def plan_for_trade(
     from corridor.planning.resolve import resolve_scenario
 
     if not budget_usd > 0:
-        raise ScenarioError("--budget-usd must be a positive amount of US$")
+        raise ScenarioError(f"{option('budget_usd')} must be a positive amount of US$")
     settings = settings or RunSettings()
     options: dict[str, Any] = {
         "year": year,

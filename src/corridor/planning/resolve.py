@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from corridor.errors import DataGapError, ScenarioError
+from corridor.errors import DataGapError, ScenarioError, option
 from corridor.ledger import Ledger
 from corridor.network.demand import FLOW_OF, TradeInputs, demand_from_trade
 from corridor.network.model import at_day
@@ -47,7 +47,7 @@ def latest_trade_year(ledger: Ledger, a: str, b: str) -> int:
             return y
     raise DataGapError(
         f"no year of {a}–{b} trade by product in both directions is in the ledger: "
-        "load one (corridor ledger load …) or name --year"
+        f"load one (corridor ledger load …) or name {option('year')}"
     )
 
 
@@ -106,7 +106,7 @@ def resolve_scenario(
     ``network_day``: the network in force that day with the trade of the year chosen (a
     target year's network carrying the latest trade, scaled)."""
     if year is not None and as_of is not None:
-        raise ScenarioError("give a year or a date (--as-of), not both")
+        raise ScenarioError(f"give a year or a date ({option('as_of')}), not both")
     inputs = apply_overlays(
         path,
         overlays,

@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from corridor.errors import CorridorError, ScenarioError
+from corridor.errors import CorridorError, ScenarioError, option
 from corridor.ledger import Ledger
 from corridor.network.demand import GROUPS, StationDemand, TradeInputs, with_empty_returns
 from corridor.network.scenario import ResolvedScenario, demand_digest
@@ -468,7 +468,9 @@ def trade_response(
     costs = costs or read_time_costs()
     if elasticity is not None:
         if elasticity >= 0:
-            raise ScenarioError(f"--elasticity {elasticity:g}: a trade elasticity is negative")
+            raise ScenarioError(
+                f"{option('elasticity')} {elasticity:g}: a trade elasticity is negative"
+            )
         eps, eps_source = elasticity, "given on the command line"
     else:
         eps, eps_source = costs.elasticity.central, costs.elasticity.source

@@ -14,7 +14,7 @@ import multiprocessing
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
-from corridor.errors import ScenarioError
+from corridor.errors import ScenarioError, option
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -73,7 +73,7 @@ class RayCluster:
         try:
             import ray
         except ImportError:
-            raise ScenarioError("--ray needs Ray: pip install 'corridor[ray]'") from None
+            raise ScenarioError(f"{option('ray')} needs Ray: pip install 'corridor[ray]'") from None
         self._ray: Any = ray
         if not ray.is_initialized():
             if address == "local":

@@ -29,7 +29,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corridor.errors import ScenarioError
+from corridor.errors import ScenarioError, option
 from corridor.network.scenario import ResolvedScenario
 from corridor.sim.replication import Job, load_jobs, run_loaded, run_task
 from corridor.sim.run import station_jobs
@@ -42,7 +42,9 @@ def parse_param(text: str) -> tuple[str, list[Any]]:
     """``PATH=V1,V2,…`` → (path, values); values are numbers where they read as numbers."""
     path, sep, values = text.partition("=")
     if not sep or not path or not values:
-        raise ScenarioError(f"--param {text!r}: write PATH=V1,V2 (e.g. scenario.growth=1,1.5)")
+        raise ScenarioError(
+            f"{option('param')} {text!r}: write PATH=V1,V2 (e.g. scenario.growth=1,1.5)"
+        )
     out: list[Any] = []
     for v in values.split(","):
         v = v.strip()
@@ -149,7 +151,7 @@ def _ray(
     try:
         import ray
     except ImportError:
-        raise ScenarioError("--ray needs Ray: pip install 'corridor[ray]'") from None
+        raise ScenarioError(f"{option('ray')} needs Ray: pip install 'corridor[ray]'") from None
     if not ray.is_initialized():
         if address == "local":
             ray.init(num_cpus=max(workers, 1), include_dashboard=False, log_to_driver=False)

@@ -6,7 +6,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from corridor.errors import DataGapError, InputError, Problem
+from corridor.errors import DataGapError, InputError, Problem, option
 from corridor.workspace import Workspace
 
 INDICATOR = "real_gdp_growth_pct"
@@ -83,7 +83,7 @@ def growth_path(
     if missing:
         raise DataGapError(
             f"{path} has no {INDICATOR} for {country} in {', '.join(map(str, missing))}; "
-            f"add the rows (or choose another --horizon)"
+            f"add the rows (or choose another {option('horizon')})"
         )
     return GrowthPath(
         country, base_year, horizon, factor, tuple(sorted(kinds)), tuple(sorted(sources))

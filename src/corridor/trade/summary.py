@@ -15,7 +15,7 @@ from corridor.frames import records_frame
 
 if TYPE_CHECKING:
     import pandas as pd
-from corridor.errors import DataGapError, InputError
+from corridor.errors import DataGapError, InputError, option
 from corridor.ledger import BY_DIGITS, By, FlowValue, Ledger, Lookup, ProductValue
 from corridor.periods import Period
 
@@ -101,7 +101,7 @@ def trade_summary(
     code (naming the closest valid ones).
     """
     if by is not None and by not in BY_DIGITS:
-        raise InputError(f"--by must be one of {', '.join(BY_DIGITS)}")
+        raise InputError(f"{option('by')} must be one of {', '.join(BY_DIGITS)}")
     reporter = ledger.codes.country(reporter)
     partner = ledger.codes.country(partner)
     if region is not None:
@@ -203,7 +203,7 @@ def trade_summary(
             notes.append(f"{flow}s: the source gives only a total, no products")
             if by is not None:
                 raise DataGapError(
-                    f"--by {by}: {v.label} gives {flow}s only as a total, no products"
+                    f"{option('by')} {by}: {v.label} gives {flow}s only as a total, no products"
                 )
             continue
         level: By = "hs6" if v.finest >= 6 else "hs4" if v.finest >= 4 else "chapter"
@@ -211,7 +211,7 @@ def trade_summary(
         if by is not None:
             if v.finest < BY_DIGITS[by]:
                 raise DataGapError(
-                    f"--by {by} needs {BY_DIGITS[by]}-digit codes; {v.label} has "
+                    f"{option('by')} {by} needs {BY_DIGITS[by]}-digit codes; {v.label} has "
                     f"{v.finest}-digit codes for {flow}s"
                 )
             breakdown[flow] = _products(ledger, v, flow, reporter, partner, region, by, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corridor.errors import InputError
+from corridor.errors import InputError, option
 from corridor.ledger._staging import read_header
 from corridor.ledger.readers._base import FORMATS, Format, LoadOptions, Reader
 from corridor.ledger.readers.baci import COLUMNS as BACI_COLUMNS
@@ -56,8 +56,9 @@ def detect_format(path: Path, *, encoding: str = "utf-8", mapping: bool = False)
         return "wits"
     raise InputError(
         "cannot tell the file's format from its header "
-        f"({', '.join(map(repr, header[:8]))}{' …' if len(header) > 8 else ''}): pass --format "
-        f"({', '.join(FORMATS)}), or --mapping for any other delimited file",
+        f"({', '.join(map(repr, header[:8]))}{' …' if len(header) > 8 else ''}): "
+        f"pass {option('format')} "
+        f"({', '.join(FORMATS)}), or {option('mapping')} for any other delimited file",
         file=str(path),
     )
 

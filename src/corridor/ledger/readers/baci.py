@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from corridor.errors import InputError
+from corridor.errors import InputError, option
 from corridor.ledger._plan import Check, Field, ReadPlan, constant, hs_revision, year_fields
 from corridor.ledger._staging import Column
 from corridor.ledger.readers._base import CsvReader, Format, LoadOptions
@@ -68,7 +68,7 @@ class BaciReader(CsvReader):
         if rev is None:
             raise InputError(
                 "cannot tell the HS revision: name the file as BACI does "
-                "(BACI_HS17_Y2021_V202401.csv) or pass --hs-rev HS2017",
+                f"(BACI_HS17_Y2021_V202401.csv) or pass {option('hs_rev')} HS2017",
                 file=str(path),
             )
         # five characters: a code that lost its leading zero (digits are checked for every code)

@@ -36,7 +36,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from corridor.errors import InputError
+from corridor.errors import InputError, option
 from corridor.ledger._plan import (
     HS_REVISIONS,
     Check,
@@ -262,14 +262,14 @@ def _revision(
     if column_sql is None:
         raise InputError(
             f"cannot tell the HS revision: the file has no '{column}' column; "
-            "pass --hs-rev (for example --hs-rev HS2022)",
+            f"pass {option('hs_rev')} (for example {option('hs_rev')} HS2022)",
             file=str(path),
         )
     as_reported = Check(
         f"upper(trim({column_sql})) = 'HS'",
         column,
         column_sql,
-        "HS 'as reported' does not say which revision: pass --hs-rev (HS1992 … HS2022)",
+        f"HS 'as reported' does not say which revision: pass {option('hs_rev')} (HS1992 … HS2022)",
     )
     checks.append(as_reported)
     field = Field(case_map(f"upper(trim({column_sql}))", HS_REVISIONS), column, column_sql)

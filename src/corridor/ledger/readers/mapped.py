@@ -30,7 +30,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic import Field as PydanticField
 
-from corridor.errors import InputError
+from corridor.errors import InputError, option
 from corridor.ledger._plan import (
     HS_REVISIONS,
     Field,
@@ -126,7 +126,8 @@ class MappedCsvReader(CsvReader):
     def _mapping(self, path: Path, options: LoadOptions) -> Mapping:
         if options.mapping is None:
             raise InputError(
-                "the csv format needs --mapping M.yaml (see `corridor ledger load --help`)",
+                f"the csv format needs {option('mapping')} M.yaml (see `corridor ledger load "
+                "--help`)",
                 file=str(path),
             )
         return read_mapping(options.mapping)

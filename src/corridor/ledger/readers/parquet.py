@@ -14,7 +14,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corridor.errors import InputError
+from corridor.errors import InputError, option
 from corridor.ledger._plan import HS_REVISIONS, Field, ReadPlan, case_map
 from corridor.ledger._schema import FLOW_KINDS
 from corridor.ledger._staging import STAGE, Column, Staged, quote_ident, quote_literal
@@ -57,7 +57,9 @@ class ParquetReader:
         fields["flow"] = Field(case_map("s.flow", {k: k for k in FLOW_KINDS}), "flow", "s.flow")
         fields["hs_rev"] = Field(case_map("s.hs_rev", HS_REVISIONS), "hs_rev", "s.hs_rev")
         if options.source is None:
-            raise InputError("a Parquet load needs a source label (--source)", file=str(path))
+            raise InputError(
+                f"a Parquet load needs a source label ({option('source')})", file=str(path)
+            )
         return ReadPlan(COLUMNS, fields, "iso3", options.source, basis=options.basis or "reported")
 
     def stream_source(self, path: Path, plan: ReadPlan, options: LoadOptions) -> str | None:

@@ -23,7 +23,7 @@ import duckdb
 if TYPE_CHECKING:
     import pandas as pd
 
-from corridor.errors import InputError
+from corridor.errors import InputError, option
 from corridor.ledger._plan import (
     HS_REVISIONS,
     Check,
@@ -88,7 +88,7 @@ class WitsReader(CsvReader):
         if fixed_rev is None and "Nomenclature" not in header:
             raise InputError(
                 "cannot tell the HS revision: the file has no 'Nomenclature' column; pass "
-                "--hs-rev (for example --hs-rev HS2012 for WITS's H4)",
+                f"{option('hs_rev')} (for example {option('hs_rev')} HS2012 for WITS's H4)",
                 file=str(path),
             )
         columns = [

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from corridor.errors import CorridorError, InputError
+from corridor.errors import CorridorError, InputError, option
 from corridor.trade.gravity._estimate import GravityFit, Vcov, estimate, fit_fixed_effects
 from corridor.trade.gravity._panel import Design, Regressor, build_design
 
@@ -131,18 +131,20 @@ def parse_settings(items: Sequence[str], regressors: Sequence[Regressor]) -> dic
         name, sep, value = item.partition("=")
         name = name.strip()
         if not sep:
-            raise InputError(f"--set {item!r}: write NAME=VALUE, for example INTL_BRDR=0")
+            raise InputError(f"{option('set')} {item!r}: write NAME=VALUE, for example INTL_BRDR=0")
         if name not in columns:
             raise InputError(
-                f"--set {name}: not a regressor's column (regressors: "
+                f"{option('set')} {name}: not a regressor's column (regressors: "
                 f"{', '.join(r.name for r in regressors)}; for ln(DIST) set DIST)"
             )
         try:
             out[name] = float(value)
         except ValueError:
-            raise InputError(f"--set {item!r}: {value!r} is not a number") from None
+            raise InputError(f"{option('set')} {item!r}: {value!r} is not a number") from None
         if columns[name].log and out[name] <= 0:
-            raise InputError(f"--set {item!r}: the log of {name} is taken, so it must be > 0")
+            raise InputError(
+                f"{option('set')} {item!r}: the log of {name} is taken, so it must be > 0"
+            )
     return out
 
 
@@ -186,7 +188,9 @@ def counterfactual(
     import numpy as np
 
     if not sigma > 1:
-        raise InputError(f"--sigma {sigma}: the elasticity of substitution must be above 1")
+        raise InputError(
+            f"{option('sigma')} {sigma}: the elasticity of substitution must be above 1"
+        )
     if closure not in CLOSURES:
         raise InputError(f"unknown closure {closure!r}: use {', '.join(CLOSURES)}")
     if log_change is not None and not pairs:
