@@ -222,6 +222,23 @@ def test_opening_period_rule() -> None:
     )
 
 
+def test_a_page_answers_its_errors_as_a_page(client: ApiClient) -> None:
+    """The dashboard's form without a token, an unknown lever, a bad filter: a sentence on a
+    page with a way back, never raw JSON; the JSON API keeps answering JSON."""
+    for answer, words in (
+        (client.post("/runs", content="lever=&days=20&token="), "a valid token is needed"),
+        (client.get("/", params={"lever": "no-such"}), "no-such"),
+        (client.get("/", params={"by": "hs9"}), "by: Input should be"),
+        (client.get("/runs/nope"), "run"),
+    ):
+        assert answer.status_code >= 400
+        assert answer.headers["content-type"].startswith("text/html"), answer.text
+        page = answer.text
+        assert words in page and 'href="/"' in page and '{"detail"' not in page
+    api = client.get("/api/summary", params={"by": "hs9"})
+    assert api.status_code == 422 and api.headers["content-type"] == "application/json"
+
+
 def test_loopback_detection() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")

@@ -90,7 +90,62 @@ def test_a_wrong_token_is_refused(server: str, browser) -> None:  # type: ignore
     page.fill("input[name=token]", "wrong")
     with page.expect_navigation():
         page.click("#run")
-    assert "valid token" in page.content()
+    # a sentence on a page with a way back, not the API's JSON
+    assert "a valid token is needed" in page.locator("#error").inner_text()
+    assert '{"detail"' not in page.content() and page.locator("a[href='/']").count() == 1
+    page.close()
+
+
+def _overlaps(page, selector: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Pairs of texts under ``selector`` whose drawn boxes overlap (by more than a pixel)."""
+    boxes = page.eval_on_selector_all(
+        selector,
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return [e.textContent, r.left, r.top, r.right, r.bottom]; })",
+    )
+    out = []
+    for i, (t1, l1, u1, r1, d1) in enumerate(boxes):
+        for t2, l2, u2, r2, d2 in boxes[i + 1 :]:
+            if min(r1, r2) - max(l1, l2) > 1 and min(d1, d2) - max(u1, u2) > 1:
+                out.append((t1, t2))
+    return out
+
+
+def test_every_view_of_the_dashboard(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    """Each of the report's sections filled in on the dashboard, the map's labels apart, no
+    raw JSON and no code where a name exists."""
+    page = browser.new_page()
+    page.goto(f"{server}/")
+    for anchor in ("mirror", "mirror-table", "targets", "opportunities", "barriers", "claims"):
+        section = page.locator(f"h2#{anchor} + .report-section")
+        section.locator("table, p:not(:has-text('Loading'))").first.wait_for(timeout=180_000)
+        assert "Loading…" not in section.inner_text()
+    page.wait_for_selector("#lever-table tr", timeout=180_000)
+    assert page.locator("#map svg text").count() > 10  # crossings, towns, legend
+    assert _overlaps(page, "#map svg text") == []
+    text = page.locator("body").inner_text()
+    assert '{"detail"' not in text and "a_to_b" not in text and "Traceback" not in text
+    assert "Periods: 2024, 2023-H1" not in text
+    page.close()
+
+
+def test_the_report_in_a_browser(default_db: Path, tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    """The report file as a reader opens it: every section, the map's labels apart, a CSV link
+    above each table."""
+    from corridor.report import write_report
+    from corridor.session import Session
+
+    db = tmp_path / "ledger.duckdb"
+    shutil.copy(default_db, db)
+    with Session.open(db, read_only=True) as session:
+        path = write_report(session, tmp_path / "report.html")
+    page = browser.new_page()
+    page.goto(path.as_uri())
+    for anchor in ("mirror", "targets", "crossings", "opportunities", "barriers", "claims"):
+        assert page.locator(f"h2#{anchor}").count() == 1
+    assert page.locator("svg.map text").count() > 10
+    assert _overlaps(page, "svg.map text") == []
+    assert page.locator("a.csv").count() >= page.locator("table").count() > 5
     page.close()
 
 
@@ -116,3 +171,13 @@ def test_api_docs_work_without_internet(server: str, browser) -> None:  # type: 
     assert page.locator(".swagger-ui .opblock").count() >= 10
     assert outside == []
     context.close()
+
+
+def test_the_overlap_finder_finds_an_overlap(browser) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.set_content(
+        '<svg width="200" height="100"><text x="10" y="20">Maikapchagai</text>'
+        '<text x="30" y="22">Zaysan</text><text x="10" y="80">apart</text></svg>'
+    )
+    assert _overlaps(page, "svg text") == [("Maikapchagai", "Zaysan")]
+    page.close()

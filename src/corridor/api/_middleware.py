@@ -9,7 +9,9 @@
    body over the limit is refused with 413 as soon as it passes the limit);
 6. security headers on every answer (a content security policy, no framing).
 
-Errors are 4xx/5xx JSON with a message, never a stack trace, and never a path of the server.
+Errors are 4xx/5xx JSON with a message, never a stack trace, and never a path of the server; a
+page (the dashboard, a run's page, the dashboard's run form) answers its errors as a page with the
+same sentence.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from __future__ import annotations
 import hmac
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -251,22 +254,61 @@ def install_guards(
     app.add_middleware(Guard, rate_per_s=rate_per_s, allowed_hosts=allowed_hosts, token=token)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         # the errors without the input they refuse (it may be 1e999, or megabytes)
         detail = [
             {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
             for e in exc.errors()[:20]
         ]
+        if is_page(request):
+            return error_page(422, "; ".join(_sentence(d) for d in detail))
         return JSONResponse({"detail": detail}, 422)
 
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if is_page(request):
+            return error_page(exc.status_code, str(exc.detail), exc.headers)
+        return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
+
     @app.exception_handler(CorridorError)
-    async def corridor_error(request: Request, exc: CorridorError) -> JSONResponse:
+    async def corridor_error(request: Request, exc: CorridorError) -> Response:
         detail = request.app.state.corridor.uploads.scrub(str(exc))
+        if is_page(request):
+            return error_page(status_of(exc), detail)
         return JSONResponse({"detail": detail}, status_of(exc))
 
     @app.exception_handler(Exception)
-    async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+    async def internal_error(request: Request, exc: Exception) -> Response:
         known = as_project_error(exc)
         if known is not None:
             return await corridor_error(request, known)
-        return JSONResponse({"detail": f"internal error ({type(exc).__name__})"}, 500)
+        detail = f"internal error ({type(exc).__name__})"
+        if is_page(request):
+            return error_page(500, detail)
+        return JSONResponse({"detail": detail}, 500)
+
+
+#: where the JSON API, its documents and the pages' assets live: everything else is a page
+_NOT_PAGES = ("/api/", "/docs", "/redoc", "/openapi", "/assets/")
+
+
+def is_page(request: Request) -> bool:
+    """Whether the request is for one of the server's pages (answered in HTML, errors too)."""
+    return not request.url.path.startswith(_NOT_PAGES)
+
+
+def _sentence(error: Mapping[str, Any]) -> str:
+    """``by: Input should be 'section', 'chapter' or 'hs4'`` from a validation error."""
+    loc = [str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body")]
+    return f"{'.'.join(loc)}: {error.get('msg', '')}" if loc else str(error.get("msg", ""))
+
+
+def error_page(status: int, message: str, headers: Mapping[str, str] | None = None) -> HTMLResponse:
+    """A page's error as a page: the sentence, and a way back to the dashboard."""
+    from corridor.report import render_page
+
+    title = {401: "Not allowed", 403: "Not allowed", 404: "Not found"}.get(
+        status, "Something is wrong" if status < 500 else "The server could not answer"
+    )
+    html = render_page("error.html.j2", title=title, message=message)
+    return HTMLResponse(html, status, headers=headers)
