@@ -258,11 +258,13 @@ def test_the_first_screen_summarises_with_links(default_db: Path) -> None:
     opp = data.opportunities[0]
     assert any(f"{opp.categories_untapped} categories" in line.text for line in lines)
     levers = [line.text for line in lines if line.topic == "Lever"]
-    for r in data.comparison:
-        if r.levers and r.difference_wait_vehicle_hours is not None:
-            d = r.difference_wait_vehicle_hours.mean
-            said = f"{abs(d):,.0f} {'fewer' if d < 0 else 'more'} vehicle-hours of waiting"
-            assert sum(said in text for text in levers) == 1, said
+    for r in data.comparison:  # trucks and trains apart, each in its own hours
+        for mode, unit in (("road", "truck-hours"), ("rail", "train-hours")):
+            d = r.difference_wait_hours_by_mode.get(mode)
+            if r.levers and d is not None and round(d.mean):
+                said = f"{abs(d.mean):,.0f} {'fewer' if d.mean < 0 else 'more'} {unit}"
+                assert sum(said in text for text in levers) == 1, said
+    assert not any("vehicle-hours" in text for text in levers)
     assert "maikapchagai-jeminay" not in page.split('id="crossings"', 1)[1].split("<h3", 2)[1]
     assert "Queues over the simulated window" in page and "<polyline" in page
     # figures before words: tiles first, from the same object as the sections

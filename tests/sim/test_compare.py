@@ -59,6 +59,18 @@ def test_untouched_crossings_do_not_change(results) -> None:  # type: ignore[no-
             assert d.mean == 0.0, m
 
 
+def test_trucks_and_trains_are_counted_apart(results) -> None:  # type: ignore[no-untyped-def]
+    """Waiting is kept as truck-hours and train-hours; their sum is the scripts' vehicle-hours;
+    24/7 on roads moves truck-hours only (the rail streams are the same)."""
+    base, roads = results[0], results[1]
+    assert list(base.wait_hours_by_mode) == ["road", "rail"]
+    total = sum(e.mean for e in base.wait_hours_by_mode.values())
+    assert total == pytest.approx(base.wait_vehicle_hours_per_year.mean, rel=1e-9)
+    moved = roads.difference_wait_hours_by_mode
+    assert moved["road"].mean < 0 and moved["rail"].mean == 0.0
+    assert all("vehicle-hours" not in line for line in roads.explanation)
+
+
 def test_24_7_cuts_waiting_at_the_day_shift_posts(results) -> None:  # type: ignore[no-untyped-def]
     bakhty = [s for s in results[1].stations if s.crossing == "bakhty-baketu"]
     for s in bakhty:

@@ -32,7 +32,7 @@ from corridor.cli._common import (
 from corridor.periods import parse_day
 from corridor.planning import compare_levers, lever_trade_responses
 from corridor.planning.trade_response import TradeResponse
-from corridor.sim.compare import ScenarioComparison
+from corridor.sim.compare import HOURS_OF, ScenarioComparison
 from corridor.sim.run import Estimate
 from corridor.sim.settings import RunSettings
 from corridor.workspace import Workspace
@@ -195,11 +195,16 @@ def _est(e: Estimate | None, scale: float = 1.0, digits: int = 0) -> str:
     return f"{e.mean / scale:,.{digits}f} ({low:,.{digits}f} – {high:,.{digits}f})"
 
 
+def _by_mode(estimates: dict[str, Estimate]) -> str:
+    """``truck-hours 1,234 (1,100 – 1,300)`` and the train-hours on the next line; – if none."""
+    return "\n".join(f"{HOURS_OF.get(m, m)} {_est(e)}" for m, e in estimates.items()) or "–"
+
+
 def _print(results: list[ScenarioComparison]) -> None:
     out = console()
     table = Table(
         "scenario",
-        "waiting, vehicle-h a year",
+        "waiting a year (truck-h, train-h)",
         "Δ vs baseline",
         "value-hours of delay, US$ bn·h a year",
         "Δ vs baseline",
@@ -210,10 +215,8 @@ def _print(results: list[ScenarioComparison]) -> None:
     for r in results:
         table.add_row(
             r.scenario,
-            _est(r.wait_vehicle_hours_per_year),
-            "–"
-            if r.difference_wait_vehicle_hours is None
-            else _est(r.difference_wait_vehicle_hours),
+            _by_mode(r.wait_hours_by_mode),
+            _by_mode(r.difference_wait_hours_by_mode),
             _est(r.value_hours_delay_per_year, 1e9, 2),
             "–" if r.difference_value_hours is None else _est(r.difference_value_hours, 1e9, 2),
             "–" if r.capital_cost_usd is None else f"{r.capital_cost_usd / 1e6:,.0f}",

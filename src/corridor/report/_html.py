@@ -19,6 +19,7 @@ from corridor.report._templates import UNITS, short_title, template
 from corridor.report._validation import model_match_html
 from corridor.report.pdf import PAPER_CSS
 from corridor.session import Session
+from corridor.sim.compare import HOURS_OF
 from corridor.workspace import Workspace
 
 
@@ -67,25 +68,27 @@ def _crossings_map(data: ReportData) -> str:
 
 
 def _scenario_chart(data: ReportData) -> str:
-    if not data.comparison or any(r.wait_vehicle_hours_per_year is None for r in data.comparison):
+    if not data.comparison or any(not r.wait_hours_by_mode for r in data.comparison):
         return ""
     titles = lever_titles(data)
     names = tuple(titles.get(r.scenario, r.scenario) for r in data.comparison)
+    modes = [m for m in HOURS_OF if any(m in r.wait_hours_by_mode for r in data.comparison)]
     return bar_chart(
         names,
-        (
+        tuple(
             Series(
-                "waiting",
+                HOURS_OF[m],
                 tuple(
-                    r.wait_vehicle_hours_per_year.mean if r.wait_vehicle_hours_per_year else None
+                    r.wait_hours_by_mode[m].mean if m in r.wait_hours_by_mode else None
                     for r in data.comparison
                 ),
                 tuple(False for _ in names),
-            ),
+            )
+            for m in modes
         ),
-        unit="vehicle-hours a year (millions)",
-        scale=1e6,
-        label="Vehicle-hours of waiting a year at all crossings, by scenario",
+        unit="hours a year (thousands)",
+        scale=1e3,
+        label="Hours of waiting a year at all crossings, by scenario: trucks and trains apart",
         source="corridor simulation, " + data.simulation_note,
     )
 
@@ -138,6 +141,7 @@ def render_report(data: ReportData, *, paper: str = "a4") -> str:
         page_size=PAPER_CSS.get(paper, "A4"),
         crossing_names=crossing_names(data),
         lever_titles=lever_titles(data),
+        hours_of=HOURS_OF,
         plural=plural,
         fans=fans,
         chart=_turnover_chart(data),

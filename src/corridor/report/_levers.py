@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from corridor.planning.trade_response import TradeResponse
-from corridor.sim.compare import ScenarioComparison
+from corridor.sim.compare import HOURS_OF, ScenarioComparison
 
 
 def lever_title(r: ScenarioComparison) -> str:
@@ -24,18 +24,22 @@ def short_description(text: str) -> str:
 def lever_table_html(
     comparison: tuple[ScenarioComparison, ...], responses: tuple[TradeResponse, ...]
 ) -> str:
-    """A table: each lever's change in waiting (vehicle-hours a year) and in trade (US$ a year),
-    with their 95 % intervals."""
+    """A table: each lever's change in waiting (truck-hours and train-hours a year, apart) and in
+    trade (US$ a year), with their 95 % intervals."""
     trade = {r.scenario: r for r in responses}
     rows = []
     for r in comparison:
         if not r.levers:
             continue
         title = lever_title(r)
-        d = r.difference_wait_vehicle_hours
+        modes = r.difference_wait_hours_by_mode
         wait = (
-            f"{d.mean:+,.0f}<br><small>{d.ci_low:+,.0f} to {d.ci_high:+,.0f}</small>"
-            if d is not None
+            "<br>".join(
+                f"{HOURS_OF.get(m, 'vehicle-hours')} {d.mean:+,.0f} "
+                f"<small>({d.ci_low:+,.0f} to {d.ci_high:+,.0f})</small>"
+                for m, d in modes.items()
+            )
+            if modes
             else "overloaded: " + escape(", ".join(r.overloaded))
         )
         t = trade.get(r.scenario)
@@ -53,6 +57,6 @@ def lever_table_html(
             )
         rows.append(f"<tr><td>{escape(title)}</td><td>{wait}</td><td>{money}</td></tr>")
     return (
-        "<table id='levers'><tr><th>Lever</th><th>Δ waiting, vehicle-hours a year (95 %)</th>"
+        "<table id='levers'><tr><th>Lever</th><th>Δ waiting a year (95 %)</th>"
         "<th>Δ trade, US$ m a year (95 %)</th></tr>" + "".join(rows) + "</table>"
     )

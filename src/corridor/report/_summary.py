@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from corridor.report._levers import lever_title, short_description
 from corridor.report._validation import headline
+from corridor.sim.compare import HOURS_OF
 
 if TYPE_CHECKING:
     from corridor.report._data import ReportData, SideYear
@@ -228,12 +229,15 @@ def summary(data: ReportData) -> tuple[Line, ...]:
         if not r.levers:
             continue
         parts = []
-        if r.difference_wait_vehicle_hours is not None:
-            d = r.difference_wait_vehicle_hours.mean
+        if r.difference_wait_hours_by_mode:
+            moved = [
+                f"{abs(d.mean):,.0f} {'fewer' if d.mean < 0 else 'more'} "
+                f"{HOURS_OF.get(m, 'vehicle-hours')}"
+                for m, d in r.difference_wait_hours_by_mode.items()
+                if round(d.mean)
+            ]
             parts.append(
-                f"{abs(d):,.0f} {'fewer' if d < 0 else 'more'} vehicle-hours of waiting a year"
-                if round(d)
-                else "no change in waiting"
+                " and ".join(moved) + " of waiting a year" if moved else "no change in waiting"
             )
         elif r.overloaded:
             parts.append("leaves " + ", ".join(r.overloaded) + " overloaded")

@@ -5,8 +5,10 @@ replication (scenario minus baseline, for the same crossing direction and replic
 summarised as a mean with a 95 % Student-t interval; the replications are independent, so the
 paired interval is valid whether or not the streams coincide.
 
-Totals per scenario add, over every crossing direction, the vehicle-hours of waiting and the
-value-hours of delay (US$ of cargo × hours waited), scaled to a year. They exist only when every
+Totals per scenario add, over every crossing direction, the hours of waiting and the value-hours
+of delay (US$ of cargo × hours waited), scaled to a year. Hours of waiting are kept by mode
+(truck-hours at road crossings, train-hours at rail ones: a train is not a truck), and also given
+as one sum of vehicle-hours for scripts that read it. They exist only when every
 direction has a steady state: with an overloaded direction they would grow with the run's length,
 so they are left out and the overloaded directions named. A lever with a capital cost gets its
 cost-effectiveness: value-hours of delay saved a year per US$ of capital.
@@ -18,7 +20,7 @@ rises and falls, and why.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -68,6 +70,9 @@ class ScenarioComparison:
     value_hours_saved_per_usd: float | None
     overloaded: tuple[str, ...] = ()
     explanation: tuple[str, ...] = ()
+    #: hours of waiting a year by mode (``road``: truck-hours, ``rail``: train-hours)
+    wait_hours_by_mode: dict[str, Estimate] = field(default_factory=dict)
+    difference_wait_hours_by_mode: dict[str, Estimate] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -85,18 +90,33 @@ class ScenarioComparison:
         return records_frame(rows)
 
 
-def _totals(report: SimReport) -> tuple[list[float], list[float]] | None:
+#: what an hour of waiting is called in each mode
+HOURS_OF = {"road": "truck-hours", "rail": "train-hours"}
+
+
+def _totals(report: SimReport) -> tuple[list[float], list[float], dict[str, list[float]]] | None:
+    """Per replication: hours of waiting a year (all vehicles), value-hours of delay a year, and
+    hours of waiting by mode; None when a direction is overloaded."""
     if report.overloaded:
         return None
     days = report.days
     reps = report.replications
     wait, value = [0.0] * reps, [0.0] * reps
+    by_mode: dict[str, list[float]] = {}
     for s in report.stations:
+        mode = by_mode.setdefault(s.mode, [0.0] * reps)
         for r, run in enumerate(s.runs):
             served = run["throughput_per_day"] * days
-            wait[r] += run["wait_mean_h"] * served * 365.0 / days
+            hours = run["wait_mean_h"] * served * 365.0 / days
+            wait[r] += hours
+            mode[r] += hours
             value[r] += run["value_hours_delay_usd_h"] * 365.0 / days
-    return wait, value
+    return wait, value, by_mode
+
+
+def _modes(by_mode: dict[str, list[float]]) -> list[str]:
+    """The modes held, road first."""
+    return sorted(by_mode, key=lambda m: (list(HOURS_OF).index(m) if m in HOURS_OF else 9, m))
 
 
 def _diff(a: list[float], b: list[float]) -> Estimate:
@@ -125,7 +145,7 @@ def explain(base: SimReport, other: SimReport) -> tuple[str, ...]:
     """Which directions a lever changes, where waiting moves, and why (module docstring)."""
     before = {(s.crossing, s.direction): s for s in base.stations}
     lines: list[str] = []
-    changes: list[tuple[float, str]] = []
+    changes: list[tuple[float, str, str]] = []
     for s in other.stations:
         b = before.get((s.crossing, s.direction))
         name = _name(s)
@@ -138,7 +158,7 @@ def explain(base: SimReport, other: SimReport) -> tuple[str, ...]:
             )
             w = _wait_hours(s, other.days)
             if w is not None:
-                changes.append((w, name))
+                changes.append((w, name, s.mode))
             continue
         demand = s.vehicles_per_day - b.vehicles_per_day
         cap = s.capacity_per_day - b.capacity_per_day
@@ -148,7 +168,7 @@ def explain(base: SimReport, other: SimReport) -> tuple[str, ...]:
             if s.overload is None and b.overload is None:
                 w0, w1 = _wait_hours(b, base.days), _wait_hours(s, other.days)
                 if w0 is not None and w1 is not None and abs(w1 - w0) > 0.05 * max(w0, 1):
-                    changes.append((w1 - w0, name))
+                    changes.append((w1 - w0, name, s.mode))
             continue
         u0 = b.vehicles_per_day / b.capacity_per_day if b.capacity_per_day else 0.0
         u1 = s.vehicles_per_day / s.capacity_per_day if s.capacity_per_day else 0.0
@@ -168,7 +188,7 @@ def explain(base: SimReport, other: SimReport) -> tuple[str, ...]:
         lines.append(f"{name}: " + ", ".join(parts))
         w0, w1 = _wait_hours(b, base.days), _wait_hours(s, other.days)
         if w0 is not None and w1 is not None:
-            changes.append((w1 - w0, name))
+            changes.append((w1 - w0, name, s.mode))
     if other.overloaded:
         names = ", ".join(_name(s) for s in other.overloaded)
         lines.append(
@@ -180,25 +200,31 @@ def explain(base: SimReport, other: SimReport) -> tuple[str, ...]:
     if changes:
         up = [c for c in changes if c[0] > 0]
         down = [c for c in changes if c[0] < 0]
-        total = sum(c[0] for c in changes)
         if up:
             worst = max(up)
             lines.append(
-                f"waiting rises most at {worst[1]} (+{worst[0]:,.0f} vehicle-hours a year)"
+                f"waiting rises most at {worst[1]} (+{worst[0]:,.0f} "
+                f"{HOURS_OF.get(worst[2], 'vehicle-hours')} a year)"
             )
         if down:
             best = min(down)
-            lines.append(f"waiting falls most at {best[1]} ({best[0]:,.0f} vehicle-hours a year)")
-        if other.overloaded:
-            pass
-        elif total > 0 and down:
             lines.append(
-                "in all waiting rises: the traffic moved goes to directions that are closer to "
-                "their capacity than those it left, and queueing delay grows steeply as "
-                "utilisation nears 100 %"
+                f"waiting falls most at {best[1]} ({best[0]:,.0f} "
+                f"{HOURS_OF.get(best[2], 'vehicle-hours')} a year)"
             )
-        elif total < 0:
-            lines.append("in all waiting falls")
+        for mode, unit in HOURS_OF.items():
+            moved = [c for c in changes if c[2] == mode]
+            total = sum(c[0] for c in moved)
+            if other.overloaded or not moved:
+                continue
+            if total > 0 and any(c[0] < 0 for c in moved):
+                lines.append(
+                    f"in all {unit} rise: the traffic moved goes to directions that are closer "
+                    "to their capacity than those it left, and queueing delay grows steeply as "
+                    "utilisation nears 100 %"
+                )
+            elif total < 0:
+                lines.append(f"in all {unit} fall")
     return tuple(lines)
 
 
@@ -236,9 +262,15 @@ def compare_reports(
         totals = _totals(report)
         is_base = report is base_report
         d_value = d_wait = None
+        d_modes: dict[str, Estimate] = {}
         if not is_base and totals is not None and base_totals is not None:
             d_wait = _diff(totals[0], base_totals[0])
             d_value = _diff(totals[1], base_totals[1])
+            d_modes = {
+                m: _diff(totals[2][m], base_totals[2][m])
+                for m in _modes(totals[2])
+                if m in base_totals[2]
+            }
         cost = r.capital_cost_usd
         out.append(
             ScenarioComparison(
@@ -263,6 +295,10 @@ def compare_reports(
                 ),
                 overloaded=tuple(_name(s) for s in report.overloaded),
                 explanation=() if is_base else explain(base_report, report),
+                wait_hours_by_mode={}
+                if totals is None
+                else {m: confidence_interval(totals[2][m]) for m in _modes(totals[2])},
+                difference_wait_hours_by_mode=d_modes,
             )
         )
     return out
