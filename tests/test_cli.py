@@ -373,6 +373,12 @@ def test_plan_json(db: Path) -> None:
     )
     assert all(c["cost_pv_usd"] >= c["capital_cost_usd"] for c in data["chosen"])
     assert data["residual_bottleneck"]
+    # planned on the network of the deadline (what is committed by then), and it says so
+    assert data["network_as_of"] == "2030-07-01"
+    given = runner.invoke(
+        app, ["plan", "--target-usd", "50e9", "--by", "2030", "--as-of", "2024-03-01", "--json"]
+    )
+    assert json.loads(given.stdout)["network_as_of"] == "2024-03-01"
 
 
 def test_long_names_are_cut_at_a_word_with_a_mark() -> None:

@@ -205,7 +205,7 @@ def test_mapped_csv_invalid_mapping_names_the_field(ledger: Ledger, tmp_path: Pa
 
 def test_csv_format_needs_a_mapping(ledger: Ledger) -> None:
     """--format csv without --mapping is a clear input error."""
-    with pytest.raises(InputError, match="needs mapping M.yaml"):
+    with pytest.raises(InputError, match=r"needs mapping M\.yaml"):
         ledger.load(WITS_FIXTURE, format="csv")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from pathlib import Path
 from typing import Any
@@ -19,13 +20,14 @@ from corridor.trade.targets import year_turnover
 BASE = data_dir() / "scenarios" / "baseline.yaml"
 PROJECTS = data_dir() / "scenarios" / "projects.yaml"
 TIME = read_time_costs()
+DEADLINE = dt.date(2030, 7, 1)  # the plan's network: the one in force by its deadline
 
 
 def _brute_force(con: Ledger, target: float, rho: float) -> float:
     """Cheapest subset whose capacity per mode and direction covers demand / rho, each open
     crossing keeping today's traffic."""
     listed = read_projects(PROJECTS).projects
-    base = resolve_scenario(con, BASE)
+    base = resolve_scenario(con, BASE, network_day=DEADLINE)
     scale = target / (year_turnover(con, "KAZ", "CHN", base.trade_year) * base.scenario.growth)
     demand: dict[tuple[str, str], float] = {}
     transit: dict[tuple[str, str], float] = {}
@@ -46,7 +48,9 @@ def _brute_force(con: Ledger, target: float, rho: float) -> float:
     base_cap = capacity(base)
     costs, deltas = [], []
     for p in listed:
-        r = resolve_scenario(con, BASE, ((PROJECTS.parent / p.lever).resolve(),))
+        r = resolve_scenario(
+            con, BASE, ((PROJECTS.parent / p.lever).resolve(),), network_day=DEADLINE
+        )
         fig = p.capital_cost or r.overlays[0].capital_cost
         yearly = p.recurring_cost or r.overlays[0].recurring_cost
         rate, life = TIME.discount_rate, TIME.life_years

@@ -143,6 +143,7 @@ class Plan:
     not_ready: tuple[str, ...]
     notes: tuple[str, ...]
     countries: tuple[str, str] = ("", "")  # a_to_b leaves the first
+    network_as_of: str = ""  # the day whose network (committed projects included) is planned on
 
     def direction_name(self, direction: str) -> str:
         a, b = self.countries
@@ -414,7 +415,9 @@ def plan(
             else "modes: the road/rail split of the demand file is kept (a mode shift frees it)"
         ),
         "generalised cost: processing hours per vehicle at both posts (no distances or tariffs "
-        "on file)",
+        "on file), so traffic moves between crossings of one mode at no other cost; where "
+        "`capacity` (today's split between crossings) finds a crossing binding, a plan may "
+        "still carry the target by moving traffic to another crossing",
         f"a project's cost: its capital plus its recurring costs over {appraisal.life_years} "
         f"years at {appraisal.discount_rate:.0%}, discounted (the total is that present value)",
     ]
@@ -442,6 +445,7 @@ def plan(
         not_ready=tuple(c.name for c in chosen if c.ready > by),
         notes=tuple(notes),
         countries=(a, b),
+        network_as_of=str(base.network.as_of),
     )
 
 
@@ -469,7 +473,9 @@ def plan_projects(
     calibration: Path | None = None,
     use_calibration: bool = True,
 ) -> Plan:
-    """:func:`plan` on the scenario and the projects of a file, all resolved for one day."""
+    """:func:`plan` on the scenario and the projects of a file, all resolved for one day: the
+    network in force on 1 July of ``by`` (the projects committed by then included) carrying the
+    latest trade, unless ``year`` or ``as_of`` names the day."""
     from corridor.planning.resolve import resolve_scenario
     from corridor.trade.targets import year_turnover
 
@@ -478,6 +484,7 @@ def plan_projects(
         "as_of": as_of,
         "calibration": calibration,
         "use_calibration": use_calibration,
+        "network_day": dt.date(by, 7, 1) if year is None and as_of is None else None,
     }
     base = resolve_scenario(ledger, scenario, **options)
     listed = read_projects(projects_file).projects
