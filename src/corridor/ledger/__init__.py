@@ -29,6 +29,7 @@ from corridor.ledger._reads import (
     ProductValue,
     PublishedTotal,
     WorldMatrix,
+    WorldTotals,
 )
 from corridor.ledger._status import LedgerStatus, LoadInfo, PeriodGap, SeriesCoverage
 from corridor.ledger._stores import (
@@ -84,6 +85,7 @@ __all__ = [
     "StoredDocument",
     "Turnover",
     "WorldMatrix",
+    "WorldTotals",
     "hs_revision",
     "read_manifest",
     "read_mapping",

@@ -66,6 +66,19 @@ class WorldMatrix:
     hs_rev: str
 
 
+@dataclass(frozen=True)
+class WorldTotals:
+    """What export potential reads from a world matrix, summed in the database (never its rows
+    in memory): each exporter's exports by product (``reporter``, ``code``, ``v``), the market's
+    imports, the exporter's sales to the market and the exporter's own imports, by product."""
+
+    by_exporter: pd.DataFrame
+    market_imports: pd.Series
+    actual: pd.Series
+    own_imports: pd.Series
+    exporters: int
+
+
 #: A figure's rows, each chapter at the finest (or the coarsest) level the load holds in it.
 _FINE_ROWS = """
 SELECT f.hs_code, f.hs_rev::VARCHAR AS hs_rev, f.value_usd, f.quantity, f.quantity_unit
@@ -412,16 +425,35 @@ class FlowReads:
             return None
         return WorldMatrix(int(row[0]), int(row[1]), str(row[2]), str(row[3]))
 
-    def world_exports(self, matrix: WorldMatrix, digits: int) -> pd.DataFrame:
-        """reporter, partner, code (first ``digits`` of HS6), v (US$) of a world matrix."""
-        return self._con.execute(
-            """SELECT reporter, partner, substr(hs_code, 1, $d) AS code,
-                      sum(value_usd)::DOUBLE AS v
-               FROM flows WHERE load_id = $load AND flow = 'export' AND length(hs_code) = 6
-                 AND year(period_start) = $y AND reporter <> 'WLD' AND partner <> 'WLD'
-               GROUP BY ALL""",
-            {"d": digits, "load": matrix.load_id, "y": matrix.year},
+    def world_totals(
+        self, matrix: WorldMatrix, digits: int, exporter: str, market: str
+    ) -> WorldTotals:
+        """The sums export potential needs from a world matrix, by the first ``digits`` of HS6
+        (:class:`WorldTotals`): the database does the work, memory holds products × exporters."""
+        rows = """FROM flows WHERE load_id = $load AND flow = 'export' AND length(hs_code) = 6
+                    AND year(period_start) = $y AND reporter <> 'WLD' AND partner <> 'WLD'"""
+        params = {"d": digits, "load": matrix.load_id, "y": matrix.year}
+        by_exporter = self._con.execute(
+            f"""SELECT reporter, substr(hs_code, 1, $d) AS code, sum(value_usd)::DOUBLE AS v
+                {rows} GROUP BY ALL ORDER BY reporter, code""",
+            params,
         ).df()
+
+        def by_code(where: str, extra: dict[str, str]) -> pd.Series:
+            frame = self._con.execute(
+                f"""SELECT substr(hs_code, 1, $d) AS code, sum(value_usd)::DOUBLE AS v
+                    {rows} AND {where} GROUP BY ALL ORDER BY code""",
+                params | extra,
+            ).df()
+            return frame.set_index("code")["v"]
+
+        return WorldTotals(
+            by_exporter,
+            by_code("partner = $m", {"m": market}),
+            by_code("reporter = $x AND partner = $m", {"x": exporter, "m": market}),
+            by_code("partner = $x", {"x": exporter}),
+            int(by_exporter["reporter"].nunique()),
+        )
 
     def unit_values(
         self,

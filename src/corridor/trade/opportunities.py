@@ -436,19 +436,22 @@ def export_opportunities(
         source, hs_rev = world_load.source, world_load.hs_rev
         digits = LEVEL_DIGITS[level or "hs6"]
         path = "world matrix"
-        x = ledger.flows.world_exports(world_load, digits)
-        if exporter not in set(x["reporter"]):
+        totals = ledger.flows.world_totals(world_load, digits, exporter, market)
+        by_exporter = totals.by_exporter
+        if not (by_exporter["reporter"] == exporter).any():
             raise DataGapError(f"the world matrix (load {load_id}) has no exports of {exporter}")
-        by_exporter = x.groupby(["reporter", "code"], as_index=False)["v"].sum()
         exporter_world = by_exporter[by_exporter["reporter"] == exporter].set_index("code")["v"]
         world = by_exporter.groupby("code")["v"].sum()
-        market_imports = x[x["partner"] == market].groupby("code")["v"].sum()
-        actual = x[(x["reporter"] == exporter) & (x["partner"] == market)].set_index("code")["v"]
-        actual = actual.groupby(level=0).sum()
-        own_imports: pd.Series | None = x[x["partner"] == exporter].groupby("code")["v"].sum()
-        label = f"{source} (load {load_id}, HS6 bilateral, {x['reporter'].nunique()} exporters)"
+        market_imports = totals.market_imports
+        actual = totals.actual
+        own_imports: pd.Series | None = totals.own_imports
+        label = f"{source} (load {load_id}, HS6 bilateral, {totals.exporters} exporters)"
         inputs = {name: label for name in _INPUT_NAMES}
-        space = product_space(by_exporter["reporter"], by_exporter["code"], by_exporter["v"])
+        space = product_space(
+            by_exporter["reporter"].tolist(),
+            by_exporter["code"].tolist(),
+            by_exporter["v"].to_numpy(),
+        )
         row = space.location_index(exporter)
         density = pd.Series(space.density[row], index=list(space.products))
         outlook = pd.DataFrame(
