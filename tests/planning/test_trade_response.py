@@ -189,6 +189,39 @@ def test_same_seed_same_numbers(db: Path, responses: list[TradeResponse]) -> Non
     assert again[0].to_dict() == responses[0].to_dict()
 
 
+def test_a_lever_worth_is_kept_and_read_back(
+    db: Path, responses: list[TradeResponse], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loop's result is kept in the run store: asked again on the same ledger it comes back
+    equal, field by field, without simulating; a kept file that does not fit is computed again."""
+    import corridor.planning.runs as runs
+
+    def no_run(*_: object, **__: object) -> None:
+        raise AssertionError("simulated again")
+
+    with Session.open(db) as session, monkeypatch.context() as patched:
+        patched.setattr(runs, "run_scenario", no_run)
+        again = lever_trade_responses(
+            session,
+            BASE,
+            [(LEVERS / "road-24-7.yaml",), (LEVERS / "bakhty-ayagoz-line.yaml",)],
+            RunSettings(),
+        )
+    assert again == responses
+    assert TradeResponse.from_json(responses[0].to_json()) == responses[0]
+
+
+def test_a_record_that_does_not_fit_is_refused() -> None:
+    from corridor.records import RecordError, from_plain
+
+    good = {"mean": 1, "ci_low": 0.5, "ci_high": 2.0}
+    assert from_plain(Estimate, good) == Estimate(1.0, 0.5, 2.0)
+    for bad in ({"mean": 1}, {**good, "extra": 1}, {**good, "mean": "1"}, [1, 2, 3], None):
+        with pytest.raises(RecordError):
+            from_plain(Estimate, bad)
+    assert from_plain(tuple[Estimate | None, ...], [good, None]) == (Estimate(1.0, 0.5, 2.0), None)
+
+
 def test_the_cli_and_the_report_show_the_same_figures(
     db: Path, responses: list[TradeResponse]
 ) -> None:

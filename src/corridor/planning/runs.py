@@ -126,7 +126,12 @@ def lever_trade_responses(
     loop (:mod:`corridor.planning.trade_response`); the baseline's and the levers' first runs
     are the comparison's (kept and shared), the loop's later rounds are not kept.
     ``resolved``: as in :func:`compare_levers`; ``gaps``: the targets' gaps, if already known."""
-    from corridor.planning.trade_response import read_time_costs, target_gaps, trade_response
+    from corridor.planning.trade_response import (
+        loop_settings,
+        read_time_costs,
+        target_gaps,
+        trade_response,
+    )
 
     if settings.replications < 2:
         raise ScenarioError("a trade response needs at least 2 replications for its interval")
@@ -148,8 +153,24 @@ def lever_trade_responses(
                 progress(r.name)
             return simulate(session, r, settings, version=version, keep=r.digest in first)[0]
 
-        return [
-            trade_response(
+        out = []
+        for lever in levers:
+            # the loop's result is kept (not its rounds): the same lever, baseline, settings,
+            # assumptions and ledger contents give it back without simulating again
+            key = run_key(
+                f"trade-response|{baseline.digest}|{lever.digest}|{elasticity!r}|{costs!r}|"
+                f"{gaps!r}|{loop_settings()!r}",
+                settings.key,
+                version,
+            )
+            stored = session.runs.find(key)
+            if stored is not None:
+                try:
+                    out.append(TradeResponse.from_json(stored))
+                    continue
+                except ValueError:  # an older layout (RecordError) or a damaged file
+                    pass
+            response = trade_response(
                 ledger,
                 baseline,
                 lever,
@@ -159,8 +180,9 @@ def lever_trade_responses(
                 elasticity=elasticity,
                 gaps=gaps,
             )
-            for lever in levers
-        ]
+            session.runs.add(key, response.to_json())
+            out.append(response)
+        return out
 
 
 def sweep_scenario(

@@ -45,6 +45,7 @@ the overloaded crossings are named.
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -76,6 +77,13 @@ DRAWS = 4000
 TIME = "time_in_crossing_mean_h"
 #: the z of the simulation's resolution (a change within it is noise)
 RESOLUTION_Z = 1.96
+
+
+def loop_settings() -> tuple[object, ...]:
+    """The loop's own settings (part of the key its kept results are found by)."""
+    return (TOLERANCE, ABSOLUTE_TOLERANCE_USD, MAX_ROUNDS, DAMPING, DRAWS, TIME, RESOLUTION_Z)
+
+
 Key = tuple[str, str]  # (direction, cargo group)
 
 
@@ -328,6 +336,17 @@ class TradeResponse:
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict())
+
+    @classmethod
+    def from_json(cls, text: str) -> TradeResponse:
+        """A response written by :meth:`to_json` (:class:`corridor.records.RecordError` when the
+        text does not fit this class)."""
+        from corridor.records import from_plain
+
+        return from_plain(cls, json.loads(text))
 
 
 def assumptions(costs: TimeCosts, elasticity: float, source: str) -> tuple[str, ...]:
