@@ -65,3 +65,17 @@ def test_read_only_ledger_cannot_read_other_files(default_db: Path, tmp_path: Pa
 def test_read_only_needs_an_existing_ledger(tmp_path: Path) -> None:
     with pytest.raises(DataGapError, match="no ledger"):
         Ledger.open(tmp_path / "none.duckdb", read_only=True)
+
+
+def test_unit_values_kept_for_the_ledgers_contents(tmp_path: Path) -> None:
+    """Unit values are answered again from memory while the contents stay the same, and a load
+    that changes them is seen at once (the kept answers are keyed by the ledger's version)."""
+    with Ledger.open(":memory:") as ledger:
+        before = ledger.flows.unit_values((), digits=2)
+        assert ledger.flows.unit_values((), digits=2) == before
+        path = tmp_path / "BACI_HS17_Y2022_V202401.csv"
+        # Germany → France, a pair nothing else holds: 1,000 t of live horses for US$50 m
+        path.write_text("t,i,j,k,v,q\n2022,276,251,010121,50000,1000\n", encoding="utf-8")
+        ledger.load(path, format="baci")
+        after = ledger.flows.unit_values((), digits=2)
+    assert after != before and after["01"] != before.get("01")

@@ -62,6 +62,13 @@ def memory_limit() -> str:
     return os.environ.get("CORRIDOR_MEMORY", MEMORY_LIMIT)
 
 
+def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """``con`` with DuckDB's own progress bar off: it would print over the command's output (a
+    load that reports its progress asks for it, unprinted)."""
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def _connect(target: str, **kwargs: Any) -> duckdb.DuckDBPyConnection:
     """Connect, waiting while another process holds the file (DuckDB allows one writer process).
 
@@ -73,7 +80,9 @@ def _connect(target: str, **kwargs: Any) -> duckdb.DuckDBPyConnection:
     config = {"memory_limit": memory_limit(), **kwargs.pop("config", {})}
     while True:
         try:
-            return duckdb.connect(target, config=config, **kwargs)
+            con = duckdb.connect(target, config=config, **kwargs)
+            quiet(con)
+            return con
         except duckdb.Error as exc:
             message = first_line(exc)
             if "lock" not in message.lower() or time.monotonic() >= deadline:
@@ -102,7 +111,7 @@ class Ledger:
         self.path = path
         self.read_only = read_only
         #: the flows: values with their source choice, breakdowns, series, analysis inputs
-        self.flows = FlowReads(con)
+        self.flows = FlowReads(con, self.version)
         #: countries, regions and HS products, with the closest valid codes for a wrong one
         self.codes = CodeTables(con)
         #: dated exchange rates
@@ -201,7 +210,7 @@ class Ledger:
     @contextmanager
     def cursor(self) -> Iterator[Ledger]:
         """The same ledger on its own cursor (one per thread: a server's requests)."""
-        cur = self._con.cursor()
+        cur = quiet(self._con.cursor())
         try:
             yield Ledger(cur, self.path, self.read_only)
         finally:

@@ -6,6 +6,7 @@ here then go into that load's rows: products, chapters, codes, a world matrix. N
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
@@ -98,8 +99,15 @@ WHERE f.load_id = $load AND f.reporter = $reporter AND f.partner = $partner AND 
 class FlowReads:
     """Reads of the flows on one connection (``Ledger.flows``)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        version: Callable[[], tuple[int, ...]] | None = None,
+    ) -> None:
         self._con = con
+        #: the ledger's content version (:meth:`Ledger.version`): the key of kept answers
+        self._version = version
+        self._kept: dict[tuple[object, ...], dict[str, float]] = {}
 
     # --- figures ---------------------------------------------------------------------------
 
@@ -471,6 +479,11 @@ class FlowReads:
         ``reporter``, ``partner`` and ``flow``."""
         if digits not in (2, 4):
             raise ValueError("unit values by chapter (2) or heading (4)")
+        # kept for the ledger's contents: every scenario resolved on them asks the same
+        key = (exclude_hs4, digits, reporter, partner, flow)
+        version = self._version() if self._version is not None else None
+        if version is not None and (version, *key) in self._kept:
+            return dict(self._kept[(version, *key)])
         rows = self._con.execute(
             """WITH chosen AS (
                    SELECT load_id, reporter, partner, reporter_region, flow, period_start,
@@ -495,4 +508,8 @@ class FlowReads:
                GROUP BY 1 HAVING sum(f.quantity) > 0""",
             {"pipe": list(exclude_hs4), "d": digits, "r": reporter, "p": partner, "f": flow},
         ).fetchall()
-        return {str(c): float(v) for c, v in rows}
+        found = {str(c): float(v) for c, v in rows}
+        if version is not None:
+            self._kept = {k: v for k, v in self._kept.items() if k[0] == version}
+            self._kept[(version, *key)] = found
+        return dict(found)
