@@ -79,6 +79,25 @@ def test_the_same_numbers_serial_and_on_worker_processes(default_ledger: Ledger)
     assert pooled.to_dict() == run_scenario(r, settings).to_dict()
 
 
+def test_scenarios_side_by_side_give_the_same_comparison(default_db: Path, tmp_path: Path) -> None:
+    """A comparison whose scenarios run side by side on two processes (what the report does)
+    equals the one run one after another, figure for figure."""
+    import shutil
+
+    from corridor.planning import compare_levers
+
+    levers = [(data_dir() / "scenarios" / "levers" / "road-24-7.yaml",)]
+    settings = RunSettings(days=20, replications=3, seed=4)
+    out = []
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.duckdb"
+        shutil.copy(default_db, db)
+        with Session.open(db, read_only=True, workers=workers) as session:
+            out.append([c.to_dict() for c in compare_levers(session, BASELINE, levers, settings)])
+            assert len(session.runs) == 2  # both kept, whichever way they ran
+    assert out[0] == out[1]
+
+
 def test_settings_are_checked() -> None:
     """Days, replications, warm-up and seed have physical bounds; a run names its warm-up."""
     with pytest.raises(ScenarioError, match="days must be from 1"):

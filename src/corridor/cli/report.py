@@ -31,11 +31,29 @@ def report(
             "tables.json naming each table's section and the sources).",
         ),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            help="Local worker processes for the report's simulations (default: one per core, "
+            "at most 4; the same numbers as one).",
+            min=1,
+            max=256,
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Write the HTML report: trade from both sides, targets, opportunities, barriers, the
     crossings map and scenarios, claims, coverage and sources."""
-    with user_errors(), open_session(db) as session, progress_line("writing the report") as step:
+    import os
+
+    procs = workers if workers is not None else max(1, min(os.cpu_count() or 1, 4))
+    with (
+        user_errors(),
+        open_session(db, workers=procs) as session,
+        progress_line("writing the report") as step,
+    ):
         step("querying")
         path = write_report(session, out, paper=paper)
         if data is not None:

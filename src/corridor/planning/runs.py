@@ -57,6 +57,38 @@ def simulate(
     return report, False
 
 
+def scenario_task(args: tuple[ResolvedScenario, RunSettings]) -> SimReport:
+    """One whole scenario's run (its stations one after another): a task an executor runs, so
+    that several scenarios run side by side."""
+    resolved, settings = args
+    return run_scenario(resolved, settings)
+
+
+def simulate_all(
+    session: Session,
+    resolved: list[ResolvedScenario],
+    settings: RunSettings,
+    *,
+    version: tuple[int, ...],
+) -> None:
+    """Run, side by side on the session's executor, the scenarios of ``resolved`` that the run
+    store does not hold yet, and keep them (the same numbers as one by one: each run is a pure
+    function of its scenario and settings). Nothing to do with one worker or one run missing."""
+    if session.executor.workers < 2:
+        return
+    missing: dict[str, ResolvedScenario] = {}
+    for r in resolved:
+        if session.runs.find(run_key(r.digest, settings.key, version)) is None:
+            missing.setdefault(r.digest, r)
+    if len(missing) < 2:
+        return
+    todo = list(missing.values())
+    for r, report in zip(
+        todo, session.executor.map(scenario_task, [(r, settings) for r in todo]), strict=True
+    ):
+        session.runs.add(run_key(r.digest, settings.key, version), report.to_json())
+
+
 def resolve_levers(
     ledger: Ledger, base: Path, combos: list[tuple[Path, ...]], **options: Any
 ) -> list[ResolvedScenario]:
@@ -95,6 +127,7 @@ def compare_levers(
                 use_calibration=use_calibration, events=events,
             )  # fmt: skip
     count = len(resolved)
+    simulate_all(session, resolved, settings, version=version)
 
     def run(r: ResolvedScenario, i: int) -> SimReport:
         def step(done: int, total: int) -> None:
