@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from corridor.report import render_report, report_data
-from corridor.report._names import humanise, humanise_html
+from corridor.report import Namer, render_page, render_report, report_data
+from corridor.report._names import humanise
 from corridor.session import Session
 
 COUNTRIES = {"KAZ": "Kazakhstan", "CHN": "China", "WLD": "World"}
@@ -38,15 +38,32 @@ def test_humanise(text: str, expected: str) -> None:
     assert humanise(text, COUNTRIES, CROSSINGS, ("KAZ", "CHN")) == expected
 
 
-def test_attributes_and_code_keep_their_ids() -> None:
-    html = (
-        '<a href="#dostyk-alashankou-road" title="KAZ">dostyk-alashankou-road</a>'
-        "<code>dostyk-alashankou-road KAZ</code><script>var c = 'KAZ';</script>"
+def test_a_page_renders_the_codes_of_its_sentences_and_keeps_its_ids() -> None:
+    """A template inserts a library sentence with names (the page's namer renders its
+    parameters); ids, links and paths through the ``code`` filter, and HTML drawn by the library
+    (Markup), stay as they are."""
+    from markupsafe import Markup
+
+    namer = Namer(COUNTRIES, CROSSINGS, ("KAZ",))
+    page = render_page(
+        "error.html.j2",
+        namer=namer,
+        title="dostyk-alashankou-road KAZ→CHN",
+        message="dostyk-alashankou-road: overloaded at KAZ post",
     )
-    out = humanise_html(html, COUNTRIES, CROSSINGS, ("KAZ",))
+    assert "Dostyk – Alashankou (road) Kazakhstan → China" in page
+    assert "Dostyk – Alashankou (road): overloaded at Kazakhstan&#39;s post" in page
+    from corridor.report._templates import template
+
+    tpl = template("error.html.j2").environment.from_string(
+        '<a href="#{{ id|code }}">{{ id }}</a><code>{{ id|code }}</code>{{ drawn }}'
+    )
+    out = tpl.render(
+        namer=namer, id="dostyk-alashankou-road", drawn=Markup("<b>dostyk-alashankou-road</b>")
+    )
     assert out == (
-        '<a href="#dostyk-alashankou-road" title="KAZ">Dostyk – Alashankou (road)</a>'
-        "<code>dostyk-alashankou-road KAZ</code><script>var c = 'KAZ';</script>"
+        '<a href="#dostyk-alashankou-road">Dostyk – Alashankou (road)</a>'
+        "<code>dostyk-alashankou-road</code><b>dostyk-alashankou-road</b>"
     )
 
 

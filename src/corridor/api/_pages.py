@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -58,21 +59,28 @@ def validation_view(session: Session) -> dict[str, Any] | None:
     return stored_validation(session.workspace)
 
 
-def model_match_page_fragment(session: Session) -> str:
-    """The "how well the model matches the border" section (the report's own function)."""
-    return model_match_html(validation_view(session))
+def model_match_page_fragment(session: Session, namer: Callable[[str], str] | None = None) -> str:
+    """The "how well the model matches the border" section (the report's own function; ``namer``
+    writes ids and codes as names)."""
+    return model_match_html(validation_view(session), namer)
 
 
-def levers_fragment(cur: Ledger, session: Session, cache: dict[str, Any]) -> str:
+def levers_fragment(
+    cur: Ledger,
+    session: Session,
+    cache: dict[str, Any],
+    namer: Callable[[str], str] | None = None,
+) -> str:
     """The dashboard's lever comparison: the report's levers, from the report's own function."""
     from corridor.report import lever_table_html, lever_worth
 
+    name = namer or (lambda text: text)
     if "levers" not in cache:
         worth = lever_worth(session, ledger=cur)
         if not worth.comparison:
-            return f'<p class="warn">{escape(worth.note)}</p>'
-        note = f'<p class="warn">trade: {escape(worth.note)}</p>' if worth.note else ""
-        cache["levers"] = lever_table_html(worth.comparison, worth.responses) + note
+            return f'<p class="warn">{escape(name(worth.note))}</p>'
+        note = f'<p class="warn">trade: {escape(name(worth.note))}</p>' if worth.note else ""
+        cache["levers"] = lever_table_html(worth.comparison, worth.responses, namer) + note
     html: str = cache["levers"]
     return html
 
@@ -91,9 +99,11 @@ def dashboard_page(
     lever: str | None,
     cache: dict[str, Any],
     names: dict[str, str] | None = None,
+    namer: Callable[[str], str] | None = None,
 ) -> str:
-    """The dashboard HTML for the filters given (``names``: codes and ids → names); with no
-    ``period``, the latest year both sides report, the year the report opens on."""
+    """The dashboard HTML for the filters given (``names``: codes and ids → names; ``namer``:
+    the page's names inside the library's sentences); with no ``period``, the latest year both
+    sides report, the year the report opens on."""
     names = names or {}
     ws = session.workspace
     a, b = ws.pair
@@ -157,7 +167,7 @@ def dashboard_page(
     try:
         over_time = turnover_chart(years, a, b, names)
     except CorridorError as exc:
-        over_time = f'<p class="warn">{escape(str(exc))}</p>'
+        over_time = f'<p class="warn">{escape((namer or str)(str(exc)))}</p>'
     the_map = queues = ""
     try:
         resolved, report = _simulation(cur, session, lever, cache)
@@ -176,9 +186,10 @@ def dashboard_page(
     except CorridorError as exc:
         errors.append(str(exc))
     # computed once per ledger contents: until then fetched after the page, not before it
-    match = Markup(model_match_page_fragment(session)) if "validation" in cache else None
+    match = Markup(model_match_page_fragment(session, namer)) if "validation" in cache else None
     return render_page(
         "dashboard.html.j2",
+        namer=namer,
         name_a=names.get(a, a),
         name_b=names.get(b, b),
         period=period,

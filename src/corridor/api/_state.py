@@ -137,13 +137,14 @@ class ServerState:
         """Crossing ids and country codes → names, for the pages."""
         return self.country_names | self.crossing_names
 
-    def humanise(self, html: str) -> str:
-        """A page's text with crossing ids and the pair's country codes as names (as the report
-        does: :func:`corridor.report.humanise_html`)."""
-        from corridor.report import humanise_html
+    @cached_property
+    def namer(self) -> Callable[[str], str]:
+        """The pages' names for the crossing ids and the pair's country codes inside the
+        library's sentences (the report's :class:`~corridor.report.Namer`)."""
+        from corridor.report import Namer
 
         codes = (*self.workspace.pair, "WLD")
-        return humanise_html(html, self.country_names, self.crossing_names, codes)
+        return Namer(self.country_names, self.crossing_names, codes)
 
     def check_token(self, authorization: str | None) -> None:
         """Writes need the server's token, compared in constant time."""

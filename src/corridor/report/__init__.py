@@ -14,7 +14,7 @@ from corridor.report._data import (
 from corridor.report._html import render_report, turnover_chart, write_report
 from corridor.report._levers import lever_table_html, short_description
 from corridor.report._map import MAP_LAYERS, crossing_map, map_points
-from corridor.report._names import humanise_html
+from corridor.report._names import Namer
 from corridor.report._queues import queue_chart
 from corridor.report._svg import Series, bar_chart, hbar_chart
 from corridor.report._tables import SECTIONS, report_section, report_tables, write_tables
@@ -25,12 +25,12 @@ __all__ = [
     "MAP_LAYERS",
     "SECTIONS",
     "LeverWorth",
+    "Namer",
     "ReportData",
     "Series",
     "bar_chart",
     "crossing_map",
     "hbar_chart",
-    "humanise_html",
     "lever_table_html",
     "lever_worth",
     "map_points",

@@ -11,7 +11,7 @@ from corridor.files import write_text_atomically
 from corridor.ledger import read_manifest
 from corridor.report._data import ReportData, SideYear, report_data
 from corridor.report._map import MAP_LAYERS, crossing_map, map_points
-from corridor.report._names import humanise_html
+from corridor.report._names import Namer
 from corridor.report._queues import queue_chart
 from corridor.report._summary import crossing_names, lever_titles, plural, sparkline, summary, tiles
 from corridor.report._svg import Series, bar_chart, fan_chart
@@ -130,7 +130,11 @@ def render_report(data: ReportData, *, paper: str = "a4") -> str:
     from importlib.resources import files
 
     page_script = files("corridor.report").joinpath("static/page.js").read_text(encoding="utf-8")
+    namer = Namer(data.names, crossing_names(data), (data.a, data.b, "WLD"))
     html = page.render(
+        # the library's sentences carry codes and ids: this page names them (no code where a
+        # name exists), every insertion of text through the template's finaliser
+        namer=namer,
         d=data,
         page_script=page_script.replace("</", "<\\/"),
         group_names=groups,
@@ -147,15 +151,14 @@ def render_report(data: ReportData, *, paper: str = "a4") -> str:
         chart=_turnover_chart(data),
         crossing_map=_crossings_map(data),
         scenario_chart=_scenario_chart(data),
-        model_match=model_match_html(data.validation),
+        model_match=model_match_html(data.validation, namer),
         queues="" if data.baseline is None else queue_chart(data.baseline, names_of(data)),
         mirror=mirror,
         manifest=manifest,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         version=__version__,
     )
-    # the library's sentences name crossings by id and countries by code: names for the reader
-    return humanise_html(html, data.names, crossing_names(data), (data.a, data.b, "WLD"))
+    return html
 
 
 def write_report(

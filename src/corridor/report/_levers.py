@@ -3,6 +3,7 @@ same runs the report shows (``corridor compare LEVER... --trade-response``, stan
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from corridor.planning.trade_response import TradeResponse
@@ -22,10 +23,14 @@ def short_description(text: str) -> str:
 
 
 def lever_table_html(
-    comparison: tuple[ScenarioComparison, ...], responses: tuple[TradeResponse, ...]
+    comparison: tuple[ScenarioComparison, ...],
+    responses: tuple[TradeResponse, ...],
+    namer: Callable[[str], str] | None = None,
 ) -> str:
     """A table: each lever's change in waiting (truck-hours and train-hours a year, apart) and in
-    trade (US$ a year), with their 95 % intervals."""
+    trade (US$ a year), with their 95 % intervals (``namer``: the page's names for ids and
+    codes)."""
+    name = namer or (lambda text: text)
     trade = {r.scenario: r for r in responses}
     rows = []
     for r in comparison:
@@ -40,7 +45,7 @@ def lever_table_html(
                 for m, d in modes.items()
             )
             if modes
-            else "overloaded: " + escape(", ".join(r.overloaded))
+            else "overloaded: " + escape(name(", ".join(r.overloaded)))
         )
         t = trade.get(r.scenario)
         change = t.trade_change_usd if t is not None else None

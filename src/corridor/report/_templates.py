@@ -6,7 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+import jinja2.runtime
+from markupsafe import Markup, escape
+
+
+@jinja2.pass_context
+def _named(context: jinja2.runtime.Context, value: Any) -> Any:
+    """Every text a template shows, with the codes and ids of the library's sentences written
+    as names by the page's ``namer`` (its context variable, when it has one): the face renders
+    the message's parameters. Ids, links and paths go through the ``code`` filter and stay."""
+    namer = context.get("namer")
+    if namer is None or not isinstance(value, str) or isinstance(value, Markup):
+        return value
+    return namer(value)
+
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("corridor.report", "templates"),
@@ -14,7 +27,10 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    finalize=_named,
 )
+#: an id, a link or a path, shown as it is written (never as a name)
+_ENV.filters["code"] = lambda value: Markup(escape(str(value)))
 
 
 def _usd(value: float | None, digits: int = 2) -> str:

@@ -3,6 +3,7 @@ dashboard (one function, so both show the same figures)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -42,7 +43,7 @@ def _short(crossing: str) -> str:
     return parts[-1].capitalize() if parts else crossing
 
 
-def _table(rows: list[dict[str, Any]], title: str) -> str:
+def _table(rows: list[dict[str, Any]], title: str, name: Callable[[str], str]) -> str:
     html = [
         f"<table><caption>{escape(title)}</caption><tr><th>id</th><th>crossing</th>"
         "<th>post</th><th>direction</th><th>period</th><th>measure</th><th>observed</th>"
@@ -52,20 +53,30 @@ def _table(rows: list[dict[str, Any]], title: str) -> str:
         ci = c["simulated_ci"]
         sim = "–" if c["simulated"] is None else f"{_f(c['simulated'])} ({_f(ci[0])}–{_f(ci[1])})"
         html.append(
-            f"<tr><td>{escape(c['id'])}</td><td>{escape(c['crossing'])}</td>"
-            f"<td>{escape(c['side'])}</td><td>{escape(c['direction'])}</td>"
+            f"<tr><td>{escape(c['id'])}</td><td>{escape(_crossing(c['crossing'], name))}</td>"
+            f"<td>{escape(name(c['side']))}</td><td>{escape(c['direction'])}</td>"
             f"<td>{escape(c['period'])}</td><td>{escape(c['measure'])}</td>"
             f"<td>{_f(c['observed'])}</td><td>{sim}</td>"
-            f"<td>{_f(c['ratio'], 2)}</td><td>{escape(c['note'][:90])}</td></tr>"
+            f"<td>{_f(c['ratio'], 2)}</td><td>{escape(name(c['note'])[:90])}</td></tr>"
         )
     html.append("</table>")
     return "".join(html)
 
 
-def model_match_html(validation: dict[str, Any] | None) -> str:
+def _crossing(crossing: str, name: Callable[[str], str]) -> str:
+    """A row's crossing by name; ``*`` (a figure for every crossing, a national average) in
+    words."""
+    return "all crossings (national figure)" if crossing == "*" else name(crossing)
+
+
+def model_match_html(
+    validation: dict[str, Any] | None, namer: Callable[[str], str] | None = None
+) -> str:
     """The section's HTML from the stored validation (the run ``corridor validate`` shows): the
     accuracy per measure in and out of sample, a chart of the crossings' own times, and the
-    tables of every row."""
+    tables of every row; ``namer`` writes the rows' crossing ids and country codes as names (a
+    page's :class:`~corridor.report._names.Namer`)."""
+    name = namer or (lambda text: text)
     if validation is None:
         return (
             "<p>No validation is stored: run <code>corridor validate --rolling-origin "
@@ -126,7 +137,7 @@ def model_match_html(validation: dict[str, Any] | None) -> str:
         if not of_mode:
             continue
         cats = tuple(
-            f"{_short(c['crossing'])[:8]} {c['side']} ’{c['period'][2:4]}" for c in of_mode
+            f"{_short(c['crossing'])[:8]} {name(c['side'])} ’{c['period'][2:4]}" for c in of_mode
         )
         parts.append(
             bar_chart(
@@ -151,6 +162,8 @@ def model_match_html(validation: dict[str, Any] | None) -> str:
         )
     outside = validation.get("out_of_sample") or []
     if outside:
-        parts.append(_table(outside, "Out of sample: each year predicted by the years before it"))
-    parts.append(_table(list(validation["observations"]), "In sample: every observation"))
+        parts.append(
+            _table(outside, "Out of sample: each year predicted by the years before it", name)
+        )
+    parts.append(_table(list(validation["observations"]), "In sample: every observation", name))
     return "\n".join(parts)

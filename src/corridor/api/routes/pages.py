@@ -29,7 +29,7 @@ def report_section_view(
     """A section of the report, as an HTML fragment for the dashboard."""
     from corridor.api._pages import report_section_fragment
 
-    return st.humanise(report_section_fragment(st.session, st.page_cache, anchor))
+    return report_section_fragment(st.session, st.page_cache, anchor)  # the report's: named
 
 
 @router.get("/model-match", response_class=HTMLResponse, include_in_schema=False)
@@ -37,7 +37,7 @@ def model_match(st: State) -> str:
     """The dashboard's section on the model against the border, as an HTML fragment."""
     from corridor.api._pages import model_match_page_fragment
 
-    return st.humanise(model_match_page_fragment(st.session))
+    return model_match_page_fragment(st.session, st.namer)
 
 
 @router.get("/levers-compared", response_class=HTMLResponse, include_in_schema=False)
@@ -46,7 +46,7 @@ def levers_compared(st: State) -> str:
     from corridor.api._pages import levers_fragment
 
     with st.cursor() as cur:
-        return st.humanise(levers_fragment(cur, st.session, st.page_cache))
+        return levers_fragment(cur, st.session, st.page_cache, st.namer)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -74,5 +74,6 @@ def dashboard(
             lever=lever or None,
             cache=st.page_cache,
             names=st.names,
+            namer=st.namer,
         )
-    return st.humanise(page)
+    return page
