@@ -211,6 +211,21 @@ def test_a_lever_worth_is_kept_and_read_back(
     assert TradeResponse.from_json(responses[0].to_json()) == responses[0]
 
 
+def test_levers_loops_side_by_side_give_the_same_worth(default_db: Path, tmp_path: Path) -> None:
+    """With worker processes the levers' loops run side by side (threads sharing the pool):
+    the same worth, figure for figure, as one after another."""
+    settings = RunSettings(days=60, replications=3, seed=3)
+    combos = [(LEVERS / "road-24-7.yaml",), (LEVERS / "bakhty-ayagoz-line.yaml",)]
+    out = []
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.duckdb"
+        shutil.copy(default_db, db)
+        with Session.open(db, read_only=True, workers=workers) as session:
+            found = lever_trade_responses(session, BASE, combos, settings)
+        out.append([r.to_dict() for r in found])
+    assert out[0] == out[1]
+
+
 def test_a_record_that_does_not_fit_is_refused() -> None:
     from corridor.records import RecordError, from_plain
 

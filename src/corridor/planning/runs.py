@@ -186,36 +186,54 @@ def lever_trade_responses(
                 progress(r.name)
             return simulate(session, r, settings, version=version, keep=r.digest in first)[0]
 
-        out = []
-        for lever in levers:
-            # the loop's result is kept (not its rounds): the same lever, baseline, settings,
-            # assumptions and ledger contents give it back without simulating again
-            key = run_key(
+        def key_of(lever: ResolvedScenario) -> str:
+            return run_key(
                 f"trade-response|{baseline.digest}|{lever.digest}|{elasticity!r}|{costs!r}|"
                 f"{gaps!r}|{loop_settings()!r}",
                 settings.key,
                 version,
             )
-            stored = session.runs.find(key)
-            if stored is not None:
-                try:
-                    out.append(TradeResponse.from_json(stored))
-                    continue
-                except ValueError:  # an older layout (RecordError) or a damaged file
-                    pass
-            response = trade_response(
-                ledger,
-                baseline,
-                lever,
-                settings,
-                run,
-                costs=costs,
-                elasticity=elasticity,
-                gaps=gaps,
-            )
-            session.runs.add(key, response.to_json())
-            out.append(response)
-        return out
+
+        def kept(lever: ResolvedScenario) -> TradeResponse | None:
+            # the loop's result is kept (not its rounds): the same lever, baseline, settings,
+            # assumptions and ledger contents give it back without simulating again
+            stored = session.runs.find(key_of(lever))
+            if stored is None:
+                return None
+            try:
+                return TradeResponse.from_json(stored)
+            except ValueError:  # an older layout (RecordError) or a damaged file
+                return None
+
+        def worth(lever: ResolvedScenario) -> TradeResponse:
+            found = kept(lever)
+            if found is not None:
+                return found
+            with ledger.cursor() as cur:  # a cursor of its own: loops may run side by side
+                response = trade_response(
+                    cur,
+                    baseline,
+                    lever,
+                    settings,
+                    run,
+                    costs=costs,
+                    elasticity=elasticity,
+                    gaps=gaps,
+                )
+            session.runs.add(key_of(lever), response.to_json())
+            return response
+
+        pending = [lever for lever in levers if kept(lever) is None]
+        if session.executor.workers < 2 or len(pending) < 2:
+            return [worth(lever) for lever in levers]
+        # the first runs every loop needs (the baseline, each lever at today's trade) side by
+        # side and kept; then the levers' loops side by side, each waiting on its own runs,
+        # whose stations share the session's worker processes (the same numbers as serial)
+        simulate_all(session, [baseline, *pending], settings, version=version)
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=len(pending)) as pool:
+            return list(pool.map(worth, levers))
 
 
 def sweep_scenario(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
@@ -50,15 +51,18 @@ class Processes:
             raise ScenarioError("workers must be at least 1")
         self.workers = workers
         self._pool: cf.ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()  # threads may share the pool (levers' loops side by side)
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         if len(items) <= 1:
             return [fn(item) for item in items]
-        if self._pool is None:
-            context = multiprocessing.get_context("spawn")
-            self._pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        with self._lock:
+            if self._pool is None:
+                context = multiprocessing.get_context("spawn")
+                self._pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            pool = self._pool
         chunk = max(1, len(items) // (4 * self.workers))
-        return list(self._pool.map(fn, items, chunksize=chunk))
+        return list(pool.map(fn, items, chunksize=chunk))
 
     def close(self) -> None:
         if self._pool is not None:
