@@ -122,7 +122,8 @@ def test_every_view_of_the_dashboard(server: str, browser) -> None:  # type: ign
         assert "Loading…" not in section.inner_text()
     page.wait_for_selector("#lever-table tr", timeout=180_000)
     assert page.locator("#map svg text").count() > 10  # crossings, towns, legend
-    assert _overlaps(page, "#map svg text") == []
+    for chart in ("#map", "#chart", "#over-time", "#queues"):  # labels apart on every chart
+        assert _overlaps(page, f"{chart} svg text") == [], chart
     text = page.locator("body").inner_text()
     assert '{"detail"' not in text and "a_to_b" not in text and "Traceback" not in text
     assert "Periods: 2024, 2023-H1" not in text
@@ -145,6 +146,13 @@ def test_the_report_in_a_browser(default_db: Path, tmp_path: Path, browser) -> N
         assert page.locator(f"h2#{anchor}").count() == 1
     assert page.locator("svg.map text").count() > 10
     assert _overlaps(page, "svg.map text") == []
+    charts = page.locator("svg.chart")
+    labelled = 0
+    for i in range(charts.count()):  # every chart's labels apart, as drawn
+        selector = f"svg.chart >> nth={i} >> text"
+        labelled += page.locator(selector).count() > 3
+        assert _overlaps(page, selector) == [], i
+    assert labelled >= 5
     assert page.locator("a.csv").count() >= page.locator("table").count() > 5
     page.close()
 
