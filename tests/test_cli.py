@@ -200,6 +200,27 @@ def test_opportunities_json_has_the_promised_fields(db: Path) -> None:
     assert data["headline"].startswith(f"{data['categories_untapped']} categories worth US$")
 
 
+def test_opportunities_with_a_tariff_file(db: Path, tmp_path: Path) -> None:
+    """--tariffs: each product gets its market-access term (here by chapter, the embedded
+    data's level; the MFN rate stands for the other suppliers), and a bad file gets one clear
+    message naming its line."""
+    rates = tmp_path / "tariffs.csv"
+    rates.write_text(
+        "importer,exporter,hs_code,tariff_pct,year,source\n"
+        "CHN,*,72,5.0,2015,test MFN\nCHN,KAZ,72,5.0,2015,test\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["opportunities", "--top", "5", "--tariffs", str(rates), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert all(p["tariff_term"] is not None for p in data["products"])
+    assert any(n.startswith("tariff advantage from tariffs.csv") for n in data["notes"])
+    rates.write_text("importer,exporter,hs_code,tariff_pct,year,source\nCHN,*,7,x,2015,\n")
+    bad = runner.invoke(app, ["opportunities", "--tariffs", str(rates)])
+    assert bad.exit_code == 1 and "line 2, column 'hs_code'" in bad.stderr
+    assert "Traceback" not in bad.output
+
+
 def test_opportunities_views_and_groups(db: Path) -> None:
     """--view full ranks crude oil first with its group; a Lall class name is a clear error."""
     full = runner.invoke(app, ["opportunities", "--view", "full", "--top", "3", "--json"])

@@ -140,11 +140,13 @@ def test_trade_names() -> None:
         "ProductSpace",
         "ProductValue",
         "Summary",
+        "Tariffs",
         "add_barriers",
         "barrier_views",
         "export_opportunities",
         "parse_period",
         "product_space",
+        "read_tariffs",
         "trade_summary",
     ]
 

@@ -271,3 +271,33 @@ def test_products_to_start_are_found_by_the_product_space(ledger: Ledger, tmp_pa
     assert first.density > second.density
     assert first.market_imports_usd == (4 * 1000.0 + 20.0) * 1000  # Kazakhstan's sale too
     assert {p.hs_code for p in r.products if p.potential_usd > 0} <= {steel, rolled}
+
+
+def test_a_tariff_file_gives_the_market_access_term(
+    world_ledger: tuple[Ledger, pd.DataFrame], tmp_path: Path
+) -> None:
+    """With a tariff file the world-matrix path weighs the competitors' rates by what the market
+    buys from each: a product where Kazakhstan pays more than the others gets a term below 1,
+    and the term is no longer listed as omitted."""
+    from corridor.trade.tariffs import read_tariffs
+
+    ledger, _ = world_ledger
+    path = tmp_path / "tariffs.csv"
+    path.write_text(
+        "importer,exporter,hs_code,tariff_pct,year,source\n"
+        "CHN,*,26,0.0,2021,test MFN\n"
+        "CHN,KAZ,260300,15.0,2021,test: a rate above the others'\n",
+        encoding="utf-8",
+    )
+    rates = read_tariffs(path, elasticity=-5.0)
+    r = export_opportunities(
+        ledger, "KAZ", "CHN", top=None, min_rca=0.0, view="full", tariffs=rates
+    )
+    terms = {p.hs_code: p.tariff_term for p in r.products}
+    assert terms["260300"] == pytest.approx(1.15**-5.0)
+    assert all(t == 1.0 for c, t in terms.items() if c != "260300")
+    assert not any(o.startswith("tariff advantage") for o in r.omitted)
+    assert any(n.startswith("tariff advantage from tariffs.csv") for n in r.notes)
+    plain = export_opportunities(ledger, "KAZ", "CHN", top=None, min_rca=0.0, view="full")
+    assert all(p.tariff_term is None for p in plain.products)
+    assert plain.omitted[0].startswith("tariff advantage")

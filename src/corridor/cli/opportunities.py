@@ -87,6 +87,15 @@ def opportunities(
             show_default=False,
         ),
     ] = None,
+    tariffs: Annotated[
+        Path | None,
+        typer.Option(
+            "--tariffs",
+            help="Applied tariffs (CSV: importer,exporter,hs_code,tariff_pct,year,source; "
+            "exporter * for MFN) for the market-access term; without it that term is omitted.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -101,6 +110,13 @@ def opportunities(
     re-exports set aside, with their totals), beside the official "180 categories / US$1.6 bn".
     """
     with user_errors(), open_ledger(db) as ledger:
+        rates = None
+        if tariffs is not None:
+            from corridor.planning.trade_response import read_time_costs
+            from corridor.trade import read_tariffs
+
+            # the same trade elasticity as the general equilibrium (data/trade/time_costs.yaml)
+            rates = read_tariffs(tariffs, elasticity=read_time_costs().elasticity.central)
         pair = Workspace.of().pair
         exporter, market = exporter or pair[0], market or pair[1]
         result = export_opportunities(
@@ -116,6 +132,7 @@ def opportunities(
             projections=projections,
             view=view,
             exclude=exclude,
+            tariffs=rates,
         )
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
@@ -140,7 +157,9 @@ def _print(r: OpportunityReport) -> None:
     has_barriers = any(p.barriers for p in r.products)
     columns = ["HS", "product", "group", "potential (US$ m)", "actual", "untapped"]
     columns.append(f"RCA (HS{r.products[0].rca_level if r.products else ''})")
-    columns += ["density"] * has_density + ["barriers"] * has_barriers
+    has_tariffs = any(p.tariff_term is not None for p in r.products)
+    columns += ["density"] * has_density + ["tariff term"] * has_tariffs
+    columns += ["barriers"] * has_barriers
     table = Table(*columns, title=f"Top {len(r.products)} by untapped potential ({r.view_label})")
     for p in r.products:
         name = clip(p.description, 48) + (" [re-export?]" if p.reexport else "")
@@ -149,6 +168,8 @@ def _print(r: OpportunityReport) -> None:
         row.append("–" if p.rca is None else f"{p.rca:.2f}")
         if has_density:
             row.append("–" if p.density is None else f"{p.density:.3f}")
+        if has_tariffs:
+            row.append("–" if p.tariff_term is None else f"×{p.tariff_term:.3f}")
         if has_barriers:
             row.append(", ".join(p.barriers))
         table.add_row(*row)

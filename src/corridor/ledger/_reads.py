@@ -78,6 +78,8 @@ class WorldTotals:
     actual: pd.Series
     own_imports: pd.Series
     exporters: int
+    #: the market's imports by supplier and product (``reporter``, ``code``, ``v``)
+    market_suppliers: pd.DataFrame
 
 
 #: A figure's rows, each chapter at the finest (or the coarsest) level the load holds in it.
@@ -455,12 +457,18 @@ class FlowReads:
             ).df()
             return frame.set_index("code")["v"]
 
+        suppliers = self._con.execute(
+            f"""SELECT reporter, substr(hs_code, 1, $d) AS code, sum(value_usd)::DOUBLE AS v
+                {rows} AND partner = $m GROUP BY ALL ORDER BY reporter, code""",
+            params | {"m": market},
+        ).df()
         return WorldTotals(
             by_exporter,
             by_code("partner = $m", {"m": market}),
             by_code("reporter = $x AND partner = $m", {"x": exporter, "m": market}),
             by_code("partner = $x", {"x": exporter}),
             int(by_exporter["reporter"].nunique()),
+            suppliers,
         )
 
     def unit_values(

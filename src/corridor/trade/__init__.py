@@ -1,5 +1,5 @@
 """Trade analytics on the ledger: indicators, mirror statistics, targets, product space, export
-opportunities and the barrier registry."""
+opportunities (with the applied tariffs a user gives) and the barrier registry."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from corridor.trade.barriers import Barrier, BarrierView, add_barriers, barrier_
 from corridor.trade.complexity import ProductSpace, product_space
 from corridor.trade.opportunities import Opportunity, OpportunityReport, export_opportunities
 from corridor.trade.summary import Summary, trade_summary
+from corridor.trade.tariffs import Tariffs, read_tariffs
 
 __all__ = [
     "Barrier",
@@ -20,10 +21,12 @@ __all__ = [
     "ProductSpace",
     "ProductValue",
     "Summary",
+    "Tariffs",
     "add_barriers",
     "barrier_views",
     "export_opportunities",
     "parse_period",
     "product_space",
+    "read_tariffs",
     "trade_summary",
 ]

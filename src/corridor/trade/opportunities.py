@@ -80,6 +80,7 @@ from corridor.trade.projections import (
     growth_path,
     read_projections,
 )
+from corridor.trade.tariffs import Tariffs, market_access
 from corridor.workspace import Workspace
 
 Level = Literal["hs6", "hs4", "chapter"]
@@ -90,9 +91,10 @@ LEVEL_DIGITS: dict[str, int] = {"chapter": 2, "hs4": 4, "hs6": 6}
 WORLD = "WLD"
 
 OMITTED = (
-    "tariff advantage: no tariff data in the ledger, so the market-access term is 1 for every "
-    "product; where competitors enjoy preferences the exporter lacks (China has FTAs with ASEAN, "
-    "Australia and others, none with Kazakhstan) potential is overstated",
+    "tariff advantage: no tariff file given (its format: corridor.trade.tariffs), so the "
+    "market-access term is 1 for every product; where competitors enjoy preferences the "
+    "exporter lacks (China has FTAs with ASEAN, Australia and others, none with Kazakhstan) "
+    "potential is overstated",
     "income elasticities: demand grows one-for-one with the market's real GDP; products with "
     "income elasticity above 1 are understated, necessities overstated",
     "relative distance: not modelled separately; the exporter–market ease of trade absorbs it "
@@ -120,6 +122,8 @@ class Opportunity:
     group: str  # product group (UN BEC Rev.4), "unclassified" where the table holds none
     group_share: float  # share of the code's six-digit sub-codes in that group
     reexport: str | None  # why its exports are likely re-exports, if they are
+    #: the tariff advantage over the market's other suppliers (None: no tariff file given)
+    tariff_term: float | None = None
 
 
 @dataclass(frozen=True)
@@ -353,11 +357,14 @@ def indicator(
     g_world: float,
     g_market: float,
     min_rca: float,
+    market_access: pd.Series | None = None,
 ) -> tuple[pd.DataFrame, float]:
     """Every term of the indicator per product (all series indexed by the same-level code).
 
     Returns the table (columns ``exporter_world``, ``world``, ``market_imports``, ``actual``,
-    ``share``, ``rca``, ``supply``, ``demand``, ``potential``, ``untapped``) and ``ease_ij``.
+    ``share``, ``rca``, ``access``, ``supply``, ``demand``, ``potential``, ``untapped``) and
+    ``ease_ij``. ``market_access``: the tariff term per product (:mod:`corridor.trade.tariffs`;
+    1 where missing), applied to the market's demand in the ease of trade and in potential.
     """
     t = pd.DataFrame(
         {
@@ -371,7 +378,10 @@ def indicator(
     t["share"] = (t["exporter_world"] / t["world"]).clip(upper=1.0)
     x_i, x_w = t["exporter_world"].sum(), t["world"].sum()
     t["rca"] = (t["exporter_world"] / x_i) / (t["world"] / x_w) if x_i > 0 else 0.0
-    predicted = float((t["share"] * t["market_imports"]).sum())
+    t["access"] = (
+        1.0 if market_access is None else market_access.reindex(t.index).fillna(1.0).astype(float)
+    )
+    predicted = float((t["share"] * t["market_imports"] * t["access"]).sum())
     if predicted <= 0:
         raise DataGapError(
             "the exporter's world market shares and the market's imports do not overlap in any "
@@ -380,7 +390,7 @@ def indicator(
     ease = float(t["actual"].sum()) / predicted
     competitive = t["rca"] >= min_rca
     t["supply"] = np.where(competitive, t["share"] * g_exporter / g_world, 0.0)
-    t["demand"] = t["market_imports"] * g_market
+    t["demand"] = t["market_imports"] * g_market * t["access"]
     t["potential"] = t["supply"] * t["demand"] * ease
     t["untapped"] = (t["potential"] - t["actual"]).clip(lower=0.0)
     return t, ease
@@ -412,6 +422,7 @@ def export_opportunities(
     projections: Path | None = None,
     view: View = "diversification",
     exclude: str | Iterable[str] | None = None,
+    tariffs: Tariffs | None = None,
 ) -> OpportunityReport:
     """Rank the products ``exporter`` could sell more of to ``market`` (see the module docstring).
 
@@ -419,6 +430,8 @@ def export_opportunities(
     potential is projected to (default: base + 5); ``level`` the product level shown (default: the
     finest the data allow). ``min_exporters`` is how many exporters a load must hold to count as a
     world matrix. ``view`` and ``exclude`` choose what is ranked (module docstring).
+    ``tariffs``: the rates of a tariff file, for the market-access term
+    (:mod:`corridor.trade.tariffs`); without one that term is listed as omitted.
     """
     exporter, market = ledger.codes.country(exporter), ledger.codes.country(market)
     if view not in VIEWS:
@@ -445,6 +458,7 @@ def export_opportunities(
         market_imports = totals.market_imports
         actual = totals.actual
         own_imports: pd.Series | None = totals.own_imports
+        suppliers: pd.DataFrame | None = totals.market_suppliers
         label = f"{source} (load {load_id}, HS6 bilateral, {totals.exporters} exporters)"
         inputs = {name: label for name in _INPUT_NAMES}
         space = product_space(
@@ -466,6 +480,7 @@ def export_opportunities(
     else:
         path = "aggregates"
         outlook = None
+        suppliers = None
         if year is None:
             base, got, why = _latest_aggregate_year(ledger, exporter, market)
         else:
@@ -520,6 +535,12 @@ def export_opportunities(
         "world": growth_path(table, WORLD, base, end, ppath),
         "market": growth_path(table, market, base, end, ppath),
     }
+    access = None
+    if tariffs is not None:
+        access = market_access(
+            tariffs, market, exporter, [str(c) for c in world.index], base, suppliers
+        )
+        notes.append(access.note)
     terms, ease = indicator(
         exporter_world,
         world,
@@ -529,6 +550,7 @@ def export_opportunities(
         g_world=paths["world"].factor,
         g_market=paths["market"].factor,
         min_rca=min_rca,
+        market_access=None if access is None else access.term,
     )
     shown = terms
     rca_level = digits
@@ -610,6 +632,7 @@ def export_opportunities(
                 group=classes[c].group or "unclassified",
                 group_share=classes[c].share,
                 reexport=flags.get(c),
+                tariff_term=None if tariffs is None else float(r["access"]),
             )
         )
     counted = shown[keep & counts]
@@ -638,7 +661,7 @@ def export_opportunities(
         potential_usd=float(shown["potential"].sum()),
         actual_usd=float(shown["actual"].sum()),
         products=tuple(products),
-        omitted=OMITTED,
+        omitted=OMITTED if tariffs is None else OMITTED[1:],
         notes=tuple(notes),
         view=view,
         scheme=groups.name,
