@@ -129,3 +129,26 @@ def test_warm_up_is_discarded(default_ledger: Ledger) -> None:
     assert khorgos.stats["throughput_per_day"].mean == pytest.approx(
         khorgos.vehicles_per_day, rel=0.1
     )
+
+
+def test_worker_processes_in_a_removed_folder_run_here(
+    default_ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command started in a folder that is then removed cannot spawn workers (they start in
+    the current folder): the tasks run in this process instead, with the same numbers."""
+    from corridor.sim.executor import Processes
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    r = resolve_scenario(default_ledger, BASELINE)
+    settings = RunSettings(days=10, replications=2, seed=5)
+    pool = Processes(2)
+    try:
+        here = run_scenario(r, settings, executor=pool)
+    finally:
+        pool.close()
+    assert pool._pool is None  # nothing was spawned
+    monkeypatch.chdir(tmp_path)
+    assert here.to_dict() == run_scenario(r, settings).to_dict()

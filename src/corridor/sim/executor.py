@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
@@ -58,6 +59,10 @@ class Processes:
             return [fn(item) for item in items]
         with self._lock:
             if self._pool is None:
+                try:
+                    os.getcwd()  # a spawned worker starts in this folder
+                except OSError:  # the folder was removed under us: run here, the same numbers
+                    return [fn(item) for item in items]
                 context = multiprocessing.get_context("spawn")
                 self._pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
             pool = self._pool
