@@ -308,6 +308,8 @@ def test_plan_for_trade_is_the_best_set_within_the_budget(db: Path) -> None:
     assert result.joint is not None and result.joint.trade_change_usd is not None
     for p in result.projects:
         assert p.why
+    # valued on the network in force by the deadline, as the capital plan
+    assert result.network_as_of == "2030-07-01"
 
 
 @pytest.mark.parametrize(

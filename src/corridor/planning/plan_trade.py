@@ -71,6 +71,7 @@ class TradePlan:
     sum_of_gains_usd: float
     joint: TradeResponse | None
     notes: tuple[str, ...]
+    network_as_of: str = ""  # the day whose network the projects are valued on
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -96,11 +97,15 @@ def plan_for_trade(
     if not budget_usd > 0:
         raise ScenarioError(f"{option('budget_usd')} must be a positive amount of US$")
     settings = settings or RunSettings()
+    # the network in force by the deadline (projects committed by then included), as the
+    # capital plan, unless a year or a day is named
+    day = dt.date(by, 7, 1) if year is None and as_of is None else None
     options: dict[str, Any] = {
         "year": year,
         "as_of": as_of,
         "calibration": calibration,
         "use_calibration": use_calibration,
+        "network_day": day,
     }
     listed = read_projects(projects_file).projects
     paths = [(projects_file.parent / p.lever).resolve() for p in listed]
@@ -121,10 +126,12 @@ def plan_for_trade(
     )
     time_costs = read_time_costs()
     priced: list[ProjectCost | None] = []
+    network_as_of = ""
     for p, path in zip(listed, paths, strict=True):
         with session.ledger() as ledger:
             resolved = resolve_scenario(ledger, scenario, (path,), **options)
         priced.append(project_cost(p, resolved, time_costs.discount_rate, time_costs.life_years))
+        network_as_of = str(resolved.network.as_of)
     # the budget holds the present value of each project's costs, capital and recurring
     costs = [None if c is None else c.present_value_usd for c in priced]
     usable = [
@@ -212,7 +219,9 @@ def plan_for_trade(
         joint = responses[next(iter(chosen))]
     if not chosen:
         notes.append("no project with a cost and a positive trade gain fits the budget")
-    return TradePlan(budget_usd, by, tuple(valued), total, summed, joint, tuple(notes))
+    return TradePlan(
+        budget_usd, by, tuple(valued), total, summed, joint, tuple(notes), network_as_of
+    )
 
 
 def _gain(response: TradeResponse) -> float:

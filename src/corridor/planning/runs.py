@@ -154,11 +154,13 @@ def lever_trade_responses(
     progress: Callable[[str], None] | None = None,
     resolved: list[ResolvedScenario] | None = None,
     gaps: tuple[TargetGap, ...] | None = None,
+    network_day: dt.date | None = None,
 ) -> list[TradeResponse]:
     """Each combination of levers' worth in trade a year, at the fixed point of the delay–trade
     loop (:mod:`corridor.planning.trade_response`); the baseline's and the levers' first runs
     are the comparison's (kept and shared), the loop's later rounds are not kept.
-    ``resolved``: as in :func:`compare_levers`; ``gaps``: the targets' gaps, if already known."""
+    ``resolved``: as in :func:`compare_levers`; ``gaps``: the targets' gaps, if already known;
+    ``network_day``: the network of that day carrying the year's trade (a plan's deadline)."""
     from corridor.planning.trade_response import (
         loop_settings,
         read_time_costs,
@@ -173,7 +175,7 @@ def lever_trade_responses(
         if resolved is None:
             resolved = resolve_levers(
                 ledger, base, combos, year=year, as_of=as_of, calibration=calibration,
-                use_calibration=use_calibration, events=events,
+                use_calibration=use_calibration, events=events, network_day=network_day,
             )  # fmt: skip
         baseline, *levers = resolved
         if gaps is None:
