@@ -52,6 +52,10 @@ def test_a_bad_file_is_refused_row_by_row(tmp_path: Path) -> None:
         read_tariffs(tmp_path / "h.csv", elasticity=-5.0)
     with pytest.raises(InputError, match="negative"):
         read_tariffs(path, elasticity=2.0)
+    # a field over the csv module's limit is the project's error, naming its line
+    huge = _file(tmp_path, 'CHN,*,72,5.0,2022,"' + "x" * 200_000 + '"\n')
+    with pytest.raises(InputError, match=r"not a readable CSV file \(line 2\)"):
+        read_tariffs(huge, elasticity=-5.0)
 
 
 def test_the_term_is_the_relative_tariff_to_the_elasticity(tmp_path: Path) -> None:

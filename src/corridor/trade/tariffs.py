@@ -104,13 +104,22 @@ def read_tariffs(path: Path, *, elasticity: float) -> Tariffs:
         raise InputError("no such file", file=str(path)) from None
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", file=str(path)) from None
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
+    # read row by row (not csv_text.dict_rows): a blank line still counts, so lines are named
+    # as an editor numbers them; a line the csv module refuses (a field over its limit) is an
+    # InputError naming it, as there
+    records = csv.reader(text.splitlines())
+    try:
+        read = list(records)
+    except csv.Error as exc:
+        raise InputError(
+            f"not a readable CSV file (line {records.line_num}): {exc}", file=str(path)
+        ) from None
+    header = read[0] if read else None
     if header is None or [h.strip() for h in header] != list(COLUMNS):
         raise InputError(f"the header must be {','.join(COLUMNS)}", file=str(path))
     rows: list[TariffRow] = []
     problems: list[Problem] = []
-    for line, cells in enumerate(reader, start=2):
+    for line, cells in enumerate(read[1:], start=2):
         if not cells:
             continue
         if len(cells) != len(COLUMNS):
