@@ -153,6 +153,12 @@ class Plan:
         return asdict(self)
 
 
+def plan_day(by: int, year: int | None, as_of: dt.date | None) -> dt.date | None:
+    """The day whose network a plan due in ``by`` is made on: 1 July of ``by`` (the projects
+    committed by then included), unless ``year`` or ``as_of`` names the day (None: theirs)."""
+    return dt.date(by, 7, 1) if year is None and as_of is None else None
+
+
 def read_projects(path: Path) -> Projects:
     return read_model(path, Projects, what="projects file", error=ScenarioError)
 
@@ -484,7 +490,7 @@ def plan_projects(
         "as_of": as_of,
         "calibration": calibration,
         "use_calibration": use_calibration,
-        "network_day": dt.date(by, 7, 1) if year is None and as_of is None else None,
+        "network_day": plan_day(by, year, as_of),
     }
     base = resolve_scenario(ledger, scenario, **options)
     listed = read_projects(projects_file).projects

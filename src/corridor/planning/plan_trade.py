@@ -27,7 +27,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from corridor.errors import ScenarioError, option
-from corridor.planning.plan import ProjectCost, project_cost, read_projects
+from corridor.planning.plan import ProjectCost, plan_day, project_cost, read_projects
 from corridor.planning.runs import lever_trade_responses
 from corridor.planning.trade_response import (
     ABSOLUTE_TOLERANCE_USD,
@@ -97,15 +97,12 @@ def plan_for_trade(
     if not budget_usd > 0:
         raise ScenarioError(f"{option('budget_usd')} must be a positive amount of US$")
     settings = settings or RunSettings()
-    # the network in force by the deadline (projects committed by then included), as the
-    # capital plan, unless a year or a day is named
-    day = dt.date(by, 7, 1) if year is None and as_of is None else None
     options: dict[str, Any] = {
         "year": year,
         "as_of": as_of,
         "calibration": calibration,
         "use_calibration": use_calibration,
-        "network_day": day,
+        "network_day": plan_day(by, year, as_of),  # as the capital plan
     }
     listed = read_projects(projects_file).projects
     paths = [(projects_file.parent / p.lever).resolve() for p in listed]

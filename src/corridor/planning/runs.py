@@ -207,8 +207,7 @@ def lever_trade_responses(
             except ValueError:  # an older layout (RecordError) or a damaged file
                 return None
 
-        def worth(lever: ResolvedScenario) -> TradeResponse:
-            found = kept(lever)
+        def worth(lever: ResolvedScenario, found: TradeResponse | None) -> TradeResponse:
             if found is not None:
                 return found
             with ledger.cursor() as cur:  # a cursor of its own: loops may run side by side
@@ -225,9 +224,10 @@ def lever_trade_responses(
             session.runs.add(key_of(lever), response.to_json())
             return response
 
-        pending = [lever for lever in levers if kept(lever) is None]
+        found = [kept(lever) for lever in levers]  # each read from the store once
+        pending = [lever for lever, f in zip(levers, found, strict=True) if f is None]
         if session.executor.workers < 2 or len(pending) < 2:
-            return [worth(lever) for lever in levers]
+            return [worth(lever, f) for lever, f in zip(levers, found, strict=True)]
         # the first runs every loop needs (the baseline, each lever at today's trade) side by
         # side and kept; then the levers' loops side by side, each waiting on its own runs,
         # whose stations share the session's worker processes (the same numbers as serial)
@@ -235,7 +235,7 @@ def lever_trade_responses(
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=len(pending)) as pool:
-            return list(pool.map(worth, levers))
+            return list(pool.map(worth, levers, found))
 
 
 def sweep_scenario(
