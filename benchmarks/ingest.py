@@ -34,6 +34,8 @@ from corridor.ledger import Ledger
 from corridor.locations import data_dir
 
 WORK = Path(__file__).parent / "_work"
+#: the seed of the world year the ingest, opportunities and report benchmarks share
+SEED = 20261123
 CHUNK = 1_000_000
 
 
@@ -102,7 +104,7 @@ def generate(rows: int, seed: int) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
 
     t0 = time.perf_counter()

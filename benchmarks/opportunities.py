@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.ingest import generate
+from benchmarks.ingest import SEED, generate
 from corridor.ledger import Ledger
 
 _CHILD = """
@@ -41,7 +41,7 @@ print(json.dumps(got | {"view": report.view_label}))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
 
     t0 = time.perf_counter()

@@ -48,11 +48,11 @@ def main() -> None:
         )
         world = None
         if args.world_rows:
-            from benchmarks.ingest import generate
+            from benchmarks.ingest import SEED, generate
             from corridor.ledger import Ledger
 
             with Ledger.open(env["CORRIDOR_DB"]) as ledger:
-                ledger.load(generate(args.world_rows, 20261123), format="baci")
+                ledger.load(generate(args.world_rows, SEED), format="baci")
             _time([*report, "--out", str(Path(tmp) / "r.html")], env)  # its runs, stored
             world = statistics.median(
                 _time([*report, "--out", str(Path(tmp) / "r.html")], env) for _ in range(args.runs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from corridor.ledger import Ledger
 from corridor.locations import data_dir
 from corridor.planning import resolve_scenario, simulate
 from corridor.session import Session
+from corridor.sim.executor import Processes
 from corridor.sim.run import SimReport, run_scenario
 from corridor.sim.settings import RunSettings
 
@@ -65,17 +67,21 @@ def test_a_run_is_kept_beside_the_ledger_not_in_it(tmp_path: Path) -> None:
     assert (tmp_path / "l.runs").is_dir()
 
 
-def test_the_same_numbers_serial_and_on_worker_processes(default_ledger: Ledger) -> None:
-    """The stations' tasks run in this process or on two local processes: identical runs."""
-    from corridor.sim.executor import Processes
+@pytest.fixture
+def pool() -> Iterator[Processes]:
+    """Two local worker processes, stopped after the test."""
+    workers = Processes(2)
+    yield workers
+    workers.close()
 
+
+def test_the_same_numbers_serial_and_on_worker_processes(
+    default_ledger: Ledger, pool: Processes
+) -> None:
+    """The stations' tasks run in this process or on two local processes: identical runs."""
     r = resolve_scenario(default_ledger, BASELINE)
     settings = RunSettings(days=20, replications=3, seed=4)
-    pool = Processes(2)
-    try:
-        pooled = run_scenario(r, settings, executor=pool)
-    finally:
-        pool.close()
+    pooled = run_scenario(r, settings, executor=pool)
     assert pooled.to_dict() == run_scenario(r, settings).to_dict()
 
 
@@ -132,23 +138,17 @@ def test_warm_up_is_discarded(default_ledger: Ledger) -> None:
 
 
 def test_worker_processes_in_a_removed_folder_run_here(
-    default_ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    default_ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool: Processes
 ) -> None:
     """A command started in a folder that is then removed cannot spawn workers (they start in
     the current folder): the tasks run in this process instead, with the same numbers."""
-    from corridor.sim.executor import Processes
-
     gone = tmp_path / "gone"
     gone.mkdir()
     monkeypatch.chdir(gone)
     gone.rmdir()
     r = resolve_scenario(default_ledger, BASELINE)
     settings = RunSettings(days=10, replications=2, seed=5)
-    pool = Processes(2)
-    try:
-        here = run_scenario(r, settings, executor=pool)
-    finally:
-        pool.close()
+    here = run_scenario(r, settings, executor=pool)
     assert pool._pool is None  # nothing was spawned
     monkeypatch.chdir(tmp_path)
     assert here.to_dict() == run_scenario(r, settings).to_dict()
