@@ -173,7 +173,7 @@ def opening_period(
 ) -> tuple[str, str]:
     """The period a page opens on, and why: the latest calendar year both sides report a
     turnover for (the mirror the report opens on), else the latest either side reports, else
-    the current year (``("2023", "the latest year both Kazakhstan and China report")``)."""
+    the current year (``("2023", "2023, the latest year both Kazakhstan and China report")``)."""
     name = (names or {}).get
     held: dict[int, set[str]] = {}
     for y in years:
