@@ -26,6 +26,7 @@ from types import TracebackType
 from corridor.ledger import Ledger
 from corridor.locations import default_db_path
 from corridor.sim.executor import Executor, Serial, make_executor
+from corridor.sim.memo import StationMemo
 from corridor.sim.store import RunStore
 from corridor.workspace import Workspace
 
@@ -41,6 +42,8 @@ class Session:
     read_only: bool
     runs: RunStore
     executor: Executor = field(default_factory=Serial)
+    #: stations already simulated in this session (:mod:`corridor.sim.memo`)
+    stations: StationMemo = field(default_factory=StationMemo)
     _held: Ledger | None = None
 
     @classmethod
@@ -61,7 +64,7 @@ class Session:
         executor = make_executor(workers, ray_address)
         if path == MEMORY:
             held = Ledger.open(MEMORY, data=ws.root)
-            return cls(ws, path, False, RunStore(None), executor, held)
+            return cls(ws, path, False, RunStore(None), executor, _held=held)
         ensure_ledger(path, ws, progress)
         return cls(ws, path, read_only, RunStore.beside(path), executor)
 

@@ -152,3 +152,60 @@ def test_worker_processes_in_a_removed_folder_run_here(
     assert pool._pool is None  # nothing was spawned
     monkeypatch.chdir(tmp_path)
     assert here.to_dict() == run_scenario(r, settings).to_dict()
+
+
+def test_stations_a_lever_leaves_alone_are_run_once_with_the_same_numbers(
+    default_ledger: Ledger,
+) -> None:
+    """A rail lever leaves the road stations as they were: run with the baseline, they are
+    found again (the memo), and every station's numbers are those of separate runs."""
+    from corridor.sim.memo import StationMemo
+    from corridor.sim.run import run_scenarios
+
+    lever = data_dir() / "scenarios" / "levers" / "bakhty-ayagoz-line.yaml"
+    base = resolve_scenario(default_ledger, BASELINE)
+    rail = resolve_scenario(default_ledger, BASELINE, (lever,))
+    settings = RunSettings(days=20, replications=2, seed=3, warmup_days=5)
+    alone = [run_scenario(base, settings), run_scenario(rail, settings)]
+    memo = StationMemo()
+    together = run_scenarios([base, rail], settings, memo=memo)
+    assert [r.to_dict() for r in together] == [r.to_dict() for r in alone]
+    shared = len(set(_flat(together[0])) & set(_flat(together[1])))
+    assert shared > 0
+    # every station is kept once: the shared ones are not run twice
+    assert len(memo) == len(together[0].stations) + len(together[1].stations) - shared
+    # again: every station found, nothing run
+    hits = memo.hits
+    again = run_scenarios([rail], settings, memo=memo)
+    assert again[0].to_dict() == alone[1].to_dict()
+    assert memo.hits == hits + len(again[0].stations)
+
+
+def _flat(report: SimReport) -> list[str]:
+    import json
+
+    return [json.dumps(s.flat(), sort_keys=True, default=str) for s in report.stations]
+
+
+def test_a_station_key_changes_with_its_plans_and_settings(default_ledger: Ledger) -> None:
+    import dataclasses
+
+    import numpy as np
+
+    from corridor.sim.memo import StationMemo, station_key
+    from corridor.sim.run import _plans
+
+    r = resolve_scenario(default_ledger, BASELINE)
+    settings = RunSettings(days=10, replications=2, seed=1, warmup_days=5)
+    plans = _plans(r, settings, 5)
+    p = plans[0]
+    key = station_key(p, 5, settings)
+    assert key == station_key(_plans(r, settings, 5)[0], 5, settings)
+    more = tuple(dataclasses.replace(x, rate=x.rate * np.float64(1.0001)) for x in p)
+    assert station_key(more, 5, settings) != key
+    assert station_key(p, 6, settings) != key
+    assert station_key(p, 5, dataclasses.replace(settings, seed=2)) != key
+    memo = StationMemo(size=1)
+    memo.put("a", None)  # type: ignore[arg-type]
+    memo.put("b", None)  # type: ignore[arg-type]
+    assert len(memo) == 1 and memo.get("a") is None and memo.misses == 1

@@ -21,7 +21,7 @@ from corridor.network.scenario import ResolvedScenario
 from corridor.planning.trade_response import TargetGap, TradeResponse
 from corridor.session import Session
 from corridor.sim.compare import ScenarioComparison, compare_scenarios
-from corridor.sim.run import SimReport, run_scenario
+from corridor.sim.run import SimReport, run_scenario, run_scenarios
 from corridor.sim.settings import RunSettings
 from corridor.sim.store import run_key
 from corridor.sim.sweep import SweepResult
@@ -51,17 +51,12 @@ def simulate(
                 return SimReport.from_json(stored), True
             except (ValueError, KeyError, TypeError):
                 pass  # a run of an older layout: computed again
-    report = run_scenario(resolved, settings, progress=progress, executor=session.executor)
+    report = run_scenario(
+        resolved, settings, progress=progress, executor=session.executor, memo=session.stations
+    )
     if keep:
         session.runs.add(key, report.to_json())
     return report, False
-
-
-def scenario_task(args: tuple[ResolvedScenario, RunSettings]) -> SimReport:
-    """One whole scenario's run (its stations one after another): a task an executor runs, so
-    that several scenarios run side by side."""
-    resolved, settings = args
-    return run_scenario(resolved, settings)
 
 
 def simulate_all(
@@ -73,7 +68,8 @@ def simulate_all(
 ) -> None:
     """Run, side by side on the session's executor, the scenarios of ``resolved`` that the run
     store does not hold yet, and keep them (the same numbers as one by one: each run is a pure
-    function of its scenario and settings). Nothing to do with one worker or one run missing."""
+    function of its scenario and settings; the stations they share are run once). Nothing to do
+    with one worker or one run missing."""
     if session.executor.workers < 2:
         return
     missing: dict[str, ResolvedScenario] = {}
@@ -83,9 +79,8 @@ def simulate_all(
     if len(missing) < 2:
         return
     todo = list(missing.values())
-    for r, report in zip(
-        todo, session.executor.map(scenario_task, [(r, settings) for r in todo]), strict=True
-    ):
+    reports = run_scenarios(todo, settings, executor=session.executor, memo=session.stations)
+    for r, report in zip(todo, reports, strict=True):
         session.runs.add(run_key(r.digest, settings.key, version), report.to_json())
 
 

@@ -29,6 +29,10 @@ class Executor(Protocol):
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]: ...
 
+    def start(self) -> None:
+        """Get ready for a batch that is coming (start workers), without waiting."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -40,8 +44,19 @@ class Serial:
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         return [fn(item) for item in items]
 
+    def start(self) -> None:
+        return None
+
     def close(self) -> None:
         return None
+
+
+def _ready() -> None:
+    """A worker's first task: import the engine (its compiled kernels too) before any work
+    arrives."""
+    import corridor.sim._kernel
+    import corridor.sim._tandem
+    import corridor.sim.replication  # noqa: F401
 
 
 class Processes:
@@ -54,18 +69,29 @@ class Processes:
         self._pool: cf.ProcessPoolExecutor | None = None
         self._lock = threading.Lock()  # threads may share the pool (levers' loops side by side)
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        if len(items) <= 1:
-            return [fn(item) for item in items]
+    def _started(self) -> cf.ProcessPoolExecutor | None:
+        """The pool, started on first use (None: it cannot start here)."""
         with self._lock:
             if self._pool is None:
                 try:
                     os.getcwd()  # a spawned worker starts in this folder
                 except OSError:  # the folder was removed under us: run here, the same numbers
-                    return [fn(item) for item in items]
+                    return None
                 context = multiprocessing.get_context("spawn")
                 self._pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
-            pool = self._pool
+                for _ in range(self.workers):  # each worker imports the engine meanwhile
+                    self._pool.submit(_ready)
+            return self._pool
+
+    def start(self) -> None:
+        self._started()
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        if len(items) <= 1:
+            return [fn(item) for item in items]
+        pool = self._started()
+        if pool is None:
+            return [fn(item) for item in items]
         chunk = max(1, len(items) // (4 * self.workers))
         return list(pool.map(fn, items, chunksize=chunk))
 
@@ -94,6 +120,9 @@ class RayCluster:
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         remote = self._ray.remote(fn)
         return list(self._ray.get([remote.remote(item) for item in items]))
+
+    def start(self) -> None:
+        return None
 
     def close(self) -> None:
         return None

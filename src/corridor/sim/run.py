@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ from corridor.errors import ScenarioError
 from corridor.network.scenario import ResolvedScenario
 from corridor.sim.crossing import simulate_crossing
 from corridor.sim.executor import Executor, Serial
+from corridor.sim.memo import StationMemo, station_key
 from corridor.sim.replication import (
     ALWAYS,
     GROUP_WAITS,
@@ -269,15 +270,7 @@ def prepare(
     ``settings``, or chosen by MSER-5 on replication 0 (:mod:`corridor.sim.warmup`), whose
     statistics are kept."""
     pre = warmup_span(settings)
-    first = resolved.start - dt.timedelta(days=pre)
-    plans = plans_by_replication(
-        timeline_of(resolved),
-        first,
-        pre + settings.days,
-        main_day=resolved.as_of,
-        seed=settings.seed,
-        reps=settings.replications,
-    )
+    plans = _plans(resolved, settings, pre)
     tasks = [(by_rep, index, pre, settings.days, settings) for index, by_rep in enumerate(plans)]
     return (executor or Serial()).map(prepare_task, tasks)
 
@@ -412,27 +405,88 @@ def run_scenario(
     *,
     progress: Callable[[int, int], None] | None = None,
     executor: Executor | None = None,
+    memo: StationMemo | None = None,
 ) -> SimReport:
     """Simulate every running crossing direction of the scenario (module docstring). Each
     station keeps its replications' statistics (``StationResult.runs``): comparisons pair them.
-    ``executor``: where the stations' tasks run (the same numbers serial, pooled or on Ray)."""
+    ``executor``: where the stations' tasks run (the same numbers serial, pooled or on Ray);
+    ``memo``: stations already run, found again instead of run (:mod:`corridor.sim.memo`)."""
+    return run_scenarios([resolved], settings, progress=progress, executor=executor, memo=memo)[0]
+
+
+def run_scenarios(
+    resolved: Sequence[ResolvedScenario],
+    settings: RunSettings,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    executor: Executor | None = None,
+    memo: StationMemo | None = None,
+) -> list[SimReport]:
+    """:func:`run_scenario` of several scenarios at once: a station that several of them share
+    (the same plans, :func:`~corridor.sim.memo.station_key`) or that ``memo`` holds is run
+    once, and the stations' tasks of all of them share the executor (the same numbers as one
+    scenario after another)."""
     run = executor or Serial()
-    prepared = prepare(resolved, settings, run)
-    total = len(prepared) * settings.replications
+    run.start()  # its workers start while the plans are made here
+    pre = warmup_span(settings)
+    plans = [_plans(r, settings, pre) for r in resolved]
+    keys = [[station_key(p, pre, settings) for p in by_station] for by_station in plans]
+    found: dict[str, StationResult] = {}
+    todo: dict[str, tuple[StationPlan, ...]] = {}
+    for by_station, station_keys in zip(plans, keys, strict=True):
+        for plan, k in zip(by_station, station_keys, strict=True):
+            if k in found or k in todo:
+                continue
+            hit = memo.get(k) if memo is not None else None
+            if hit is not None:
+                found[k] = hit
+            else:
+                todo[k] = plan
+    total = len(todo) * settings.replications
     if progress is not None:
-        progress(len(prepared), total)
+        progress(len(todo), total)
+    prepared = run.map(
+        prepare_task,
+        [(plan, i, pre, settings.days, settings) for i, plan in enumerate(todo.values())],
+    )
     tasks = [
         (p.jobs[rep], rep, settings.seed, True)
         for p in prepared
         for rep in range(1, settings.replications)
     ]
     rest = iter(run.map(replicate_task, tasks))
-    stations = []
-    for p in prepared:
+    for k, p in zip(todo, prepared, strict=True):
         runs = [p.first, *(next(rest) for _ in range(1, settings.replications))]
-        stations.append(summarise(p.job, runs, warmup_days=p.warmup_days, settled=p.settled))
+        found[k] = summarise(p.job, runs, warmup_days=p.warmup_days, settled=p.settled)
+        if memo is not None:
+            memo.put(k, found[k])
     if progress is not None:
         progress(total, total)
+    return [
+        _report(r, settings, tuple(found[k] for k in station_keys))
+        for r, station_keys in zip(resolved, keys, strict=True)
+    ]
+
+
+def _plans(
+    resolved: ResolvedScenario, settings: RunSettings, pre: int
+) -> list[tuple[StationPlan, ...]]:
+    """Each running station's plans (one per replication), ``pre`` days before the measured
+    ones."""
+    return plans_by_replication(
+        timeline_of(resolved),
+        resolved.start - dt.timedelta(days=pre),
+        pre + settings.days,
+        main_day=resolved.as_of,
+        seed=settings.seed,
+        reps=settings.replications,
+    )
+
+
+def _report(
+    resolved: ResolvedScenario, settings: RunSettings, stations: tuple[StationResult, ...]
+) -> SimReport:
+    """The scenario's run from its stations' results, with its notes."""
     notes = list(NOTES) + list(resolved.notes)
     net = resolved.network
 
@@ -460,6 +514,6 @@ def run_scenario(
         resolved.trade_year,
         resolved.as_of.isoformat(),
         resolved.start.isoformat(),
-        tuple(stations),
+        stations,
         tuple(notes),
     )
