@@ -294,3 +294,80 @@ def test_the_current_season_and_numbers_written_the_european_way() -> None:
     assert got["75 thousand tons"] == (75_000.0, "2022-09-01", "2022-12-31")
     assert got["27,5"] == (27_500.0, "2022-09-01", "2022-12-31")
     assert got["2 104,6 thousand tons"][0] == 2_104_600.0
+
+
+def test_ordinal_quarters_and_halves() -> None:
+    d = dt.date(2024, 2, 9)
+    got = periods("Zinc sales reached $0.4 billion in the third quarter of 2023.", d)
+    assert got["$0.4 billion"] == ("2023-07-01", "2023-09-30")
+    got = periods("In the fourth quarter of last year, rail transit grew 7%.", d)
+    assert got["7%"] == ("2023-10-01", "2023-12-31")
+    got = periods("Wool exports in the second half of 2022 were 9,000 tonnes.", d)
+    assert got["9,000 tonnes"] == ("2022-07-01", "2022-12-31")
+    got = periods("Tin came to $50 million in 2Q 2023 and $80 million in 1H 2023.", d)
+    assert got["$50 million"] == ("2023-04-01", "2023-06-30")
+    assert got["$80 million"] == ("2023-01-01", "2023-06-30")
+    got = periods("Half-year turnover with Tajikistan rose 6%.", dt.date(2023, 8, 1))
+    assert got["6%"] == ("2023-01-01", "2023-06-30")
+
+
+def test_months_written_short_or_unnumbered() -> None:
+    got = periods("Tyre imports for 8M2023 were $120 million.", dt.date(2023, 10, 1))
+    assert got["$120 million"] == ("2023-01-01", "2023-08-31")
+    got = periods("Bus exports in seven months reached $15 million.", dt.date(2022, 8, 20))
+    assert got["$15 million"] == ("2022-01-01", "2022-07-31")
+    got = periods("Over the 4 months, salt exports reached 60,000 tons.", dt.date(2022, 5, 20))
+    assert got["60,000 tons"] == ("2022-01-01", "2022-04-30")
+    # a length of time that is not the year's first months
+    got = periods("The line will carry 2 million tons in two months' time.", dt.date(2022, 5, 20))
+    assert got["2 million tons"] == (None, None)
+
+
+def test_a_span_of_years_and_of_months_across_years() -> None:
+    d = dt.date(2024, 6, 1)
+    got = periods("Between 2016 and 2021, the port handled 40 million tonnes.", d)
+    assert got["40 million tonnes"] == ("2016-01-01", "2021-12-31")
+    got = periods("From 2019 to 2023, fertiliser trade totalled $2.5 billion.", d)
+    assert got["$2.5 billion"] == ("2019-01-01", "2023-12-31")
+    got = periods("Between August 2022 and April 2023, barley exports hit 1.9 million tons.", d)
+    assert got["1.9 million tons"] == ("2022-08-01", "2023-04-30")
+    # a season's months across the year's end, in the year the date allows
+    got = periods("Oat exports from October to February reached 0.3 million tonnes.", d)
+    assert got["0.3 million tonnes"] == ("2023-10-01", "2024-02-29")
+    got = periods("In the February-April period of 2021, sales reached $90 million.", d)
+    assert got["$90 million"] == ("2021-02-01", "2021-04-30")
+
+
+def test_last_month_and_the_year_before() -> None:
+    got = periods("Wagon repairs cost $3 million last month.", dt.date(2023, 1, 12))
+    assert got["$3 million"] == ("2022-12-01", "2022-12-31")
+    # not the time a forecast was made
+    got = periods("It cut a forecast last month of 12 million tonnes.", dt.date(2023, 1, 12))
+    assert got["12 million tonnes"] != ("2022-12-01", "2022-12-31")
+    text = "Meat exports were $210 million in 2022, up from $170 million the year before."
+    assert periods(text, dt.date(2023, 3, 3))["$170 million"] == ("2021-01-01", "2021-12-31")
+    text = "Honey exports reached $9 million in 2022, and $6 million a year earlier."
+    assert periods(text, dt.date(2023, 3, 3))["$9 million"] == ("2022-01-01", "2022-12-31")
+    assert periods(text, dt.date(2023, 3, 3))["$6 million"] == ("2021-01-01", "2021-12-31")
+
+
+def test_a_flow_as_of_a_day_is_counted_from_the_years_start() -> None:
+    text = "As of the end of August 2022, cement shipments amounted to 700,000 tonnes."
+    assert periods(text, dt.date(2022, 9, 9))["700,000 tonnes"] == ("2022-01-01", "2022-08-31")
+    text = "As of the end of August 2022, cement stocks amounted to 70,000 tonnes."
+    assert periods(text, dt.date(2022, 9, 9))["70,000 tonnes"] == ("2022-08-31", "2022-08-31")
+
+
+def test_a_figure_is_not_dated_by_the_period_it_is_compared_with() -> None:
+    text = (
+        "Kazakh-Uzbek trade in the first nine months of 2023 was $3.1 billion. In 2022 it was "
+        "$3.9 billion.\n\nThis is 11% more than in 2022."
+    )
+    got = periods(text, dt.date(2023, 11, 1))
+    assert got["11%"] == ("2023-01-01", "2023-09-30")
+    assert got["$3.9 billion"] == ("2022-01-01", "2022-12-31")
+
+
+def test_pct_is_a_percent() -> None:
+    got = periods("Headline: Xinjiang's imports up 17 pct in 2021", dt.date(2022, 1, 20))
+    assert got["17 pct"] == ("2021-01-01", "2021-12-31")

@@ -53,7 +53,7 @@ def _month_end(year: int, month: int) -> dt.date:
 
 _BASE_WORD = re.compile(
     r"(?:\b(?P<w>on|over|than|from|against|versus|vs\.?|compared (?:with|to)|"
-    r"(?:the\s)?same (?:period|months|time) (?:of|in))\s(?:the\s)?)$",
+    r"(?:the\s)?same (?:period|months|time) (?:of|in))\s(?:(?:in|for|during)\s)?(?:the\s)?)$",
     re.I,
 )
 _CHANGE_WORD = re.compile(
@@ -86,6 +86,13 @@ def _is_base(sentence: str, s: int, e: int) -> bool:
         return bool(_CHANGE_WORD.search(before))
     return True
 
+
+#: what is counted on a day rather than over a span ("as of July 1, reserves totalled …")
+_STOCK = re.compile(
+    r"\b(?:reserves?|stocks?|stockpiles?|inventor(?:y|ies)|carry-?over|balances?|deposits?|"
+    r"debts?|holdings?|capacity|fleet|population|prices?|rates?|harvest(?:ed|ing)?|complete)\b",
+    re.I,
+)
 
 #: the first month of a marketing year or season written "2023-24" (Kazakhstan's grain and
 #: oilseed statistics: September to August)
@@ -172,7 +179,7 @@ class PeriodFinder:
                 # a span of months across a year end: "July 2023 - June 2024"
                 "month_span",
                 re.compile(
-                    rf"\b(?P<m1>{months})\.?\s{year}\s?(?:-|–|—|to|through)\s?"
+                    rf"\b(?P<m1>{months})\.?\s{year}\s?(?:-|–|—|to|through|and|until|till)\s?"
                     rf"(?P<m2>{months})\.?\s(?P<y2>(?:19|20)\d\d)\b",
                     re.I,
                 ),
@@ -182,6 +189,14 @@ class PeriodFinder:
                 re.compile(
                     rf"\bas (?:of|at) (?:(?P<m1>{months})\.?\s(?P<d>\d{{1,2}})|"
                     rf"(?P<db>\d{{1,2}})\s(?P<m1b>{months}))\b(?:,?\s{year})?",
+                    re.I,
+                ),
+            ),
+            (
+                # "as of the end of September 2023", "as at end-June": that month's last day
+                "as_of_month",
+                re.compile(
+                    rf"\bas (?:of|at) (?:the )?end(?:-|\sof\s)(?P<m1>{months})\b(?:,?\s{year})?",
                     re.I,
                 ),
             ),
@@ -200,7 +215,7 @@ class PeriodFinder:
                     r"\b(?:over |from |compared (?:with|to) )?(?:the )?same (?:period|months) "
                     r"(?:of |in )?(?:the )?(?:last|previous|preceding|prior|a) "
                     r"(?:year|season|marketing year|crop year)(?: earlier)?"
-                    r"|\ba year earlier\b",
+                    r"|\ba year (?:earlier|before|ago)\b|\bthe year (?:before|earlier)\b",
                     re.I,
                 ),
             ),
@@ -221,6 +236,40 @@ class PeriodFinder:
                     rf"\b(?:over|in|during|for|throughout) (?:that|this|the same|the) "
                     rf"(?:period|time|(?:(?P<n>\d+|{counts}) months))\b"
                     rf"(?! of\b)(?!\s(?:ended|ending|to|through)\b)",
+                    re.I,
+                ),
+            ),
+            (
+                # "the third quarter of 2023", "the second half of last year" (the first ones
+                # are "first", which also knows seasons)
+                "part",
+                re.compile(
+                    rf"\b(?:the\s)?(?P<ord>second|third|fourth|2nd|3rd|4th)\s"
+                    rf"(?P<part>quarter|half)(?:(?: of|,)\s(?:the\s)?{year}\b|{rel})?",
+                    re.I,
+                ),
+            ),
+            (
+                # "between 2015 and 2020", "from 2018 to 2022": every year of the span
+                "year_span",
+                re.compile(
+                    rf"\b(?:between|from)\s{year}\s(?:and|to|until|till|through)\s"
+                    rf"(?P<y2>(?:19|20)\d\d)\b(?![\d%])",
+                    re.I,
+                ),
+            ),
+            (
+                # "the half-year", "half-year exports": the first half the date allows
+                "half_year",
+                re.compile(r"(?<!first )(?<!second )\bhalf[- ]year\b", re.I),
+            ),
+            (
+                # "last month": the month before the article's; not the time of a statement
+                # ("a forecast last month of 15.3 million")
+                "last_month",
+                re.compile(
+                    r"(?<!forecast )(?<!estimate )(?<!estimated )(?<!said )(?<!announced )"
+                    r"(?<!reported )\b(?:last|previous|past) month\b(?!\s(?:of|at)\b)",
                     re.I,
                 ),
             ),
@@ -270,7 +319,8 @@ class PeriodFinder:
                 "months",
                 re.compile(
                     rf"\b(?P<m1>{months})\.?\s?(?:-|–|—|to|through)\s?(?P<m2>{months})\b\.?"
-                    rf"(?:,?\s{year}|{rel})?",
+                    rf"(?:\s(?:period|months)(?=,?\s(?:of\s)?(?:(?:19|20)\d\d|the\s|this|last)))?"
+                    rf"(?:,?\s(?:of\s)?{year}|{rel})?",
                     re.I,
                 ),
             ),
@@ -295,7 +345,12 @@ class PeriodFinder:
                     rf"\b(?:(?P<n>\d+|{counts}) months (?:of|in) (?:{year}|the (?:current )?year|"
                     rf"(?P<rely>this|last|current|previous) year)|(?:results|data) (?:of|for) "
                     rf"(?:the )?(?P<n2>\d+|{counts}) months)\b"
-                    rf"|\b(?P<n3>[1-9]|1[0-2])M(?:\b|(?=[A-Z][a-z]))(?:\s(?P<y4>(?:19|20)\d\d))?"
+                    rf"|\b(?P<n3>[1-9]|1[0-2])M(?:\b|(?=[A-Z][a-z])|(?=(?:19|20)\d\d\b))"
+                    rf"(?:\s?(?P<y4>(?:19|20)\d\d))?"
+                    # "in nine months": the year's first months (not "in just two months",
+                    # "in two months' time", "three months ago")
+                    rf"|\b(?:in|for|over|during)\s(?:the\s)?(?P<n5>\d+|{counts})\smonths\b"
+                    rf"(?!'|\s(?:ago|earlier|later|before|after|time|of|in|to|ended|ending)\b)"
                     # "the five months ended May 31": the year's months to that one
                     rf"|\b(?P<n4>\d+|{counts}) months (?:ended|ending|to|through) "
                     rf"(?P<m4>{months})\b(?:\s\d{{1,2}})?(?:,?\s(?P<y5>(?:19|20)\d\d))?",
@@ -322,7 +377,10 @@ class PeriodFinder:
                     re.I,
                 ),
             ),
-            ("half", re.compile(rf"\b(?P<part>[HQ][1-4])(?:\s?{year})?\b")),
+            (
+                "half",
+                re.compile(rf"\b(?:(?P<part>[HQ][1-4])|(?P<part2>[1-4][HQ]))(?:\s?{year})?\b"),
+            ),
             ("since", re.compile(rf"\bsince (?:(?:launch|opening|its launch) in )?{year}\b", re.I)),
             ("by", re.compile(rf"\b(?:by|until|till) (?:the end of )?{year}\b", re.I)),
             (
@@ -393,13 +451,15 @@ class PeriodFinder:
                 if k == "anaphor" and m.groupdict().get("n"):
                     word = m["n"]
                     months = int(word) if word.isdigit() else _COUNT_WORDS.get(word.lower())
-                if kind in ("as_of", "as_of_weekday") and k == "period":
+                if kind in ("as_of", "as_of_month", "as_of_weekday") and k == "period":
                     as_of.append(len(found))
                 elif kind == "relative" and m["rel"].lower() == "this":
                     this_year.append(len(found))
                 found.append(PeriodMention(offset + s, offset + e, ps, pe, k, months))
-        if as_of and this_year:
-            # "as of Thursday, … 2,388 trips this year": the year so far, up to that day
+        if as_of and (this_year or not (self._seasonal or _STOCK.search(sentence))):
+            # "as of Thursday, … 2,388 trips this year", "as of the end of September, trade
+            # amounted to …": a flow counted so far, the year up to that day (a stock, "as of
+            # July 1, reserves totalled …", is counted on the day)
             day = found[as_of[0]].period_end
             if day is not None:
                 for i in (as_of[0], *this_year):
@@ -475,11 +535,38 @@ class PeriodFinder:
                 last_year, last = (y2, first - 1) if first > 1 else (y1, 12)
                 return dt.date(y1, first, 1), _month_end(last_year, last), "period"
             return dt.date(y1, 1, 1), dt.date(y2, 12, 31), "period"
+        if kind == "part":
+            n = {"second": 2, "third": 3, "fourth": 4}.get(g["ord"].lower()) or int(g["ord"][0])
+            size = 3 if g["part"].lower() == "quarter" else 6
+            if n * size > 12:
+                return None
+            first, last = size * (n - 1) + 1, size * n
+            y = explicit or _year_for(last, anchor)
+            return None if y is None else (dt.date(y, first, 1), _month_end(y, last), "period")
+        if kind == "year_span":
+            y1, y2 = int(g["y"]), int(g["y2"])
+            if not 0 < y2 - y1 <= 50:
+                return None
+            return dt.date(y1, 1, 1), dt.date(y2, 12, 31), "period"
+        if kind == "half_year":
+            y = _year_for(6, anchor)
+            return None if y is None else (dt.date(y, 1, 1), dt.date(y, 6, 30), "period")
+        if kind == "last_month":
+            if anchor is None:
+                return None
+            last_day = anchor.replace(day=1) - dt.timedelta(days=1)
+            return last_day.replace(day=1), last_day, "period"
         if kind == "as_of_weekday":
             if anchor is None:
                 return None
             wd = _WEEKDAYS.index(g["wd"].lower())
             day = anchor - dt.timedelta(days=(anchor.weekday() - wd) % 7)
+            return day, day, "period"
+        if kind == "as_of_month":
+            y = explicit or _year_for(self.months[g["m1"].lower()], anchor)
+            if y is None:
+                return None
+            day = _month_end(y, self.months[g["m1"].lower()])
             return day, day, "period"
         if kind == "as_of":
             month = self.months[(g["m1"] or g["m1b"]).lower()]
@@ -495,14 +582,11 @@ class PeriodFinder:
             return day, day, "period"
         if kind == "between_months":
             m1, m2 = self.months[g["m1"].lower()], self.months[g["m2"].lower()]
-            if m2 < m1:
-                return None
             y = explicit or _year_for(m2, anchor)
-            return (
-                (None, None, "period")
-                if y is None
-                else (dt.date(y, m1, 1), _month_end(y, m2), "period")
-            )
+            if y is None:
+                return None, None, "period"
+            # "between September and March": across the year's end, ending in the year named
+            return dt.date(y - (m2 < m1), m1, 1), _month_end(y, m2), "period"
         if kind == "month_of":
             m1 = self.months[g["m1"].lower()]
             y = _year_for(m1, anchor)
@@ -543,7 +627,7 @@ class PeriodFinder:
                 return None
             return day, day, "period"
         if kind == "months_of":
-            word = g.get("n") or g.get("n2") or g.get("n3") or g.get("n4") or ""
+            word = g.get("n") or g.get("n2") or g.get("n3") or g.get("n4") or g.get("n5") or ""
             n = int(word) if word.isdigit() else _COUNT_WORDS.get(word.lower(), 0)
             if g.get("m4"):  # "the five months ended May": the months count back from May
                 last = self.months[g["m4"].lower()]
@@ -560,7 +644,7 @@ class PeriodFinder:
                 return None, None, "period"
             return dt.date(y, 1, 1), _month_end(y, n), "period"
         if kind == "half":
-            part = g["part"]
+            part = g["part"] or (g["part2"][1] + g["part2"][0])
             if part[0] == "H" and part[1] in "12":
                 first, last = (1, 6) if part[1] == "1" else (7, 12)
             elif part[0] == "Q":
@@ -603,12 +687,11 @@ class PeriodFinder:
         if kind in ("months", "month"):
             m1 = self.months[g["m1"].lower()]
             m2 = self.months[g["m2"].lower()] if g.get("m2") else m1
-            if m2 < m1:
-                return None
             y = explicit or _year_for(m2, anchor)
             if y is None:
                 return None, None, "period"
-            return dt.date(y, m1, 1), _month_end(y, m2), "period"
+            # "from September to March": across the year's end, ending in the year named
+            return dt.date(y - (m2 < m1), m1, 1), _month_end(y, m2), "period"
         if kind == "by":  # "$35 bn by 2030": the figure is for that year
             y = int(g["y"])
             return dt.date(y, 1, 1), dt.date(y, 12, 31), "deadline"

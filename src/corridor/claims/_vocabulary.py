@@ -149,7 +149,7 @@ def _compile(v: Vocabulary) -> None:
             ),
             "money_pre": re.compile(rf"(?P<pre>(?<![A-Za-z]){pre})\s?{number}", re.I),
             "money_suf": re.compile(rf"{number}\s(?P<suf>{suf})\b", re.I),
-            "percent": re.compile(rf"{number}[\s-]?(?P<unit>%|per cent\b|percent\b)", re.I),
+            "percent": re.compile(rf"{number}[\s-]?(?P<unit>%|per cent\b|percent\b|pct\b)", re.I),
             "unit": re.compile(rf"{number}\s?(?P<unit>{units})\b", re.I),
             "fraction": re.compile(
                 rf"(?<!first )(?<!second )\b(?P<frac>{alternation(v.fractions)})\b", re.I
@@ -161,7 +161,12 @@ def _compile(v: Vocabulary) -> None:
                 rf"(?P<noun>{alternation(v.count_nouns)})\b",
                 re.I,
             ),
-            "rate": re.compile(rf"{number}\s?(?P<rate>{alternation(v.rate_suffixes)})\b", re.I),
+            # "41 billion a year earlier" is an amount and a time, not a rate
+            "rate": re.compile(
+                rf"{number}\s?(?P<rate>{alternation(v.rate_suffixes)})\b"
+                r"(?!\s(?:earlier|ago|before|later|after)\b)",
+                re.I,
+            ),
             "subject": re.compile(rf"\b(?P<name>{alternation(v.subjects)})(?:'s)?\b"),
             "reporter": re.compile(
                 rf"\b(?:(?P<name>{alternation(v.subjects)})(?:'s)?\s+(?:(?:official|national|own)\s+)?"

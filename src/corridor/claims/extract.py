@@ -16,7 +16,13 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from corridor.claims._periods import PeriodFinder, PeriodMention, shift_years
+from corridor.claims._periods import (
+    PeriodFinder,
+    PeriodMention,
+    _month_end,
+    _year_for,
+    shift_years,
+)
 from corridor.claims._vocabulary import Vocabulary, alternation
 
 Measure = Literal[
@@ -148,6 +154,15 @@ def _referent(p: PeriodMention, history: list[Span], lead: Span | None) -> Span 
         if _months(span) == p.months:
             return span
     return None
+
+
+def _first_months(n: int | None, anchor: dt.date | None) -> Span | None:
+    """ "Over the 10 months" with nothing before it: the year's first ten months, the last
+    such run the date allows."""
+    y = _year_for(n, anchor) if n is not None and 1 <= n <= 12 else None
+    if y is None or n is None:
+        return None
+    return dt.date(y, 1, 1), _month_end(y, n)
 
 
 def _shorter(a: Span, b: Span) -> bool:
@@ -839,9 +854,21 @@ class Extractor:
                     history.append(here)
                 continue
             before = paragraph_period or list_period or lead.period
+            bases = {(p.period_start, p.period_end) for p in periods if p.kind == "base"}
+            if before in bases:
+                # "In 2022 it was $24 bn. This is 32 % more than in 2022.": a figure is not
+                # measured against its own period; it speaks of the one before
+                before = next(
+                    (h for h in reversed(history) if h not in bases),
+                    lead.period if lead.period not in bases else None,
+                )
             anaphors = [p for p in periods if p.kind == "anaphor"]
             if anaphors:
-                before = _referent(anaphors[0], history, lead.period) or document_period
+                before = (
+                    _referent(anaphors[0], history, lead.period)
+                    or document_period
+                    or _first_months(anaphors[0].months, anchor)
+                )
             elif (
                 here is None
                 and document_period is not None
