@@ -371,3 +371,20 @@ def test_a_figure_is_not_dated_by_the_period_it_is_compared_with() -> None:
 def test_pct_is_a_percent() -> None:
     got = periods("Headline: Xinjiang's imports up 17 pct in 2021", dt.date(2022, 1, 20))
     assert got["17 pct"] == ("2021-01-01", "2021-12-31")
+
+
+def test_seasons_named_relative_to_the_date() -> None:
+    d = dt.date(2022, 12, 5)
+    got = periods("In the current marketing year, lentil exports reached 60,000 tonnes.", d)
+    assert got["60,000 tonnes"] == ("2022-09-01", "2022-12-05")
+    got = periods("Last season, barley exports to Iran totalled 1.1 million tonnes.", d)
+    assert got["1.1 million tonnes"] == ("2021-09-01", "2022-08-31")
+    got = periods("Since the start of the season, oat exports came to 25,000 tonnes.", d)
+    assert got["25,000 tonnes"] == ("2022-09-01", "2022-12-05")
+    got = periods("In the first three months of the season, rye exports were 9,000 tonnes.", d)
+    assert got["9,000 tonnes"] == ("2022-09-01", "2022-11-30")
+
+
+def test_the_end_of_the_decade_is_a_deadline() -> None:
+    text = "The ministries want fruit exports to reach $1 billion by the end of the decade."
+    assert periods(text, dt.date(2024, 5, 5))["$1 billion"] == ("2030-01-01", "2030-12-31")

@@ -279,8 +279,8 @@ class PeriodFinder:
                     rf"\b(?:the )?first (?:(?P<n>\d+|{counts}) months?|(?P<part>half|quarter)"
                     rf"|(?P<q>two|three|2|3) quarters)(?:(?: of|,)\s(?:the\s)?{year}"
                     rf"(?:[/–-](?P<y2>\d\d)(?:\s{season_words})?)?"
-                    rf"|\sof\s(?:the\s)?(?P<rels>current|this|last|previous|past)\s"
-                    rf"{season_words}|{rel})?",
+                    rf"|\sof\s(?:the\s)?(?:(?P<rels>current|this|last|previous|past)\s)?"
+                    rf"(?P<sw>{season_words})|{rel})?",
                     re.I,
                 ),
             ),
@@ -291,10 +291,25 @@ class PeriodFinder:
                     rf"(?:(?:the|this) year|(?P<yb>(?:19|20)\d\d)\b(?![/–-]))"
                     rf"|(?P<m1>{months})"
                     rf"(?:,?\s{year})?(?!\s\d)|the (?:start|beginning) of (?:the )?"
-                    rf"(?P<sy>(?:19|20)\d\d)[/–-]\d\d(?:\s{season_words})?)"
+                    rf"(?P<sy>(?:19|20)\d\d)[/–-]\d\d(?:\s{season_words})?"
+                    rf"|the (?:start|beginning) of the (?:current\s)?(?P<ss>{season_words}))"
                     rf"|\b(?:so far this year|year[- ]to[- ]date)\b",
                     re.I,
                 ),
+            ),
+            (
+                # "the current marketing year" (so far), "last season", "the previous season"
+                "season_rel",
+                re.compile(
+                    rf"\b(?P<rs>current|this|last|previous|past|preceding|penultimate)\s"
+                    rf"(?:{season_words})\b(?!\s?(?:19|20)\d\d)",
+                    re.I,
+                ),
+            ),
+            (
+                # "by the end of the decade": the decade's last year as such goals name it (2030)
+                "decade",
+                re.compile(r"\b(?:by|until|till) the end of the decade\b", re.I),
             ),
             (
                 "from_day",
@@ -600,6 +615,9 @@ class PeriodFinder:
                 return None, None, "period"
             if g.get("sy"):  # since the start of a season: from its first month to the date
                 return dt.date(int(g["sy"]), self.season_start, 1), anchor, "period"
+            if g.get("ss"):  # … of the (current) season: the one the date is in
+                first_year = anchor.year - (anchor.month < self.season_start)
+                return dt.date(first_year, self.season_start, 1), anchor, "period"
             first = self.months[g["m1"].lower()] if g.get("m1") else 1
             if g.get("yb"):
                 explicit = int(g["yb"])
@@ -667,11 +685,11 @@ class PeriodFinder:
                 n = int(g["n"]) if g["n"].isdigit() else _COUNT_WORDS[g["n"].lower()]
             if not 1 <= n <= 12:
                 return None
-            if g.get("rels"):  # "of the current season": the season the article's date is in
+            if g.get("sw"):  # "of the (current) season": the season the article's date is in
                 if anchor is None:
                     return None, None, "period"
                 current = anchor.year - (anchor.month < self.season_start)
-                explicit = current - (g["rels"].lower() in ("last", "previous", "past"))
+                explicit = current - ((g["rels"] or "").lower() in ("last", "previous", "past"))
                 g = {**g, "y2": "season"}
             if g.get("y2") and explicit is not None:  # the first months of a season
                 first = self.season_start + n - 1
@@ -692,6 +710,22 @@ class PeriodFinder:
                 return None, None, "period"
             # "from September to March": across the year's end, ending in the year named
             return dt.date(y - (m2 < m1), m1, 1), _month_end(y, m2), "period"
+        if kind == "season_rel":
+            if anchor is None:
+                return None
+            current = anchor.year - (anchor.month < self.season_start)
+            back = {"current": 0, "this": 0, "penultimate": 2}.get(g["rs"].lower(), 1)
+            first_year = current - back
+            start = dt.date(first_year, self.season_start, 1)
+            if back == 0:  # the season so far
+                return start, anchor, "period"
+            end = shift_years(start, 1) - dt.timedelta(days=1)
+            return start, end, "period"
+        if kind == "decade":
+            if anchor is None:
+                return None
+            y = anchor.year // 10 * 10 + 10
+            return dt.date(y, 1, 1), dt.date(y, 12, 31), "deadline"
         if kind == "by":  # "$35 bn by 2030": the figure is for that year
             y = int(g["y"])
             return dt.date(y, 1, 1), dt.date(y, 12, 31), "deadline"
