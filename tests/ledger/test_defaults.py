@@ -127,3 +127,14 @@ def test_a_changed_default_file_replaces_its_old_load(tmp_path: Path) -> None:
         assert files.count("official_totals.csv") == 1
         assert user.load_id in [ld.load_id for ld in after.loads]
         assert after.flows == before.flows
+
+
+def test_the_candidates_built_once_for_the_batch_equal_a_rebuild(tmp_path: Path) -> None:
+    """The default files' loads leave the candidate figures to the batch's last one: the
+    table is the one a full rebuild gives."""
+    with Ledger.open(tmp_path / "l.duckdb") as ledger:
+        con = ledger.connection
+        before = con.execute("SELECT * FROM candidates ORDER BY ALL").fetchall()
+        refresh_candidates(con)
+        after = con.execute("SELECT * FROM candidates ORDER BY ALL").fetchall()
+    assert before and before == after

@@ -97,11 +97,14 @@ def sync_defaults(
         ).fetchall()
     }
     results = []
-    for i, entry in enumerate(manifest.files, start=1):
+    todo = [
+        (i, entry, loaded.get(entry.file))
+        for i, entry in enumerate(manifest.files, start=1)
+        if loaded.get(entry.file) is None
+        or loaded[entry.file][1] != file_sha256(folder / entry.file)
+    ]
+    for i, entry, previous in todo:
         path = folder / entry.file
-        previous = loaded.get(entry.file)
-        if previous is not None and previous[1] == file_sha256(path):
-            continue
         if progress is not None:
             progress(f"default data {i}/{len(manifest.files)}: {entry.file}")
         options = LoadOptions(
@@ -110,7 +113,12 @@ def sync_defaults(
             origin=DEFAULT_ORIGIN,
             basis=entry.basis if entry.format == "parquet" else None,
         )
-        results.append(load_file(con, path, entry.format, options, file_label=entry.file))
+        # the candidate figures are rebuilt once, by the batch's last load (each load stays
+        # atomic; a batch cut short is taken up again on the next open, its last load then)
+        last = entry is todo[-1][1] and previous is None
+        results.append(
+            load_file(con, path, entry.format, options, file_label=entry.file, refresh=last)
+        )
         if previous is not None:
             _retire(con, previous[0])
     notes = quote_literal(str(folder / manifest.coverage_notes))

@@ -138,6 +138,9 @@ class _Job:
     rules: tuple[Rule, ...]
     started: float
     started_at: datetime
+    #: rebuild the candidate figures in the load's transaction (a batch of loads may leave it
+    #: to its last one: :func:`~corridor.ledger._defaults.sync_defaults`)
+    refresh: bool = True
 
     @property
     def sha(self) -> str:
@@ -157,8 +160,10 @@ def load_file(
     *,
     progress: Progress | None = None,
     file_label: str | None = None,
+    refresh: bool = True,
 ) -> LoadResult:
-    """Load one file; see the module docstring for the guarantees."""
+    """Load one file; see the module docstring for the guarantees. ``refresh`` False leaves the
+    candidate figures to be rebuilt by a later load of the same batch."""
     progress = progress or _noop
     started = time.perf_counter()
     started_at = datetime.now(UTC).replace(tzinfo=None)
@@ -211,6 +216,7 @@ def load_file(
         rules(date.today().year),
         started,
         started_at,
+        refresh,
     )
     _register_codes(con, codes)
     try:
@@ -311,7 +317,8 @@ def _finish(
             job.path.stat().st_size,
         ],
     )
-    refresh_candidates(con)
+    if job.refresh:
+        refresh_candidates(con)
 
 
 def _result(job: _Job, load_id: int, rows: int, rejected: int, notes: list[str]) -> LoadResult:
