@@ -110,6 +110,7 @@ class FlowReads:
         #: the ledger's content version (:meth:`Ledger.version`): the key of kept answers
         self._version = version
         self._kept: dict[tuple[object, ...], dict[str, float]] = {}
+        self._kept_products: dict[tuple[object, ...], tuple[ProductValue, ...]] = {}
 
     # --- figures ---------------------------------------------------------------------------
 
@@ -188,6 +189,13 @@ class FlowReads:
         digits = BY_DIGITS[by]
         if figure.level == 0 or figure.finest < digits:
             return ()
+        # kept for the ledger's contents: the scenarios resolved together ask the same
+        params_text = repr(sorted(figure.params.items()))
+        asked: tuple[object, ...] = (figure, figure.sql, params_text, reporter, partner, flow)
+        asked += (region, by, limit)
+        version = self._version() if self._version is not None else None
+        if version is not None and (version, *asked) in self._kept_products:
+            return self._kept_products[(version, *asked)]
         rows, params = self._rows(figure, finest=True)
         key = "p2.section" if by == "section" else f"substr(r.hs_code, 1, {digits})"
         sql = f"""WITH r AS ({rows}),
@@ -211,7 +219,12 @@ class FlowReads:
             sql,
             params | {"reporter": reporter, "partner": partner, "flow": flow, "region": region},
         ).fetchall()
-        return tuple(ProductValue(str(r[0]), str(r[1]), float(r[2]), float(r[3])) for r in found)
+        out = tuple(ProductValue(str(r[0]), str(r[1]), float(r[2]), float(r[3])) for r in found)
+        if version is not None:
+            kept = self._kept_products
+            self._kept_products = {k: v for k, v in kept.items() if k[0] == version}
+            self._kept_products[(version, *asked)] = out
+        return out
 
     def product_values(
         self,
