@@ -258,7 +258,11 @@ def lognormal(rng: np.random.Generator, mean: float, cv: float | None, n: int) -
         return np.full(n, float(mean))
     sigma2 = float(np.log1p(cv * cv))
     mu = float(np.log(mean)) - sigma2 / 2
-    return np.asarray(rng.lognormal(mu, np.sqrt(sigma2), n), dtype=np.float64)
+    # the draws of ``rng.lognormal(mu, sigma, n)`` (one standard normal each), in place
+    out = np.asarray(rng.standard_normal(n), dtype=np.float64)
+    out *= np.sqrt(sigma2)
+    out += mu
+    return np.exp(out, out=out)
 
 
 def _services(stage: StageSpec, kinds: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -323,7 +327,7 @@ def draw_inputs(
         arrivals = poisson_arrivals(rng, rate_per_hour)
     n = arrivals.shape[0]
     hour = np.minimum(arrivals.astype(np.int64), rate_per_hour.shape[0] - 1)
-    cum = np.cumsum(shares[:, hour], axis=0)
+    cum = np.cumsum(shares, axis=0)[:, hour]  # each hour's cumulative shares, per vehicle
     u = np.asarray(rng.random(n), dtype=np.float64)
     kinds = np.minimum((u[None, :] > cum).sum(axis=0), shares.shape[0] - 1).astype(np.int64)
     day = np.minimum(arrivals // 24.0, spec.exit.days - 1).astype(np.int64)
