@@ -207,3 +207,30 @@ def test_interval_reads_precision_and_qualifiers() -> None:
     assert interval(claim("US$24 billion", 24e9)) == pytest.approx((23.5e9, 24.5e9))
     assert interval(claim("US$24 billion", 24e9, "over"))[1] == float("inf")
     assert interval(claim("10,000 tons", 1e4)) == pytest.approx((9500, 10500))
+    # a decimal's trailing zero is padding: "24.20" is read as "24.2"
+    assert interval(claim("24.20 billion dollars", 24.2e9)) == pytest.approx((24.15e9, 24.25e9))
+    assert interval(claim("24.0 billion dollars", 24e9)) == pytest.approx((23.95e9, 24.05e9))
+
+
+def test_a_base_period_dates_the_clause_it_opens_and_a_year_is_not_a_figure(
+    tmp_path: Path,
+) -> None:
+    """ "Up 9 % compared with 2021, when turnover was $14.2 bn": the growth is the article's
+    year's, the amount is 2021's; "2021" is no figure; and the stated growth is checked against
+    the values it connects."""
+    text = (
+        "Uzbek trade\n\nIn 2022, trade between Kazakhstan and Uzbekistan reached $4.9 billion, "
+        "the ministry said.\n\nTrade grew 9% compared with 2021, when turnover was $3.9 billion.\n"
+    )
+    (tmp_path / "uz.txt").write_text(text)
+    with Ledger.open(tmp_path / "l.duckdb") as ledger:
+        add_documents(ledger, [tmp_path / "uz.txt"], date=dt.date(2023, 2, 1))
+        stored = {s.claim.text: s.claim for s in stored_claims(ledger)}
+        found = check_claims(ledger)
+    assert "2021" not in stored
+    assert (stored["9%"].period_start, stored["$3.9 billion"].period_start) == (
+        "2022-01-01",
+        "2021-01-01",
+    )
+    growth = [f for f in found if f.check == "growth against values"]
+    assert growth and growth[0].status == "contradiction"  # 4.9 / 3.9 − 1 = 25.6 %, not 9 %

@@ -2,7 +2,8 @@
 
 Every claim is read as an interval: the value plus or minus half a unit of its last written
 digit (``US$24 billion`` is 23.5–24.5 bn; of trailing zeros all but one are taken as rounding,
-so ``10,000 tons`` is 9,500–10,500), widened by its qualifier (``over`` has no upper
+so ``10,000 tons`` is 9,500–10,500; a decimal's trailing zeros are padding, so ``24.20 billion``
+is 24.15–24.25 bn, like ``24.2``), widened by its qualifier (``over`` has no upper
 bound, ``nearly`` means up to 10 % below, ``about`` ±5 %, ``up to`` no lower bound) and, for
 fraction words (``one-third``), ±2.5 percentage points. Two figures agree when their intervals
 overlap; the finding gives the discrepancy between the central values.
@@ -79,7 +80,8 @@ def interval(c: Claim, value: float | None = None) -> tuple[float, float]:
         number = float(digits)
         scale = v / number if number else 1.0
         if m.group(1):
-            unit = 10.0 ** -len(m.group(1))
+            decimals = m.group(1).rstrip("0") or m.group(1)  # "24.20" is "24.2"
+            unit = 10.0 ** -len(decimals)
         else:
             stripped = digits.rstrip("0")
             zeros = len(digits) - len(stripped)

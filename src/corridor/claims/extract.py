@@ -250,6 +250,10 @@ def _part(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
 
 #: a change followed by the two values it connects ("by 66 %, from X … to Y …")
 _FROM_AFTER = re.compile(r"\W{0,3}from\b", re.I)
+#: a relative clause a period opens: "compared with 2022, when turnover was …"
+_WHEN = re.compile(r",?\s(?:when|in which|during which)\b", re.I)
+#: what ends the reach of that clause: a semicolon or a new clause of its own
+_SENTENCE_BREAK = re.compile(r";|\b(?:while|whereas|but)\b", re.I)
 
 _COMPARED = re.compile(
     r"\b(?:same (?:period|months|time)|year[- ]on[- ]year|a year (?:earlier|before|ago)|"
@@ -292,7 +296,9 @@ def _date_from_figures(
 #: "(versus 41,9)", "vs. 3.2", "against 12" after a figure: a bare number of its unit
 _VERSUS_BARE = re.compile(
     r"\s?\(?\s?(?:versus|vs\.?|against|compared (?:with|to))\s"
-    r"(?P<num>\d{1,3},\d{1,2}(?![\d,])|\d[\d,]*(?:\.\d+)?)(?=\s?[);,.]|\s(?:in|a|the|last)\b)",
+    # a year is not a figure: "up 12 % compared with 2022, when …"
+    r"(?P<num>(?!(?:19|20)\d\d(?!\d|[.,]\d))(?:\d{1,3},\d{1,2}(?![\d,])|\d[\d,]*(?:\.\d+)?))"
+    r"(?=\s?[);,.]|\s(?:in|a|the|last)\b)",
     re.I,
 )
 
@@ -753,6 +759,17 @@ class Extractor:
                 if p.kind == "period" and clause[0] <= p.start and p.end <= clause[1]
             ]
         else:
+            # "… 12 % compared with 2022, when turnover was $24.1 bn": the clause the base
+            # period opens ("when …") is about that period
+            for p in periods:
+                if (
+                    p.kind == "base"
+                    and p.period_end is not None
+                    and p.end <= mention.start
+                    and _WHEN.match(self._text, p.end)
+                    and not _SENTENCE_BREAK.search(self._text, p.end, mention.start)
+                ):
+                    return p.period_start, p.period_end
             periods = [p for p in periods if p.kind != "base"]
         if mention.relation == "to":  # "from X to Y": a comparison dates X, the earlier figure
             periods = [p for p in periods if p.kind != "comparison"]
