@@ -252,3 +252,15 @@ def test_gold_precision_and_recall() -> None:
     by = {s.name: s for s in scores}
     for cls in ("money", "percent", "mass"):
         assert by[cls].precision >= 0.9 and by[cls].recall >= 0.9, by[cls]
+
+
+def test_a_count_written_like_a_year_and_a_datelines_day() -> None:
+    """ "2,000 trucks" is a count (only "2000" alone may be a year); the day of a dateline
+    ("March 3 - Trucks …") is not."""
+    got = {
+        c.text: c.value
+        for c in EX.extract(
+            "t", "ASTANA, May 4 - Wagons waited, and about 2,000 trucks queued.", ANCHOR
+        )
+    }
+    assert got == {"2,000 trucks": 2000.0}

@@ -250,6 +250,8 @@ def _part(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
 
 #: a change followed by the two values it connects ("by 66 %, from X … to Y …")
 _FROM_AFTER = re.compile(r"\W{0,3}from\b", re.I)
+#: a number written as a year ("2021", not "2,021")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 #: a relative clause a period opens: "compared with 2022, when turnover was …"
 _WHEN = re.compile(r",?\s(?:when|in which|during which)\b", re.I)
 #: what ends the reach of that clause: a semicolon or a new clause of its own
@@ -489,7 +491,7 @@ class Extractor:
             # a range runs upwards; "from X to Y" may run either way ("shrank from 8.9 to 8.3")
             if not lo < hi * (1 + 1e-9) and not m.group().lower().startswith("from"):
                 continue
-            if m["scale2"] and not m["scale"] and not m["pre"] and 1900 <= lo <= 2100:
+            if m["scale2"] and not m["scale"] and not m["pre"] and _YEAR.fullmatch(m["num"]):
                 continue  # "on 2018 to $19.2 billion": a year, then the amount
             if m["scale2"] and not m["scale"]:
                 lo = self._number(m["num"], m["scale2"])
@@ -557,9 +559,11 @@ class Extractor:
         for m in pats["count"].finditer(sent):
             if unit_after.match(sent, m.end("scale") if m["scale"] else m.end("num")):
                 continue  # "1520 mm gauge trains" is a length, not 1,520 trains
+            if _date_like(sent, m.start("num"), m.end("num")):
+                continue  # "ALMATY, March 3 - Trucks …": a dateline's day
             n = self._number(m["num"], m["scale"])
-            if n is not None and not (1900 <= n <= 2100 and not m["scale"]):
-                add(4, m, n, "count")
+            if n is not None and not (_YEAR.fullmatch(m["num"]) and not m["scale"]):
+                add(4, m, n, "count")  # "2,000 trucks" counts; "2000 trucks" may be a year's
         for m in pats["rate"].finditer(sent):
             if not _date_like(sent, m.start(), m.end()):
                 add(4, m, self._number(m["num"], m["scale"]), "count")
