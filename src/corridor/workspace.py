@@ -113,6 +113,11 @@ class Workspace:
         return self.corridor / "calibrated.yaml"
 
     @property
+    def route_costs(self) -> Path:
+        """What a plan pays to move traffic between crossings of one mode."""
+        return self.corridor / "route_costs.yaml"
+
+    @property
     def validation(self) -> Path:
         """The stored validation (``corridor validate --rolling-origin --store``)."""
         return self.corridor / "validation.json"

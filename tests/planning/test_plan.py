@@ -11,15 +11,29 @@ import pytest
 
 from corridor.ledger import Ledger
 from corridor.locations import data_dir
+from corridor.network import great_circle_km, read_network
 from corridor.planning import resolve_scenario
 from corridor.planning.capacity import direction_capacity
 from corridor.planning.plan import plan_projects, read_projects
-from corridor.planning.trade_response import read_time_costs
+from corridor.planning.routes import RouteCosts, read_route_costs
+from corridor.planning.trade_response import annuity, read_time_costs
 from corridor.trade.targets import year_turnover
 
 BASE = data_dir() / "scenarios" / "baseline.yaml"
 PROJECTS = data_dir() / "scenarios" / "projects.yaml"
 TIME = read_time_costs()
+ROUTES = read_route_costs()
+
+
+def _priced(per_t_km: float) -> RouteCosts:
+    """The route costs file with every mode's cost per tonne-km set to ``per_t_km``."""
+    figures = {
+        m: f.model_copy(update={"value": per_t_km}) for m, f in ROUTES.usd_per_tonne_km.items()
+    }
+    return ROUTES.model_copy(update={"usd_per_tonne_km": figures})
+
+
+FREE = _priced(0.0)
 DEADLINE = dt.date(2030, 7, 1)  # the plan's network: the one in force by its deadline
 
 
@@ -73,8 +87,9 @@ def _brute_force(con: Ledger, target: float, rho: float) -> float:
 @pytest.mark.parametrize("target", [35e9, 50e9])
 def test_the_plan_is_the_cheapest_feasible_set(default_ledger: Ledger, target: float) -> None:
     """Brute force over every subset of the candidates agrees with the MILP's cost (the floors
-    of current operation do not bind at these targets, whose demand is above today's)."""
-    p = plan_projects(default_ledger, BASE, PROJECTS, target, by=2030)
+    of current operation do not bind at these targets, whose demand is above today's; traffic
+    moves between crossings of a mode for free here, as in the brute force)."""
+    p = plan_projects(default_ledger, BASE, PROJECTS, target, by=2030, route_costs=FREE)
     assert not p.unmet_vehicles_per_day
     assert p.total_cost_usd == pytest.approx(_brute_force(default_ledger, target, 0.85))
     for ld in p.loads:
@@ -151,3 +166,63 @@ def test_recurring_costs_count_at_their_present_value(
     (chosen,) = with_it.chosen
     assert chosen.capital_cost_usd == 4.0e6
     assert chosen.recurring_cost_usd_a_year == 3.0e6
+
+
+def test_a_plan_pays_to_move_traffic_between_crossings(default_ledger: Ledger) -> None:
+    """Traffic a crossing carries beyond its own share pays the detour from the nearest other
+    crossing of its mode, every day of the plan's life: the plan's route cost is that sum,
+    computed here by hand; dearer routes move no more traffic and cost no less in all."""
+    p = plan_projects(default_ledger, BASE, PROJECTS, 35e9, by=2030)
+    net = read_network(data_dir() / "corridor" / "kaz-chn.yaml")
+    crossings = {c.id: c for c in net.crossings}
+    in_plan = [crossings[c] for c in sorted({ld.crossing for ld in p.loads})]
+    base = resolve_scenario(default_ledger, BASE)
+    loads = base.demand.loads
+    tonnes = {
+        "road": loads.truck_t.value,
+        "rail": loads.wagon_t.value * loads.wagons_per_train.value,
+    }
+    days = 365 * annuity(TIME.discount_rate, TIME.life_years)
+    by_hand = 0.0
+    for ld in p.loads:
+        here = crossings[ld.crossing]
+        km = min(
+            great_circle_km(here.position, o.position)
+            for o in in_plan
+            if o.id != here.id and o.mode == here.mode
+        )
+        rate = ROUTES.usd_per_tonne_km[here.mode].value  # type: ignore[index]
+        by_hand += (
+            ld.moved_in_per_day * km * ROUTES.circuity.value * rate * tonnes[here.mode] * days
+        )
+    assert p.route_cost_usd > 0
+    assert p.route_cost_usd == pytest.approx(by_hand, rel=1e-6)
+    assert any("pays the detour" in n for n in p.notes)
+    dear = plan_projects(default_ledger, BASE, PROJECTS, 35e9, by=2030, route_costs=_priced(5.0))
+    moved = sum(ld.moved_in_per_day for ld in p.loads)
+    assert sum(ld.moved_in_per_day for ld in dear.loads) <= moved + 1e-6
+    assert dear.total_cost_usd + dear.route_cost_usd >= p.total_cost_usd + p.route_cost_usd - 1e-3
+    free = plan_projects(default_ledger, BASE, PROJECTS, 35e9, by=2030, route_costs=FREE)
+    assert free.route_cost_usd == 0.0
+    assert free.total_cost_usd <= p.total_cost_usd + 1e-6
+
+
+def test_the_approach_line_limits_the_trains_a_day(default_ledger: Ledger) -> None:
+    """Altynkol's single-track approach line (17 train pairs a day) caps each direction: the
+    capacity names it when it binds, and the engine never lets more trains a day through."""
+    import numpy as np
+
+    from corridor.sim.schedule import station_spec
+
+    base = resolve_scenario(default_ledger, BASE, network_day=DEADLINE)
+    crossing = base.network.crossing("altynkol-khorgos-rail")
+    assert crossing.posts["KAZ"].approach_line is not None
+    for d in ("a_to_b", "b_to_a"):
+        spec = station_spec(base.network, crossing, d, start=base.start, days=30)
+        assert float(spec.limit_by_day.max()) <= 17.0
+        cap, post, limit = spec.capacity(0.0)
+        assert cap <= 17.0 + 1e-9
+        if cap == pytest.approx(17.0):
+            assert (post, limit) == ("KAZ", "approach line")
+    spec = station_spec(base.network, crossing, "b_to_a", start=base.start, days=30)
+    assert spec.entry.line_by_day is not None and np.all(spec.entry.line_by_day == 17.0)

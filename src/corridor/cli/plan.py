@@ -191,8 +191,13 @@ def _print(p: Plan) -> None:
     out = console()
     out.print(
         f"[bold]US${p.target_usd / 1e9:,.1f} bn by {p.by}[/bold]: "
-        f"{len(p.chosen)} project(s), US${p.total_cost_usd / 1e6:,.0f} m "
-        f"(utilisation kept ≤ {100 * p.max_utilisation:.0f} %)",
+        f"{len(p.chosen)} project(s), US${p.total_cost_usd / 1e6:,.0f} m"
+        + (
+            f", and US${p.route_cost_usd / 1e6:,.0f} m to send traffic through other crossings"
+            if p.route_cost_usd > 0
+            else ""
+        )
+        + f" (present values; utilisation kept ≤ {100 * p.max_utilisation:.0f} %)",
         highlight=False,
     )
     table = Table(
@@ -210,13 +215,17 @@ def _print(p: Plan) -> None:
             c.why,
         )
     out.print(table)
-    loads = Table("crossing", "mode", "direction", "vehicles/day", "capacity/day", "utilisation")
+    loads = Table(
+        "crossing", "mode", "direction", "vehicles/day", "of them sent from another crossing",
+        "capacity/day", "utilisation",
+    )  # fmt: skip
     for ld in sorted(p.loads, key=lambda x: -x.utilisation):
         loads.add_row(
             ld.crossing,
             ld.mode,
             p.direction_name(ld.direction),
             f"{ld.vehicles_per_day:,.1f}",
+            f"{ld.moved_in_per_day:,.1f}" if ld.moved_in_per_day else "–",
             f"{ld.capacity_per_day:,.1f}",
             f"{100 * ld.utilisation:.0f} %",
         )

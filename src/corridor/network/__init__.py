@@ -12,6 +12,7 @@ from corridor.network.model import (
     Post,
     Schedule,
     Stage,
+    great_circle_km,
     network_hash,
     read_network,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "Stage",
     "StationDemand",
     "apply_overlays",
+    "great_circle_km",
     "network_hash",
     "read_demand",
     "read_network",

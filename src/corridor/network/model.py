@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import math
 import typing
 from pathlib import Path
 from typing import Any, Literal
@@ -311,13 +312,32 @@ class Stage(_Model):
         return self
 
 
+class ApproachLine(_Model):
+    """The railway line that brings trains to a post from its own country's side and takes
+    them away: the trains a day it carries each way (a published figure, such as a UIC 406
+    capacity or an operator's; a single track's "train pairs": one train each way)."""
+
+    train_pairs_per_day: Figure
+    length_km: Figure | None = None
+    tracks: Figure | None = None
+
+    @model_validator(mode="after")
+    def _positive(self) -> ApproachLine:
+        pairs = self.train_pairs_per_day
+        if any(not f.value > 0 for f in (pairs, *pairs.history)):
+            raise ValueError("train_pairs_per_day must be positive")
+        return self
+
+
 class Post(_Model):
-    """One country's border post of a crossing: its hours, both stages and inspections."""
+    """One country's border post of a crossing: its hours, both stages and inspections, and
+    (rail) the approach line on its side."""
 
     schedule: Schedule
     outbound: Stage
     inbound: Stage
     inspections: dict[CargoGroup, Inspection] = Field(default_factory=dict)
+    approach_line: ApproachLine | None = None
 
     def stage(self, side: Side) -> Stage:
         return self.outbound if side == "outbound" else self.inbound
@@ -347,6 +367,16 @@ class StatusChange(_Model):
         if (self.source is None) == (self.assumption is None):
             raise ValueError("give exactly one of source and assumption")
         return self
+
+
+def great_circle_km(a: Position, b: Position) -> float:
+    """The distance between two positions on the Earth's surface (haversine, 6,371 km radius)."""
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 class Crossing(_Model):

@@ -197,7 +197,8 @@ def capacity_check(
         f"{scale:.2f} at the {base_year} product mix; pipeline oil and gas excluded; transit "
         "vehicles kept at their numbers; empty vehicles going back scale with the trade",
         f"capacity: the network in force on {network.as_of}; the smallest of each post's lanes "
-        "over its hours, the daily limits and the gauge change (rail), as the simulation's "
+        "over its hours, the daily limits, the gauge change and the approach lines (rail), as "
+        "the simulation's "
         "overload test; see docs/network.md",
         *resolved.notes,
     ]

@@ -3,11 +3,13 @@
 A mixed-integer programme (HiGHS through ``scipy.optimize.milp``) chooses projects and assigns
 each mode's vehicles to crossings:
 
-    minimise   Σ_p cost_p · x_p  +  ε · Σ_{c,d} g_c · f_{c,d}  +  M · Σ_{m,d} u_{m,d}
+    minimise   Σ_p cost_p · x_p  +  Σ_{c,d} r_c · e_{c,d}
+               +  ε · Σ_{c,d} g_c · f_{c,d}  +  M · Σ_{m,d} u_{m,d}
     subject to Σ_{c of mode m} f_{c,d} + u_{m,d} = D_{m,d}                  (demand)
                f_{c,d} ≤ ρ · (K_{c,d} + Σ_p ΔK_{p,c,d} · x_p)               (capacity)
                f_{c,d} ≥ L_{c,d}                                           (current operation)
-               x_p ∈ {0, 1},  f ≥ 0,  u ≥ 0
+               e_{c,d} ≥ f_{c,d} − T_{c,d}                                  (moved to c)
+               x_p ∈ {0, 1},  f ≥ 0,  u ≥ 0,  e ≥ 0
 
 * ``D_{m,d}``: vehicles a day of mode m in direction d at the target value (the resolved
   scenario's demand, empty vehicles going back included, scaled by target / base turnover at the
@@ -20,8 +22,14 @@ each mode's vehicles to crossings:
   demand there, within ``ρ K``): the plan does not empty a working post to save capital;
 * ``ρ``: the highest utilisation planned for (``--max-utilisation``, 0.85 by default: queues grow
   without bound as utilisation approaches 1);
-* ``g_c``: generalised cost of a vehicle at a crossing. No distances or tariffs are on file, so it
-  is the processing time per vehicle (hours); ε keeps it second to capital cost;
+* ``T_{c,d}``: the crossing's own share of the demand (today's traffic there, scaled to the
+  target; 0 for a new crossing); ``e_{c,d}``, the vehicles a day it carries beyond that share,
+  which come from another crossing of its mode;
+* ``r_c``: what a vehicle a day sent to crossing c costs over the plan's life
+  (:mod:`corridor.planning.routes`: the detour from the nearest other crossing of its mode,
+  priced per tonne-kilometre at the vehicle's load, every day, discounted like a project's
+  recurring costs), so traffic moves between crossings only at its cost;
+* ``g_c``: the processing time per vehicle at a crossing (hours); ε keeps it a tie-breaker;
 * ``u``: demand no project set can carry, priced at ``M`` so that it is used only when nothing
   else is possible, and reported.
 
@@ -49,6 +57,7 @@ from corridor.planning.capacity import direction_capacity
 from corridor.yaml_files import read_model
 
 if TYPE_CHECKING:
+    from corridor.planning.routes import RouteCosts
     from corridor.planning.trade_response import TimeCosts
 
 UNMET_PENALTY = 1e15  # US$ per vehicle a day of demand not carried
@@ -122,6 +131,8 @@ class CrossingLoad:
     vehicles_per_day: float
     capacity_per_day: float
     utilisation: float
+    #: vehicles a day beyond the crossing's own share of the demand (sent from another)
+    moved_in_per_day: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -144,6 +155,8 @@ class Plan:
     notes: tuple[str, ...]
     countries: tuple[str, str] = ("", "")  # a_to_b leaves the first
     network_as_of: str = ""  # the day whose network (committed projects included) is planned on
+    #: present value of sending traffic through other crossings than today's (``e`` × ``r``)
+    route_cost_usd: float = 0.0
 
     def direction_name(self, direction: str) -> str:
         a, b = self.countries
@@ -198,20 +211,27 @@ class _Problem:
     shifts: list[tuple[str, str, float, float, float]] = field(default_factory=list)
     truck_t: float = 1.0
     train_t: float = 1.0
+    #: each crossing's own share of the demand (vehicles a day) and what a vehicle a day beyond
+    #: it costs over the plan's life (US$, present value)
+    natural: dict[tuple[str, str], float] = field(default_factory=dict)
+    route: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
 def _solve(
     pb: _Problem, forbid: int | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Projects chosen, flows, unmet demand and tonnes moved to rail (negative: to road)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Projects chosen, flows, unmet demand, tonnes moved to rail (negative: to road) and the
+    vehicles a day each crossing carries beyond its own share."""
     n_p, n_f, n_u, n_s = len(pb.costs), len(pb.keys), len(pb.modes), len(pb.shifts)
     up0 = n_p + n_f + n_u  # tonnes moved to rail, then tonnes moved to road
-    n = up0 + 2 * n_s
+    e0 = up0 + 2 * n_s  # vehicles beyond each crossing's share
+    n = e0 + n_f
     c = np.zeros(n)
     c[:n_p] = pb.costs
     c[n_p : n_p + n_f] = [FLOW_WEIGHT * pb.base[k][2] for k in pb.keys]
     c[n_p + n_f : up0] = UNMET_PENALTY
-    c[up0:] = SHIFT_WEIGHT
+    c[up0:e0] = SHIFT_WEIGHT
+    c[e0:] = [pb.route.get(k, 0.0) for k in pb.keys]
     rows, lo, hi = [], [], []
     for j, (m, d) in enumerate(pb.modes):  # demand, with the mode shifts of this direction
         row = np.zeros(n)
@@ -237,6 +257,13 @@ def _solve(
         rows.append(row)
         lo.append(-np.inf)
         hi.append(pb.rho * pb.base[k][0])
+    for i, k in enumerate(pb.keys):  # beyond the share: f − e ≤ T
+        row = np.zeros(n)
+        row[n_p + i] = 1.0
+        row[e0 + i] = -1.0
+        rows.append(row)
+        lo.append(-np.inf)
+        hi.append(pb.natural.get(k, 0.0))
     upper = np.full(n, np.inf)
     lower = np.zeros(n)
     for i, k in enumerate(pb.keys):
@@ -258,8 +285,8 @@ def _solve(
     if res.x is None:
         raise ScenarioError(f"the planning problem could not be solved: {res.message}")
     x = np.round(res.x[:n_p])
-    moved = res.x[up0 : up0 + n_s] - res.x[up0 + n_s :]
-    return x, res.x[n_p : n_p + n_f], res.x[n_p + n_f : up0], moved
+    moved = res.x[up0 : up0 + n_s] - res.x[up0 + n_s : e0]
+    return x, res.x[n_p : n_p + n_f], res.x[n_p + n_f : up0], moved, res.x[e0:]
 
 
 def _unmet_text(gap: dict[str, float], a: str, b: str) -> str:
@@ -283,15 +310,19 @@ def plan(
     mode_shift: float = 0.0,
     projects_file: str = "projects file",
     time_costs: TimeCosts | None = None,
+    route_costs: RouteCosts | None = None,
 ) -> Plan:
     """The cheapest projects that carry ``target_usd`` of trade by ``by`` (module docstring).
 
     ``base`` and each lever's scenario are resolved for the same day; ``base_turnover_usd`` is the
     turnover of the base scenario's trade year. A project's cost is its capital plus the present
-    value of its recurring costs (``time_costs``: the discount rate and life)."""
-    from corridor.planning.trade_response import read_time_costs
+    value of its recurring costs (``time_costs``: the discount rate and life); traffic sent
+    through another crossing pays its detour (``route_costs``, by default the data folder's)."""
+    from corridor.planning.routes import read_route_costs
+    from corridor.planning.trade_response import annuity, read_time_costs
 
     appraisal = time_costs or read_time_costs()
+    routes = route_costs or read_route_costs()
     if not 0 < max_utilisation <= 1:
         raise ScenarioError(f"{option('max_utilisation')} must be in (0, 1]")
     if not 0 <= mode_shift <= 1:
@@ -302,6 +333,7 @@ def plan(
     demand: dict[tuple[str, str], float] = {}
     transit: dict[tuple[str, str], float] = {}
     floor: dict[tuple[str, str], float] = {}
+    natural: dict[tuple[str, str], float] = {}  # each crossing's own share at the target
     tonnes: dict[tuple[str, str], list[float]] = {}  # (direction, group) → [all, by rail]
     running = {c.id for c in base.network.running()}
     for sd in base.stations:
@@ -312,6 +344,7 @@ def plan(
         demand[(sd.mode, sd.direction)] = demand.get((sd.mode, sd.direction), 0.0) + trade
         transit[(sd.crossing, sd.direction)] = sd.transit / 365
         floor[(sd.crossing, sd.direction)] = min(today, trade)
+        natural[(sd.crossing, sd.direction)] = trade
         for g, t in sd.tonnes.items():
             entry = tonnes.setdefault((sd.direction, g), [0.0, 0.0])
             entry[0] += t / 365 * scale
@@ -342,6 +375,22 @@ def plan(
     costs = [c.present_value_usd for c in priced]
     modes = sorted(demand)
     cargo = base.demand.loads
+    train_t = cargo.wagon_t.value * cargo.wagons_per_train.value
+    load_t = {"road": cargo.truck_t.value, "rail": train_t}
+    crossings = {c.id: c for c in base.network.crossings}
+    for _, r in levers:
+        crossings.update({c.id: c for c in r.network.crossings if c.id not in crossings})
+    # moved traffic comes from where it runs today: the base network's running crossings
+    sources = list(base.network.running())
+    life_days = 365.0 * annuity(appraisal.discount_rate, appraisal.life_years)
+    route: dict[tuple[str, str], float] = {}
+    detours: dict[str, float] = {}
+    for k in keys:
+        crossing = crossings.get(k[0])
+        km = None if crossing is None else routes.detour_km(crossing, sources)
+        if crossing is not None and km is not None:
+            detours[k[0]] = km
+            route[k] = km * routes.per_vehicle_km(crossing.mode, load_t[crossing.mode]) * life_days
     pb = _Problem(
         keys,
         modes,
@@ -352,15 +401,19 @@ def plan(
         max_utilisation,
         floor,
         shifts,
-        truck_t=cargo.truck_t.value,
-        train_t=cargo.wagon_t.value * cargo.wagons_per_train.value,
+        truck_t=load_t["road"],
+        train_t=load_t["rail"],
+        natural=natural,
+        route=route,
     )
-    x, f, u, moved = _solve(pb)
-    f, u = np.clip(f, 0.0, None), np.clip(u, 0.0, None)  # solver round-off below zero
+    x, f, u, moved, e = _solve(pb)
+    f, u, e = np.clip(f, 0.0, None), np.clip(u, 0.0, None), np.clip(e, 0.0, None)  # round-off
+    route_cost = float(sum(route.get(k, 0.0) * e[i] for i, k in enumerate(keys)))
+    per_t_km = routes.usd_per_tonne_km
     objective = float(np.dot(costs, x))
     chosen = []
     for i in np.flatnonzero(x > 0.5):
-        x2, _, u2, _ = _solve(pb, forbid=int(i))
+        x2, _, u2, _, e2 = _solve(pb, forbid=int(i))
         if u2.sum() > u.sum() + 1e-6:
             gap = {
                 f"{m} {d}": float(v) for (m, d), v in zip(modes, u2 - u, strict=True) if v > 1e-6
@@ -370,7 +423,8 @@ def plan(
                 f"{_unmet_text(gap, a, b)} would be left over"
             )
         else:
-            extra = float(np.dot(costs, x2)) - objective
+            route2 = float(sum(route.get(k, 0.0) * e2[j] for j, k in enumerate(keys)))
+            extra = float(np.dot(costs, x2)) + route2 - objective - route_cost
             instead = [
                 levers[j][1].overlays[0].name for j in np.flatnonzero(x2 > 0.5) if x[j] < 0.5
             ]
@@ -403,6 +457,7 @@ def plan(
             float(f[i]),
             total_cap[k],
             float(f[i] / total_cap[k]) if total_cap[k] else 0.0,
+            float(e[i]) if e[i] > 1e-6 else 0.0,
         )
         for i, k in enumerate(keys)
         if total_cap[k] > 0 or f[i] > 0
@@ -420,10 +475,12 @@ def plan(
             if mode_shift
             else "modes: the road/rail split of the demand file is kept (a mode shift frees it)"
         ),
-        "generalised cost: processing hours per vehicle at both posts (no distances or tariffs "
-        "on file), so traffic moves between crossings of one mode at no other cost; where "
-        "`capacity` (today's split between crossings) finds a crossing binding, a plan may "
-        "still carry the target by moving traffic to another crossing",
+        "routes: traffic a crossing carries beyond its own share of the demand comes from the "
+        "nearest other crossing of its mode and pays the detour, "
+        f"{routes.circuity.value:g} × the distance between them, at "
+        + ", ".join(f"US${v.value:g} per tonne-km by {m}" for m, v in sorted(per_t_km.items()))
+        + " (the route costs file), every day of the plan's life, discounted"
+        + (f": US${route_cost / 1e6:,.0f} m in all" if route_cost > 0 else ": no traffic moved"),
         f"a project's cost: its capital plus its recurring costs over {appraisal.life_years} "
         f"years at {appraisal.discount_rate:.0%}, discounted (the total is that present value)",
     ]
@@ -452,6 +509,7 @@ def plan(
         notes=tuple(notes),
         countries=(a, b),
         network_as_of=str(base.network.as_of),
+        route_cost_usd=route_cost,
     )
 
 
@@ -478,10 +536,12 @@ def plan_projects(
     as_of: dt.date | None = None,
     calibration: Path | None = None,
     use_calibration: bool = True,
+    route_costs: RouteCosts | None = None,
 ) -> Plan:
     """:func:`plan` on the scenario and the projects of a file, all resolved for one day: the
     network in force on 1 July of ``by`` (the projects committed by then included) carrying the
-    latest trade, unless ``year`` or ``as_of`` names the day."""
+    latest trade, unless ``year`` or ``as_of`` names the day. ``route_costs``: as in
+    :func:`plan`."""
     from corridor.planning.resolve import resolve_scenario
     from corridor.trade.targets import year_turnover
 
@@ -517,4 +577,5 @@ def plan_projects(
         max_utilisation=max_utilisation,
         mode_shift=mode_shift,
         projects_file=str(projects_file),
+        route_costs=route_costs,
     )

@@ -88,6 +88,9 @@ class StageSpec:
     #: (``dwell_hours``), applied by the day a vehicle arrives (None: 1 every day)
     service_scale: np.ndarray | None = None
     dwell_scale: np.ndarray | None = None
+    #: rail: trains a day the approach line on this post's side carries each way (None: no
+    #: limit known)
+    line_by_day: np.ndarray | None = None
 
     @classmethod
     def plain(
@@ -151,6 +154,7 @@ class StageSpec:
             gauge_by_day=cut(self.gauge_by_day),
             service_scale=cut(self.service_scale),
             dwell_scale=cut(self.dwell_scale),
+            line_by_day=cut(self.line_by_day),
         )
 
     def lane_hours(self, days: slice) -> float:
@@ -179,8 +183,12 @@ class StationSpec:
 
     @property
     def limit_by_day(self) -> np.ndarray:
-        """The limit applied at the exit stage each day: the smaller of both posts' limits."""
+        """The limit applied at the exit stage each day: the smallest of both posts' limits and
+        of the approach lines on both sides (trains a day each way)."""
         out: np.ndarray = np.minimum(self.exit.limit_by_day, self.entry.limit_by_day)
+        for line in (self.exit.line_by_day, self.entry.line_by_day):
+            if line is not None:
+                out = np.minimum(out, line)
         return out
 
     @property
@@ -200,6 +208,11 @@ class StationSpec:
         if self.entry.gauge_by_day is not None:
             # empty trains skip the gauge change: it limits the others only
             options.append(self.entry.gauge_by_day / max(1.0 - empty_share, 1e-9))
+        else:
+            options.append(np.full(self.exit.days, np.inf))
+        for stage in (self.exit, self.entry):
+            line = stage.line_by_day
+            options.append(np.full(stage.days, np.inf) if line is None else line)
         stacked = np.vstack(options)
         return stacked.min(axis=0), stacked.argmin(axis=0)
 
@@ -224,6 +237,8 @@ LIMITS = (
     ("exit", "daily limit"),
     ("entry", "daily acceptance limit"),
     ("entry", "gauge change"),
+    ("exit", "approach line"),
+    ("entry", "approach line"),
 )
 
 

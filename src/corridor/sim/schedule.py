@@ -47,6 +47,7 @@ from corridor.network.model import (
     Post,
     StatusChange,
     at_day,
+    great_circle_km,
 )
 from corridor.periods import parse_span
 from corridor.sim.crossing import StageSpec, StationSpec
@@ -163,17 +164,6 @@ def change_days(resolved: Resolved, first: dt.date, last: dt.date) -> list[dt.da
     return sorted(days)
 
 
-def _distance_km(a: Crossing, b: Crossing) -> float:
-    la1, lo1, la2, lo2 = map(
-        math.radians, (a.position.lat, a.position.lon, b.position.lat, b.position.lon)
-    )
-    h = (
-        math.sin((la2 - la1) / 2) ** 2
-        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 @dataclass
 class _Stage:
     """A post's stage as mutable arrays while the schedule is built."""
@@ -181,6 +171,7 @@ class _Stage:
     open: np.ndarray  # hourly
     lanes: np.ndarray  # by day
     limit: np.ndarray
+    line: np.ndarray  # trains a day the approach line on this side carries each way (inf: none)
     service: np.ndarray  # hours a vehicle, by day
     dwell: np.ndarray
     gauge: np.ndarray | None
@@ -313,6 +304,7 @@ def _new_station(crossing: Crossing, direction: str, days: int) -> _Station:
             np.zeros(days * 24, dtype=np.bool_),
             np.zeros(days, dtype=np.int64),
             np.full(days, np.inf),
+            np.full(days, np.inf),
             np.full(days, np.nan),
             np.full(days, np.nan),
             np.full(days, np.nan) if gauge else None,
@@ -330,6 +322,35 @@ def _new_station(crossing: Crossing, direction: str, days: int) -> _Station:
     )
 
 
+def _set_posts(
+    st: _Station,
+    net: Network,
+    crossing: Crossing,
+    direction: str,
+    seg_start: dt.date,
+    d0: int,
+    n: int,
+) -> None:
+    """Days [d0, d0 + n) of both posts' arrays from the figures in force (from ``seg_start``):
+    hours, lanes, daily limits, the approach line on each side, service, dwell, gauge change."""
+    leaving, entering = net.departing(direction), net.receiving(direction)
+    for stage, post, side in (
+        (st.exit, crossing.posts[leaving], "outbound"),
+        (st.entry, crossing.posts[entering], "inbound"),
+    ):
+        s = post.stage(side)  # type: ignore[arg-type]
+        stage.open[d0 * 24 : (d0 + n) * 24] = _schedule_hours(post, seg_start, n)
+        stage.lanes[d0 : d0 + n] = int(s.lanes.value)
+        if s.daily_limit is not None:
+            stage.limit[d0 : d0 + n] = s.daily_limit.value
+        if post.approach_line is not None:
+            stage.line[d0 : d0 + n] = post.approach_line.train_pairs_per_day.value
+        stage.service[d0 : d0 + n] = s.service_hours.value
+        stage.dwell[d0 : d0 + n] = s.dwell_hours.value if s.dwell_hours is not None else 0.0
+        if stage.gauge is not None and side == "inbound" and s.gauge_change is not None:
+            stage.gauge[d0 : d0 + n] = s.gauge_change.trains_per_day.value
+
+
 def _fill(
     st: _Station,
     net: Network,
@@ -341,20 +362,7 @@ def _fill(
     n: int,
 ) -> None:
     """One segment of one station: its posts' arrays and its arrivals."""
-    leaving, entering = net.departing(d.direction), net.receiving(d.direction)
-    for stage, post, side in (
-        (st.exit, crossing.posts[leaving], "outbound"),
-        (st.entry, crossing.posts[entering], "inbound"),
-    ):
-        s = post.stage(side)  # type: ignore[arg-type]
-        stage.open[d0 * 24 : (d0 + n) * 24] = _schedule_hours(post, seg_start, n)
-        stage.lanes[d0 : d0 + n] = int(s.lanes.value)
-        if s.daily_limit is not None:
-            stage.limit[d0 : d0 + n] = s.daily_limit.value
-        stage.service[d0 : d0 + n] = s.service_hours.value
-        stage.dwell[d0 : d0 + n] = s.dwell_hours.value if s.dwell_hours is not None else 0.0
-        if stage.gauge is not None and side == "inbound" and s.gauge_change is not None:
-            stage.gauge[d0 : d0 + n] = s.gauge_change.trains_per_day.value
+    _set_posts(st, net, crossing, d.direction, seg_start, d0, n)
     rate, shares = d.hourly_rates(spec, seg_start, n)
     st.rate[d0 * 24 : (d0 + n) * 24] = rate
     st.parts[:, d0 * 24 : (d0 + n) * 24] = shares * rate
@@ -441,7 +449,7 @@ def _divert(stations: dict[tuple[str, str], _Station], e: Event, d0: int, d1: in
                 target = stations.get((e.divert_to, direction))
             else:
                 candidates = [
-                    (_distance_km(st.crossing, other.crossing), cid)
+                    (great_circle_km(st.crossing.position, other.crossing.position), cid)
                     for (cid, dirn), other in stations.items()
                     if dirn == direction
                     and cid != crossing_id
@@ -504,6 +512,7 @@ def _station_spec(
             and stage_file.green_lanes.value > 0,
             dwell_hours=main_dwell,
             limit_by_day=s.limit,
+            line_by_day=s.line,
             transload_share=stage_file.transload.share.value
             if stage_file.transload is not None
             else 0.0,
@@ -552,20 +561,7 @@ def station_spec(
     if direction not in DIRECTIONS:
         raise ScenarioError(f"{crossing.id} has no direction {direction!r}")
     st = _new_station(crossing, direction, days)
-    leaving, entering = network.departing(direction), network.receiving(direction)
-    for stage, post, side in (
-        (st.exit, crossing.posts[leaving], "outbound"),
-        (st.entry, crossing.posts[entering], "inbound"),
-    ):
-        s = post.stage(side)  # type: ignore[arg-type]
-        stage.open[:] = _schedule_hours(post, start, days)
-        stage.lanes[:] = int(s.lanes.value)
-        if s.daily_limit is not None:
-            stage.limit[:] = s.daily_limit.value
-        stage.service[:] = s.service_hours.value
-        stage.dwell[:] = s.dwell_hours.value if s.dwell_hours is not None else 0.0
-        if stage.gauge is not None and s.gauge_change is not None:
-            stage.gauge[:] = s.gauge_change.trains_per_day.value
+    _set_posts(st, network, crossing, direction, start, 0, days)
     spec = DemandSpec.model_construct(arrivals={})
     return _station_spec(
         st, crossing, direction, network, wagons_per_train, network.variability, spec
