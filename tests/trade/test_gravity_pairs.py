@@ -87,6 +87,19 @@ def test_the_guides_procedure_says_when_it_cannot_settle() -> None:
         )  # fmt: skip
 
 
+def test_a_pair_shock_is_solved_by_exact_hat_algebra_unless_told_otherwise() -> None:
+    """Without a closure named, a change of chosen pairs takes the deficits closure (the
+    guide's iteration drifts on it) and a change of every pair the guide's procedure."""
+    panel = _balanced_panel()
+    pair = _solve(panel, pairs=[("AAA", "BBB")], log_change=0.05)
+    assert pair.closure == "deficits"
+    assert (
+        pair.countries
+        == _solve(panel, closure="deficits", pairs=[("AAA", "BBB")], log_change=0.05).countries
+    )
+    assert _solve(panel, changes={"DIST": 2.0}).closure == "guide"
+
+
 def test_a_pair_change_moves_only_that_pairs_costs() -> None:
     """Setting a regressor for one pair is the same as shifting that pair's cost term by the
     coefficient times the change; the pairs not named keep their costs (their trade moves only

@@ -184,13 +184,15 @@ def counterfactual_command(
         ),
     ] = None,
     closure: Annotated[
-        str,
+        str | None,
         typer.Option(
             help="guide (the guide's procedure: expenditure a fixed multiple of output), "
             "deficits (exact hat algebra, deficits held as shares of world output) or balanced "
-            "(exact hat algebra from a baseline with trade balanced first).",
+            "(exact hat algebra from a baseline with trade balanced first). Default: guide for "
+            "a change of every pair, deficits for --pair (the guide's iteration drifts there).",
+            show_default=False,
         ),
-    ] = "guide",
+    ] = None,
     bootstrap: Annotated[
         int,
         typer.Option(
@@ -244,7 +246,7 @@ def counterfactual_command(
                 vcov=cast("gravity.Vcov", vcov),  # checked by the estimation
                 pairs=pairs,
                 log_change=log_change,
-                closure=cast("gravity.GEClosure", closure),  # checked by counterfactual()
+                closure=cast("gravity.GEClosure | None", closure),  # checked by counterfactual()
                 bootstrap=bootstrap,
                 seed=seed,
                 level=level,

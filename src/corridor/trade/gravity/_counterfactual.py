@@ -159,7 +159,7 @@ def counterfactual(
     vcov: Vcov = "pair",
     pairs: Sequence[tuple[str, str]] = (),
     log_change: float | None = None,
-    closure: GEClosure = "guide",
+    closure: GEClosure | None = None,
     bootstrap: int = 0,
     seed: int = 1,
     level: float = 0.90,
@@ -178,7 +178,10 @@ def counterfactual(
     when given. ``closure`` is
     ``"guide"`` (the guide's full endowment procedure, expenditure a fixed multiple of output),
     ``"deficits"`` (exact hat algebra, Dekle–Eaton–Kortum's additive deficits) or ``"balanced"``
-    (exact hat algebra from a baseline with trade balanced first). ``bootstrap`` replications
+    (exact hat algebra from a baseline with trade balanced first); None: the guide's for a change
+    of every pair (its experiments), ``"deficits"`` for a change of chosen pairs, on which the
+    guide's iteration drifts (each country's expenditure a fixed multiple of its output does not
+    add up world spending when trade is not balanced). ``bootstrap`` replications
     resample country pairs with replacement, re-estimate the coefficients and solve again; the
     result's intervals are their central ``level`` range (seeded: the same seed, the same
     intervals). ``progress(iteration, price_step)`` follows the guide's iterations;
@@ -191,6 +194,8 @@ def counterfactual(
         raise InputError(
             f"{option('sigma')} {sigma}: the elasticity of substitution must be above 1"
         )
+    if closure is None:
+        closure = "deficits" if pairs else "guide"
     if closure not in CLOSURES:
         raise InputError(f"unknown closure {closure!r}: use {', '.join(CLOSURES)}")
     if log_change is not None and not pairs:
