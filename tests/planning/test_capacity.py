@@ -10,6 +10,7 @@ from corridor.ledger import Ledger
 from corridor.locations import data_dir
 from corridor.planning import resolve_scenario
 from corridor.planning.capacity import capacity_check, direction_capacity
+from corridor.sim.schedule import station_spec
 from corridor.trade.targets import project, turnover_series
 
 BASE = data_dir() / "scenarios" / "baseline.yaml"
@@ -17,7 +18,8 @@ BASE = data_dir() / "scenarios" / "baseline.yaml"
 
 def test_capacity_is_the_smallest_constraint_of_both_posts(default_ledger: Ledger) -> None:
     """Khorgos road in 2024: 8 lanes × 24 h at both posts; the lanes' service time sets it.
-    Altynkol rail: the gauge change entering China sets it."""
+    Altynkol rail: the single-track approach line on the Kazakh side (17 train pairs a day) sets
+    it, below the gauge change entering China (19.5 trains a day)."""
     r = resolve_scenario(default_ledger, BASE, use_calibration=False)
     net = r.network
     road = net.crossing("nur-zholy-khorgos")
@@ -30,7 +32,9 @@ def test_capacity_is_the_smallest_constraint_of_both_posts(default_ledger: Ledge
     cap, post, why = direction_capacity(
         net, rail, "a_to_b", start=dt.date(2024, 1, 1), wagons_per_train=57
     )
-    assert (why, post) == ("gauge change", "CHN") and cap == pytest.approx(19.5)
+    assert (why, post) == ("approach line", "KAZ") and cap == pytest.approx(17.0)
+    spec = station_spec(net, rail, "a_to_b", start=dt.date(2024, 1, 1), days=364)
+    assert spec.entry.gauge_by_day is not None and float(spec.entry.gauge_by_day[0]) == 19.5
 
 
 def test_utilisation_scales_with_the_target(default_ledger: Ledger) -> None:
