@@ -52,11 +52,11 @@ class Serial:
 
 
 def _ready() -> None:
-    """A worker's first task: import the engine (its compiled kernels too) before any work
-    arrives."""
-    import corridor.sim._kernel
-    import corridor.sim._tandem
-    import corridor.sim.replication  # noqa: F401
+    """A worker's first task: import the engine and run its compiled kernels once (numba starts
+    and loads them) before any work arrives."""
+    from corridor.sim.replication import warm
+
+    warm()
 
 
 class Processes:

@@ -87,6 +87,28 @@ class Job:
         return stream_of(self.demand.crossing, self.demand.direction)
 
 
+def warm() -> None:
+    """Run every compiled kernel once on a two-day toy station of each mode, so that a worker
+    process loads them (and numba starts) before its first real task."""
+    from corridor.sim.crossing import StageSpec
+
+    hours = np.ones(48, dtype=np.bool_)
+    rate = np.full(48, 0.5)
+    shares = np.zeros((len(KINDS), 48))
+    shares[LOADED] = 1.0
+    demand = StationDemand("warm", "a_to_b", "road", {"bulk": 1.0}, {"bulk": 1.0}, {"bulk": 1.0})
+    for gauge in (None, 10.0):
+        spec = StationSpec(
+            "warm",
+            "a_to_b",
+            "rail" if gauge else "road",
+            StageSpec.plain("A", 1, 0.5, hours),
+            StageSpec.plain("B", 1, 0.5, hours, gauge_per_day=gauge),
+        )
+        job = Job(0, demand, spec, rate, shares, (0.0, 48.0))
+        replicate(job, 0, 0)
+
+
 def replicate(job: Job, rep: int, seed: int, *, detail: bool = True) -> dict[str, Any]:
     """Replication ``rep`` of one station; its stream is ``default_rng([seed, rep, stream])``
     (:func:`stream_of`). ``detail`` False leaves out percentiles and group waits (calibration
