@@ -388,3 +388,35 @@ def test_seasons_named_relative_to_the_date() -> None:
 def test_the_end_of_the_decade_is_a_deadline() -> None:
     text = "The ministries want fruit exports to reach $1 billion by the end of the decade."
     assert periods(text, dt.date(2024, 5, 5))["$1 billion"] == ("2030-01-01", "2030-12-31")
+
+
+def test_abbreviated_and_run_on_forms_of_a_months_range() -> None:
+    d = dt.date(2023, 12, 1)
+    # a month's abbreviation before a year ends no sentence
+    got = periods("In Feb.–Aug. 2023, sugar exports reached $40 million.", d)
+    assert got["$40 million"] == ("2023-02-01", "2023-08-31")
+    got = periods("Sugar exports were $6 million in Aug. 2023.", d)
+    assert got["$6 million"] == ("2023-08-01", "2023-08-31")
+    got = periods("For the February-to-August period, sugar exports were $40 million.", d)
+    assert got["$40 million"] == ("2023-02-01", "2023-08-31")
+    got = periods("Sugar exports for 8 months 2023 reached $40 million.", d)
+    assert got["$40 million"] == ("2023-01-01", "2023-08-31")
+    got = periods("In Q2-Q3 2023, sugar exports reached $30 million.", d)
+    assert got["$30 million"] == ("2023-04-01", "2023-09-30")
+    got = periods("Sugar exports in the year to August reached $40 million.", d)
+    assert got["$40 million"] == ("2023-01-01", "2023-08-31")
+    got = periods("Sugar exports in 2023 through August reached $40 million.", d)
+    assert got["$40 million"] == ("2023-01-01", "2023-08-31")
+
+
+def test_a_month_of_last_year_and_the_same_month() -> None:
+    d = dt.date(2024, 3, 10)
+    got = periods("Sugar exports were $6 million in August last year.", d)
+    assert got["$6 million"] == ("2023-08-01", "2023-08-31")
+    text = (
+        "In February, sugar exports were $5 million, against $4 million in the same month "
+        "last year."
+    )
+    got = periods(text, d)
+    assert got["$5 million"] == ("2024-02-01", "2024-02-29")
+    assert got["$4 million"] == ("2023-02-01", "2023-02-28")

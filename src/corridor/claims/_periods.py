@@ -212,7 +212,7 @@ class PeriodFinder:
             (
                 "comparison",
                 re.compile(
-                    r"\b(?:over |from |compared (?:with|to) )?(?:the )?same (?:period|months) "
+                    r"\b(?:over |from |compared (?:with|to) )?(?:the )?same (?:period|months?) "
                     r"(?:of |in )?(?:the )?(?:last|previous|preceding|prior|a) "
                     r"(?:year|season|marketing year|crop year)(?: earlier)?"
                     r"|\ba year (?:earlier|before|ago)\b|\bthe year (?:before|earlier)\b",
@@ -333,7 +333,7 @@ class PeriodFinder:
             (
                 "months",
                 re.compile(
-                    rf"\b(?P<m1>{months})\.?\s?(?:-|–|—|to|through)\s?(?P<m2>{months})\b\.?"
+                    rf"\b(?P<m1>{months})\.?\s?(?:-to-|-|–|—|to|through)\s?(?P<m2>{months})\b\.?"
                     rf"(?:\s(?:period|months)(?=,?\s(?:of\s)?(?:(?:19|20)\d\d|the\s|this|last)))?"
                     rf"(?:,?\s(?:of\s)?{year}|{rel})?",
                     re.I,
@@ -357,7 +357,8 @@ class PeriodFinder:
             (
                 "months_of",
                 re.compile(
-                    rf"\b(?:(?P<n>\d+|{counts}) months (?:of|in) (?:{year}|the (?:current )?year|"
+                    rf"\b(?:(?P<n>\d+|{counts}) months (?:(?:of|in) )?"
+                    rf"(?:{year}|the (?:current )?year|"
                     rf"(?P<rely>this|last|current|previous) year)|(?:results|data) (?:of|for) "
                     rf"(?:the )?(?P<n2>\d+|{counts}) months)\b"
                     rf"|\b(?P<n3>[1-9]|1[0-2])M(?:\b|(?=[A-Z][a-z])|(?=(?:19|20)\d\d\b))"
@@ -365,7 +366,10 @@ class PeriodFinder:
                     # "in nine months": the year's first months (not "in just two months",
                     # "in two months' time", "three months ago")
                     rf"|\b(?:in|for|over|during)\s(?:the\s)?(?P<n5>\d+|{counts})\smonths\b"
-                    rf"(?!'|\s(?:ago|earlier|later|before|after|time|of|in|to|ended|ending)\b)"
+                    rf"(?!'|\s(?:ago|earlier|later|before|after|time|of|in|to|ended|ending)\b"
+                    rf"|\s(?:19|20)\d\d)"
+                    # "the year to October": its months to that one
+                    rf"|\bthe year (?:to|through|ended|ending) (?P<m6>{months})\b"
                     # "the five months ended May 31": the year's months to that one
                     rf"|\b(?P<n4>\d+|{counts}) months (?:ended|ending|to|through) "
                     rf"(?P<m4>{months})\b(?:\s\d{{1,2}})?(?:,?\s(?P<y5>(?:19|20)\d\d))?",
@@ -380,7 +384,25 @@ class PeriodFinder:
                     re.I,
                 ),
             ),
-            ("month", re.compile(rf"\b(?P<m1>{months})\s{year}\b", re.I)),
+            (
+                # "October last year", "March of this year"
+                "month_rel",
+                re.compile(
+                    rf"\b(?P<m1>{months})\.?,?\s(?:of\s)?(?P<rely>this|last|current|previous) "
+                    rf"year\b",
+                    re.I,
+                ),
+            ),
+            (
+                # "in 2024 through October": that year's months to the one named
+                "year_to_month",
+                re.compile(
+                    rf"(?<![\d.,$-]){year}\s(?:through|to|until|till)\s(?P<m2>{months})\b"
+                    rf"(?!\.?\s?\d|\s(?:19|20)\d\d)",
+                    re.I,
+                ),
+            ),
+            ("month", re.compile(rf"\b(?P<m1>{months})\.?\s{year}\b", re.I)),
             (
                 # a month without its year, as a figure's time ("in November", "(June)"); not
                 # the time of a statement ("In October, the ministry forecast …")
@@ -391,6 +413,11 @@ class PeriodFinder:
                     rf"revised|planned|announced|expected))",
                     re.I,
                 ),
+            ),
+            (
+                # "Q1-Q3 2024": the quarters from the first to the last named
+                "quarters",
+                re.compile(rf"\bQ(?P<q1>[1-4])\s?[-–—]\s?Q(?P<q2>[1-4])\b(?:\s?{year}\b)?"),
             ),
             (
                 "half",
@@ -563,6 +590,22 @@ class PeriodFinder:
             if not 0 < y2 - y1 <= 50:
                 return None
             return dt.date(y1, 1, 1), dt.date(y2, 12, 31), "period"
+        if kind == "quarters":
+            q1, q2 = int(g["q1"]), int(g["q2"])
+            if q2 < q1:
+                return None
+            y = explicit or _year_for(3 * q2, anchor)
+            if y is None:
+                return None
+            return dt.date(y, 3 * q1 - 2, 1), _month_end(y, 3 * q2), "period"
+        if kind == "month_rel":
+            m1 = self.months[g["m1"].lower()]
+            if explicit is None:
+                return None
+            return dt.date(explicit, m1, 1), _month_end(explicit, m1), "period"
+        if kind == "year_to_month":
+            m2 = self.months[g["m2"].lower()]
+            return dt.date(int(g["y"]), 1, 1), _month_end(int(g["y"]), m2), "period"
         if kind == "half_year":
             y = _year_for(6, anchor)
             return None if y is None else (dt.date(y, 1, 1), dt.date(y, 6, 30), "period")
@@ -647,6 +690,12 @@ class PeriodFinder:
         if kind == "months_of":
             word = g.get("n") or g.get("n2") or g.get("n3") or g.get("n4") or g.get("n5") or ""
             n = int(word) if word.isdigit() else _COUNT_WORDS.get(word.lower(), 0)
+            if g.get("m6"):  # "the year to October": January to October
+                last = self.months[g["m6"].lower()]
+                y = _year_for(last, anchor)
+                if y is None:
+                    return None, None, "period"
+                return dt.date(y, 1, 1), _month_end(y, last), "period"
             if g.get("m4"):  # "the five months ended May": the months count back from May
                 last = self.months[g["m4"].lower()]
                 if not 1 <= n <= last:

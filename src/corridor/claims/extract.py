@@ -353,12 +353,18 @@ def _date(iso: str | None) -> dt.date | None:
 
 
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|while|but|whereas|although)\s+|\s[–—]\s")
+#: a month's abbreviation before a number ("Jan.–Oct. 2024", "Oct. 15") ends no sentence
+_MONTH_DOT = "".join(
+    rf"(?<!\b{m}\.)"
+    for m in ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+)
 #: a sentence ends at . ! ? before a space and a capital, digit, quote or bracket — or, in
 #: copy whose spaces were lost ("… reported."In 9 months", "says.The carrier"), right after a
 #: lower-case word and before a capitalised one (never inside "U.S." or a number)
 _SENTENCE = re.compile(
-    r"[^\n]+?(?:(?<!\bU\.S)(?<!\bU\.K)(?<!\bU\.N)[.!?](?:(?=\s+[\"“(A-Z0-9])"
-    r"|(?<=[a-z]{2}[.!?])[\"”]?(?=[\"“]?[A-Z][a-z]))|$)",
+    r"[^\n]+?(?:(?<!\bU\.S)(?<!\bU\.K)(?<!\bU\.N)[.!?](?:(?=\s+[\"“(A-Z])|"
+    + _MONTH_DOT
+    + r"(?=\s+[0-9])|(?<=[a-z]{2}[.!?])[\"”]?(?=[\"“]?[A-Z][a-z]))|$)",
     re.M,
 )
 #: A change written after the figure: "25 % more", "12 percent higher", "30% up".
