@@ -226,3 +226,13 @@ def test_the_approach_line_limits_the_trains_a_day(default_ledger: Ledger) -> No
             assert (post, limit) == ("KAZ", "approach line")
     spec = station_spec(base.network, crossing, "b_to_a", start=base.start, days=30)
     assert spec.entry.line_by_day is not None and np.all(spec.entry.line_by_day == 17.0)
+
+
+def test_a_bad_route_costs_file_is_refused_with_its_field(tmp_path: Path) -> None:
+    from corridor.errors import ScenarioError
+
+    bad = tmp_path / "route_costs.yaml"
+    text = (data_dir() / "corridor" / "route_costs.yaml").read_text(encoding="utf-8")
+    bad.write_text(text.replace("value: 1.3", "value: 0.5"), encoding="utf-8")
+    with pytest.raises(ScenarioError, match="circuity"):
+        read_route_costs(bad)

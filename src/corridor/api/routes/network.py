@@ -61,6 +61,7 @@ def plan_view(
 ) -> Response:
     """`corridor plan`: the cheapest candidate projects that carry the target."""
     from corridor.planning.plan import plan_projects
+    from corridor.planning.routes import read_route_costs
 
     def make(cur: Ledger) -> dict[str, Any]:
         return plan_projects(
@@ -72,6 +73,7 @@ def plan_view(
             max_utilisation=max_utilisation,
             mode_shift=mode_shift,
             year=year,
+            route_costs=read_route_costs(st.workspace.route_costs),
         ).to_dict()
 
     return st.cached(("plan", target_usd, by, max_utilisation, mode_shift, year), make)
