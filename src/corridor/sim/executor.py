@@ -92,7 +92,10 @@ class Processes:
         pool = self._started()
         if pool is None:
             return [fn(item) for item in items]
-        chunk = max(1, len(items) // (4 * self.workers))
+        # one task at a time balances a batch of uneven tasks (a busy crossing's replication
+        # takes ten times a quiet one's); only a long batch is sent in chunks
+        many = len(items) > 64 * self.workers
+        chunk = max(1, len(items) // (4 * self.workers)) if many else 1
         return list(pool.map(fn, items, chunksize=chunk))
 
     def close(self) -> None:
