@@ -30,6 +30,27 @@ from corridor.sim.settings import RunSettings
 BASELINE = data_dir() / "scenarios" / "baseline.yaml"
 
 
+def _upto(times: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """How many of ``times`` (those ≥ 0) are at or before each point of ``grid``, an evenly
+    spaced grid: counted by bins, no sorting."""
+    m = grid.shape[0]
+    if m == 0:
+        return np.zeros(0, dtype=np.int64)
+    g0 = grid[0]
+    step = grid[1] - g0 if m > 1 else 1.0
+    t = times[times >= 0]
+    k = np.ceil((t - g0) / step)
+    k = np.clip(k, 0, m).astype(np.int64)  # index m: after the last point
+    counts: np.ndarray = np.cumsum(np.bincount(k, minlength=m + 1)[:m])
+    return counts
+
+
+def _waiting(arrive: np.ndarray, begin: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """Vehicles that have arrived and not begun, at each time of ``grid`` (evenly spaced)."""
+    waiting: np.ndarray = _upto(arrive, grid) - _upto(begin, grid)
+    return waiting
+
+
 def _busy(start: np.ndarray, end: np.ndarray, w0: float, w1: float) -> float:
     """Hours of service inside the window [w0, w1) (services that began before it or run on
     past it count only their part inside)."""
@@ -90,17 +111,15 @@ def reference_measure(
     exit_time = (r.exit_leave - r.arrivals)[exit_done]
     entry_time = (r.entry_leave - r.entry_arrival)[entry_done]
     grid = np.arange(w0, w1, 1.0)
-    exit_q = R._waiting(r.arrivals, r.exit_start, grid)
+    exit_q = _waiting(r.arrivals, r.exit_start, grid)
     # waiting at the entry post: for its lanes, and (rail) in the yard for the gauge change
-    entry_q = R._waiting(r.entry_arrival, r.entry_start, grid) + R._waiting(
-        r.yard_in, r.yard_out, grid
-    )
+    entry_q = _waiting(r.entry_arrival, r.entry_start, grid) + _waiting(r.yard_in, r.yard_out, grid)
     queue = exit_q + entry_q
     day_ends = np.arange(w0 + 24.0, w1 + 1e-9, 24.0)
-    exit_daily = R._waiting(r.arrivals, r.exit_start, day_ends).astype(np.float64)
+    exit_daily = _waiting(r.arrivals, r.exit_start, day_ends).astype(np.float64)
     entry_daily = (
-        R._waiting(r.entry_arrival, r.entry_start, day_ends)
-        + R._waiting(r.yard_in, r.yard_out, day_ends)
+        _waiting(r.entry_arrival, r.entry_start, day_ends)
+        + _waiting(r.yard_in, r.yard_out, day_ends)
     ).astype(np.float64)
     daily = exit_daily + entry_daily
     growth = float(np.polyfit(np.arange(daily.shape[0]), daily, 1)[0]) if daily.size > 2 else 0.0
@@ -112,22 +131,7 @@ def reference_measure(
         float((delivered & loaded).sum()) * demand.tonnes_per_loaded_vehicle
         + float((delivered & (r.kinds == TRANSIT)).sum()) * demand.transit_tonnes
     ) / days
-    value_per = {
-        g: (demand.value_usd[g] / demand.vehicles[g]) if demand.vehicles.get(g) else 0.0
-        for g in demand.vehicles
-    }
-    other_vehicles = sum(v for g, v in demand.vehicles.items() if g != "agri")
-    other_value = (
-        sum(demand.value_usd[g] for g in demand.vehicles if g != "agri") / other_vehicles
-        if other_vehicles
-        else 0.0
-    )
-    commodity_value = demand.commodity_usd / demand.commodity if demand.commodity else 0.0
-    unit_value = np.select(
-        [r.kinds == AGRI, r.kinds == LOADED, r.kinds == COMMODITY],
-        [value_per.get("agri", 0.0), other_value, commodity_value],
-        0.0,
-    )
+    unit_value = R.unit_values(demand)[r.kinds]  # the vehicles' value, by kind
     # waits of vehicles still queueing at the horizon count up to it (value-hours only)
     horizon_wait = np.where(
         r.exit_start >= 0,
@@ -243,3 +247,6 @@ def test_the_compiled_pass_gives_the_statistics_by_their_definitions(
                         atol=1e-9,
                         err_msg=f"{job.demand.crossing} {job.demand.direction} {key}",
                     )
+            want_daily = np.asarray(want["queue_by_day"], dtype=float)
+            w0, w1 = job.window
+            np.testing.assert_array_equal(R.daily_queue(run, w0, w1), want_daily)

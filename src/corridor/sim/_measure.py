@@ -2,10 +2,10 @@
 replication's vehicles gathers every sum, count and histogram its statistics are made of.
 
 A pure function of its arrays, like the queue kernels (:mod:`corridor.sim._kernel`); the
-statistics' definitions are those of ``measure``'s docstring. Counts "at or before" a point of an
-evenly spaced grid follow :func:`corridor.sim.replication._upto`: a time ``t`` (≥ 0) counts from
-the grid point ``ceil((t − g0) / step)`` on (times before the grid count everywhere, times after
-it nowhere).
+statistics' definitions are those of ``measure``'s docstring, written out in NumPy in
+``tests/sim/test_measure.py``. Counts "at or before" a point of an evenly spaced grid: a time
+``t`` (≥ 0) counts from the grid point ``ceil((t − g0) / step)`` on (times before the grid count
+everywhere, times after it nowhere).
 """
 
 from __future__ import annotations

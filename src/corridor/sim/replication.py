@@ -126,35 +126,56 @@ def replicate_task(args: tuple[Job, int, int, bool]) -> dict[str, Any]:
 
 def daily_queue(r: CrossingRun, w0: float, w1: float) -> np.ndarray:
     """Vehicles waiting at both posts (rail: and in the yard) at the end of each day of
-    [w0, w1)."""
-    day_ends = np.arange(w0 + 24.0, w1 + 1e-9, 24.0)
-    out: np.ndarray = (
-        _waiting(r.arrivals, r.exit_start, day_ends)
-        + _waiting(r.entry_arrival, r.entry_start, day_ends)
-        + _waiting(r.yard_in, r.yard_out, day_ends)
-    ).astype(np.float64)
+    [w0, w1): the daily queue :func:`measure` reports, from the same compiled pass."""
+    daily = _tally(r, w0, w1, np.zeros(len(KINDS)))[6]
+    out: np.ndarray = daily[0] + daily[1]
     return out
 
 
-def _upto(times: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """How many of ``times`` (those ≥ 0) are at or before each point of ``grid``, an evenly
-    spaced grid: counted by bins, no sorting."""
-    m = grid.shape[0]
-    if m == 0:
-        return np.zeros(0, dtype=np.int64)
-    g0 = grid[0]
-    step = grid[1] - g0 if m > 1 else 1.0
-    t = times[times >= 0]
-    k = np.ceil((t - g0) / step)
-    k = np.clip(k, 0, m).astype(np.int64)  # index m: after the last point
-    counts: np.ndarray = np.cumsum(np.bincount(k, minlength=m + 1)[:m])
-    return counts
+def _tally(
+    r: CrossingRun, w0: float, w1: float, unit_value: np.ndarray
+) -> tuple[
+    np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray
+]:
+    """:func:`corridor.sim._measure.tally` of a run over the window [w0, w1)."""
+    from corridor.sim._measure import tally
+
+    return tally(
+        r.arrivals,
+        np.ascontiguousarray(r.kinds, dtype=np.int64),
+        r.exit_start,
+        r.exit_end,
+        r.exit_leave,
+        r.entry_arrival,
+        r.entry_start,
+        r.entry_end,
+        r.entry_leave,
+        r.yard_in,
+        r.yard_out,
+        float(w0),
+        float(w1),
+        float(r.horizon),
+        unit_value,
+    )
 
 
-def _waiting(arrive: np.ndarray, begin: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """Vehicles that have arrived and not begun, at each time of ``grid`` (evenly spaced)."""
-    waiting: np.ndarray = _upto(arrive, grid) - _upto(begin, grid)
-    return waiting
+def unit_values(demand: StationDemand) -> np.ndarray:
+    """US$ a vehicle of each kind carries (index: the kind): farm goods, other loaded goods and
+    commodity vehicles by the demand's value over its vehicles; empty and transit, none."""
+    value_per = {
+        g: (demand.value_usd[g] / demand.vehicles[g]) if demand.vehicles.get(g) else 0.0
+        for g in demand.vehicles
+    }
+    other_vehicles = sum(v for g, v in demand.vehicles.items() if g != "agri")
+    other_value = (
+        sum(demand.value_usd[g] for g in demand.vehicles if g != "agri") / other_vehicles
+        if other_vehicles
+        else 0.0
+    )
+    out = np.zeros(len(KINDS))
+    out[AGRI], out[LOADED] = value_per.get("agri", 0.0), other_value
+    out[COMMODITY] = demand.commodity_usd / demand.commodity if demand.commodity else 0.0
+    return out
 
 
 def _median_p95(values: np.ndarray, detail: bool) -> tuple[float, float]:
@@ -179,36 +200,8 @@ def measure(
     spec, demand = job.station, job.demand
     w0, w1 = job.window
     days = (w1 - w0) / 24.0
-    value_per = {
-        g: (demand.value_usd[g] / demand.vehicles[g]) if demand.vehicles.get(g) else 0.0
-        for g in demand.vehicles
-    }
-    other_vehicles = sum(v for g, v in demand.vehicles.items() if g != "agri")
-    other_value = (
-        sum(demand.value_usd[g] for g in demand.vehicles if g != "agri") / other_vehicles
-        if other_vehicles
-        else 0.0
-    )
-    commodity_value = demand.commodity_usd / demand.commodity if demand.commodity else 0.0
-    unit_value = np.zeros(len(KINDS))
-    unit_value[AGRI], unit_value[LOADED] = value_per.get("agri", 0.0), other_value
-    unit_value[COMMODITY] = commodity_value
-    sums, wait, total, through, exit_q, entry_q, daily_queues, by_day = k.tally(
-        r.arrivals,
-        np.ascontiguousarray(r.kinds, dtype=np.int64),
-        r.exit_start,
-        r.exit_end,
-        r.exit_leave,
-        r.entry_arrival,
-        r.entry_start,
-        r.entry_end,
-        r.entry_leave,
-        r.yard_in,
-        r.yard_out,
-        float(w0),
-        float(w1),
-        float(r.horizon),
-        unit_value,
+    sums, wait, total, through, exit_q, entry_q, daily_queues, by_day = _tally(
+        r, w0, w1, unit_values(demand)
     )
     exit_daily, entry_daily = daily_queues[0], daily_queues[1]
     daily = exit_daily + entry_daily
