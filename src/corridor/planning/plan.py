@@ -384,13 +384,16 @@ def plan(
     sources = list(base.network.running())
     life_days = 365.0 * annuity(appraisal.discount_rate, appraisal.life_years)
     route: dict[tuple[str, str], float] = {}
-    detours: dict[str, float] = {}
     for k in keys:
         crossing = crossings.get(k[0])
         km = None if crossing is None else routes.detour_km(crossing, sources)
         if crossing is not None and km is not None:
-            detours[k[0]] = km
             route[k] = km * routes.per_vehicle_km(crossing.mode, load_t[crossing.mode]) * life_days
+
+    def route_cost_of(beyond: np.ndarray) -> float:
+        """Present value of the vehicles a day each crossing carries beyond its share."""
+        return float(sum(route.get(k, 0.0) * beyond[i] for i, k in enumerate(keys)))
+
     pb = _Problem(
         keys,
         modes,
@@ -408,7 +411,7 @@ def plan(
     )
     x, f, u, moved, e = _solve(pb)
     f, u, e = np.clip(f, 0.0, None), np.clip(u, 0.0, None), np.clip(e, 0.0, None)  # round-off
-    route_cost = float(sum(route.get(k, 0.0) * e[i] for i, k in enumerate(keys)))
+    route_cost = route_cost_of(e)
     per_t_km = routes.usd_per_tonne_km
     objective = float(np.dot(costs, x))
     chosen = []
@@ -423,8 +426,7 @@ def plan(
                 f"{_unmet_text(gap, a, b)} would be left over"
             )
         else:
-            route2 = float(sum(route.get(k, 0.0) * e2[j] for j, k in enumerate(keys)))
-            extra = float(np.dot(costs, x2)) + route2 - objective - route_cost
+            extra = float(np.dot(costs, x2)) + route_cost_of(e2) - objective - route_cost
             instead = [
                 levers[j][1].overlays[0].name for j in np.flatnonzero(x2 > 0.5) if x[j] < 0.5
             ]
