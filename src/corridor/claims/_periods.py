@@ -110,6 +110,15 @@ def _year_for(end_month: int, anchor: dt.date | None) -> int | None:
     return anchor.year if end_month <= anchor.month else anchor.year - 1
 
 
+def first_months(n: int | None, anchor: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """A year's first ``n`` months with no year written: the last such run the anchor allows
+    ("the half-year", "over the 10 months")."""
+    y = _year_for(n, anchor) if n is not None and 1 <= n <= 12 else None
+    if y is None or n is None:
+        return None
+    return dt.date(y, 1, 1), _month_end(y, n)
+
+
 def _same_months_in(
     p: PeriodMention, found: list[PeriodMention], sentence: str, offset: int
 ) -> PeriodMention:
@@ -607,8 +616,8 @@ class PeriodFinder:
             m2 = self.months[g["m2"].lower()]
             return dt.date(int(g["y"]), 1, 1), _month_end(int(g["y"]), m2), "period"
         if kind == "half_year":
-            y = _year_for(6, anchor)
-            return None if y is None else (dt.date(y, 1, 1), dt.date(y, 6, 30), "period")
+            half = first_months(6, anchor)
+            return None if half is None else (*half, "period")
         if kind == "last_month":
             if anchor is None:
                 return None

@@ -19,8 +19,7 @@ from typing import Any, Literal
 from corridor.claims._periods import (
     PeriodFinder,
     PeriodMention,
-    _month_end,
-    _year_for,
+    first_months,
     shift_years,
 )
 from corridor.claims._vocabulary import Vocabulary, alternation
@@ -154,15 +153,6 @@ def _referent(p: PeriodMention, history: list[Span], lead: Span | None) -> Span 
         if _months(span) == p.months:
             return span
     return None
-
-
-def _first_months(n: int | None, anchor: dt.date | None) -> Span | None:
-    """ "Over the 10 months" with nothing before it: the year's first ten months, the last
-    such run the date allows."""
-    y = _year_for(n, anchor) if n is not None and 1 <= n <= 12 else None
-    if y is None or n is None:
-        return None
-    return dt.date(y, 1, 1), _month_end(y, n)
 
 
 def _shorter(a: Span, b: Span) -> bool:
@@ -894,7 +884,7 @@ class Extractor:
                 before = (
                     _referent(anaphors[0], history, lead.period)
                     or document_period
-                    or _first_months(anaphors[0].months, anchor)
+                    or first_months(anaphors[0].months, anchor)
                 )
             elif (
                 here is None
