@@ -89,12 +89,18 @@ def _backtest(as_json: bool, out: Path | None, db: Path | None) -> None:
         target_horizons,
         write_choice,
     )
+    from corridor.trade import read_gdp
 
     with user_errors(), open_session(db) as session, session.ledger() as ledger:
         series = annual_series(ledger)
         at = target_horizons(ledger, session.workspace.targets)
         with progress_bar("backtesting", "series") as update:
-            result = backtest(series, choose_at=at, progress=update)
+            result = backtest(
+                series,
+                choose_at=at,
+                progress=update,
+                gdp=read_gdp(session.workspace.trade_file("gdp_usd.csv")),
+            )
         if out is not None:
             write_choice(result, out, when=dt.date.today().isoformat())
     if as_json:
@@ -130,6 +136,14 @@ def _backtest(as_json: bool, out: Path | None, db: Path | None) -> None:
         + f". * the targets' horizons. Chosen: {result.chosen_by}.",
         highlight=False,
     )
+    if "gdp" in models:
+        con.print(
+            "gdp: in the backtest each economy's GDP is carried past the origin by its own "
+            "trend of the ten years before (no past projections are on file); "
+            f"{result.without_gdp:,} of {result.forecasts:,} forecasts had no GDP for their "
+            "pair and took the naive model's.",
+            highlight=False,
+        )
     if out is not None:
         con.print(f"written: {out}")
 

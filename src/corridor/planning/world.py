@@ -10,35 +10,13 @@ trade with itself closes world GDP (:func:`corridor.trade.gravity.world_from_tot
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-from corridor.errors import DataGapError, InputError
+from corridor.errors import DataGapError
 from corridor.ledger import Ledger
 from corridor.periods import year as year_period
+from corridor.trade import WORLD, read_gdp
 from corridor.trade.gravity import WorldMatrix, world_from_totals
-from corridor.workspace import Workspace
-
-WORLD = "WLD"
-
-
-def read_gdp(path: Path | None = None) -> dict[tuple[str, int], float]:
-    """GDP in US$ by (country, year) from a file of country, year, gdp_usd, kind, source."""
-    where = path or Workspace.default().trade_file("gdp_usd.csv")
-    try:
-        with where.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except (OSError, csv.Error) as exc:
-        raise InputError(f"cannot read the GDP file: {exc}", file=str(where)) from exc
-    out = {}
-    for n, r in enumerate(rows, start=2):
-        try:
-            out[(r["country"].strip(), int(r["year"]))] = float(r["gdp_usd"])
-        except (KeyError, ValueError, AttributeError):
-            raise InputError(
-                f"line {n}: country, year and gdp_usd needed", file=str(where)
-            ) from None
-    return out
 
 
 def _value(ledger: Ledger, reporter: str, partner: str, flow: str, y: int) -> float:

@@ -8,10 +8,12 @@ from corridor.periods import Period, parse_period
 from corridor.trade.barriers import Barrier, BarrierView, add_barriers, barrier_views
 from corridor.trade.complexity import ProductSpace, product_space
 from corridor.trade.opportunities import Opportunity, OpportunityReport, export_opportunities
+from corridor.trade.projections import WORLD, read_gdp
 from corridor.trade.summary import Summary, trade_summary
 from corridor.trade.tariffs import Tariffs, read_tariffs
 
 __all__ = [
+    "WORLD",
     "Barrier",
     "BarrierView",
     "By",
@@ -27,6 +29,7 @@ __all__ = [
     "export_opportunities",
     "parse_period",
     "product_space",
+    "read_gdp",
     "read_tariffs",
     "trade_summary",
 ]

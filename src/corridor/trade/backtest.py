@@ -17,6 +17,14 @@ scored against what followed (Hyndman & Athanasopoulos, *Forecasting: Principles
 - **mean_abs_log_error**: of the median forecast;
 - **n**: how many forecasts the row rests on.
 
+The ``gdp`` model needs the pair's GDP path: in the backtest it is the pair's own trend at the
+origin (:func:`corridor.trade.projections.trend_path`: the average yearly change of the pair's
+mass over the ten years before it), since past vintages of GDP projections are not on file;
+nothing after the origin is used.
+Forward, the targets use the GDP table and the projections table. A series without GDP (an
+economy the GDP table lacks, or a series with no pair) gets the naive model's forecast in the
+``gdp`` column, and ``without_gdp`` says how many.
+
 The models are scored on the same forecasts. The one with the lowest CRPS at the targets' own
 horizons (the years from the latest data to each deadline, ``choose_at``; by default 6 years and
 more, the nearest deadline, 2030, being six years after the latest complete year) projects the
@@ -28,7 +36,7 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +46,14 @@ from pydantic import BaseModel, ConfigDict
 from corridor.errors import InputError
 from corridor.ledger import Ledger
 from corridor.periods import year
-from corridor.trade.forecast import DESCRIPTIONS, MODELS, Model, Predictive, predictive
+from corridor.trade.forecast import (
+    DESCRIPTIONS,
+    MODELS,
+    Model,
+    Predictive,
+    predictive,
+)
+from corridor.trade.projections import pair_mass, trend_path
 from corridor.workspace import Workspace
 from corridor.yaml_files import read_model
 
@@ -50,10 +65,12 @@ CHOOSE_AT: tuple[int, ...] = tuple(range(6, MAX_HORIZON + 1))
 
 @dataclass(frozen=True)
 class Series:
-    """An annual series: what it is, and its (year, value) points, unbroken."""
+    """An annual series: what it is, its (year, value) points, unbroken, and the (reporter,
+    partner) whose trade it is, when it is one pair's."""
 
     name: str
     points: tuple[tuple[int, float], ...]
+    pair: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +102,9 @@ class Backtest:
     crps_at_targets: dict[str, float] = field(default_factory=dict)
     #: by horizon, the factor on the best model's scale that calibrates its intervals
     scale: dict[int, float] = field(default_factory=dict)
+    #: forecasts where the gdp model had no GDP path and took the naive model's (of all made)
+    without_gdp: int = 0
+    forecasts: int = 0
 
     @property
     def chosen(self) -> str:
@@ -109,6 +129,7 @@ def annual_series(ledger: Ledger, *, min_years: int = MIN_TRAIN + 1) -> list[Ser
     """Every national export and import series of the ledger, its total and each chapter, in
     the longest unbroken run of years that a load covers (``min_years`` or more)."""
     raw: dict[str, dict[int, float]] = {}
+    pairs: dict[str, tuple[str, str]] = {}
     for reporter, partner, flow, first, last in ledger.flows.flow_keys():
         for y in range(first, last + 1):
             found = ledger.flows.value(
@@ -117,6 +138,7 @@ def annual_series(ledger: Ledger, *, min_years: int = MIN_TRAIN + 1) -> list[Ser
             if found is None or not found.value_usd:
                 continue
             key = f"{reporter}→{partner} {flow}"
+            pairs[key] = (reporter, partner)
             raw.setdefault(f"{key} total", {})[y] = float(found.value_usd)
             if found.level > 0:
                 chapters = ledger.flows.chapter_values(
@@ -129,7 +151,8 @@ def annual_series(ledger: Ledger, *, min_years: int = MIN_TRAIN + 1) -> list[Ser
     for name, by_year in sorted(raw.items()):
         run = _longest_run(sorted(by_year))
         if len(run) >= min_years:
-            out.append(Series(name, tuple((y, by_year[y]) for y in run)))
+            pair = pairs[name.rsplit(" ", 1)[0]]
+            out.append(Series(name, tuple((y, by_year[y]) for y in run), pair))
     return out
 
 
@@ -151,27 +174,40 @@ def backtest(
     min_train: int = MIN_TRAIN,
     choose_at: Sequence[int] = CHOOSE_AT,
     progress: Callable[[int, int], None] | None = None,
+    gdp: Mapping[tuple[str, int], float] | None = None,
 ) -> Backtest:
     """Score every model by rolling origin on ``series``, choose by CRPS at ``choose_at`` and
-    calibrate the chosen model's intervals (module docstring)."""
+    calibrate the chosen model's intervals (module docstring). ``gdp`` is GDP in US$ by
+    (country, year) (:func:`corridor.trade.projections.read_gdp`) for the ``gdp`` model."""
     if not series:
         raise InputError("no annual series long enough to backtest")
     if min_train < 4:
         raise InputError("the backtest needs at least four years before each origin")
     # every forecast: (fold, model, horizon, predictive, outcome)
     made: list[tuple[int, Model, int, Predictive, float]] = []
+    masses: dict[tuple[str, str], dict[int, float]] = {}
+    without_gdp = forecasts = 0
     for k, s in enumerate(series):
         pts = s.points
         fold = zlib.crc32(s.name.encode()) % 2
+        if gdp is not None and s.pair is not None and s.pair not in masses:
+            masses[s.pair] = pair_mass(gdp, *s.pair)
+        mass = masses.get(s.pair, {}) if s.pair is not None else {}
         for origin in range(min_train, len(pts)):
             train = pts[:origin]
+            path = trend_path(mass, [y for y, _ in train], max(horizons))
             for h in horizons:
                 if origin + h - 1 >= len(pts):
                     break
                 try:
-                    found = {m: predictive(m, train, h) for m in models}
+                    found = {
+                        m: predictive("naive" if m == "gdp" and path is None else m, train, h, path)
+                        for m in models
+                    }
                 except ValueError:  # a series the models cannot read: left out for all
                     continue
+                forecasts += 1
+                without_gdp += path is None
                 actual = math.log(pts[origin + h - 1][1])
                 made += [(fold, m, h, p, actual) for m, p in found.items()]
         if progress is not None:
@@ -205,7 +241,7 @@ def backtest(
     )
     return Backtest(
         len(series), tuple(horizons), min_train, tuple(at), tuple(rows), best, chosen_by,
-        weighted, scale,
+        weighted, scale, without_gdp, forecasts,
     )  # fmt: skip
 
 

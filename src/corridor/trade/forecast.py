@@ -16,6 +16,12 @@ Principles and Practice*, 3rd ed., §5.2 and §5.5, the benchmark methods):
   damped trend with its parameter fixed, as series of a dozen points cannot estimate it): centre
   L_{m−1} + μ (φ + φ² + … + φ^h); scale σ √(h + k² / S) with k = φ + … + φ^h; m − 2 degrees of
   freedom.
+- ``gdp``: the random walk around the pair's economic mass M_t = ln(Y_i Y_j / Y_world), GDP in
+  current US$ (structural gravity's unit income elasticities; Anderson & van Wincoop 2003):
+  L − M is the naive model's, so the centre is L_{m−1} + M_{t+h} − M_{t}, the scale
+  √(σ² h + V(h)) with σ from the steps of L − M and V the variance of the projected path of M
+  (:class:`MassPath`: a trend's, τ² k (1 + k / n) k years past its last held year, τ² the
+  variance of M's yearly steps about the trend fitted on n years), m − 1 degrees of freedom.
 
 Student's t with the model's own degrees of freedom carries the uncertainty of σ estimated from a
 few points; at least three points are needed (four for the drift models' scale to have a finite
@@ -25,21 +31,40 @@ CRPS).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from corridor.student_t import t_ppf, t_sf
 
-Model = Literal["naive", "drift", "damped"]
-MODELS: tuple[Model, ...] = ("naive", "drift", "damped")
+Model = Literal["naive", "drift", "damped", "gdp"]
+MODELS: tuple[Model, ...] = ("naive", "drift", "damped", "gdp")
 #: the damped trend's yearly damping
 DAMPING = 0.8
 DESCRIPTIONS: dict[str, str] = {
     "naive": "random walk (no drift)",
     "drift": "random walk with drift",
     "damped": f"damped drift (φ = {DAMPING})",
+    "gdp": "random walk around the partners' GDP (gravity's mass)",
 }
+
+
+@dataclass(frozen=True)
+class MassPath:
+    """A pair's economic mass ln(Y_i Y_j / Y_world) by year: held up to ``last_held``, projected
+    after it, with the projection's error variance (module docstring, ``gdp``)."""
+
+    by_year: Mapping[int, float]
+    last_held: int
+    #: τ²: the variance of the mass's yearly steps about the trend it was projected with
+    step_var: float
+    #: n: the years that trend was fitted on
+    span: int
+
+    def var(self, year: int) -> float:
+        """The projected mass's error variance in ``year`` (0 up to the last held year)."""
+        k = year - self.last_held
+        return self.step_var * k * (1 + k / self.span) if k > 0 else 0.0
 
 
 @dataclass(frozen=True)
@@ -99,9 +124,16 @@ class Predictive:
         )
 
 
-def predictive(model: Model, points: Sequence[tuple[int, float]], h: int) -> Predictive:
+def predictive(
+    model: Model,
+    points: Sequence[tuple[int, float]],
+    h: int,
+    mass: MassPath | None = None,
+) -> Predictive:
     """The ``model``'s predictive distribution of ln y, ``h`` years after the last of
-    ``points`` (module docstring). Raises ValueError with too few points."""
+    ``points`` (module docstring); ``mass`` is the pair's economic mass by year, which the
+    ``gdp`` model needs for every point's year and the horizon's. Raises ValueError with too few
+    points or, for ``gdp``, a year of mass missing."""
     pts = sorted(points)
     m = len(pts)
     if m < 3:
@@ -115,9 +147,22 @@ def predictive(model: Model, points: Sequence[tuple[int, float]], h: int) -> Pre
     span = t[-1] - t[0]
     gaps = [t[i] - t[i - 1] for i in range(1, m)]
     steps = [logs[i] - logs[i - 1] for i in range(1, m)]
-    if model == "naive":
+    if model in ("naive", "gdp"):
+        shift = path_var = 0.0
+        if model == "gdp":
+            if mass is None or any(y not in mass.by_year for y in [*t, t[-1] + h]):
+                raise ValueError("the gdp model needs the pair's GDP for every year")
+            at = mass.by_year
+            steps = [d - (at[t[i + 1]] - at[t[i]]) for i, d in enumerate(steps)]
+            shift = at[t[-1] + h] - at[t[-1]]
+            path_var = mass.var(t[-1] + h) - mass.var(t[-1])
         sigma = math.sqrt(sum(d * d / g for d, g in zip(steps, gaps, strict=True)) / (m - 1))
-        return Predictive(logs[-1], sigma * math.sqrt(h), m - 1, 0.0)
+        return Predictive(
+            logs[-1] + shift,
+            math.sqrt(sigma * sigma * h + path_var),
+            m - 1,
+            shift / h if h else 0.0,
+        )
     mu = (logs[-1] - logs[0]) / span
     resid = [(d - mu * g) / math.sqrt(g) for d, g in zip(steps, gaps, strict=True)]
     sigma = math.sqrt(sum(r * r for r in resid) / (m - 2))

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 from corridor.errors import CorridorError, DataGapError, InputError
 from corridor.ledger import Ledger
 from corridor.periods import year
-from corridor.trade.forecast import DESCRIPTIONS, MODELS, Model, predictive
+from corridor.trade.forecast import DESCRIPTIONS, MODELS, MassPath, Model, predictive
 from corridor.workspace import Workspace
 from corridor.yaml_files import read_model
 
@@ -171,11 +171,12 @@ def project(
     target: float | None,
     model: Model = "drift",
     scale: Callable[[int], float] | None = None,
+    mass: MassPath | None = None,
 ) -> Projection:
     """The ``model``'s projection (:mod:`corridor.trade.forecast`) from ``history`` to
     ``horizon``: median, intervals and P(reaching ``target``); ``scale`` gives the factor that
-    calibrates the intervals h years ahead (:mod:`corridor.trade.backtest`). With two points,
-    the drift alone is shown."""
+    calibrates the intervals h years ahead (:mod:`corridor.trade.backtest`); ``mass`` is the
+    pair's GDP path for the ``gdp`` model. With two points, the drift alone is shown."""
     pts = sorted(history)
     if len(pts) < 2:
         raise ValueError("a projection needs at least two points")
@@ -185,7 +186,7 @@ def project(
         mu = math.log(v1 / v0) / (t1 - t0) if model != "naive" else 0.0
         median = math.exp(math.log(v1) + mu * h)
         return Projection(horizon, median, None, None, None, 100 * (math.exp(mu) - 1), None, 2)
-    p = predictive(model, pts, max(h, 0))
+    p = predictive(model, pts, max(h, 0), mass)
     if scale is not None and h > 0:
         p = p.widened(scale(h))
 
@@ -302,12 +303,27 @@ def project_with(
     horizon: int,
     target: float | None,
     scale: Callable[[int], float] | None = None,
+    mass: MassPath | None = None,
 ) -> tuple[Projection, str]:
     """:func:`project` with the named model, and the model's name as shown."""
     if model not in MODELS:
         raise InputError(f"unknown projection model {model!r}: use one of {', '.join(MODELS)}")
     shown = DESCRIPTIONS[model] + (", intervals calibrated by the backtest" if scale else "")
-    return project(sorted(history), horizon, target, model, scale), shown
+    return project(sorted(history), horizon, target, model, scale, mass), shown
+
+
+def gdp_path(target: Target, workspace: Workspace) -> MassPath | None:
+    """The GDP path the ``gdp`` model projects ``target`` with: its pair's mass from the GDP
+    table, carried to the deadline by the projections table (:mod:`corridor.trade.projections`);
+    None for a target that is not one pair's trade, or when either table lacks a year."""
+    from corridor.trade.projections import pair_mass, projected_path, read_gdp, read_projections
+
+    reporter, partner = target.scope.reporter, target.scope.partner
+    if target.metric != "trade_turnover" or not reporter or not partner:
+        return None
+    mass = pair_mass(read_gdp(workspace.trade_file("gdp_usd.csv")), reporter, partner)
+    table = read_projections(workspace.trade_file("gdp_projections.csv"))
+    return projected_path(mass, reporter, partner, table, target.horizon.year)
 
 
 def assess(
@@ -318,6 +334,7 @@ def assess(
     model: str = "drift",
     bases: Bases | None = None,
     scale: Callable[[int], float] | None = None,
+    mass: MassPath | None = None,
 ) -> Assessment:
     """Where ``target`` stands: required growth, projection, probability, on or off track.
 
@@ -361,11 +378,21 @@ def assess(
     proj: Projection | None = None
     fan: list[tuple[int, float, float, float, float, float]] = []
     used = model
+    if (
+        len(history) >= 3
+        and model == "gdp"
+        and (mass is None or any(y not in mass.by_year for y, _, _ in history))
+    ):
+        notes.append(
+            "no GDP path for this target's pair and years in the GDP and projections tables: "
+            "projected by the random walk without drift"
+        )
+        model = "naive"
     if len(history) >= 3:
         points = [(y, v) for y, v, _ in history]
-        proj, used = project_with(model, points, horizon, value, scale)
+        proj, used = project_with(model, points, horizon, value, scale, mass)
         for y in range(history[-1][0] + 1, horizon + 1):
-            step, _ = project_with(model, points, y, None, scale)
+            step, _ = project_with(model, points, y, None, scale, mass)
             if step.pi80 and step.pi95:
                 fan.append((y, step.median, *step.pi80, *step.pi95))
     elif len(history) == 2:
@@ -511,7 +538,17 @@ def evaluate_targets(ledger: Ledger, path: Path) -> list[Assessment]:
             series[key] = _history(ledger, t)
             if t.metric == "trade_turnover" and t.scope.reporter:
                 bases[key] = turnover_bases(ledger, t, series[key])
+        history = series[key]
+        mass = gdp_path(t, Workspace.default()) if model == "gdp" else None
         results.append(
-            assess(ledger, t, series[key], model=model, bases=bases.get(key), scale=choice.factor)
+            assess(
+                ledger,
+                t,
+                history,
+                model=model,
+                bases=bases.get(key),
+                scale=choice.factor,
+                mass=mass,
+            )
         )
     return results
