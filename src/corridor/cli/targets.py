@@ -82,6 +82,7 @@ def _backtest(as_json: bool, out: Path | None, db: Path | None) -> None:
     import datetime as dt
 
     from corridor.cli._common import progress_bar
+    from corridor.trade import read_gdp
     from corridor.trade.backtest import (
         CALIBRATED,
         annual_series,
@@ -89,7 +90,6 @@ def _backtest(as_json: bool, out: Path | None, db: Path | None) -> None:
         target_horizons,
         write_choice,
     )
-    from corridor.trade import read_gdp
 
     with user_errors(), open_session(db) as session, session.ledger() as ledger:
         series = annual_series(ledger)
