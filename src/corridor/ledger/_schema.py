@@ -203,6 +203,11 @@ FROM lv GROUP BY ALL
 _KEY_HASH = (
     "hash(period_start, period_end, reporter, partner, reporter_region, flow, hs_rev, hs_code)"
 )
+#: Whether any hash of one load's keys repeats: counting distinct values of one column is about
+#: twice as fast as grouping by it, and no repeated hash means no repeated key.
+_REPEATED_HASHES = f"""
+SELECT count(*) - count(DISTINCT {_KEY_HASH}) FROM flows WHERE load_id = $load
+"""
 #: Hashes of one load's keys that occur more than once (one column groups much faster than
 #: eight); a collision is then told from a true duplicate by the full key.
 _DUPLICATE_HASHES = f"""
@@ -226,6 +231,9 @@ COVERAGE_COLUMNS = (
 
 def duplicate_keys(con: duckdb.DuckDBPyConnection, load_id: int) -> int:
     """How many keys of a load's flows occur more than once."""
+    (repeated,) = con.execute(_REPEATED_HASHES, {"load": load_id}).fetchone() or (0,)
+    if not repeated:
+        return 0
     hashes = [h for (h,) in con.execute(_DUPLICATE_HASHES, {"load": load_id}).fetchmany(10_001)]
     if not hashes:
         return 0
