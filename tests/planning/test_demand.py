@@ -85,6 +85,23 @@ def test_a_year_without_products_takes_the_nearest_mix_and_says_so(default_ledge
     assert own["a_to_b"].rule == "" and own["b_to_a"].rule == ""
 
 
+def test_a_year_after_the_last_total_grows_as_its_published_months_did(
+    default_ledger: Ledger,
+) -> None:
+    """2025 has no total, but China's statistics give the pair's turnover for January–October
+    2025 and 2024 (US$39.8 bn against 36.5 bn): 2025 is 2024's total grown 9.0 %, each
+    direction, and the rule says so. 2026 has no months published: 2024's total, not grown."""
+    base = trade_for_year(default_ledger, "KAZ", "CHN", 2024)
+    y2025 = trade_for_year(default_ledger, "KAZ", "CHN", 2025)
+    for d in ("a_to_b", "b_to_a"):
+        assert y2025[d].total_usd == pytest.approx(base[d].total_usd * 39.8 / 36.5, rel=1e-9)
+        assert "grown +9.0 %" in y2025[d].rule and "January–October 2025" in y2025[d].rule
+        assert y2025[d].source == "estimated"
+    y2026 = trade_for_year(default_ledger, "KAZ", "CHN", 2026)
+    assert y2026["a_to_b"].total_usd == pytest.approx(base["a_to_b"].total_usd, rel=1e-9)
+    assert "taken from 2024, the nearest year with one (not grown)" in y2026["a_to_b"].rule
+
+
 def test_a_closed_crossings_traffic_goes_to_the_open_ones(default_ledger: Ledger) -> None:
     in_2021 = NETWORK.at(dt.date(2021, 7, 1))
     stations = station_demand(default_ledger, SPEC, in_2021, 2021)

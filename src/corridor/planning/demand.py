@@ -6,7 +6,11 @@ Steps (parameters in ``data/corridor/demand.yaml``, each with its source or assu
    imports from b: ``b_to_a``): the ledger's figure for that year (:func:`trade_for_year`). A
    year without products for a direction takes the product mix of the nearest year that has them,
    scaled to the year's own total where the ledger holds one, else to a total interpolated between
-   the nearest years with totals (or the nearest year's, outside them); the rule used is stated;
+   the nearest years with totals. After the last year with a total, a year with a published
+   part-year turnover of the pair (January to some month, either side's report) takes the year
+   before's total grown as that turnover grew on the same months of the year before (the
+   same-period growth that statistics offices and the press report); otherwise the nearest year's
+   total, not grown. The rule used is stated;
 2. pipeline goods (crude oil, gas) removed;
 3. tonnes: value ÷ unit value, from the ledger's own quantities in tonnes, the most specific first:
    the pair's own rows for that heading, any rows for the heading, the pair's chapter, any rows for
@@ -26,6 +30,7 @@ Steps 4–7 need no ledger and live in :mod:`corridor.network.demand`.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from corridor.errors import DataGapError
@@ -41,6 +46,7 @@ from corridor.network.demand import (
     demand_from_trade,
 )
 from corridor.network.model import DIRECTIONS, Network
+from corridor.periods import Period
 from corridor.periods import year as calendar_year
 
 Memo = dict[tuple[object, ...], object]
@@ -136,7 +142,61 @@ def _interpolated_total(
         )
     nearest = before if before is not None else after
     assert nearest is not None
+    if nearest == year - 1:
+        growth = _part_year_growth(ledger, a, b, year, memo)
+        if growth is not None:
+            ratio, how = growth
+            return held[nearest] * ratio, (
+                f"{nearest}'s (US${held[nearest] / 1e9:,.2f} bn) grown {100 * (ratio - 1):+.1f} %, "
+                f"as {how}"
+            )
     return held[nearest], f"taken from {nearest}, the nearest year with one (not grown)"
+
+
+def _part_year_growth(
+    ledger: Ledger, a: str, b: str, year: int, memo: Memo
+) -> tuple[float, str] | None:
+    """The growth of the pair's turnover from the months of ``year`` a published part-year
+    total covers (from January, the longest) over the same months of the year before, on the
+    same side's statistics; None when the ledger holds no such pair of figures."""
+    key = ("part-year growth", a, b, year)
+    if key in memo:
+        return memo[key]  # type: ignore[return-value]
+    parts = sorted(
+        (
+            t
+            for t in ledger.flows.published_totals((a, b))
+            if t.reporter_region is None
+            and {t.reporter, t.partner} == {a, b}
+            and t.period_start == dt.date(year, 1, 1)
+            and t.period_end.year == year
+        ),
+        key=lambda t: (t.period_end, t.reporter != a),
+        reverse=True,
+    )
+    found: tuple[float, str] | None = None
+    for t in parts:
+        this = Period(t.period_start, t.period_end)
+        last = Period(dt.date(year - 1, 1, 1), _same_day(t.period_end, year - 1))
+        now = ledger.flows.turnover(t.reporter, t.partner, this).value_usd
+        then = ledger.flows.turnover(t.reporter, t.partner, last).value_usd
+        if now and then:
+            months = f"{this.start:%B}–{this.end:%B}"
+            found = (
+                now / then,
+                (
+                    f"{t.reporter}-reported turnover with {t.partner} grew in {months} {year} "
+                    f"(US${now / 1e9:,.2f} bn against US${then / 1e9:,.2f} bn)"
+                ),
+            )
+            break
+    memo[key] = found
+    return found
+
+
+def _same_day(day: dt.date, year: int) -> dt.date:
+    """``day`` in ``year`` (29 February becomes the 28th)."""
+    return day.replace(year=year, day=min(day.day, 28 if day.month == 2 else day.day))
 
 
 def _unit_value(

@@ -344,11 +344,21 @@ STORED_INPUTS = (
 
 
 def stored_digests(workspace: Workspace | None = None) -> dict[str, str]:
-    """SHA-256 of each file a stored validation depends on, as they are now."""
+    """SHA-256 of each file a stored validation depends on, as they are now: the corridor's
+    files and every file of the embedded trade data its manifest lists (with their mappings)."""
+    from corridor.ledger import read_manifest
+
     root = (workspace or Workspace.default()).root
+    names = list(STORED_INPUTS)
+    if (root / "ledger" / "manifest.yaml").is_file():
+        manifest = read_manifest(root / "ledger")
+        for f in manifest.files:
+            stem = f.file.rsplit(".", 1)[0]
+            names += [f"ledger/{f.file}", f"ledger/{stem}.mapping.yaml"]
+        names.append(f"ledger/{manifest.coverage_notes}")
     return {
         name: hashlib.sha256((root / name).read_bytes()).hexdigest()
-        for name in STORED_INPUTS
+        for name in names
         if (root / name).is_file()
     }
 
