@@ -318,9 +318,29 @@ def test_months_written_short_or_unnumbered() -> None:
     assert got["$15 million"] == ("2022-01-01", "2022-07-31")
     got = periods("Over the 4 months, salt exports reached 60,000 tons.", dt.date(2022, 5, 20))
     assert got["60,000 tons"] == ("2022-01-01", "2022-04-30")
+    # a two-digit year written on: "9M24", "1H25", "Q3'24"
+    got = periods("Zinc exports in 9M24 were $210 million.", dt.date(2024, 11, 3))
+    assert got["$210 million"] == ("2024-01-01", "2024-09-30")
+    got = periods(
+        "Wool sales were $12 million in 1H25 and $7 million in Q3'24.", dt.date(2025, 8, 1)
+    )
+    assert got["$12 million"] == ("2025-01-01", "2025-06-30")
+    assert got["$7 million"] == ("2024-07-01", "2024-09-30")
     # a length of time that is not the year's first months
     got = periods("The line will carry 2 million tons in two months' time.", dt.date(2022, 5, 20))
     assert got["2 million tons"] == (None, None)
+
+
+def test_the_years_ahead_of_the_article() -> None:
+    """ "over the next five years": the five calendar years after the article's."""
+    got = periods(
+        "Officials expect cotton trade to rise 15% over the next five years.", dt.date(2025, 3, 1)
+    )
+    assert got["15%"] == ("2026-01-01", "2030-12-31")
+    got = periods(
+        "Within the coming three years, the dry port will add 40 hectares.", dt.date(2024, 6, 1)
+    )
+    assert got["40 hectares"] == ("2025-01-01", "2027-12-31")
 
 
 def test_a_span_of_years_and_of_months_across_years() -> None:

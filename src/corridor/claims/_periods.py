@@ -370,8 +370,8 @@ class PeriodFinder:
                     rf"(?:{year}|the (?:current )?year|"
                     rf"(?P<rely>this|last|current|previous) year)|(?:results|data) (?:of|for) "
                     rf"(?:the )?(?P<n2>\d+|{counts}) months)\b"
-                    rf"|\b(?P<n3>[1-9]|1[0-2])M(?:\b|(?=[A-Z][a-z])|(?=(?:19|20)\d\d\b))"
-                    rf"(?:\s?(?P<y4>(?:19|20)\d\d))?"
+                    rf"|\b(?P<n3>[1-9]|1[0-2])M(?:\b|(?=[A-Z][a-z])|(?=(?:19|20)\d\d\b)"
+                    rf"|(?=\d\d\b))(?:\s?(?P<y4>(?:19|20)\d\d)|(?P<yy>\d\d)\b)?"
                     # "in nine months": the year's first months (not "in just two months",
                     # "in two months' time", "three months ago")
                     rf"|\b(?:in|for|over|during)\s(?:the\s)?(?P<n5>\d+|{counts})\smonths\b"
@@ -430,7 +430,11 @@ class PeriodFinder:
             ),
             (
                 "half",
-                re.compile(rf"\b(?:(?P<part>[HQ][1-4])|(?P<part2>[1-4][HQ]))(?:\s?{year})?\b"),
+                # "H1 2024", "2Q 2023"; a two-digit year written on: "1H25", "Q3'24"
+                re.compile(
+                    rf"\b(?:(?P<part>[HQ][1-4])|(?P<part2>[1-4][HQ]))"
+                    rf"(?:\s?{year}|['’]?(?P<yy>\d\d))?\b"
+                ),
             ),
             ("since", re.compile(rf"\bsince (?:(?:launch|opening|its launch) in )?{year}\b", re.I)),
             ("by", re.compile(rf"\b(?:by|until|till) (?:the end of )?{year}\b", re.I)),
@@ -438,6 +442,15 @@ class PeriodFinder:
                 "past",
                 re.compile(
                     rf"\b(?:over|in|during) the (?:past|last) (?P<n>\d+|{counts}) years\b", re.I
+                ),
+            ),
+            (
+                # "over the next five years": the years after the article's
+                "next",
+                re.compile(
+                    rf"\b(?:over|in|during|within) the (?:next|coming) (?P<n>\d+|{counts}) "
+                    rf"years\b",
+                    re.I,
                 ),
             ),
             (
@@ -554,6 +567,8 @@ class PeriodFinder:
     ) -> tuple[dt.date | None, dt.date | None, str] | None:
         g = m.groupdict()
         explicit = int(g["y"]) if g.get("y") else None
+        if g.get("yy"):  # a two-digit year written on a part: "1H25"
+            explicit = 2000 + int(g["yy"])
         if kind == "comparison":
             return None, None, "comparison"  # dates come from the sentence's main period
         if kind == "comparison_in":  # the year named: the months come from the main period
@@ -796,6 +811,11 @@ class PeriodFinder:
             except ValueError:  # 29 February
                 start = anchor.replace(year=anchor.year - n, day=28)
             return start, anchor, "period"
+        if kind == "next":
+            if anchor is None:
+                return None, None, "period"
+            n = int(g["n"]) if g["n"].isdigit() else _COUNT_WORDS[g["n"].lower()]
+            return dt.date(anchor.year + 1, 1, 1), dt.date(anchor.year + n, 12, 31), "period"
         if kind == "relative":
             if anchor is None:
                 return None, None, "period"
