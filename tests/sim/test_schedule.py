@@ -13,7 +13,7 @@ from corridor.locations import data_dir
 from corridor.network.events import parse_events
 from corridor.planning import resolve_scenario
 from corridor.sim.run import timeline_of
-from corridor.sim.schedule import perturbed, plan_stations, uncertain
+from corridor.sim.schedule import perturbed, plan_stations, plans_by_replication, uncertain
 
 BASE = data_dir() / "scenarios" / "baseline.yaml"
 HEADER = "id,crossing,side,direction,mode,start,end,kind,value,unit,source\n"
@@ -118,3 +118,26 @@ def test_fitted_figures_are_drawn_from_their_uncertainty(resolved) -> None:  # t
 
     assert dwell(1, 0) == dwell(1, 0)
     assert dwell(1, 0) != dwell(1, 1)
+
+
+def test_figures_fitted_for_other_days_leave_a_run_certain(resolved) -> None:  # type: ignore[no-untyped-def]
+    """The shipped fits are the epidemic regime's (2020-02..2022-12): a window of 2024 reads
+    none of them, so one plan serves every replication; a window of 2021 draws them, and a
+    draw does not depend on which other figures are drawn."""
+    timeline = timeline_of(resolved)
+    in_2024 = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    in_2021 = (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
+    assert not uncertain(timeline, in_2024) and uncertain(timeline, in_2021)
+    assert perturbed(timeline, 1, 2, in_2024).network is timeline.network
+    plans = plans_by_replication(
+        timeline, dt.date(2024, 1, 1), 30, main_day=dt.date(2024, 1, 15), seed=1, reps=3
+    )
+    assert all(p[0] is p[1] is p[2] for p in plans)
+
+    def dwell(window: tuple[dt.date, dt.date] | None) -> float:
+        net = perturbed(timeline, 1, 1, window).network
+        stage = net.crossing("nur-zholy-khorgos").posts["CHN"].outbound
+        assert stage.dwell_hours is not None
+        return next(h.value for h in stage.dwell_hours.history if h.calibrated)
+
+    assert dwell(in_2021) == dwell(None)

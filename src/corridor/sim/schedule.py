@@ -568,27 +568,45 @@ def station_spec(
     )
 
 
-def _uncertain(obj: object) -> bool:
+#: the days a plan reads figures on (first and last, inclusive)
+Window = tuple[dt.date, dt.date]
+
+
+def _overlaps(span: str | None, window: Window | None) -> bool:
+    """Whether a figure in force over ``span`` can be read on a day of ``window`` (always,
+    without a window)."""
+    if window is None or span is None:
+        return True
+    start, end = parse_span(span)
+    return (start is None or start <= window[1]) and (end is None or window[0] <= end)
+
+
+def _uncertain(obj: object, window: Window | None) -> bool:
     if isinstance(obj, Figure):
-        return bool(obj.log_sd) or any(_uncertain(h) for h in obj.history)
+        own = bool(obj.log_sd) and _overlaps(obj.in_force, window)
+        return own or any(_uncertain(h, window) for h in obj.history)
     if isinstance(obj, BaseModel):
-        return any(_uncertain(getattr(obj, n)) for n in type(obj).model_fields)
+        return any(_uncertain(getattr(obj, n), window) for n in type(obj).model_fields)
     if isinstance(obj, dict):
-        return any(_uncertain(v) for v in obj.values())
+        return any(_uncertain(v, window) for v in obj.values())
     if isinstance(obj, tuple):
-        return any(_uncertain(v) for v in obj)
+        return any(_uncertain(v, window) for v in obj)
     return False
 
 
-def uncertain(timeline: Timeline) -> bool:
-    """Whether any figure of the timeline carries a fit's uncertainty (``log_sd``)."""
-    return _uncertain(timeline.network) or _uncertain(timeline.demand)
+def uncertain(timeline: Timeline, window: Window | None = None) -> bool:
+    """Whether any figure of the timeline carries a fit's uncertainty (``log_sd``); with a
+    ``window``, only figures in force on some day of it count (the epidemic regime's fitted
+    dwells do not make a run of 2024 uncertain)."""
+    return _uncertain(timeline.network, window) or _uncertain(timeline.demand, window)
 
 
-def _draw(obj: Any, path: str, seed: int, rep: int, drawn: dict[str, float]) -> Any:
+def _draw(
+    obj: Any, path: str, seed: int, rep: int, drawn: dict[str, float], window: Window | None
+) -> Any:
     if isinstance(obj, Figure):
         new = obj
-        if obj.log_sd:
+        if obj.log_sd and _overlaps(obj.in_force, window):
             key = obj.parameter or path
             if key not in drawn:
                 stream = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
@@ -598,7 +616,8 @@ def _draw(obj: Any, path: str, seed: int, rep: int, drawn: dict[str, float]) -> 
                 value = min(max(value, obj.bounds[0]), obj.bounds[1])
             new = obj.model_copy(update={"value": value})
         history = tuple(
-            _draw(h, f"{path}.history.{i}", seed, rep, drawn) for i, h in enumerate(obj.history)
+            _draw(h, f"{path}.history.{i}", seed, rep, drawn, window)
+            for i, h in enumerate(obj.history)
         )
         if any(a is not b for a, b in zip(history, obj.history, strict=True)):
             new = new.model_copy(update={"history": history})
@@ -607,28 +626,30 @@ def _draw(obj: Any, path: str, seed: int, rep: int, drawn: dict[str, float]) -> 
         update = {}
         for name in type(obj).model_fields:
             value = getattr(obj, name)
-            changed = _draw(value, f"{path}.{name}", seed, rep, drawn)
+            changed = _draw(value, f"{path}.{name}", seed, rep, drawn, window)
             if changed is not value:
                 update[name] = changed
         return obj.model_copy(update=update) if update else obj
     if isinstance(obj, dict):
-        out = {k: _draw(v, f"{path}.{k}", seed, rep, drawn) for k, v in obj.items()}
+        out = {k: _draw(v, f"{path}.{k}", seed, rep, drawn, window) for k, v in obj.items()}
         return out if any(out[k] is not obj[k] for k in obj) else obj
     if isinstance(obj, tuple):
-        items = tuple(_draw(v, f"{path}.{i}", seed, rep, drawn) for i, v in enumerate(obj))
+        items = tuple(_draw(v, f"{path}.{i}", seed, rep, drawn, window) for i, v in enumerate(obj))
         return items if any(a is not b for a, b in zip(items, obj, strict=True)) else obj
     return obj
 
 
-def perturbed(timeline: Timeline, seed: int, rep: int) -> Timeline:
+def perturbed(timeline: Timeline, seed: int, rep: int, window: Window | None = None) -> Timeline:
     """The timeline with every fitted figure drawn from its uncertainty for replication ``rep``
     (lognormal about its value, within its bounds; figures sharing a parameter draw together;
-    the same seed, replication and figure give the same draw)."""
+    the same seed, replication and figure give the same draw, whatever else is drawn). With a
+    ``window``, figures in force on none of its days are left as they are: no plan of it reads
+    them."""
     drawn: dict[str, float] = {}
     return replace(
         timeline,
-        network=_draw(timeline.network, "network", seed, rep, drawn),
-        demand=_draw(timeline.demand, "demand", seed, rep, drawn),
+        network=_draw(timeline.network, "network", seed, rep, drawn, window),
+        demand=_draw(timeline.demand, "demand", seed, rep, drawn, window),
     )
 
 
@@ -643,16 +664,19 @@ def plans_by_replication(
     only: set[str] | None = None,
     resolved: Resolved | None = None,
 ) -> list[tuple[StationPlan, ...]]:
-    """Each station's plan for every replication: the same plan where nothing is uncertain,
-    else one per replication drawn from the fitted figures' uncertainty (:func:`perturbed`)."""
+    """Each station's plan for every replication: the same plan where nothing in force over
+    its days is uncertain, else one per replication drawn from the fitted figures' uncertainty
+    (:func:`perturbed`)."""
     base = plan_stations(timeline, first, days, main_day=main_day, only=only, resolved=resolved)
-    if not uncertain(timeline):
+    last = first + dt.timedelta(days=days - 1)
+    window = (min(first, main_day), max(last, main_day))
+    if not uncertain(timeline, window):  # nothing fitted is in force then: one plan for all
         return [(p,) * reps for p in base]
     drawn = [
         {
             (p.spec.crossing, p.spec.direction): p
             for p in plan_stations(
-                perturbed(timeline, seed, r), first, days, main_day=main_day, only=only
+                perturbed(timeline, seed, r, window), first, days, main_day=main_day, only=only
             )
         }
         for r in range(reps)
