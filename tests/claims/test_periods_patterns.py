@@ -343,6 +343,19 @@ def test_the_years_ahead_of_the_article() -> None:
     assert got["40 hectares"] == ("2025-01-01", "2027-12-31")
 
 
+def test_a_goal_for_the_year_end_and_a_base_that_is_exceeded() -> None:
+    """ "by the end of the year" is the article's year, as a goal; "exceed the 2023 figure"
+    measures against 2023, which dates nothing."""
+    got = periods(
+        "Sales of flour should reach $700 million by the end of the year.", dt.date(2024, 5, 2)
+    )
+    assert got["$700 million"] == ("2024-01-01", "2024-12-31")
+    text = "For 2025 the plan is 4.1 million tonnes, which would exceed the 2024 figure by 8%."
+    got = periods(text, dt.date(2024, 11, 20))
+    assert got["4.1 million tonnes"] == ("2025-01-01", "2025-12-31")
+    assert got["8%"] == ("2025-01-01", "2025-12-31")
+
+
 def test_a_span_of_years_and_of_months_across_years() -> None:
     d = dt.date(2024, 6, 1)
     got = periods("Between 2016 and 2021, the port handled 40 million tonnes.", d)

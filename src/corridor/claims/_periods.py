@@ -53,6 +53,7 @@ def _month_end(year: int, month: int) -> dt.date:
 
 _BASE_WORD = re.compile(
     r"(?:\b(?P<w>on|over|than|from|against|versus|vs\.?|compared (?:with|to)|"
+    r"exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|"
     r"(?:the\s)?same (?:period|months|time) (?:of|in))\s(?:(?:in|for|during)\s)?(?:the\s)?)$",
     re.I,
 )
@@ -312,6 +313,15 @@ class PeriodFinder:
                 re.compile(
                     rf"\b(?P<rs>current|this|last|previous|past|preceding|penultimate)\s"
                     rf"(?:{season_words})\b(?!\s?(?:19|20)\d\d)",
+                    re.I,
+                ),
+            ),
+            (
+                # "expected to reach $50 bn by the end of the year": this year's figure, a goal
+                "year_end",
+                re.compile(
+                    r"\b(?:by|until|till) (?:the )?(?:end of (?:the |this |the current )?year"
+                    r"|year[- ]end)\b",
                     re.I,
                 ),
             ),
@@ -794,6 +804,10 @@ class PeriodFinder:
                 return start, anchor, "period"
             end = shift_years(start, 1) - dt.timedelta(days=1)
             return start, end, "period"
+        if kind == "year_end":
+            if anchor is None:
+                return None
+            return dt.date(anchor.year, 1, 1), dt.date(anchor.year, 12, 31), "deadline"
         if kind == "decade":
             if anchor is None:
                 return None
