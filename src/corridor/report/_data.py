@@ -294,6 +294,8 @@ def lever_worth(
     base = workspace.baseline
     combos: list[tuple[Path, ...]] = [(workspace.lever(name),) for name in workspace.report_levers]
     settings = RunSettings()
+    if not len(session.runs):  # nothing stored: every run is simulated, so workers start now
+        session.executor.start()
     try:
         resolved = resolve_levers(ledger, base, combos)
         comparison = compare_levers(session, base, combos, settings, resolved=resolved)
