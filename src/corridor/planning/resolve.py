@@ -99,12 +99,15 @@ def resolve_scenario(
     start: dt.date | None = None,
     counts_before: int | None = None,
     network_day: dt.date | None = None,
+    reconciled: dict[tuple[object, ...], Reconciliation] | None = None,
 ) -> ResolvedScenario:
     """The scenario at ``path`` with ``overlays``, for a day (module docstring); ``events``:
     events files added to the scenario's own; ``start``: the first day simulated (a replay);
     ``counts_before``: only counts of earlier years set the traffic (an out-of-sample run);
     ``network_day``: the network in force that day with the trade of the year chosen (a
-    target year's network carrying the latest trade, scaled)."""
+    target year's network carrying the latest trade, scaled); ``reconciled``: counts already
+    reconciled by scenarios resolved before with the same ledger (levers of one baseline share
+    their baseline's, which they are reconciled on)."""
     if year is not None and as_of is not None:
         raise ScenarioError(f"give a year or a date ({option('as_of')}), not both")
     inputs = apply_overlays(
@@ -158,12 +161,17 @@ def resolve_scenario(
         as_it_was = apply_overlays(
             path, calibration=calibration, use_calibration=use_calibration, events=events
         )
-    counted = reconcile_counts(
-        as_it_was,
-        trade_year,
-        trade_for if as_it_was is inputs else trade_source(ledger, as_it_was),
-        before=counts_before,
-    )
+    key = (as_it_was.digest, trade_year, counts_before)
+    counted = None if reconciled is None else reconciled.get(key)
+    if counted is None:
+        counted = reconcile_counts(
+            as_it_was,
+            trade_year,
+            trade_for if as_it_was is inputs else trade_source(ledger, as_it_was),
+            before=counts_before,
+        )
+        if reconciled is not None:
+            reconciled[key] = counted
     stations = demand_from_trade(trade, spec, on_day, growth, counted.anchors)
     scenario = inputs.scenario.model_copy(
         update={"trade_year": trade_year, "growth": growth, "start": first}

@@ -91,8 +91,8 @@ def resolve_levers(
     those of :func:`~corridor.planning.resolve_scenario`)."""
     from corridor.planning.resolve import resolve_scenario
 
-    resolved = [resolve_scenario(ledger, base, (), **options)]
-    return resolved + [resolve_scenario(ledger, base, c, **options) for c in combos]
+    shared: dict[tuple[object, ...], Any] = {}  # the baseline's counts, reconciled once
+    return [resolve_scenario(ledger, base, c, reconciled=shared, **options) for c in [(), *combos]]
 
 
 def compare_levers(
