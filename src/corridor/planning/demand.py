@@ -171,7 +171,7 @@ def _part_year_growth(
             and t.period_start == dt.date(year, 1, 1)
             and t.period_end.year == year
         ),
-        key=lambda t: (t.period_end, t.reporter != a),
+        key=lambda t: (t.period_end, t.reporter == a),  # the longest; a's report first
         reverse=True,
     )
     found: tuple[float, str] | None = None
