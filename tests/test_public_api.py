@@ -146,6 +146,7 @@ def test_trade_names() -> None:
         "export_opportunities",
         "parse_period",
         "product_space",
+        "read_gdp",
         "read_tariffs",
         "trade_summary",
     ]

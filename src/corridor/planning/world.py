@@ -15,8 +15,10 @@ from pathlib import Path
 from corridor.errors import DataGapError
 from corridor.ledger import Ledger
 from corridor.periods import year as year_period
-from corridor.trade import WORLD, read_gdp
+from corridor.trade import read_gdp
 from corridor.trade.gravity import WorldMatrix, world_from_totals
+
+WORLD = "WLD"
 
 
 def _value(ledger: Ledger, reporter: str, partner: str, flow: str, y: int) -> float:

@@ -8,12 +8,11 @@ from corridor.periods import Period, parse_period
 from corridor.trade.barriers import Barrier, BarrierView, add_barriers, barrier_views
 from corridor.trade.complexity import ProductSpace, product_space
 from corridor.trade.opportunities import Opportunity, OpportunityReport, export_opportunities
-from corridor.trade.projections import WORLD, read_gdp
+from corridor.trade.projections import read_gdp
 from corridor.trade.summary import Summary, trade_summary
 from corridor.trade.tariffs import Tariffs, read_tariffs
 
 __all__ = [
-    "WORLD",
     "Barrier",
     "BarrierView",
     "By",
