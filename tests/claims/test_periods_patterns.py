@@ -356,6 +356,22 @@ def test_a_goal_for_the_year_end_and_a_base_that_is_exceeded() -> None:
     assert got["8%"] == ("2025-01-01", "2025-12-31")
 
 
+def test_a_month_that_dates_an_earlier_forecast_dates_no_figure() -> None:
+    """In a sentence about a forecast, "(… in September)" and "down from … in October" date the
+    earlier forecasts, not the figures; a month that governs the figure still dates it."""
+    text = (
+        "Cotton output in 2024 is forecast at 350,000 tonnes (380,000 tonnes in August), "
+        "down from 390,000 tonnes in July."
+    )
+    got = periods(text, dt.date(2024, 10, 5))
+    for fig in ("350,000 tonnes", "380,000 tonnes", "390,000 tonnes"):
+        assert got[fig] == ("2024-01-01", "2024-12-31"), fig
+    got = periods(
+        "The ministry estimates exports in September at 1.2 million tonnes.", dt.date(2024, 10, 5)
+    )
+    assert got["1.2 million tonnes"] == ("2024-09-01", "2024-09-30")
+
+
 def test_a_span_of_years_and_of_months_across_years() -> None:
     d = dt.date(2024, 6, 1)
     got = periods("Between 2016 and 2021, the port handled 40 million tonnes.", d)

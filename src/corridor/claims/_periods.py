@@ -88,6 +88,22 @@ def _is_base(sentence: str, s: int, e: int) -> bool:
     return True
 
 
+_FORECAST = re.compile(
+    r"\b(?:forecast(?:s|ed|ing)?|estimate[sd]?|estimating|projections?|outlook|review)\b", re.I
+)
+
+
+def _earlier_estimate(sentence: str, s: int) -> bool:
+    """Whether the month at ``sentence[s:]`` dates an earlier forecast rather than a figure, in a
+    sentence about a forecast: "(15 mln t in September)", "down from 1.5 million tonnes in
+    October" (the figure is for the period the forecast is of)."""
+    if not _FORECAST.search(sentence):
+        return False
+    before = sentence[:s]
+    in_parens = before.rfind("(") > before.rfind(")")
+    return in_parens or bool(re.search(r"\bfrom\s(?:[^,;()]|,(?=\d)){0,40}$", before))
+
+
 #: what is counted on a day rather than over a span ("as of July 1, reserves totalled …")
 _STOCK = re.compile(
     r"\b(?:reserves?|stocks?|stockpiles?|inventor(?:y|ies)|carry-?over|balances?|deposits?|"
@@ -519,6 +535,8 @@ class PeriodFinder:
                     continue
                 ps, pe, k = mention
                 if k == "period" and _is_base(sentence, s, e):
+                    k = "base"
+                if k == "period" and kind == "month_of" and _earlier_estimate(sentence, s):
                     k = "base"
                 taken.append((s, e))
                 months = None
