@@ -372,6 +372,17 @@ def test_a_month_that_dates_an_earlier_forecast_dates_no_figure() -> None:
     assert got["1.2 million tonnes"] == ("2024-09-01", "2024-09-30")
 
 
+def test_consecutive_months_and_a_rate_over_a_span_of_years() -> None:
+    """ "for three consecutive months since April": April to June; a rate "over 2013-2023" is
+    over that span (not measured against it), as is one "over the past five years"."""
+    text = "Copper shipments have topped 2 billion yuan for three consecutive months since April."
+    assert periods(text, dt.date(2025, 7, 26))["2 billion yuan"] == ("2025-04-01", "2025-06-30")
+    text = "The average annual growth rate of trade over 2013-2023 was 6.4 percent."
+    assert periods(text, dt.date(2024, 1, 5))["6.4 percent"] == ("2013-01-01", "2023-12-31")
+    got = periods("Trade grew 80% over the past five years.", dt.date(2024, 1, 5))
+    assert got["80%"] == ("2019-01-05", "2024-01-05")
+
+
 def test_a_span_of_years_and_of_months_across_years() -> None:
     d = dt.date(2024, 6, 1)
     got = periods("Between 2016 and 2021, the port handled 40 million tonnes.", d)

@@ -72,14 +72,22 @@ _RANGE_AFTER = re.compile(
 )
 
 
-def _is_base(sentence: str, s: int, e: int) -> bool:
+#: kinds of period that are spans of years: "over 2013-2023" is the span a rate is over, not a
+#: base ("growth over 2022")
+_SPANS = ("year_span", "year_pair", "past", "next")
+
+
+def _is_base(sentence: str, s: int, e: int, *, span: bool = False) -> bool:
     """Whether the period at ``sentence[s:e]`` is what a change is measured against: preceded by
     "than", "compared with", "against", "versus"; or by "on", "over", "from" after a change word
-    ("up 20 % on 2022", "from last year"), and not the start of a range ("from 2022 to 2024")."""
+    ("up 20 % on 2022", "from last year"), and not the start of a range ("from 2022 to 2024"),
+    nor, after "on" or "over", a ``span`` of years ("growth over 2013-2023")."""
     m = _BASE_WORD.search(sentence[max(0, s - 28) : s])
     if m is None:
         return False
     word = m["w"].lower()
+    if span and word in ("on", "over"):
+        return False
     if word in ("on", "over", "from"):
         if _RANGE_AFTER.match(sentence, e):
             return False
@@ -311,6 +319,15 @@ class PeriodFinder:
                 ),
             ),
             (
+                # "for four consecutive months since March": those months, March to June
+                "consecutive",
+                re.compile(
+                    rf"\b(?P<n>\d+|{counts}) (?:consecutive|straight|successive) months "
+                    rf"(?:since|from|starting (?:in|from)) (?P<m1>{months})\b",
+                    re.I,
+                ),
+            ),
+            (
                 "ytd",
                 re.compile(
                     rf"\bsince (?:the (?:start|beginning) of "
@@ -534,7 +551,7 @@ class PeriodFinder:
                 if mention is None:
                     continue
                 ps, pe, k = mention
-                if k == "period" and _is_base(sentence, s, e):
+                if k == "period" and _is_base(sentence, s, e, span=kind in _SPANS):
                     k = "base"
                 if k == "period" and kind == "month_of" and _earlier_estimate(sentence, s):
                     k = "base"
@@ -822,6 +839,16 @@ class PeriodFinder:
                 return start, anchor, "period"
             end = shift_years(start, 1) - dt.timedelta(days=1)
             return start, end, "period"
+        if kind == "consecutive":
+            n = int(g["n"]) if g["n"].isdigit() else _COUNT_WORDS.get(g["n"].lower(), 0)
+            first = self.months[g["m1"].lower()]
+            last = first + n - 1
+            if n < 1 or last > 12:
+                return None
+            y = explicit or _year_for(last, anchor)
+            if y is None:
+                return None, None, "period"
+            return dt.date(y, first, 1), _month_end(y, last), "period"
         if kind == "year_end":
             if anchor is None:
                 return None
