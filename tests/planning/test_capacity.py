@@ -11,7 +11,7 @@ from corridor.locations import data_dir
 from corridor.planning import resolve_scenario
 from corridor.planning.capacity import capacity_check, direction_capacity
 from corridor.sim.schedule import station_spec
-from corridor.trade.targets import project, turnover_series
+from corridor.trade.targets import chosen_projection, turnover_series
 
 BASE = data_dir() / "scenarios" / "baseline.yaml"
 
@@ -65,18 +65,28 @@ def test_a_crossing_is_full_at_its_binding_value(default_ledger: Ledger) -> None
     assert same.utilisation == pytest.approx(1.0)
 
 
-def test_binds_year_follows_the_projection(default_ledger: Ledger) -> None:
+def test_binds_year_follows_the_path_to_the_target(default_ledger: Ledger) -> None:
+    """With a year, a crossing binds in the year the growth the target needs (compounded from
+    the latest year) first reaches its binding value; the probability of reaching the target is
+    the one `corridor targets` gives."""
     r = resolve_scenario(default_ledger, BASE)
     report = capacity_check(default_ledger, r, 100e9, year=2030)
     history = [(y, v) for y, v, _ in turnover_series(default_ledger, "KAZ", "CHN")]
-    last = max(y for y, _ in history)
-    for c in report.crossings:
-        if c.binds_year is None or c.binds_year <= last or c.binds_at_usd is None:
+    last_year, last = max(history)
+    growth = (100e9 / last) ** (1 / (2030 - last_year))
+    bound = [c for c in report.crossings if c.binds_year is not None and c.binds_at_usd]
+    assert bound
+    for c in bound:
+        assert c.binds_at_usd is not None and c.binds_year is not None
+        if c.binds_at_usd <= last:
+            assert c.binds_year == last_year
             continue
-        assert project(history, c.binds_year, None).median >= c.binds_at_usd
-        assert project(history, c.binds_year - 1, None).median < c.binds_at_usd
+        assert last * growth ** (c.binds_year - last_year) >= c.binds_at_usd * (1 - 1e-9)
+        assert last * growth ** (c.binds_year - 1 - last_year) < c.binds_at_usd
     first = min(report.crossings, key=lambda c: c.binds_at_usd or float("inf"))
     assert report.first_to_saturate == first.crossing
+    projected, _ = chosen_projection("KAZ", "CHN", history, 2030, 100e9)
+    assert f"P(trade ≥ target) {projected.p_meet:.2f}" in " ".join(report.notes)
 
 
 def test_capacity_and_simulation_agree_on_what_binds(default_ledger: Ledger) -> None:

@@ -128,7 +128,8 @@ def _print(r: CapacityReport) -> None:
     if r.first_to_saturate:
         when = r.corridor_binds_year or "no year before 2075"
         out.print(
-            f"first to saturate: {r.first_to_saturate} (binds in {when} on the projected trend)",
+            f"first to saturate: {r.first_to_saturate} (binds in {when} "
+            f"{r.projection.get('binds_year', '')})",
             highlight=False,
         )
     for note in r.notes:

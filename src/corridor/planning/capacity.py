@@ -12,15 +12,19 @@ overload against): the smallest of each post's lanes over its open hours
 the gauge change (which empty trains skip).
 
 Utilisation is required vehicles over capacity, for the busier direction. A crossing *binds* at the
-trade value where its busier direction reaches 100 %; under the trade monitor's projection (the
-drift model of ``corridor targets`` on the pair's turnover series) that value is reached in
-``binds_year``.
+trade value where its busier direction reaches 100 %. ``binds_year`` is the year trade reaches that
+value on the way to the target: with a year asked, on the path from the latest year's turnover to
+the target in that year (the growth the target needs, compounded); without one, on the median of
+``corridor targets``' projection (:func:`corridor.trade.targets.chosen_projection`), which may never
+reach it. The probability of reaching the target by the year is that projection's, the figure
+``corridor targets`` gives for the same level and year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -30,7 +34,7 @@ from corridor.network.demand import StationDemand
 from corridor.network.model import Crossing, Network
 from corridor.network.scenario import ResolvedScenario
 from corridor.sim.schedule import station_spec
-from corridor.trade.targets import project, turnover_series
+from corridor.trade.targets import chosen_projection, required_cagr_pct, turnover_series
 
 LAST_YEAR = 2075  # projections are not searched beyond this year
 
@@ -95,15 +99,28 @@ def direction_capacity(
     return spec.capacity(empty_share)
 
 
-def _projected_year(history: list[tuple[int, float]], value: float) -> int | None:
-    """First year the projected median of ``history`` reaches ``value``."""
+def _binds_year(
+    history: list[tuple[int, float]],
+    value: float,
+    path: tuple[float, int] | None,
+    median: Callable[[int], float],
+) -> int | None:
+    """First year trade reaches ``value``: on the ``path`` (the target's value and year) from the
+    latest year, else on the projection's ``median``; None if not before :data:`LAST_YEAR`."""
     if len(history) < 2:
         return None
     last_year, last = max(history)
     if last >= value:
         return last_year
+    if path is not None:
+        target, year = path
+        if target <= last or year <= last_year:
+            return None
+        growth = math.log(target / last) / (year - last_year)
+        found = last_year + math.ceil(math.log(value / last) / growth - 1e-12)
+        return found if found <= LAST_YEAR else None
     for y in range(last_year + 1, LAST_YEAR + 1):
-        if project(history, y, None).median >= value:
+        if median(y) >= value:
             return y
     return None
 
@@ -128,6 +145,11 @@ def capacity_check(
     base_turnover = by_year[base_year] * resolved.scenario.growth
     scale = target_usd / base_turnover
     history = [(y, v) for y, v, _ in series]
+    path = None if year is None else (target_usd, year)
+
+    def median(y: int) -> float:
+        return chosen_projection(a, b, history, y, None)[0].median
+
     wagons = resolved.demand.loads.wagons_per_train.value
     rows: dict[str, list[tuple[StationDemand, DirectionCapacity]]] = {}
     for d in resolved.stations:
@@ -185,7 +207,9 @@ def capacity_check(
                 capacity_tonnes=capacity_t,
                 utilisation=max(dc.utilisation for _, dc in pairs),
                 binds_at_usd=binds_at,
-                binds_year=None if binds_at is None else _projected_year(history, binds_at),
+                binds_year=None
+                if binds_at is None
+                else _binds_year(history, binds_at, path, median),
                 directions=tuple(dc for _, dc in pairs),
             )
         )
@@ -202,12 +226,15 @@ def capacity_check(
         "overload test; see docs/network.md",
         *resolved.notes,
     ]
-    if year is not None:
-        median = project(history, year, target_usd)
+    shown = chosen_projection(a, b, history, base_year + 1, None)[1] if len(history) >= 3 else ""
+    if year is not None and len(history) >= 2:
+        projected, shown = chosen_projection(a, b, history, year, target_usd)
+        growth = required_cagr_pct(max(history)[1], max(history)[0], target_usd, year)
         notes.append(
-            f"projection to {year}: median US${median.median / 1e9:,.1f} bn, "
-            f"P(trade ≥ target) {median.p_meet:.2f}"
-            if median.p_meet is not None
+            f"projection to {year} ({shown}, as corridor targets): median "
+            f"US${projected.median / 1e9:,.1f} bn, P(trade ≥ target) {projected.p_meet:.2f}; "
+            f"binding years are on the path to the target ({growth:+.1f} % a year)"
+            if projected.p_meet is not None and max(history)[0] < year
             else ""
         )
     last_year, last_value = max(history) if history else (base_year, base_turnover)
@@ -224,10 +251,13 @@ def capacity_check(
             "series": f"{a}–{b} turnover",
             "last_year": last_year,
             "last_value_usd": last_value,
-            "drift_pct": project(history, last_year + 1, None).drift_pct
+            "drift_pct": chosen_projection(a, b, history, last_year + 1, None)[0].drift_pct
             if len(history) >= 2
             else None,
-            "method": "random walk with drift on logs (docs/methods.md, Targets)",
+            "method": f"{shown or 'none'} (as corridor targets; docs/methods.md, Targets)",
+            "binds_year": "on the growth path to the target by its year, continued past it"
+            if year is not None
+            else "on the projection's median",
         },
         network_as_of=str(network.as_of),
         notes=tuple(n for n in notes if n),

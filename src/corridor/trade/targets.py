@@ -313,17 +313,47 @@ def project_with(
 
 
 def gdp_path(target: Target, workspace: Workspace) -> MassPath | None:
-    """The GDP path the ``gdp`` model projects ``target`` with: its pair's mass from the GDP
-    table, carried to the deadline by the projections table (:mod:`corridor.trade.projections`);
-    None for a target that is not one pair's trade, or when either table lacks a year."""
-    from corridor.trade.projections import pair_mass, projected_path, read_gdp, read_projections
-
+    """The GDP path the ``gdp`` model projects ``target`` with (:func:`pair_gdp_path` to its
+    deadline); None for a target that is not one pair's trade."""
     reporter, partner = target.scope.reporter, target.scope.partner
     if target.metric != "trade_turnover" or not reporter or not partner:
         return None
+    return pair_gdp_path(reporter, partner, target.horizon.year, workspace)
+
+
+def pair_gdp_path(
+    reporter: str, partner: str, to_year: int, workspace: Workspace
+) -> MassPath | None:
+    """The pair's mass from the GDP table, carried to ``to_year`` by the projections table
+    (:mod:`corridor.trade.projections`); None when either table lacks a year."""
+    from corridor.trade.projections import pair_mass, projected_path, read_gdp, read_projections
+
     mass = pair_mass(read_gdp(workspace.trade_file("gdp_usd.csv")), reporter, partner)
     table = read_projections(workspace.trade_file("gdp_projections.csv"))
-    return projected_path(mass, reporter, partner, table, target.horizon.year)
+    return projected_path(mass, reporter, partner, table, to_year)
+
+
+def chosen_projection(
+    reporter: str,
+    partner: str,
+    history: list[tuple[int, float]],
+    horizon: int,
+    target: float | None,
+    workspace: Workspace | None = None,
+) -> tuple[Projection, str]:
+    """The pair's turnover ``history`` projected to ``horizon`` as ``corridor targets`` projects
+    it: the model the backtest chose (``data/trade/projection.yaml``), its intervals calibrated,
+    with the pair's GDP path when the model needs one (else the naive model, said in the name).
+    Every face that states a probability of reaching a level of the pair's trade uses this."""
+    from corridor.trade.backtest import projection_choice
+
+    ws = workspace or Workspace.default()
+    choice = projection_choice()
+    model: str = choice.model
+    mass = pair_gdp_path(reporter, partner, horizon, ws) if model == "gdp" else None
+    if model == "gdp" and (mass is None or any(y not in mass.by_year for y, _ in history)):
+        model, mass = "naive", None
+    return project_with(model, history, horizon, target, choice.factor, mass)
 
 
 def assess(
