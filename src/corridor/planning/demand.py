@@ -147,8 +147,8 @@ def _interpolated_total(
         if growth is not None:
             ratio, how = growth
             return held[nearest] * ratio, (
-                f"{nearest}'s (US${held[nearest] / 1e9:,.2f} bn) grown {100 * (ratio - 1):+.1f} %, "
-                f"as {how}"
+                f"grown from {nearest}'s (US${held[nearest] / 1e9:,.2f} bn) by "
+                f"{100 * (ratio - 1):+.1f} %, as {how}"
             )
     return held[nearest], f"taken from {nearest}, the nearest year with one (not grown)"
 
