@@ -89,6 +89,18 @@ def test_binds_year_follows_the_path_to_the_target(default_ledger: Ledger) -> No
     assert f"P(trade ≥ target) {projected.p_meet:.2f}" in " ".join(report.notes)
 
 
+def test_a_year_before_the_data_gives_no_path_and_no_error(default_ledger: Ledger) -> None:
+    """A year at or before the latest turnover: no projection note, no binding year from a
+    path, and no error (the API passes any year it is given)."""
+    r = resolve_scenario(default_ledger, BASE)
+    report = capacity_check(default_ledger, r, 1.0, year=1990)
+    assert not any("projection to" in n for n in report.notes)
+    assert all(
+        c.binds_year in (None, max(y for y, _, _ in turnover_series(default_ledger, "KAZ", "CHN")))
+        for c in report.crossings
+    )
+
+
 def test_capacity_and_simulation_agree_on_what_binds(default_ledger: Ledger) -> None:
     """The simulation's overload test and `corridor capacity` use one capacity figure."""
     from corridor.sim.run import run_scenario

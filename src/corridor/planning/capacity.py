@@ -227,14 +227,14 @@ def capacity_check(
         *resolved.notes,
     ]
     shown = chosen_projection(a, b, history, base_year + 1, None)[1] if len(history) >= 3 else ""
-    if year is not None and len(history) >= 2:
+    if year is not None and len(history) >= 2 and max(history)[0] < year:
         projected, shown = chosen_projection(a, b, history, year, target_usd)
         growth = required_cagr_pct(max(history)[1], max(history)[0], target_usd, year)
         notes.append(
             f"projection to {year} ({shown}, as corridor targets): median "
             f"US${projected.median / 1e9:,.1f} bn, P(trade ≥ target) {projected.p_meet:.2f}; "
             f"binding years are on the path to the target ({growth:+.1f} % a year)"
-            if projected.p_meet is not None and max(history)[0] < year
+            if projected.p_meet is not None
             else ""
         )
     last_year, last_value = max(history) if history else (base_year, base_turnover)
