@@ -15,7 +15,7 @@ Utilisation is required vehicles over capacity, for the busier direction. A cros
 trade value where its busier direction reaches 100 %. ``binds_year`` is the year trade reaches that
 value on the way to the target: with a year asked, on the path from the latest year's turnover to
 the target in that year (the growth the target needs, compounded); without one, on the median of
-``corridor targets``' projection (:func:`corridor.trade.targets.chosen_projection`), which may never
+``corridor targets``' projection (:func:`corridor.trade.targets.chosen_projector`), which may never
 reach it. The probability of reaching the target by the year is that projection's, the figure
 ``corridor targets`` gives for the same level and year.
 """
@@ -34,7 +34,7 @@ from corridor.network.demand import StationDemand
 from corridor.network.model import Crossing, Network
 from corridor.network.scenario import ResolvedScenario
 from corridor.sim.schedule import station_spec
-from corridor.trade.targets import chosen_projection, required_cagr_pct, turnover_series
+from corridor.trade.targets import chosen_projector, required_cagr_pct, turnover_series
 
 LAST_YEAR = 2075  # projections are not searched beyond this year
 
@@ -147,8 +147,10 @@ def capacity_check(
     history = [(y, v) for y, v, _ in series]
     path = None if year is None else (target_usd, year)
 
+    projection = chosen_projector(a, b, history)
+
     def median(y: int) -> float:
-        return chosen_projection(a, b, history, y, None)[0].median
+        return projection(y, None)[0].median
 
     wagons = resolved.demand.loads.wagons_per_train.value
     rows: dict[str, list[tuple[StationDemand, DirectionCapacity]]] = {}
@@ -226,9 +228,9 @@ def capacity_check(
         "overload test; see docs/network.md",
         *resolved.notes,
     ]
-    shown = chosen_projection(a, b, history, base_year + 1, None)[1] if len(history) >= 3 else ""
+    shown = projection(base_year + 1, None)[1] if len(history) >= 3 else ""
     if year is not None and len(history) >= 2 and max(history)[0] < year:
-        projected, shown = chosen_projection(a, b, history, year, target_usd)
+        projected, shown = projection(year, target_usd)
         growth = required_cagr_pct(max(history)[1], max(history)[0], target_usd, year)
         notes.append(
             f"projection to {year} ({shown}, as corridor targets): median "
@@ -251,7 +253,7 @@ def capacity_check(
             "series": f"{a}–{b} turnover",
             "last_year": last_year,
             "last_value_usd": last_value,
-            "drift_pct": chosen_projection(a, b, history, last_year + 1, None)[0].drift_pct
+            "drift_pct": projection(last_year + 1, None)[0].drift_pct
             if len(history) >= 2
             else None,
             "method": f"{shown or 'none'} (as corridor targets; docs/methods.md, Targets)",

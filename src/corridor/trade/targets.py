@@ -313,24 +313,55 @@ def project_with(
 
 
 def gdp_path(target: Target, workspace: Workspace) -> MassPath | None:
-    """The GDP path the ``gdp`` model projects ``target`` with (:func:`pair_gdp_path` to its
+    """The GDP path the ``gdp`` model projects ``target`` with (:func:`pair_gdp_paths` to its
     deadline); None for a target that is not one pair's trade."""
     reporter, partner = target.scope.reporter, target.scope.partner
     if target.metric != "trade_turnover" or not reporter or not partner:
         return None
-    return pair_gdp_path(reporter, partner, target.horizon.year, workspace)
+    return pair_gdp_paths(reporter, partner, workspace)(target.horizon.year)
 
 
-def pair_gdp_path(
-    reporter: str, partner: str, to_year: int, workspace: Workspace
-) -> MassPath | None:
-    """The pair's mass from the GDP table, carried to ``to_year`` by the projections table
-    (:mod:`corridor.trade.projections`); None when either table lacks a year."""
+def pair_gdp_paths(
+    reporter: str, partner: str, workspace: Workspace
+) -> Callable[[int], MassPath | None]:
+    """The pair's mass from the GDP table, as a function of the year it is carried to by the
+    projections table (:mod:`corridor.trade.projections`; both read once); None for a year
+    either table cannot reach."""
     from corridor.trade.projections import pair_mass, projected_path, read_gdp, read_projections
 
     mass = pair_mass(read_gdp(workspace.trade_file("gdp_usd.csv")), reporter, partner)
     table = read_projections(workspace.trade_file("gdp_projections.csv"))
-    return projected_path(mass, reporter, partner, table, to_year)
+    return lambda to_year: projected_path(mass, reporter, partner, table, to_year)
+
+
+def chosen_projector(
+    reporter: str,
+    partner: str,
+    history: list[tuple[int, float]],
+    workspace: Workspace | None = None,
+) -> Callable[[int, float | None], tuple[Projection, str]]:
+    """The pair's turnover ``history`` projected as ``corridor targets`` projects it, as a
+    function of (horizon, target): the model the backtest chose (``data/trade/projection.yaml``),
+    its intervals calibrated, with the pair's GDP path when the model needs one (else the naive
+    model, said in the name). The choice and the GDP tables are read once. Every face that states
+    a probability of reaching a level of the pair's trade uses this."""
+    from corridor.trade.backtest import projection_choice
+
+    choice = projection_choice()
+    paths = (
+        pair_gdp_paths(reporter, partner, workspace or Workspace.default())
+        if choice.model == "gdp"
+        else None
+    )
+
+    def at(horizon: int, target: float | None) -> tuple[Projection, str]:
+        model: str = choice.model
+        mass = paths(horizon) if paths is not None else None
+        if model == "gdp" and (mass is None or any(y not in mass.by_year for y, _ in history)):
+            model, mass = "naive", None
+        return project_with(model, history, horizon, target, choice.factor, mass)
+
+    return at
 
 
 def chosen_projection(
@@ -341,19 +372,8 @@ def chosen_projection(
     target: float | None,
     workspace: Workspace | None = None,
 ) -> tuple[Projection, str]:
-    """The pair's turnover ``history`` projected to ``horizon`` as ``corridor targets`` projects
-    it: the model the backtest chose (``data/trade/projection.yaml``), its intervals calibrated,
-    with the pair's GDP path when the model needs one (else the naive model, said in the name).
-    Every face that states a probability of reaching a level of the pair's trade uses this."""
-    from corridor.trade.backtest import projection_choice
-
-    ws = workspace or Workspace.default()
-    choice = projection_choice()
-    model: str = choice.model
-    mass = pair_gdp_path(reporter, partner, horizon, ws) if model == "gdp" else None
-    if model == "gdp" and (mass is None or any(y not in mass.by_year for y, _ in history)):
-        model, mass = "naive", None
-    return project_with(model, history, horizon, target, choice.factor, mass)
+    """:func:`chosen_projector` at one horizon."""
+    return chosen_projector(reporter, partner, history, workspace)(horizon, target)
 
 
 def assess(
