@@ -68,13 +68,14 @@ def read_projections(path: Path) -> dict[tuple[str, int], tuple[float, str, str]
 
 
 def growth_path(
-    table: dict[tuple[str, int], tuple[float, str, str]],
+    table: Mapping[tuple[str, int], tuple[float, str, str]],
     country: str,
     base_year: int,
     horizon: int,
-    path: Path,
+    path: Path | None = None,
 ) -> GrowthPath:
-    """Real GDP growth factor from ``base_year`` to ``horizon`` (1.0 when they are equal)."""
+    """Real GDP growth factor from ``base_year`` to ``horizon`` (1.0 when they are equal);
+    ``path``: the table's file, for the message when a year is missing."""
     factor, kinds, sources, missing = 1.0, set(), set(), []
     for year in range(base_year + 1, horizon + 1):
         row = table.get((country, year))
@@ -86,7 +87,8 @@ def growth_path(
         sources.add(row[2])
     if missing:
         raise DataGapError(
-            f"{path} has no {INDICATOR} for {country} in {', '.join(map(str, missing))}; "
+            f"{path or 'the projections table'} has no {INDICATOR} for {country} in "
+            f"{', '.join(map(str, missing))}; "
             f"add the rows (or choose another {option('horizon')})"
         )
     return GrowthPath(
@@ -186,10 +188,10 @@ def projected_path(
     if trend is None:
         return None
     out = dict(mass)
-    for y in range(last + 1, to_year + 1):
-        rows = [table.get((c, y)) for c in (reporter, partner, WORLD)]
-        if any(r is None for r in rows):
-            return None
-        g = [math.log1p(r[0] / 100.0) for r in rows if r is not None]
-        out[y] = out[y - 1] + g[0] + g[1] - g[2]
+    try:
+        for y in range(last + 1, to_year + 1):
+            r, p, w = (growth_path(table, c, last, y).factor for c in (reporter, partner, WORLD))
+            out[y] = mass[last] + math.log(r) + math.log(p) - math.log(w)
+    except DataGapError:
+        return None
     return MassPath(out, last, trend[1], trend[2])
