@@ -43,6 +43,19 @@ def _slot(t: float, g0: float, step: float, m: int) -> int:  # pragma: no cover 
     return int(k)
 
 
+@njit(cache=True, inline="always")
+def _done(  # pragma: no cover - compiled
+    sums: np.ndarray, count: int, total: int, ship: int, hours: float, shipment: bool
+) -> None:
+    """A vehicle done at one post within the window: its count and hours, and a shipment's
+    (not an empty vehicle's) at ``ship`` and ``ship + 1`` too."""
+    sums[count] += 1
+    sums[total] += hours
+    if shipment:
+        sums[ship] += 1
+        sums[ship + 1] += hours
+
+
 @njit(cache=True)
 def tally(  # pragma: no cover - compiled
     arrivals: np.ndarray,
@@ -135,17 +148,9 @@ def tally(  # pragma: no cover - compiled
                     time_count[day] += 1
         if inside:
             if l1 >= 0:
-                sums[N_EXIT_DONE] += 1
-                sums[SUM_EXIT_TIME] += l1 - a
-                if k != EMPTY_KIND:
-                    sums[SHIP_EXIT] += 1
-                    sums[SHIP_EXIT + 1] += l1 - a
+                _done(sums, N_EXIT_DONE, SUM_EXIT_TIME, SHIP_EXIT, l1 - a, k != EMPTY_KIND)
             if l2 >= 0:
-                sums[N_ENTRY_DONE] += 1
-                sums[SUM_ENTRY_TIME] += l2 - a2
-                if k != EMPTY_KIND:
-                    sums[SHIP_ENTRY] += 1
-                    sums[SHIP_ENTRY + 1] += l2 - a2
+                _done(sums, N_ENTRY_DONE, SUM_ENTRY_TIME, SHIP_ENTRY, l2 - a2, k != EMPTY_KIND)
             # waits of vehicles still queueing at the horizon count up to it
             if s1 >= 0:
                 hw = w if s2 >= 0 else (s1 - a) + (horizon - a2 if a2 >= 0 else 0.0)
