@@ -480,3 +480,25 @@ def test_a_month_of_last_year_and_the_same_month() -> None:
     got = periods(text, d)
     assert got["$5 million"] == ("2024-02-01", "2024-02-29")
     assert got["$4 million"] == ("2023-02-01", "2023-02-28")
+
+
+def test_a_base_of_change_dates_no_figure_after_it() -> None:
+    # "compared with a year earlier" is the growth's base: the level after it is the period's
+    text = (
+        "Exports of zinc grew 9 percent in January-March 2023 compared with a year earlier, "
+        "reaching $410 million."
+    )
+    got = periods(text, dt.date(2023, 4, 20))
+    assert got["$410 million"] == ("2023-01-01", "2023-03-31")
+    assert got["9 percent"] == ("2023-01-01", "2023-03-31")
+    # a figure written right after the comparison is still the earlier one
+    text = "In 2023 exports reached $4.1 billion, compared with $3.2 billion a year earlier."
+    got = periods(text, dt.date(2024, 2, 1))
+    assert got["$3.2 billion"] == ("2022-01-01", "2022-12-31")
+
+
+def test_a_year_before_to_is_a_period_not_a_range() -> None:
+    text = "Flax sales rose from 40,000 tons in the first quarter of 2022 to 75,500 tons in 2023."
+    got = periods(text, dt.date(2024, 1, 9))
+    assert "75,500 tons" in got and "2022 to 75,500 tons" not in got
+    assert got["40,000 tons"] == ("2022-01-01", "2022-03-31")

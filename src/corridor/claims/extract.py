@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from corridor.claims._periods import (
+    _BASE_WORD,
     PeriodFinder,
     PeriodMention,
     first_months,
@@ -240,6 +241,8 @@ def _part(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
 
 #: a change followed by the two values it connects ("by 66 %, from X … to Y …")
 _FROM_AFTER = re.compile(r"\W{0,3}from\b", re.I)
+#: a comparison written with its own base word ("compared with the same period last year")
+_INTRODUCED = re.compile(r"(?:compared|from|against|versus|vs\b)", re.I)
 #: a number written as a year ("2021", not "2,021")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 #: a relative clause a period opens: "compared with 2022, when turnover was …"
@@ -487,8 +490,14 @@ class Extractor:
             # a range runs upwards; "from X to Y" may run either way ("shrank from 8.9 to 8.3")
             if not lo < hi * (1 + 1e-9) and not m.group().lower().startswith("from"):
                 continue
-            if m["scale2"] and not m["scale"] and not m["pre"] and _YEAR.fullmatch(m["num"]):
-                continue  # "on 2018 to $19.2 billion": a year, then the amount
+            if (
+                not m["scale"]
+                and not m["pre"]
+                and _YEAR.fullmatch(m["num"])
+                and (m["scale2"] or m["pre2"] or not _YEAR.fullmatch(m["num2"]))
+            ):
+                # a year, then the amount: "on 2018 to $19.2 billion", "of 2023 to 160,000 tons"
+                continue
             if m["scale2"] and not m["scale"]:
                 lo = self._number(m["num"], m["scale2"])
             after = sent[m.end() :]
@@ -733,6 +742,17 @@ class Extractor:
         out.extend(places.crossings)
         return tuple(dict.fromkeys(out))
 
+    def _base_of_change(self, p: PeriodMention, mention: _Mention) -> bool:
+        """Whether comparison ``p``, written before ``mention`` with no figure of its own, is
+        the base of a change ("grew 12 % compared with a year earlier, reaching $3.7 bn"):
+        it dates neither that change nor the figures after it."""
+        if p.end > mention.start:
+            return False
+        return bool(
+            _INTRODUCED.match(self._text, p.start)
+            or _BASE_WORD.search(self._text, max(0, p.start - 40), p.start)
+        )
+
     def _period(
         self,
         periods: list[PeriodMention],
@@ -776,7 +796,11 @@ class Extractor:
         # a comparison written right after a figure is that figure's ("up 24 % compared to the
         # same period last year", "$4 bn in the same period a year earlier"), no other's
         periods = [
-            p for p in periods if p.kind != "comparison" or _owner(p, others) in (None, mention.end)
+            p
+            for p in periods
+            if p.kind != "comparison"
+            or _owner(p, others) == mention.end
+            or (_owner(p, others) is None and not self._base_of_change(p, mention))
         ]
         if mention.relation == "from":
             others = ()  # the comparison reaches across Y to date X
