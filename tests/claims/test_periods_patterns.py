@@ -502,3 +502,20 @@ def test_a_year_before_to_is_a_period_not_a_range() -> None:
     got = periods(text, dt.date(2024, 1, 9))
     assert "75,500 tons" in got and "2022 to 75,500 tons" not in got
     assert got["40,000 tons"] == ("2022-01-01", "2022-03-31")
+
+
+def test_a_span_of_days() -> None:
+    d = dt.date(2025, 3, 4)
+    got = periods("From 1 January to 20 February, 380 trains passed the border.", d)
+    assert got["380 trains"] == ("2025-01-01", "2025-02-20")
+    got = periods("Between December 15 and January 31, 2025, the port handled 2,100 trucks.", d)
+    assert got["2,100 trucks"] == ("2024-12-15", "2025-01-31")
+
+
+def test_the_reporting_period_is_the_period_set_before() -> None:
+    text = (
+        "Freight to China came to 14.2 million tonnes in January-August 2023. "
+        "In the reporting period, grain made up 2.9 million tonnes."
+    )
+    got = periods(text, dt.date(2023, 9, 20))
+    assert got["2.9 million tonnes"] == ("2023-01-01", "2023-08-31")

@@ -210,6 +210,18 @@ class PeriodFinder:
         )
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             (
+                # a span of days: "from 1 January to 10 February 2025", "between March 3 and
+                # April 20": those days (the year as written, else the last the date allows)
+                "day_span",
+                re.compile(
+                    rf"\b(?:from|between)\s(?:(?P<d1>\d{{1,2}})\s(?P<m1>{months})|"
+                    rf"(?P<m1b>{months})\s(?P<d1b>\d{{1,2}}))\.?(?:,?\s(?P<y1>(?:19|20)\d\d))?"
+                    rf"\s(?:to|until|till|through|and)\s(?:(?P<d2>\d{{1,2}})\s(?P<m2>{months})|"
+                    rf"(?P<m2b>{months})\s(?P<d2b>\d{{1,2}}))\b\.?(?:,?\s{year}\b)?",
+                    re.I,
+                ),
+            ),
+            (
                 # a span of months across a year end: "July 2023 - June 2024"
                 "month_span",
                 re.compile(
@@ -268,7 +280,8 @@ class PeriodFinder:
                 "anaphor",
                 re.compile(
                     rf"\b(?:over|in|during|for|throughout) (?:that|this|the same|the) "
-                    rf"(?:period|time|(?:(?P<n>\d+|{counts}) months))\b"
+                    rf"(?:(?:reporting|review|said|given) )?"
+                    rf"(?:period(?: under review)?|time|(?:(?P<n>\d+|{counts}) months))\b"
                     rf"(?! of\b)(?!\s(?:ended|ending|to|through)\b)",
                     re.I,
                 ),
@@ -736,6 +749,20 @@ class PeriodFinder:
             since = explicit or (anchor.year if first <= anchor.month else anchor.year - 1)
             start = dt.date(since, first, 1)
             return start, self._reported_to(start, anchor), "period"
+        if kind == "day_span":
+            m1 = self.months[(g["m1"] or g["m1b"]).lower()]
+            m2 = self.months[(g["m2"] or g["m2b"]).lower()]
+            d1, d2 = int(g["d1"] or g["d1b"]), int(g["d2"] or g["d2b"])
+            end_year = int(g["y"]) if g["y"] else None
+            if end_year is None and anchor is not None:
+                end_year = anchor.year - ((m2, d2) > (anchor.month, anchor.day))
+            if end_year is None:
+                return None, None, "period"
+            start_year = int(g["y1"]) if g["y1"] else end_year - ((m1, d1) > (m2, d2))
+            try:
+                return dt.date(start_year, m1, d1), dt.date(end_year, m2, d2), "period"
+            except ValueError:
+                return None
         if kind == "from_day":
             try:
                 day = dt.date(int(g["y"]), self.months[g["m1"].lower()], int(g["d"]))
