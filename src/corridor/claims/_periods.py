@@ -753,10 +753,11 @@ class PeriodFinder:
             m1 = self.months[(g["m1"] or g["m1b"]).lower()]
             m2 = self.months[(g["m2"] or g["m2b"]).lower()]
             d1, d2 = int(g["d1"] or g["d1b"]), int(g["d2"] or g["d2b"])
-            end_year = int(g["y"]) if g["y"] else None
-            if end_year is None and anchor is not None:
+            if g["y"]:
+                end_year = int(g["y"])
+            elif anchor is not None:
                 end_year = anchor.year - ((m2, d2) > (anchor.month, anchor.day))
-            if end_year is None:
+            else:
                 return None, None, "period"
             start_year = int(g["y1"]) if g["y1"] else end_year - ((m1, d1) > (m2, d2))
             try:
