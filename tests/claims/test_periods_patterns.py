@@ -519,3 +519,38 @@ def test_the_reporting_period_is_the_period_set_before() -> None:
     )
     got = periods(text, dt.date(2023, 9, 20))
     assert got["2.9 million tonnes"] == ("2023-01-01", "2023-08-31")
+
+
+def test_a_period_after_a_base_figure_dates_that_figure_only() -> None:
+    text = (
+        "Barley sales up\n\n"
+        "Kazakhstan sold 1.6 million tonnes of barley abroad in March 2024, the ministry of "
+        "agriculture said on Monday.\n\n"
+        "Its neighbour Uzbekistan bought 300,000 tonnes, up from 120,000 tonnes in February."
+    )
+    got = periods(text, dt.date(2024, 4, 8))
+    assert got["120,000 tonnes"] == ("2024-02-01", "2024-02-29")
+    assert got["300,000 tonnes"] == ("2024-03-01", "2024-03-31")
+
+
+def test_a_months_adjective_and_the_full_year() -> None:
+    d = dt.date(2023, 10, 16)
+    got = periods("Nine-month exports rose 6% to $8.8 billion.", d)
+    assert got["$8.8 billion"] == ("2023-01-01", "2023-09-30")
+    assert "a six-month" not in str(periods("A six-month ban cut sales by 40%.", d))
+    got = periods("For the full year, turnover reached $28.1 billion.", dt.date(2023, 2, 1))
+    assert got["$28.1 billion"] == ("2022-01-01", "2022-12-31")
+    got = periods("Full-year trade is expected to reach $30 billion.", dt.date(2023, 6, 1))
+    assert got["$30 billion"] == ("2023-01-01", "2023-12-31")
+
+
+def test_the_end_of_a_month_or_a_year() -> None:
+    got = periods(
+        "By the end of August, exports had reached 3.4 million tonnes.", dt.date(2022, 9, 9)
+    )
+    assert got["3.4 million tonnes"] == ("2022-01-01", "2022-08-31")
+    # a stock is counted on the day; a flow "at the end of 2022" is the year's
+    got = periods("At the end of 2022, grain stocks were 2.2 million tonnes.", dt.date(2023, 2, 1))
+    assert got["2.2 million tonnes"] == ("2022-12-31", "2022-12-31")
+    got = periods("At the end of 2022, trade amounted to $31.2 billion.", dt.date(2023, 2, 1))
+    assert got["$31.2 billion"] == ("2022-01-01", "2022-12-31")

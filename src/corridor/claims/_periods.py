@@ -112,6 +112,14 @@ def _earlier_estimate(sentence: str, s: int) -> bool:
     return in_parens or bool(re.search(r"\bfrom\s(?:[^,;()]|,(?=\d)){0,40}$", before))
 
 
+#: a sentence about what is still to come ("full-year trade is expected to …")
+_AHEAD = re.compile(
+    r"\b(?:expect(?:s|ed)?|forecasts?|project(?:s|ed)?|will|could|may|might|likely|aims?|"
+    r"plans?|target(?:s|ed)?|should|estimated)\b",
+    re.I,
+)
+
+
 #: what is counted on a day rather than over a span ("as of July 1, reserves totalled …")
 _STOCK = re.compile(
     r"\b(?:reserves?|stocks?|stockpiles?|inventor(?:y|ies)|carry-?over|balances?|deposits?|"
@@ -242,7 +250,8 @@ class PeriodFinder:
                 # "as of the end of September 2023", "as at end-June": that month's last day
                 "as_of_month",
                 re.compile(
-                    rf"\bas (?:of|at) (?:the )?end(?:-|\sof\s)(?P<m1>{months})\b(?:,?\s{year})?",
+                    rf"\b(?:as (?:of|at)|by) (?:the )?end(?:-|\sof\s)(?P<m1>{months})\b"
+                    rf"(?:,?\s{year})?",
                     re.I,
                 ),
             ),
@@ -302,6 +311,35 @@ class PeriodFinder:
                 re.compile(
                     rf"\b(?:between|from)\s{year}\s(?:and|to|until|till|through)\s"
                     rf"(?P<y2>(?:19|20)\d\d)\b(?![\d%])",
+                    re.I,
+                ),
+            ),
+            (
+                # "at the end of 2023": a stock counted on the year's last day; a flow "at the
+                # end of 2023" (a translation of "по итогам") is the year's
+                "year_end_of",
+                re.compile(
+                    rf"\b(?:at|as (?:of|at)) (?:the )?end(?:-|\sof\s)(?:the\s)?{year}\b(?![/–-])",
+                    re.I,
+                ),
+            ),
+            (
+                # "for the full year", "full-year trade" with no year: the last year ended,
+                # or this year in a forecast ("full-year trade is expected to …")
+                "full_year",
+                re.compile(
+                    r"\b(?:(?:the\s)?(?:full|whole|entire)\syear\b(?!\s?(?:of\b|(?:19|20)\d\d))"
+                    r"|full-year\b(?!\s(?:19|20)\d\d))",
+                    re.I,
+                ),
+            ),
+            (
+                # "nine-month exports", "the 10-month period": the year's first months, the
+                # last such run the date allows (not "a six-month ban")
+                "month_adjective",
+                re.compile(
+                    rf"\b(?P<n>\d+|{counts})-month\s(?=(?:period|exports?|imports?|trade|"
+                    rf"turnover|results|figures|data|shipments|volumes?|total|sales|output)\b)",
                     re.I,
                 ),
             ),
@@ -688,6 +726,22 @@ class PeriodFinder:
         if kind == "year_to_month":
             m2 = self.months[g["m2"].lower()]
             return dt.date(int(g["y"]), 1, 1), _month_end(int(g["y"]), m2), "period"
+        if kind == "year_end_of":
+            y = int(g["y"])
+            if _STOCK.search(m.string):
+                return dt.date(y, 12, 31), dt.date(y, 12, 31), "period"
+            return dt.date(y, 1, 1), dt.date(y, 12, 31), "period"
+        if kind == "full_year":
+            if anchor is None:
+                return None
+            y = anchor.year if _AHEAD.search(m.string) else anchor.year - 1
+            return dt.date(y, 1, 1), dt.date(y, 12, 31), "period"
+        if kind == "month_adjective":
+            word = g["n"]
+            span = first_months(
+                int(word) if word.isdigit() else _COUNT_WORDS.get(word.lower()), anchor
+            )
+            return None if span is None else (*span, "period")
         if kind == "half_year":
             half = first_months(6, anchor)
             return None if half is None else (*half, "period")

@@ -310,6 +310,30 @@ def _belongs_before(
     return any(b <= p.start and p.start - b <= 12 for _, b in figures if b != mention.end)
 
 
+#: what introduces the base of a change: "up from", "more than", "compared with"
+_BASE_BEFORE = re.compile(
+    r"\b(?:from|than|against|versus|vs\.?|compared (?:with|to))\s(?:the\s|just\s|only\s)?$",
+    re.I,
+)
+
+
+def _dates_a_base(
+    text: str, p: PeriodMention, mention: _Mention, figures: tuple[tuple[int, int], ...]
+) -> bool:
+    """Whether period ``p``, written after ``mention``, follows right after (within 4
+    characters) another figure that is a change's base ("up from 150,000 t in April") and so
+    dates that one only."""
+    if p.start < mention.end:
+        return False
+    return any(
+        mention.end <= a
+        and b <= p.start
+        and p.start - b <= 4
+        and _BASE_BEFORE.search(text, max(0, a - 30), a) is not None
+        for a, b in figures
+    )
+
+
 def _owner(p: PeriodMention, figures: tuple[tuple[int, int], ...]) -> int | None:
     """The end of the figure a comparison belongs to: one written right after it ("the same
     period last year ($4.5 billion)"), else one written just before it (within 30 characters:
@@ -817,6 +841,9 @@ class Extractor:
         periods = [p for p in periods if not _belongs_before(self._text, p, mention, others)] or (
             periods
         )
+        # "410,000 t, up from 150,000 t in April": a period written right after a base
+        # figure is that figure's, not the figures before it
+        periods = [p for p in periods if not _dates_a_base(self._text, p, mention, others)]
         main = [p for p in periods if p.kind not in ("comparison", "anaphor")]
         candidates = (
             periods if measure != "growth" else [p for p in periods if p.kind != "comparison"]
