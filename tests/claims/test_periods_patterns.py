@@ -554,3 +554,17 @@ def test_the_end_of_a_month_or_a_year() -> None:
     assert got["2.2 million tonnes"] == ("2022-12-31", "2022-12-31")
     got = periods("At the end of 2022, trade amounted to $31.2 billion.", dt.date(2023, 2, 1))
     assert got["$31.2 billion"] == ("2022-01-01", "2022-12-31")
+
+
+def test_a_season_defined_by_its_months_and_this_year_ahead() -> None:
+    text = (
+        "In the 2022-2023 season, which ends in June, Kazakhstan is expected to export "
+        "7.5 million tonnes of wheat, the ministry said in a statement."
+    )
+    got = periods(text, dt.date(2023, 1, 10))
+    assert got["7.5 million tonnes"] == ("2022-07-01", "2023-06-30")
+    # "this year" ahead is the whole year; done so far, the year up to the date
+    got = periods("Barley output this year is forecast at 3.1 million tonnes.", dt.date(2022, 8, 1))
+    assert got["3.1 million tonnes"] == ("2022-01-01", "2022-12-31")
+    got = periods("Exports grew 14% this year, the ministry said.", dt.date(2022, 8, 1))
+    assert got["14%"] == ("2022-01-01", "2022-08-01")

@@ -120,6 +120,18 @@ _AHEAD = re.compile(
 )
 
 
+#: a sentence that reports what has happened ("trade grew 21 % this year")
+_DONE = re.compile(
+    r"\b(?:grew|rose|fell|increased|decreased|declined|dropped|reached|amounted|totall?ed|"
+    r"was|were|has|have|had|hit|exceeded|surged|jumped|climbed|shipped|exported|imported)\b",
+    re.I,
+)
+#: a month that bounds a season's definition: "which ends in August", "starting in July"
+_BOUNDARY = re.compile(
+    r"\b(?:ends?|ending|ended|starts?|started|starting|begins?|began|beginning|runs?)\s$", re.I
+)
+
+
 #: what is counted on a day rather than over a span ("as of July 1, reserves totalled …")
 _STOCK = re.compile(
     r"\b(?:reserves?|stocks?|stockpiles?|inventor(?:y|ies)|carry-?over|balances?|deposits?|"
@@ -212,6 +224,8 @@ class PeriodFinder:
             rf"\b(?:season|marketing year|crop year|agricultural year)\b[^.;]{{0,40}}?"
             rf"(?:\bstart(?:s|ed)?|\bbegin(?:s|ning)?|\bbegan|\bruns? from)\s(?:on\s|in\s)?"
             rf"(?:\d{{1,2}}\s)?(?P<m>{months})\b"
+            rf"|\b(?:season|marketing year|crop year|agricultural year)\b[^.;]{{0,40}}?"
+            rf"\b(?:ends?|ended|ending)\s(?:on\s|in\s)?(?:\d{{1,2}}\s)?(?P<me>{months})\b"
             rf"|\b(?:marketing|crop|agricultural) year,?\s(?:from\s)?(?P<m2>{months})\s"
             rf"(?:19|20)\d\d\s?(?:-|–|—|to)\s?(?:{months})\s(?:19|20)\d\d",
             re.I,
@@ -573,7 +587,10 @@ class PeriodFinder:
         self.season_start = SEASON_START
         m = self._season_defined.search(text)
         if m:
-            self.season_start = self.months[(m["m"] or m["m2"]).lower()]
+            if m["me"]:  # "which ends in June": it starts in July
+                self.season_start = self.months[m["me"].lower()] % 12 + 1
+            else:
+                self.season_start = self.months[(m["m"] or m["m2"]).lower()]
 
     def _reported_to(self, start: dt.date, anchor: dt.date) -> dt.date:
         """Where "since <start>" ends: the end of the data the article reports (its lead's
@@ -782,6 +799,8 @@ class PeriodFinder:
             # "between September and March": across the year's end, ending in the year named
             return dt.date(y - (m2 < m1), m1, 1), _month_end(y, m2), "period"
         if kind == "month_of":
+            if _BOUNDARY.search(m.string, 0, m.start()):
+                return None  # "the season, which ends in August": a definition, not a time
             m1 = self.months[g["m1"].lower()]
             y = _year_for(m1, anchor)
             return (
@@ -962,8 +981,11 @@ class PeriodFinder:
                 return None, None, "period"
             shift = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}
             y = anchor.year + shift[g["rel"].lower()]
-            if shift[g["rel"].lower()] == 0:  # "this year": so far, up to the article's date
-                return dt.date(y, 1, 1), anchor, "period"
+            if shift[g["rel"].lower()] == 0:
+                if _AHEAD.search(m.string) and not _DONE.search(m.string):
+                    # "the harvest this year is forecast at …": the whole year
+                    return dt.date(y, 1, 1), dt.date(y, 12, 31), "period"
+                return dt.date(y, 1, 1), anchor, "period"  # so far, up to the article's date
             return dt.date(y, 1, 1), dt.date(y, 12, 31), "period"
         y = int(g["y"])
         return dt.date(y, 1, 1), dt.date(y, 12, 31), "period"
