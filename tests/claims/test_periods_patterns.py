@@ -568,3 +568,25 @@ def test_a_season_defined_by_its_months_and_this_year_ahead() -> None:
     assert got["3.1 million tonnes"] == ("2022-01-01", "2022-12-31")
     got = periods("Exports grew 14% this year, the ministry said.", dt.date(2022, 8, 1))
     assert got["14%"] == ("2022-01-01", "2022-08-01")
+
+
+def test_figures_of_no_period_take_none_from_the_lead() -> None:
+    lead = (
+        "Kazakhstan's trade with Uzbekistan reached $4.9 billion in 2022, the bureau of "
+        "statistics said on Monday in its annual review.\n\n"
+    )
+    d = dt.date(2023, 2, 6)
+    for sentence, figure in (
+        ("At present, about 45% of the transit goes by rail.", "45%"),
+        ("Road freight now makes up 30 percent of the total.", "30 percent"),
+        ("Firms signed agreements worth over $600 million.", "$600 million"),
+        ("The first batch of 500 tons of flour left Kostanay.", "500 tons"),
+        ("Some 40,000 tons were sold in just two months.", "40,000 tons"),
+    ):
+        assert periods(lead + sentence, d)[figure] == (None, None), sentence
+    # a figure with a period of its own keeps it, "now" or not
+    got = periods(lead + "Rail now carries 3.1 million tonnes in 2022.", d)
+    assert got["3.1 million tonnes"] == ("2022-01-01", "2022-12-31")
+    # and one that speaks of the lead's period still takes it
+    got = periods(lead + "Exports made up $2.8 billion.", d)
+    assert got["$2.8 billion"] == ("2022-01-01", "2022-12-31")

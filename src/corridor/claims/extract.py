@@ -241,6 +241,29 @@ def _part(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
 
 #: a change followed by the two values it connects ("by 66 %, from X … to Y …")
 _FROM_AFTER = re.compile(r"\W{0,3}from\b", re.I)
+#: the present state: "at present", "currently", "now accounts for", "Today, …"
+_PRESENT = re.compile(
+    r"\b(?:at present|presently|currently|nowadays|at the moment|as things stand)\b"
+    r"|(?<!\bby )(?<!\buntil )(?<!\bup to )(?<!\bfrom )\bnow\b(?!\s(?:that|than)\b)"
+    r"|(?:^|[.;:]\s|\n)today,",
+    re.I,
+)
+#: a span the text does not place: "in just three months", "within two weeks"
+_UNPLACED = re.compile(
+    r"\b(?:in|within)\s(?:just|only|a mere)\s(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
+    r"\s(?:days|weeks|months)\b",
+    re.I,
+)
+#: a deal's size: "contracts worth", "agreements worth more than"
+_DEAL = re.compile(
+    r"\b(?:contracts?|agreements?|deals?|memorand(?:um|a)|investment projects?|projects?)\b"
+    r"[^.;]{0,40}?\bworth\b[^.;\d$]{0,25}$",
+    re.I,
+)
+#: one shipment: "the first batch of", "a consignment of"
+_SHIPMENT = re.compile(
+    r"\b(?:batch|consignment|shipment|cargo)\s(?:of\s)?(?:about\s|some\s|over\s)?$", re.I
+)
 #: a comparison written with its own base word ("compared with the same period last year")
 _INTRODUCED = re.compile(r"(?:compared|from|against|versus|vs\b)", re.I)
 #: a number written as a year ("2021", not "2,021")
@@ -766,6 +789,22 @@ class Extractor:
         out.extend(places.crossings)
         return tuple(dict.fromkeys(out))
 
+    def _timeless(self, mention: _Mention, part: tuple[int, int]) -> bool:
+        """Whether a figure with no period in its part of the sentence is of no period at all:
+        the present state ("at present, about 70 % of transit …"), a deal's size ("contracts
+        worth $2 bn"), one shipment ("the first batch of 900 tons") or a span the text does not
+        place ("in just three months"); it takes no period from the text before."""
+        text = self._text
+        if part not in self._present:  # once a part: a long one holds many figures
+            self._present[part] = bool(
+                _PRESENT.search(text, part[0], part[1]) or _UNPLACED.search(text, part[0], part[1])
+            )
+        return bool(
+            self._present[part]
+            or _DEAL.search(text, max(part[0], mention.start - 60), mention.start)
+            or _SHIPMENT.search(text, max(part[0], mention.start - 40), mention.start)
+        )
+
     def _base_of_change(self, p: PeriodMention, mention: _Mention) -> bool:
         """Whether comparison ``p``, written before ``mention`` with no figure of its own, is
         the base of a change ("grew 12 % compared with a year earlier, reaching $3.7 bn"):
@@ -850,6 +889,8 @@ class Extractor:
         )
         same = [p for p in candidates if clause[0] <= p.start and p.end <= clause[1]]
         part = [p for p in candidates if strong[0] <= p.start and p.end <= strong[1]]
+        if not (same or part) and self._timeless(mention, strong):
+            return None, None
         if not (same or part) and parallel is not None and measure != "target":
             return parallel
         whole = candidates if _inherits(measure, mention.unit) else []
@@ -891,6 +932,7 @@ class Extractor:
     def extract(self, doc: str, text: str, anchor: dt.date | None) -> list[Claim]:
         """Every claim of ``text`` (a document named ``doc``, dated ``anchor`` if known)."""
         self._text = text
+        self._present: dict[tuple[int, int], bool] = {}
         claims: list[Claim] = []
         paragraph_period: Span | None = None  # set by the paragraph's sentences so far
         document_period: Span | None = None  # what "that period" refers to
