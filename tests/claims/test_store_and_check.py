@@ -234,3 +234,20 @@ def test_a_base_period_dates_the_clause_it_opens_and_a_year_is_not_a_figure(
     )
     growth = [f for f in found if f.check == "growth against values"]
     assert growth and growth[0].status == "contradiction"  # 4.9 / 3.9 − 1 = 25.6 %, not 9 %
+
+
+def test_a_growth_is_checked_against_the_values_of_its_measure(tmp_path: Path) -> None:
+    """ "Imports were $6 bn. Trade grew 10 %, from $9.1 bn in 2022": the imports written next to
+    the growth have no value a year earlier; the turnover pair is the one the growth connects."""
+    text = (
+        "Uzbek trade\n\nTrade between Kazakhstan and Uzbekistan reached $12.0 billion in 2023, "
+        "the ministry said on Monday.\n\nImports from Uzbekistan were $6 billion in 2023. "
+        "Trade grew 10% in 2023, from $9.1 billion in 2022.\n"
+    )
+    (tmp_path / "uz.txt").write_text(text)
+    with Ledger.open(tmp_path / "l.duckdb") as ledger:
+        add_documents(ledger, [tmp_path / "uz.txt"], date=dt.date(2024, 2, 1))
+        found = check_claims(ledger)
+    growth = [f for f in found if f.check == "growth against values"]
+    assert len(growth) == 1 and growth[0].status == "contradiction"  # 12.0 / 9.1 − 1 = 31.9 %
+    assert "$12.0 billion" in growth[0].message and "$9.1 billion" in growth[0].message

@@ -294,34 +294,32 @@ def growth_against_values(claims: list[StoredClaim]) -> list[Finding]:
     for s in claims:
         by_doc[s.doc_id].append(s)
     for doc_claims in by_doc.values():
-        by_period: dict[tuple[str | None, str | None], list[StoredClaim]] = defaultdict(list)
         by_kind: dict[tuple[Any, ...], list[StoredClaim]] = defaultdict(list)
         for s in doc_claims:
             c = s.claim
             if c.unit in MONEY and c.period_end:
-                by_period[(c.period_start, c.period_end)].append(s)
                 by_kind[(c.measure, c.unit, c.period_start, c.period_end)].append(s)
-        current_at = {k: _Nearest(v) for k, v in by_period.items()}
-        previous_at = {k: _Nearest(v) for k, v in by_kind.items()}
+        at = {k: _Nearest(v) for k, v in by_kind.items()}
         for g in doc_claims:
             gc = g.claim
             if gc.measure != "growth" or gc.unit not in ("percent", "ratio") or not gc.period_end:
                 continue
-            current = current_at.get((gc.period_start, gc.period_end))
-            if current is None:
+            # the values it connects: of one measure, at its period and a year earlier, the
+            # pair written nearest it ("trade grew 12 %, from $24.1 bn": turnover, not the
+            # imports written just before, which have no value a year earlier)
+            pairs = []
+            for measure, unit, start, end in by_kind:
+                if (start, end) != (gc.period_start, gc.period_end):
+                    continue
+                earlier = at.get((measure, unit, _shift_year(start, -1), _shift_year(end, -1)))
+                if earlier is None:
+                    continue
+                now, then = at[(measure, unit, start, end)].to(gc.start), earlier.to(gc.start)
+                gap = abs(now.claim.start - gc.start) + abs(then.claim.start - gc.start)
+                pairs.append((gap, now, then))
+            if not pairs:
                 continue
-            cur = current.to(gc.start)
-            prev = previous_at.get(
-                (
-                    cur.claim.measure,
-                    cur.claim.unit,
-                    _shift_year(gc.period_start, -1),
-                    _shift_year(gc.period_end, -1),
-                )
-            )
-            if prev is None:
-                continue
-            p = prev.to(gc.start)
+            _, cur, p = min(pairs, key=lambda x: (x[0], x[1].claim.start))
             (cl, ch), (pl, ph) = interval(cur.claim), interval(p.claim)
             if gc.unit == "percent":
                 implied = 100 * (cur.claim.value / p.claim.value - 1)
