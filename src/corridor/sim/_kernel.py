@@ -34,6 +34,25 @@ def allowances(limit_by_day: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True)
+def kinds_of(
+    u: np.ndarray, hour: np.ndarray, cum: np.ndarray
+) -> np.ndarray:  # pragma: no cover - compiled
+    """Each vehicle's kind from its uniform draw ``u``: how many of its hour's cumulative shares
+    ``cum[:, hour]`` the draw exceeds, at most the last kind (the inverse of that hour's
+    distribution of kinds)."""
+    n, k = u.shape[0], cum.shape[0]
+    out = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        h = hour[i]
+        c = 0
+        for r in range(k):
+            if u[i] > cum[r, h]:
+                c += 1
+        out[i] = min(c, k - 1)
+    return out
+
+
+@njit(cache=True)
 def next_open_table(open_hours: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
     """For each hour index, the first open hour at or after it (len(open_hours) if none)."""
     n = open_hours.shape[0]
