@@ -235,7 +235,10 @@ def _register_codes(con: duckdb.DuckDBPyConnection, codes: Codes) -> None:
     """The file's code table as ``_codes`` (used by the SQL when codes are not numeric)."""
     con.execute("CREATE OR REPLACE TEMP TABLE _codes (code VARCHAR, iso3 VARCHAR)")
     if not codes.numeric and codes.mapping:
-        con.executemany("INSERT INTO _codes VALUES (?, ?)", list(codes.mapping.items()))
+        con.execute(  # one statement (a row at a time costs a round trip each)
+            "INSERT INTO _codes SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+            [list(codes.mapping), list(codes.mapping.values())],
+        )
 
 
 def _next_load_id(con: duckdb.DuckDBPyConnection) -> int:

@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -141,7 +141,8 @@ class SimReport:
         return self.settings.days
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}  # not a deep copy
+        data["settings"] = asdict(self.settings)
         data["stations"] = [s.flat() for s in self.stations]
         data["network_as_of"] = self.as_of
         return data
@@ -158,7 +159,7 @@ class SimReport:
 
     def to_json(self) -> str:
         """The whole run, kept (with its settings) to be read back by :meth:`from_json`."""
-        return json.dumps(asdict(self), default=list)
+        return json.dumps(self, default=_plain)
 
     @classmethod
     def from_json(cls, text: str) -> SimReport:
@@ -200,6 +201,14 @@ class SimReport:
                 "notes": tuple(data["notes"]),
             }
         )
+
+
+def _plain(obj: Any) -> Any:
+    """What JSON writes for an object it does not know: a dataclass as its fields (the same
+    text as ``asdict``, without copying every value first), anything else as a list."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: getattr(obj, f.name) for f in fields(obj)}
+    return list(obj)
 
 
 def confidence_interval(values: list[float], *, floor: float | None = 0.0) -> Estimate:
