@@ -590,3 +590,11 @@ def test_figures_of_no_period_take_none_from_the_lead() -> None:
     # and one that speaks of the lead's period still takes it
     got = periods(lead + "Exports made up $2.8 billion.", d)
     assert got["$2.8 billion"] == ("2022-01-01", "2022-12-31")
+
+
+def test_months_of_a_named_season() -> None:
+    d = dt.date(2023, 3, 2)
+    got = periods("In October-February of the current season, barley exports were 1.1 mln t.", d)
+    assert got["1.1 mln t"] == ("2022-10-01", "2023-02-28")
+    got = periods("In October-February of the previous season, they were 0.7 mln t.", d)
+    assert got["0.7 mln t"] == ("2021-10-01", "2022-02-28")

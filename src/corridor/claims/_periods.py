@@ -406,6 +406,16 @@ class PeriodFinder:
                 ),
             ),
             (
+                # "September-January of the current season": those months of that season
+                "months_season",
+                re.compile(
+                    rf"\b(?P<m1>{months})\.?\s?(?:-to-|-|–|—|to|through)\s?(?P<m2>{months})\b\.?"
+                    rf"\s(?:of|in)\s(?:the\s)?(?P<ms>current|this|last|previous|preceding)\s"
+                    rf"{season_words}\b",
+                    re.I,
+                ),
+            ),
+            (
                 # "the current marketing year" (so far), "last season", "the previous season"
                 "season_rel",
                 re.compile(
@@ -929,6 +939,15 @@ class PeriodFinder:
                 return None, None, "period"
             # "from September to March": across the year's end, ending in the year named
             return dt.date(y - (m2 < m1), m1, 1), _month_end(y, m2), "period"
+        if kind == "months_season":
+            if anchor is None:
+                return None, None, "period"
+            m1, m2 = self.months[g["m1"].lower()], self.months[g["m2"].lower()]
+            first = anchor.year - (anchor.month < self.season_start)
+            first -= g["ms"].lower() not in ("current", "this")
+            y1 = first + (m1 < self.season_start)
+            y2 = first + (m2 < self.season_start)
+            return dt.date(y1, m1, 1), _month_end(y2, m2), "period"
         if kind == "season_rel":
             if anchor is None:
                 return None
