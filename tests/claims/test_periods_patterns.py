@@ -598,3 +598,9 @@ def test_months_of_a_named_season() -> None:
     assert got["1.1 mln t"] == ("2022-10-01", "2023-02-28")
     got = periods("In October-February of the previous season, they were 0.7 mln t.", d)
     assert got["0.7 mln t"] == ("2021-10-01", "2022-02-28")
+
+
+def test_the_corresponding_period() -> None:
+    text = "In Q1 2024 exports reached $4.2 bn. In the corresponding period of 2023, they were $3.8 bn."
+    got = periods(text, dt.date(2024, 5, 2))
+    assert got["$3.8 bn"] == ("2023-01-01", "2023-03-31")

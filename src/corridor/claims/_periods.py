@@ -54,7 +54,8 @@ def _month_end(year: int, month: int) -> dt.date:
 _BASE_WORD = re.compile(
     r"(?:\b(?P<w>on|over|than|from|against|versus|vs\.?|compared (?:with|to)|"
     r"exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|"
-    r"(?:the\s)?same (?:period|months|time) (?:of|in))\s(?:(?:in|for|during)\s)?(?:the\s)?)$",
+    r"(?:the\s)?(?:same|corresponding|like) (?:period|months|time) (?:of|in))"
+    r"\s(?:(?:in|for|during)\s)?(?:the\s)?)$",
     re.I,
 )
 _CHANGE_WORD = re.compile(
@@ -281,7 +282,8 @@ class PeriodFinder:
             (
                 "comparison",
                 re.compile(
-                    r"\b(?:over |from |compared (?:with|to) )?(?:the )?same (?:period|months?) "
+                    r"\b(?:over |from |compared (?:with|to) )?(?:the )?"
+                    r"(?:same|corresponding|like) (?:period|months?) "
                     r"(?:of |in )?(?:the )?(?:last|previous|preceding|prior|a) "
                     r"(?:year|season|marketing year|crop year)(?: earlier)?"
                     r"|\ba year (?:earlier|before|ago)\b|\bthe year (?:before|earlier)\b",
@@ -293,7 +295,8 @@ class PeriodFinder:
                 # figure's own period, in the year named
                 "comparison_in",
                 re.compile(
-                    rf"\b(?:over |from |compared (?:with|to) )?(?:the )?same (?:period|months) "
+                    rf"\b(?:over |from |compared (?:with|to) )?(?:the )?"
+                    rf"(?:same|corresponding|like) (?:period|months) "
                     rf"(?:of|in) (?:the )?{year}(?:\s?[/–-]\s?(?:19|20)?\d\d)?"
                     rf"(?:\s{season_words})?",
                     re.I,

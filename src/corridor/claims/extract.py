@@ -274,7 +274,8 @@ _WHEN = re.compile(r",?\s(?:when|in which|during which)\b", re.I)
 _SENTENCE_BREAK = re.compile(r";|\b(?:while|whereas|but)\b", re.I)
 
 _COMPARED = re.compile(
-    r"\b(?:same (?:period|months|time)|year[- ]on[- ]year|a year (?:earlier|before|ago)|"
+    r"\b(?:(?:same|corresponding|like) (?:period|months|time)|year[- ]on[- ]year|"
+    r"a year (?:earlier|before|ago)|"
     r"compared|previous year|prior year|last year)\b",
     re.I,
 )
@@ -985,7 +986,7 @@ class Extractor:
                 and any(
                     p.kind == "comparison"
                     and p.period_start is None
-                    and "same" in text[p.start : p.end].lower()
+                    and re.search(r"same|corresponding|like", text[p.start : p.end], re.I)
                     for p in periods
                 )
             ):
