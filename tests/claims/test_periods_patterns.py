@@ -601,6 +601,29 @@ def test_months_of_a_named_season() -> None:
 
 
 def test_the_corresponding_period() -> None:
-    text = "In Q1 2024 exports reached $4.2 bn. In the corresponding period of 2023, they were $3.8 bn."
+    text = (
+        "In Q1 2024 exports reached $4.2 bn. "
+        "In the corresponding period of 2023, they were $3.8 bn."
+    )
     got = periods(text, dt.date(2024, 5, 2))
     assert got["$3.8 bn"] == ("2023-01-01", "2023-03-31")
+
+
+def test_the_last_quarter_years_ago_days_of_a_month_and_a_years_possessive() -> None:
+    d = dt.date(2024, 2, 20)
+    got = periods("In the final quarter of 2022, exports reached $3.3 billion.", d)
+    assert got["$3.3 billion"] == ("2022-10-01", "2022-12-31")
+    got = periods("Last quarter, imports came to $5.2 billion.", d)
+    assert got["$5.2 billion"] == ("2023-10-01", "2023-12-31")
+    got = periods("Three years ago, trade stood at $18.9 billion.", d)
+    assert got["$18.9 billion"] == ("2021-01-01", "2021-12-31")
+    got = periods("The year before last, trade stood at $25.1 billion.", d)
+    assert got["$25.1 billion"] == ("2022-01-01", "2022-12-31")
+    got = periods("In the first 15 days of February, 61 trains crossed at Dostyk.", d)
+    assert got["61 trains"] == ("2024-02-01", "2024-02-15")
+    got = periods("On 3-17 January 2023, 140 trains crossed at Dostyk.", d)
+    assert got["140 trains"] == ("2023-01-03", "2023-01-17")
+    text = "Trade in 2023 reached $41.2 billion, up 9.8% from 2022's $37.5 billion."
+    got = periods(text, d)
+    assert got["$37.5 billion"] == ("2022-01-01", "2022-12-31")
+    assert got["9.8%"] == got["$41.2 billion"] == ("2023-01-01", "2023-12-31")

@@ -83,6 +83,8 @@ def _is_base(sentence: str, s: int, e: int, *, span: bool = False) -> bool:
     "than", "compared with", "against", "versus"; or by "on", "over", "from" after a change word
     ("up 20 % on 2022", "from last year"), and not the start of a range ("from 2022 to 2024"),
     nor, after "on" or "over", a ``span`` of years ("growth over 2013-2023")."""
+    if sentence[e : e + 2] in ("'s", "’s"):
+        return False  # "from 2023's $41.2 bn": the year is that figure's, not a base
     m = _BASE_WORD.search(sentence[max(0, s - 28) : s])
     if m is None:
         return False
@@ -286,7 +288,7 @@ class PeriodFinder:
                     r"(?:same|corresponding|like) (?:period|months?) "
                     r"(?:of |in )?(?:the )?(?:last|previous|preceding|prior|a) "
                     r"(?:year|season|marketing year|crop year)(?: earlier)?"
-                    r"|\ba year (?:earlier|before|ago)\b|\bthe year (?:before|earlier)\b",
+                    r"|\ba year (?:earlier|before|ago)\b|\bthe year (?:before(?! last)|earlier)\b",
                     re.I,
                 ),
             ),
@@ -317,7 +319,7 @@ class PeriodFinder:
                 # are "first", which also knows seasons)
                 "part",
                 re.compile(
-                    rf"\b(?:the\s)?(?P<ord>second|third|fourth|2nd|3rd|4th)\s"
+                    rf"\b(?:the\s)?(?P<ord>second|third|fourth|2nd|3rd|4th|last|final)\s"
                     rf"(?P<part>quarter|half)(?:(?: of|,)\s(?:the\s)?{year}\b|{rel})?",
                     re.I,
                 ),
@@ -337,6 +339,24 @@ class PeriodFinder:
                 "year_end_of",
                 re.compile(
                     rf"\b(?:at|as (?:of|at)) (?:the )?end(?:-|\sof\s)(?:the\s)?{year}\b(?![/–-])",
+                    re.I,
+                ),
+            ),
+            (
+                # "the year before last", "two years ago": that whole year
+                "years_ago",
+                re.compile(rf"\b(?:the year before last|(?P<n>\d|{counts}) years ago)\b", re.I),
+            ),
+            (
+                # "the first 20 days of January", "January 1-20", "1-20 January 2024"
+                "days_of_month",
+                re.compile(
+                    rf"\bthe first (?P<n>\d{{1,2}}|{counts}) days of (?P<m1>{months})\b"
+                    rf"(?:,?\s{year}\b)?"
+                    rf"|\b(?P<m1b>{months})\s(?P<d1>\d{{1,2}})\s?[-–]\s?(?P<d2>\d{{1,2}})\b"
+                    rf"(?!\s?%)(?:,?\s(?P<yb>(?:19|20)\d\d)\b)?"
+                    rf"|\b(?P<d1c>\d{{1,2}})\s?[-–]\s?(?P<d2c>\d{{1,2}})\s(?P<m1c>{months})\b"
+                    rf"(?:,?\s(?P<yc>(?:19|20)\d\d)\b)?",
                     re.I,
                 ),
             ),
@@ -728,8 +748,23 @@ class PeriodFinder:
                 return dt.date(y1, first, 1), _month_end(last_year, last), "period"
             return dt.date(y1, 1, 1), dt.date(y2, 12, 31), "period"
         if kind == "part":
-            n = {"second": 2, "third": 3, "fourth": 4}.get(g["ord"].lower()) or int(g["ord"][0])
             size = 3 if g["part"].lower() == "quarter" else 6
+            word = g["ord"].lower()
+            if word == "last" and explicit is None:
+                # "last quarter": the one before the article's
+                if anchor is None:
+                    return None
+                k = (anchor.month - 1) // size  # the part the date is in, from 0
+                before = anchor.year - (k == 0)
+                k = k - 1 if k else 12 // size - 1
+                return (
+                    dt.date(before, size * k + 1, 1),
+                    _month_end(before, size * (k + 1)),
+                    "period",
+                )
+            n = {"second": 2, "third": 3, "fourth": 4}.get(word) or (
+                12 // size if word in ("last", "final") else int(word[0])
+            )
             if n * size > 12:
                 return None
             first, last = size * (n - 1) + 1, size * n
@@ -756,6 +791,38 @@ class PeriodFinder:
         if kind == "year_to_month":
             m2 = self.months[g["m2"].lower()]
             return dt.date(int(g["y"]), 1, 1), _month_end(int(g["y"]), m2), "period"
+        if kind == "years_ago":
+            if anchor is None:
+                return None
+            word = g["n"]
+            back = (
+                2 if word is None else int(word) if word.isdigit() else _COUNT_WORDS[word.lower()]
+            )
+            ago = anchor.year - back
+            return dt.date(ago, 1, 1), dt.date(ago, 12, 31), "period"
+        if kind == "days_of_month":
+            if g["m1"]:
+                month, first = self.months[g["m1"].lower()], 1
+                word = g["n"]
+                last = int(word) if word.isdigit() else _COUNT_WORDS.get(word.lower(), 0)
+                written = g["y"]
+            elif g["m1b"]:
+                month, first, last = self.months[g["m1b"].lower()], int(g["d1"]), int(g["d2"])
+                written = g["yb"]
+            else:
+                month, first, last = self.months[g["m1c"].lower()], int(g["d1c"]), int(g["d2c"])
+                written = g["yc"]
+            if written:
+                in_year = int(written)
+            elif anchor is not None:
+                in_year = anchor.year - ((month, last) > (anchor.month, anchor.day))
+            else:
+                return None, None, "period"
+            try:
+                start, end = dt.date(in_year, month, first), dt.date(in_year, month, last)
+            except ValueError:
+                return None
+            return (start, end, "period") if start <= end else None
         if kind == "year_end_of":
             y = int(g["y"])
             if _STOCK.search(m.string):

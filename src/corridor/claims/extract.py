@@ -881,6 +881,13 @@ class Extractor:
         periods = [p for p in periods if not _belongs_before(self._text, p, mention, others)] or (
             periods
         )
+        # "2023's $41.2 bn": a year written as a possessive dates the figure right after it only
+        periods = [
+            p
+            for p in periods
+            if self._text[p.end : p.end + 2] not in ("'s", "’s")
+            or 0 <= mention.start - (p.end + 2) <= 3
+        ]
         # "410,000 t, up from 150,000 t in April": a period written right after a base
         # figure is that figure's, not the figures before it
         periods = [p for p in periods if not _dates_a_base(self._text, p, mention, others)]
