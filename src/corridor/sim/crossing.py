@@ -39,6 +39,7 @@ from typing import Any, Literal
 import numpy as np
 
 from corridor.errors import ScenarioError
+from corridor.sim._memory import keep_freed_memory
 from corridor.sim.station import poisson_arrivals, scheduled_arrivals
 
 AGRI, LOADED, EMPTY, TRANSIT, COMMODITY = range(5)
@@ -379,6 +380,7 @@ def simulate_crossing(
     spec: StationSpec, rate_per_hour: np.ndarray, shares: np.ndarray, rng: np.random.Generator
 ) -> CrossingRun:
     """One replication: inputs drawn (:func:`draw_inputs`), then both posts run."""
+    keep_freed_memory()  # once per process: the next replication reuses these arrays' memory
     return run_crossing(spec, draw_inputs(spec, rate_per_hour, shares, rng))
 
 
