@@ -222,7 +222,8 @@ def calibrate(
             excluded[o.id] = why
     if not rows:
         raise ScenarioError(
-            "no observation can be fitted to (see the rules in `corridor calibrate --help`)"
+            f"no observation can be fitted to: all {len(excluded)} were excluded "
+            "(not simulated, held out, or in the years to be predicted)"
         )
     regimes = inputs.network.regimes
     stages: dict[str, _Stage] = {ORDINARY: _Stage(ORDINARY, [], [])}
