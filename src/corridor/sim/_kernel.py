@@ -1,4 +1,5 @@
-"""The compiled hot loop: one queue with lanes by day, priority classes and opening hours.
+"""The compiled hot loop: one queue with lanes by day, priority classes and opening hours (and
+:func:`kinds_of`, each vehicle's kind from its draw, compiled for the same reason).
 
 The kernel is a pure function of its arrays (arrival times, classes, service times, opening
 hours, lanes and allowances by day): all randomness is drawn beforehand by the caller's seeded
