@@ -4,8 +4,8 @@ A replication allocates and frees arrays of megabytes each (a busy crossing's ye
 vehicles). By default glibc hands such blocks back to the system when they are freed, and the next
 replication faults them in again page by page: about a fifth of a run's time was spent so, in the
 kernel. :func:`keep_freed_memory` has the process keep up to 256 MB of freed memory for reuse
-instead. It is called once per process by the first replication; under another C library it
-changes nothing. The results are the same either way.
+instead. It is set once per process by the first run of a crossing (``run_crossing``); under
+another C library it changes nothing. The results are the same either way.
 """
 
 from __future__ import annotations

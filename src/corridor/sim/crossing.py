@@ -380,7 +380,6 @@ def simulate_crossing(
     spec: StationSpec, rate_per_hour: np.ndarray, shares: np.ndarray, rng: np.random.Generator
 ) -> CrossingRun:
     """One replication: inputs drawn (:func:`draw_inputs`), then both posts run."""
-    keep_freed_memory()  # once per process: the next replication reuses these arrays' memory
     return run_crossing(spec, draw_inputs(spec, rate_per_hour, shares, rng))
 
 
@@ -391,6 +390,8 @@ def run_crossing(spec: StationSpec, inputs: CrossingInputs) -> CrossingRun:
     # the compiled kernels: imported here, so that reading a stored run needs no numba
     from corridor.sim._kernel import allowances, next_open_table, run_queue
     from corridor.sim._tandem import run_tandem
+
+    keep_freed_memory()  # once per process: the next run reuses these arrays' memory
 
     horizon = float(spec.exit.open_hours.shape[0])
     arrivals, kinds = inputs.arrivals, inputs.kinds
