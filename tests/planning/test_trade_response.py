@@ -323,3 +323,12 @@ def test_plan_for_trade_is_the_best_set_within_the_budget(db: Path) -> None:
 def test_plan_objective_errors(db: Path, args: list[str], message: str) -> None:
     result = CliRunner().invoke(app, ["plan", "--by", "2030", *args, "--db", str(db)])
     assert result.exit_code == 1 and message in result.output
+
+
+def test_a_change_below_resolution_is_said_by_the_larger_of_noise_and_the_floor() -> None:
+    from corridor.planning.trade_response import resolution_text
+
+    assert resolution_text(6.12e6).startswith("within ±US$6.1 m a year of the simulation's noise")
+    small = resolution_text(2.06e4)
+    assert small.startswith("under US$1 m a year") and "±US$0.02 m" in small
+    assert "±US$0.00 m" in resolution_text(None)

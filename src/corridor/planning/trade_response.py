@@ -334,6 +334,12 @@ class TradeResponse:
     below_resolution: bool = False
     appraisal: Appraisal | None = None
 
+    @property
+    def resolution_text(self) -> str:
+        """How small the change is, said the one way every face says it: within the
+        simulation's noise, or under the smallest change reported when the noise is smaller."""
+        return resolution_text(self.resolution_usd)
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
@@ -430,6 +436,22 @@ def _resolution(
         se_h = float(d.std(ddof=1)) / math.sqrt(n)
         var += (values.get(k, 0.0) * pct[k[1]] / 100 / 24 * se_h) ** 2
     return RESOLUTION_Z * math.sqrt(var)
+
+
+def resolution_text(resolution_usd: float | None) -> str:
+    """A change below what is reported, in words: "within ±US$6.1 m a year of the simulation's
+    noise" (more replications would resolve it), or "under US$1 m a year, the smallest change
+    reported" when the noise is smaller than that."""
+    noise = resolution_usd or 0.0
+    if noise >= ABSOLUTE_TOLERANCE_USD:
+        return (
+            f"within ±US${noise / 1e6:,.1f} m a year of the simulation's noise (more "
+            "replications would resolve it)"
+        )
+    return (
+        f"under US${ABSOLUTE_TOLERANCE_USD / 1e6:,.0f} m a year, the smallest change reported "
+        f"(the simulation's noise: ±US${noise / 1e6:,.2f} m)"
+    )
 
 
 def annuity(rate: float, life: int) -> float:
@@ -570,8 +592,7 @@ def trade_response(
     below = estimate is not None and abs(estimate.mean) < max(resolution, ABSOLUTE_TOLERANCE_USD)
     if below:
         notes.append(
-            "below the simulation's resolution: the change is within "
-            f"±US${resolution / 1e6:,.1f} m a year of noise; more replications would resolve it"
+            f"below the simulation's resolution: the change is {resolution_text(resolution)}"
         )
     by_direction: dict[str, float] = {}
     for (direction, _), c in changes.items():

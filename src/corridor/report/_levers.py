@@ -56,10 +56,7 @@ def lever_table_html(
             else "–"
         )
         if t is not None and change is not None and t.below_resolution:
-            money = (
-                "below the simulation's resolution<br><small>"
-                f"±{(t.resolution_usd or 0) / 1e6:,.0f} of noise</small>"
-            )
+            money = f"below resolution<br><small>{escape(t.resolution_text)}</small>"
         rows.append(f"<tr><td>{escape(title)}</td><td>{wait}</td><td>{money}</td></tr>")
     return (
         "<table id='levers'><tr><th>Lever</th><th>Δ waiting a year (95 %)</th>"

@@ -245,10 +245,7 @@ def summary(data: ReportData) -> tuple[Line, ...]:
         if tr is not None and tr.trade_change_usd is not None:
             change = tr.trade_change_usd.mean
             if tr.below_resolution:
-                parts.append(
-                    "a change in trade below the simulation's resolution "
-                    f"(±US${(tr.resolution_usd or 0) / 1e6:,.0f} m a year)"
-                )
+                parts.append(f"a change in trade {tr.resolution_text}")
             elif abs(change) >= 0.5e6:
                 low, high = tr.trade_change_usd.ci_low, tr.trade_change_usd.ci_high
                 parts.append(
