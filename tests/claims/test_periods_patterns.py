@@ -627,3 +627,17 @@ def test_the_last_quarter_years_ago_days_of_a_month_and_a_years_possessive() -> 
     got = periods(text, d)
     assert got["$37.5 billion"] == ("2022-01-01", "2022-12-31")
     assert got["9.8%"] == got["$41.2 billion"] == ("2023-01-01", "2023-12-31")
+
+
+def test_a_count_of_traffic_takes_the_period_set_before_a_capacity_does_not() -> None:
+    text = (
+        "Rail freight record\n\n"
+        "Container traffic through the Dostyk crossing reached 410,000 TEU in 2022, the railway "
+        "company said at its annual briefing on Monday.\n\n"
+        "Of this, transit trains accounted for 180,000 TEU. The terminal can now process up to "
+        "24 trains per day. The fleet counts 1,200 wagons."
+    )
+    got = periods(text, dt.date(2023, 2, 6))
+    assert got["180,000 TEU"] == ("2022-01-01", "2022-12-31")
+    assert got["24 trains"] == (None, None)
+    assert got["1,200 wagons"] == (None, None)

@@ -86,13 +86,30 @@ INHERITS = frozenset(
 )
 
 
-def _inherits(measure: str, unit: str) -> bool:
+def _inherits(measure: str, unit: str, moved: bool = False) -> bool:
     """Whether a figure without a period of its own takes the one its text set before: flows,
-    growth and shares, and amounts of money or tonnes of any measure, but not counts, lengths or
-    other timeless figures."""
-    return measure in INHERITS or (
-        measure == "other" and UNIT_CLASS.get(unit, "other") in ("money", "mass", "percent")
+    growth and shares, and amounts of money or tonnes of any measure; counts (vehicles, trains,
+    TEU) only when ``moved``, a verb of traffic over time in their clause ("handled 3,200
+    trains", "accounted for 546,000 TEU"); not lengths or other timeless figures."""
+    cls = UNIT_CLASS.get(unit, "other")
+    return (
+        measure in INHERITS
+        or (measure == "other" and cls in ("money", "mass", "percent"))
+        or (measure == "other" and cls == "count" and moved)
     )
+
+
+#: a rate after a count: "trains per day", "vehicles a day", "TEU a year"
+_PER_TIME = re.compile(
+    r"\b(?:per|a|an|each|every)\s(?:day|week|month|year|hour)\b|/\s?(?:day|d|year|yr)\b", re.I
+)
+#: a verb of traffic over a period: what makes a count a flow ("the port handled 3,200 trains")
+_MOVED = re.compile(
+    r"\b(?:handl\w*|cross\w*|transport\w*|ship\w*|carr(?:y|ies|ied|ying)|pass\w*|"
+    r"accounted for|dispatch\w*|sent|ran|made|transit\w*|reach\w*|amount\w*|total\w*|"
+    r"process\w*|arriv\w*|depart\w*)\b",
+    re.I,
+)
 
 
 _FUTURE = re.compile(
@@ -901,11 +918,19 @@ class Extractor:
             return None, None
         if not (same or part) and parallel is not None and measure != "target":
             return parallel
-        whole = candidates if _inherits(measure, mention.unit) else []
+        # "19-20 trains per day" is a capacity, not traffic over a period
+        if clause not in self._moved:  # once a clause: a long one holds many figures
+            self._moved[clause] = bool(_MOVED.search(self._text, clause[0], clause[1]))
+        moved = self._moved[clause] and not _PER_TIME.search(
+            self._text, mention.end, min(clause[1], mention.end + 40)
+        )
+        whole = candidates if _inherits(measure, mention.unit, moved) else []
         candidates = same or part or whole
         if not candidates:
             return (
-                before if before is not None and _inherits(measure, mention.unit) else (None, None)
+                before
+                if before is not None and _inherits(measure, mention.unit, moved)
+                else (None, None)
             )
 
         def distance(p: PeriodMention) -> tuple[int, int]:
@@ -941,6 +966,7 @@ class Extractor:
         """Every claim of ``text`` (a document named ``doc``, dated ``anchor`` if known)."""
         self._text = text
         self._present: dict[tuple[int, int], bool] = {}
+        self._moved: dict[tuple[int, int], bool] = {}
         claims: list[Claim] = []
         paragraph_period: Span | None = None  # set by the paragraph's sentences so far
         document_period: Span | None = None  # what "that period" refers to
