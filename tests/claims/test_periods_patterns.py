@@ -641,3 +641,11 @@ def test_a_count_of_traffic_takes_the_period_set_before_a_capacity_does_not() ->
     assert got["180,000 TEU"] == ("2022-01-01", "2022-12-31")
     assert got["24 trains"] == (None, None)
     assert got["1,200 wagons"] == (None, None)
+
+
+def test_a_deals_size_beside_its_day_has_no_period_but_deals_over_a_span_do() -> None:
+    d = dt.date(2024, 9, 14)
+    got = periods("The firms signed contracts worth $2.3 billion at a forum on Friday.", d)
+    assert got["$2.3 billion"] == (None, None)
+    got = periods("In January-August 2024, firms signed contracts worth $4.1 billion.", d)
+    assert got["$4.1 billion"] == ("2024-01-01", "2024-08-31")

@@ -807,11 +807,17 @@ class Extractor:
         out.extend(places.crossings)
         return tuple(dict.fromkeys(out))
 
+    def _deal(self, mention: _Mention, part: tuple[int, int]) -> bool:
+        """Whether the figure is a deal's size ("contracts worth $2 bn signed on Friday"): a
+        value agreed, of no period even beside the day it was signed (deals summed over a span,
+        "contracts worth $1.2 bn in the first half", keep the span)."""
+        return bool(_DEAL.search(self._text, max(part[0], mention.start - 60), mention.start))
+
     def _timeless(self, mention: _Mention, part: tuple[int, int]) -> bool:
         """Whether a figure with no period in its part of the sentence is of no period at all:
-        the present state ("at present, about 70 % of transit …"), a deal's size ("contracts
-        worth $2 bn"), one shipment ("the first batch of 900 tons") or a span the text does not
-        place ("in just three months"); it takes no period from the text before."""
+        the present state ("at present, about 70 % of transit …"), one shipment ("the first
+        batch of 900 tons") or a span the text does not place ("in just three months"); it
+        takes no period from the text before."""
         text = self._text
         if part not in self._present:  # once a part: a long one holds many figures
             self._present[part] = bool(
@@ -819,7 +825,6 @@ class Extractor:
             )
         return bool(
             self._present[part]
-            or _DEAL.search(text, max(part[0], mention.start - 60), mention.start)
             or _SHIPMENT.search(text, max(part[0], mention.start - 40), mention.start)
         )
 
@@ -914,7 +919,10 @@ class Extractor:
         )
         same = [p for p in candidates if clause[0] <= p.start and p.end <= clause[1]]
         part = [p for p in candidates if strong[0] <= p.start and p.end <= strong[1]]
-        if not (same or part) and self._timeless(mention, strong):
+        spans = [p for p in same or part if p.period_start != p.period_end]
+        if (not spans and self._deal(mention, strong)) or (
+            not (same or part) and self._timeless(mention, strong)
+        ):
             return None, None
         if not (same or part) and parallel is not None and measure != "target":
             return parallel
