@@ -16,9 +16,14 @@ import httpx
 
 @contextmanager
 def serving(
-    db: Path, *, token: str | None = None, wait_s: float = 60.0
+    db: Path,
+    *,
+    token: str | None = None,
+    wait_s: float = 60.0,
+    rate_limit: float | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Start the server on ``db``; yield its base URL and process once it answers."""
+    """Start the server on ``db`` (``rate_limit``: its requests a second per client, else its
+    default); yield its base URL and process once it answers."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -26,7 +31,17 @@ def serving(
     if token is not None:
         env["CORRIDOR_TOKEN"] = token
     proc = subprocess.Popen(
-        [sys.executable, "-m", "corridor.cli", "serve", "--port", str(port), "--db", str(db)],
+        [
+            sys.executable,
+            "-m",
+            "corridor.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--db",
+            str(db),
+            *([] if rate_limit is None else ["--rate-limit", str(rate_limit)]),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,

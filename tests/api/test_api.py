@@ -256,6 +256,27 @@ def test_serve_refuses_to_listen_beyond_loopback_without_a_token(
     assert result.exit_code == 1 and "without a token" in result.stderr
 
 
+def test_serve_takes_a_rate_limit_and_states_the_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`--rate-limit` reaches the app; the help states the app's own default."""
+    import uvicorn
+    from typer.testing import CliRunner
+
+    import corridor.api as api_face
+    from corridor.api._middleware import RATE_PER_S
+    from corridor.cli import app
+
+    seen: list[dict[str, Any]] = []
+    monkeypatch.setattr(api_face, "create_app", lambda *a, **k: seen.append(k) or FastAPI())
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    assert CliRunner().invoke(app, ["serve", "--rate-limit", "500"]).exit_code == 0
+    assert CliRunner().invoke(app, ["serve"]).exit_code == 0
+    assert seen[0]["rate_per_s"] == 500.0 and "rate_per_s" not in seen[1]
+    help_text = CliRunner().invoke(app, ["serve", "--help"]).stdout
+    assert f"default {RATE_PER_S:.0f};" in " ".join(help_text.split())
+
+
 def test_serve_answers_on_loopback(default_db: Path, tmp_path: Path) -> None:
     """`corridor serve` starts uvicorn and answers HTTP on 127.0.0.1."""
     db = tmp_path / "l.duckdb"

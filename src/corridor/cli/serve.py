@@ -33,6 +33,17 @@ def serve(
             "and the address it listens on; repeatable. Also CORRIDOR_ALLOWED_HOSTS."
         ),
     ] = None,
+    rate_limit: Annotated[
+        float | None,
+        typer.Option(
+            help="Requests a second each client address may make (default 100; bursts of twice "
+            "as many); more are answered 429. Raise it for a trusted gateway that sends for "
+            "many users.",
+            min=1,
+            max=100_000,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the JSON API (/docs) and the dashboard (/). Writes need CORRIDOR_TOKEN."""
     token = os.environ.get("CORRIDOR_TOKEN") or None
@@ -47,7 +58,11 @@ def serve(
         from corridor.api import create_app
 
         hosts = [*(allow_host or []), *([host] if host not in ("0.0.0.0", "::") else [])]
-        app = create_app(db, token=token, allowed_hosts=hosts)
+        app = (
+            create_app(db, token=token, allowed_hosts=hosts)
+            if rate_limit is None
+            else create_app(db, token=token, allowed_hosts=hosts, rate_per_s=rate_limit)
+        )
     typer.echo(
         f"Corridor on http://{host}:{port}/ (API docs: /docs); writes "
         + ("need the token" if token else "disabled (no CORRIDOR_TOKEN)"),
