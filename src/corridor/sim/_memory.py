@@ -11,8 +11,8 @@ another C library it changes nothing. The results are the same either way.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
+import os
 
 #: glibc's ``mallopt`` parameters (malloc.h)
 _M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_THRESHOLD = -1, -2, -3
@@ -27,12 +27,11 @@ TOP_PAD = 64 * 2**20
 @functools.cache
 def keep_freed_memory() -> bool:
     """Set glibc to keep freed memory (module docstring); True when set."""
-    name = ctypes.util.find_library("c")
-    if name is None or not name.startswith("libc.so"):
-        return False
-    try:
-        mallopt = ctypes.CDLL(name).mallopt
-    except (OSError, AttributeError):
+    try:  # glibc names itself here; asking costs no subprocess (unlike find_library)
+        if not (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc"):
+            return False
+        mallopt = ctypes.CDLL(None).mallopt  # the process's own symbols: glibc's
+    except (AttributeError, OSError, ValueError):  # no confstr (Windows), no such name
         return False
     return all(
         mallopt(param, value) == 1
