@@ -151,6 +151,14 @@ SEASONAL = re.compile(
 )
 
 
+def _year_of_day(month: int, day: int, anchor: dt.date | None) -> int | None:
+    """A day written without its year belongs to the anchor's year unless it is still to come
+    (then to the year before): the last such day not after the anchor."""
+    if anchor is None:
+        return None
+    return anchor.year if (month, day) <= (anchor.month, anchor.day) else anchor.year - 1
+
+
 def _year_for(end_month: int, anchor: dt.date | None) -> int | None:
     """A month range without a year belongs to the anchor's year unless it has not ended yet."""
     if anchor is None:
@@ -697,9 +705,8 @@ class PeriodFinder:
         ]
         if years:
             y = years[0]
-        elif anchor is not None:
-            passed = (day.month, day.day) <= (anchor.month, anchor.day)
-            y = anchor.year if passed else anchor.year - 1
+        elif (found_year := _year_of_day(day.month, day.day, anchor)) is not None:
+            y = found_year
         else:
             return PeriodMention(p.start, p.end, None, None, "undated")
         try:
@@ -812,11 +819,8 @@ class PeriodFinder:
             else:
                 month, first, last = self.months[g["m1c"].lower()], int(g["d1c"]), int(g["d2c"])
                 written = g["yc"]
-            if written:
-                in_year = int(written)
-            elif anchor is not None:
-                in_year = anchor.year - ((month, last) > (anchor.month, anchor.day))
-            else:
+            in_year = int(written) if written else _year_of_day(month, last, anchor)
+            if in_year is None:
                 return None, None, "period"
             try:
                 start, end = dt.date(in_year, month, first), dt.date(in_year, month, last)
@@ -906,15 +910,12 @@ class PeriodFinder:
             m1 = self.months[(g["m1"] or g["m1b"]).lower()]
             m2 = self.months[(g["m2"] or g["m2b"]).lower()]
             d1, d2 = int(g["d1"] or g["d1b"]), int(g["d2"] or g["d2b"])
-            if g["y"]:
-                end_year = int(g["y"])
-            elif anchor is not None:
-                end_year = anchor.year - ((m2, d2) > (anchor.month, anchor.day))
-            else:
+            span_end_year = int(g["y"]) if g["y"] else _year_of_day(m2, d2, anchor)
+            if span_end_year is None:
                 return None, None, "period"
-            start_year = int(g["y1"]) if g["y1"] else end_year - ((m1, d1) > (m2, d2))
+            span_start_year = int(g["y1"]) if g["y1"] else span_end_year - ((m1, d1) > (m2, d2))
             try:
-                return dt.date(start_year, m1, d1), dt.date(end_year, m2, d2), "period"
+                return dt.date(span_start_year, m1, d1), dt.date(span_end_year, m2, d2), "period"
             except ValueError:
                 return None
         if kind == "from_day":
