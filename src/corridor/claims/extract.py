@@ -885,8 +885,8 @@ class Extractor:
             p
             for p in periods
             if p.kind != "comparison"
-            or _owner(p, others) == mention.end
-            or (_owner(p, others) is None and not self._base_of_change(p, mention))
+            or (owner := _owner(p, others)) == mention.end
+            or (owner is None and not self._base_of_change(p, mention))
         ]
         if mention.relation == "from":
             others = ()  # the comparison reaches across Y to date X
