@@ -78,12 +78,18 @@ _RANGE_AFTER = re.compile(
 _SPANS = ("year_span", "year_pair", "past", "next")
 
 
+def possessive(text: str, end: int) -> bool:
+    """Whether the words ending at ``end`` are a possessive ("2022's $37.5 bn"): the period
+    they name dates the figure after them only."""
+    return text[end : end + 2] in ("'s", "’s")
+
+
 def _is_base(sentence: str, s: int, e: int, *, span: bool = False) -> bool:
     """Whether the period at ``sentence[s:e]`` is what a change is measured against: preceded by
     "than", "compared with", "against", "versus"; or by "on", "over", "from" after a change word
     ("up 20 % on 2022", "from last year"), and not the start of a range ("from 2022 to 2024"),
     nor, after "on" or "over", a ``span`` of years ("growth over 2013-2023")."""
-    if sentence[e : e + 2] in ("'s", "’s"):
+    if possessive(sentence, e):
         return False  # "from 2023's $41.2 bn": the year is that figure's, not a base
     m = _BASE_WORD.search(sentence[max(0, s - 28) : s])
     if m is None:

@@ -21,6 +21,7 @@ from corridor.claims._periods import (
     PeriodFinder,
     PeriodMention,
     first_months,
+    possessive,
     shift_years,
 )
 from corridor.claims._vocabulary import Vocabulary, alternation
@@ -907,8 +908,7 @@ class Extractor:
         periods = [
             p
             for p in periods
-            if self._text[p.end : p.end + 2] not in ("'s", "’s")
-            or 0 <= mention.start - (p.end + 2) <= 3
+            if not possessive(self._text, p.end) or 0 <= mention.start - (p.end + 2) <= 3
         ]
         # "410,000 t, up from 150,000 t in April": a period written right after a base
         # figure is that figure's, not the figures before it
