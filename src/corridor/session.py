@@ -65,8 +65,11 @@ class Session:
         if path == MEMORY:
             held = Ledger.open(MEMORY, data=ws.root)
             return cls(ws, path, False, RunStore(None), executor, _held=held)
+        runs = RunStore.beside(path)
+        if not len(runs):  # every run will be simulated: the workers start while the ledger opens
+            executor.start()
         ensure_ledger(path, ws, progress)
-        return cls(ws, path, read_only, RunStore.beside(path), executor)
+        return cls(ws, path, read_only, runs, executor)
 
     @contextmanager
     def ledger(self, *, write: bool = False) -> Iterator[Ledger]:

@@ -303,3 +303,24 @@ def test_each_section_says_what_it_shows(html: str) -> None:
     for section in ("targets", "crossings", "turnover", "products", "opportunities", "barriers"):
         after = html.split(f'<h2 id="{section}">', 1)[1]
         assert after.split("</h2>", 1)[1].lstrip().startswith('<p class="lead">'), section
+
+
+def test_an_interrupted_report_drops_its_queued_simulations(
+    default_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The levers' simulations run beside the trade sections; when gathering those is
+    interrupted, the session's executor is closed (its queued tasks dropped) and the interrupt
+    reaches the caller."""
+    import corridor.report._data as data
+
+    closed: list[bool] = []
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(data, "_trade_sections", interrupted)
+    with Session.open(default_db, read_only=True) as session:
+        monkeypatch.setattr(session.executor, "close", lambda: closed.append(True))
+        with pytest.raises(KeyboardInterrupt):
+            report_data(session, "KAZ", "CHN")
+        assert closed  # by the report, before the session itself closes

@@ -209,3 +209,32 @@ def test_a_station_key_changes_with_its_plans_and_settings(default_ledger: Ledge
     memo.put("a", None)  # type: ignore[arg-type]
     memo.put("b", None)  # type: ignore[arg-type]
     assert len(memo) == 1 and memo.get("a") is None and memo.misses == 1
+
+
+def test_workers_are_forked_from_a_server_that_loaded_the_engine_once() -> None:
+    """Where the platform has a fork server, it imports the engine and loads the kernels once
+    (the module it preloads warms them) and every worker is a fork of it."""
+    import multiprocessing
+
+    from corridor.sim.executor import worker_context
+
+    context = worker_context()
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        assert context.get_start_method() == "spawn"
+        return
+    assert context.get_start_method() == "forkserver"
+    from multiprocessing import forkserver
+
+    assert "corridor.sim._warm" in forkserver._forkserver._preload_modules
+
+
+def test_start_returns_at_once_and_map_waits_for_the_workers(
+    default_ledger: Ledger, pool: Processes
+) -> None:
+    """``start`` hands the workers' start to a thread; a batch sent right after it waits for
+    them and gives the numbers of one process."""
+    r = resolve_scenario(default_ledger, BASELINE)
+    settings = RunSettings(days=10, replications=2, seed=6)
+    pool.start()
+    assert run_scenario(r, settings, executor=pool).to_dict() == run_scenario(r, settings).to_dict()
+    assert pool._pool is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -204,6 +205,66 @@ def _report_data(session: Session, ledger: Ledger, a: str, b: str, top_n: int) -
         session.executor.start()
     a, b = ledger.codes.country(a), ledger.codes.country(b)
     ws = session.workspace
+    assessments = tuple(evaluate_targets(ledger, ws.targets))
+    # the levers' worth (simulations on the session's workers) is worked out in a thread of its
+    # own, on a cursor of its own, while the trade sections are read here: the same figures
+    with ledger.cursor() as cur, ThreadPoolExecutor(max_workers=1) as pool:
+        levers = pool.submit(lever_worth, session, assessments=assessments, ledger=cur)
+        try:
+            trade = _trade_sections(session, ledger, a, b, top_n)
+        except BaseException:  # (an interrupt) the queued simulations are dropped, not awaited
+            session.executor.close()
+            raise
+        worth = levers.result()
+    crossings, sim_note, baseline = _scenarios(session, ledger, worth)
+    comparison = worth.comparison if baseline is not None else ()
+    responses = worth.responses if comparison else ()
+    response_note = worth.note if comparison else ""
+    validation = stored_validation()
+    return ReportData(
+        a,
+        b,
+        trade.names,
+        trade.status,
+        trade.coverage,
+        trade.years,
+        trade.part_years,
+        trade.top,
+        trade.mirrors,
+        assessments,
+        trade.opportunities,
+        trade.gaps,
+        trade.barriers,
+        tuple(stored_claims(ledger)),
+        tuple(check_claims(ledger)),
+        comparison,
+        crossings,
+        sim_note,
+        baseline,
+        validation,
+        trade_response=responses,
+        trade_response_note=response_note,
+    )
+
+
+@dataclass(frozen=True)
+class _TradeSections:
+    """The report's sections read from the ledger's trade figures alone (no simulation)."""
+
+    names: dict[str, str]
+    status: LedgerStatus
+    coverage: tuple[SeriesCoverage, ...]
+    years: tuple[SideYear, ...]
+    part_years: tuple[PublishedTotal, ...]
+    top: tuple[TopProducts, ...]
+    mirrors: tuple[MirrorResult, ...]
+    opportunities: tuple[OpportunityReport, ...]
+    gaps: tuple[str, ...]
+    barriers: tuple[BarrierView, ...]
+
+
+def _trade_sections(session: Session, ledger: Ledger, a: str, b: str, top_n: int) -> _TradeSections:
+    ws = session.workspace
     years = side_years(ledger, a, b)
     part_years = ledger.flows.published_totals((a, b))
     top = [t for flow in ("export", "import") if (t := _top(ledger, a, b, flow, top_n))]
@@ -224,7 +285,6 @@ def _report_data(session: Session, ledger: Ledger, a: str, b: str, top_n: int) -
             mirrors.append(result)
         if len(mirrors) == 2:
             break
-    assessments = tuple(evaluate_targets(ledger, ws.targets))
     opportunities, gaps = [], []
     for exporter, market in ((a, b), (b, a)):
         try:
@@ -232,35 +292,17 @@ def _report_data(session: Session, ledger: Ledger, a: str, b: str, top_n: int) -
         except CorridorError as exc:
             gaps.append(f"{exporter} → {market}: {exc}")
     untapped = {(o.exporter, o.market): o.all_untapped for o in opportunities}
-    worth = lever_worth(session, assessments=assessments, ledger=ledger)
-    crossings, sim_note, baseline = _scenarios(session, ledger, worth)
-    comparison = worth.comparison if baseline is not None else ()
-    responses = worth.responses if comparison else ()
-    response_note = worth.note if comparison else ""
-    validation = stored_validation()
-    return ReportData(
-        a,
-        b,
+    return _TradeSections(
         names,
         status,
         coverage,
         tuple(years),
-        part_years,
+        tuple(part_years),
         tuple(top),
         tuple(mirrors),
-        assessments,
         tuple(opportunities),
         tuple(gaps),
         tuple(barrier_views(ledger, untapped)),
-        tuple(stored_claims(ledger)),
-        tuple(check_claims(ledger)),
-        comparison,
-        crossings,
-        sim_note,
-        baseline,
-        validation,
-        trade_response=responses,
-        trade_response_note=response_note,
     )
 
 

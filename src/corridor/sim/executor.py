@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
+from multiprocessing.context import BaseContext
 from typing import Any, Protocol, TypeVar
 
 from corridor.errors import ScenarioError, option
@@ -53,14 +54,27 @@ class Serial:
 
 def _ready() -> None:
     """A worker's first task: import the engine and run its compiled kernels once (numba starts
-    and loads them) before any work arrives."""
+    and loads them) before any work arrives. A worker forked from a warm server finds them
+    loaded already."""
     from corridor.sim.replication import warm
 
     warm()
 
 
+def worker_context() -> BaseContext:
+    """How workers start. Where the platform has a fork server, the server imports the engine
+    and loads its compiled kernels once (:mod:`corridor.sim._warm`) and each worker is a fork of
+    it: the second worker costs no second import. Elsewhere each worker is spawned and imports
+    the engine itself. Neither inherits this process's locks or database handles."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["corridor.sim._warm"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 class Processes:
-    """Local worker processes (``spawn``: no inherited locks or database handles)."""
+    """Local worker processes (:func:`worker_context`: no inherited locks or database handles)."""
 
     def __init__(self, workers: int) -> None:
         if workers < 1:
@@ -77,14 +91,17 @@ class Processes:
                     os.getcwd()  # a spawned worker starts in this folder
                 except OSError:  # the folder was removed under us: run here, the same numbers
                     return None
-                context = multiprocessing.get_context("spawn")
-                self._pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+                self._pool = cf.ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=worker_context()
+                )
                 for _ in range(self.workers):  # each worker imports the engine meanwhile
                     self._pool.submit(_ready)
             return self._pool
 
     def start(self) -> None:
-        self._started()
+        # in a thread: a worker forked from the fork server waits for it to load the engine,
+        # and this process goes on meanwhile (``map`` and ``close`` wait for the start)
+        threading.Thread(target=self._started, daemon=True).start()
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         if len(items) <= 1:
@@ -99,9 +116,10 @@ class Processes:
         return list(pool.map(fn, items, chunksize=chunk))
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
 
 
 class RayCluster:

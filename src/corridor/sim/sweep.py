@@ -18,7 +18,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import itertools
 import json
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -31,6 +30,7 @@ import pyarrow.parquet as pq
 
 from corridor.errors import ScenarioError, option
 from corridor.network.scenario import ResolvedScenario
+from corridor.sim.executor import worker_context
 from corridor.sim.replication import Job, load_jobs, run_loaded, run_task
 from corridor.sim.run import station_jobs
 from corridor.sim.settings import RunSettings
@@ -131,9 +131,8 @@ def _local(
         for p, r in tasks:
             yield p, r, run_task(jobs[p], p, r, seed)
         return
-    context = multiprocessing.get_context("spawn")  # no inherited locks or database handles
     with cf.ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=load_jobs, initargs=(jobs,)
+        max_workers=workers, mp_context=worker_context(), initializer=load_jobs, initargs=(jobs,)
     ) as pool:
         futures = {pool.submit(run_loaded, p, r, seed): (p, r) for p, r in tasks}
         for f in cf.as_completed(futures):
