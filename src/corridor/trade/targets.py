@@ -334,6 +334,17 @@ def pair_gdp_paths(
     return lambda to_year: projected_path(mass, reporter, partner, table, to_year)
 
 
+def usable_model(
+    model: str, mass: MassPath | None, years: list[int]
+) -> tuple[str, MassPath | None]:
+    """The model a series of ``years`` is projected with, and its GDP path: the GDP model needs
+    the pair's path over every year of the series; without one, the random walk without drift
+    (``naive``) stands in. Any other model is used as it is."""
+    if model == "gdp" and (mass is None or any(y not in mass.by_year for y in years)):
+        return "naive", None
+    return model, mass
+
+
 def chosen_projector(
     reporter: str,
     partner: str,
@@ -355,10 +366,9 @@ def chosen_projector(
     )
 
     def at(horizon: int, target: float | None) -> tuple[Projection, str]:
-        model: str = choice.model
-        mass = paths(horizon) if paths is not None else None
-        if model == "gdp" and (mass is None or any(y not in mass.by_year for y, _ in history)):
-            model, mass = "naive", None
+        model, mass = usable_model(
+            choice.model, paths(horizon) if paths is not None else None, [y for y, _ in history]
+        )
         return project_with(model, history, horizon, target, choice.factor, mass)
 
     return at
@@ -428,17 +438,13 @@ def assess(
     proj: Projection | None = None
     fan: list[tuple[int, float, float, float, float, float]] = []
     used = model
-    if (
-        len(history) >= 3
-        and model == "gdp"
-        and (mass is None or any(y not in mass.by_year for y, _, _ in history))
-    ):
-        notes.append(
-            "no GDP path for this target's pair and years in the GDP and projections tables: "
-            "projected by the random walk without drift"
-        )
-        model = "naive"
     if len(history) >= 3:
+        model, mass = usable_model(model, mass, [y for y, _, _ in history])
+        if model != used:
+            notes.append(
+                "no GDP path for this target's pair and years in the GDP and projections "
+                "tables: projected by the random walk without drift"
+            )
         points = [(y, v) for y, v, _ in history]
         proj, used = project_with(model, points, horizon, value, scale, mass)
         for y in range(history[-1][0] + 1, horizon + 1):
