@@ -210,3 +210,50 @@ def test_progress_names_each_step(ledger: Ledger, tmp_path: Path) -> None:
     copy.write_bytes(BACI_FIXTURE.read_bytes())
     assert ledger.load(copy, format="baci", progress=steps.append).status == "already loaded"
     assert names() == ["hashing"]
+
+
+def _rows(ledger: Ledger) -> tuple[tuple[object, ...], ...]:
+    return ledger.query("SELECT * FROM flows ORDER BY ALL").rows
+
+
+@pytest.mark.parametrize("quarantine", [False, True])
+def test_a_baci_file_keeps_its_shared_fields_once_and_reads_as_every_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quarantine: bool
+) -> None:
+    """A BACI file fixes its flow kind, HS revision, region and quantity unit: its rows are
+    written with eight columns, the shared fields once. ``flows`` shows exactly the rows that
+    writing every column gives (streamed, and the checked way with a rejected row)."""
+    import corridor.ledger._load as load
+
+    body = "".join(
+        f"2021,398,156,{10100 + i:06d},{i + 1}.5,{'NA' if i % 3 else i}\n" for i in range(9)
+    )
+    path = write(tmp_path, body + ("2021,398,156,xx,1,1\n" if quarantine else ""))
+    with Ledger.open(tmp_path / "lean.duckdb", defaults=False) as ledger:
+        result = ledger.load(path, format="baci", quarantine=quarantine)
+        lean = _rows(ledger)
+        counts = ledger.query(
+            "SELECT (SELECT count(*) FROM flow_rows_lean), (SELECT count(*) FROM flow_rows), "
+            "(SELECT count(*) FROM load_constants)"
+        ).rows
+    assert result.rows == 9 and counts == ((9, 0, 1),)
+    monkeypatch.setattr(load, "lean_of", lambda plan: None)  # every column a row, as before
+    with Ledger.open(tmp_path / "wide.duckdb", defaults=False) as ledger:
+        ledger.load(path, format="baci", quarantine=quarantine)
+        assert ledger.query("SELECT count(*) FROM flow_rows").rows == ((9,),)
+        wide = _rows(ledger)
+    assert lean == wide
+    units = {(r[9] is None, r[10]) for r in lean}  # a unit exactly where there is a quantity
+    assert units == {(True, None), (False, "t")}
+
+
+def test_a_duplicate_key_in_a_baci_file_leaves_no_shared_fields_behind(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """A refused BACI file writes nothing: no rows and no shared fields."""
+    before = ledger_snapshot(ledger)
+    path = write(tmp_path, "2021,398,156,010121,1,1\n2021,398,156,010121,2,1\n")
+    with pytest.raises(InputError, match="rejected"):
+        ledger.load(path, format="baci")
+    assert ledger_snapshot(ledger) == before
+    assert ledger.query("SELECT count(*) FROM load_constants").rows == ((0,),)

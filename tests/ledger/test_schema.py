@@ -55,3 +55,29 @@ def test_unwritable_location_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(CorridorError, match="cannot open the ledger"):
         Ledger.open(blocker / "sub" / "l.duckdb")
+
+
+def test_a_version_9_ledgers_flows_read_the_same_after_flows_became_a_view(
+    tmp_path: Path,
+) -> None:
+    """Version 10 keeps every row written before in ``flow_rows`` (every column a row) and
+    makes ``flows`` a view over it and the lean rows: the old rows read as they were."""
+    path = tmp_path / "v9.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con, target=9)
+    load_reference(con, data_dir() / "reference")
+    row = ("2024-01-01", "2024-12-31", "KAZ", "CHN", None, "export", "HS2012", "2603")
+    con.execute(
+        "INSERT INTO flows VALUES (?, ?, ?, ?, ?, ?, ?, ?, 100.00, 5.5, 't', 'wits', NULL, 1, "
+        "NULL, NULL, NULL)",
+        list(row),
+    )
+    before = con.execute("SELECT * FROM flows").fetchall()
+    con.close()
+    with Ledger.open(path, defaults=False) as ledger:
+        assert list(ledger.query("SELECT * FROM flows").rows) == before
+        kinds = ledger.query(
+            "SELECT table_name, table_type FROM information_schema.tables "
+            "WHERE table_name IN ('flows', 'flow_rows') ORDER BY 1"
+        ).rows
+    assert kinds == (("flow_rows", "BASE TABLE"), ("flows", "VIEW"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corridor.ledger._plan import USD, Field, ReadPlan
+from corridor.ledger._plan import USD, Field, ReadPlan, unit_of_quantity
 from corridor.ledger._staging import quote_literal
 
 #: Earliest year a flow may have (UN Comtrade's records start in 1962).
@@ -211,21 +211,24 @@ def canonical_select(
         ) c"""
 
 
-def flow_columns(plan: ReadPlan, *, guard: bool) -> str:
-    """The SELECT list that writes canonical rows (alias c) as ``flows`` rows.
-
-    With ``guard`` a bad row gets a NULL value, which the NOT NULL constraint refuses: a streamed
-    load stops at the first bad row instead of writing it.
-    """
-    usd = plan.fields.get("currency", USD) == USD
+def _value(usd: bool, guard: bool) -> str:
+    """SQL of a canonical row's (alias c) value in US dollars as written; with ``guard`` a bad
+    row gets NULL, which the NOT NULL constraint refuses: a streamed load stops at the first bad
+    row instead of writing it."""
     value = (
         "c.value"
         if usd
         else "CASE WHEN c.currency = 'USD' THEN c.value ELSE c.value / c.fx_rate END"
     )
     value = f"round({value}, 2)::DECIMAL(18, 2)"
-    if guard:
-        value = f"CASE WHEN NOT c.bad THEN {value} END"
+    return f"CASE WHEN NOT c.bad THEN {value} END" if guard else value
+
+
+def flow_columns(plan: ReadPlan, *, guard: bool) -> str:
+    """The SELECT list that writes canonical rows (alias c) as ``flow_rows`` rows (parameters
+    ``$source`` and ``$load``); ``guard``: as for :func:`_value`."""
+    usd = plan.fields.get("currency", USD) == USD
+    value = _value(usd, guard)
     if usd:
         reported = "NULL::DECIMAL(20, 2), NULL::VARCHAR, NULL::DOUBLE"
     else:
@@ -236,3 +239,63 @@ def flow_columns(plan: ReadPlan, *, guard: bool) -> str:
     return f"""c.period_start, c.period_end, c.reporter, c.partner, c.reporter_region, c.flow,
         c.hs_rev, c.hs_code, {value}, round(c.quantity, 3)::DECIMAL(18, 3), c.quantity_unit,
         $source, c.source_ref, $load, {reported}"""
+
+
+@dataclass(frozen=True)
+class Lean:
+    """What every row of a load shares, when its file fixes it: kept once in ``load_constants``
+    while each row writes eight columns to ``flow_rows_lean`` (:func:`lean_of`)."""
+
+    source: str
+    reporter_region: str | None
+    flow: str | None
+    hs_rev: str | None
+    quantity_unit: str | None  # of every row that has a quantity
+    source_ref: str | None
+
+
+def lean_of(plan: ReadPlan) -> Lean | None:
+    """The shared fields of a file whose plan fixes its region, flow kind, HS revision and source
+    reference, and gives every quantity one unit, in US dollars (a BACI file); None for a file
+    whose rows differ in any of them (written to ``flow_rows`` with every column)."""
+    f = plan.fields
+    unit, quantity = f["quantity_unit"], f["quantity"]
+    one_unit = (unit.fixed and unit.value is None) or (
+        unit.value is not None and unit == unit_of_quantity(quantity.expr, unit.value)
+    )
+    fixed = ("reporter_region", "flow", "hs_rev", "source_ref")
+    if not one_unit or not all(f[n].fixed for n in fixed) or f.get("currency", USD) != USD:
+        return None
+    return Lean(
+        plan.source,
+        f["reporter_region"].value,
+        f["flow"].value,
+        f["hs_rev"].value,
+        unit.value,
+        f["source_ref"].value,
+    )
+
+
+def lean_columns(*, guard: bool) -> str:
+    """The SELECT list that writes canonical rows (alias c) as ``flow_rows_lean`` rows
+    (parameter ``$load``); ``guard``: as for :func:`_value`."""
+    return f"""c.period_start, c.period_end, c.reporter, c.partner, c.hs_code,
+        {_value(True, guard)}, round(c.quantity, 3)::DECIMAL(18, 3), $load"""
+
+
+def rows_of(lean: Lean | None) -> str:
+    """SQL (a table or a subquery) of the rows of loads written as ``lean`` says, with the
+    columns duplicate keys and coverage read: ``flow_rows`` for a load of every column, else
+    ``flow_rows_lean`` with the shared fields as constants (no join)."""
+    if lean is None:
+        return "flow_rows"
+
+    def literal(value: str | None, sql_type: str) -> str:
+        return f"{'NULL' if value is None else quote_literal(value)}::{sql_type}"
+
+    return f"""(SELECT period_start, period_end, reporter, partner,
+            {literal(lean.reporter_region, "VARCHAR")} AS reporter_region,
+            {literal(lean.flow, "flow_kind")} AS flow,
+            {literal(lean.hs_rev, "hs_revision")} AS hs_rev, hs_code, value_usd, quantity,
+            load_id, {literal(lean.source, "VARCHAR")} AS source
+        FROM flow_rows_lean)"""

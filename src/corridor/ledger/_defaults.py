@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from corridor.ledger._candidates import refresh_candidates
 from corridor.ledger._load import LoadResult, Progress, file_sha256, load_file
+from corridor.ledger._schema import FLOW_TABLES
 from corridor.ledger._staging import quote_literal
 from corridor.ledger.readers import LoadOptions
 from corridor.yaml_files import load_yaml
@@ -151,7 +152,7 @@ def _retire(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
     """Remove a superseded load of the embedded dataset, in one transaction."""
     con.execute("BEGIN TRANSACTION")
     try:
-        for table in ("flows", "coverage_chapters", "rejects", "loads"):
+        for table in (*FLOW_TABLES, "coverage_chapters", "rejects", "loads"):
             con.execute(f"DELETE FROM {table} WHERE load_id = ?", [load_id])
         refresh_candidates(con)
         con.execute("COMMIT")

@@ -8,9 +8,13 @@ loaded is not loaded again.
 Two ways, one set of rules (:mod:`corridor.ledger._checks`):
 
 - **streamed** (delimited text, no ``quarantine``): the file goes straight from DuckDB's CSV
-  reader into ``flows`` in one statement, each row checked on the way; a bad row, a malformed line
-  or a duplicate key aborts the transaction, and the load is done again the checked way to say
-  exactly what is wrong. A good file is read once.
+  reader into the ledger's rows in one statement, each row checked on the way; a bad row, a
+  malformed line or a duplicate key aborts the transaction, and the load is done again the
+  checked way to say exactly what is wrong. A good file is read once.
+- **rows**: a file that fixes its region, flow kind, HS revision and source reference, with one
+  unit for its quantities, in US dollars (a BACI file) writes eight columns a row to
+  ``flow_rows_lean`` and the shared fields once; any other file writes every column to
+  ``flow_rows``. The ``flows`` view shows both alike.
 - **checked**: the file is staged with line numbers, every rule is counted, the first problems
   are described with line, column and value, and only then is anything written.
 """
@@ -32,7 +36,18 @@ import duckdb
 
 from corridor.errors import InputError, Problem, option
 from corridor.ledger._candidates import refresh_candidates
-from corridor.ledger._checks import KEY, Codes, Rule, canonical_select, flow_columns, rules
+from corridor.ledger._checks import (
+    KEY,
+    Codes,
+    Lean,
+    Rule,
+    canonical_select,
+    flow_columns,
+    lean_columns,
+    lean_of,
+    rows_of,
+    rules,
+)
 from corridor.ledger._codes import country_codes, describe_unknown_country
 from corridor.ledger._fx import ExchangeRates
 from corridor.ledger._plan import ReadPlan
@@ -141,6 +156,16 @@ class _Job:
     #: rebuild the candidate figures in the load's transaction (a batch of loads may leave it
     #: to its last one: :func:`~corridor.ledger._defaults.sync_defaults`)
     refresh: bool = True
+
+    @property
+    def lean(self) -> Lean | None:
+        """What every row of the file shares, kept once (None: every column a row)."""
+        return lean_of(self.plan)
+
+    @property
+    def rows(self) -> str:
+        """Where the load's rows are written (SQL for duplicate keys and coverage)."""
+        return rows_of(self.lean)
 
     @property
     def sha(self) -> str:
@@ -268,24 +293,49 @@ def _streamed(
         load_id = _next_load_id(con)
         try:
             with _watch(con, progress, "loading"):
-                columns = flow_columns(job.plan, guard=True)
-                (rows,) = con.execute(
-                    f"INSERT INTO flows SELECT {columns} FROM ({select}) c",
-                    {"source": job.plan.source, "load": load_id},
-                ).fetchone() or (0,)
+                rows = _insert_rows(con, job, load_id, f"({select}) c", guard=True)
             with _watch(con, progress, "checking"):
-                if duplicate_keys(con, load_id):
+                if duplicate_keys(con, load_id, job.rows):
                     raise _Retry
-                write_coverage(con, load_id)
+                write_coverage(con, load_id, job.rows)
                 notes = _count_notes(con, job.plan, source_sql)
         except duckdb.Error as exc:
             raise _Retry from exc
-        _finish(con, job, load_id, int(rows), 0, notes)
+        _finish(con, job, load_id, rows, 0, notes)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return _result(job, load_id, int(rows), 0, notes)
+    return _result(job, load_id, rows, 0, notes)
+
+
+def _insert_rows(
+    con: duckdb.DuckDBPyConnection, job: _Job, load_id: int, canonical: str, *, guard: bool
+) -> int:
+    """Write the canonical rows of ``canonical`` (alias c) as the load's flows: eight columns a
+    row to ``flow_rows_lean`` and the shared fields once to ``load_constants`` when the file
+    fixes them (:func:`~corridor.ledger._checks.lean_of`), else every column to ``flow_rows``."""
+    if job.lean is None:
+        sql = f"INSERT INTO flow_rows SELECT {flow_columns(job.plan, guard=guard)} FROM {canonical}"
+        params: dict[str, object] = {"source": job.plan.source, "load": load_id}
+    else:
+        lean = job.lean
+        con.execute(
+            "INSERT INTO load_constants VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                load_id,
+                lean.source,
+                lean.reporter_region,
+                lean.flow,
+                lean.hs_rev,
+                lean.quantity_unit,
+                lean.source_ref,
+            ],
+        )
+        sql = f"INSERT INTO flow_rows_lean SELECT {lean_columns(guard=guard)} FROM {canonical}"
+        params = {"load": load_id}
+    (rows,) = con.execute(sql, params).fetchone() or (0,)
+    return int(rows)
 
 
 def _finish(
@@ -518,19 +568,16 @@ def _write(
     con.execute("BEGIN TRANSACTION")
     try:
         load_id = _next_load_id(con)
-        (rows,) = con.execute(
-            f"INSERT INTO flows SELECT {flow_columns(job.plan, guard=False)} FROM _canon c {where}",
-            {"source": job.plan.source, "load": load_id},
-        ).fetchone() or (0,)
+        rows = _insert_rows(con, job, load_id, f"_canon c {where}", guard=False)
         if rejected:
             _keep_rejects(con, load_id, job, counts, staged, dup_count)
-        write_coverage(con, load_id)
-        _finish(con, job, load_id, int(rows), rejected, notes)
+        write_coverage(con, load_id, job.rows)
+        _finish(con, job, load_id, rows, rejected, notes)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return _result(job, load_id, int(rows), rejected, notes)
+    return _result(job, load_id, rows, rejected, notes)
 
 
 def _keep_rejects(

@@ -83,6 +83,9 @@ class Field:
     raw: str | None = None
     #: the expression is an integer column (numeric country codes are then looked up directly)
     integer: bool = False
+    #: the same value (``value``) for every row of the file (:func:`constant`)
+    fixed: bool = False
+    value: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,13 @@ class ReadPlan:
 
 def constant(value: str | None) -> Field:
     """A field fixed for the whole file (already validated by the caller)."""
-    return Field("NULL" if value is None else quote_literal(value))
+    return Field("NULL" if value is None else quote_literal(value), fixed=True, value=value)
+
+
+def unit_of_quantity(quantity: str, unit: str) -> Field:
+    """quantity_unit when one unit holds for the whole file: ``unit`` on every row with a
+    quantity (``quantity``: the quantity field's expression), none on a row without one."""
+    return Field(f"CASE WHEN {quantity} IS NOT NULL THEN {quote_literal(unit)} END", value=unit)
 
 
 #: Values in US dollars: the currency of every format but a mapped CSV that says otherwise.

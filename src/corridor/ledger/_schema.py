@@ -183,8 +183,9 @@ LEFT JOIN (
  AND n.flow = p.flow AND n.period_start <= p.period_start AND n.period_end >= p.period_end
 """
 
-#: Fills coverage_chapters for one load from its flows (parameter: the load id): per cell and
-#: chapter, the value at the coarsest level the load holds within the chapter.
+#: Fills coverage_chapters for one load from its flows (parameter: the load id; ``{rows}``: where
+#: its rows are, :func:`write_coverage`): per cell and chapter, the value at the coarsest level
+#: the load holds within the chapter.
 COVERAGE_FOR_LOAD = """
 WITH lv AS (
     SELECT load_id, source, reporter, partner, reporter_region, flow::VARCHAR AS flow,
@@ -192,7 +193,7 @@ WITH lv AS (
            CASE WHEN hs_code = 'TOTAL' THEN 'TOTAL' ELSE substr(hs_code, 1, 2) END AS chapter,
            CASE WHEN hs_code = 'TOTAL' THEN 0 ELSE length(hs_code) END AS level,
            count(*) AS rows, sum(value_usd) AS value_usd
-    FROM flows WHERE load_id = $load GROUP BY ALL
+    FROM {rows} WHERE load_id = $load GROUP BY ALL
 )
 SELECT load_id, source, reporter, partner, reporter_region, flow, hs_rev, period_start,
        period_end, chapter, sum(rows) AS rows, arg_min(value_usd, level) AS value_usd,
@@ -206,16 +207,16 @@ _KEY_HASH = (
 #: Whether any hash of one load's keys repeats: counting distinct values of one column is about
 #: twice as fast as grouping by it, and no repeated hash means no repeated key.
 _REPEATED_HASHES = f"""
-SELECT count(*) - count(DISTINCT {_KEY_HASH}) FROM flows WHERE load_id = $load
+SELECT count(*) - count(DISTINCT {_KEY_HASH}) FROM {{rows}} WHERE load_id = $load
 """
 #: Hashes of one load's keys that occur more than once (one column groups much faster than
 #: eight); a collision is then told from a true duplicate by the full key.
 _DUPLICATE_HASHES = f"""
-SELECT {_KEY_HASH} AS h FROM flows WHERE load_id = $load GROUP BY h HAVING count(*) > 1
+SELECT {_KEY_HASH} AS h FROM {{rows}} WHERE load_id = $load GROUP BY h HAVING count(*) > 1
 """
 _DUPLICATE_KEYS = f"""
 SELECT count(*) FROM (
-    SELECT 1 FROM flows
+    SELECT 1 FROM {{rows}}
     WHERE load_id = $load AND list_contains($hashes, {_KEY_HASH})
     GROUP BY period_start, period_end, reporter, partner, reporter_region, flow, hs_rev, hs_code
     HAVING count(*) > 1
@@ -229,22 +230,41 @@ COVERAGE_COLUMNS = (
 )
 
 
-def duplicate_keys(con: duckdb.DuckDBPyConnection, load_id: int) -> int:
-    """How many keys of a load's flows occur more than once."""
-    (repeated,) = con.execute(_REPEATED_HASHES, {"load": load_id}).fetchone() or (0,)
+#: Threads DuckDB plans the distinct count of a load's keys with, at least. Its hash aggregate
+#: splits into partitions by the number of threads; with two (a two-core machine) the table of
+#: ten million keys is one large one, and the count took 0.45 s; with the partitions of four,
+#: 0.19 s, on the same two cores.
+KEY_COUNT_THREADS = 4
+
+
+def duplicate_keys(con: duckdb.DuckDBPyConnection, load_id: int, rows: str = "flows") -> int:
+    """How many keys of a load's flows occur more than once (``rows``: where the load's rows
+    are, as :func:`~corridor.ledger._checks.rows_of` says; by default the ``flows`` view)."""
+    repeated_sql = _REPEATED_HASHES.format(rows=rows)
+    (threads,) = con.execute("SELECT current_setting('threads')").fetchone() or (1,)
+    if int(threads) < KEY_COUNT_THREADS:
+        con.execute(f"SET threads = {KEY_COUNT_THREADS}")
+    try:
+        (repeated,) = con.execute(repeated_sql, {"load": load_id}).fetchone() or (0,)
+    finally:
+        con.execute(f"SET threads = {int(threads)}")
     if not repeated:
         return 0
-    hashes = [h for (h,) in con.execute(_DUPLICATE_HASHES, {"load": load_id}).fetchmany(10_001)]
+    found = con.execute(_DUPLICATE_HASHES.format(rows=rows), {"load": load_id}).fetchmany(10_001)
+    hashes = [h for (h,) in found]
     if not hashes:
         return 0
-    (n,) = con.execute(_DUPLICATE_KEYS, {"load": load_id, "hashes": hashes}).fetchone() or (0,)
+    (n,) = con.execute(
+        _DUPLICATE_KEYS.format(rows=rows), {"load": load_id, "hashes": hashes}
+    ).fetchone() or (0,)
     return int(n) if len(hashes) <= 10_000 else max(int(n), 1)
 
 
-def write_coverage(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
-    """Compute one load's coverage into coverage_chapters."""
+def write_coverage(con: duckdb.DuckDBPyConnection, load_id: int, rows: str = "flows") -> None:
+    """Compute one load's coverage into coverage_chapters (``rows``: as for
+    :func:`duplicate_keys`)."""
     con.execute(
-        f"INSERT INTO coverage_chapters ({COVERAGE_COLUMNS}) {COVERAGE_FOR_LOAD}",
+        f"INSERT INTO coverage_chapters ({COVERAGE_COLUMNS}) {COVERAGE_FOR_LOAD.format(rows=rows)}",
         {"load": load_id},
     )
 
@@ -539,6 +559,51 @@ _V9_SIM_REPORTS = [
     "ALTER TABLE sim_results ADD COLUMN settings VARCHAR",
 ]
 
+#: The columns of ``flows``, in order.
+FLOW_COLUMNS = (
+    "period_start, period_end, reporter, partner, reporter_region, flow, hs_rev, hs_code, "
+    "value_usd, quantity, quantity_unit, source, source_ref, load_id, value_reported, currency, "
+    "fx_rate"
+)
+
+_V10_LEAN = [
+    # every row with every column, as before (any format)
+    "ALTER TABLE flows RENAME TO flow_rows",
+    # a load whose every row shares its region, flow kind, HS revision, quantity unit and source
+    # reference, in US dollars (a BACI file): eight columns a row, the rest once in
+    # load_constants (a 10-million-row world year is written in two thirds of the time)
+    """CREATE TABLE flow_rows_lean (
+        period_start DATE NOT NULL,
+        period_end DATE NOT NULL,
+        reporter VARCHAR NOT NULL,
+        partner VARCHAR NOT NULL,
+        hs_code VARCHAR NOT NULL,
+        value_usd DECIMAL(18, 2) NOT NULL,
+        quantity DECIMAL(18, 3),
+        load_id INTEGER NOT NULL
+    )""",
+    """CREATE TABLE load_constants (
+        load_id INTEGER NOT NULL PRIMARY KEY,
+        source VARCHAR NOT NULL,
+        reporter_region VARCHAR,
+        flow flow_kind NOT NULL,
+        hs_rev hs_revision NOT NULL,
+        quantity_unit VARCHAR,  -- of every row that has a quantity
+        source_ref VARCHAR
+    )""",
+    f"""CREATE VIEW flows AS
+    SELECT {FLOW_COLUMNS} FROM flow_rows
+    UNION ALL
+    SELECT r.period_start, r.period_end, r.reporter, r.partner, c.reporter_region, c.flow,
+           c.hs_rev, r.hs_code, r.value_usd, r.quantity,
+           CASE WHEN r.quantity IS NOT NULL THEN c.quantity_unit END, c.source, c.source_ref,
+           r.load_id, NULL::DECIMAL(20, 2), NULL::VARCHAR, NULL::DOUBLE
+    FROM flow_rows_lean r JOIN load_constants c USING (load_id)""",
+]
+
+#: The tables holding a load's rows (what removing a load deletes from).
+FLOW_TABLES = ("flow_rows", "flow_rows_lean", "load_constants")
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "flows, loads, rejects and code tables", tuple(_V1_CORE)),
     Migration(2, "chapter coverage per load", tuple(_V2_COVERAGE), after=_backfill_coverage),
@@ -556,6 +621,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         after=_v8_flows,
     ),
     Migration(9, "whole simulation runs by scenario hash and settings", tuple(_V9_SIM_REPORTS)),
+    Migration(
+        10, "flows as a view: every column a row, or a load's shared fields once", tuple(_V10_LEAN)
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

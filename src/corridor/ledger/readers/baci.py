@@ -27,7 +27,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from corridor.errors import InputError, option
-from corridor.ledger._plan import Check, Field, ReadPlan, constant, hs_revision, year_fields
+from corridor.ledger._plan import (
+    Check,
+    Field,
+    ReadPlan,
+    constant,
+    hs_revision,
+    unit_of_quantity,
+    year_fields,
+)
 from corridor.ledger._staging import Column
 from corridor.ledger.readers._base import CsvReader, Format, LoadOptions
 
@@ -84,7 +92,7 @@ class BaciReader(CsvReader):
             "hs_code": Field(hs_code, "k", "s.k"),
             "value_usd": Field("s.v * 1000", "v", "s.v::VARCHAR"),
             "quantity": Field(quantity, "q", "s.q"),
-            "quantity_unit": Field(f"CASE WHEN {quantity} IS NOT NULL THEN 't' END"),
+            "quantity_unit": unit_of_quantity(quantity, "t"),
             "source_ref": constant(None),
         }
         checks = (
