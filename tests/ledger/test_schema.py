@@ -81,3 +81,21 @@ def test_a_version_9_ledgers_flows_read_the_same_after_flows_became_a_view(
             "WHERE table_name IN ('flows', 'flow_rows') ORDER BY 1"
         ).rows
     assert kinds == (("flow_rows", "BASE TABLE"), ("flows", "VIEW"))
+
+
+def test_an_older_ledger_opened_read_only_says_so_and_a_command_upgrades_it(
+    tmp_path: Path,
+) -> None:
+    """Opening an older ledger read-only names both versions (it cannot upgrade); a session,
+    as every command opens one, upgrades it first."""
+    from corridor.errors import CorridorError
+    from corridor.session import Session
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con, target=LATEST_VERSION - 1)
+    con.close()
+    with pytest.raises(CorridorError, match=f"schema version {LATEST_VERSION - 1}, .* needs"):
+        Ledger.open(path, read_only=True)
+    with Session.open(path, read_only=True) as session, session.ledger() as ledger:
+        assert ledger.status().schema_version == LATEST_VERSION

@@ -182,10 +182,11 @@ class Ledger:
                 f"no ledger at {target}: open it for writing once (any `corridor` command does)"
             )
         con = _connect(target, read_only=True, config={"enable_external_access": False})
-        if current_version(con) != LATEST_VERSION:
+        version = current_version(con)
+        if version != LATEST_VERSION:
             con.close()
             raise CorridorError(
-                f"the ledger {target} has schema version {current_version(con)}, this corridor "
+                f"the ledger {target} has schema version {version}, this corridor "
                 f"needs {LATEST_VERSION}: open it once for writing to upgrade it"
             )
         return cls(con, target, read_only=True)
