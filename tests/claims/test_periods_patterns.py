@@ -649,3 +649,20 @@ def test_a_deals_size_beside_its_day_has_no_period_but_deals_over_a_span_do() ->
     assert got["$2.3 billion"] == (None, None)
     got = periods("In January-August 2024, firms signed contracts worth $4.1 billion.", d)
     assert got["$4.1 billion"] == ("2024-01-01", "2024-08-31")
+
+
+def test_a_count_in_a_list_reads_after_the_lists_introduction() -> None:
+    """Each item of a list continues its introduction: counts after "the terminal shipped:"
+    are traffic over the period set before; counts after "the yard has:" are not."""
+    text = (
+        "Altynkol station had its busiest year in 2023.\n\n"
+        "By cargo, the station dispatched:\n"
+        "- 61,000 wagons of grain;\n"
+        "- 12,500 containers of oilseeds.\n\n"
+        "For comparison, the yard has:\n"
+        "- 14 receiving tracks;\n"
+        "- 6 sorting tracks."
+    )
+    got = periods(text, dt.date(2024, 1, 20))
+    assert got["61,000 wagons"] == got["12,500 containers"] == ("2023-01-01", "2023-12-31")
+    assert got["14 receiving tracks"] == got["6 sorting tracks"] == (None, None)

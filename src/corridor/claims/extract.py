@@ -926,12 +926,11 @@ class Extractor:
             return None, None
         if not (same or part) and parallel is not None and measure != "target":
             return parallel
-        # "19-20 trains per day" is a capacity, not traffic over a period
-        if clause not in self._moved:  # once a clause: a long one holds many figures
-            self._moved[clause] = bool(_MOVED.search(self._text, clause[0], clause[1]))
-        moved = self._moved[clause] and not _PER_TIME.search(
-            self._text, mention.end, min(clause[1], mention.end + 40)
-        )
+        # "19-20 trains per day" is a capacity, not traffic over a period; an item of a list
+        # reads after its introduction ("the port handled: - 98,000 TEU of exports")
+        moved = (
+            self._moved_in(clause) or (self._intro is not None and self._moved_in(self._intro))
+        ) and not _PER_TIME.search(self._text, mention.end, min(clause[1], mention.end + 40))
         whole = candidates if _inherits(measure, mention.unit, moved) else []
         candidates = same or part or whole
         if not candidates:
@@ -970,11 +969,18 @@ class Extractor:
 
     # --- the claims ---------------------------------------------------------------------
 
+    def _moved_in(self, span: tuple[int, int]) -> bool:
+        """Whether a verb of traffic over a period is written in ``span`` (looked up once)."""
+        if span not in self._moved:  # a long clause holds many figures
+            self._moved[span] = bool(_MOVED.search(self._text, span[0], span[1]))
+        return self._moved[span]
+
     def extract(self, doc: str, text: str, anchor: dt.date | None) -> list[Claim]:
         """Every claim of ``text`` (a document named ``doc``, dated ``anchor`` if known)."""
         self._text = text
         self._present: dict[tuple[int, int], bool] = {}
         self._moved: dict[tuple[int, int], bool] = {}
+        self._intro: tuple[int, int] | None = None  # the introduction of the list being read
         claims: list[Claim] = []
         paragraph_period: Span | None = None  # set by the paragraph's sentences so far
         document_period: Span | None = None  # what "that period" refers to
@@ -988,8 +994,14 @@ class Extractor:
             gap = text[last_end:s0]
             if "\n" in gap or last_end == 0:
                 # a new paragraph: a list's items keep the period of its introduction
-                introduced = text[:s0].rstrip().endswith(":") or _LIST_ITEM.match(text, s0)
+                colon = text[:s0].rstrip().endswith(":")
+                introduced = colon or _LIST_ITEM.match(text, s0)
                 list_period = (paragraph_period or list_period) if introduced else None
+                if colon:  # "the port handled:" reads before each item of the list
+                    stop = len(text[:s0].rstrip())
+                    self._intro = (text.rfind("\n", 0, stop - 1) + 1, stop)
+                elif not introduced:
+                    self._intro = None
                 paragraph_period = None
                 paragraph_start = s0
                 end = text.find("\n", s0)
