@@ -666,3 +666,29 @@ def test_a_count_in_a_list_reads_after_the_lists_introduction() -> None:
     got = periods(text, dt.date(2024, 1, 20))
     assert got["61,000 wagons"] == got["12,500 containers"] == ("2023-01-01", "2023-12-31")
     assert got["14 receiving tracks"] == got["6 sorting tracks"] == (None, None)
+
+
+def test_a_month_of_a_year_and_the_whole_of_the_previous_year() -> None:
+    """ "June of 2024" is that month (its year is not a period of its own for the next figure);
+    "for the whole of the previous year" is that full year, not the same months a year before."""
+    text = (
+        "Grain sales reached 410,000 tons between March and May of 2024, against 1.2 million "
+        "tons for the whole of the previous year. In June of 2024 they were 95,000 tons."
+    )
+    got = periods(text, dt.date(2024, 8, 1))
+    assert got["410,000 tons"] == ("2024-03-01", "2024-05-31")
+    assert got["1.2 million tons"] == ("2023-01-01", "2023-12-31")
+    assert got["95,000 tons"] == ("2024-06-01", "2024-06-30")
+
+
+def test_a_span_since_a_year_ends_with_the_latest_data_of_its_sentence() -> None:
+    """ "an average of 9 % a year since 2016 … in 2023 it reached …": the span ends with 2023,
+    not on the article's date; alone, "since 2016" runs to the date."""
+    text = (
+        "Rail exports have grown by an average of 9 percent a year since 2016, and in 2023 they "
+        "reached 18 million tonnes. Since 2020, the corridor has carried 3,100 trains."
+    )
+    got = periods(text, dt.date(2024, 5, 6))
+    assert got["9 percent"] == ("2016-01-01", "2023-12-31")
+    assert got["18 million tonnes"] == ("2023-01-01", "2023-12-31")
+    assert got["3,100 trains"] == ("2020-01-01", "2024-05-06")

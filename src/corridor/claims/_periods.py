@@ -544,7 +544,7 @@ class PeriodFinder:
                 "between_months",
                 re.compile(
                     rf"\bbetween (?P<m1>{months})\.?\s(?:and|to)\s(?P<m2>{months})\b"
-                    rf"(?:,?\s{year})?",
+                    rf"(?:,?\s(?:of\s)?{year})?",
                     re.I,
                 ),
             ),
@@ -566,7 +566,8 @@ class PeriodFinder:
                     re.I,
                 ),
             ),
-            ("month", re.compile(rf"\b(?P<m1>{months})\.?\s{year}\b", re.I)),
+            # "March 2024", "June of 2025"
+            ("month", re.compile(rf"\b(?P<m1>{months})\.?\s(?:of\s)?{year}\b", re.I)),
             (
                 # a month without its year, as a figure's time ("in November", "(June)"); not
                 # the time of a statement ("In October, the ministry forecast …")
@@ -609,17 +610,20 @@ class PeriodFinder:
                 ),
             ),
             (
+                # "throughout the entire previous year", "the whole of last year": the whole
+                # year, not a comparison
+                "relative",
+                re.compile(
+                    r"\b(?:the )?(?:entire|whole|full) (?:of )?(?:the )?"
+                    r"(?P<rel>last|previous|past) year\b",
+                    re.I,
+                ),
+            ),
+            (
                 # "the previous year" beside a part-year figure is the same months a year
                 # earlier: a comparison, dated from the governing period
                 "comparison",
                 re.compile(r"\bthe (?:previous|prior|preceding) year\b", re.I),
-            ),
-            (
-                # "throughout the entire previous year": the whole year, not a comparison
-                "relative",
-                re.compile(
-                    r"\b(?:the )?(?:entire|whole|full) (?P<rel>last|previous|past) year\b", re.I
-                ),
             ),
             ("relative", re.compile(r"\b(?P<rel>last|this|next|previous|past) year\b", re.I)),
             ("year", re.compile(rf"(?<![\d.,$-]){year}(?![\d%-]|\s?(?:per|bn|billion|million))")),
@@ -657,6 +661,7 @@ class PeriodFinder:
         taken: list[tuple[int, int]] = []
         as_of: list[int] = []  # indices in found of "as of <day>" points
         this_year: list[int] = []  # … and of "this year"
+        since: list[int] = []  # … and of "since <year>"
         for kind, pattern in self.patterns:
             for m in pattern.finditer(sentence):
                 s, e = m.start(), m.end()
@@ -679,7 +684,25 @@ class PeriodFinder:
                     as_of.append(len(found))
                 elif kind == "relative" and m["rel"].lower() == "this":
                     this_year.append(len(found))
+                elif kind == "since" and k == "period":
+                    since.append(len(found))
                 found.append(PeriodMention(offset + s, offset + e, ps, pe, k, months))
+        for i in since:
+            # "7.1 % a year since 2013 … last year it reached …": the span ends with the latest
+            # data the sentence reports, not on the article's date
+            q = found[i]
+            ends = [
+                p.period_end
+                for p in found
+                if p.kind == "period"
+                and p is not q
+                and p.period_end is not None
+                and q.period_start is not None
+                and q.period_end is not None
+                and q.period_start < p.period_end < q.period_end
+            ]
+            if ends:
+                found[i] = PeriodMention(q.start, q.end, q.period_start, max(ends), q.kind)
         if as_of and (this_year or not (self._seasonal or _STOCK.search(sentence))):
             # "as of Thursday, … 2,388 trips this year", "as of the end of September, trade
             # amounted to …": a flow counted so far, the year up to that day (a stock, "as of
