@@ -238,3 +238,13 @@ def test_start_returns_at_once_and_map_waits_for_the_workers(
     pool.start()
     assert run_scenario(r, settings, executor=pool).to_dict() == run_scenario(r, settings).to_dict()
     assert pool._pool is not None
+
+
+def test_a_start_asked_for_before_a_close_starts_nothing() -> None:
+    """A session closed right after it asked its workers to start (a command that failed at
+    once) leaves no pool behind, whenever the starting thread runs."""
+    pool = Processes(2)
+    asked = pool._closes
+    pool.close()
+    assert pool._started(asked) is None and pool._pool is None
+    pool.close()

@@ -82,10 +82,14 @@ class Processes:
         self.workers = workers
         self._pool: cf.ProcessPoolExecutor | None = None
         self._lock = threading.Lock()  # threads may share the pool (levers' loops side by side)
+        self._closes = 0  # how many times close ran: a start asked for before one is void
 
-    def _started(self) -> cf.ProcessPoolExecutor | None:
-        """The pool, started on first use (None: it cannot start here)."""
+    def _started(self, asked: int | None = None) -> cf.ProcessPoolExecutor | None:
+        """The pool, started on first use (None: it cannot start here; or ``asked``, the
+        closes counted when a start was asked for, is out of date: closed since)."""
         with self._lock:
+            if asked is not None and asked != self._closes:
+                return None
             if self._pool is None:
                 try:
                     os.getcwd()  # a spawned worker starts in this folder
@@ -100,8 +104,9 @@ class Processes:
 
     def start(self) -> None:
         # in a thread: a worker forked from the fork server waits for it to load the engine,
-        # and this process goes on meanwhile (``map`` and ``close`` wait for the start)
-        threading.Thread(target=self._started, daemon=True).start()
+        # and this process goes on meanwhile (``map`` and ``close`` wait for the start; a
+        # close before the thread runs leaves nothing started)
+        threading.Thread(target=self._started, args=(self._closes,), daemon=True).start()
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         if len(items) <= 1:
@@ -117,6 +122,7 @@ class Processes:
 
     def close(self) -> None:
         with self._lock:
+            self._closes += 1
             if self._pool is not None:
                 self._pool.shutdown(cancel_futures=True)
                 self._pool = None
