@@ -163,7 +163,7 @@ class _Job:
         return lean_of(self.plan)
 
     @property
-    def rows(self) -> str:
+    def rows_sql(self) -> str:
         """Where the load's rows are written (SQL for duplicate keys and coverage)."""
         return rows_of(self.lean)
 
@@ -295,9 +295,9 @@ def _streamed(
             with _watch(con, progress, "loading"):
                 rows = _insert_rows(con, job, load_id, f"({select}) c", guard=True)
             with _watch(con, progress, "checking"):
-                if duplicate_keys(con, load_id, job.rows):
+                if duplicate_keys(con, load_id, job.rows_sql):
                     raise _Retry
-                write_coverage(con, load_id, job.rows)
+                write_coverage(con, load_id, job.rows_sql)
                 notes = _count_notes(con, job.plan, source_sql)
         except duckdb.Error as exc:
             raise _Retry from exc
@@ -571,7 +571,7 @@ def _write(
         rows = _insert_rows(con, job, load_id, f"_canon c {where}", guard=False)
         if rejected:
             _keep_rejects(con, load_id, job, counts, staged, dup_count)
-        write_coverage(con, load_id, job.rows)
+        write_coverage(con, load_id, job.rows_sql)
         _finish(con, job, load_id, rows, rejected, notes)
         con.execute("COMMIT")
     except BaseException:
