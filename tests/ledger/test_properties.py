@@ -112,3 +112,27 @@ def test_truncated_last_line_is_rejected(data: list, cut: int) -> None:  # type:
         with pytest.raises(InputError) as err:
             ledger.load(path, format="baci")
         assert err.value.problems[-1].line == len(data) + 1
+
+
+_HS_TEXT = st.text(
+    alphabet=st.sampled_from([*"0123456789", "A", "a", " ", "-", ".", "٣", "０", "*", "?", "["]),
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_HS_TEXT, min_size=1, max_size=30))
+def test_the_hs_code_test_gives_what_the_pattern_gives(codes: list[str]) -> None:
+    """The rule's fast form of the HS code test (length and digits) accepts exactly the codes
+    the pattern accepts: 2, 4 or 6 ASCII digits, or 9999AA."""
+    import duckdb
+
+    from corridor.ledger._checks import HS_CODE_PATTERN, HS_CODE_SQL
+
+    con = duckdb.connect()
+    rows = con.execute(
+        f"SELECT hs_code, {HS_CODE_SQL}, regexp_full_match(hs_code, '{HS_CODE_PATTERN}') "
+        "FROM (SELECT unnest(?::VARCHAR[]) AS hs_code) c",
+        [[*codes, "010121", "9999AA", "0101", "01", "1234567", "٣٣"]],
+    ).fetchall()
+    assert all(fast == pattern for _, fast, pattern in rows), rows

@@ -23,6 +23,12 @@ KEY = "period_start, period_end, reporter, partner, reporter_region, flow, hs_re
 
 #: HS codes: 2, 4 or 6 digits; BACI's 9999AA (commodities not specified according to kind); TOTAL.
 HS_CODE_PATTERN = "[0-9]{2}|[0-9]{4}|[0-9]{6}|9999AA"
+#: SQL of the same test on ``c.hs_code`` (without TOTAL): the length, and no character that is not
+#: a digit. It gives what ``regexp_full_match(c.hs_code, HS_CODE_PATTERN)`` gives (a property
+#: test compares them) in less time: a ten-million-row file spends 0.3 s in the expression.
+HS_CODE_SQL = (
+    "((length(c.hs_code) IN (2, 4, 6) AND NOT (c.hs_code GLOB '*[!0-9]*')) OR c.hs_code = '9999AA')"
+)
 
 
 @dataclass(frozen=True)
@@ -83,8 +89,7 @@ def rules(max_year: int) -> tuple[Rule, ...]:
         ),
         Rule(
             "hs_code",
-            f"c.hs_code IS NULL OR NOT (regexp_full_match(c.hs_code, '{HS_CODE_PATTERN}')"
-            " OR c.hs_code = 'TOTAL')",
+            f"c.hs_code IS NULL OR NOT ({HS_CODE_SQL} OR c.hs_code = 'TOTAL')",
             "hs_code",
             "HS code must have 2, 4 or 6 digits (or be TOTAL)",
         ),

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -93,6 +95,9 @@ class _Digest:
         self._thread.start()
 
     def _run(self, path: Path) -> None:
+        if sys.platform.startswith("linux"):  # a thread's own priority: the load's work first
+            with suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         try:
             self._result.append(file_sha256(path))
         except BaseException as exc:  # handed to the caller of value()
