@@ -692,3 +692,15 @@ def test_a_span_since_a_year_ends_with_the_latest_data_of_its_sentence() -> None
     assert got["9 percent"] == ("2016-01-01", "2023-12-31")
     assert got["18 million tonnes"] == ("2023-01-01", "2023-12-31")
     assert got["3,100 trains"] == ("2020-01-01", "2024-05-06")
+
+
+def test_a_share_of_work_done_is_dated_the_day_it_is_reported() -> None:
+    """ "the sowing is 85 % complete, the ministry said on Tuesday": the work done by that day
+    (the article's date when no day is named); a share of no such work keeps no period."""
+    date = dt.date(2022, 5, 20)  # a Friday
+    got = periods("Spring sowing is 85 percent complete, the ministry said on Tuesday.", date)
+    assert got["85 percent"] == ("2022-05-17", "2022-05-17")
+    got = periods("Wheat is 40% harvested in the north.", date)
+    assert got["40%"] == ("2022-05-20", "2022-05-20")
+    got = periods("Road transport now accounts for 52 percent of the freight.", date)
+    assert got["52 percent"] == (None, None)

@@ -78,6 +78,21 @@ _RANGE_AFTER = re.compile(
 _SPANS = ("year_span", "year_pair", "past", "next")
 
 
+_SAID_ON = re.compile(
+    r"\bon (?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
+)
+
+
+def statement_day(sentence: str, anchor: dt.date | None) -> dt.date | None:
+    """The day a sentence reports something on: the weekday it names ("said on Monday": the
+    last such day not after the article's date), else the article's date."""
+    m = _SAID_ON.search(sentence)
+    if anchor is None or m is None:
+        return anchor
+    wd = _WEEKDAYS.index(m["wd"].lower())
+    return anchor - dt.timedelta(days=(anchor.weekday() - wd) % 7)
+
+
 def possessive(text: str, end: int) -> bool:
     """Whether the words ending at ``end`` are a possessive ("2022's $37.5 bn"): the period
     they name dates the figure after them only."""

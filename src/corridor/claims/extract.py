@@ -23,6 +23,7 @@ from corridor.claims._periods import (
     first_months,
     possessive,
     shift_years,
+    statement_day,
 )
 from corridor.claims._vocabulary import Vocabulary, alternation
 
@@ -109,6 +110,14 @@ _MOVED = re.compile(
     r"\b(?:handl\w*|cross\w*|transport\w*|ship\w*|carr(?:y|ies|ied|ying)|pass\w*|"
     r"accounted for|dispatch\w*|sent|ran|made|transit\w*|reach\w*|amount\w*|total\w*|"
     r"process\w*|arriv\w*|depart\w*)\b",
+    re.I,
+)
+
+
+#: a share of a season's work done: "90 percent complete", "62 % of the area threshed"
+_PROGRESS = re.compile(
+    r"\s(?:of (?:the )?(?:[a-z]+ ){0,3})?(?:complete[d]?|done|finished|harvested|threshed|sown|"
+    r"planted)\b",
     re.I,
 )
 
@@ -1088,9 +1097,21 @@ class Extractor:
                     and _FUTURE.search(text, clause[0], clause[1])
                 ):
                     carried = paragraph_period  # an expectation is not dated by the lead's past
-                ps, pe = self._period(
-                    periods, mention, measure, clause, strong, carried, parallel, spans
-                )
+                if (
+                    mention.unit == "percent"
+                    and _PROGRESS.match(text, mention.end)
+                    and not any(
+                        p.kind == "period" and strong[0] <= p.start and p.end <= strong[1]
+                        for p in periods
+                    )
+                ):
+                    # "the harvest is 90 % complete, the ministry said on Monday": the work
+                    # done by the day it is reported
+                    ps = pe = statement_day(text[s0:s1], anchor)
+                else:
+                    ps, pe = self._period(
+                        periods, mention, measure, clause, strong, carried, parallel, spans
+                    )
                 if (
                     anchor is not None
                     and pe == anchor
