@@ -704,3 +704,20 @@ def test_a_share_of_work_done_is_dated_the_day_it_is_reported() -> None:
     assert got["40%"] == ("2022-05-20", "2022-05-20")
     got = periods("Road transport now accounts for 52 percent of the freight.", date)
     assert got["52 percent"] == (None, None)
+
+
+def test_an_expectation_takes_the_leads_period_when_that_period_is_not_past() -> None:
+    """A lead about the marketing year under way (it ends after the article's date) dates the
+    forecasts after it; a lead about a year already ended does not date an expectation."""
+    text = (
+        "The agency raised its forecast of Kazakhstan's barley crop for the marketing year "
+        "July 2024 - June 2025 to 3.4 million tonnes.\n\n"
+        "Exports are expected to reach 1.8 million tonnes, the agency said."
+    )
+    got = periods(text, dt.date(2024, 11, 8))
+    assert got["1.8 million tonnes"] == ("2024-07-01", "2025-06-30")
+    text = (
+        "Kazakhstan harvested 3.1 million tonnes of barley in 2023.\n\n"
+        "Exports are expected to reach 1.8 million tonnes."
+    )
+    assert periods(text, dt.date(2024, 11, 8))["1.8 million tonnes"] == (None, None)

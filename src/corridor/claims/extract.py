@@ -1094,9 +1094,12 @@ class Extractor:
                 if (
                     before is not None
                     and before != paragraph_period
+                    and (anchor is None or before[1] is None or before[1] < anchor)
                     and _FUTURE.search(text, clause[0], clause[1])
                 ):
-                    carried = paragraph_period  # an expectation is not dated by the lead's past
+                    # an expectation is not dated by the lead's past (a period the article's
+                    # date falls in, "the agricultural year July 2023 - June 2024", is not past)
+                    carried = paragraph_period
                 if (
                     mention.unit == "percent"
                     and _PROGRESS.match(text, mention.end)
