@@ -216,6 +216,10 @@ def canonical_select(
         ) c"""
 
 
+#: SQL of a canonical row's (alias c) quantity as written
+_QUANTITY = "round(c.quantity, 3)::DECIMAL(18, 3)"
+
+
 def _value(usd: bool, guard: bool) -> str:
     """SQL of a canonical row's (alias c) value in US dollars as written; with ``guard`` a bad
     row gets NULL, which the NOT NULL constraint refuses: a streamed load stops at the first bad
@@ -242,7 +246,7 @@ def flow_columns(plan: ReadPlan, *, guard: bool) -> str:
             "CASE WHEN c.currency <> 'USD' THEN c.currency END, c.fx_rate"
         )
     return f"""c.period_start, c.period_end, c.reporter, c.partner, c.reporter_region, c.flow,
-        c.hs_rev, c.hs_code, {value}, round(c.quantity, 3)::DECIMAL(18, 3), c.quantity_unit,
+        c.hs_rev, c.hs_code, {value}, {_QUANTITY}, c.quantity_unit,
         $source, c.source_ref, $load, {reported}"""
 
 
@@ -285,7 +289,7 @@ def lean_columns(*, guard: bool) -> str:
     """The SELECT list that writes canonical rows (alias c) as ``flow_rows_lean`` rows
     (parameter ``$load``); ``guard``: as for :func:`_value`."""
     return f"""c.period_start, c.period_end, c.reporter, c.partner, c.hs_code,
-        {_value(True, guard)}, round(c.quantity, 3)::DECIMAL(18, 3), $load"""
+        {_value(True, guard)}, {_QUANTITY}, $load"""
 
 
 def rows_of(lean: Lean | None) -> str:

@@ -201,8 +201,6 @@ def report_data(session: Session, a: str, b: str, *, top_n: int = 10) -> ReportD
 
 
 def _report_data(session: Session, ledger: Ledger, a: str, b: str, top_n: int) -> ReportData:
-    if not len(session.runs):  # the levers' runs will be simulated: workers start meanwhile
-        session.executor.start()
     a, b = ledger.codes.country(a), ledger.codes.country(b)
     ws = session.workspace
     assessments = tuple(evaluate_targets(ledger, ws.targets))
