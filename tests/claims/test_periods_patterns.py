@@ -721,3 +721,15 @@ def test_an_expectation_takes_the_leads_period_when_that_period_is_not_past() ->
         "Exports are expected to reach 1.8 million tonnes."
     )
     assert periods(text, dt.date(2024, 11, 8))["1.8 million tonnes"] == (None, None)
+
+
+def test_a_five_year_plan_is_its_five_years() -> None:
+    """China's plans run back to back in five-year periods from the sixth (1981-85): "the 13th
+    Five-Year Plan" is 2016-2020; written with its years, those are read."""
+    got = periods(
+        "Over the 13th Five-Year Plan period, rail freight to Europe grew by 63 percent. During "
+        "the 14th Five-Year Plan (2021-2025), it reached 9.1 million TEU.",
+        dt.date(2026, 2, 3),
+    )
+    assert got["63 percent"] == ("2016-01-01", "2020-12-31")
+    assert got["9.1 million TEU"] == ("2021-01-01", "2025-12-31")

@@ -75,7 +75,7 @@ _RANGE_AFTER = re.compile(
 
 #: kinds of period that are spans of years: "over 2013-2023" is the span a rate is over, not a
 #: base ("growth over 2022")
-_SPANS = ("year_span", "year_pair", "past", "next")
+_SPANS = ("year_span", "year_pair", "past", "next", "five_year_plan")
 
 
 _SAID_ON = re.compile(
@@ -616,6 +616,16 @@ class PeriodFinder:
                 ),
             ),
             (
+                # "during the 14th Five-Year Plan (period)": its five years (the plans run every
+                # five years from the sixth, 1981-85); written with its years, those are read
+                "five_year_plan",
+                re.compile(
+                    r"\b(?P<fyp>\d{1,2})(?:st|nd|rd|th) five-year plan\b(?:\s+period\b)?"
+                    r"(?!\s*\(\s*(?:19|20)\d\d)",
+                    re.I,
+                ),
+            ),
+            (
                 # "over the next five years": the years after the article's
                 "next",
                 re.compile(
@@ -1096,6 +1106,12 @@ class PeriodFinder:
         if kind == "by":  # "$35 bn by 2030": the figure is for that year
             y = int(g["y"])
             return dt.date(y, 1, 1), dt.date(y, 12, 31), "deadline"
+        if kind == "five_year_plan":
+            n = int(g["fyp"])
+            if n < 6:  # the early plans did not run back to back
+                return None
+            first = 1981 + 5 * (n - 6)
+            return dt.date(first, 1, 1), dt.date(first + 4, 12, 31), "period"
         if kind == "past":
             if anchor is None:
                 return None, None, "period"
