@@ -83,14 +83,18 @@ _SAID_ON = re.compile(
 )
 
 
+def _last_weekday(name: str, anchor: dt.date) -> dt.date:
+    """The last day named ``name`` ("Tuesday") not after ``anchor``."""
+    return anchor - dt.timedelta(days=(anchor.weekday() - _WEEKDAYS.index(name.lower())) % 7)
+
+
 def statement_day(sentence: str, anchor: dt.date | None) -> dt.date | None:
     """The day a sentence reports something on: the weekday it names ("said on Monday": the
     last such day not after the article's date), else the article's date."""
     m = _SAID_ON.search(sentence)
     if anchor is None or m is None:
         return anchor
-    wd = _WEEKDAYS.index(m["wd"].lower())
-    return anchor - dt.timedelta(days=(anchor.weekday() - wd) % 7)
+    return _last_weekday(m["wd"], anchor)
 
 
 def possessive(text: str, end: int) -> bool:
@@ -908,8 +912,7 @@ class PeriodFinder:
         if kind == "as_of_weekday":
             if anchor is None:
                 return None
-            wd = _WEEKDAYS.index(g["wd"].lower())
-            day = anchor - dt.timedelta(days=(anchor.weekday() - wd) % 7)
+            day = _last_weekday(g["wd"], anchor)
             return day, day, "period"
         if kind == "as_of_month":
             y = explicit or _year_for(self.months[g["m1"].lower()], anchor)
