@@ -101,25 +101,31 @@ def generate(rows: int, seed: int) -> Path:
     return path
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def world_year(description: str) -> tuple[Path, int]:
+    """The seeded world year a benchmark's ``--rows`` and ``--seed`` name (made once), said on
+    the first line; its path and rows."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
-
     t0 = time.perf_counter()
     path = generate(args.rows, args.seed)
     print(
         f"input: {path.name}, {args.rows:,} rows, {path.stat().st_size / 1e6:,.0f} MB "
         f"(ready in {time.perf_counter() - t0:.1f} s)"
     )
+    return path, args.rows
+
+
+def main() -> None:
+    path, rows = world_year(__doc__.splitlines()[0])
 
     with tempfile.TemporaryDirectory() as tmp:
         with Ledger.open(Path(tmp) / "bench.duckdb", defaults=False) as ledger:
             t0 = time.perf_counter()
             result = ledger.load(path, format="baci")
             ours = time.perf_counter() - t0
-        assert result.rows == args.rows and result.rejected == 0, result
+        assert result.rows == rows and result.rejected == 0, result
 
     with tempfile.TemporaryDirectory() as tmp:
         con = duckdb.connect(str(Path(tmp) / "floor.duckdb"))
@@ -136,26 +142,26 @@ def main() -> None:
         floor = time.perf_counter() - t0
         (n,) = con.execute("SELECT count(*) FROM t").fetchone() or (0,)
         con.close()
-    assert n == args.rows
+    assert n == rows
 
     t0 = time.perf_counter()
     frame = pd.read_csv(path, dtype={"k": str})
     base = time.perf_counter() - t0
-    assert len(frame) == args.rows
+    assert len(frame) == rows
     del frame
 
-    ours_rate = args.rows / ours
+    ours_rate = rows / ours
     print(
         f"corridor ledger load (hash, parse, check, duplicates, write, coverage, source choice): "
         f"{ours:.2f} s, {ours_rate:,.0f} rows/s"
     )
     print(
         f"floor: DuckDB read_csv into a table, types given, no checks: {floor:.2f} s, "
-        f"{args.rows / floor:,.0f} rows/s"
+        f"{rows / floor:,.0f} rows/s"
     )
     print(
         f"pandas.read_csv into memory (no checks, no write): {base:.2f} s, "
-        f"{args.rows / base:,.0f} rows/s"
+        f"{rows / base:,.0f} rows/s"
     )
     print(f"ratio_vs_duckdb_read_csv: {floor / ours:.2f}")
     print(f"ratio_vs_pandas_read_csv: {base / ours:.2f}")

@@ -13,7 +13,6 @@ The last lines are ``opportunities_s``, ``peak_mb`` and ``ratio_vs_load`` (oppor
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.ingest import SEED, generate
+from benchmarks.ingest import world_year
 from corridor.ledger import Ledger
 
 _CHILD = """
@@ -39,14 +38,7 @@ print(json.dumps(got | {"view": report.view_label}))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--seed", type=int, default=SEED)
-    args = parser.parse_args()
-
-    t0 = time.perf_counter()
-    path = generate(args.rows, args.seed)
-    print(f"input: {path.name}, {args.rows:,} rows (ready in {time.perf_counter() - t0:.1f} s)")
+    path, _ = world_year(__doc__.splitlines()[0])
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
         with Ledger.open(db) as ledger:
