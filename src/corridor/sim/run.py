@@ -141,7 +141,7 @@ class SimReport:
         return self.settings.days
 
     def to_dict(self) -> dict[str, Any]:
-        data = {f.name: getattr(self, f.name) for f in fields(self)}  # not a deep copy
+        data = _fields_of(self)
         data["settings"] = asdict(self.settings)
         data["stations"] = [s.flat() for s in self.stations]
         data["network_as_of"] = self.as_of
@@ -203,11 +203,16 @@ class SimReport:
         )
 
 
+def _fields_of(obj: Any) -> dict[str, Any]:
+    """A dataclass's fields by name, the values as they are (not a deep copy like ``asdict``)."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
 def _plain(obj: Any) -> Any:
     """What JSON writes for an object it does not know: a dataclass as its fields (the same
     text as ``asdict``, without copying every value first), anything else as a list."""
     if is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: getattr(obj, f.name) for f in fields(obj)}
+        return _fields_of(obj)
     return list(obj)
 
 
