@@ -78,9 +78,7 @@ _RANGE_AFTER = re.compile(
 _SPANS = ("year_span", "year_pair", "past", "next", "five_year_plan")
 
 
-_SAID_ON = re.compile(
-    r"\bon (?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
-)
+_SAID_ON = re.compile(rf"\bon (?P<wd>{'|'.join(_WEEKDAYS)})\b", re.I)
 
 
 def _last_weekday(name: str, anchor: dt.date) -> dt.date:
@@ -308,11 +306,7 @@ class PeriodFinder:
             (
                 # "as of Thursday" in a story of Sunday 30 May: Thursday 27 May
                 "as_of_weekday",
-                re.compile(
-                    r"\bas (?:of|at) (?:last )?(?P<wd>monday|tuesday|wednesday|thursday|friday|"
-                    r"saturday|sunday)\b",
-                    re.I,
-                ),
+                re.compile(rf"\bas (?:of|at) (?:last )?(?P<wd>{'|'.join(_WEEKDAYS)})\b", re.I),
             ),
             (
                 "comparison",
@@ -720,14 +714,14 @@ class PeriodFinder:
             # "7.1 % a year since 2013 … last year it reached …": the span ends with the latest
             # data the sentence reports, not on the article's date
             q = found[i]
+            if q.period_start is None or q.period_end is None:
+                continue
             ends = [
                 p.period_end
                 for p in found
-                if p.kind == "period"
-                and p is not q
+                if p is not q
+                and p.kind == "period"
                 and p.period_end is not None
-                and q.period_start is not None
-                and q.period_end is not None
                 and q.period_start < p.period_end < q.period_end
             ]
             if ends:
