@@ -174,6 +174,7 @@ def reference_measure(
         "backlog": float((r.entry_leave < 0).sum() - (r.arrivals >= w1).sum()),
         "queue_growth_per_day": growth,
         "queue_at_end": float(daily[-1]) if daily.size else 0.0,
+        "queue_peak": float(daily.max()) if daily.size else 0.0,
         "yard_full_hours": r.yard_full_hours,
         "queue_by_day": daily,
         "exit_queue_by_day": exit_daily,

@@ -190,12 +190,21 @@ def _print_days(report: SimReport) -> None:
     if not found:
         out.print("No queue of a whole vehicle formed in the window.")
         return
-    table = Table("crossing", "direction", "peak queue", "on", "clears on", "days to clear")
+    table = Table(
+        "crossing",
+        "direction",
+        "peak queue",
+        "replications' peaks",
+        "on",
+        "clears on",
+        "days to clear",
+    )
     for p in found[:10]:
         table.add_row(
             p.crossing,
             p.direction,
             f"{p.queue:,.0f}",
+            "–" if p.queue_range is None else f"{p.queue_range[0]:,.0f}–{p.queue_range[1]:,.0f}",
             p.day,
             p.clears_on or "not within the window",
             "–" if p.days_to_clear is None else str(p.days_to_clear),

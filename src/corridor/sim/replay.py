@@ -4,6 +4,10 @@ of the window, its peak queue and when that queue clears.
 A queue *clears* on the first day after its peak when it is back to at most a tenth of the peak
 (:data:`CLEARED`), or to under one vehicle; a queue still above that at the window's end has not
 cleared within it.
+
+The peak is read from the replications' mean queue of each day; beside it, the smallest and the
+largest of the replications' own peaks (on whatever day each came) say how far chance alone, and
+the fitted figures drawn from their uncertainty, move it.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ class Peak:
     direction: str
     queue: float  # vehicles (trains) waiting at the peak day's end
     day: str
+    #: the smallest and largest of the replications' own peaks (None: a stored run without them)
+    queue_range: tuple[float, float] | None
     clears_on: str | None  # None: not within the window
     days_to_clear: int | None
 
@@ -77,12 +83,14 @@ def peaks(report: SimReport) -> list[Peak]:
         dates = _dates(report, len(q))
         limit = max(CLEARED * q[top], 1.0)
         clear = next((i for i in range(top + 1, len(q)) if q[i] <= limit), None)
+        own = [r["queue_peak"] for r in s.runs if "queue_peak" in r]
         out.append(
             Peak(
                 s.crossing,
                 s.direction,
                 q[top],
                 dates[top],
+                (min(own), max(own)) if own and len(own) == len(s.runs) else None,
                 None if clear is None else dates[clear],
                 None if clear is None else clear - top,
             )

@@ -249,6 +249,7 @@ def measure(
         "backlog": float(sums[k.NOT_LEFT] - sums[k.ARRIVED_AFTER]),
         "queue_growth_per_day": growth,
         "queue_at_end": float(daily[-1]) if daily.size else 0.0,
+        "queue_peak": float(daily.max()) if daily.size else 0.0,
         "yard_full_hours": r.yard_full_hours,
         "queue_by_day": daily,
         "exit_queue_by_day": exit_daily,

@@ -18,7 +18,7 @@ MAX_WARMUP = 3660
 
 #: changes whenever the engine's rules or statistics change, so that a stored run computed by an
 #: older engine is never read back as this one's
-ENGINE = "3.1"
+ENGINE = "3.2"
 
 
 @dataclass(frozen=True)
