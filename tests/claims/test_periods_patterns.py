@@ -733,3 +733,41 @@ def test_a_five_year_plan_is_its_five_years() -> None:
     )
     assert got["63 percent"] == ("2016-01-01", "2020-12-31")
     assert got["9.1 million TEU"] == ("2021-01-01", "2025-12-31")
+
+
+def test_figures_and_periods_listed_respectively_pair_in_order() -> None:
+    d = dt.date(2024, 6, 1)
+    got = periods(
+        "Zinc sales were $0.8 billion and $1.1 billion in 2021 and 2023, respectively.", d
+    )
+    assert got["$0.8 billion"] == ("2021-01-01", "2021-12-31")
+    assert got["$1.1 billion"] == ("2023-01-01", "2023-12-31")
+    # periods not listed after the figures: the ordinary rules ("in 2023" dates both)
+    got = periods("Exports and imports were $9 bn and $7 bn, respectively, in 2023.", d)
+    assert got["$9 bn"] == got["$7 bn"] == ("2023-01-01", "2023-12-31")
+
+
+def test_months_counted_back_from_a_month_may_cross_the_year() -> None:
+    got = periods(
+        "In the 12 months to March, wool exports reached $40 million.", dt.date(2024, 5, 2)
+    )
+    assert got["$40 million"] == ("2023-04-01", "2024-03-31")
+    got = periods("Steel sales rose 3% in the first month of the year.", dt.date(2025, 2, 20))
+    assert got["3%"] == ("2025-01-01", "2025-01-31")
+    got = periods(
+        "According to the results of 7 months of 2022, oil output was 50 Mt.", dt.date(2022, 9, 1)
+    )
+    assert got["50 Mt"] == ("2022-01-01", "2022-07-31")
+
+
+def test_a_level_reached_over_a_span_of_years_is_the_last_years() -> None:
+    d = dt.date(2024, 9, 9)
+    got = periods("Between 2019 and 2022, barley exports tripled to $300 million.", d)
+    assert got["$300 million"] == ("2022-01-01", "2022-12-31")
+    got = periods("From 2017 to 2021, tariffs revenue went from $5 million to $9 million.", d)
+    assert got["$5 million"] == ("2017-01-01", "2017-12-31")
+    assert got["$9 million"] == ("2021-01-01", "2021-12-31")
+    # a total or a rate over the span keeps the span
+    got = periods("In 2018-2022, the fund invested $2 billion; trade grew 40% over 2018-2022.", d)
+    assert got["$2 billion"] == ("2018-01-01", "2022-12-31")
+    assert got["40%"] == ("2018-01-01", "2022-12-31")

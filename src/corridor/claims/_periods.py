@@ -426,6 +426,8 @@ class PeriodFinder:
                 "first",
                 re.compile(
                     rf"\b(?:the )?first (?:(?P<n>\d+|{counts}) months?|(?P<part>half|quarter)"
+                    # "the first month of the year" (not "the first month of operation")
+                    rf"|(?P<one>month)(?= of (?:the |this )?(?:year\b|(?:19|20)\d\d))"
                     rf"|(?P<q>two|three|2|3) quarters)(?:(?: of|,)\s(?:the\s)?{year}"
                     rf"(?:[/–-](?P<y2>\d\d)(?:\s{season_words})?)?"
                     rf"|\sof\s(?:the\s)?(?:(?P<rels>current|this|last|previous|past)\s)?"
@@ -537,7 +539,8 @@ class PeriodFinder:
                     rf"\b(?:(?P<n>\d+|{counts}) months (?:(?:of|in) )?"
                     rf"(?:{year}|the (?:current )?year|"
                     rf"(?P<rely>this|last|current|previous) year)|(?:results|data) (?:of|for) "
-                    rf"(?:the )?(?P<n2>\d+|{counts}) months)\b"
+                    rf"(?:the )?(?P<n2>\d+|{counts}) months"
+                    rf"(?:\s(?:of|in)\s(?P<y6>(?:19|20)\d\d))?)\b"
                     rf"|\b(?P<n3>[1-9]|1[0-2])M(?:\b|(?=[A-Z][a-z])|(?=(?:19|20)\d\d\b)"
                     rf"|(?=\d\d\b))(?:\s?(?P<y4>(?:19|20)\d\d)|(?P<yy>\d\d)\b)?"
                     # "in nine months": the year's first months (not "in just two months",
@@ -998,17 +1001,20 @@ class PeriodFinder:
                 if y is None:
                     return None, None, "period"
                 return dt.date(y, 1, 1), _month_end(y, last), "period"
-            if g.get("m4"):  # "the five months ended May": the months count back from May
+            if g.get("m4"):  # "the five months ended May", "the 12 months to June": the
+                # months count back from the one named, into the year before if need be
                 last = self.months[g["m4"].lower()]
-                if not 1 <= n <= last:
+                if not 1 <= n <= 24:
                     return None
                 y = int(g["y5"]) if g.get("y5") else _year_for(last, anchor)
                 if y is None:
                     return None, None, "period"
-                return dt.date(y, last - n + 1, 1), _month_end(y, last), "period"
+                first = y * 12 + last - n  # months since year 0, of the first month
+                return dt.date(first // 12, first % 12 + 1, 1), _month_end(y, last), "period"
             if not 1 <= n <= 12:
                 return None
-            y = explicit or (int(g["y4"]) if g.get("y4") else None) or _year_for(n, anchor)
+            named = g.get("y4") or g.get("y6")
+            y = explicit or (int(named) if named else None) or _year_for(n, anchor)
             if y is None:
                 return None, None, "period"
             return dt.date(y, 1, 1), _month_end(y, n), "period"
@@ -1032,6 +1038,8 @@ class PeriodFinder:
                 n = 3 * (int(g["q"]) if g["q"].isdigit() else _COUNT_WORDS[g["q"].lower()])
             elif g.get("part"):
                 n = {"half": 6, "quarter": 3}[g["part"].lower()]
+            elif g.get("one"):
+                n = 1
             else:
                 n = int(g["n"]) if g["n"].isdigit() else _COUNT_WORDS[g["n"].lower()]
             if not 1 <= n <= 12:

@@ -299,6 +299,69 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _WHEN = re.compile(r",?\s(?:when|in which|during which)\b", re.I)
 #: what ends the reach of that clause: a semicolon or a new clause of its own
 _SENTENCE_BREAK = re.compile(r";|\b(?:while|whereas|but)\b", re.I)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+#: a span of years written with its years: "between 2020 and 2023", "2019-2023", "(2021-25)"
+_YEARS_WRITTEN = re.compile(r"(?:19|20)\d\d\D{1,9}(?:(?:19|20)?\d\d)\b")
+#: a level the change reached, written just before the figure: "doubled to", "rose to"
+_REACHED = re.compile(
+    r"\b(?:doubled|tripled|trebled|quadrupled|rose|risen|grew|grown|increased|climbed|jumped|"
+    r"surged|soared|expanded|fell|fallen|declined|dropped|decreased|shrank)\b"
+    r"(?:\s(?:by\s)?(?:almost\s|nearly\s|about\s)?\d[\d.,]*\s?(?:%|percent|per cent))?"
+    r"[^.;\d]{0,25}?"
+    r"\bto\s*(?:[$€£¥]|US\$|USD\s?|CNY\s?)?\s*$",
+    re.I,
+)
+
+
+def _end_of_span(text: str, p: PeriodMention, mention: _Mention) -> Span:
+    """The period of a figure dated by ``p``; over a span of whole years written with its years,
+    the level a change started from ("from $21 bn") is the first year's and the level it
+    reached ("doubled to $41 bn") the last year's; any other figure is the span's (a total,
+    a rate over it)."""
+    a, b = p.period_start, p.period_end
+    if (
+        a is None
+        or b is None
+        or b.year == a.year
+        or (a.month, a.day, b.month, b.day) != (1, 1, 12, 31)
+        or not _YEARS_WRITTEN.search(text, p.start, p.end)
+    ):
+        return a, b
+    if mention.relation == "from":
+        return a, dt.date(a.year, 12, 31)
+    if mention.relation == "to" or _REACHED.search(text, max(0, mention.start - 60), mention.start):
+        return dt.date(b.year, 1, 1), b
+    return a, b
+
+
+def _respective(
+    text: str,
+    periods: list[PeriodMention],
+    mention: tuple[int, int],
+    part: tuple[int, int],
+    others: tuple[tuple[int, int], ...],
+) -> Span | None:
+    """ "$10 bn and $12 bn in 2022 and 2023, respectively": the figures before "respectively"
+    take the periods listed after the last of them, in order (as many of each, else none)."""
+    found = _RESPECTIVELY.search(text, mention[1], part[1])
+    if found is None:
+        return None
+    figures = [o for o in others if part[0] <= o[0] and o[1] <= found.start()]
+    if mention not in figures:
+        return None
+    dated = [
+        p
+        for p in periods
+        if p.kind == "period"
+        and p.period_end is not None
+        and figures[-1][1] <= p.start
+        and p.end <= found.start()
+    ]
+    if len(dated) != len(figures) or len(figures) < 2:
+        return None
+    p = dated[figures.index(mention)]
+    return p.period_start, p.period_end
+
 
 _COMPARED = re.compile(
     r"\b(?:(?:same|corresponding|like) (?:period|months|time)|year[- ]on[- ]year|"
@@ -865,6 +928,9 @@ class Extractor:
         13.6 h in 2021; cost 208 vs 357"); else, for a flow, the sentence's nearest or the
         period the paragraph set (``before``). A period a change is measured against ("on
         2022") never dates the claim itself."""
+        listed = _respective(self._text, periods, (mention.start, mention.end), strong, others)
+        if listed is not None:
+            return listed
         if measure == "target":  # a goal is dated by its deadline or start, else by the period
             # named in its own clause ("for 2024, the agreed volume is …"), never a past one
             # from elsewhere in the sentence
@@ -964,7 +1030,7 @@ class Extractor:
         if best.kind == "anaphor":
             return before if before is not None else (None, None)
         if best.kind != "comparison":
-            return best.period_start, best.period_end
+            return _end_of_span(self._text, best, mention)
         base = min(main, key=distance) if main else None
         if base is None or base.period_end is None:
             if before is None or before[1] is None:
