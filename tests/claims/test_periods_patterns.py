@@ -771,3 +771,20 @@ def test_a_level_reached_over_a_span_of_years_is_the_last_years() -> None:
     got = periods("In 2018-2022, the fund invested $2 billion; trade grew 40% over 2018-2022.", d)
     assert got["$2 billion"] == ("2018-01-01", "2022-12-31")
     assert got["40%"] == ("2018-01-01", "2022-12-31")
+
+
+def test_a_number_written_in_two_scales_is_one_figure() -> None:
+    """ "2 million 75,5 thousand tons" is 2,075,500 t: the smaller part is less than one of the
+    larger scale; two figures written apart stay two."""
+    got = {
+        c.text: c.value
+        for c in EX.extract(
+            "t",
+            "The crop was 2 million 75,5 thousand tons, and sales 1 billion 40 million dollars. "
+            "In 2020, 3 million tons; in 2021, 400 thousand tons.",
+            dt.date(2022, 2, 1),
+        )
+    }
+    assert got["2 million 75,5 thousand tons"] == 2_075_500
+    assert got["1 billion 40 million dollars"] == 1_040_000_000
+    assert got["3 million tons"] == 3_000_000 and got["400 thousand tons"] == 400_000

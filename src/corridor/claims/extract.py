@@ -584,6 +584,9 @@ class Extractor:
             m: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ws) + r")\b", re.I)
             for m, ws in vocab.measures.items()
         }
+        # "1 million 58,4 thousand tons": a whole number of a larger scale written before
+        words = alternation([k for k in vocab.scales if len(k) > 1])
+        self._compound = re.compile(rf"(?<![\d.,])(?P<n>\d{{1,3}})\s(?P<s>{words})\s$", re.I)
         self._rail = re.compile(r"\b(rail|railway|railways|train|trains|wagons?|line)\b", re.I)
         self._road = re.compile(r"\b(road|truck|trucks|lorr(?:y|ies)|vehicles?|motor)\b", re.I)
 
@@ -615,10 +618,17 @@ class Extractor:
         found: list[tuple[int, _Mention]] = []  # (priority, mention)
 
         def add(prio: int, m: re.Match[str], value: float | None, unit: str, **kw: Any) -> None:
-            if value is not None:
-                found.append(
-                    (prio, _Mention(s0 + m.start(), s0 + m.end(), value, None, unit, **kw))
-                )
+            if value is None:
+                return
+            start = m.start()
+            # "1 million 58,4 thousand tons" is 1,058,400 t: the larger part is written first,
+            # and the smaller is less than one of its scale
+            big = self._compound.search(sent, max(0, start - 20), start) if prio in (1, 3) else None
+            if big is not None:
+                whole, one = self._number(big["n"], big["s"]), self._number("1", big["s"])
+                if whole is not None and one is not None and 0 < value < one:
+                    value, start = float(f"{whole + value:.12g}"), big.start()
+            found.append((prio, _Mention(s0 + start, s0 + m.end(), value, None, unit, **kw)))
 
         for m in pats["range"].finditer(sent):
             lo = self._number(m["num"], m["scale"])
