@@ -788,3 +788,11 @@ def test_a_number_written_in_two_scales_is_one_figure() -> None:
     assert got["2 million 75,5 thousand tons"] == 2_075_500
     assert got["1 billion 40 million dollars"] == 1_040_000_000
     assert got["3 million tons"] == 3_000_000 and got["400 thousand tons"] == 400_000
+
+
+def test_an_average_annual_rate_since_a_year_runs_to_the_last_year_ended() -> None:
+    d = dt.date(2025, 5, 5)
+    got = periods("Since 2016, wool sales have grown at an average annual rate of 9 percent.", d)
+    assert got["9 percent"] == ("2016-01-01", "2024-12-31")
+    got = periods("Since 2016, wool sales have grown by 90 percent.", d)  # not a yearly rate
+    assert got["90 percent"] == ("2016-01-01", "2025-05-05")

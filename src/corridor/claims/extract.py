@@ -299,6 +299,11 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _WHEN = re.compile(r",?\s(?:when|in which|during which)\b", re.I)
 #: what ends the reach of that clause: a semicolon or a new clause of its own
 _SENTENCE_BREAK = re.compile(r";|\b(?:while|whereas|but)\b", re.I)
+_AVERAGE_ANNUAL = re.compile(
+    r"\b(?:(?:average|mean)\s(?:annual|yearly)|annual(?:ly)?\s(?:on\s)?average|"
+    r"compound annual|CAGR|a year on average)\b",
+    re.I,
+)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 #: a span of years written with its years: "between 2020 and 2023", "2019-2023", "(2021-25)"
 _YEARS_WRITTEN = re.compile(r"(?:19|20)\d\d\D{1,9}(?:(?:19|20)?\d\d)\b")
@@ -1198,6 +1203,17 @@ class Extractor:
                     and (measure == "target" or _FUTURE.search(text, clause[0], clause[1]))
                 ):
                     pe = dt.date(anchor.year, 12, 31)  # "this year" of a goal: the whole year
+                if (
+                    anchor is not None
+                    and pe == anchor
+                    and ps is not None
+                    and ps.year < anchor.year
+                    and mention.unit == "percent"
+                    and _AVERAGE_ANNUAL.search(text, strong[0], strong[1])
+                ):
+                    # "since 2017 … an average annual rate of 18 %": a rate of whole years,
+                    # to the last one ended
+                    pe = dt.date(anchor.year - 1, 12, 31)
                 if equivalent is not None and previous is not None:
                     ps = _date(previous.period_start)
                     pe = _date(previous.period_end)
