@@ -796,3 +796,30 @@ def test_an_average_annual_rate_since_a_year_runs_to_the_last_year_ended() -> No
     assert got["9 percent"] == ("2016-01-01", "2024-12-31")
     got = periods("Since 2016, wool sales have grown by 90 percent.", d)  # not a yearly rate
     assert got["90 percent"] == ("2016-01-01", "2025-05-05")
+
+
+def test_a_lead_starting_from_earlier_years_keeps_the_headlines_period() -> None:
+    text = (
+        "Caucasus trade with Turkey in 2024\n\n"
+        "Georgia's wine sales rose from a modest $20 million in 2022 to $90 million in 2023, "
+        "and Armenia's brandy brought in $40 million last year.\n\n"
+        "Overall, trade reached $9 billion, up 8 percent over the previous year's total.\n"
+    )
+    got = periods(text, dt.date(2025, 1, 30))
+    assert got["$20 million"] == ("2022-01-01", "2022-12-31")
+    assert got["$9 billion"] == got["8 percent"] == ("2024-01-01", "2024-12-31")
+
+
+def test_deals_each_over_a_size_have_no_period() -> None:
+    text = "In 2024, five contracts, each exceeding $2 bn, were signed in Beijing."
+    assert periods(text, dt.date(2024, 9, 1))["$2 bn"] == (None, None)
+
+
+def test_an_average_annual_rate_after_a_change_from_a_base_year_spans_the_years() -> None:
+    text = (
+        "Copper sales more than tripled last year from 2015, to $6 billion. "
+        "The average annual growth rate was 13 percent."
+    )
+    got = periods(text, dt.date(2025, 4, 1))
+    assert got["$6 billion"] == ("2024-01-01", "2024-12-31")  # "from 2015" is the base
+    assert got["13 percent"] == ("2015-01-01", "2024-12-31")

@@ -60,7 +60,8 @@ _BASE_WORD = re.compile(
 )
 _CHANGE_WORD = re.compile(
     r"%|\bper ?cent\b|\b(?:up|down|rose|risen|grew|grown|fell|fallen|increased?|decreased?|"
-    r"higher|lower|more|less|jumped|surged|climbed|dropped|declined?|growth|times)\b",
+    r"higher|lower|more|less|jumped|surged|soared|climbed|dropped|declined?|growth|times|"
+    r"doubled|tripled|trebled|quadrupled|halved|\w+-fold)\b",
     re.I,
 )
 #: a range of times after a year ("from 2022 to 2024", "to March 2024"), not an amount

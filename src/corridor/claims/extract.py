@@ -135,7 +135,8 @@ class _Lead:
     """The period the headline and the lead set for the whole article. Before the lead (the
     first paragraph of :data:`LEAD_WORDS` words or more) the most specific period of the short
     paragraphs holds ("9M" over a dateline's year); the lead's first period, once read,
-    replaces it ("in the first 10 months of 2025" over a headline's "2025"). A day is a
+    replaces it ("in the first 10 months of 2025" over a headline's "2025") unless it ends
+    before the headline's begins ("from $60 m in 2023 to …" under "… in 2025"). A day is a
     dateline, never the article's period. ``compared``: the lead measures against a year
     earlier ("compared with the same period in 2024"), which dates the first figure of each
     "from X to Y" that follows."""
@@ -156,6 +157,16 @@ class _Lead:
         if here is None or here[0] == here[1] or self._set_by_lead:
             return
         if self._lead_paragraph:
+            if (
+                self.period is not None
+                and self.period[0] is not None
+                and here[1] is not None
+                and here[1] < self.period[0]
+            ):
+                # the lead starts from years before the headline's ("from $60 m in 2023 to …"
+                # under "… in 2025"): the headline's period stands
+                self._set_by_lead = True
+                return
             self.period, self._set_by_lead = here, True
             self.compared = bool(_COMPARED.search(sentence)) or any(
                 p.kind in ("base", "comparison") for p in periods
@@ -284,7 +295,8 @@ _UNPLACED = re.compile(
 #: a deal's size: "contracts worth", "agreements worth more than"
 _DEAL = re.compile(
     r"\b(?:contracts?|agreements?|deals?|memorand(?:um|a)|investment projects?|projects?)\b"
-    r"[^.;]{0,40}?\bworth\b[^.;\d$]{0,25}$",
+    r"[^.;]{0,40}?\b(?:worth|valued at|(?P<each>each)\s(?:exceeding|over|above|of|worth))\b"
+    r"[^.;\d$]{0,25}$",
     re.I,
 )
 #: one shipment: "the first batch of", "a consignment of"
@@ -895,11 +907,13 @@ class Extractor:
         out.extend(places.crossings)
         return tuple(dict.fromkeys(out))
 
-    def _deal(self, mention: _Mention, part: tuple[int, int]) -> bool:
+    def _deal(self, mention: _Mention, part: tuple[int, int], spans: bool) -> bool:
         """Whether the figure is a deal's size ("contracts worth $2 bn signed on Friday"): a
-        value agreed, of no period even beside the day it was signed (deals summed over a span,
-        "contracts worth $1.2 bn in the first half", keep the span)."""
-        return bool(_DEAL.search(self._text, max(part[0], mention.start - 60), mention.start))
+        value agreed, of no period even beside the day it was signed. Deals summed over a span
+        (``spans``: one is written in the figure's part), "contracts worth $1.2 bn in the first
+        half", keep the span; the size of each deal ("deals, each exceeding $1 bn") never."""
+        m = _DEAL.search(self._text, max(part[0], mention.start - 60), mention.start)
+        return m is not None and (not spans or m["each"] is not None)
 
     def _timeless(self, mention: _Mention, part: tuple[int, int]) -> bool:
         """Whether a figure with no period in its part of the sentence is of no period at all:
@@ -1010,7 +1024,7 @@ class Extractor:
         same = [p for p in candidates if clause[0] <= p.start and p.end <= clause[1]]
         part = [p for p in candidates if strong[0] <= p.start and p.end <= strong[1]]
         spans = [p for p in same or part if p.period_start != p.period_end]
-        if (not spans and self._deal(mention, strong)) or (
+        if self._deal(mention, strong, bool(spans)) or (
             not (same or part) and self._timeless(mention, strong)
         ):
             return None, None
@@ -1078,6 +1092,7 @@ class Extractor:
         history: list[Span] = []  # every period the text set, in order
         self.periods.read_document(text)
         list_period: Span | None = None  # set by a list's introduction ("… in 2024:")
+        prior_base: dt.date | None = None
         paragraph_start = 0
         last_end = 0
         for s0, s1 in sentences(text):
@@ -1097,6 +1112,7 @@ class Extractor:
                 end = text.find("\n", s0)
                 lead.paragraph(text[s0 : len(text) if end < 0 else end])
             last_end = s1
+            base_before, prior_base = prior_base, None  # the base year of the sentence before
             self.periods.reported = lead.period
             periods = self.periods.find(text[s0:s1], s0, anchor)
             here = _main_period(periods)
@@ -1214,6 +1230,17 @@ class Extractor:
                     # "since 2017 … an average annual rate of 18 %": a rate of whole years,
                     # to the last one ended
                     pe = dt.date(anchor.year - 1, 12, 31)
+                if (
+                    base_before is not None
+                    and ps is not None
+                    and (ps, pe) == carried
+                    and base_before < ps
+                    and mention.unit == "percent"
+                    and _AVERAGE_ANNUAL.search(text, strong[0], strong[1])
+                ):
+                    # "… tripled last year from 2014. The average annual growth rate was 9.6 %":
+                    # the rate of the years from the base to the period carried
+                    ps = base_before
                 if equivalent is not None and previous is not None:
                     ps = _date(previous.period_start)
                     pe = _date(previous.period_end)
@@ -1236,6 +1263,10 @@ class Extractor:
                 claims.append(claim)
                 previous = claim
             _date_from_figures(claims, text, paragraph_start, s1, lead.compared)
+            prior_base = min(
+                (p.period_start for p in periods if p.kind == "base" and p.period_start),
+                default=None,
+            )
             if here is not None:
                 paragraph_period = document_period = here
                 history.append(here)
