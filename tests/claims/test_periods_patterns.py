@@ -823,3 +823,21 @@ def test_an_average_annual_rate_after_a_change_from_a_base_year_spans_the_years(
     got = periods(text, dt.date(2025, 4, 1))
     assert got["$6 billion"] == ("2024-01-01", "2024-12-31")  # "from 2015" is the base
     assert got["13 percent"] == ("2015-01-01", "2024-12-31")
+
+
+def test_a_period_in_brackets_with_its_own_figure_dates_that_figure_only() -> None:
+    got = periods(
+        "In 2024, the yard handled 80,000 wagons (2023: 71,000 wagons).", dt.date(2025, 2, 1)
+    )
+    assert got["80,000 wagons"] == ("2024-01-01", "2024-12-31")
+    assert got["71,000 wagons"] == ("2023-01-01", "2023-12-31")
+    # a period in brackets alone still dates the phrase it explains
+    got = periods(
+        "Over the plan period (2016-20), exports came to $60 billion.", dt.date(2021, 3, 1)
+    )
+    assert got["$60 billion"] == ("2016-01-01", "2020-12-31")
+
+
+def test_the_current_year_is_this_year_so_far() -> None:
+    got = periods("In the current year, timber sales reached $90 million.", dt.date(2024, 10, 3))
+    assert got["$90 million"] == ("2024-01-01", "2024-10-03")

@@ -652,7 +652,13 @@ class PeriodFinder:
                 "comparison",
                 re.compile(r"\bthe (?:previous|prior|preceding) year\b", re.I),
             ),
-            ("relative", re.compile(r"\b(?P<rel>last|this|next|previous|past) year\b", re.I)),
+            (
+                "relative",
+                re.compile(
+                    r"\b(?:(?P<rel>last|this|next|previous|past)|the (?P<rel2>current)) year\b",
+                    re.I,
+                ),
+            ),
             ("year", re.compile(rf"(?<![\d.,$-]){year}(?![\d%-]|\s?(?:per|bn|billion|million))")),
         ]
 
@@ -709,7 +715,9 @@ class PeriodFinder:
                     months = int(word) if word.isdigit() else _COUNT_WORDS.get(word.lower())
                 if kind in ("as_of", "as_of_month", "as_of_weekday") and k == "period":
                     as_of.append(len(found))
-                elif kind == "relative" and m["rel"].lower() == "this":
+                elif kind == "relative" and (
+                    m["rel"] or m.groupdict().get("rel2") or ""
+                ).lower() in ("this", "current"):
                     this_year.append(len(found))
                 elif kind == "since" and k == "period":
                     since.append(len(found))
@@ -1135,9 +1143,10 @@ class PeriodFinder:
         if kind == "relative":
             if anchor is None:
                 return None, None, "period"
-            shift = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}
-            y = anchor.year + shift[g["rel"].lower()]
-            if shift[g["rel"].lower()] == 0:
+            shift = {"last": -1, "previous": -1, "past": -1, "this": 0, "current": 0, "next": 1}
+            word = (g.get("rel") or g.get("rel2") or "").lower()
+            y = anchor.year + shift[word]
+            if shift[word] == 0:
                 if _AHEAD.search(m.string) and not _DONE.search(m.string):
                     # "the harvest this year is forecast at …": the whole year
                     return dt.date(y, 1, 1), dt.date(y, 12, 31), "period"

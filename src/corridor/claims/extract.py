@@ -330,6 +330,21 @@ _REACHED = re.compile(
 )
 
 
+def _bracketed_apart(
+    text: str, p: PeriodMention, mention: _Mention, others: tuple[tuple[int, int], ...]
+) -> bool:
+    """Whether ``p`` is written in brackets that hold another figure and not ``mention``."""
+    opened = text.rfind("(", max(0, p.start - 100), p.start)
+    if opened < 0 or ")" in text[opened : p.start]:
+        return False
+    closed = text.find(")", p.end, p.end + 100)
+    if closed < 0 or "(" in text[p.end : closed]:
+        return False
+    if opened <= mention.start and mention.end <= closed:
+        return False
+    return any(opened < a and b <= closed for a, b in others)
+
+
 def _end_of_span(text: str, p: PeriodMention, mention: _Mention) -> Span:
     """The period of a figure dated by ``p``; over a span of whole years written with its years,
     the level a change started from ("from $21 bn") is the first year's and the level it
@@ -1008,6 +1023,9 @@ class Extractor:
         periods = [p for p in periods if not _belongs_before(self._text, p, mention, others)] or (
             periods
         )
+        # "400,000 TEU (2022: 320,000 TEU)": a period in brackets beside a figure of its own
+        # dates that figure only
+        periods = [p for p in periods if not _bracketed_apart(self._text, p, mention, others)]
         # "2023's $41.2 bn": a year written as a possessive dates the figure right after it only
         periods = [
             p
