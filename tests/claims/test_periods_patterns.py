@@ -841,3 +841,36 @@ def test_a_period_in_brackets_with_its_own_figure_dates_that_figure_only() -> No
 def test_the_current_year_is_this_year_so_far() -> None:
     got = periods("In the current year, timber sales reached $90 million.", dt.date(2024, 10, 3))
     assert got["$90 million"] == ("2024-01-01", "2024-10-03")
+
+
+def test_a_span_so_far_ends_the_day_it_was_reported() -> None:
+    text = "On March 14, the union said members had sold 80,000 tons since the start of the year."
+    assert periods(text, dt.date(2024, 3, 20))["80,000 tons"] == ("2024-01-01", "2024-03-14")
+    text = "Cotton sales reached 5,000 tons this year, the board said on 2 April."
+    assert periods(text, dt.date(2024, 4, 9))["5,000 tons"] == ("2024-01-01", "2024-04-02")
+
+
+def test_by_a_day_is_so_far_and_a_day_to_come_is_a_deadline() -> None:
+    got = periods("By August 31, the barley harvest was 70 percent complete.", dt.date(2023, 9, 4))
+    assert got["70 percent"] == ("2023-08-31", "2023-08-31")
+    got = periods("The line is to carry 5 million tons by December 1.", dt.date(2023, 9, 4))
+    assert got["5 million tons"] == ("2023-12-01", "2023-12-01")
+
+
+def test_the_first_week_or_decade_of_a_month() -> None:
+    d = dt.date(2024, 12, 20)
+    got = periods("In the first week of December, 90,000 tons of flour were shipped.", d)
+    assert got["90,000 tons"] == ("2024-12-01", "2024-12-07")
+    got = periods("In the first decade of November, 120,000 tons crossed at Dostyk.", d)
+    assert got["120,000 tons"] == ("2024-11-01", "2024-11-10")
+
+
+def test_a_seasons_years_and_a_number_written_like_a_year_are_not_numbers_or_years() -> None:
+    d = dt.date(2022, 10, 1)
+    got = periods(
+        "Wool sales grew from 3.0 million tons in 2020/21 to 3.5 million tons in 2021/22.", d
+    )
+    assert "3.5 million tons" in got and "21 to 3.5 million tons" not in got
+    got = periods("So far this year, 2,900 trucks crossed, up from 2,050 a year earlier.", d)
+    assert got["2,900 trucks"] == ("2022-01-01", "2022-10-01")
+    assert got["2,050"] == ("2021-01-01", "2021-10-01")

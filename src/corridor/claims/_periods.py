@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from corridor.claims._vocabulary import Vocabulary, alternation
 
@@ -87,13 +87,40 @@ def _last_weekday(name: str, anchor: dt.date) -> dt.date:
     return anchor - dt.timedelta(days=(anchor.weekday() - _WEEKDAYS.index(name.lower())) % 7)
 
 
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+#: "On October 12, the ministry said …", "… said on 12 October"
+_SAID_ON_DAY = re.compile(
+    rf"(?:^\s*|\b(?:said|reported|announced|stated|noted)\s)on\s"
+    rf"(?:(?P<m>{'|'.join(_MONTH_NAMES)})\.?\s(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}})\s"
+    rf"(?P<m2>{'|'.join(_MONTH_NAMES)}))\b(?!,?\s(?:19|20)\d\d)",
+    re.I,
+)
+
+
 def statement_day(sentence: str, anchor: dt.date | None) -> dt.date | None:
     """The day a sentence reports something on: the weekday it names ("said on Monday": the
-    last such day not after the article's date), else the article's date."""
-    m = _SAID_ON.search(sentence)
-    if anchor is None or m is None:
+    last such day not after the article's date) or the day ("On October 12, the ministry
+    said": the last such day not after it), else the article's date."""
+    if anchor is None:
         return anchor
-    return _last_weekday(m["wd"], anchor)
+    m = _SAID_ON.search(sentence)
+    if m is not None:
+        return _last_weekday(m["wd"], anchor)
+    d = _SAID_ON_DAY.search(sentence)
+    if d is None:
+        return anchor
+    month = _MONTH_NAMES.index((d["m"] or d["m2"]).lower()) + 1
+    for year in (anchor.year, anchor.year - 1):
+        try:
+            day = dt.date(year, month, int(d["d"] or d["d2"]))
+        except ValueError:
+            return anchor
+        if day <= anchor:
+            return day
+    return anchor
 
 
 def possessive(text: str, end: int) -> bool:
@@ -290,7 +317,8 @@ class PeriodFinder:
             (
                 "as_of",
                 re.compile(
-                    rf"\bas (?:of|at) (?:(?P<m1>{months})\.?\s(?P<d>\d{{1,2}})|"
+                    # "by September 30": so far, that day (a day still to come is a deadline)
+                    rf"\b(?:as (?:of|at)|(?P<by>by)) (?:(?P<m1>{months})\.?\s(?P<d>\d{{1,2}})|"
                     rf"(?P<db>\d{{1,2}})\s(?P<m1b>{months}))\b(?:,?\s{year})?",
                     re.I,
                 ),
@@ -379,7 +407,8 @@ class PeriodFinder:
                 # "the first 20 days of January", "January 1-20", "1-20 January 2024"
                 "days_of_month",
                 re.compile(
-                    rf"\bthe first (?P<n>\d{{1,2}}|{counts}) days of (?P<m1>{months})\b"
+                    rf"\bthe first (?:(?P<n>\d{{1,2}}|{counts}) days|(?P<wk>week|decade|ten days)) "
+                    rf"of (?P<m1>{months})\b"
                     rf"(?:,?\s{year}\b)?"
                     rf"|\b(?P<m1b>{months})\s(?P<d1>\d{{1,2}})\s?[-–]\s?(?P<d2>\d{{1,2}})\b"
                     rf"(?!\s?%)(?:,?\s(?P<yb>(?:19|20)\d\d)\b)?"
@@ -749,6 +778,20 @@ class PeriodFinder:
                     found[i] = PeriodMention(
                         q.start, q.end, dt.date(day.year, 1, 1), day, q.kind, q.months
                     )
+        said = statement_day(sentence, anchor)
+        if anchor is not None and said is not None and said < anchor:
+            # "On October 12, the ministry said exports had reached … since the start of the
+            # season": a span so far ends the day it was reported
+            found = [
+                replace(p, period_end=said)
+                if p.kind == "period"
+                and p.period_end == anchor
+                and p.period_start is not None
+                and p.period_start <= said
+                and p.period_start < p.period_end
+                else p
+                for p in found
+            ]
         found = [self._day_year(p, found, anchor) for p in found]
         found = [_same_months_in(p, found, sentence, offset) for p in found]
         return sorted((p for p in found if p.kind != "undated"), key=lambda p: p.start)
@@ -874,8 +917,11 @@ class PeriodFinder:
         if kind == "days_of_month":
             if g["m1"]:
                 month, first = self.months[g["m1"].lower()], 1
-                word = g["n"]
-                last = int(word) if word.isdigit() else _COUNT_WORDS.get(word.lower(), 0)
+                word = g["n"] or ""
+                if g["wk"]:  # "the first week of", "the first decade (ten days) of"
+                    last = 7 if g["wk"].lower() == "week" else 10
+                else:
+                    last = int(word) if word.isdigit() else _COUNT_WORDS.get(word.lower(), 0)
                 written = g["y"]
             elif g["m1b"]:
                 month, first, last = self.months[g["m1b"].lower()], int(g["d1"]), int(g["d2"])
@@ -937,6 +983,8 @@ class PeriodFinder:
                 day = dt.date(explicit, month, day_n)
             except ValueError:
                 return None
+            if g.get("by") and (anchor is None or day > anchor):
+                return day, day, "deadline"
             return day, day, "period"
         if kind == "between_months":
             m1, m2 = self.months[g["m1"].lower()], self.months[g["m2"].lower()]

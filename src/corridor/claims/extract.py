@@ -316,6 +316,8 @@ _AVERAGE_ANNUAL = re.compile(
     r"compound annual|CAGR|a year on average)\b",
     re.I,
 )
+#: the first year of a pair written just before a number: "2021/22", "2023-24"
+_YEAR_TAIL = re.compile(r"(?:19|20)\d\d\s?[/–-]\s?$")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 #: a span of years written with its years: "between 2020 and 2023", "2019-2023", "(2021-25)"
 _YEARS_WRITTEN = re.compile(r"(?:19|20)\d\d\D{1,9}(?:(?:19|20)?\d\d)\b")
@@ -663,6 +665,8 @@ class Extractor:
             found.append((prio, _Mention(s0 + start, s0 + m.end(), value, None, unit, **kw)))
 
         for m in pats["range"].finditer(sent):
+            if _YEAR_TAIL.search(sent, max(0, m.start("num") - 6), m.start("num")):
+                continue  # "in 2021/22 to 4.4 Mt": the end of a season's years, not a number
             lo = self._number(m["num"], m["scale"])
             hi = self._number(m["num2"], m["scale2"])
             if lo is None or hi is None:
@@ -806,8 +810,8 @@ class Extractor:
         if m["num"].isalpha() or (m["scale"] and self.v.scales.get(m["scale"].strip(), 1e9) >= 1e9):
             return False  # "1bn" without a currency is an amount of unknown unit, not a count
         n = self._number(m["num"], m["scale"])
-        if n is None or n < 2 or 1900 <= n <= 2100:
-            return False
+        if n is None or n < 2 or _YEAR.fullmatch(m["num"]):
+            return False  # "in 2023" is a year; "2,100" is a number
         clause_start = sent.rfind(";", 0, s) + 1
         words = re.findall(r"[A-Za-z-]+", sent[clause_start:s])[-8:]
         window = " ".join(words).lower()
