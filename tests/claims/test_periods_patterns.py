@@ -874,3 +874,11 @@ def test_a_seasons_years_and_a_number_written_like_a_year_are_not_numbers_or_yea
     got = periods("So far this year, 2,900 trucks crossed, up from 2,050 a year earlier.", d)
     assert got["2,900 trucks"] == ("2022-01-01", "2022-10-01")
     assert got["2,050"] == ("2021-01-01", "2021-10-01")
+
+
+def test_a_goal_to_raise_a_level_agreed_in_a_past_year_is_not_dated_by_it() -> None:
+    d = dt.date(2024, 5, 17)
+    got = periods("In 2022 the ministers agreed to raise wool trade to $900 million.", d)
+    assert got["$900 million"] == (None, None)
+    got = periods("In 2022 the ministers agreed to raise wool trade to $900 million by 2027.", d)
+    assert got["$900 million"] == ("2027-01-01", "2027-12-31")

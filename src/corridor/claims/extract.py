@@ -318,6 +318,12 @@ _AVERAGE_ANNUAL = re.compile(
 )
 #: the first year of a pair written just before a number: "2021/22", "2023-24"
 _YEAR_TAIL = re.compile(r"(?:19|20)\d\d\s?[/–-]\s?$")
+#: a level a goal raises something to: "agreed to raise trade to", "plans to bring it to"
+_RAISE_TO = re.compile(
+    r"\b(?:raise|increase|bring|boost|lift|expand|double|grow|take)\b[^.;\d]{0,30}?\bto\s*"
+    r"(?:[$€£¥]|US\$|USD\s?|CNY\s?)?\s*$",
+    re.I,
+)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 #: a span of years written with its years: "between 2020 and 2023", "2019-2023", "(2021-25)"
 _YEARS_WRITTEN = re.compile(r"(?:19|20)\d\d\D{1,9}(?:(?:19|20)?\d\d)\b")
@@ -988,6 +994,16 @@ class Extractor:
                 for p in periods
                 if p.kind == "period" and clause[0] <= p.start and p.end <= clause[1]
             ]
+            if (
+                not goal
+                and self._anchor is not None
+                and _RAISE_TO.search(self._text, max(clause[0], mention.start - 50), mention.start)
+            ):
+                # "in 2023 the sides agreed to raise trade to $35 bn": a level to reach, when
+                # is not said; the year that has ended is when it was agreed
+                periods = [
+                    p for p in periods if p.period_end is None or p.period_end >= self._anchor
+                ]
         else:
             # "… 12 % compared with 2022, when turnover was $24.1 bn": the clause the base
             # period opens ("when …") is about that period
@@ -1104,6 +1120,7 @@ class Extractor:
     def extract(self, doc: str, text: str, anchor: dt.date | None) -> list[Claim]:
         """Every claim of ``text`` (a document named ``doc``, dated ``anchor`` if known)."""
         self._text = text
+        self._anchor = anchor
         self._present: dict[tuple[int, int], bool] = {}
         self._moved: dict[tuple[int, int], bool] = {}
         self._intro: tuple[int, int] | None = None  # the introduction of the list being read
