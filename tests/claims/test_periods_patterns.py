@@ -882,3 +882,14 @@ def test_a_goal_to_raise_a_level_agreed_in_a_past_year_is_not_dated_by_it() -> N
     assert got["$900 million"] == (None, None)
     got = periods("In 2022 the ministers agreed to raise wool trade to $900 million by 2027.", d)
     assert got["$900 million"] == ("2027-01-01", "2027-12-31")
+
+
+def test_a_season_defined_in_brackets_sets_where_seasons_start() -> None:
+    text = (
+        "Barley outlook\n\n"
+        "Barley output in marketing year 2024/25 (July-June) is estimated at 3.6 million tonnes, "
+        "down from 3.9 million tonnes in MY 2023/24.\n"
+    )
+    got = periods(text, dt.date(2024, 10, 2))
+    assert got["3.6 million tonnes"] == ("2024-07-01", "2025-06-30")
+    assert got["3.9 million tonnes"] == ("2023-07-01", "2024-06-30")

@@ -74,6 +74,11 @@ _RANGE_AFTER = re.compile(
 )
 
 
+_SEASON_WORDS = r"(?:season|marketing year|crop year|agricultural year|MY)"
+#: a season's months defined in brackets after it: "marketing year 2023/24 (July-June"
+_SEASON_BRACKET = re.compile(
+    rf"{_SEASON_WORDS}\s?(?:(?:19|20)\d\d\s?[/–-]\s?(?:19|20)?\d\d\s?)?\(\s?$", re.I
+)
 #: kinds of period that are spans of years: "over 2013-2023" is the span a rate is over, not a
 #: base ("growth over 2022")
 _SPANS = ("year_span", "year_pair", "past", "next", "five_year_plan")
@@ -289,7 +294,13 @@ class PeriodFinder:
             rf"|\b(?:season|marketing year|crop year|agricultural year)\b[^.;]{{0,40}}?"
             rf"\b(?:ends?|ended|ending)\s(?:on\s|in\s)?(?:\d{{1,2}}\s)?(?P<me>{months})\b"
             rf"|\b(?:marketing|crop|agricultural) year,?\s(?:from\s)?(?P<m2>{months})\s"
-            rf"(?:19|20)\d\d\s?(?:-|–|—|to)\s?(?:{months})\s(?:19|20)\d\d",
+            rf"(?:19|20)\d\d\s?(?:-|–|—|to)\s?(?:{months})\s(?:19|20)\d\d"
+            # "marketing year 2023/24 (July-June)", "MY (September/August)"
+            rf"|\b{_SEASON_WORDS}\s?(?:(?:19|20)\d\d\s?[/–-]\s?(?:19|20)?\d\d\s?)?"
+            rf"\(\s?(?P<m3>{months})\s?[-–/]\s?(?:{months})\s?\)"
+            # "the July-June marketing year"
+            rf"|\b(?P<m4>{months})\s?[-–/]\s?(?:{months})\s(?:marketing|crop|agricultural) "
+            rf"year\b",
             re.I,
         )
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
@@ -703,7 +714,8 @@ class PeriodFinder:
             if m["me"]:  # "which ends in June": it starts in July
                 self.season_start = self.months[m["me"].lower()] % 12 + 1
             else:
-                self.season_start = self.months[(m["m"] or m["m2"]).lower()]
+                word = m["m"] or m["m2"] or m["m3"] or m["m4"]
+                self.season_start = self.months[word.lower()]
 
     def _reported_to(self, start: dt.date, anchor: dt.date) -> dt.date:
         """Where "since <start>" ends: the end of the data the article reports (its lead's
@@ -1118,6 +1130,8 @@ class PeriodFinder:
                 if y is None
                 else (dt.date(y, 1, 1), _month_end(y, n), "period")
             )
+        if kind == "months" and _SEASON_BRACKET.search(m.string, max(0, m.start() - 40), m.start()):
+            return None, None, "undated"  # "marketing year 2023/24 (July-June)": its definition
         if kind in ("months", "month"):
             m1 = self.months[g["m1"].lower()]
             m2 = self.months[g["m2"].lower()] if g.get("m2") else m1
