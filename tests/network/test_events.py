@@ -84,3 +84,26 @@ def test_merging_applies_an_event_once() -> None:
     assert len(merge_events(one, same)) == 1
     merged = merge_events(one, other)  # the same id: the later file's event replaces it
     assert len(merged) == 1 and merged[0].start.year == 2026
+
+
+def test_a_crossing_may_be_named_as_people_write_it() -> None:
+    """A post's name, either spelling, or the crossing's name reads as its id (the mode picks
+    one of two crossings that share a post); an ambiguous or unknown name is refused with the
+    candidates or the nearest names."""
+    text = HEADER + "\n".join(
+        [
+            "a,Horgos,CHN,inbound,road,2025-11-01,2025-11-30,acceptance_cap,700,trucks/day,s",
+            "b,Khorgos,CHN,inbound,rail,2025-10-01,2025-10-31,acceptance_cap,10,trains/day,s",
+            "c,Nur Zholy – Khorgos,KAZ,outbound,road,2025-11-01,2025-11-02,holiday,,,s",
+            "d,kolzhat,both,all,road,2025-11-01,2025-11-30,closed,Nur Zholy,,s",
+        ]
+    )
+    events = parse_events(text, NETWORK)
+    assert [e.crossing for e in events] == [
+        "nur-zholy-khorgos", "altynkol-khorgos-rail", "nur-zholy-khorgos", "kolzhat-dulata",
+    ]  # fmt: skip
+    assert events[3].divert_to == "nur-zholy-khorgos"
+    with pytest.raises(InputError) as info:
+        parse_events(HEADER + "a,Khorgoss,CHN,inbound,road,2025-11-01,,holiday,,,s\n", NETWORK)
+    assert "did you mean" in str(info.value.problems[0].reason)
+    assert "nur-zholy-khorgos" in str(info.value.problems[0].reason)

@@ -100,3 +100,14 @@ def test_missing_columns_are_named(tmp_path: Path) -> None:
     path.write_text("id,crossing,value\nx,*,1\n")
     with pytest.raises(InputError, match="missing: side, direction, mode, year, measure, unit"):
         read_observations(path, NETWORK)
+
+
+def test_a_crossing_named_by_a_post_reads_as_its_id(tmp_path: Path) -> None:
+    path = tmp_path / "obs.csv"
+    path.write_text(
+        HEADER
+        + "a,Alashankou,CHN,all,rail,2024,trains_per_year,9000,trains,x\n"
+        + "b,Alashankou,CHN,all,road,2024,vehicles_per_year,90000,vehicles,x\n"
+    )
+    a, b = read_observations(path, NETWORK)
+    assert (a.crossing, b.crossing) == ("dostyk-alashankou-rail", "dostyk-alashankou-road")

@@ -3,7 +3,8 @@
 Columns ``id,crossing,side,direction,mode,start,end,kind,value,unit,source`` (and optionally
 ``divert_to``), one event a row:
 
-* ``crossing``: a crossing id of the network file, or ``*`` (every crossing of ``mode``);
+* ``crossing``: a crossing id of the network file, or ``*`` (every crossing of ``mode``); a name
+  (the crossing's, or a post's in either spelling) reads as its id (:meth:`Network.crossing_id`);
 * ``side``: whose post (one of the network's countries), or ``both`` (both posts);
 * ``direction``: ``outbound`` (traffic leaving that side's country), ``inbound`` (entering it) or
   ``all``; with ``side: both`` only ``all``;
@@ -31,13 +32,12 @@ import csv
 import datetime as dt
 import io
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from corridor.errors import InputError, Problem
-from corridor.network.model import Crossing, Network
+from corridor.network.model import Network
 
 COLUMNS = (
     "id",
@@ -154,7 +154,6 @@ def parse_events(text: str, network: Network, *, where: str = "events") -> tuple
             f"events need the columns {', '.join(COLUMNS)}; missing: {', '.join(missing)}",
             file=where,
         )
-    crossings = {c.id: c for c in network.crossings}
     sides = {*network.countries, "both"}
     problems: list[Problem] = []
     out: list[Event] = []
@@ -169,7 +168,7 @@ def parse_events(text: str, network: Network, *, where: str = "events") -> tuple
                 problems.append(Problem(line, None, None, f"a field over {MAX_FIELD:,} characters"))
                 continue
             row = {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header)}
-            event = _event(row, line, crossings, sides, seen, problems)
+            event = _event(row, line, network, sides, seen, problems)
             if event is not None:
                 out.append(event)
     except csv.Error as exc:
@@ -186,7 +185,7 @@ def parse_events(text: str, network: Network, *, where: str = "events") -> tuple
 def _event(
     row: dict[str, str],
     line: int,
-    crossings: Mapping[str, Crossing],
+    network: Network,
     sides: set[str],
     seen: set[str],
     problems: list[Problem],
@@ -202,9 +201,13 @@ def _event(
     elif rid in seen:
         fail("id", rid, "this id is used twice")
     seen.add(rid)
+    known = {c.id: c for c in network.crossings}
     crossing = row["crossing"]
-    if crossing != "*" and crossing not in crossings:
-        fail("crossing", crossing, "not a crossing of the network file (or *)")
+    if crossing != "*":
+        try:
+            crossing = network.crossing_id(crossing, row["mode"])
+        except ValueError as exc:
+            fail("crossing", crossing, str(exc))
     side = row["side"]
     if side not in sides:
         fail("side", side, f"one of {', '.join(sorted(sides))}")
@@ -216,8 +219,8 @@ def _event(
     mode = row["mode"]
     if mode not in ("road", "rail", "river"):
         fail("mode", mode, "road, rail or river")
-    elif crossing in crossings and crossings[crossing].mode != mode:
-        fail("mode", mode, f"{crossing} is a {crossings[crossing].mode} crossing")
+    elif crossing in known and known[crossing].mode != mode:
+        fail("mode", mode, f"{crossing} is a {known[crossing].mode} crossing")
     start: dt.date | None = None
     end: dt.date | None = None
     try:
@@ -254,8 +257,11 @@ def _event(
                 fail("unit", row["unit"], "vehicles/day, trucks/day, trains/day or wagons/day")
     elif kind == "closed":
         target = raw or (divert or "")
-        if target and target != "none" and target not in crossings:
-            fail("value", raw, "empty, none or the crossing the traffic goes to")
+        if target and target != "none":
+            try:
+                target = network.crossing_id(target, mode)
+            except ValueError as exc:
+                fail("value", raw, f"empty, none or the crossing the traffic goes to: {exc}")
         divert = target or None
     elif kind == "holiday" and raw:
         fail("value", raw, "a holiday has no value")

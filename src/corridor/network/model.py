@@ -23,6 +23,7 @@ import datetime as dt
 import functools
 import hashlib
 import math
+import re
 import typing
 from pathlib import Path
 from typing import Any, Literal
@@ -379,6 +380,22 @@ def great_circle_km(a: Position, b: Position) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _name_key(text: str) -> str:
+    """A name compared without case, dashes or spacing: "Nur Zholy – Khorgos" and
+    "nur-zholy-khorgos" are one key."""
+    return re.sub(r"[\s\-–—_/()]+", " ", text).strip().lower()
+
+
+def _names_of(crossing: Crossing) -> set[str]:
+    """The keys a crossing is known by: its id, its name, each side's post name and the other
+    spelling in brackets ("Khorgos (Horgos)": "khorgos", "horgos")."""
+    out = {_name_key(crossing.id), _name_key(crossing.name)}
+    for name in crossing.sides.values():
+        out.add(_name_key(name))
+        out.update(_name_key(part) for part in re.split(r"[()]", name) if part.strip())
+    return out
+
+
 class Crossing(_Model):
     """A border crossing (or a route): both sides' names and, when it can be simulated, posts."""
 
@@ -494,6 +511,35 @@ class Network(_Model):
             if c.id == crossing_id:
                 return c
         raise ScenarioError(f"no crossing {crossing_id!r}; known: {[c.id for c in self.crossings]}")
+
+    def crossing_id(self, text: str, mode: str | None = None) -> str:
+        """The id of the crossing ``text`` names: its id, or (any case, any dash) its name or
+        one side's post name ("Khorgos", "Nur Zholy – Khorgos"), of ``mode`` when one is given
+        and several crossings share the name. A :class:`ValueError` says why none or which
+        ones, with the nearest names when none matches."""
+        ids = {c.id: c for c in self.crossings}
+        if text in ids:
+            return text
+        key = _name_key(text)
+        found = [c for c in self.crossings if key in _names_of(c)]
+        if len(found) > 1 and mode:
+            found = [c for c in found if c.mode == mode] or found
+        if len(found) == 1:
+            return found[0].id
+        if found:
+            several = ", ".join(f"{c.id} ({c.mode})" for c in found)
+            raise ValueError(f"names several crossings: {several}; give the id")
+        import difflib
+
+        names: dict[str, list[Crossing]] = {}
+        for c in self.crossings:
+            for n in _names_of(c):
+                names.setdefault(n, []).append(c)
+        close = [c for n in difflib.get_close_matches(key, names, n=3) for c in names[n]]
+        close = [c for c in close if c.mode == mode] or close
+        near = dict.fromkeys(c.id for c in close)
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
+        raise ValueError(f"not a crossing of the network file (or *){hint}")
 
     def running(self) -> tuple[Crossing, ...]:
         """The crossings simulated: enabled and, on ``as_of``, open."""

@@ -4,8 +4,8 @@ The file (``data/corridor/observations.csv``, or a user's own in the same schema
 ``id,crossing,side,direction,mode,year,measure,value,unit,source`` and, optionally, ``kind``,
 ``period_start`` and ``period_end``:
 
-* ``crossing``: a crossing id of the network file, or ``*`` (all running crossings of that mode:
-  times are averaged weighted by vehicles, counts added);
+* ``crossing``: a crossing id of the network file (or a name, as in events), or ``*`` (all
+  running crossings of that mode: times are averaged weighted by vehicles, counts added);
 * ``side``: whose post (one of the network's countries) or ``both`` (the whole crossing);
 * ``direction``: ``outbound`` (leaving that side's country), ``inbound`` (entering it) or ``all``
   (both directions added);
@@ -254,8 +254,11 @@ def _row(
         fail("id", rid, "this id is used twice")
     seen.add(rid)
     crossing = cell("crossing")
-    if crossing != "*" and crossing not in crossings:
-        fail("crossing", crossing, "not a crossing of the network file (or *)")
+    if crossing != "*":
+        try:
+            crossing = network.crossing_id(crossing, cell("mode"))
+        except ValueError as exc:
+            fail("crossing", crossing, str(exc))
     side = cell("side")
     if side not in sides:
         fail("side", side, f"one of {', '.join(sorted(sides))}")
