@@ -123,6 +123,8 @@ def simulate(
             report, reused = simulate_run(
                 session, resolved, settings, version=ledger.version(), progress=step
             )
+        # the chart names crossings and countries, as the report does
+        names = {**ledger.codes.names(), **{c.id: c.name for c in resolved.network.crossings}}
     if out is not None:
         rows = [s.flat() for s in report.stations]
         table = pa.Table.from_pylist(
@@ -141,7 +143,7 @@ def simulate(
         from corridor.report import queue_chart
 
         with user_errors():
-            write_text_atomically(chart, queue_chart(report, {}, top=8))
+            write_text_atomically(chart, queue_chart(report, names, top=8))
     if as_json:
         record: dict[str, Any] = {**report.to_dict(), "reused": reused}
         if window is not None:

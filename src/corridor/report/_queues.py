@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from corridor.report._svg import line_chart
 from corridor.sim.run import SimReport
 
@@ -19,10 +21,17 @@ def queue_chart(report: SimReport, names: dict[str, str], *, top: int = 5) -> st
         f"{names.get(s.entry_country, s.entry_country)}": tuple(s.queue_by_day)
         for s in busiest
     }
+    start = dt.date.fromisoformat(report.start)
+    days = max((len(v) for v in series.values()), default=0)
+    ticks = tuple(
+        f"{(start + dt.timedelta(days=k)).day} {(start + dt.timedelta(days=k)):%b}"
+        for k in range(days)
+    )
     return line_chart(
         series,
         unit="vehicles waiting",
-        x_label="day of the simulated window (after warm-up)",
+        x_label=f"day (from {start.day} {start:%B %Y}, after the warm-up)",
+        x_ticks=ticks,
         label="Queues over the simulated window: vehicles (trucks, trains) waiting at each "
         "day's end",
         source=f"corridor simulation, {report.settings.words}; the mean of the replications",

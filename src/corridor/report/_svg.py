@@ -281,9 +281,11 @@ def line_chart(
     height: int = 280,
     label: str = "",
     source: str = "",
+    x_ticks: tuple[str, ...] | None = None,
 ) -> str:
-    """Lines over a common x axis (0, 1, 2, …: days), one colour each, named in a legend under
-    the plot (two names a row: long names fit)."""
+    """Lines over a common x axis (0, 1, 2, …: days, or the labels ``x_ticks`` gives each), one
+    colour each (dashed once the palette has been used), named in a legend under the plot (two
+    names a row: long names fit)."""
     left, right, top, bottom = 56, 12, 10, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     legend_rows = (len(series) + 1) // 2
@@ -307,24 +309,26 @@ def line_chart(
     )
     for tick in range(0, n, max(1, round(n / 8))):
         x = left + plot_w * tick / (n - 1)
+        text = x_ticks[tick] if x_ticks is not None and tick < len(x_ticks) else str(tick)
         out.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" font-size="11" '
-                   f'text-anchor="middle">{tick}</text>')  # fmt: skip
+                   f'text-anchor="middle">{escape(text)}</text>')  # fmt: skip
     out.append(
         f'<text x="{left + plot_w / 2:.0f}" y="{top + plot_h + 30}" font-size="11" '
         f'text-anchor="middle">{escape(x_label)}</text>'
     )
     for i, (name, values) in enumerate(series.items()):
         colour = PALETTE[i % len(PALETTE)]
+        dash = ' stroke-dasharray="6 3"' if i >= len(PALETTE) else ""
         points = " ".join(
             f"{left + plot_w * k / (n - 1):.1f},{top + plot_h - plot_h * v / ymax:.1f}"
             for k, v in enumerate(values)
         )
-        out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2">'
-                   f"<title>{escape(name)}</title></polyline>")  # fmt: skip
+        out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"'
+                   f"{dash}><title>{escape(name)}</title></polyline>")  # fmt: skip
         lx = left + (i % 2) * (plot_w / 2)
         ly = top + plot_h + 48 + 16 * (i // 2)
         out.append(f'<line x1="{lx:.1f}" x2="{lx + 16:.1f}" y1="{ly}" y2="{ly}" '
-                   f'stroke="{colour}" stroke-width="3"/>')  # fmt: skip
+                   f'stroke="{colour}" stroke-width="3"{dash}/>')  # fmt: skip
         out.append(f'<text x="{lx + 20:.1f}" y="{ly + 4}" font-size="10">'
                    f"{escape(name)}</text>")  # fmt: skip
     return _framed(out, width, height + 16 * legend_rows + 10, label, source)
