@@ -107,3 +107,16 @@ def test_a_crossing_may_be_named_as_people_write_it() -> None:
         parse_events(HEADER + "a,Khorgoss,CHN,inbound,road,2025-11-01,,holiday,,,s\n", NETWORK)
     assert "did you mean" in str(info.value.problems[0].reason)
     assert "nur-zholy-khorgos" in str(info.value.problems[0].reason)
+
+
+def test_every_shipped_event_cites_a_fact_or_observation_on_file() -> None:
+    import csv
+    import re
+
+    ids: set[str] = set()
+    for name in ("crossing_facts.csv", "crossing_inputs_more.csv", "observations.csv"):
+        with (data_dir() / "corridor" / name).open(encoding="utf-8") as handle:
+            ids |= {r.get("fact_id") or r.get("id") or "" for r in csv.DictReader(handle)}
+    for e in read_events(data_dir() / "corridor" / "events.csv", NETWORK):
+        cited = re.findall(r"\b([XM]\d{2}|C\d{2}|D\d{3})\b", e.source)
+        assert cited and set(cited) <= ids, (e.id, cited)
