@@ -316,12 +316,14 @@ _AVERAGE_ANNUAL = re.compile(
     r"compound annual|CAGR|a year on average)\b",
     re.I,
 )
+#: a currency sign or code that may stand before a figure, and the figure's start
+_MONEY_SIGN = r"(?:[$€£¥]|US\$|USD\s?|CNY\s?)?\s*$"
 #: the first year of a pair written just before a number: "2021/22", "2023-24"
 _YEAR_TAIL = re.compile(r"(?:19|20)\d\d\s?[/–-]\s?$")
 #: a level a goal raises something to: "agreed to raise trade to", "plans to bring it to"
 _RAISE_TO = re.compile(
-    r"\b(?:raise|increase|bring|boost|lift|expand|double|grow|take)\b[^.;\d]{0,30}?\bto\s*"
-    r"(?:[$€£¥]|US\$|USD\s?|CNY\s?)?\s*$",
+    rf"\b(?:raise|increase|bring|boost|lift|expand|double|grow|take)\b[^.;\d]{{0,30}}?\bto\s*"
+    rf"{_MONEY_SIGN}",
     re.I,
 )
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
@@ -333,9 +335,24 @@ _REACHED = re.compile(
     r"surged|soared|expanded|fell|fallen|declined|dropped|decreased|shrank)\b"
     r"(?:\s(?:by\s)?(?:almost\s|nearly\s|about\s)?\d[\d.,]*\s?(?:%|percent|per cent))?"
     r"[^.;\d]{0,25}?"
-    r"\bto\s*(?:[$€£¥]|US\$|USD\s?|CNY\s?)?\s*$",
+    rf"\bto\s*{_MONEY_SIGN}",
     re.I,
 )
+
+
+def _years_of_a_rate(
+    span: Span, anchor: dt.date | None, carried: Span | None, base: dt.date | None
+) -> Span:
+    """The years an average annual rate is over: "since 2017 … an average annual rate of
+    18 %" runs to the last year ended, not to the article's day; a rate with no period of its
+    own after "… tripled last year from 2014" (``base``: the base year of the sentence before)
+    runs from that base to the period carried."""
+    ps, pe = span
+    if anchor is not None and pe == anchor and ps is not None and ps.year < anchor.year:
+        pe = dt.date(anchor.year - 1, 12, 31)
+    if base is not None and ps is not None and (ps, pe) == carried and base < ps:
+        ps = base
+    return ps, pe
 
 
 def _bracketed_apart(
@@ -1258,28 +1275,8 @@ class Extractor:
                     and (measure == "target" or _FUTURE.search(text, clause[0], clause[1]))
                 ):
                     pe = dt.date(anchor.year, 12, 31)  # "this year" of a goal: the whole year
-                if (
-                    anchor is not None
-                    and pe == anchor
-                    and ps is not None
-                    and ps.year < anchor.year
-                    and mention.unit == "percent"
-                    and _AVERAGE_ANNUAL.search(text, strong[0], strong[1])
-                ):
-                    # "since 2017 … an average annual rate of 18 %": a rate of whole years,
-                    # to the last one ended
-                    pe = dt.date(anchor.year - 1, 12, 31)
-                if (
-                    base_before is not None
-                    and ps is not None
-                    and (ps, pe) == carried
-                    and base_before < ps
-                    and mention.unit == "percent"
-                    and _AVERAGE_ANNUAL.search(text, strong[0], strong[1])
-                ):
-                    # "… tripled last year from 2014. The average annual growth rate was 9.6 %":
-                    # the rate of the years from the base to the period carried
-                    ps = base_before
+                if mention.unit == "percent" and _AVERAGE_ANNUAL.search(text, *strong):
+                    ps, pe = _years_of_a_rate((ps, pe), anchor, carried, base_before)
                 if equivalent is not None and previous is not None:
                     ps = _date(previous.period_start)
                     pe = _date(previous.period_end)
