@@ -184,6 +184,11 @@ def test_rounding_of_both_figures_is_allowed(mirror_findings: list[Finding]) -> 
         ("By Chinese customs data, turnover was US$9 billion.", "CHN"),
         ("The State Revenue Committee put turnover at US$9 billion.", "KAZ"),
         ("China bought more; turnover was US$9 billion.", None),
+        # the reporter of the figure's own clause, not the nearer one of the next
+        (
+            "By Kazakh statistics turnover was US$9 billion, while Chinese customs put it higher.",
+            "KAZ",
+        ),
     ],
 )
 def test_the_side_a_sentence_quotes(

@@ -573,6 +573,10 @@ def _as_mirror_gaps(
     return out
 
 
+#: where a sentence's clauses part: "; ", ", while …", "whereas", "but"
+_CLAUSE_BREAK = re.compile(r";|,?\s(?:while|whereas|but)\b", re.I)
+
+
 def reporter_of(ledger: Ledger, s: StoredClaim, vocab: Vocabulary) -> str | None:
     """The country whose statistics a claim's sentence says it quotes ("by Kazakh statistics",
     "according to China's General Administration of Customs"), the one named nearest the figure;
@@ -586,15 +590,21 @@ def reporter_of(ledger: Ledger, s: StoredClaim, vocab: Vocabulary) -> str | None
     sentence = window[begin : min(stops) if stops else len(window)]
     names = {k.lower(): x for k, x in vocab.subjects.items()}
     agencies = {k.lower(): x for k, x in vocab.agencies.items()}
-    best: tuple[int, str] | None = None
+    # "… $31.5 bn by Kazakh statistics, while Chinese customs put it at $41 bn": a reporter of
+    # the figure's own clause comes first
+    at = here - begin
+    cuts = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
+    lo_cut = max((c for c in cuts if c <= at), default=0)
+    hi_cut = min((c for c in cuts if c > at), default=len(sentence))
+    best: tuple[bool, int, str] | None = None
     for m in vocab.patterns["reporter"].finditer(sentence):
         who = agencies.get(m["agency"].lower()) if m["agency"] else names.get(m["name"].lower())
         if who is None or len(who) != 3:
             continue
-        distance = abs(begin + m.start() - here)
-        if best is None or distance < best[0]:
-            best = (distance, who)
-    return None if best is None else best[1]
+        rank = (not lo_cut <= m.start() < hi_cut, abs(m.start() - at), who)
+        if best is None or rank < best:
+            best = rank
+    return None if best is None else best[2]
 
 
 class _Summaries:
