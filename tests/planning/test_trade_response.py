@@ -289,7 +289,7 @@ def test_plan_for_trade_is_the_best_set_within_the_budget(db: Path) -> None:
         p
         for p in result.projects
         if p.trade_change_usd is not None
-        and p.capital_cost_usd is not None
+        and p.cost_pv_usd is not None
         and p.trade_change_usd.ci_low > 0
         and p.trade_change_usd.mean >= tr.ABSOLUTE_TOLERANCE_USD
     ]
@@ -298,7 +298,7 @@ def test_plan_for_trade_is_the_best_set_within_the_budget(db: Path) -> None:
             sum(p.trade_change_usd.mean for p in subset if p.trade_change_usd)
             for n in range(len(counted) + 1)
             for subset in itertools.combinations(counted, n)
-            if sum(p.capital_cost_usd or 0 for p in subset) <= budget
+            if sum(p.cost_pv_usd or 0 for p in subset) <= budget  # what the budget holds
         ),
         default=0.0,
     )

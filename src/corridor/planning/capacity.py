@@ -9,7 +9,8 @@ The capacity of one direction of a crossing, in vehicles a day, is the engine's 
 (:meth:`corridor.sim.crossing.StationSpec.capacity`, the figure the simulation reports an
 overload against): the smallest of each post's lanes over its open hours
 (``lanes × 24 × open share / service hours``), either post's daily limit, and for rail entering
-the gauge change (which empty trains skip).
+the gauge change (which empty trains skip), averaged over the year's days with the events of the
+scenario that fall on them (holidays, caps, works: the days the simulation has them too).
 
 Utilisation is required vehicles over capacity, for the busier direction. A crossing *binds* at the
 trade value where its busier direction reaches 100 %. ``binds_year`` is the year trade reaches that
@@ -31,6 +32,7 @@ from typing import Any
 from corridor.errors import DataGapError, InputError
 from corridor.ledger import Ledger
 from corridor.network.demand import StationDemand
+from corridor.network.events import Event
 from corridor.network.model import Crossing, Network
 from corridor.network.scenario import ResolvedScenario
 from corridor.sim.schedule import station_spec
@@ -90,11 +92,19 @@ def direction_capacity(
     start: dt.date,
     wagons_per_train: float,
     empty_share: float = 0.0,
+    events: tuple[Event, ...] = (),
 ) -> tuple[float, str, str]:
-    """Vehicles a day one direction can clear over a year of its schedule from ``start``,
-    the country whose post sets it and which constraint."""
+    """Vehicles a day one direction can clear over a year of its schedule from ``start`` (with
+    the ``events`` of those days: holidays, caps, works), the country whose post sets it and
+    which constraint."""
     spec = station_spec(
-        network, crossing, direction, start=start, days=364, wagons_per_train=wagons_per_train
+        network,
+        crossing,
+        direction,
+        start=start,
+        days=364,
+        wagons_per_train=wagons_per_train,
+        events=events,
     )
     return spec.capacity(empty_share)
 
@@ -166,6 +176,7 @@ def capacity_check(
             start=resolved.start,
             wagons_per_train=wagons,
             empty_share=empty_share,
+            events=resolved.events,
         )
         trade_per_day = (d.loaded_vehicles + d.empty) / 365
         transit = d.transit / 365

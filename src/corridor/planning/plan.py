@@ -185,7 +185,9 @@ def _capacities(
     network = r.network
     for c in network.running():
         for d in ("a_to_b", "b_to_a"):
-            cap, _, _ = direction_capacity(network, c, d, start=r.start, wagons_per_train=wagons)
+            cap, _, _ = direction_capacity(
+                network, c, d, start=r.start, wagons_per_train=wagons, events=r.events
+            )
             leave, enter = network.departing(d), network.receiving(d)
             hours = (
                 c.posts[leave].outbound.service_hours.value

@@ -310,8 +310,9 @@ def line_chart(
     for tick in range(0, n, max(1, round(n / 8))):
         x = left + plot_w * tick / (n - 1)
         text = x_ticks[tick] if x_ticks is not None and tick < len(x_ticks) else str(tick)
+        anchor = "start" if tick == 0 else "middle"  # clear of the y axis's "0"
         out.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" font-size="11" '
-                   f'text-anchor="middle">{escape(text)}</text>')  # fmt: skip
+                   f'text-anchor="{anchor}">{escape(text)}</text>')  # fmt: skip
     out.append(
         f'<text x="{left + plot_w / 2:.0f}" y="{top + plot_h + 30}" font-size="11" '
         f'text-anchor="middle">{escape(x_label)}</text>'

@@ -264,7 +264,9 @@ def plan_stations(
     # the main day's crossing (service means) and demand, else the first seen
     plans: list[StationPlan] = []
     built = {key: stations[key] for key in order}
-    _apply_events(built, timeline, main_net, first, days, main_spec)
+    _apply_events(
+        built, timeline.events, main_net, first, days, main_spec.loads.wagons_per_train.value
+    )
     wagons = main_spec.loads.wagons_per_train.value
     variability = timeline.network.variability
     for key in order:
@@ -375,18 +377,18 @@ def _fill(
 
 def _apply_events(
     stations: dict[tuple[str, str], _Station],
-    timeline: Timeline,
+    events: tuple[Event, ...],
     main_net: Network,
     first: dt.date,
     days: int,
-    spec: DemandSpec,
+    wagons: float,
 ) -> None:
-    """Each event on the days it covers (module docstring)."""
+    """Each event on the days it covers (module docstring); a cap in wagons is turned into
+    trains of ``wagons`` wagons."""
     last = first + dt.timedelta(days=days - 1)
-    wagons = spec.loads.wagons_per_train.value
     countries = main_net.countries
     diversions: list[tuple[Event, int, int]] = []
-    for e in timeline.events:
+    for e in events:
         if not e.overlaps(first, last):
             continue
         d0 = max((e.start - first).days, 0)
@@ -553,15 +555,19 @@ def station_spec(
     start: dt.date,
     days: int,
     wagons_per_train: float = 57.0,
+    events: tuple[Event, ...] = (),
 ) -> StationSpec:
-    """Both posts of one direction of a crossing as ``network`` stands (one day's figures, no
-    events), over ``days`` days from ``start``: for capacity sums and tests."""
+    """Both posts of one direction of a crossing as ``network`` stands (one day's figures),
+    over ``days`` days from ``start``, with the ``events`` on those days that change its posts
+    (hours, lanes, caps, closures; a diversion needs the other crossings and is the plan's):
+    for capacity sums and tests."""
     if not crossing.enabled or not crossing.posts:
         raise ScenarioError(f"{crossing.id} is not enabled")
     if direction not in DIRECTIONS:
         raise ScenarioError(f"{crossing.id} has no direction {direction!r}")
     st = _new_station(crossing, direction, days)
     _set_posts(st, network, crossing, direction, start, 0, days)
+    _apply_events({(crossing.id, direction): st}, events, network, start, days, wagons_per_train)
     spec = DemandSpec.model_construct(arrivals={})
     return _station_spec(
         st, crossing, direction, network, wagons_per_train, network.variability, spec
