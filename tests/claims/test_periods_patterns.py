@@ -893,3 +893,8 @@ def test_a_season_defined_in_brackets_sets_where_seasons_start() -> None:
     got = periods(text, dt.date(2024, 10, 2))
     assert got["3.6 million tonnes"] == ("2024-07-01", "2025-06-30")
     assert got["3.9 million tonnes"] == ("2023-07-01", "2024-06-30")
+
+
+def test_above_that_of_a_year_names_a_base() -> None:
+    got = periods("The 2023 figure of $5 billion was 8% above that of 2022.", dt.date(2024, 3, 1))
+    assert got["$5 billion"] == got["8%"] == ("2023-01-01", "2023-12-31")

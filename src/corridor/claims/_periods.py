@@ -52,10 +52,12 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 _BASE_WORD = re.compile(
-    r"(?:\b(?P<w>on|over|than|from|against|versus|vs\.?|compared (?:with|to)|"
+    r"(?:\b(?P<w>on|over|than|from|against|versus|vs\.?|compared (?:with|to)|above|below|"
     r"exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|"
     r"(?:the\s)?(?:same|corresponding|like) (?:period|months|time) (?:of|in))"
-    r"\s(?:(?:in|for|during)\s)?(?:the\s)?)$",
+    # "6 % above that of 2023": the base is the figure of that period
+    r"\s(?:(?:that|those|the level|the figure) (?:of|in|for)\s)?"
+    r"(?:(?:in|for|during)\s)?(?:the\s)?)$",
     re.I,
 )
 _CHANGE_WORD = re.compile(
