@@ -77,20 +77,16 @@ def test_published_figures_are_used_where_they_exist() -> None:
     rail = n.crossing("dostyk-alashankou-rail")
     assert all(p.inbound.gauge_change is not None for p in rail.posts.values())
     assert rail.posts["KAZ"].outbound.lanes.value == 3  # D156: three receiving-departure tracks
+
     # X43: the Dostyk–Moyynty line carries 60 train pairs a day from its second track on; no
     # limit before it agrees with the counts
-    line = rail.posts["KAZ"].approach_line
-    assert line is not None
-    assert (
-        n.at(dt.date(2025, 11, 1))
-        .crossing(rail.id)
-        .posts["KAZ"]
-        .approach_line.train_pairs_per_day.value
-        == 60
-    )  # type: ignore[union-attr]
-    assert n.at(dt.date(2024, 7, 1)).crossing(rail.id).posts[
-        "KAZ"
-    ].approach_line.train_pairs_per_day.value == float("inf")  # type: ignore[union-attr]
+    def line_on(day: dt.date) -> float:
+        line = n.at(day).crossing(rail.id).posts["KAZ"].approach_line
+        assert line is not None
+        return line.train_pairs_per_day.value
+
+    assert line_on(dt.date(2025, 11, 1)) == 60
+    assert line_on(dt.date(2024, 7, 1)) == float("inf")
 
 
 def test_the_conflicting_rows_are_both_recorded() -> None:
