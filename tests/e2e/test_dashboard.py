@@ -154,6 +154,14 @@ def test_the_report_in_a_browser(default_db: Path, tmp_path: Path, browser) -> N
         assert _overlaps(page, selector) == [], i
     assert labelled >= 5
     assert page.locator("a.csv").count() >= page.locator("table").count() > 5
+    # nothing pushes the page sideways at a laptop's width: a wide table scrolls in its box,
+    # and no bar is wider than its cell
+    page.set_viewport_size({"width": 1300, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1300
+    widths = page.evaluate(
+        "[...document.querySelectorAll('span.bar')].map(b => parseFloat(b.style.width) || 0)"
+    )
+    assert widths and max(widths) <= 100
     page.close()
 
 

@@ -45,7 +45,8 @@ def _short(crossing: str) -> str:
 
 def _table(rows: list[dict[str, Any]], title: str, name: Callable[[str], str]) -> str:
     html = [
-        f"<table><caption>{escape(title)}</caption><tr><th>id</th><th>crossing</th>"
+        f'<div class="scroll"><table><caption>{escape(title)}</caption><tr><th>id</th>'
+        "<th>crossing</th>"
         "<th>post</th><th>direction</th><th>period</th><th>measure</th><th>observed</th>"
         "<th>simulated (95 % interval)</th><th>ratio</th><th>note</th></tr>"
     ]
@@ -59,7 +60,7 @@ def _table(rows: list[dict[str, Any]], title: str, name: Callable[[str], str]) -
             f"<td>{_f(c['observed'])}</td><td>{sim}</td>"
             f"<td>{_f(c['ratio'], 2)}</td><td>{escape(name(c['note'])[:90])}</td></tr>"
         )
-    html.append("</table>")
+    html.append("</table></div>")
     return "".join(html)
 
 
