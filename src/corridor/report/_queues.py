@@ -23,10 +23,8 @@ def queue_chart(report: SimReport, names: dict[str, str], *, top: int = 5) -> st
     }
     start = dt.date.fromisoformat(report.start)
     days = max((len(v) for v in series.values()), default=0)
-    ticks = tuple(
-        f"{(start + dt.timedelta(days=k)).day} {(start + dt.timedelta(days=k)):%b}"
-        for k in range(days)
-    )
+    dates = (start + dt.timedelta(days=k) for k in range(days))
+    ticks = tuple(f"{d.day} {d:%b}" for d in dates)
     return line_chart(
         series,
         unit="vehicles waiting",
