@@ -264,10 +264,8 @@ def plan_stations(
     # the main day's crossing (service means) and demand, else the first seen
     plans: list[StationPlan] = []
     built = {key: stations[key] for key in order}
-    _apply_events(
-        built, timeline.events, main_net, first, days, main_spec.loads.wagons_per_train.value
-    )
     wagons = main_spec.loads.wagons_per_train.value
+    _apply_events(built, timeline.events, main_net, first, days, wagons)
     variability = timeline.network.variability
     for key in order:
         st = built[key]
