@@ -747,6 +747,45 @@ def test_figures_and_periods_listed_respectively_pair_in_order() -> None:
     assert got["$9 bn"] == got["$7 bn"] == ("2023-01-01", "2023-12-31")
 
 
+def test_figures_and_periods_joined_by_and_pair_in_order() -> None:
+    d = dt.date(2025, 3, 1)
+    got = periods("Lead output grew 4% and 9% in 2023 and 2024.", d)
+    assert got["4%"] == ("2023-01-01", "2023-12-31")
+    assert got["9%"] == ("2024-01-01", "2024-12-31")
+    # as many periods as figures, else the ordinary rules: "in 2024" dates both
+    got = periods("Sales of tin were $5 million and of zinc $8 million in 2024.", d)
+    assert got["$5 million"] == got["$8 million"] == ("2024-01-01", "2024-12-31")
+
+
+def test_numbers_listed_before_a_figure_share_its_unit_and_scale() -> None:
+    claims = EX.extract(
+        "t",
+        "Shipments of oats were 0.3, 0.5 and 0.9 million tonnes in 2020, 2021 and 2022, "
+        "respectively, and sales were $1.2, $1.6 and $2.1 billion.",
+        dt.date(2023, 4, 1),
+    )
+    got = {c.text: (c.value, c.unit, c.period_start) for c in claims}
+    assert got["0.3"] == (300_000, "t", "2020-01-01")
+    assert got["0.5"] == (500_000, "t", "2021-01-01")
+    assert got["0.9 million tonnes"] == (900_000, "t", "2022-01-01")
+    assert [got[k][:2] for k in ("$1.2", "$1.6", "$2.1 billion")] == [
+        (1.2e9, "USD"),
+        (1.6e9, "USD"),
+        (2.1e9, "USD"),
+    ]
+    # years are not listed figures
+    assert "2021" not in got and "2020" not in got
+
+
+def test_years_written_with_a_slash_are_a_season() -> None:
+    got = periods(
+        "Sales of lentils rose from 80,000 tons in 2019/20 to 95,000 tons in 2020/21.",
+        dt.date(2022, 1, 5),
+    )
+    assert got["80,000 tons"] == ("2019-09-01", "2020-08-31")
+    assert got["95,000 tons"] == ("2020-09-01", "2021-08-31")
+
+
 def test_months_counted_back_from_a_month_may_cross_the_year() -> None:
     got = periods(
         "In the 12 months to March, wool exports reached $40 million.", dt.date(2024, 5, 2)

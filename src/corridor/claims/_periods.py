@@ -547,7 +547,7 @@ class PeriodFinder:
                 "year_pair",
                 re.compile(
                     rf"(?:\b(?P<m1>{months})\.?\s?(?:-|–|—|to|through)\s?"
-                    rf"(?P<m2>{months})\.?\s)?(?<![\d.,$])(?P<y>(?:19|20)\d\d)\s?[/–-]\s?"
+                    rf"(?P<m2>{months})\.?\s)?(?<![\d.,$])(?P<y>(?:19|20)\d\d)\s?(?:(?P<sl>/)|[–-])\s?"
                     rf"(?P<y2>(?:19|20)?\d\d)(?![\d%])(?:\s(?P<season>{season_words}))?",
                     re.I,
                 ),
@@ -870,7 +870,8 @@ class PeriodFinder:
                 start_year = y1
                 end_year = y1 if m2 >= m1 else y2
                 return dt.date(start_year, m1, 1), _month_end(end_year, m2), "period"
-            if y2 == y1 + 1 and (g.get("season") or self._seasonal):
+            # consecutive years written with a slash ("2021/22") are a season wherever they stand
+            if y2 == y1 + 1 and (g.get("season") or g.get("sl") or self._seasonal):
                 first = self.season_start
                 last_year, last = (y2, first - 1) if first > 1 else (y1, 12)
                 return dt.date(y1, first, 1), _month_end(last_year, last), "period"

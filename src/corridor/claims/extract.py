@@ -402,7 +402,7 @@ def _respective(
     take the periods listed after the last of them, in order (as many of each, else none)."""
     found = _RESPECTIVELY.search(text, mention[1], part[1])
     if found is None:
-        return None
+        return _paired(text, periods, mention, part, others)
     figures = [o for o in others if part[0] <= o[0] and o[1] <= found.start()]
     if mention not in figures:
         return None
@@ -417,6 +417,45 @@ def _respective(
     if len(dated) != len(figures) or len(figures) < 2:
         return None
     p = dated[figures.index(mention)]
+    return p.period_start, p.period_end
+
+
+#: what joins the items of a list: ", ", " and ", ", or "
+_JOINED = re.compile(r"\s*(?:,|,?\s(?:and|or))\s*", re.I)
+_THEN_IN = re.compile(r"\s(?:in|during|for)\s(?:the\s)?", re.I)
+
+
+def _paired(
+    text: str,
+    periods: list[PeriodMention],
+    mention: tuple[int, int],
+    part: tuple[int, int],
+    others: tuple[tuple[int, int], ...],
+) -> Span | None:
+    """ "12 % and 15 % in 2022 and 2023" (no "respectively"): figures joined by "and" and
+    followed at once by as many periods joined the same way take them in order."""
+    figures = sorted(o for o in others if part[0] <= o[0] and o[1] <= part[1])
+    if mention not in figures:
+        return None
+    i = j = figures.index(mention)
+    while i > 0 and _JOINED.fullmatch(text, figures[i - 1][1], figures[i][0]):
+        i -= 1
+    while j + 1 < len(figures) and _JOINED.fullmatch(text, figures[j][1], figures[j + 1][0]):
+        j += 1
+    chain = figures[i : j + 1]
+    if len(chain) < 2:
+        return None
+    after = sorted((p for p in periods if p.start >= chain[-1][1]), key=lambda p: p.start)
+    if not after or not _THEN_IN.fullmatch(text, chain[-1][1], after[0].start):
+        return None
+    listed = after[:1]
+    for p in after[1:]:
+        if len(listed) == len(chain) or not _JOINED.fullmatch(text, listed[-1].end, p.start):
+            break
+        listed.append(p)
+    if len(listed) != len(chain) or any(p.kind != "period" or p.period_end is None for p in listed):
+        return None
+    p = listed[chain.index(mention)]
     return p.period_start, p.period_end
 
 
@@ -467,6 +506,13 @@ _VERSUS_BARE = re.compile(
     r"(?=\s?[);,.]|\s(?:in|a|the|last)\b)",
     re.I,
 )
+
+#: a list of plain numbers that ends right before a figure: "1.1, 1.9 and " (a currency sign
+#: before each is allowed); the figure's unit and scale are theirs
+_LISTED_BEFORE = re.compile(
+    r"(?<![\w.,$€¥₸₽])(?P<list>(?:[$€¥₸₽]?\d+(?:\.\d+)?,\s)*[$€¥₸₽]?\d+(?:\.\d+)?),?\s(?:and|or)\s\Z"
+)
+_LISTED_NUMBER = re.compile(r"[$€¥₸₽]?(?P<num>\d+(?:\.\d+)?)")
 
 _LINK = re.compile(r"\W*(?:to|and|versus|vs\.?|against)\W*", re.I)
 
@@ -797,7 +843,36 @@ class Extractor:
             ):
                 starts.insert(i, mention.start)
                 kept.insert(i, mention)
-        return self._versus(sent, s0, kept)
+        return self._versus(sent, s0, self._listed(sent, s0, kept))
+
+    def _scale(self, sent: str, s0: int, mention: _Mention) -> float | None:
+        """What the number written in a figure is multiplied by to give its value ("2.4 million
+        tonnes": a million), None where no number is written in it."""
+        written = self.v.patterns["number"].search(sent, mention.start - s0, mention.end - s0)
+        first = self._number(written["num"], None) if written else None
+        return mention.value / first if first else None
+
+    def _listed(self, sent: str, s0: int, kept: list[_Mention]) -> list[_Mention]:
+        """Numbers listed before a figure share its unit and scale: "1.1, 1.9 and 2.4 million
+        tonnes", "$1.1, $1.9 and $2.4 billion" (where "$1.1" alone would be read as dollars)."""
+        out = list(kept)
+        for mention in kept:
+            window = max(0, mention.start - s0 - 160)  # a bounded look back: linear in the text
+            m = _LISTED_BEFORE.search(sent, window, mention.start - s0)
+            scale = self._scale(sent, s0, mention) if m else None
+            if m is None or scale is None:
+                continue
+            for n in _LISTED_NUMBER.finditer(sent, m.start(), m.end("list")):
+                value = self._number(n["num"], None)
+                start, end = s0 + n.start(), s0 + n.end()
+                if value is None or _YEAR.fullmatch(n["num"]):
+                    continue
+                # a listed number read alone ("$1.1" as dollars) gives way to the list's reading
+                out = [k for k in out if not (start <= k.start and k.end <= end + 1)]
+                if any(k.start < end and start < k.end for k in out):
+                    continue
+                out.append(_Mention(start, end, float(f"{value * scale:.12g}"), None, mention.unit))
+        return sorted(out, key=lambda x: x.start)
 
     def _versus(self, sent: str, s0: int, kept: list[_Mention]) -> list[_Mention]:
         """A bare number set against a figure ("48 thousand tons (versus 41,9)") is a figure of
@@ -807,12 +882,10 @@ class Extractor:
             m = _VERSUS_BARE.match(sent, mention.end - s0)
             if m is None or mention.unit == "count":
                 continue
-            written = self.v.patterns["number"].search(sent, mention.start - s0, mention.end - s0)
-            first = self._number(written["num"], None) if written else None
             value = self._number(m["num"], None)
-            if not first or value is None:
+            scale = self._scale(sent, s0, mention)
+            if scale is None or value is None:
                 continue
-            scale = mention.value / first
             start, end = s0 + m.start("num"), s0 + m.end("num")
             if any(k.start < end and start < k.end for k in out):
                 continue
