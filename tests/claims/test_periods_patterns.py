@@ -777,6 +777,33 @@ def test_numbers_listed_before_a_figure_share_its_unit_and_scale() -> None:
     assert "2021" not in got and "2020" not in got
 
 
+def test_a_figure_after_a_base_and_when_is_the_bases() -> None:
+    d = dt.date(2024, 6, 3)
+    text = (
+        "The yard loaded 3.4 million tonnes in January-May 2024. This is 6% more than in the "
+        "same period of 2023, when 3.2 million tonnes were loaded."
+    )
+    got = periods(text, d)
+    assert got["6%"] == ("2024-01-01", "2024-05-31")
+    assert got["3.2 million tonnes"] == ("2023-01-01", "2023-05-31")
+    got = periods(text.replace("the same period of 2023", "a year earlier"), d)
+    assert got["3.2 million tonnes"] == ("2023-01-01", "2023-05-31")
+
+
+def test_a_comparison_after_a_comparative_is_a_base() -> None:
+    d = dt.date(2023, 8, 20)
+    got = periods(
+        "In the first half, the port cleared 9,400 trucks, 12 percent fewer than a year earlier. "
+        "Uzbekistan bought 70,000 tonnes, three times as much as a year before.",
+        d,
+    )
+    assert got["12 percent"] == ("2023-01-01", "2023-06-30")
+    assert got["70,000 tonnes"] == ("2023-01-01", "2023-06-30")
+    # written right after a figure with no comparative, the comparison is the figure's own
+    got = periods("In the first half, exports were $2 bn, against $1.5 bn a year earlier.", d)
+    assert got["$1.5 bn"] == ("2022-01-01", "2022-06-30")
+
+
 def test_years_written_with_a_slash_are_a_season() -> None:
     got = periods(
         "Sales of lentils rose from 80,000 tons in 2019/20 to 95,000 tons in 2020/21.",

@@ -514,6 +514,11 @@ _LISTED_BEFORE = re.compile(
 )
 _LISTED_NUMBER = re.compile(r"[$€¥₸₽]?(?P<num>\d+(?:\.\d+)?)")
 
+#: words that make the period after them a base of comparison: "than", "twice as much as"
+_COMPARATIVE = re.compile(
+    r"\bthan\b|\bas (?:much|many|high|large|big|low)\b|\btwice\b|\btimes\b", re.I
+)
+
 _LINK = re.compile(r"\W*(?:to|and|versus|vs\.?|against)\W*", re.I)
 
 
@@ -1099,23 +1104,33 @@ class Extractor:
             # period opens ("when …") is about that period
             for p in periods:
                 if (
-                    p.kind == "base"
-                    and p.period_end is not None
+                    p.kind in ("base", "comparison")
                     and p.end <= mention.start
                     and _WHEN.match(self._text, p.end)
                     and not _SENTENCE_BREAK.search(self._text, p.end, mention.start)
                 ):
-                    return p.period_start, p.period_end
+                    if p.period_end is not None:
+                        return p.period_start, p.period_end
+                    # "8 % more than in the same period of 2024, when …": the months of the
+                    # period set before, in the year named (a year earlier if none is)
+                    if p.kind == "comparison" and before is not None and before[0] is not None:
+                        years = p.period_start.year if p.period_start else before[0].year - 1
+                        return _years_later(before, years - before[0].year)
             periods = [p for p in periods if p.kind != "base"]
         if mention.relation == "to":  # "from X to Y": a comparison dates X, the earlier figure
             periods = [p for p in periods if p.kind != "comparison"]
         # a comparison written right after a figure is that figure's ("up 24 % compared to the
         # same period last year", "$4 bn in the same period a year earlier"), no other's
+        # — unless a comparative stands between them: "420,000 t, twice as much as a year
+        # earlier", "18 % fewer than a year earlier" name the base, not the figure's period
         periods = [
             p
             for p in periods
             if p.kind != "comparison"
-            or (owner := _owner(p, others)) == mention.end
+            or (
+                (owner := _owner(p, others)) == mention.end
+                and not _COMPARATIVE.search(self._text, mention.end, p.start)
+            )
             or (owner is None and not self._base_of_change(p, mention))
         ]
         if mention.relation == "from":
