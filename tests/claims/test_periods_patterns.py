@@ -804,6 +804,29 @@ def test_a_comparison_after_a_comparative_is_a_base() -> None:
     assert got["$1.5 bn"] == ("2022-01-01", "2022-06-30")
 
 
+def test_the_same_period_of_a_named_year_is_the_part_year_set_before() -> None:
+    d = dt.date(2023, 7, 9)
+    got = periods(
+        "In the first half, 41,000 tonnes of honey were sold abroad. Last year, 35,000 tonnes "
+        "were sold over the same period. In the same period of 2021, sales stood at 30,000 "
+        "tonnes.",
+        d,
+    )
+    assert got["41,000 tonnes"] == ("2023-01-01", "2023-06-30")
+    assert got["35,000 tonnes"] == ("2022-01-01", "2022-06-30")
+    assert got["30,000 tonnes"] == ("2021-01-01", "2021-06-30")
+
+
+def test_a_level_to_bring_trade_to_is_a_goal_of_no_date() -> None:
+    got = periods(
+        'In 2024 trade reached $44 billion. "We must bring it to $60 billion in the coming '
+        'years," the minister said.',
+        dt.date(2025, 2, 1),
+    )
+    assert got["$44 billion"] == ("2024-01-01", "2024-12-31")
+    assert got["$60 billion"] == (None, None)
+
+
 def test_years_written_with_a_slash_are_a_season() -> None:
     got = periods(
         "Sales of lentils rose from 80,000 tons in 2019/20 to 95,000 tons in 2020/21.",

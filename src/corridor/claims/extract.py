@@ -519,6 +519,8 @@ _COMPARATIVE = re.compile(
     r"\bthan\b|\bas (?:much|many|high|large|big|low)\b|\btwice\b|\btimes\b", re.I
 )
 
+_SAME_PERIOD = re.compile(r"\bthe same (?:period|time|months)\b", re.I)
+
 _LINK = re.compile(r"\W*(?:to|and|versus|vs\.?|against)\W*", re.I)
 
 
@@ -1191,6 +1193,10 @@ class Extractor:
             gap = p.start - mention.end if p.start >= mention.end else mention.start - p.end
             return (max(gap, 0), 0 if p.start >= mention.end else 1)
 
+        shifted = self._same_period_of_a_year(candidates, before)
+        if shifted is not None:
+            return shifted
+
         best = min(candidates, key=distance)
         if (
             measure == "growth"
@@ -1204,6 +1210,18 @@ class Extractor:
         if best.kind != "comparison":
             return _end_of_span(self._text, best, mention)
         base = min(main, key=distance) if main else None
+        if (
+            base is not None
+            and best.period_start is not None
+            and _months((base.period_start, base.period_end)) == 12
+            and before is not None
+            and before[0] is not None
+            and before[1] is not None
+            and (before[1] - before[0]).days < 360
+        ):
+            # "in the same period of 2023 it was X, and in 2022 Y" after a half-year: the
+            # months are the half-year's, not the whole year's the sentence names
+            base = None
         if base is None or base.period_end is None:
             if before is None or before[1] is None:
                 return None, None
@@ -1213,6 +1231,33 @@ class Extractor:
         if best.period_start is not None and span[0] is not None:  # "in 2024": that year
             return _years_later(span, best.period_start.year - span[0].year)
         return _years_later(span, -1)
+
+    def _same_period_of_a_year(
+        self, candidates: list[PeriodMention], before: Span | None
+    ) -> tuple[dt.date | None, dt.date | None] | None:
+        """ "Last year, 5,900 trucks crossed over the same period": the part of a year the text
+        set before, in the year the sentence names."""
+        if before is None or before[0] is None or before[1] is None:
+            return None
+        if (before[1] - before[0]).days >= 360:
+            return None
+        same = any(
+            p.kind == "anaphor" and _SAME_PERIOD.search(self._text, p.start, p.end)
+            for p in candidates
+        )
+        years = [
+            p
+            for p in candidates
+            if p.kind == "period"
+            and p.period_start is not None
+            and _months((p.period_start, p.period_end)) == 12
+            and p.period_start.month == 1
+        ]
+        if not same or len(years) != 1:
+            return None
+        start = years[0].period_start
+        assert start is not None
+        return _years_later(before, start.year - before[0].year)
 
     # --- the claims ---------------------------------------------------------------------
 
@@ -1297,6 +1342,9 @@ class Extractor:
                 # own: the sentence speaks of the last period the text set, and so does the
                 # rest of its paragraph
                 before = paragraph_period = document_period
+            shifted = self._same_period_of_a_year(periods, before)
+            if shifted is not None:  # the sentence speaks of that part of the year it names
+                here = shifted
             previous: Claim | None = None
             places = self._places(text, s0, s1)
             clauses = _Clauses(text, s0, s1)
