@@ -827,6 +827,17 @@ def test_a_level_to_bring_trade_to_is_a_goal_of_no_date() -> None:
     assert got["$60 billion"] == (None, None)
 
 
+def test_the_previous_month_follows_the_month_the_text_set() -> None:
+    got = periods(
+        "In March, zinc sales rose 4% to $90 million. In the previous month, they had reached "
+        "$80 million. Last month, sales were $95 million.",
+        dt.date(2024, 5, 10),
+    )
+    assert got["$90 million"] == ("2024-03-01", "2024-03-31")
+    assert got["$80 million"] == ("2024-02-01", "2024-02-29")
+    assert got["$95 million"] == ("2024-04-01", "2024-04-30")  # the month before the date
+
+
 def test_years_written_with_a_slash_are_a_season() -> None:
     got = periods(
         "Sales of lentils rose from 80,000 tons in 2019/20 to 95,000 tons in 2020/21.",

@@ -519,6 +519,7 @@ _COMPARATIVE = re.compile(
     r"\bthan\b|\bas (?:much|many|high|large|big|low)\b|\btwice\b|\btimes\b", re.I
 )
 
+_THE_PREVIOUS_MONTH = re.compile(r"the (?:previous|preceding|prior) month\b", re.I)
 _SAME_PERIOD = re.compile(r"\bthe same (?:period|time|months)\b", re.I)
 
 _LINK = re.compile(r"\W*(?:to|and|versus|vs\.?|against)\W*", re.I)
@@ -1232,6 +1233,21 @@ class Extractor:
             return _years_later(span, best.period_start.year - span[0].year)
         return _years_later(span, -1)
 
+    def _month_before(self, p: PeriodMention, before: Span | None) -> PeriodMention:
+        """ "In January, trade fell 3 %. In the previous month it had reached $4.5 bn": "the
+        previous month" after a month the text set is the month before that one ("last month"
+        is the month before the article's)."""
+        if (
+            p.kind != "period"
+            or before is None
+            or before[0] is None
+            or _months(before) != 1
+            or not _THE_PREVIOUS_MONTH.match(self._text, max(0, p.start - 4), p.end)
+        ):
+            return p
+        end = before[0] - dt.timedelta(days=1)
+        return dataclasses.replace(p, period_start=end.replace(day=1), period_end=end)
+
     def _same_period_of_a_year(
         self, candidates: list[PeriodMention], before: Span | None
     ) -> tuple[dt.date | None, dt.date | None] | None:
@@ -1342,6 +1358,7 @@ class Extractor:
                 # own: the sentence speaks of the last period the text set, and so does the
                 # rest of its paragraph
                 before = paragraph_period = document_period
+            periods = [self._month_before(p, before) for p in periods]
             shifted = self._same_period_of_a_year(periods, before)
             if shifted is not None:  # the sentence speaks of that part of the year it names
                 here = shifted
