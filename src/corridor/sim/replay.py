@@ -5,9 +5,11 @@ A queue *clears* on the first day after its peak when it is back to at most a te
 (:data:`CLEARED`), or to under one vehicle; a queue still above that at the window's end has not
 cleared within it.
 
-The peak is read from the replications' mean queue of each day; beside it, the smallest and the
-largest of the replications' own peaks (on whatever day each came) say how far chance alone, and
-the fitted figures drawn from their uncertainty, move it.
+The peak queue is the mean of the replications' own peaks (each on whatever day it came): the
+figure ``corridor validate`` scores a reported queue against. Its day, and the clearing, are read
+from the replications' mean queue of each day. Beside it, the smallest and the largest of the
+replications' own peaks say how far chance alone, and the fitted figures drawn from their
+uncertainty, move it. A stored run without each replication's peak gives the mean series' peak.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ class Peak:
 
     crossing: str
     direction: str
-    queue: float  # vehicles (trains) waiting at the peak day's end
+    queue: float  # vehicles (trains) waiting: the mean of the replications' own peaks
     day: str
     #: the smallest and largest of the replications' own peaks (None: a stored run without them)
     queue_range: tuple[float, float] | None
@@ -84,13 +86,14 @@ def peaks(report: SimReport) -> list[Peak]:
         limit = max(CLEARED * q[top], 1.0)
         clear = next((i for i in range(top + 1, len(q)) if q[i] <= limit), None)
         own = [r["queue_peak"] for r in s.runs if "queue_peak" in r]
+        whole = bool(own) and len(own) == len(s.runs)
         out.append(
             Peak(
                 s.crossing,
                 s.direction,
-                q[top],
+                sum(own) / len(own) if whole else q[top],
                 dates[top],
-                (min(own), max(own)) if own and len(own) == len(s.runs) else None,
+                (min(own), max(own)) if whole else None,
                 None if clear is None else dates[clear],
                 None if clear is None else clear - top,
             )
