@@ -838,6 +838,29 @@ def test_the_previous_month_follows_the_month_the_text_set() -> None:
     assert got["$95 million"] == ("2024-04-01", "2024-04-30")  # the month before the date
 
 
+def test_months_of_a_season_written_with_its_years() -> None:
+    got = periods(
+        "In October-January of the 2023/24 season, rapeseed sales reached 95 thousand tons, "
+        "including 60 thousand tons to China. In the same period of the previous season, sales "
+        "were 70 thousand tons, including 41 thousand tons to China.",
+        dt.date(2024, 3, 2),
+    )
+    assert got["95 thousand tons"] == got["60 thousand tons"] == ("2023-10-01", "2024-01-31")
+    assert got["70 thousand tons"] == got["41 thousand tons"] == ("2022-10-01", "2023-01-31")
+
+
+def test_a_month_an_estimate_was_changed_in_does_not_date_it() -> None:
+    got = periods(
+        "Barley output in the 2024/25 marketing year (July-June) is forecast at 3.1 million "
+        "tonnes. In March, the council lowered its estimate of stocks to 0.8 million tonnes.",
+        dt.date(2025, 3, 20),
+    )
+    assert got["0.8 million tonnes"] == ("2024-07-01", "2025-06-30")
+    # a month that is the figure's own stays it
+    got = periods("In March, exports rose to 0.4 million tonnes.", dt.date(2025, 4, 20))
+    assert got["0.4 million tonnes"] == ("2025-03-01", "2025-03-31")
+
+
 def test_years_written_with_a_slash_are_a_season() -> None:
     got = periods(
         "Sales of lentils rose from 80,000 tons in 2019/20 to 95,000 tons in 2020/21.",

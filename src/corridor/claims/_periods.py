@@ -501,12 +501,14 @@ class PeriodFinder:
                 ),
             ),
             (
-                # "September-January of the current season": those months of that season
+                # "September-January of the current season", "September-February of the
+                # 2022/23 season": those months of that season
                 "months_season",
                 re.compile(
                     rf"\b(?P<m1>{months})\.?\s?(?:-to-|-|–|—|to|through)\s?(?P<m2>{months})\b\.?"
-                    rf"\s(?:of|in)\s(?:the\s)?(?P<ms>current|this|last|previous|preceding)\s"
-                    rf"{season_words}\b",
+                    rf"\s(?:of|in)\s(?:the\s)?(?:(?P<ms>current|this|last|previous|preceding)\s"
+                    rf"{season_words}\b|(?P<sy>(?:19|20)\d\d)\s?[/–-]\s?(?:19|20)?\d\d"
+                    rf"\s{season_words}\b)",
                     re.I,
                 ),
             ),
@@ -634,7 +636,10 @@ class PeriodFinder:
                 re.compile(
                     rf"(?:\b(?:in|for|during|of)\s|\()(?P<m1>{months})\b(?:\salone)?"
                     rf"(?!\.?\s?\d)(?!,\s(?:the\s)?\w+\s(?:forecast|said|reported|estimated|"
-                    rf"revised|planned|announced|expected))",
+                    rf"revised|planned|announced|expected))"
+                    # "In November, the USDA raised its estimate of …": when it was said
+                    rf"(?!,[^.;]{{0,60}}?\b(?:raised|lowered|cut|trimmed|kept|revised|left)\s"
+                    rf"(?:its|their|the)\s(?:\w+\s)?(?:forecast|estimate|outlook|projection)s?\b)",
                     re.I,
                 ),
             ),
@@ -1144,11 +1149,14 @@ class PeriodFinder:
             # "from September to March": across the year's end, ending in the year named
             return dt.date(y - (m2 < m1), m1, 1), _month_end(y, m2), "period"
         if kind == "months_season":
-            if anchor is None:
-                return None, None, "period"
             m1, m2 = self.months[g["m1"].lower()], self.months[g["m2"].lower()]
-            first = anchor.year - (anchor.month < self.season_start)
-            first -= g["ms"].lower() not in ("current", "this")
+            if g.get("sy"):  # the season's years are written
+                first = int(g["sy"])
+            elif anchor is None:
+                return None, None, "period"
+            else:
+                first = anchor.year - (anchor.month < self.season_start)
+                first -= g["ms"].lower() not in ("current", "this")
             y1 = first + (m1 < self.season_start)
             y2 = first + (m2 < self.season_start)
             return dt.date(y1, m1, 1), _month_end(y2, m2), "period"

@@ -520,6 +520,10 @@ _COMPARATIVE = re.compile(
 )
 
 _THE_PREVIOUS_MONTH = re.compile(r"the (?:previous|preceding|prior) month\b", re.I)
+#: what introduces a part of the figure before it: ", including", ", of which"
+_PART_OF = re.compile(
+    r",?\s(?:including|incl\.|of which|of them|among them)\s(?:[A-Za-z-]+\s){0,3}", re.I
+)
 _SAME_PERIOD = re.compile(r"\bthe same (?:period|time|months)\b", re.I)
 
 _LINK = re.compile(r"\W*(?:to|and|versus|vs\.?|against)\W*", re.I)
@@ -1430,6 +1434,14 @@ class Extractor:
                     pe = dt.date(anchor.year, 12, 31)  # "this year" of a goal: the whole year
                 if mention.unit == "percent" and _AVERAGE_ANNUAL.search(text, *strong):
                     ps, pe = _years_of_a_rate((ps, pe), anchor, carried, base_before)
+                if (
+                    previous is not None
+                    and _PART_OF.fullmatch(text, previous.end, mention.start)
+                    and not any(previous.end <= p.start < clause[1] for p in periods)
+                ):
+                    # "420,000 t, including 390,000 t to China": a part of the figure before
+                    # is of its period
+                    ps, pe = _date(previous.period_start), _date(previous.period_end)
                 if equivalent is not None and previous is not None:
                     ps = _date(previous.period_start)
                     pe = _date(previous.period_end)
