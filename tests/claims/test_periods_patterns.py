@@ -861,6 +861,25 @@ def test_a_month_an_estimate_was_changed_in_does_not_date_it() -> None:
     assert got["0.4 million tonnes"] == ("2025-03-01", "2025-03-31")
 
 
+def test_a_span_so_far_ends_on_the_day_it_is_counted_to() -> None:
+    got = periods(
+        "As of March 1, since the start of the 2024/25 season the country had sold 2.2 million "
+        "tonnes of barley.",
+        dt.date(2025, 3, 9),
+    )
+    assert got["2.2 million tonnes"] == ("2024-09-01", "2025-03-01")
+
+
+def test_the_same_months_of_a_named_season() -> None:
+    got = periods(
+        "In the first five months of the current season, oat sales reached 0.3 million tonnes. "
+        "Last season, sales over the same months were 0.2 million tonnes.",
+        dt.date(2025, 2, 10),
+    )
+    assert got["0.3 million tonnes"] == ("2024-09-01", "2025-01-31")
+    assert got["0.2 million tonnes"] == ("2023-09-01", "2024-01-31")
+
+
 def test_years_written_with_a_slash_are_a_season() -> None:
     got = periods(
         "Sales of lentils rose from 80,000 tons in 2019/20 to 95,000 tons in 2020/21.",

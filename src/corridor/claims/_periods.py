@@ -378,7 +378,8 @@ class PeriodFinder:
                 re.compile(
                     rf"\b(?:over|in|during|for|throughout) (?:that|this|the same|the) "
                     rf"(?:(?:reporting|review|said|given) )?"
-                    rf"(?:period(?: under review)?|time|(?:(?P<n>\d+|{counts}) months))\b"
+                    rf"(?:period(?: under review)?|time|(?:(?P<n>\d+|{counts}) months)"
+                    rf"|(?<=same )months)\b"
                     rf"(?! of\b)(?!\s(?:ended|ending|to|through)\b)",
                     re.I,
                 ),
@@ -798,6 +799,10 @@ class PeriodFinder:
                         q.start, q.end, dt.date(day.year, 1, 1), day, q.kind, q.months
                     )
         said = statement_day(sentence, anchor)
+        if as_of and said == anchor:
+            # "As of February 1, since the start of the season, … had exported": a span so far
+            # ends on the day it is counted to
+            said = found[as_of[0]].period_end
         if anchor is not None and said is not None and said < anchor:
             # "On October 12, the ministry said exports had reached … since the start of the
             # season": a span so far ends the day it was reported

@@ -1256,7 +1256,7 @@ class Extractor:
         self, candidates: list[PeriodMention], before: Span | None
     ) -> tuple[dt.date | None, dt.date | None] | None:
         """ "Last year, 5,900 trucks crossed over the same period": the part of a year the text
-        set before, in the year the sentence names."""
+        set before, in the year (or season) the sentence names."""
         if before is None or before[0] is None or before[1] is None:
             return None
         if (before[1] - before[0]).days >= 360:
@@ -1271,7 +1271,6 @@ class Extractor:
             if p.kind == "period"
             and p.period_start is not None
             and _months((p.period_start, p.period_end)) == 12
-            and p.period_start.month == 1
         ]
         if not same or len(years) != 1:
             return None
