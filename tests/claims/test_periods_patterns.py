@@ -880,6 +880,25 @@ def test_the_same_months_of_a_named_season() -> None:
     assert got["0.2 million tonnes"] == ("2023-09-01", "2024-01-31")
 
 
+def test_comparisons_some_years_back_records_and_goals_of_their_own_clause() -> None:
+    got = periods(
+        "In the first quarter, tin sales reached $40 million. A year earlier they were "
+        "$30 million, and three years earlier $12 million.",
+        dt.date(2024, 5, 1),
+    )
+    assert got["$30 million"] == ("2023-01-01", "2023-03-31")
+    assert got["$12 million"] == ("2021-01-01", "2021-03-31")
+    got = periods("In 2023, exports rose to $9 billion, the most since 2008.", dt.date(2024, 2, 1))
+    assert got["$9 billion"] == ("2023-01-01", "2023-12-31")
+    got = periods(
+        "The plan for 2025 is 40 trains a week, while by 2027 the operator aims to reach "
+        "60 trains a week.",
+        dt.date(2025, 1, 10),
+    )
+    assert got["40 trains"] == ("2025-01-01", "2025-12-31")
+    assert got["60 trains"] == ("2027-01-01", "2027-12-31")
+
+
 def test_years_written_with_a_slash_are_a_season() -> None:
     got = periods(
         "Sales of lentils rose from 80,000 tons in 2019/20 to 95,000 tons in 2020/21.",

@@ -36,7 +36,8 @@ class PeriodMention:
     period_start: dt.date | None
     period_end: dt.date | None
     kind: str
-    #: for an anaphor that names its length ("during the three months"), that many months
+    #: for an anaphor that names its length ("during the three months"), that many months; for
+    #: a comparison that names how far back it is ("two years earlier"), that many months back
     months: int | None = None
     # "period"; "deadline" ("by 2030"); "from" (a start date: "from 1 July 2025"); "comparison"
     # (the same period a year earlier: dates from the sentence's main period); "base" (the period
@@ -156,6 +157,13 @@ def _is_base(sentence: str, s: int, e: int, *, span: bool = False) -> bool:
         return bool(_CHANGE_WORD.search(before))
     return True
 
+
+#: a superlative a "since <year>" measures a record against
+_RECORD = re.compile(
+    r"\b(?:highest|lowest|largest|biggest|smallest|strongest|weakest|best|worst|fastest|most|"
+    r"least|greatest|slowest|record|first time)\b[^.;,()]{0,25}$",
+    re.I,
+)
 
 _FORECAST = re.compile(
     r"\b(?:forecast(?:s|ed|ing)?|estimate[sd]?|estimating|projections?|outlook|review)\b", re.I
@@ -701,6 +709,11 @@ class PeriodFinder:
                 re.compile(r"\bthe (?:previous|prior|preceding) year\b", re.I),
             ),
             (
+                # "two years earlier": the same months that many years before
+                "comparison_back",
+                re.compile(rf"\b(?P<n>\d+|{counts}) years (?:earlier|before|ago)\b", re.I),
+            ),
+            (
                 "relative",
                 re.compile(
                     r"\b(?:(?P<rel>last|this|next|previous|past)|the (?P<rel2>current)) year\b",
@@ -757,11 +770,15 @@ class PeriodFinder:
                     k = "base"
                 if k == "period" and kind == "month_of" and _earlier_estimate(sentence, s):
                     k = "base"
+                if kind == "since" and _RECORD.search(sentence, max(0, s - 40), s):
+                    k = "undated"  # "the highest since 1992": a record's reach, not a period
                 taken.append((s, e))
                 months = None
-                if k == "anaphor" and m.groupdict().get("n"):
+                if k in ("anaphor", "comparison") and m.groupdict().get("n"):
                     word = m["n"]
                     months = int(word) if word.isdigit() else _COUNT_WORDS.get(word.lower())
+                    if kind == "comparison_back" and months is not None:
+                        months *= 12  # years back
                 if kind in ("as_of", "as_of_month", "as_of_weekday") and k == "period":
                     as_of.append(len(found))
                 elif kind == "relative" and (
@@ -853,7 +870,7 @@ class PeriodFinder:
         explicit = int(g["y"]) if g.get("y") else None
         if g.get("yy"):  # a two-digit year written on a part: "1H25"
             explicit = 2000 + int(g["yy"])
-        if kind == "comparison":
+        if kind in ("comparison", "comparison_back"):
             return None, None, "comparison"  # dates come from the sentence's main period
         if kind == "comparison_in":  # the year named: the months come from the main period
             return dt.date(int(g["y"]), 1, 1), None, "comparison"

@@ -1090,14 +1090,17 @@ class Extractor:
         if measure == "target":  # a goal is dated by its deadline or start, else by the period
             # named in its own clause ("for 2024, the agreed volume is …"), never a past one
             # from elsewhere in the sentence
+            # (a deadline or period of its own clause first: "the target for 2022 is 1.1 m TEU,
+            # while by 2025 …")
             goal = [p for p in periods if p.kind in ("deadline", "from")]
-            periods = goal or [
-                p
-                for p in periods
-                if p.kind == "period" and clause[0] <= p.start and p.end <= clause[1]
-            ]
+            own = [p for p in periods if clause[0] <= p.start and p.end <= clause[1]]
+            periods = (
+                [p for p in own if p.kind in ("deadline", "from")]
+                or [p for p in own if p.kind == "period"]
+                or goal
+            )
             if (
-                not goal
+                not any(p.kind in ("deadline", "from") for p in periods)
                 and self._anchor is not None
                 and _RAISE_TO.search(self._text, max(clause[0], mention.start - 50), mention.start)
             ):
@@ -1235,7 +1238,7 @@ class Extractor:
             span = base.period_start, base.period_end
         if best.period_start is not None and span[0] is not None:  # "in 2024": that year
             return _years_later(span, best.period_start.year - span[0].year)
-        return _years_later(span, -1)
+        return _years_later(span, -(best.months // 12 if best.months else 1))
 
     def _month_before(self, p: PeriodMention, before: Span | None) -> PeriodMention:
         """ "In January, trade fell 3 %. In the previous month it had reached $4.5 bn": "the
