@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,9 @@ from corridor.ledger import Ledger
 from corridor.locations import data_dir
 from corridor.network.observations import parse_observations
 from corridor.network.scenario import apply_overlays
-from corridor.planning.counts import reconcile
+from corridor.planning.counts import CarryError, carry_errors, level_log_sd, reconcile
 from corridor.planning.demand import trade_inputs
-from corridor.planning.resolve import trade_source
+from corridor.planning.resolve import scenario_counts, trade_source
 
 BASE = data_dir() / "scenarios" / "baseline.yaml"
 HEADER = (
@@ -73,6 +74,45 @@ def test_counts_carry_to_other_years_and_out_of_sample_uses_only_earlier_ones(
     out = _reconcile(default_ledger, rows, 2024, before=2024)
     assert {a.year for a in out.anchors} == {2023} and "carried to 2024" in out.notes[0]
     assert not _reconcile(default_ledger, rows, 2023, before=2023).anchors
+    # a level carried from another year is uncertain, by the file's figure; the year's own is not
+    carried = _reconcile(default_ledger, rows, 2025)
+    sd = apply_overlays(BASE, use_calibration=False).demand.count_level_log_sd["carried"].value
+    assert {a.log_sd for a in in_sample.anchors if not a.crossing.startswith("*")} == {0.0}
+    assert {a.log_sd for a in carried.anchors if not a.crossing.startswith("*")} == {sd}
+    assert "a carried level has missed" in carried.notes[0]
+
+
+def test_the_shipped_level_uncertainty_is_what_the_counts_on_file_give(
+    default_ledger: Ledger,
+) -> None:
+    """The demand file's ``count_level_log_sd`` is recomputed from the observations on file:
+    a changed count changes it, and this test says to what."""
+    inputs = apply_overlays(BASE, use_calibration=False)
+    errors = carry_errors(
+        inputs.network,
+        inputs.demand,
+        trade_source(default_ledger, inputs),
+        scenario_counts(inputs),
+        inputs.events,
+    )
+    assert errors and all(e.year > (e.from_year or 0) for e in errors)
+    found = {k: (round(v, 2), n) for k, v, n in ((k, *t) for k, t in level_log_sd(errors).items())}
+    shipped = inputs.demand.count_level_log_sd
+    for kind, (value, n) in found.items():
+        assert shipped[kind].value == value, f"{kind}: {value} over {n} crossing-years"
+        assert f"{n} crossing-years" in (shipped[kind].source or "")
+
+
+def test_level_errors_are_the_root_mean_square_by_kind() -> None:
+    errors = [
+        CarryError("x", 2024, 2023, 0.3),
+        CarryError("x", 2023, 2022, -0.4),
+        CarryError("y", 2024, None, 1.2),
+    ]
+    found = level_log_sd(errors)
+    assert found["carried"] == (pytest.approx(math.sqrt((0.09 + 0.16) / 2)), 2)
+    assert found["mode"] == (pytest.approx(1.2), 1)
+    assert level_log_sd([]) == {}
 
 
 def test_a_partial_load_does_not_move_the_traffic(default_ledger: Ledger, tmp_path: Path) -> None:

@@ -115,6 +115,10 @@ def test_settings_are_checked() -> None:
     with pytest.raises(ScenarioError, match="seed"):
         RunSettings(seed=-5)
     assert "MSER-5" in RunSettings().words and "warmup_days=mser5" in RunSettings().key
+    # drawing the traffic levels is another run: stored apart, and said
+    assert "levels" not in RunSettings().key and "levels" not in RunSettings().words
+    drawn = RunSettings(levels=True)
+    assert drawn.key == RunSettings().key + " levels=drawn" and "levels drawn" in drawn.words
 
 
 def test_a_scenario_naming_a_missing_file_is_refused(

@@ -141,3 +141,32 @@ def test_figures_fitted_for_other_days_leave_a_run_certain(resolved) -> None:  #
         return next(h.value for h in stage.dwell_hours.history if h.calibrated)
 
     assert dwell(in_2021) == dwell(None)
+
+
+def test_uncounted_traffic_levels_are_drawn_only_when_asked(resolved) -> None:  # type: ignore[no-untyped-def]
+    """2024's anchors: Nur Zholy's from its own counts (certain), Bakhty's carried from 2022
+    and the uncounted road crossings' from their mode (uncertain). With ``levels`` those draw,
+    a crossing's classes and directions together; the same seed gives the same draw."""
+    timeline = timeline_of(resolved)
+    in_2024 = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert not uncertain(timeline, in_2024) and uncertain(timeline, in_2024, levels=True)
+    assert perturbed(timeline, 1, 1, in_2024).anchors is timeline.anchors
+
+    def factors(rep: int) -> dict[tuple[str, str, str], float]:
+        drawn = perturbed(timeline, 7, rep, in_2024, levels=True).anchors
+        return {(a.crossing, a.direction, a.kind): a.factor for a in drawn}
+
+    given = {(a.crossing, a.direction, a.kind): a for a in timeline.anchors}
+    one, again, other = factors(0), factors(0), factors(1)
+    assert one == again and one != other
+    for key, a in given.items():
+        if a.log_sd == 0:
+            assert one[key] == a.factor
+    ratios = {k: one[k] / given[k].factor for k in one if k[0] == "bakhty-baketu"}
+    assert len({round(r, 12) for r in ratios.values()}) == 1 and next(iter(ratios.values())) != 1
+    plans = plans_by_replication(
+        timeline, FIRST, 30, main_day=dt.date(2024, 3, 15), seed=1, reps=2, levels=True
+    )
+    by_id = {p[0].spec.crossing: p for p in plans}
+    assert by_id["nur-zholy-khorgos"][0].rate.sum() == by_id["nur-zholy-khorgos"][1].rate.sum()
+    assert by_id["bakhty-baketu"][0].rate.sum() != by_id["bakhty-baketu"][1].rate.sum()

@@ -56,6 +56,15 @@ SeedOption = Annotated[
         help="Seed (0 to 2^63 - 1): the same seed gives the same numbers.", min=0, max=2**63 - 1
     ),
 ]
+LevelsOption = Annotated[
+    bool,
+    typer.Option(
+        "--levels",
+        help="Also draw, in each replication, the traffic levels the counts did not give for "
+        "the year (counts carried from another year, or a mode's) from how far such levels "
+        "have missed the counts on file.",
+    ),
+]
 WarmupOption = Annotated[
     int | None,
     typer.Option(

@@ -19,6 +19,7 @@ from corridor.cli._common import (
     DbOption,
     EventsOption,
     JsonOption,
+    LevelsOption,
     LeverOption,
     RayOption,
     ReplicationsOption,
@@ -53,6 +54,7 @@ def simulate(
     replications: ReplicationsOption = 5,
     seed: SeedOption = 1,
     warmup_days: WarmupOption = None,
+    levels: LevelsOption = False,
     year: YearOption = None,
     as_of: AsOfOption = None,
     calibration: CalibrationOption = None,
@@ -95,7 +97,7 @@ def simulate(
     ):
         if window is not None:
             first, last = window
-            settings = RunSettings((last - first).days + 1, replications, seed, warmup_days)
+            settings = RunSettings((last - first).days + 1, replications, seed, warmup_days, levels)
             middle = first + dt.timedelta(days=(last - first).days // 2)
             resolved = resolve_scenario(
                 ledger,
@@ -108,7 +110,7 @@ def simulate(
                 start=first,
             )
         else:
-            settings = RunSettings(days, replications, seed, warmup_days)
+            settings = RunSettings(days, replications, seed, warmup_days, levels)
             resolved = resolve_scenario(
                 ledger,
                 path,

@@ -117,6 +117,10 @@ class DemandSpec(_Model):
     #: tonnes a year added to a direction's cargo group (a lever: the grain-harvest surge),
     #: split over modes and crossings like the rest of the group; not scaled by growth
     extra_tonnes_per_year: dict[Direction, dict[str, Figure]] = {}
+    #: how far a traffic level the counts did not give for the year simulated has missed the
+    #: year's own counts (the standard deviation of the log error): ``carried`` (a crossing's
+    #: counts of another year), ``mode`` (the factor of its mode's counted crossings)
+    count_level_log_sd: dict[str, Figure] = {}
 
     def group_of(self, chapter: str) -> str:
         for name, spec in self.cargo_groups.items():
@@ -214,6 +218,9 @@ class Anchor:
     factor: float
     year: int  # the year of the counts it comes from
     rows: tuple[str, ...]  # the observations' ids
+    #: how uncertain the level is for the year simulated (the standard deviation of the
+    #: factor's logarithm): 0 with counts of that year, else how far carried levels have missed
+    log_sd: float = 0.0
 
 
 @dataclass(frozen=True)

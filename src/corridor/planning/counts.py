@@ -169,6 +169,8 @@ def reconcile(
     checks: list[CountCheck] = []
     notes: list[str] = []
     wagons = spec.loads.wagons_per_train.value
+    level_sd = {k: f.value for k, f in spec.count_level_log_sd.items()}
+    level_sd = {"carried": level_sd.get("carried", 0.0), "mode": level_sd.get("mode", 0.0)}
 
     def plans_for(o: Observation, y: int) -> list[StationPlan] | None:
         key = (o.period.start, o.days, y)
@@ -238,11 +240,14 @@ def reconcile(
             for key in free_keys:
                 factors[key] = factor
                 sources[key] = [o.id for _, _, o in fits]
+        sd = 0.0 if chosen == year else level_sd["carried"]
         for (d, cls), f in sorted(factors.items()):
-            anchors.append(Anchor(crossing, d, cls, f, chosen or year, tuple(sources[(d, cls)])))
+            anchors.append(
+                Anchor(crossing, d, cls, f, chosen or year, tuple(sources[(d, cls)]), sd)
+            )
         if factors and chosen is not None:
-            notes.append(_note(crossing, chosen, year, factors, checks))
-    modes = _mode_factors(anchors, network)
+            notes.append(_note(crossing, chosen, year, factors, checks, sd))
+    modes = _mode_factors(anchors, network, level_sd["mode"])
     if modes:
         uncounted = sorted(
             c.id
@@ -253,11 +258,88 @@ def reconcile(
             notes.append(
                 f"{', '.join(uncounted)}: no count of their own; each class takes the factor of "
                 "the counted crossings of its mode (their geometric mean)"
+                + _spread(level_sd["mode"], "a mode's factor has missed a crossing's own counts")
             )
     return Reconciliation(year, tuple(anchors) + modes, tuple(checks), tuple(notes))
 
 
-def _mode_factors(anchors: list[Anchor], network: Network) -> tuple[Anchor, ...]:
+@dataclass(frozen=True)
+class CarryError:
+    """A crossing-year with counts of its own, against the level the counts of earlier years
+    alone gave it: its own counts carried (``from_year``), else its mode's factor (None)."""
+
+    crossing: str
+    year: int
+    from_year: int | None
+    log_error: float  # log(carried factor / the year's own), averaged over its classes
+
+
+def carry_errors(
+    network: Network,
+    spec: DemandSpec,
+    trade_for: Callable[[int], TradeInputs | None],
+    observations: Sequence[Observation],
+    events: tuple[Event, ...] = (),
+) -> list[CarryError]:
+    """How far a level carried to a year without counts misses: for every year with counts and
+    every crossing counted that year, the factor the counts of the years before give it (its
+    own, carried, else its mode's) against the factor its own counts give (each class and
+    direction the two share, their mean log ratio)."""
+    mode_of = {c.id: c.mode for c in network.crossings}
+    years = sorted({o.period.end.year for o in observations if usable_count(o)})
+    out = []
+    for year in years:
+        counted = reconcile(year, network, spec, trade_for, observations, events)
+        prior = reconcile(year, network, spec, trade_for, observations, events, before=year)
+        carried = {(a.crossing, a.direction, a.kind): a for a in prior.anchors}
+        by_crossing: dict[str, list[tuple[float, int | None]]] = {}
+        for a in counted.anchors:
+            if a.crossing.startswith("*") or a.year != year:
+                continue
+            c = carried.get((a.crossing, a.direction, a.kind))
+            if c is not None and c.year < year:
+                by_crossing.setdefault(a.crossing, []).append(
+                    (math.log(c.factor / a.factor), c.year)
+                )
+                continue
+            m = carried.get((f"*{mode_of[a.crossing]}", a.direction, a.kind))
+            if m is not None and m.year < year:
+                by_crossing.setdefault(a.crossing, []).append((math.log(m.factor / a.factor), None))
+        for crossing, errors in sorted(by_crossing.items()):
+            carried_own = [(e, y) for e, y in errors if y is not None]
+            by_mode = [e for e, y in errors if y is None]
+            if carried_own:
+                mean = sum(e for e, _ in carried_own) / len(carried_own)
+                out.append(CarryError(crossing, year, max(y for _, y in carried_own), mean))
+            if by_mode:
+                out.append(CarryError(crossing, year, None, sum(by_mode) / len(by_mode)))
+    return out
+
+
+def level_log_sd(errors: Sequence[CarryError]) -> dict[str, tuple[float, int]]:
+    """The root mean square of the log errors, and over how many crossing-years: of levels
+    carried from a crossing's own counts of another year (``carried``) and of its mode's factor
+    (``mode``); a kind without any errors is left out."""
+    out = {}
+    for kind, rows in (
+        ("carried", [e for e in errors if e.from_year is not None]),
+        ("mode", [e for e in errors if e.from_year is None]),
+    ):
+        if rows:
+            out[kind] = (math.sqrt(sum(e.log_error**2 for e in rows) / len(rows)), len(rows))
+    return out
+
+
+def _spread(log_sd: float, what: str) -> str:
+    """ "; a carried level has missed … by ×/÷ 2.0 at one standard deviation" (nothing for 0)."""
+    if log_sd <= 0:
+        return ""
+    return f"; {what} by ×/÷ {math.exp(log_sd):.1f} at one standard deviation"
+
+
+def _mode_factors(
+    anchors: list[Anchor], network: Network, log_sd: float = 0.0
+) -> tuple[Anchor, ...]:
     """For the crossings of a mode without counts (and those a lever adds): each class and
     direction takes the geometric mean of the counted crossings' factors of that mode."""
     mode_of = {c.id: c.mode for c in network.crossings}
@@ -268,7 +350,8 @@ def _mode_factors(anchors: list[Anchor], network: Network) -> tuple[Anchor, ...]
     for (mode, direction, kind), group in sorted(groups.items()):
         mean = float(np.exp(np.mean(np.log([a.factor for a in group]))))
         rows = tuple(dict.fromkeys(r for a in group for r in a.rows))
-        out.append(Anchor(f"*{mode}", direction, kind, mean, max(a.year for a in group), rows))
+        year = max(a.year for a in group)
+        out.append(Anchor(f"*{mode}", direction, kind, mean, year, rows, log_sd))
     return tuple(out)
 
 
@@ -278,6 +361,7 @@ def _note(
     year: int,
     factors: dict[tuple[str, str], float],
     checks: list[CountCheck],
+    log_sd: float = 0.0,
 ) -> str:
     used = [c for c in checks if c.crossing == crossing and c.used and c.year == chosen]
     shown = ", ".join(
@@ -287,7 +371,13 @@ def _note(
     )
     spread = sorted({round(f, 2) for f in factors.values() if math.isfinite(f)})
     scale = f"×{spread[0]:g}" if len(spread) == 1 else f"×{spread[0]:g} to ×{spread[-1]:g}"
-    when = "" if chosen == year else f" (the counts of {chosen}, carried to {year})"
+    when = (
+        ""
+        if chosen == year
+        else f" (the counts of {chosen}, carried to {year}"
+        + _spread(log_sd, "a carried level has missed the year's own counts")
+        + ")"
+    )
     return (
         f"{crossing}: the counts set its traffic{when}: {shown}; traffic {scale} the "
         "trade-derived level (the pair's trade value is kept: the difference is traffic its "

@@ -348,14 +348,22 @@ def _mean_times(runs: list[dict[str, Any]]) -> tuple[float | None, ...]:
 
 
 def summarise(
-    job: Job, runs: list[dict[str, Any]], *, warmup_days: int = 0, settled: bool = True
+    job: Job,
+    runs: list[dict[str, Any]],
+    *,
+    warmup_days: int = 0,
+    settled: bool = True,
+    jobs: tuple[Job, ...] = (),
 ) -> StationResult:
-    """The replications of one station as means with 95 % intervals, and its overload."""
+    """The replications of one station as means with 95 % intervals, and its overload; its
+    arrivals are the mean of the replications' ``jobs`` (their demand may be drawn), else
+    ``job``'s."""
     d, spec = job.demand, job.station
     w0, w1 = int(job.window[0]), int(job.window[1])
     days = (w1 - w0) / 24.0
-    arrivals = float(job.rate[w0:w1].sum()) / days
-    empty = float((job.rate * job.shares[2])[w0:w1].sum()) / days
+    each = jobs if len({id(j) for j in jobs}) > 1 else (job,)  # one plan for all: it alone
+    arrivals = sum(float(j.rate[w0:w1].sum()) for j in each) / days / len(each)
+    empty = sum(float((j.rate * j.shares[2])[w0:w1].sum()) for j in each) / days / len(each)
     capacity, post, limit = spec.capacity(
         empty / arrivals if arrivals else 0.0, slice(w0 // 24, w1 // 24)
     )
@@ -471,7 +479,7 @@ def run_scenarios(
     rest = iter(run.map(replicate_task, tasks))
     for k, p in zip(todo, prepared, strict=True):
         runs = [p.first, *(next(rest) for _ in range(1, settings.replications))]
-        found[k] = summarise(p.job, runs, warmup_days=p.warmup_days, settled=p.settled)
+        found[k] = summarise(p.job, runs, warmup_days=p.warmup_days, settled=p.settled, jobs=p.jobs)
         if memo is not None:
             memo.put(k, found[k])
     if progress is not None:
@@ -494,6 +502,7 @@ def _plans(
         main_day=resolved.as_of,
         seed=settings.seed,
         reps=settings.replications,
+        levels=settings.levels,
     )
 
 

@@ -598,11 +598,41 @@ def _uncertain(obj: object, window: Window | None) -> bool:
     return False
 
 
-def uncertain(timeline: Timeline, window: Window | None = None) -> bool:
+def uncertain(timeline: Timeline, window: Window | None = None, *, levels: bool = False) -> bool:
     """Whether any figure of the timeline carries a fit's uncertainty (``log_sd``); with a
     ``window``, only figures in force on some day of it count (the epidemic regime's fitted
-    dwells do not make a run of 2024 uncertain)."""
-    return _uncertain(timeline.network, window) or _uncertain(timeline.demand, window)
+    dwells do not make a run of 2024 uncertain). ``levels``: the counts' anchors of traffic
+    not counted in the year simulated count too."""
+    return (
+        _uncertain(timeline.network, window)
+        or _uncertain(timeline.demand, window)
+        or (levels and any(a.log_sd > 0 for a in timeline.anchors))
+    )
+
+
+def _normal(key: str, seed: int, rep: int, drawn: dict[str, float]) -> float:
+    """The standard normal draw of ``key`` in replication ``rep``: the same whatever else is
+    drawn."""
+    if key not in drawn:
+        stream = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
+        drawn[key] = float(np.random.default_rng([seed, rep, stream]).normal())
+    return drawn[key]
+
+
+def _drawn_levels(
+    anchors: tuple[Anchor, ...], seed: int, rep: int, drawn: dict[str, float]
+) -> tuple[Anchor, ...]:
+    """Each anchor's factor drawn from its level's uncertainty (lognormal about it); a
+    crossing's classes and directions draw together (``*road``: every uncounted road crossing)."""
+    return tuple(
+        replace(
+            a,
+            factor=a.factor * math.exp(a.log_sd * _normal(f"level:{a.crossing}", seed, rep, drawn)),
+        )
+        if a.log_sd > 0
+        else a
+        for a in anchors
+    )
 
 
 def _draw(
@@ -611,11 +641,9 @@ def _draw(
     if isinstance(obj, Figure):
         new = obj
         if obj.log_sd and _overlaps(obj.in_force, window):
-            key = obj.parameter or path
-            if key not in drawn:
-                stream = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
-                drawn[key] = float(np.random.default_rng([seed, rep, stream]).normal())
-            value = obj.value * math.exp(obj.log_sd * drawn[key])
+            value = obj.value * math.exp(
+                obj.log_sd * _normal(obj.parameter or path, seed, rep, drawn)
+            )
             if obj.bounds is not None:
                 value = min(max(value, obj.bounds[0]), obj.bounds[1])
             new = obj.model_copy(update={"value": value})
@@ -643,17 +671,26 @@ def _draw(
     return obj
 
 
-def perturbed(timeline: Timeline, seed: int, rep: int, window: Window | None = None) -> Timeline:
+def perturbed(
+    timeline: Timeline,
+    seed: int,
+    rep: int,
+    window: Window | None = None,
+    *,
+    levels: bool = False,
+) -> Timeline:
     """The timeline with every fitted figure drawn from its uncertainty for replication ``rep``
     (lognormal about its value, within its bounds; figures sharing a parameter draw together;
     the same seed, replication and figure give the same draw, whatever else is drawn). With a
     ``window``, figures in force on none of its days are left as they are: no plan of it reads
-    them."""
+    them. ``levels``: the traffic levels the counts did not give for the year are drawn too
+    (:attr:`~corridor.network.demand.Anchor.log_sd`)."""
     drawn: dict[str, float] = {}
     return replace(
         timeline,
         network=_draw(timeline.network, "network", seed, rep, drawn, window),
         demand=_draw(timeline.demand, "demand", seed, rep, drawn, window),
+        anchors=_drawn_levels(timeline.anchors, seed, rep, drawn) if levels else timeline.anchors,
     )
 
 
@@ -667,20 +704,25 @@ def plans_by_replication(
     reps: int,
     only: set[str] | None = None,
     resolved: Resolved | None = None,
+    levels: bool = False,
 ) -> list[tuple[StationPlan, ...]]:
     """Each station's plan for every replication: the same plan where nothing in force over
     its days is uncertain, else one per replication drawn from the fitted figures' uncertainty
-    (:func:`perturbed`)."""
+    and, with ``levels``, the uncounted traffic levels' (:func:`perturbed`)."""
     base = plan_stations(timeline, first, days, main_day=main_day, only=only, resolved=resolved)
     last = first + dt.timedelta(days=days - 1)
     window = (min(first, main_day), max(last, main_day))
-    if not uncertain(timeline, window):  # nothing fitted is in force then: one plan for all
+    if not uncertain(timeline, window, levels=levels):  # nothing drawn: one plan for all
         return [(p,) * reps for p in base]
     drawn = [
         {
             (p.spec.crossing, p.spec.direction): p
             for p in plan_stations(
-                perturbed(timeline, seed, r, window), first, days, main_day=main_day, only=only
+                perturbed(timeline, seed, r, window, levels=levels),
+                first,
+                days,
+                main_day=main_day,
+                only=only,
             )
         }
         for r in range(reps)

@@ -26,12 +26,16 @@ class RunSettings:
     """``days`` measured after a warm-up that is simulated and discarded (the queues start
     empty), ``replications`` independent runs, and the ``seed`` of their streams.
     ``warmup_days`` None: each crossing direction's warm-up is chosen by MSER-5
-    (:mod:`corridor.sim.warmup`); a number fixes it."""
+    (:mod:`corridor.sim.warmup`); a number fixes it. ``levels``: each replication also draws
+    the traffic levels the counts did not give for the year simulated (a crossing's counts
+    carried from another year, or its mode's) from how far such levels have missed
+    (:func:`corridor.planning.counts.level_log_sd`)."""
 
     days: int = 365
     replications: int = 5
     seed: int = 1
     warmup_days: int | None = None
+    levels: bool = False
 
     def __post_init__(self) -> None:
         if not 1 <= self.days <= MAX_DAYS:
@@ -49,7 +53,7 @@ class RunSettings:
         warm = "mser5" if self.warmup_days is None else self.warmup_days
         return (
             f"days={self.days} replications={self.replications} seed={self.seed} "
-            f"warmup_days={warm} engine={ENGINE}"
+            f"warmup_days={warm} engine={ENGINE}" + (" levels=drawn" if self.levels else "")
         )
 
     @property
@@ -61,7 +65,11 @@ class RunSettings:
             if self.warmup_days is None
             else f"{self.warmup_days} warm-up"
         )
-        return f"{self.days} days after {warm} × {self.replications} replications, seed {self.seed}"
+        levels = ", traffic levels drawn from their uncertainty" if self.levels else ""
+        return (
+            f"{self.days} days after {warm} × {self.replications} replications, "
+            f"seed {self.seed}{levels}"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
