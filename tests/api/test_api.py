@@ -156,6 +156,15 @@ def test_a_scenario_run_is_a_background_job(client: ApiClient) -> None:
     assert view["status"] == "done", view
     assert view["result"]["scenario"] == "baseline+road-24-7"
     assert view["done"] == view["total"]
+    assert view["result"]["settings"]["levels"] is False
+
+
+def test_a_run_may_draw_the_uncounted_traffic_levels(client: ApiClient) -> None:
+    """As ``simulate --levels``: the run says so in its settings and is stored apart."""
+    r = client.post("/api/runs", json={"days": 5, "replications": 2, "levels": True}, headers=AUTH)
+    view = _finished(client, r.json()["id"])
+    assert view["status"] == "done", view
+    assert view["result"]["settings"]["levels"] is True
 
 
 def test_a_run_can_be_cancelled(client: ApiClient) -> None:

@@ -17,6 +17,7 @@ from corridor.cli._common import (
     DbOption,
     EventsOption,
     JsonOption,
+    LevelsOption,
     RayOption,
     SeedOption,
     UncalibratedOption,
@@ -55,6 +56,7 @@ def compare(
     replications: Annotated[int, typer.Option(help="Replications.", min=2, max=1000)] = 5,
     seed: SeedOption = 1,
     warmup_days: WarmupOption = None,
+    levels: LevelsOption = False,
     year: YearOption = None,
     as_of: AsOfOption = None,
     calibration: CalibrationOption = None,
@@ -87,7 +89,7 @@ def compare(
     ws = Workspace.default()
     path = ws.scenario_file(base)
     combos = [tuple(ws.scenario_file(p, lever=True) for p in s.split("+")) for s in scenarios]
-    settings = RunSettings(days, replications, seed, warmup_days)
+    settings = RunSettings(days, replications, seed, warmup_days, levels)
     options: dict[str, Any] = {
         "year": year,
         "as_of": None if as_of is None else parse_day(as_of),

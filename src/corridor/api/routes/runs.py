@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -30,11 +31,13 @@ class RunRequest(BaseModel):
     seed: int = Field(default=RunSettings().seed, ge=0, le=2**31 - 1)
     warmup_days: int | None = Field(default=RunSettings().warmup_days, ge=0, le=365)
     year: int | None = Field(default=None, ge=1990, le=2100)
+    #: draw the traffic levels the counts did not give for the year (``simulate --levels``)
+    levels: bool = False
     #: with ``compare``: each lever's worth in trade (``corridor compare --trade-response``)
     trade_response: bool = False
 
     def settings(self) -> RunSettings:
-        return RunSettings(self.days, self.replications, self.seed, self.warmup_days)
+        return RunSettings(self.days, self.replications, self.seed, self.warmup_days, self.levels)
 
 
 def submit_run(st: ServerState, run: RunRequest) -> dict[str, Any]:
@@ -47,10 +50,7 @@ def submit_run(st: ServerState, run: RunRequest) -> dict[str, Any]:
 
     def work(progress: Callable[[int, int], None]) -> Any:
         if run.kind == "compare":
-            both = RunSettings(
-                settings.days, max(settings.replications, 2), settings.seed,
-                settings.warmup_days,
-            )  # fmt: skip
+            both = dataclasses.replace(settings, replications=max(settings.replications, 2))
             combos: list[tuple[Path, ...]] = [(p,) for p in paths]
             session = st.session
             results = compare_levers(session, base, combos, both, year=run.year, progress=progress)
