@@ -899,6 +899,15 @@ def test_comparisons_some_years_back_records_and_goals_of_their_own_clause() -> 
     assert got["60 trains"] == ("2027-01-01", "2027-12-31")
 
 
+def test_a_volume_agreed_for_this_year_is_the_whole_year() -> None:
+    got = periods(
+        "The two railways agreed to carry 31 million tonnes this year.", dt.date(2024, 3, 5)
+    )
+    assert got["31 million tonnes"] == ("2024-01-01", "2024-12-31")
+    got = periods("Exports this year have reached 9 million tonnes.", dt.date(2024, 3, 5))
+    assert got["9 million tonnes"] == ("2024-01-01", "2024-03-05")  # so far
+
+
 def test_years_written_with_a_slash_are_a_season() -> None:
     got = periods(
         "Sales of lentils rose from 80,000 tons in 2019/20 to 95,000 tons in 2020/21.",

@@ -123,7 +123,8 @@ _PROGRESS = re.compile(
 
 
 _FUTURE = re.compile(
-    r"\b(?:expects?|expected|soon|aims?|goal|plans? to|will|would|target(?:s|ed)?)\b",
+    r"\b(?:expects?|expected|soon|aims?|goal|plans? to|will|would|target(?:s|ed)?|"
+    r"agreed to|intends? to)\b",
     re.I,
 )
 #: the words a paragraph needs to be the lead; shorter ones before it are the headline, kickers,
