@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -310,13 +310,59 @@ def test_plan_for_trade_is_the_best_set_within_the_budget(db: Path) -> None:
         assert p.why
     # valued on the network in force by the deadline, as the capital plan
     assert result.network_as_of == "2030-07-01"
+    # the same knapsack on net present value (interval above zero), against brute force
+    with Session.open(db, read_only=True) as session:
+        by_npv = plan_for_trade(
+            session, BASE, session.workspace.projects, budget, by=2030, objective="npv"
+        )
+    positive = [p for p in by_npv.projects if p.npv_usd and p.npv_usd.ci_low > 0 and p.cost_pv_usd]
+    best_npv = max(
+        (
+            sum(p.npv_usd.mean for p in subset if p.npv_usd)
+            for n in range(len(positive) + 1)
+            for subset in itertools.combinations(positive, n)
+            if sum(p.cost_pv_usd or 0 for p in subset) <= budget
+        ),
+        default=0.0,
+    )
+    assert by_npv.objective == "npv" and by_npv.sum_of_npv_usd == pytest.approx(best_npv)
+    assert {p.name for p in by_npv.projects if p.chosen} <= {p.name for p in positive}
+    assert by_npv.total_cost_usd <= budget
+    with pytest.raises(ScenarioError, match="use trade or npv"):
+        plan_for_trade(session, BASE, session.workspace.projects, budget, by=2030, objective="x")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(st.floats(1e6, 5e8), st.floats(1e6, 9e8)), min_size=0, max_size=7),
+    st.floats(1e6, 2e9),
+)
+def test_the_knapsack_is_the_best_set_within_the_budget(
+    items: list[tuple[float, float]], budget: float
+) -> None:
+    """Against brute force over every subset (values and costs in US$)."""
+    import itertools
+
+    from corridor.planning.plan_trade import knapsack
+
+    values, costs = [v for v, _ in items], [c for _, c in items]
+    picked = knapsack(values, costs, budget)
+    best = max(
+        sum(values[k] for k in subset)
+        for n in range(len(items) + 1)
+        for subset in itertools.combinations(range(len(items)), n)
+        if sum(costs[k] for k in subset) <= budget
+    )
+    assert sum(costs[k] for k in picked) <= budget * (1 + 1e-9)
+    assert sum(values[k] for k in picked) == pytest.approx(best, rel=1e-6)
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["--objective", "trade"], "needs --budget-usd"),
-        (["--objective", "jobs", "--target-usd", "35e9"], "use capital or trade"),
+        (["--objective", "jobs", "--target-usd", "35e9"], "use capital, trade or npv"),
+        (["--objective", "npv"], "needs --budget-usd"),
         ([], "needs --target-usd"),
     ],
 )

@@ -47,14 +47,16 @@ def plan_command(
         str,
         typer.Option(
             help="capital: the cheapest projects that carry --target-usd; trade: the projects "
-            "within --budget-usd that add the most trade a year (their trade response)."
+            "within --budget-usd that add the most trade a year (their trade response); npv: "
+            "those within --budget-usd with the most net present value."
         ),
     ] = "capital",
     budget_usd: Annotated[
         float | None,
         typer.Option(
             "--budget-usd",
-            help="Capital to spend, US$ (the trade objective).",
+            help="What may be spent, US$: the present value of the projects' capital and "
+            "recurring costs (the trade and npv objectives).",
             show_default=False,
             min=0,
             max=1e13,
@@ -90,7 +92,7 @@ def plan_command(
     db: DbOption = None,
 ) -> None:
     """Choose projects (MILP, HiGHS): the cheapest set that carries a trade target, or the set
-    within a budget that adds the most trade."""
+    within a budget that adds the most trade or the most net present value."""
     with user_errors():
         files = (
             Workspace.default().scenario_file(scenario),
@@ -102,13 +104,13 @@ def plan_command(
             "calibration": calibration,
             "use_calibration": not uncalibrated,
         }
-        if objective == "trade":
+        if objective in ("trade", "npv"):
             if budget_usd is None:
-                raise InputError("the trade objective needs --budget-usd")
-            _plan_for_trade(files, budget_usd, by, day, as_json, db)
+                raise InputError(f"the {objective} objective needs --budget-usd")
+            _plan_for_trade(files, budget_usd, by, {**day, "objective": objective}, as_json, db)
             return
         if objective != "capital":
-            raise InputError(f"--objective {objective!r}: use capital or trade")
+            raise InputError(f"--objective {objective!r}: use capital, trade or npv")
         if target_usd is None:
             raise InputError("the capital objective needs --target-usd (or use --objective trade)")
         with open_ledger(db) as ledger:
@@ -141,7 +143,8 @@ def _plan_for_trade(
     out = console()
     joint = result.joint.trade_change_usd if result.joint else None
     out.print(
-        f"[bold]Budget US${result.budget_usd / 1e6:,.0f} m by {result.by}[/bold]: "
+        f"[bold]Budget US${result.budget_usd / 1e6:,.0f} m by {result.by}[/bold] "
+        f"({'most net present value' if result.objective == 'npv' else 'most trade'}): "
         f"{sum(p.chosen for p in result.projects)} project(s), "
         f"US${result.total_cost_usd / 1e6:,.0f} m, adding "
         + (
@@ -149,6 +152,11 @@ def _plan_for_trade(
             f"({joint.ci_low / 1e6:,.0f} – {joint.ci_high / 1e6:,.0f})"
             if joint
             else "no trade"
+        )
+        + (
+            f"; net present value US${result.sum_of_npv_usd / 1e6:,.0f} m (each alone)"
+            if result.objective == "npv"
+            else ""
         ),
         highlight=False,
     )

@@ -1,15 +1,19 @@
-"""Investment planning for trade: the projects within a budget that add the most trade a year.
+"""Investment planning within a budget: the projects that add the most trade a year, or the
+most net present value.
 
-``corridor plan --objective trade --budget-usd B --by Y``. Each candidate project ready by the
+``corridor plan --objective trade|npv --budget-usd B --by Y``. Each candidate project ready by the
 deadline is valued by its trade response (:mod:`corridor.planning.trade_response`: the change in
 trade a year at the fixed point of the delay–trade loop, the same figure ``corridor compare
---trade-response`` gives). A knapsack chooses the set (HiGHS through ``scipy.optimize.milp``):
+--trade-response`` gives) and appraised: the net present value of its benefit over its life less
+its capital and recurring costs, and its economic rate of return (``npv_usd``, ``err``). A
+knapsack chooses the set (HiGHS through ``scipy.optimize.milp``):
 
     maximise   Σ_p g_p · x_p      subject to   Σ_p cost_p · x_p ≤ B,   x_p ∈ {0, 1}
 
-with g_p the project's trade gain alone, counted only when its 95 % interval excludes zero and
-it is at least US$1 m a year. Each project also gets its appraisal: the net present value of its
-benefit over its life less its capital, and its economic rate of return (``npv_usd``, ``err``).
+with cost_p the present value of the project's capital and recurring costs, and g_p its trade
+gain alone (``trade``: counted only when its 95 % interval excludes zero and it is at least
+US$1 m a year) or its net present value (``npv``: counted only when its 95 % interval lies above
+zero).
 Gains need not add up (two projects can relieve the same queue), so the chosen set is then run
 together and its joint trade response reported beside the sum; when they differ by more than 5 %
 the output says so. Projects without a cost, without a
@@ -72,6 +76,8 @@ class TradePlan:
     joint: TradeResponse | None
     notes: tuple[str, ...]
     network_as_of: str = ""  # the day whose network the projects are valued on
+    objective: str = "trade"  # what the set maximises: "trade" or "npv"
+    sum_of_npv_usd: float = 0.0  # the chosen projects' net present values, each alone
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -90,12 +96,15 @@ def plan_for_trade(
     as_of: dt.date | None = None,
     calibration: Path | None = None,
     use_calibration: bool = True,
+    objective: str = "trade",
 ) -> TradePlan:
     """The module docstring's knapsack on the projects of ``projects_file``."""
     from corridor.planning.resolve import resolve_scenario
 
     if not budget_usd > 0:
         raise ScenarioError(f"{option('budget_usd')} must be a positive amount of US$")
+    if objective not in OBJECTIVES:
+        raise ScenarioError(f"objective {objective!r}: use {' or '.join(OBJECTIVES)}")
     settings = settings or RunSettings()
     options: dict[str, Any] = {
         "year": year,
@@ -131,51 +140,54 @@ def plan_for_trade(
         network_as_of = str(resolved.network.as_of)
     # the budget holds the present value of each project's costs, capital and recurring
     costs = [None if c is None else c.present_value_usd for c in priced]
-    usable = [
-        i
-        for i in ready
-        if costs[i] is not None and (r := responses[i].trade_change_usd) is not None and r.mean > 0
-    ]
-    chosen: set[int] = set()
-    if usable:
-        gain = np.array([_gain(responses[i]) for i in usable])
-        cost = np.array([costs[i] for i in usable], dtype=float)
-        result = milp(
-            -gain / 1e6,
-            constraints=[LinearConstraint(cost[None, :] / 1e6, -np.inf, budget_usd / 1e6)],
-            integrality=np.ones(len(usable)),
-            bounds=Bounds(0, 1),
-        )
-        if result.status != 0 or result.x is None:
-            raise ScenarioError(f"the trade plan could not be solved: {result.message}")
-        chosen = {i for i, x in zip(usable, result.x, strict=True) if x > 0.5}
+    appraisals: dict[int, tuple[Estimate | None, float | None]] = {}
+    for i, valued_alone in responses.items():
+        if valued_alone.appraisal is not None:
+            pc = priced[i]
+            a = appraise(
+                valued_alone.appraisal.benefit_usd_a_year, valued_alone.appraisal.basis,
+                None if pc is None else pc.capital_usd, time_costs,
+                None if pc is None else pc.recurring_usd_a_year,
+            )  # fmt: skip
+            appraisals[i] = (a.npv_usd, a.err)
+
+    def value(i: int) -> float:
+        if objective == "trade":
+            return _gain(responses[i])
+        return _npv(appraisals.get(i, (None, None))[0])
+
+    usable = [i for i in ready if costs[i] is not None and value(i) > 0]
+    picked = knapsack([value(i) for i in usable], [costs[i] or 0.0 for i in usable], budget_usd)
+    chosen = {usable[k] for k in picked}
     valued = []
     for i, p in enumerate(listed):
         resp = responses.get(i)
         est = None if resp is None else resp.trade_change_usd
+        npv, err = appraisals.get(i, (None, None))
         if resp is None:
             why = f"not ready by {by} (ready {p.ready})"
         elif costs[i] is None:
             why = "no capital cost on file"
         elif est is None:
             why = resp.not_computed or "no trade figure"
-        elif est.mean < ABSOLUTE_TOLERANCE_USD:
+        elif objective == "npv" and npv is None:
+            why = "no appraisal"
+        elif objective == "npv" and npv is not None and npv.ci_low <= 0:
+            why = (
+                "its net present value's interval includes zero: not counted"
+                if npv.mean > 0
+                else "its net present value is not positive"
+            )
+        elif objective == "trade" and est.mean < ABSOLUTE_TOLERANCE_USD:
             why = "adds no trade (under US$1 m a year)"
-        elif est.ci_low <= 0:
+        elif objective == "trade" and est.ci_low <= 0:
             why = "its trade interval includes zero: not counted as adding trade"
+        elif i in chosen and objective == "npv":
+            why = f"US${value(i) / (costs[i] or 1):,.2f} of net present value per US$ of cost"
         elif i in chosen:
             why = f"US${est.mean / (costs[i] or 1):,.2f} of trade a year per US$"
         else:
             why = "outside the budget next to the chosen set"
-        npv, err = None, None
-        if resp is not None and resp.appraisal is not None:
-            pc = priced[i]
-            a = appraise(
-                resp.appraisal.benefit_usd_a_year, resp.appraisal.basis,
-                None if pc is None else pc.capital_usd, time_costs,
-                None if pc is None else pc.recurring_usd_a_year,
-            )  # fmt: skip
-            npv, err = a.npv_usd, a.err
         pc = priced[i]
         valued.append(
             ValuedProject(
@@ -215,10 +227,49 @@ def plan_for_trade(
     elif chosen:
         joint = responses[next(iter(chosen))]
     if not chosen:
-        notes.append("no project with a cost and a positive trade gain fits the budget")
+        what = "trade gain" if objective == "trade" else "net present value"
+        notes.append(f"no project with a cost and a positive {what} fits the budget")
     return TradePlan(
-        budget_usd, by, tuple(valued), total, summed, joint, tuple(notes), network_as_of
+        budget_usd,
+        by,
+        tuple(valued),
+        total,
+        summed,
+        joint,
+        tuple(notes),
+        network_as_of,
+        objective,
+        sum(_npv(appraisals.get(i, (None, None))[0]) for i in chosen),
     )
+
+
+def knapsack(values: list[float], costs: list[float], budget: float) -> set[int]:
+    """The indices of the items with the largest total value whose costs fit the budget (a 0–1
+    knapsack, HiGHS through ``scipy.optimize.milp``)."""
+    if not values:
+        return set()
+    result = milp(
+        -np.array(values, dtype=float) / 1e6,
+        constraints=[
+            LinearConstraint(np.array(costs, dtype=float)[None, :] / 1e6, -np.inf, budget / 1e6)
+        ],
+        integrality=np.ones(len(values)),
+        bounds=Bounds(0, 1),
+    )
+    if result.status != 0 or result.x is None:
+        raise ScenarioError(f"the plan could not be solved: {result.message}")
+    return {k for k, x in enumerate(result.x) if x > 0.5}
+
+
+#: what a plan within a budget may maximise
+OBJECTIVES = ("trade", "npv")
+
+
+def _npv(npv: Estimate | None) -> float:
+    """The central net present value; 0 without one or when its interval reaches zero."""
+    if npv is None or npv.ci_low <= 0:
+        return 0.0
+    return npv.mean
 
 
 def _gain(response: TradeResponse) -> float:
