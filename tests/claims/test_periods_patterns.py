@@ -908,6 +908,21 @@ def test_a_volume_agreed_for_this_year_is_the_whole_year() -> None:
     assert got["9 million tonnes"] == ("2024-01-01", "2024-03-05")  # so far
 
 
+def test_ytd_a_dashed_span_of_days_and_over_a_span_of_months() -> None:
+    d = dt.date(2024, 8, 20)
+    assert periods("Zinc sales YTD stand at $0.4 billion.", d)["$0.4 billion"] == (
+        "2024-01-01",
+        "2024-08-20",
+    )
+    got = periods("Zinc sales for March 1 – July 31, 2024 reached $0.3 billion.", d)
+    assert got["$0.3 billion"] == ("2024-03-01", "2024-07-31")
+    got = periods("Zinc sales grew 6% over the first seven months of 2024.", d)
+    assert got["6%"] == ("2024-01-01", "2024-07-31")
+    # over a year, or a single month, is still what the change is measured against
+    got = periods("In 2024, zinc sales were 6% higher over 2023.", d)
+    assert got["6%"] == ("2024-01-01", "2024-12-31")
+
+
 def test_years_written_with_a_slash_are_a_season() -> None:
     got = periods(
         "Sales of lentils rose from 80,000 tons in 2019/20 to 95,000 tons in 2020/21.",

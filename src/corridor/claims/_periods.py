@@ -85,6 +85,8 @@ _SEASON_BRACKET = re.compile(
 #: kinds of period that are spans of years: "over 2013-2023" is the span a rate is over, not a
 #: base ("growth over 2022")
 _SPANS = ("year_span", "year_pair", "past", "next", "five_year_plan")
+#: kinds of several months: "rose 5 % over the first half of 2024" is during them, not against
+_MONTHS_SPANS = ("first", "months_of", "months", "part", "half", "quarters", "day_span")
 
 
 _SAID_ON = re.compile(rf"\bon (?P<wd>{'|'.join(_WEEKDAYS)})\b", re.I)
@@ -137,18 +139,19 @@ def possessive(text: str, end: int) -> bool:
     return text[end : end + 2] in ("'s", "’s")
 
 
-def _is_base(sentence: str, s: int, e: int, *, span: bool = False) -> bool:
+def _is_base(sentence: str, s: int, e: int, *, span: bool = False, months: bool = False) -> bool:
     """Whether the period at ``sentence[s:e]`` is what a change is measured against: preceded by
     "than", "compared with", "against", "versus"; or by "on", "over", "from" after a change word
     ("up 20 % on 2022", "from last year"), and not the start of a range ("from 2022 to 2024"),
-    nor, after "on" or "over", a ``span`` of years ("growth over 2013-2023")."""
+    nor, after "on" or "over", a ``span`` of years ("growth over 2013-2023"), nor, after
+    "over", a span of ``months`` ("rose 5 % over the first half of 2024")."""
     if possessive(sentence, e):
         return False  # "from 2023's $41.2 bn": the year is that figure's, not a base
     m = _BASE_WORD.search(sentence[max(0, s - 28) : s])
     if m is None:
         return False
     word = m["w"].lower()
-    if span and word in ("on", "over"):
+    if (span and word in ("on", "over")) or (months and word == "over"):
         return False
     if word in ("on", "over", "from"):
         if _RANGE_AFTER.match(sentence, e):
@@ -316,12 +319,14 @@ class PeriodFinder:
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             (
                 # a span of days: "from 1 January to 10 February 2025", "between March 3 and
-                # April 20": those days (the year as written, else the last the date allows)
+                # April 20", "January 1 – June 30, 2024": those days (the year as written, else
+                # the last the date allows)
                 "day_span",
                 re.compile(
-                    rf"\b(?:from|between)\s(?:(?P<d1>\d{{1,2}})\s(?P<m1>{months})|"
+                    rf"\b(?:(?P<pre>from|between)\s)?(?:(?P<d1>\d{{1,2}})\s(?P<m1>{months})|"
                     rf"(?P<m1b>{months})\s(?P<d1b>\d{{1,2}}))\.?(?:,?\s(?P<y1>(?:19|20)\d\d))?"
-                    rf"\s(?:to|until|till|through|and)\s(?:(?P<d2>\d{{1,2}})\s(?P<m2>{months})|"
+                    rf"(?:\s(?(pre)(?:to|until|till|through|and)|(?:to|until|through))\s"
+                    rf"|\s?[–—-]\s?)(?:(?P<d2>\d{{1,2}})\s(?P<m2>{months})|"
                     rf"(?P<m2b>{months})\s(?P<d2b>\d{{1,2}}))\b\.?(?:,?\s{year}\b)?",
                     re.I,
                 ),
@@ -505,7 +510,7 @@ class PeriodFinder:
                     rf"(?:,?\s{year})?(?!\s\d)|the (?:start|beginning) of (?:the )?"
                     rf"(?P<sy>(?:19|20)\d\d)[/–-]\d\d(?:\s{season_words})?"
                     rf"|the (?:start|beginning) of the (?:current\s)?(?P<ss>{season_words}))"
-                    rf"|\b(?:so far this year|year[- ]to[- ]date)\b",
+                    rf"|\b(?:so far this year|year[- ]to[- ]date|YTD)\b",
                     re.I,
                 ),
             ),
@@ -766,7 +771,9 @@ class PeriodFinder:
                 if mention is None:
                     continue
                 ps, pe, k = mention
-                if k == "period" and _is_base(sentence, s, e, span=kind in _SPANS):
+                if k == "period" and _is_base(
+                    sentence, s, e, span=kind in _SPANS, months=kind in _MONTHS_SPANS
+                ):
                     k = "base"
                 if k == "period" and kind == "month_of" and _earlier_estimate(sentence, s):
                     k = "base"
