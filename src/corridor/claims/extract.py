@@ -124,7 +124,7 @@ _PROGRESS = re.compile(
 
 _FUTURE = re.compile(
     r"\b(?:expects?|expected|soon|aims?|goal|plans? to|will|would|target(?:s|ed)?|"
-    r"agreed to|intends? to)\b",
+    r"intends? to)\b",
     re.I,
 )
 #: the words a paragraph needs to be the lead; shorter ones before it are the headline, kickers,
@@ -525,6 +525,8 @@ _THE_PREVIOUS_MONTH = re.compile(r"the (?:previous|preceding|prior) month\b", re
 _PART_OF = re.compile(
     r",?\s(?:including|incl\.|of which|of them|among them)\s(?:[A-Za-z-]+\s){0,3}", re.I
 )
+#: a volume agreed for a period is all of it ("agreed to carry 25 Mt this year")
+_AGREED = re.compile(r"\bagreed to\b", re.I)
 _SAME_PERIOD = re.compile(r"\bthe same (?:period|time|months)\b", re.I)
 
 _LINK = re.compile(r"\W*(?:to|and|versus|vs\.?|against)\W*", re.I)
@@ -1432,7 +1434,11 @@ class Extractor:
                     anchor is not None
                     and pe == anchor
                     and ps == dt.date(anchor.year, 1, 1)
-                    and (measure == "target" or _FUTURE.search(text, clause[0], clause[1]))
+                    and (
+                        measure == "target"
+                        or _FUTURE.search(text, clause[0], clause[1])
+                        or _AGREED.search(text, clause[0], clause[1])
+                    )
                 ):
                     pe = dt.date(anchor.year, 12, 31)  # "this year" of a goal: the whole year
                 if mention.unit == "percent" and _AVERAGE_ANNUAL.search(text, *strong):
