@@ -923,6 +923,18 @@ def test_ytd_a_dashed_span_of_days_and_over_a_span_of_months() -> None:
     assert got["6%"] == ("2024-01-01", "2024-12-31")
 
 
+def test_exports_forecast_in_a_text_about_seasons_are_the_seasons() -> None:
+    text = (
+        "ASTANA, Sept 10 - The ministry raised its barley harvest forecast for this year while "
+        "cutting its export forecast, officials said at a meeting on Monday.\n"
+        "The country sees the harvest at 3.5 million tonnes, and exports at 2.1 million tonnes, "
+        "officials said.\nThe 2024/25 season started on July 1."
+    )
+    got = periods(text, dt.date(2024, 9, 10))
+    assert got["2.1 million tonnes"] == ("2024-07-01", "2025-06-30")
+    assert got["3.5 million tonnes"] == ("2024-01-01", "2024-12-31")  # the year's harvest
+
+
 def test_years_written_with_a_slash_are_a_season() -> None:
     got = periods(
         "Sales of lentils rose from 80,000 tons in 2019/20 to 95,000 tons in 2020/21.",

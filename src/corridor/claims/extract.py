@@ -525,6 +525,11 @@ _THE_PREVIOUS_MONTH = re.compile(r"the (?:previous|preceding|prior) month\b", re
 _PART_OF = re.compile(
     r",?\s(?:including|incl\.|of which|of them|among them)\s(?:[A-Za-z-]+\s){0,3}", re.I
 )
+_EXPORTS_OR_HARVEST = re.compile(
+    r"\b(?:exports?|exported|shipments?)\b"
+    r"|\b(?P<harvest>harvest\w*|output|production|crop|yield)\b",
+    re.I,
+)
 #: a volume agreed for a period is all of it ("agreed to carry 25 Mt this year")
 _AGREED = re.compile(r"\bagreed to\b", re.I)
 _SAME_PERIOD = re.compile(r"\bthe same (?:period|time|months)\b", re.I)
@@ -1243,6 +1248,36 @@ class Extractor:
             return _years_later(span, best.period_start.year - span[0].year)
         return _years_later(span, -(best.months // 12 if best.months else 1))
 
+    def _export_season(
+        self,
+        ps: dt.date | None,
+        pe: dt.date | None,
+        periods: list[PeriodMention],
+        strong: tuple[int, int],
+        clause: tuple[int, int],
+        mention: _Mention,
+    ) -> tuple[dt.date, dt.date] | None:
+        """ "Kazakhstan raised its harvest forecast for this year … and sees exports at 6 Mt":
+        in a text about seasons, exports with no period of their own in their part of the
+        sentence are the season's the date falls in (a harvest is the year's; what it exports
+        runs over the season that starts with it), not the calendar year carried to them."""
+        anchor = self._anchor
+        if (
+            anchor is None
+            or not self.periods.seasonal_document
+            or ps != dt.date(anchor.year, 1, 1)
+            or pe not in (dt.date(anchor.year, 12, 31), anchor)
+            or any(strong[0] <= p.start and p.end <= strong[1] for p in periods)
+        ):
+            return None
+        # the figure's own word: the nearest before it of exports and of a harvest
+        words = list(_EXPORTS_OR_HARVEST.finditer(self._text, clause[0], mention.start))
+        if not words or words[-1]["harvest"]:
+            return None
+        first = self.periods.season_start
+        start = dt.date(anchor.year - (anchor.month < first), first, 1)
+        return start, shift_years(start, 1) - dt.timedelta(days=1)
+
     def _month_before(self, p: PeriodMention, before: Span | None) -> PeriodMention:
         """ "In January, trade fell 3 %. In the previous month it had reached $4.5 bn": "the
         previous month" after a month the text set is the month before that one ("last month"
@@ -1443,6 +1478,9 @@ class Extractor:
                     pe = dt.date(anchor.year, 12, 31)  # "this year" of a goal: the whole year
                 if mention.unit == "percent" and _AVERAGE_ANNUAL.search(text, *strong):
                     ps, pe = _years_of_a_rate((ps, pe), anchor, carried, base_before)
+                season = self._export_season(ps, pe, periods, strong, clause, mention)
+                if season is not None:
+                    ps, pe = season
                 if (
                     previous is not None
                     and _PART_OF.fullmatch(text, previous.end, mention.start)
