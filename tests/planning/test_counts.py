@@ -11,7 +11,13 @@ from corridor.ledger import Ledger
 from corridor.locations import data_dir
 from corridor.network.observations import parse_observations
 from corridor.network.scenario import apply_overlays
-from corridor.planning.counts import CarryError, carry_errors, level_log_sd, reconcile
+from corridor.planning.counts import (
+    CarryError,
+    carry_errors,
+    level_log_sd,
+    reconcile,
+    traffic_level,
+)
 from corridor.planning.demand import trade_inputs
 from corridor.planning.resolve import scenario_counts, trade_source
 
@@ -121,3 +127,19 @@ def test_a_partial_load_does_not_move_the_traffic(default_ledger: Ledger, tmp_pa
     one = trade_inputs(default_ledger, inputs.demand, inputs.network, 2024)
     again = trade_inputs(default_ledger, inputs.demand, inputs.network, 2024)
     assert one.tonnes == again.tonnes
+
+
+def test_a_crossing_says_where_its_level_comes_from() -> None:
+    from corridor.network.demand import Anchor
+
+    anchors = (
+        Anchor("a", "a_to_b", "loaded", 1.2, 2024, ("x",)),
+        Anchor("b", "a_to_b", "loaded", 0.8, 2022, ("y",), 0.72),
+        Anchor("*road", "a_to_b", "loaded", 1.0, 2024, ("x",), 1.58),
+    )
+    assert traffic_level(anchors, "a", "road", 2024).words == "counts of 2024"
+    assert traffic_level(anchors, "b", "road", 2024).words == "counts of 2022, carried (×/÷ 2.1)"
+    assert traffic_level(anchors, "c", "road", 2024).words == (
+        "its mode's counted crossings (×/÷ 4.9)"
+    )
+    assert traffic_level(anchors, "d", "rail", 2024).words == "trade alone"

@@ -136,6 +136,9 @@ def test_crossings_map_and_scenario_comparison(html: str) -> None:
         assert f">{escape(names[crossing])} " in section  # labelled by name, not id
         assert f">{crossing} " not in section
     assert "24/7 at all road crossings" in section and "The Bakhty–Ayagoz line" in section
+    # each crossing's traffic says where its level comes from, and how sure it is
+    assert "counts of 2024" in section and ", carried (×/÷ 2.1)" in section
+    assert "its mode&#39;s counted crossings (×/÷ 4.9)" in section
     assert "http" not in section.split("<svg", 1)[1].split("</svg>", 1)[0].replace(
         "http://www.w3.org/2000/svg", ""
     )  # nothing fetched: the basemap is inline

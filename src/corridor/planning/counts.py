@@ -264,6 +264,40 @@ def reconcile(
 
 
 @dataclass(frozen=True)
+class TrafficLevel:
+    """Where a crossing's traffic level for the year simulated comes from, and how sure it is:
+    ``counts`` (its counts of that year), ``carried`` (its counts of another year), ``mode``
+    (its mode's counted crossings) or ``trade`` (the trade-derived level alone)."""
+
+    source: str
+    year: int | None  # the counts' year
+    log_sd: float
+
+    @property
+    def words(self) -> str:
+        """ "counts of 2023, carried (×/÷ 2.1)", as the report and the run's notes say it."""
+        spread = f" (×/÷ {math.exp(self.log_sd):.1f})" if self.log_sd > 0 else ""
+        return {
+            "counts": f"counts of {self.year}",
+            "carried": f"counts of {self.year}, carried{spread}",
+            "mode": f"its mode's counted crossings{spread}",
+            "trade": "trade alone",
+        }[self.source]
+
+
+def traffic_level(anchors: Sequence[Anchor], crossing: str, mode: str, year: int) -> TrafficLevel:
+    """Where ``crossing``'s level comes from among a run's ``anchors`` (for ``year``)."""
+    own = [a for a in anchors if a.crossing == crossing]
+    if own:
+        a = own[0]
+        return TrafficLevel("counts" if a.year == year else "carried", a.year, a.log_sd)
+    by_mode = [a for a in anchors if a.crossing == f"*{mode}"]
+    if by_mode:
+        return TrafficLevel("mode", None, by_mode[0].log_sd)
+    return TrafficLevel("trade", None, 0.0)
+
+
+@dataclass(frozen=True)
 class CarryError:
     """A crossing-year with counts of its own, against the level the counts of earlier years
     alone gave it: its own counts carried (``from_year``), else its mode's factor (None)."""

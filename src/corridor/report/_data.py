@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,8 @@ class ReportData:
     #: each compared lever's worth in trade (corridor compare --trade-response, same runs)
     trade_response: tuple[TradeResponse, ...] = ()
     trade_response_note: str = ""
+    #: where each crossing's traffic level comes from, and how sure it is (crossing id → words)
+    traffic_levels: dict[str, str] = field(default_factory=dict)
 
 
 def _side_year(ledger: Ledger, reporter: str, partner: str, year: int) -> SideYear:
@@ -215,6 +217,7 @@ def _report_data(session: Session, ledger: Ledger, a: str, b: str, top_n: int) -
             raise
         worth = levers.result()
     crossings, sim_note, baseline = _scenarios(session, ledger, worth)
+    levels = _traffic_levels(worth) if baseline is not None else {}
     comparison = worth.comparison if baseline is not None else ()
     responses = worth.responses if comparison else ()
     response_note = worth.note if comparison else ""
@@ -242,7 +245,19 @@ def _report_data(session: Session, ledger: Ledger, a: str, b: str, top_n: int) -
         validation,
         trade_response=responses,
         trade_response_note=response_note,
+        traffic_levels=levels,
     )
+
+
+def _traffic_levels(worth: LeverWorth) -> dict[str, str]:
+    """The baseline's crossings: where each one's traffic level comes from."""
+    from corridor.planning.counts import traffic_level
+
+    resolved = worth.resolved[0]
+    return {
+        c.id: traffic_level(resolved.anchors, c.id, c.mode, resolved.trade_year).words
+        for c in resolved.network.crossings
+    }
 
 
 @dataclass(frozen=True)
