@@ -1095,11 +1095,10 @@ class Extractor:
         listed = _respective(self._text, periods, (mention.start, mention.end), strong, others)
         if listed is not None:
             return listed
-        if measure == "target":  # a goal is dated by its deadline or start, else by the period
-            # named in its own clause ("for 2024, the agreed volume is …"), never a past one
-            # from elsewhere in the sentence
-            # (a deadline or period of its own clause first: "the target for 2022 is 1.1 m TEU,
-            # while by 2025 …")
+        if measure == "target":  # a goal is dated by its own clause's deadline or start, else
+            # by the period named there ("for 2024, the agreed volume is …"; "the target for
+            # 2022 is 1.1 m TEU, while by 2025 …"), else by a deadline elsewhere in the
+            # sentence, never a past period from elsewhere
             goal = [p for p in periods if p.kind in ("deadline", "from")]
             own = [p for p in periods if clause[0] <= p.start and p.end <= clause[1]]
             periods = (
@@ -1481,17 +1480,16 @@ class Extractor:
                 season = self._export_season(ps, pe, periods, strong, clause, mention)
                 if season is not None:
                     ps, pe = season
-                if (
-                    previous is not None
-                    and _PART_OF.fullmatch(text, previous.end, mention.start)
-                    and not any(previous.end <= p.start < clause[1] for p in periods)
+                if previous is not None and (
+                    equivalent is not None
+                    or (
+                        _PART_OF.fullmatch(text, previous.end, mention.start)
+                        and not any(previous.end <= p.start < clause[1] for p in periods)
+                    )
                 ):
-                    # "420,000 t, including 390,000 t to China": a part of the figure before
-                    # is of its period
+                    # the figure before restated in another currency, or a part of it ("420,000
+                    # t, including 390,000 t to China"): of its period
                     ps, pe = _date(previous.period_start), _date(previous.period_end)
-                if equivalent is not None and previous is not None:
-                    ps = _date(previous.period_start)
-                    pe = _date(previous.period_end)
                 claim = Claim(
                     doc=doc,
                     start=mention.start,
