@@ -170,3 +170,19 @@ def test_uncounted_traffic_levels_are_drawn_only_when_asked(resolved) -> None:  
     by_id = {p[0].spec.crossing: p for p in plans}
     assert by_id["nur-zholy-khorgos"][0].rate.sum() == by_id["nur-zholy-khorgos"][1].rate.sum()
     assert by_id["bakhty-baketu"][0].rate.sum() != by_id["bakhty-baketu"][1].rate.sum()
+
+
+def test_a_run_with_drawn_levels_says_how_many_replications_overload(resolved) -> None:  # type: ignore[no-untyped-def]
+    """Where the replications' demand differs, each station says the share of them whose
+    arrivals exceed what it clears; where one plan serves all, it says nothing (None)."""
+    from corridor.sim.run import run_scenario
+    from corridor.sim.settings import RunSettings
+
+    drawn = run_scenario(resolved, RunSettings(days=10, replications=4, seed=3, levels=True))
+    by_id = {(s.crossing, s.direction): s for s in drawn.stations}
+    assert by_id[("nur-zholy-khorgos", "a_to_b")].overloaded_share == 0.0  # counted in 2024
+    shares = [s.overloaded_share for s in drawn.stations if s.overloaded_share is not None]
+    assert shares and all(x in (0.0, 0.25, 0.5, 0.75, 1.0) for x in shares)
+    plain = run_scenario(resolved, RunSettings(days=10, replications=4, seed=3))
+    assert all(s.overloaded_share is None for s in plain.stations)
+    assert "overloaded_share" in plain.stations[0].flat()

@@ -275,5 +275,13 @@ def _print(report: SimReport, reused: bool) -> None:
             _ci(s, "utilisation", 2),
         )
     out.print(table)
+    for s in report.stations:
+        if s.overloaded_share:
+            out.print(
+                f"[yellow]note:[/yellow] {s.crossing} {s.exit_country}→{s.entry_country}: "
+                f"overloaded in {100 * s.overloaded_share:.0f} % of the replications (their demand "
+                "drawn); means over them mix overloaded runs with steady ones",
+                highlight=False,
+            )
     for note in report.notes:
         out.print(f"[yellow]note:[/yellow] {note}", highlight=False)

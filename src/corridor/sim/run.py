@@ -94,6 +94,9 @@ class StationResult:
     throughput_by_day: tuple[float, ...] = ()
     crossing_time_by_day: tuple[float | None, ...] = ()
     warmup_settled: bool = True
+    #: where the replications' demand differs (drawn traffic levels, fitted figures): the share
+    #: of them whose arrivals exceed what the direction clears; None where one plan serves all
+    overloaded_share: float | None = None
 
     def flat(self) -> dict[str, Any]:
         """JSON record: the mean of each statistic, and its interval as ``<name>_ci``."""
@@ -108,6 +111,7 @@ class StationResult:
             "limited_by": self.limited_by,
             "bottleneck": self.bottleneck,
             "overloaded": self.overload is not None,
+            "overloaded_share": self.overloaded_share,
             "overload": None if self.overload is None else asdict(self.overload),
             "warmup_days": self.warmup_days,
         }
@@ -362,11 +366,19 @@ def summarise(
     w0, w1 = int(job.window[0]), int(job.window[1])
     days = (w1 - w0) / 24.0
     each = jobs if len({id(j) for j in jobs}) > 1 else (job,)  # one plan for all: it alone
-    arrivals = sum(float(j.rate[w0:w1].sum()) for j in each) / days / len(each)
-    empty = sum(float((j.rate * j.shares[2])[w0:w1].sum()) for j in each) / days / len(each)
-    capacity, post, limit = spec.capacity(
-        empty / arrivals if arrivals else 0.0, slice(w0 // 24, w1 // 24)
-    )
+    window = slice(w0 // 24, w1 // 24)
+    per_job = [
+        (float(j.rate[w0:w1].sum()) / days, float((j.rate * j.shares[2])[w0:w1].sum()) / days)
+        for j in each
+    ]
+    arrivals = sum(a for a, _ in per_job) / len(per_job)
+    empty = sum(e for _, e in per_job) / len(per_job)
+    capacity, post, limit = spec.capacity(empty / arrivals if arrivals else 0.0, window)
+    share = None
+    if len(each) > 1:
+        over = [a > j.station.capacity(e / a if a else 0.0, window)[0] for j, (a, e) in
+                zip(each, per_job, strict=True)]  # fmt: skip
+        share = sum(over) / len(over)
     overload = None
     if arrivals > capacity:
         growth = confidence_interval([float(r["queue_growth_per_day"]) for r in runs], floor=None)
@@ -412,6 +424,7 @@ def summarise(
         _mean_series(runs, "throughput_by_day"),
         _mean_times(runs),
         settled,
+        share,
     )
 
 
