@@ -935,6 +935,13 @@ def test_exports_forecast_in_a_text_about_seasons_are_the_seasons() -> None:
     assert got["3.5 million tonnes"] == ("2024-01-01", "2024-12-31")  # the year's harvest
 
 
+def test_over_the_year_early_in_a_year_is_the_year_just_ended() -> None:
+    text = "Over the year, the dry port handled 620,000 TEU."
+    assert periods(text, dt.date(2025, 2, 3))["620,000 TEU"] == ("2024-01-01", "2024-12-31")
+    # later in a year it may be the year so far or the last twelve months: not dated by it
+    assert periods(text, dt.date(2025, 7, 3))["620,000 TEU"] == (None, None)
+
+
 def test_years_written_with_a_slash_are_a_season() -> None:
     got = periods(
         "Sales of lentils rose from 80,000 tons in 2019/20 to 95,000 tons in 2020/21.",

@@ -545,6 +545,16 @@ class PeriodFinder:
                 ),
             ),
             (
+                # "over the year" in an article of January or February: the year just ended
+                # (later in the year it may be the year so far or the last twelve months: undated)
+                "the_year",
+                re.compile(
+                    r"\b(?:over|during|for|throughout|in) the (?:whole |entire |full )?year\b"
+                    r"(?!\s(?:of|to|ended|ending|before|earlier|ago|through)\b)(?!-)",
+                    re.I,
+                ),
+            ),
+            (
                 # "by the end of the decade": the decade's last year as such goals name it (2030)
                 "decade",
                 re.compile(r"\b(?:by|until|till) the end of the decade\b", re.I),
@@ -1210,6 +1220,10 @@ class PeriodFinder:
             if y is None:
                 return None, None, "period"
             return dt.date(y, first, 1), _month_end(y, last), "period"
+        if kind == "the_year":
+            if anchor is None or anchor.month > 2:
+                return None, None, "undated"
+            return dt.date(anchor.year - 1, 1, 1), dt.date(anchor.year - 1, 12, 31), "period"
         if kind == "year_end":
             if anchor is None:
                 return None
