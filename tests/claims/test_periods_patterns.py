@@ -942,6 +942,13 @@ def test_over_the_year_early_in_a_year_is_the_year_just_ended() -> None:
     assert periods(text, dt.date(2025, 7, 3))["620,000 TEU"] == (None, None)
 
 
+def test_the_outgoing_year_is_this_year() -> None:
+    got = periods(
+        "In the outgoing year, rail freight reached 31 million tonnes.", dt.date(2024, 12, 27)
+    )
+    assert got["31 million tonnes"] == ("2024-01-01", "2024-12-27")
+
+
 def test_years_written_with_a_slash_are_a_season() -> None:
     got = periods(
         "Sales of lentils rose from 80,000 tons in 2019/20 to 95,000 tons in 2020/21.",

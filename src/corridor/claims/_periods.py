@@ -731,7 +731,8 @@ class PeriodFinder:
             (
                 "relative",
                 re.compile(
-                    r"\b(?:(?P<rel>last|this|next|previous|past)|the (?P<rel2>current)) year\b",
+                    r"\b(?:(?P<rel>last|this|next|previous|past)|the (?P<rel2>current|outgoing))"
+                    r" year\b",
                     re.I,
                 ),
             ),
@@ -800,7 +801,7 @@ class PeriodFinder:
                     as_of.append(len(found))
                 elif kind == "relative" and (
                     m["rel"] or m.groupdict().get("rel2") or ""
-                ).lower() in ("this", "current"):
+                ).lower() in ("this", "current", "outgoing"):
                     this_year.append(len(found))
                 elif kind == "since" and k == "period":
                     since.append(len(found))
@@ -1259,7 +1260,9 @@ class PeriodFinder:
         if kind == "relative":
             if anchor is None:
                 return None, None, "period"
-            shift = {"last": -1, "previous": -1, "past": -1, "this": 0, "current": 0, "next": 1}
+            # ("the outgoing year", in a year's last weeks: this year)
+            shift = {"last": -1, "previous": -1, "past": -1, "next": 1}
+            shift |= {"this": 0, "current": 0, "outgoing": 0}
             word = (g.get("rel") or g.get("rel2") or "").lower()
             y = anchor.year + shift[word]
             if shift[word] == 0:
