@@ -949,6 +949,17 @@ def test_the_outgoing_year_is_this_year() -> None:
     assert got["31 million tonnes"] == ("2024-01-01", "2024-12-27")
 
 
+def test_so_far_in_a_year_and_through_a_month() -> None:
+    d = dt.date(2024, 10, 10)
+    got = periods("So far in 2024, lead sales reached $0.7 billion.", d)
+    assert got["$0.7 billion"] == ("2024-01-01", "2024-10-10")
+    got = periods("Through August, lead sales reached $0.6 billion.", d)
+    assert got["$0.6 billion"] == ("2024-01-01", "2024-08-31")
+    # a month still to come is no span so far
+    got = periods("Up to December, lead sales may reach $0.9 billion.", d)
+    assert got["$0.9 billion"] != ("2024-01-01", "2024-12-31")
+
+
 def test_years_written_with_a_slash_are_a_season() -> None:
     got = periods(
         "Sales of lentils rose from 80,000 tons in 2019/20 to 95,000 tons in 2020/21.",

@@ -510,7 +510,8 @@ class PeriodFinder:
                     rf"(?:,?\s{year})?(?!\s\d)|the (?:start|beginning) of (?:the )?"
                     rf"(?P<sy>(?:19|20)\d\d)[/–-]\d\d(?:\s{season_words})?"
                     rf"|the (?:start|beginning) of the (?:current\s)?(?P<ss>{season_words}))"
-                    rf"|\b(?:so far this year|year[- ]to[- ]date|YTD)\b",
+                    rf"|\b(?:so far this year|year[- ]to[- ]date|YTD)\b"
+                    rf"|\bso far in (?P<yf>(?:19|20)\d\d)\b",
                     re.I,
                 ),
             ),
@@ -648,6 +649,16 @@ class PeriodFinder:
                 re.compile(
                     rf"(?<![\d.,$-]){year}\s(?:through|to|until|till)\s(?P<m2>{months})\b"
                     rf"(?!\.?\s?\d|\s(?:19|20)\d\d)",
+                    re.I,
+                ),
+            ),
+            (
+                # "through September", "up to September": this year's months to the one named
+                # (the last such month ended by the date; one still to come is a deadline)
+                "to_month",
+                re.compile(
+                    rf"\b(?:through|up to)\s(?P<m2>{months})\b"
+                    rf"(?!\.?\s?\d|\s(?:19|20)\d\d|\s(?:of|last|this)\b)",
                     re.I,
                 ),
             ),
@@ -962,6 +973,14 @@ class PeriodFinder:
             if explicit is None:
                 return None
             return dt.date(explicit, m1, 1), _month_end(explicit, m1), "period"
+        if kind == "to_month":
+            if anchor is None:
+                return None
+            m2 = self.months[g["m2"].lower()]
+            end = _month_end(anchor.year, m2)
+            if end > anchor:
+                return None, None, "undated"  # a month still to come: not a span so far
+            return dt.date(anchor.year, 1, 1), end, "period"
         if kind == "year_to_month":
             m2 = self.months[g["m2"].lower()]
             return dt.date(int(g["y"]), 1, 1), _month_end(int(g["y"]), m2), "period"
@@ -1072,8 +1091,8 @@ class PeriodFinder:
                 first_year = anchor.year - (anchor.month < self.season_start)
                 return dt.date(first_year, self.season_start, 1), anchor, "period"
             first = self.months[g["m1"].lower()] if g.get("m1") else 1
-            if g.get("yb"):
-                explicit = int(g["yb"])
+            if g.get("yb") or g.get("yf"):  # "since the start of 2024", "so far in 2024"
+                explicit = int(g["yb"] or g["yf"])
             since = explicit or (anchor.year if first <= anchor.month else anchor.year - 1)
             start = dt.date(since, first, 1)
             return start, self._reported_to(start, anchor), "period"
