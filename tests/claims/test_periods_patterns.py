@@ -960,6 +960,20 @@ def test_so_far_in_a_year_and_through_a_month() -> None:
     assert got["$0.9 billion"] != ("2024-01-01", "2024-12-31")
 
 
+def test_this_month_weeks_and_quarters_from_the_date() -> None:
+    d = dt.date(2024, 10, 20)  # a Sunday
+    got = periods(
+        "This month, 210 trains crossed. Last week, 48 trains crossed, and this week 50 trains "
+        "have crossed. In the past quarter, exports rose 4%, and in the current quarter 6%.",
+        d,
+    )
+    assert got["210 trains"] == ("2024-10-01", "2024-10-20")
+    assert got["48 trains"] == ("2024-10-07", "2024-10-13")
+    assert got["50 trains"] == ("2024-10-14", "2024-10-20")
+    assert got["4%"] == ("2024-07-01", "2024-09-30")
+    assert got["6%"] == ("2024-10-01", "2024-10-20")
+
+
 def test_years_written_with_a_slash_are_a_season() -> None:
     got = periods(
         "Sales of lentils rose from 80,000 tons in 2019/20 to 95,000 tons in 2020/21.",

@@ -480,6 +480,23 @@ class PeriodFinder:
                 ),
             ),
             (
+                # "this month", "earlier this month": the month so far; "next month": the next
+                "this_month",
+                re.compile(r"\b(?P<which>this|next|the current) month\b(?!\s(?:of|at)\b)", re.I),
+            ),
+            (
+                # "last week" (Monday to Sunday before the article's week), "this week" (its
+                # Monday to the date)
+                "week",
+                re.compile(r"\b(?P<which>last|this|past|previous) week\b", re.I),
+            ),
+            (
+                # "the past quarter" (the one before the article's), "the current quarter" (so
+                # far)
+                "quarter_rel",
+                re.compile(r"\b(?:the )?(?P<which>past|previous|current|this) quarter\b", re.I),
+            ),
+            (
                 "first",
                 re.compile(
                     rf"\b(?:the )?first (?:(?P<n>\d+|{counts}) months?|(?P<part>half|quarter)"
@@ -1035,6 +1052,28 @@ class PeriodFinder:
         if kind == "half_year":
             half = first_months(6, anchor)
             return None if half is None else (*half, "period")
+        if kind == "this_month":
+            if anchor is None:
+                return None
+            if g["which"].lower() == "next":
+                start = _month_end(anchor.year, anchor.month) + dt.timedelta(days=1)
+                return start, _month_end(start.year, start.month), "period"
+            return anchor.replace(day=1), anchor, "period"
+        if kind == "week":
+            if anchor is None:
+                return None
+            monday = anchor - dt.timedelta(days=anchor.weekday())
+            if g["which"].lower() == "this":
+                return monday, anchor, "period"
+            return monday - dt.timedelta(days=7), monday - dt.timedelta(days=1), "period"
+        if kind == "quarter_rel":
+            if anchor is None:
+                return None
+            start = dt.date(anchor.year, 3 * ((anchor.month - 1) // 3) + 1, 1)
+            if g["which"].lower() in ("current", "this"):
+                return start, anchor, "period"
+            end = start - dt.timedelta(days=1)
+            return dt.date(end.year, end.month - 2, 1), end, "period"
         if kind == "last_month":
             if anchor is None:
                 return None
