@@ -485,12 +485,6 @@ class PeriodFinder:
                 re.compile(r"\b(?P<which>this|next|the current) month\b(?!\s(?:of|at)\b)", re.I),
             ),
             (
-                # "last week" (Monday to Sunday before the article's week), "this week" (its
-                # Monday to the date)
-                "week",
-                re.compile(r"\b(?P<which>last|this|past|previous) week\b", re.I),
-            ),
-            (
                 # "the past quarter" (the one before the article's), "the current quarter" (so
                 # far)
                 "quarter_rel",
@@ -1059,13 +1053,6 @@ class PeriodFinder:
                 start = _month_end(anchor.year, anchor.month) + dt.timedelta(days=1)
                 return start, _month_end(start.year, start.month), "period"
             return anchor.replace(day=1), anchor, "period"
-        if kind == "week":
-            if anchor is None:
-                return None
-            monday = anchor - dt.timedelta(days=anchor.weekday())
-            if g["which"].lower() == "this":
-                return monday, anchor, "period"
-            return monday - dt.timedelta(days=7), monday - dt.timedelta(days=1), "period"
         if kind == "quarter_rel":
             if anchor is None:
                 return None
