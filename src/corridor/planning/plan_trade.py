@@ -245,20 +245,29 @@ def plan_for_trade(
 
 def knapsack(values: list[float], costs: list[float], budget: float) -> set[int]:
     """The indices of the items with the largest total value whose costs fit the budget (a 0–1
-    knapsack, HiGHS through ``scipy.optimize.milp``)."""
+    knapsack, HiGHS through ``scipy.optimize.milp``). The solver accepts a constraint broken by
+    its tolerance (a millionth of the budget here): a set it chooses over the budget is solved
+    again under a budget lowered by the excess, until the set fits."""
     if not values:
         return set()
-    result = milp(
-        -np.array(values, dtype=float) / 1e6,
-        constraints=[
-            LinearConstraint(np.array(costs, dtype=float)[None, :] / 1e6, -np.inf, budget / 1e6)
-        ],
-        integrality=np.ones(len(values)),
-        bounds=Bounds(0, 1),
-    )
-    if result.status != 0 or result.x is None:
-        raise ScenarioError(f"the plan could not be solved: {result.message}")
-    return {k for k, x in enumerate(result.x) if x > 0.5}
+    value = -np.array(values, dtype=float) / max(values)
+    cost = np.array(costs, dtype=float)[None, :] / budget
+    limit = 1.0
+    for _ in range(20):
+        result = milp(
+            value,
+            constraints=[LinearConstraint(cost, -np.inf, limit)],
+            integrality=np.ones(len(values)),
+            bounds=Bounds(0, 1),
+        )
+        if result.status != 0 or result.x is None:
+            raise ScenarioError(f"the plan could not be solved: {result.message}")
+        chosen = {k for k, x in enumerate(result.x) if x > 0.5}
+        spent = sum(costs[k] for k in chosen)
+        if spent <= budget:
+            return chosen
+        limit -= (spent - budget) / budget + 1e-12
+    raise ScenarioError("the plan's solver kept choosing a set over the budget")
 
 
 #: what a plan within a budget may maximise
