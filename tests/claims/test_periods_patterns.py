@@ -836,6 +836,12 @@ def test_the_previous_month_follows_the_month_the_text_set() -> None:
     assert got["$90 million"] == ("2024-03-01", "2024-03-31")
     assert got["$80 million"] == ("2024-02-01", "2024-02-29")
     assert got["$95 million"] == ("2024-04-01", "2024-04-30")  # the month before the date
+    got = periods(
+        "In the second quarter, tin sales reached $30 million. In the previous quarter, they "
+        "were $26 million.",
+        dt.date(2024, 8, 10),
+    )
+    assert got["$26 million"] == ("2024-01-01", "2024-03-31")
 
 
 def test_months_of_a_season_written_with_its_years() -> None:

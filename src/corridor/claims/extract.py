@@ -520,7 +520,7 @@ _COMPARATIVE = re.compile(
     r"\bthan\b|\bas (?:much|many|high|large|big|low)\b|\btwice\b|\btimes\b", re.I
 )
 
-_THE_PREVIOUS_MONTH = re.compile(r"the (?:previous|preceding|prior) month\b", re.I)
+_THE_PREVIOUS = re.compile(r"\b(?:previous|preceding|prior) (?P<unit>month|quarter)\b", re.I)
 #: what introduces a part of the figure before it: ", including", ", of which"
 _PART_OF = re.compile(
     r",?\s(?:including|incl\.|of which|of them|among them)\s(?:[A-Za-z-]+\s){0,3}", re.I
@@ -1279,18 +1279,17 @@ class Extractor:
 
     def _month_before(self, p: PeriodMention, before: Span | None) -> PeriodMention:
         """ "In January, trade fell 3 %. In the previous month it had reached $4.5 bn": "the
-        previous month" after a month the text set is the month before that one ("last month"
-        is the month before the article's)."""
-        if (
-            p.kind != "period"
-            or before is None
-            or before[0] is None
-            or _months(before) != 1
-            or not _THE_PREVIOUS_MONTH.match(self._text, max(0, p.start - 4), p.end)
-        ):
+        previous month" (or quarter) after a month (a quarter) the text set is the one before
+        it ("last month" is the month before the article's)."""
+        if p.kind != "period" or before is None or before[0] is None:
+            return p
+        m = _THE_PREVIOUS.search(self._text, max(0, p.start - 4), p.end)
+        size = None if m is None or m.end() != p.end else 1 if m["unit"] == "month" else 3
+        if size is None or _months(before) != size or (size == 3 and before[0].month % 3 != 1):
             return p
         end = before[0] - dt.timedelta(days=1)
-        return dataclasses.replace(p, period_start=end.replace(day=1), period_end=end)
+        start = dt.date(end.year, end.month - size + 1, 1)
+        return dataclasses.replace(p, period_start=start, period_end=end)
 
     def _same_period_of_a_year(
         self, candidates: list[PeriodMention], before: Span | None
