@@ -169,8 +169,8 @@ def reconcile(
     checks: list[CountCheck] = []
     notes: list[str] = []
     wagons = spec.loads.wagons_per_train.value
-    level_sd = {k: f.value for k, f in spec.count_level_log_sd.items()}
-    level_sd = {"carried": level_sd.get("carried", 0.0), "mode": level_sd.get("mode", 0.0)}
+    sds = spec.count_level_log_sd
+    level_sd = {k: sds[k].value if k in sds else 0.0 for k in ("carried", "mode")}
 
     def plans_for(o: Observation, y: int) -> list[StationPlan] | None:
         key = (o.period.start, o.days, y)
@@ -276,7 +276,7 @@ class TrafficLevel:
     @property
     def words(self) -> str:
         """ "counts of 2023, carried (×/÷ 2.1)", as the report and the run's notes say it."""
-        spread = f" (×/÷ {math.exp(self.log_sd):.1f})" if self.log_sd > 0 else ""
+        spread = f" ({times_or_divided(self.log_sd)})" if self.log_sd > 0 else ""
         return {
             "counts": f"counts of {self.year}",
             "carried": f"counts of {self.year}, carried{spread}",
@@ -368,7 +368,12 @@ def _spread(log_sd: float, what: str) -> str:
     """ "; a carried level has missed … by ×/÷ 2.0 at one standard deviation" (nothing for 0)."""
     if log_sd <= 0:
         return ""
-    return f"; {what} by ×/÷ {math.exp(log_sd):.1f} at one standard deviation"
+    return f"; {what} by {times_or_divided(log_sd)} at one standard deviation"
+
+
+def times_or_divided(log_sd: float) -> str:
+    """A log standard deviation as the factor a reader reads: "×/÷ 2.1"."""
+    return f"×/÷ {math.exp(log_sd):.1f}"
 
 
 def _mode_factors(
