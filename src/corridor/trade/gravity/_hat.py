@@ -23,8 +23,9 @@ The numeraire (``numeraire``) is world output (Σ ŵ_i Y_i = Σ Y_i) or a named 
 index (P̂_R = 1, the WTO/UNCTAD guide's convention); deficits scale with world output. Real changes
 (welfare: ŵ_j / P̂_j with P̂_j = (Σ_k π_kj ŵ_k^(−θ) φ̂_kj)^(−1/θ), and flows deflated by the buyer's
 price index, X'_ij / P̂_j) do not depend on the numeraire; nominal ones do. The fixed point is a
-damped iteration on ŵ (the excess-demand update of Alvarez & Lucas 2007), to a relative change under
-``TOLERANCE``.
+damped iteration on ŵ (the excess-demand update of Alvarez & Lucas 2007), each country's step
+divided by how fast its excess demand falls as its price rises (so a country that trades little
+settles as fast as an open one), to a relative change under ``TOLERANCE``.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ from corridor.errors import InputError
 from corridor.trade.gravity._counterfactual import ConvergenceError
 
 Closure = Literal["deficits", "balanced"]
+#: the region of every country a world does not name
+REST = "ROW"
 TOLERANCE = 1e-12
 MAX_ITERATIONS = 20_000
 STEP = 0.5
@@ -145,6 +148,14 @@ def _solve(
     def spending(w: np.ndarray) -> np.ndarray:
         return np.asarray(w * y + deficits * (w * y).sum() / world, dtype=float)  # D ∝ output
 
+    # How fast each country's excess demand falls as its price rises (log derivative, at the
+    # baseline): θ times the share of its sales it would lose to rivals, plus the share of its
+    # spending abroad. A country trading little answers little, and the step is scaled up to
+    # match (a step of excess/θ alone takes ~1/openness iterations to settle).
+    sold = flows / y[:, None]
+    own = np.diag(pi)
+    slope = theta * (sold * (1 - pi)).sum(axis=1) + (1 - own)
+    scale = 1 / np.maximum(slope, 1e-12)
     w = settle(np.ones(len(y)))
     it = 0
     while it < MAX_ITERATIONS:
@@ -152,7 +163,7 @@ def _solve(
         a = pi * (w[:, None] ** -theta) * phi
         new_pi = a / a.sum(axis=0, keepdims=True)
         excess = (new_pi * spending(w)[None, :]).sum(axis=1) / (w * y) - 1
-        w_next = settle(w * (1 + STEP * excess / theta))
+        w_next = settle(w * np.exp(STEP * excess * scale))
         settled = np.max(np.abs(w_next / w - 1)) < TOLERANCE
         w = w_next
         if settled:
@@ -220,7 +231,7 @@ def world_from_totals(
     gdp: Mapping[str, float],
     world_gdp: float,
     *,
-    rest: str = "ROW",
+    rest: str = REST,
 ) -> WorldMatrix:
     """A world of ``countries`` and the rest of the world: the countries' flows with each other
     (``bilateral``), their exports to and imports from the world, and GDP for what each buys
