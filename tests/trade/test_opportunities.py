@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
@@ -13,9 +12,9 @@ from hypothesis import strategies as st
 
 from corridor.errors import DataGapError
 from corridor.ledger import Ledger
-from corridor.locations import data_dir
 from corridor.trade.complexity import product_space
 from corridor.trade.opportunities import export_opportunities, indicator
+from tests.worlds import baci_world
 
 # --- the indicator's algebra ---------------------------------------------------------------
 
@@ -141,75 +140,9 @@ def test_hs6_needs_a_world_matrix(default_ledger: Ledger) -> None:
 # --- a BACI-format world year (world-matrix path) -------------------------------------------
 
 
-def _baci_world(path: Path, seed: int = 7) -> pd.DataFrame:
-    """A seeded BACI-format year: 24 exporters (KAZ and CHN among them) × 40 real HS6 codes."""
-    with (data_dir() / "reference" / "country_codes.csv").open() as fh:
-        m49 = [
-            r for r in csv.DictReader(fh) if r["scheme"] == "baci:V202301" and r["iso3"] != "WLD"
-        ]
-    by_iso: dict[str, int] = {}
-    for r in m49:
-        by_iso.setdefault(r["iso3"], int(r["code"]))
-    codes = [*[c for iso, c in by_iso.items() if iso not in ("KAZ", "CHN")][:22], 398, 156]
-    products = [
-        "010121",
-        "100119",
-        "100199",
-        "110100",
-        "120510",
-        "230320",
-        "251010",
-        "260111",
-        "260300",
-        "260800",
-        "261000",
-        "270111",
-        "270900",
-        "271019",
-        "280461",
-        "281820",
-        "310210",
-        "390110",
-        "440710",
-        "520100",
-        "720851",
-        "720915",
-        "740311",
-        "760110",
-        "790111",
-        "810820",
-        "840810",
-        "847130",
-        "850440",
-        "870323",
-        "880240",
-        "900190",
-        "020130",
-        "020230",
-        "070110",
-        "150710",
-        "170199",
-        "220300",
-        "080810",
-        "040210",
-    ]
-    rng = np.random.default_rng(seed)
-    rows = []
-    for i in codes:
-        for j in codes:
-            if i == j:
-                continue
-            for k in products:
-                if rng.random() < 0.35:
-                    rows.append((2021, i, j, k, round(rng.lognormal(6, 2), 3), "NA"))
-    df = pd.DataFrame(rows, columns=["t", "i", "j", "k", "v", "q"])
-    df.to_csv(path, index=False)
-    return df
-
-
 @pytest.fixture
 def world_ledger(ledger: Ledger, tmp_path: Path) -> tuple[Ledger, pd.DataFrame]:
-    df = _baci_world(tmp_path / "BACI_HS17_Y2021_V202401_test.csv")
+    df = baci_world(tmp_path / "BACI_HS17_Y2021_V202401_test.csv")
     ledger.load(tmp_path / "BACI_HS17_Y2021_V202401_test.csv", format="baci")
     return ledger, df
 

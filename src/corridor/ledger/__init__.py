@@ -23,6 +23,7 @@ from corridor.ledger._load import LoadResult
 from corridor.ledger._plan import HS_REVISIONS, hs_revision
 from corridor.ledger._reads import (
     BY_DIGITS,
+    WORLD_MATRIX_EXPORTERS,
     By,
     CodesValue,
     FlowReads,
@@ -57,6 +58,7 @@ __all__ = [
     "PEER_TOLERANCE_PCT",
     "STATUSES",
     "TOTAL_TOLERANCE_PCT",
+    "WORLD_MATRIX_EXPORTERS",
     "Alternative",
     "BarrierStore",
     "By",

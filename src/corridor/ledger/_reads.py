@@ -57,6 +57,10 @@ class PublishedTotal:
     source_ref: str | None
 
 
+#: How many exporters a load must hold to count as a world matrix (a BACI year), by default.
+WORLD_MATRIX_EXPORTERS = 20
+
+
 @dataclass(frozen=True)
 class WorldMatrix:
     """A load holding HS6 bilateral exports of many exporters for one year (a BACI year)."""
@@ -447,6 +451,19 @@ class FlowReads:
         if row is None:
             return None
         return WorldMatrix(int(row[0]), int(row[1]), str(row[2]), str(row[3]))
+
+    def country_flows(self, matrix: WorldMatrix) -> dict[tuple[str, str], float]:
+        """(exporter, importer) → US$ of a world matrix's exports summed over products (the
+        database sums; memory holds countries × countries)."""
+        rows = self._con.execute(
+            """SELECT reporter, partner, sum(value_usd)::DOUBLE FROM flows
+               WHERE load_id = $load AND flow = 'export' AND length(hs_code) = 6
+                 AND year(period_start) = $y AND reporter <> 'WLD' AND partner <> 'WLD'
+                 AND reporter <> partner AND value_usd IS NOT NULL
+               GROUP BY ALL""",
+            {"load": matrix.load_id, "y": matrix.year},
+        ).fetchall()
+        return {(str(i), str(j)): float(v) for i, j, v in rows}
 
     def world_totals(
         self, matrix: WorldMatrix, digits: int, exporter: str, market: str

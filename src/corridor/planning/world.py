@@ -1,11 +1,22 @@
-"""The world a lever's trade response is solved in: the pair and the rest of the world.
+"""The world a lever's trade response is solved in: the pair, its main partners, the rest.
 
-Three regions, one year: the two countries of the corridor and the rest of the world (ROW). The
-pair's flows with each other are the first country's exports to and imports from the second (its
-own statistics, as the corridor's turnover is read); each country's exports to and imports from
-the world are its own totals with the world; each country's purchases from itself are its GDP
-less its exports (``data/trade/gdp_usd.csv``, output as value added); the rest of the world's
-trade with itself closes world GDP (:func:`corridor.trade.gravity.world_from_totals`).
+Two ways, one year:
+
+* **From a world matrix** (a BACI year loaded into the ledger: HS6 bilateral exports of at least
+  :data:`~corridor.ledger.WORLD_MATRIX_EXPORTERS` countries): the two countries of the corridor
+  and their ``partners`` largest partners by trade with either of them are named regions, every
+  other country is the rest of the world (ROW). Flows among the named regions are the matrix's,
+  summed over products; each named country's exports to and imports from the world are its row
+  and column sums. So diversion is shown by partner (KAZ→RUS, RUS→CHN, …).
+* **Without one** (the shipped data): three regions, the two countries and the rest of the world.
+  The pair's flows with each other are the first country's exports to and imports from the second
+  (its own statistics, as the corridor's turnover is read); each country's exports to and imports
+  from the world are its own totals with the world.
+
+Either way each country's purchases from itself are its GDP less its exports
+(``data/trade/gdp_usd.csv``, output as value added) and the rest of the world's trade with itself
+closes world GDP (:func:`corridor.trade.gravity.world_from_totals`). A partner without a GDP for
+the year is left in the rest of the world, and the notes say so.
 """
 
 from __future__ import annotations
@@ -13,12 +24,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from corridor.errors import DataGapError
-from corridor.ledger import Ledger
+from corridor.ledger import WORLD_MATRIX_EXPORTERS, Ledger
+from corridor.ledger import WorldMatrix as WorldLoad
 from corridor.periods import year as year_period
 from corridor.trade import read_gdp
 from corridor.trade.gravity import WorldMatrix, world_from_totals
 
 WORLD = "WLD"
+
+#: How many of the pair's largest partners a world matrix names, by default.
+PARTNERS = 4
 
 
 def _value(ledger: Ledger, reporter: str, partner: str, flow: str, y: int) -> float:
@@ -30,12 +45,23 @@ def _value(ledger: Ledger, reporter: str, partner: str, flow: str, y: int) -> fl
     return float(found.value_usd)
 
 
-def corridor_world(ledger: Ledger, a: str, b: str, y: int, gdp: Path | None = None) -> WorldMatrix:
-    """The three-region world of ``y`` (module docstring); a DataGapError names what is missing."""
+def corridor_world(
+    ledger: Ledger,
+    a: str,
+    b: str,
+    y: int,
+    gdp: Path | None = None,
+    *,
+    partners: int = PARTNERS,
+) -> WorldMatrix:
+    """The world of ``y`` (module docstring); a DataGapError names what is missing."""
     sizes = read_gdp(gdp)
     for c in (a, b, WORLD):
         if (c, y) not in sizes:
             raise DataGapError(f"no GDP of {c} for {y} in the GDP file")
+    load = ledger.flows.world_matrix(y, WORLD_MATRIX_EXPORTERS)
+    if load is not None:
+        return _from_matrix(ledger, load, a, b, sizes, partners)
     bilateral = {
         (a, b): _value(ledger, a, b, "export", y),
         (b, a): _value(ledger, a, b, "import", y),
@@ -48,5 +74,68 @@ def corridor_world(ledger: Ledger, a: str, b: str, y: int, gdp: Path | None = No
     return WorldMatrix(
         world.countries,
         world.flows,
-        (*world.notes, f"{y}: the ledger's flows of {a} and {b}; GDP from data/trade/gdp_usd.csv"),
+        (
+            *world.notes,
+            f"{y}: the ledger's flows of {a} and {b}; GDP from data/trade/gdp_usd.csv",
+            f"no world matrix of {y} in the ledger, so every partner is in the rest of the "
+            f"world (load a BACI year, BACI_…_Y{y}_….csv, to name the main partners)",
+        ),
     )
+
+
+def _from_matrix(
+    ledger: Ledger,
+    load: WorldLoad,
+    a: str,
+    b: str,
+    sizes: dict[tuple[str, int], float],
+    partners: int,
+) -> WorldMatrix:
+    """The world of a world matrix: the pair and its ``partners`` largest partners named."""
+    y = load.year
+    flows = ledger.flows.country_flows(load)
+    exports: dict[str, float] = {}
+    imports: dict[str, float] = {}
+    for (i, j), v in flows.items():
+        exports[i] = exports.get(i, 0.0) + v
+        imports[j] = imports.get(j, 0.0) + v
+    for c in (a, b):
+        if not exports.get(c) or not imports.get(c):
+            raise DataGapError(f"the world matrix of {y} (load {load.load_id}) has no trade of {c}")
+    trade_with_pair: dict[str, float] = {}
+    for (i, j), v in flows.items():
+        for c, other in ((i, j), (j, i)):
+            if other in (a, b) and c not in (a, b):
+                trade_with_pair[c] = trade_with_pair.get(c, 0.0) + v
+    named: list[str] = []
+    left: list[str] = []
+    for c in sorted(trade_with_pair, key=lambda c: (-trade_with_pair[c], c)):
+        if len(named) == partners:
+            break
+        # domestic sales are GDP less exports: a re-exporting hub selling more than its GDP
+        # (Hong Kong, Singapore) has none left, and stays in the rest of the world
+        fits = (c, y) in sizes and exports.get(c, 0.0) < sizes[(c, y)]
+        (named if fits else left).append(c)
+    countries = (a, b, *named)
+    bilateral = {(i, j): flows.get((i, j), 0.0) for i in countries for j in countries if i != j}
+    world = world_from_totals(
+        countries,
+        bilateral,
+        {c: exports[c] for c in countries},
+        {c: imports[c] for c in countries},
+        {c: sizes[(c, y)] for c in countries},
+        sizes[(WORLD, y)],
+    )
+    notes = [
+        *world.notes,
+        f"{y}: the world matrix of load {load.load_id} ({load.source}, HS6 bilateral exports "
+        f"summed); {a}, {b} and their {len(named)} largest partners by trade with either "
+        f"({', '.join(named) or 'none'}) are named, every other country is the rest of the world; "
+        "GDP from data/trade/gdp_usd.csv",
+    ]
+    if left:
+        notes.append(
+            f"{', '.join(left)}: no GDP for {y}, or exports above it (no domestic sales left), "
+            "so left in the rest of the world"
+        )
+    return WorldMatrix(world.countries, world.flows, tuple(notes))

@@ -68,7 +68,7 @@ from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from corridor.errors import DataGapError, InputError
 from corridor.frames import records_frame
-from corridor.ledger import Ledger
+from corridor.ledger import WORLD_MATRIX_EXPORTERS, Ledger
 from corridor.periods import Period
 from corridor.trade.barriers import blocs, stored_barriers, trade_pairs
 from corridor.trade.complexity import product_space
@@ -418,7 +418,7 @@ def export_opportunities(
     top: int | None = 25,
     min_rca: float = 1.0,
     min_untapped_usd: float = 100_000.0,
-    min_exporters: int = 20,
+    min_exporters: int = WORLD_MATRIX_EXPORTERS,
     projections: Path | None = None,
     view: View = "diversification",
     exclude: str | Iterable[str] | None = None,
