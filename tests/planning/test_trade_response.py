@@ -380,3 +380,32 @@ def test_a_change_below_resolution_is_said_by_the_larger_of_noise_and_the_floor(
     small = resolution_text(2.06e4)
     assert small.startswith("under US$1 m a year") and "±US$0.02 m" in small
     assert "±US$0.00 m" in resolution_text(None)
+
+
+def test_the_other_flows_are_said_beside_the_gain(db: Path, responses: list[TradeResponse]) -> None:
+    """The general equilibrium's largest changes in the other flows, one sentence for every
+    face; nothing below the resolution or without a general equilibrium."""
+    import dataclasses
+
+    r = dataclasses.replace(
+        responses[0],
+        below_resolution=False,
+        diverted_usd={"KAZ→RUS": -3.14e6, "RUS→CHN": 4.0e5, "ROW→KAZ": -1.0e6, "KAZ→ROW": 0.0,
+                      "CHN→RUS": -2.0e5},
+    )  # fmt: skip
+    assert r.diversion_text == (
+        "other flows a year: KAZ→RUS −US$3.1 m, ROW→KAZ −US$1.0 m, RUS→CHN +US$0.4 m, "
+        "CHN→RUS −US$0.2 m; all other flows together −US$3.9 m"
+    )
+    assert dataclasses.replace(r, below_resolution=True).diversion_text == ""
+    assert dataclasses.replace(r, diverted_usd={}).diversion_text == ""
+    shown = [x for x in responses if x.diversion_text]
+    assert shown, "the default corridor's levers have a general equilibrium"
+    result = CliRunner().invoke(
+        app,
+        ["compare", "road-24-7", "bakhty-ayagoz-line", "--trade-response", "--db", str(db)],
+    )
+    assert result.exit_code == 0, result.output
+    words = " ".join(result.output.split())
+    for x in shown:
+        assert f"{x.scenario}: {' '.join(x.diversion_text.split())}" in words

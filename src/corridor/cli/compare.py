@@ -183,6 +183,9 @@ def print_trade_responses(responses: list[TradeResponse]) -> None:
             f"gap to {t.target}: {gap} (target minus {t.latest_year} turnover)", highlight=False
         )
     for r in responses:
+        if r.diversion_text:
+            out.print(f"{r.scenario}: {r.diversion_text}", highlight=False)
+    for r in responses:
         for n in r.notes:
             out.print(f"[yellow]{r.scenario}:[/yellow] {n}", highlight=False)
     out.print("Assumptions:", highlight=False)

@@ -13,9 +13,11 @@ the same random streams: common random numbers):
 3. **General equilibrium.** The direct effects of each direction, as a share of the pair's whole
    bilateral trade that way, are a change in the two countries' bilateral trade cost only, solved
    in structural gravity's general equilibrium (:func:`corridor.trade.gravity.pair_shock`, exact
-   hat algebra, σ = 1 − ε, deficits held as shares of world output) on a world of the two countries
+   hat algebra, σ = 1 − ε, deficits held as shares of world output) on a world of the two
+   countries, their main partners where the ledger holds a world matrix of the year (a BACI year),
    and the rest of the world (:mod:`corridor.planning.world`). Prices and incomes move, some
-   trade is diverted from other partners, and the bilateral change is the general equilibrium's;
+   trade is diverted from other partners (``diverted_usd``, by flow; ``diversion_text`` names the
+   largest), and the bilateral change is the general equilibrium's;
    it is split over the cargo groups as their direct effects are. Without the data for that world,
    the direct effect is the answer, said so in ``method``.
 4. **Loop.** The new trade is new demand at the crossings (vehicles, value and tonnes of each
@@ -35,8 +37,8 @@ at the central shock (the shocks are a fraction of a per cent: the ratio does no
 equilibrium (without it, the value of the time saved on the goods crossing now: a day is worth its
 ad valorem equivalent, the effect of a day over the elasticity); net present value over
 ``life_years`` at ``discount_rate`` less the capital cost, and the economic rate of return that
-makes it zero. Recurring costs are not on file: a lever whose cost recurs (staff for 24/7) states
-only its capital.
+makes it zero. A lever's recurring cost a year (staff for 24/7, where its file states one) is
+set against each year's benefit; the capital cost is paid once.
 
 A direction that is overloaded in either run has no steady time: no trade change is computed and
 the overloaded crossings are named.
@@ -71,6 +73,8 @@ if TYPE_CHECKING:
 
 TOLERANCE = 0.05
 ABSOLUTE_TOLERANCE_USD = 1e6
+#: how many of the general equilibrium's other flows a face names (largest changes first)
+DIVERSION_SHOWN = 4
 MAX_ROUNDS = 10
 DAMPING = 0.5
 DRAWS = 4000
@@ -340,6 +344,18 @@ class TradeResponse:
         simulation's noise, or under the smallest change reported when the noise is smaller."""
         return resolution_text(self.resolution_usd)
 
+    @property
+    def diversion_text(self) -> str:
+        """The general equilibrium's largest changes in the other flows, in words, said the one
+        way every face says it ("" without a general equilibrium or below the resolution):
+        "other flows a year: KAZ→RUS −US$3.1 m, …; all other flows together −US$4.0 m"."""
+        if not self.diverted_usd or self.below_resolution:
+            return ""
+        top = sorted(self.diverted_usd.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
+        parts = ", ".join(f"{k} {_signed_musd(v)}" for k, v in top[:DIVERSION_SHOWN])
+        together = _signed_musd(sum(self.diverted_usd.values()))
+        return f"other flows a year: {parts}; all other flows together {together}"
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
@@ -365,8 +381,9 @@ def assumptions(costs: TimeCosts, elasticity: float, source: str) -> tuple[str, 
         "(Djankov, Freund & Pham 2010: about 1 % a day for all goods; each group's place is an "
         "assumption).",
         f"General equilibrium: structural gravity with σ = {1 - elasticity:g} (a trade "
-        f"elasticity of {elasticity:g}, {source}) on the two countries and the rest of the "
-        "world; prices, incomes and the other partners' trade respond.",
+        f"elasticity of {elasticity:g}, {source}) on the two countries, their main partners "
+        "where a world matrix (a BACI year) names them, and the rest of the world; prices, "
+        "incomes and the other partners' trade respond.",
         "The extra trade crosses where the group's trade crosses now, and its extra vehicles "
         "queue: the loop runs until the trade change settles within the simulation's "
         "resolution.",
@@ -436,6 +453,11 @@ def _resolution(
         se_h = float(d.std(ddof=1)) / math.sqrt(n)
         var += (values.get(k, 0.0) * pct[k[1]] / 100 / 24 * se_h) ** 2
     return RESOLUTION_Z * math.sqrt(var)
+
+
+def _signed_musd(usd: float) -> str:
+    """US$ in millions with its sign: "+US$3.1 m", "−US$0.4 m"."""
+    return f"{'−' if usd < 0 else '+'}US${abs(usd) / 1e6:,.1f} m"
 
 
 def resolution_text(resolution_usd: float | None) -> str:

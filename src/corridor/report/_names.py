@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from corridor.trade.gravity import REST
+
 _ARROW = re.compile(r"(?<![\w-])([A-Z]{3}) ?→ ?([A-Z]{3})(?![\w-])")
 _SIDE = re.compile(r"(?<![\w-])([A-Z]{3})(-reported| post)\b")
 
@@ -24,10 +26,12 @@ class Namer:
     def __init__(
         self, countries: Mapping[str, str], crossings: Mapping[str, str], codes: tuple[str, ...]
     ) -> None:
-        self.countries, self.crossings = countries, crossings
+        # the general equilibrium's region of every country it does not name
+        self.countries = {REST: "the rest of the world", **countries}
+        self.crossings = crossings
         words = sorted(crossings, key=len, reverse=True)
         alternatives = [re.escape(w) for w in words] + [
-            re.escape(c) for c in codes if c in countries
+            re.escape(c) for c in (*codes, REST) if c in self.countries
         ]
         self.pattern = (
             re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?![\w-])")

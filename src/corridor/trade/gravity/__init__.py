@@ -26,6 +26,7 @@ from corridor.trade.gravity._estimate import (
     estimate,
 )
 from corridor.trade.gravity._hat import (
+    REST,
     Closure,
     PairShock,
     WorldMatrix,
@@ -50,6 +51,7 @@ __all__ = [
     "ESTIMATORS",
     "FIXED_EFFECTS",
     "INTL_BRDR",
+    "REST",
     "VCOVS",
     "Closure",
     "Coefficient",
