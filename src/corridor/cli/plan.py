@@ -205,7 +205,8 @@ def _print(p: Plan) -> None:
             if p.route_cost_usd > 0
             else ""
         )
-        + f" (present values; utilisation kept ≤ {100 * p.max_utilisation:.0f} %)",
+        + f" (present values; utilisation, transit included, kept ≤ "
+        f"{100 * p.max_utilisation:.0f} % where transit leaves room)",
         highlight=False,
     )
     table = Table(
@@ -224,8 +225,8 @@ def _print(p: Plan) -> None:
         )
     out.print(table)
     loads = Table(
-        "crossing", "mode", "direction", "vehicles/day", "of them sent from another crossing",
-        "capacity/day", "utilisation",
+        "crossing", "mode", "direction", "vehicles/day", "of them transit",
+        "of them sent from another crossing", "capacity/day", "utilisation",
     )  # fmt: skip
     for ld in sorted(p.loads, key=lambda x: -x.utilisation):
         loads.add_row(
@@ -233,6 +234,7 @@ def _print(p: Plan) -> None:
             ld.mode,
             p.direction_name(ld.direction),
             f"{ld.vehicles_per_day:,.1f}",
+            f"{ld.transit_per_day:,.1f}" if ld.transit_per_day else "–",
             f"{ld.moved_in_per_day:,.1f}" if ld.moved_in_per_day else "–",
             f"{ld.capacity_per_day:,.1f}",
             f"{100 * ld.utilisation:.0f} %",

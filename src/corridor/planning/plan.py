@@ -6,7 +6,7 @@ each mode's vehicles to crossings:
     minimise   Σ_p cost_p · x_p  +  Σ_{c,d} r_c · e_{c,d}
                +  ε · Σ_{c,d} g_c · f_{c,d}  +  M · Σ_{m,d} u_{m,d}
     subject to Σ_{c of mode m} f_{c,d} + u_{m,d} = D_{m,d}                  (demand)
-               f_{c,d} ≤ ρ · (K_{c,d} + Σ_p ΔK_{p,c,d} · x_p)               (capacity)
+               f_{c,d} + t_{c,d} ≤ ρ · (K_{c,d} + Σ_p ΔK_{p,c,d} · x_p)     (capacity)
                f_{c,d} ≥ L_{c,d}                                           (current operation)
                e_{c,d} ≥ f_{c,d} − T_{c,d}                                  (moved to c)
                x_p ∈ {0, 1},  f ≥ 0,  u ≥ 0,  e ≥ 0
@@ -14,12 +14,16 @@ each mode's vehicles to crossings:
 * ``D_{m,d}``: vehicles a day of mode m in direction d at the target value (the resolved
   scenario's demand, empty vehicles going back included, scaled by target / base turnover at the
   current product mix, as in ``corridor capacity``);
-* ``K_{c,d}``: capacity left after transit vehicles, by the engine's rule (``direction_capacity``:
-  the figure the simulation reports an overload against, so plan, capacity and simulate agree on
-  which crossings bind); a project's ``ΔK`` is the capacity its lever adds (a new crossing adds all
-  of its capacity);
+* ``K_{c,d}``: vehicles a day the crossing can clear, by the engine's rule (``direction_capacity``
+  at the share of empty vehicles it carries today: the figure the simulation reports an overload
+  against and ``corridor capacity`` shows, so plan, capacity and simulate agree on which crossings
+  bind and on their utilisation); a project's ``ΔK`` is the capacity its lever adds (a new
+  crossing adds all of its capacity);
+* ``t_{c,d}``: transit vehicles a day, which keep their crossing; where transit alone is over
+  ``ρ K`` no trade is planned there beyond what a project adds (and the notes say so);
 * ``L_{c,d}``: an open crossing keeps at least the traffic it carries today (the base year's
-  demand there, within ``ρ K``): the plan does not empty a working post to save capital;
+  demand there, within what ``ρ K`` leaves after transit): the plan does not empty a working
+  post to save capital;
 * ``ρ``: the highest utilisation planned for (``--max-utilisation``, 0.85 by default: queues grow
   without bound as utilisation approaches 1);
 * ``T_{c,d}``: the crossing's own share of the demand (today's traffic there, scaled to the
@@ -133,6 +137,8 @@ class CrossingLoad:
     utilisation: float
     #: vehicles a day beyond the crossing's own share of the demand (sent from another)
     moved_in_per_day: float = 0.0
+    #: of ``vehicles_per_day``, transit vehicles (they keep their crossing)
+    transit_per_day: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -177,23 +183,30 @@ def read_projects(path: Path) -> Projects:
 
 
 def _capacities(
-    r: ResolvedScenario, transit: dict[tuple[str, str], float]
+    r: ResolvedScenario, empty_share: dict[tuple[str, str], float]
 ) -> dict[tuple[str, str], tuple[float, str, float]]:
-    """(crossing, direction) → (capacity left for trade a day, mode, processing hours)."""
+    """(crossing, direction) → (vehicles a day it can clear, transit included; mode; processing
+    hours), at the share of empty vehicles it carries today, as ``corridor capacity`` counts."""
     out: dict[tuple[str, str], tuple[float, str, float]] = {}
     wagons = r.demand.loads.wagons_per_train.value
     network = r.network
     for c in network.running():
         for d in ("a_to_b", "b_to_a"):
             cap, _, _ = direction_capacity(
-                network, c, d, start=r.start, wagons_per_train=wagons, events=r.events
+                network,
+                c,
+                d,
+                start=r.start,
+                wagons_per_train=wagons,
+                empty_share=empty_share.get((c.id, d), 0.0),
+                events=r.events,
             )
             leave, enter = network.departing(d), network.receiving(d)
             hours = (
                 c.posts[leave].outbound.service_hours.value
                 + c.posts[enter].inbound.service_hours.value
             )
-            out[(c.id, d)] = (max(cap - transit.get((c.id, d), 0.0), 0.0), c.mode, hours)
+            out[(c.id, d)] = (cap, c.mode, hours)
     return out
 
 
@@ -217,6 +230,13 @@ class _Problem:
     #: it costs over the plan's life (US$, present value)
     natural: dict[tuple[str, str], float] = field(default_factory=dict)
     route: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: transit vehicles a day, which keep their crossings and take their share of its capacity
+    transit: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def room(self, k: tuple[str, str]) -> float:
+        """Trade vehicles a day the crossing's base capacity takes within ρ, after its transit
+        (none when transit alone is over ρ of it)."""
+        return max(self.rho * self.base[k][0] - self.transit.get(k, 0.0), 0.0)
 
 
 def _solve(
@@ -251,14 +271,14 @@ def _solve(
         rows.append(row)
         lo.append(pb.demand[(m, d)])
         hi.append(pb.demand[(m, d)])
-    for i, k in enumerate(pb.keys):  # capacity: f − ρ Σ ΔK x ≤ ρ K
+    for i, k in enumerate(pb.keys):  # capacity: f − ρ Σ ΔK x ≤ ρ K − t
         row = np.zeros(n)
         row[n_p + i] = 1.0
         for p in range(n_p):
             row[p] = -pb.rho * pb.delta[p].get(k, 0.0)
         rows.append(row)
         lo.append(-np.inf)
-        hi.append(pb.rho * pb.base[k][0])
+        hi.append(pb.room(k))
     for i, k in enumerate(pb.keys):  # beyond the share: f − e ≤ T
         row = np.zeros(n)
         row[n_p + i] = 1.0
@@ -269,7 +289,7 @@ def _solve(
     upper = np.full(n, np.inf)
     lower = np.zeros(n)
     for i, k in enumerate(pb.keys):
-        lower[n_p + i] = min(pb.floor.get(k, 0.0), pb.rho * pb.base[k][0])
+        lower[n_p + i] = min(pb.floor.get(k, 0.0), pb.room(k))
     upper[:n_p] = 1.0
     for s_i, (_, _, total, rail, most) in enumerate(pb.shifts):
         upper[up0 + s_i] = min(most, total - rail)  # to rail: at most what road carries
@@ -337,12 +357,15 @@ def plan(
     floor: dict[tuple[str, str], float] = {}
     natural: dict[tuple[str, str], float] = {}  # each crossing's own share at the target
     tonnes: dict[tuple[str, str], list[float]] = {}  # (direction, group) → [all, by rail]
+    empty_share: dict[tuple[str, str], float] = {}
     running = {c.id for c in base.network.running()}
     for sd in base.stations:
         if sd.crossing not in running:
             continue
         today = (sd.loaded_vehicles + sd.empty) / 365
         trade = today * scale
+        if sd.total_vehicles:
+            empty_share[(sd.crossing, sd.direction)] = sd.empty / sd.total_vehicles
         demand[(sd.mode, sd.direction)] = demand.get((sd.mode, sd.direction), 0.0) + trade
         transit[(sd.crossing, sd.direction)] = sd.transit / 365
         floor[(sd.crossing, sd.direction)] = min(today, trade)
@@ -358,8 +381,8 @@ def plan(
         if mode_shift > 0 and total > 0
     ]
     listed = [p for p, _ in levers]
-    capacity = _capacities(base, transit)
-    with_lever = [_capacities(r, transit) for _, r in levers]
+    capacity = _capacities(base, empty_share)
+    with_lever = [_capacities(r, empty_share) for _, r in levers]
     keys = sorted(set(capacity).union(*with_lever))
     base_cap = {
         k: capacity.get(k, (0.0, _mode(k, with_lever), _hours(k, with_lever))) for k in keys
@@ -410,6 +433,7 @@ def plan(
         train_t=load_t["rail"],
         natural=natural,
         route=route,
+        transit=transit,
     )
     x, f, u, moved, e = _solve(pb)
     f, u, e = np.clip(f, 0.0, None), np.clip(u, 0.0, None), np.clip(e, 0.0, None)  # round-off
@@ -458,20 +482,27 @@ def plan(
             k[0],
             base_cap[k][1],
             k[1],
-            float(f[i]),
+            float(f[i]) + transit.get(k, 0.0),
             total_cap[k],
-            float(f[i] / total_cap[k]) if total_cap[k] else 0.0,
+            float((f[i] + transit.get(k, 0.0)) / total_cap[k]) if total_cap[k] else 0.0,
             float(e[i]) if e[i] > 1e-6 else 0.0,
+            transit.get(k, 0.0),
         )
         for i, k in enumerate(keys)
         if total_cap[k] > 0 or f[i] > 0
     )
+    over = [
+        f"{k[0]} {k[1]}" for k in keys if transit.get(k, 0.0) > max_utilisation * base_cap[k][0]
+    ]
     worst = max(loads, key=lambda ld: ld.utilisation, default=None)
     unmet = {f"{m} {d}": float(v) for (m, d), v in zip(modes, u, strict=True) if v > 1e-6}
     notes = [
         f"demand: {a}–{b} trade of {year} scaled by {scale:.2f} to "
         f"US${target_usd / 1e9:,.1f} bn at the {year} product mix; transit vehicles keep their "
         "crossings; the network in force on " + str(base.network.as_of),
+        "utilisation: all vehicles a day, transit included, over the crossing's capacity (the "
+        "figures of corridor capacity); trade takes what transit leaves within "
+        f"{100 * max_utilisation:.0f} %",
         "current operation: every open crossing keeps at least the traffic it carries today",
         (
             f"modes: up to {100 * mode_shift:.0f} % of each cargo group's tonnes may move between "
@@ -488,6 +519,12 @@ def plan(
         f"a project's cost: its capital plus its recurring costs over {appraisal.life_years} "
         f"years at {appraisal.discount_rate:.0%}, discounted (the total is that present value)",
     ]
+    if over:
+        notes.append(
+            f"transit alone is over {100 * max_utilisation:.0f} % of the capacity at "
+            + ", ".join(over)
+            + ": no trade is planned there beyond what a project adds"
+        )
     if unmet:
         notes.append(
             "some demand cannot be carried by any set of the candidate projects: "
