@@ -4,8 +4,9 @@ Two ways, one year:
 
 * **From a world matrix** (a BACI year loaded into the ledger: HS6 bilateral exports of at least
   :data:`~corridor.ledger.WORLD_MATRIX_EXPORTERS` countries): the two countries of the corridor
-  and their ``partners`` largest partners by trade with either of them are named regions, every
-  other country is the rest of the world (ROW). Flows among the named regions are the matrix's,
+  and ``partners`` of their largest partners, each side's next largest in turn (by its exports
+  to plus imports from it: Kazakhstan's count as much as China's), are named regions, every other
+  country is the rest of the world (ROW). Flows among the named regions are the matrix's,
   summed over products; each named country's exports to and imports from the world are its row
   and column sums. So diversion is shown by partner (KAZ→RUS, RUS→CHN, …).
 * **Without one** (the shipped data): three regions, the two countries and the rest of the world.
@@ -32,7 +33,7 @@ from corridor.trade.gravity import WorldMatrix, world_from_totals
 
 WORLD = "WLD"
 
-#: How many of the pair's largest partners a world matrix names, by default.
+#: How many of the pair's largest partners a world matrix names, by default (two of each side's).
 PARTNERS = 4
 
 
@@ -102,20 +103,32 @@ def _from_matrix(
     for c in (a, b):
         if not exports.get(c) or not imports.get(c):
             raise DataGapError(f"the world matrix of {y} (load {load.load_id}) has no trade of {c}")
-    trade_with_pair: dict[str, float] = {}
-    for (i, j), v in flows.items():
-        for c, other in ((i, j), (j, i)):
-            if other in (a, b) and c not in (a, b):
-                trade_with_pair[c] = trade_with_pair.get(c, 0.0) + v
+    # each side's partners by its trade with them (exports plus imports), largest first
+    ranked: dict[str, list[str]] = {}
+    for side in (a, b):
+        trade: dict[str, float] = {}
+        for (i, j), v in flows.items():
+            other = j if i == side else i if j == side else None
+            if other is not None and other not in (a, b):
+                trade[other] = trade.get(other, 0.0) + v
+        ranked[side] = sorted(trade, key=lambda c: (-trade[c], c))
     named: list[str] = []
     left: list[str] = []
-    for c in sorted(trade_with_pair, key=lambda c: (-trade_with_pair[c], c)):
-        if len(named) == partners:
-            break
-        # domestic sales are GDP less exports: a re-exporting hub selling more than its GDP
-        # (Hong Kong, Singapore) has none left, and stays in the rest of the world
-        fits = (c, y) in sizes and exports.get(c, 0.0) < sizes[(c, y)]
-        (named if fits else left).append(c)
+    # in turn, the next of each side's partners: the smaller country's partners count as much
+    # as the larger's (China's would fill every place by trade alone)
+    queues = {side: list(ranked[side]) for side in (a, b)}
+    while len(named) < partners and any(queues.values()):
+        for side in (a, b):
+            while queues[side] and len(named) < partners:
+                c = queues[side].pop(0)
+                if c in named or c in left:
+                    continue
+                # domestic sales are GDP less exports: a re-exporting hub selling more than its
+                # GDP (Hong Kong, Singapore) has none left, and stays in the rest of the world
+                fits = (c, y) in sizes and exports.get(c, 0.0) < sizes[(c, y)]
+                (named if fits else left).append(c)
+                if fits:
+                    break
     countries = (a, b, *named)
     bilateral = {(i, j): flows.get((i, j), 0.0) for i in countries for j in countries if i != j}
     world = world_from_totals(
@@ -129,8 +142,9 @@ def _from_matrix(
     notes = [
         *world.notes,
         f"{y}: the world matrix of load {load.load_id} ({load.source}, HS6 bilateral exports "
-        f"summed); {a}, {b} and their {len(named)} largest partners by trade with either "
-        f"({', '.join(named) or 'none'}) are named, every other country is the rest of the world; "
+        f"summed); {a}, {b} and {len(named)} of their largest partners, each side's in turn "
+        f"({', '.join(named) or 'none'}), are named, every other country is the rest of the "
+        "world; "
         "GDP from data/trade/gdp_usd.csv",
     ]
     if left:
