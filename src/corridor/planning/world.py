@@ -17,7 +17,8 @@ Two ways, one year:
 Either way each country's purchases from itself are its GDP less its exports
 (``data/trade/gdp_usd.csv``, output as value added) and the rest of the world's trade with itself
 closes world GDP (:func:`corridor.trade.gravity.world_from_totals`). A partner without a GDP for
-the year is left in the rest of the world, and the notes say so.
+the year, or selling more than its GDP (a re-exporting hub: no domestic sales would be left), is
+left in the rest of the world, and the notes say so.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def _from_matrix(
     sizes: dict[tuple[str, int], float],
     partners: int,
 ) -> WorldMatrix:
-    """The world of a world matrix: the pair and its ``partners`` largest partners named."""
+    """The world of a world matrix: the pair and ``partners`` of their largest partners named,
+    each side's in turn (module docstring)."""
     y = load.year
     flows = ledger.flows.country_flows(load)
     exports: dict[str, float] = {}
@@ -104,19 +106,18 @@ def _from_matrix(
         if not exports.get(c) or not imports.get(c):
             raise DataGapError(f"the world matrix of {y} (load {load.load_id}) has no trade of {c}")
     # each side's partners by its trade with them (exports plus imports), largest first
-    ranked: dict[str, list[str]] = {}
+    queues: dict[str, list[str]] = {}
     for side in (a, b):
         trade: dict[str, float] = {}
         for (i, j), v in flows.items():
             other = j if i == side else i if j == side else None
             if other is not None and other not in (a, b):
                 trade[other] = trade.get(other, 0.0) + v
-        ranked[side] = sorted(trade, key=lambda c: (-trade[c], c))
+        queues[side] = sorted(trade, key=lambda c: (-trade[c], c))
     named: list[str] = []
     left: list[str] = []
     # in turn, the next of each side's partners: the smaller country's partners count as much
     # as the larger's (China's would fill every place by trade alone)
-    queues = {side: list(ranked[side]) for side in (a, b)}
     while len(named) < partners and any(queues.values()):
         for side in (a, b):
             while queues[side] and len(named) < partners:
