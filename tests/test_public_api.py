@@ -41,6 +41,7 @@ def test_ledger_names() -> None:
         "PEER_TOLERANCE_PCT",
         "STATUSES",
         "TOTAL_TOLERANCE_PCT",
+        "WORLD_MATRIX_EXPORTERS",
         "Alternative",
         "BarrierStore",
         "By",
