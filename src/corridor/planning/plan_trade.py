@@ -246,28 +246,34 @@ def plan_for_trade(
 def knapsack(values: list[float], costs: list[float], budget: float) -> set[int]:
     """The indices of the items with the largest total value whose costs fit the budget (a 0–1
     knapsack, HiGHS through ``scipy.optimize.milp``). The solver accepts a constraint broken by
-    its tolerance (a millionth of the budget here): a set it chooses over the budget is solved
-    again under a budget lowered by the excess, until the set fits."""
+    its tolerance (a millionth of the budget here): a set it chooses over the budget is cut off
+    (Σ_{k in the set} x_k ≤ its size − 1, which no set within the budget breaks) and the problem
+    solved again, until the set fits."""
     if not values:
         return set()
+    n = len(values)
     value = -np.array(values, dtype=float) / max(values)
-    cost = np.array(costs, dtype=float)[None, :] / budget
-    limit = 1.0
-    for _ in range(20):
+    rows = [np.array(costs, dtype=float) / budget]
+    highs = [1.0]
+    for _ in range(CUTS):
         result = milp(
             value,
-            constraints=[LinearConstraint(cost, -np.inf, limit)],
-            integrality=np.ones(len(values)),
+            constraints=[LinearConstraint(np.array(rows), -np.inf, np.array(highs))],
+            integrality=np.ones(n),
             bounds=Bounds(0, 1),
         )
         if result.status != 0 or result.x is None:
             raise ScenarioError(f"the plan could not be solved: {result.message}")
         chosen = {k for k, x in enumerate(result.x) if x > 0.5}
-        spent = sum(costs[k] for k in chosen)
-        if spent <= budget:
+        if sum(costs[k] for k in chosen) <= budget:
             return chosen
-        limit -= (spent - budget) / budget + 1e-12
+        rows.append(np.array([1.0 if k in chosen else 0.0 for k in range(n)]))
+        highs.append(len(chosen) - 1.0)
     raise ScenarioError("the plan's solver kept choosing a set over the budget")
+
+
+#: how many sets over the budget (within the solver's tolerance) a knapsack cuts off at most
+CUTS = 50
 
 
 #: what a plan within a budget may maximise
