@@ -1142,3 +1142,19 @@ def test_a_season_defined_in_brackets_sets_where_seasons_start() -> None:
 def test_above_that_of_a_year_names_a_base() -> None:
     got = periods("The 2023 figure of $5 billion was 8% above that of 2022.", dt.date(2024, 3, 1))
     assert got["$5 billion"] == got["8%"] == ("2023-01-01", "2023-12-31")
+
+
+def test_the_past_months_are_the_whole_months_before_the_date() -> None:
+    """ "Over the past ten months" in a November article: January to October, the months the
+    data cover; "the last six months" in May: November to April, across the year's end; the
+    comparison that follows ("the same months of 2024") is its base, and the figure keeps the
+    span."""
+    text = (
+        "Over the past ten months, rail freight through the station grew to 19.4 million tonnes. "
+        "That is 6% more than in the same months of 2024."
+    )
+    got = periods(text, dt.date(2025, 11, 20))
+    assert got["19.4 million tonnes"] == ("2025-01-01", "2025-10-31")
+    assert got["6%"] == ("2025-01-01", "2025-10-31")
+    got = periods("In the last six months, onion exports reached 95,000 tons.", dt.date(2024, 5, 3))
+    assert got["95,000 tons"] == ("2023-11-01", "2024-04-30")

@@ -86,7 +86,16 @@ _SEASON_BRACKET = re.compile(
 #: base ("growth over 2022")
 _SPANS = ("year_span", "year_pair", "past", "next", "five_year_plan")
 #: kinds of several months: "rose 5 % over the first half of 2024" is during them, not against
-_MONTHS_SPANS = ("first", "months_of", "months", "part", "half", "quarters", "day_span")
+_MONTHS_SPANS = (
+    "first",
+    "months_of",
+    "months",
+    "past_months",
+    "part",
+    "half",
+    "quarters",
+    "day_span",
+)
 
 
 _SAID_ON = re.compile(rf"\bon (?P<wd>{'|'.join(_WEEKDAYS)})\b", re.I)
@@ -711,6 +720,15 @@ class PeriodFinder:
                 ),
             ),
             (
+                # "over the past ten months": the whole months before the article's (the data
+                # a month's report covers), across a year's end if need be
+                "past_months",
+                re.compile(
+                    rf"\b(?:over|in|during|for) the (?:past|last) (?P<n>\d+|{counts}) months\b",
+                    re.I,
+                ),
+            ),
+            (
                 # "during the 14th Five-Year Plan (period)": its five years (the plans run every
                 # five years from the sixth, 1981-85); written with its years, those are read
                 "five_year_plan",
@@ -1297,6 +1315,13 @@ class PeriodFinder:
             except ValueError:  # 29 February
                 start = anchor.replace(year=anchor.year - n, day=28)
             return start, anchor, "period"
+        if kind == "past_months":
+            if anchor is None:
+                return None, None, "period"
+            n = int(g["n"]) if g["n"].isdigit() else _COUNT_WORDS[g["n"].lower()]
+            first = anchor.year * 12 + anchor.month - 1 - n  # months since year 0, 0-based
+            end = anchor.replace(day=1) - dt.timedelta(days=1)
+            return dt.date(first // 12, first % 12 + 1, 1), end, "period"
         if kind == "next":
             if anchor is None:
                 return None, None, "period"
