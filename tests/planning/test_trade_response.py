@@ -6,6 +6,7 @@ import dataclasses
 import json
 import math
 import shutil
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -386,8 +387,6 @@ def test_a_change_below_resolution_is_said_by_the_larger_of_noise_and_the_floor(
 def test_the_other_flows_are_said_beside_the_gain(db: Path, responses: list[TradeResponse]) -> None:
     """The general equilibrium's largest changes in the other flows, one sentence for every
     face; nothing below the resolution or without a general equilibrium."""
-    import dataclasses
-
     r = dataclasses.replace(
         responses[0],
         below_resolution=False,
@@ -410,3 +409,10 @@ def test_the_other_flows_are_said_beside_the_gain(db: Path, responses: list[Trad
     words = " ".join(result.output.split())
     for x in shown:
         assert f"{x.scenario}: {' '.join(x.diversion_text.split())}" in words
+    # the dashboard's lever table says it too, under the lever's gain
+    from corridor.report import lever_table_html, report_data
+
+    with Session.open(db, read_only=True) as session:
+        data = report_data(session, "KAZ", "CHN")
+    table = lever_table_html(data.comparison, data.trade_response)
+    assert all(escape(x.diversion_text) in table for x in data.trade_response if x.diversion_text)

@@ -57,6 +57,8 @@ def lever_table_html(
         )
         if t is not None and change is not None and t.below_resolution:
             money = f"below resolution<br><small>{escape(t.resolution_text)}</small>"
+        elif t is not None and t.diversion_text:
+            money += f"<br><small>{escape(name(t.diversion_text))}</small>"
         rows.append(f"<tr><td>{escape(title)}</td><td>{wait}</td><td>{money}</td></tr>")
     return (
         "<table id='levers'><tr><th>Lever</th><th>Δ waiting a year (95 %)</th>"
