@@ -51,7 +51,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from corridor.errors import DataGapError, ScenarioError, option
 from corridor.ledger import Ledger
@@ -244,6 +243,8 @@ def _solve(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Projects chosen, flows, unmet demand, tonnes moved to rail (negative: to road) and the
     vehicles a day each crossing carries beyond its own share."""
+    from scipy.optimize import Bounds, LinearConstraint, milp  # (heavy: only when solving)
+
     n_p, n_f, n_u, n_s = len(pb.costs), len(pb.keys), len(pb.modes), len(pb.shifts)
     up0 = n_p + n_f + n_u  # tonnes moved to rail, then tonnes moved to road
     e0 = up0 + 2 * n_s  # vehicles beyond each crossing's share
@@ -311,7 +312,7 @@ def _solve(
     return x, res.x[n_p : n_p + n_f], res.x[n_p + n_f : up0], moved, res.x[e0:]
 
 
-def _unmet_text(gap: dict[str, float], a: str, b: str) -> str:
+def unmet_text(gap: dict[str, float], a: str, b: str) -> str:
     """``{"road a_to_b": 12.3}`` as "12.3 road vehicles a day from KAZ to CHN"."""
     parts = []
     for key, v in gap.items():
@@ -449,7 +450,7 @@ def plan(
             }
             why = (
                 "without it no set of the candidates carries the target: "
-                f"{_unmet_text(gap, a, b)} would be left over"
+                f"{unmet_text(gap, a, b)} would be left over"
             )
         else:
             extra = float(np.dot(costs, x2)) + route_cost_of(e2) - objective - route_cost
@@ -528,7 +529,7 @@ def plan(
     if unmet:
         notes.append(
             "some demand cannot be carried by any set of the candidate projects: "
-            + _unmet_text(unmet, a, b)
+            + unmet_text(unmet, a, b)
         )
     return Plan(
         target_usd=target_usd,
@@ -578,11 +579,14 @@ def plan_projects(
     calibration: Path | None = None,
     use_calibration: bool = True,
     route_costs: RouteCosts | None = None,
+    reconciled: dict[tuple[object, ...], Any] | None = None,
+    memo: dict[tuple[object, ...], object] | None = None,
 ) -> Plan:
     """:func:`plan` on the scenario and the projects of a file, all resolved for one day: the
     network in force on 1 July of ``by`` (the projects committed by then included) carrying the
     latest trade, unless ``year`` or ``as_of`` names the day. ``route_costs``: as in
-    :func:`plan`."""
+    :func:`plan`; ``reconciled`` and ``memo``: counts already reconciled on the same scenario
+    and trade figures already read (as in :func:`~corridor.planning.resolve.resolve_scenario`)."""
     from corridor.planning.resolve import resolve_scenario
     from corridor.trade.targets import year_turnover
 
@@ -592,6 +596,10 @@ def plan_projects(
         "calibration": calibration,
         "use_calibration": use_calibration,
         "network_day": plan_day(by, year, as_of),
+        # the levers are reconciled with the counts on the scenario without them, and read the
+        # same trade figures: once for all
+        "reconciled": {} if reconciled is None else reconciled,
+        "memo": {} if memo is None else memo,
     }
     base = resolve_scenario(ledger, scenario, **options)
     listed = read_projects(projects_file).projects

@@ -100,6 +100,7 @@ def resolve_scenario(
     counts_before: int | None = None,
     network_day: dt.date | None = None,
     reconciled: dict[tuple[object, ...], Reconciliation] | None = None,
+    memo: Memo | None = None,
 ) -> ResolvedScenario:
     """The scenario at ``path`` with ``overlays``, for a day (module docstring); ``events``:
     events files added to the scenario's own; ``start``: the first day simulated (a replay);
@@ -107,7 +108,8 @@ def resolve_scenario(
     ``network_day``: the network in force that day with the trade of the year chosen (a
     target year's network carrying the latest trade, scaled); ``reconciled``: counts already
     reconciled by scenarios resolved before with the same ledger (levers of one baseline share
-    their baseline's, which they are reconciled on)."""
+    their baseline's, which they are reconciled on); ``memo``: the ledger's trade figures read
+    by scenarios resolved before with the same ledger."""
     if year is not None and as_of is not None:
         raise ScenarioError(f"give a year or a date ({option('as_of')}), not both")
     inputs = apply_overlays(
@@ -146,7 +148,7 @@ def resolve_scenario(
         )
     on_day = network.at(day)
     spec = at_day(inputs.demand, day)
-    trade_for = trade_source(ledger, inputs)
+    trade_for = trade_source(ledger, inputs, memo)
     trade = trade_for(trade_year)
     if trade is None:
         try:
