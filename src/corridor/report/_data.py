@@ -17,6 +17,7 @@ from corridor.network.model import Crossing
 from corridor.network.scenario import ResolvedScenario
 from corridor.periods import year as calendar_year
 from corridor.planning import compare_levers, lever_trade_responses
+from corridor.planning.linked import CapacityAndPlan, kept_capacity_and_plan
 from corridor.planning.trade_response import TradeResponse
 from corridor.planning.validate import stored_validation
 from corridor.session import Session
@@ -102,6 +103,10 @@ class ReportData:
     trade_response_note: str = ""
     #: where each crossing's traffic level comes from, and how sure it is (crossing id → words)
     traffic_levels: dict[str, str] = field(default_factory=dict)
+    #: capacity and the cheapest plan against the first dated money target (the figures of
+    #: ``corridor capacity`` and ``corridor plan``), or why there is none
+    capacity_plan: CapacityAndPlan | None = None
+    capacity_plan_note: str = ""
 
 
 def _side_year(ledger: Ledger, reporter: str, partner: str, year: int) -> SideYear:
@@ -212,6 +217,7 @@ def _report_data(session: Session, ledger: Ledger, a: str, b: str, top_n: int) -
         levers = pool.submit(lever_worth, session, assessments=assessments, ledger=cur)
         try:
             trade = _trade_sections(session, ledger, a, b, top_n)
+            linked, linked_note = _capacity_plan(session, ledger, assessments)
         except BaseException:  # (an interrupt) the queued simulations are dropped, not awaited
             session.executor.close()
             raise
@@ -246,7 +252,28 @@ def _report_data(session: Session, ledger: Ledger, a: str, b: str, top_n: int) -
         trade_response=responses,
         trade_response_note=response_note,
         traffic_levels=levels,
+        capacity_plan=linked,
+        capacity_plan_note=linked_note,
     )
+
+
+def _capacity_plan(
+    session: Session, ledger: Ledger, assessments: Sequence[Assessment]
+) -> tuple[CapacityAndPlan | None, str]:
+    """Capacity and the cheapest plan against the first money target with a deadline (worked
+    out while the levers' simulations run), or None and why."""
+    dated = [t for t in assessments if t.unit == "USD" and t.deadline is not None]
+    target = next((t for t in dated if t.target_value), None)
+    if target is None or target.target_value is None:
+        return None, "No money target with a deadline is on file to plan for."
+    ws = session.workspace
+    try:
+        linked = kept_capacity_and_plan(
+            session, ledger, ws.baseline, ws.projects, target.target_value, target.horizon_year
+        )
+    except CorridorError as exc:
+        return None, f"No capacity or plan for {target.title}: {exc}"
+    return linked, ""
 
 
 def _traffic_levels(worth: LeverWorth) -> dict[str, str]:
