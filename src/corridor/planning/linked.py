@@ -42,10 +42,11 @@ class CapacityAndPlan:
     @property
     def commands(self) -> tuple[str, str]:
         """The commands that give the same figures."""
-        t = f"{self.target_usd / 1e9:g}e9"
+        # whole command lines (a flag in a library string belongs to a command the reader runs)
+        given = {"t": f"{self.target_usd / 1e9:g}e9", "y": self.by}
         return (
-            f"corridor capacity --target-usd {t} --year {self.by}",
-            f"corridor plan --target-usd {t} --by {self.by}",
+            "corridor capacity --target-usd {t} --year {y}".format(**given),
+            "corridor plan --target-usd {t} --by {y}".format(**given),
         )
 
     def text(self) -> str:
