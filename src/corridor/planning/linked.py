@@ -21,7 +21,7 @@ from corridor.errors import ScenarioError
 from corridor.ledger import Ledger
 from corridor.network.scenario import apply_overlays
 from corridor.planning.capacity import CapacityReport, capacity_check
-from corridor.planning.plan import Plan, plan_projects, read_projects, unmet_text
+from corridor.planning.plan import Plan, busiest, plan_projects, read_projects, unmet_text
 from corridor.planning.resolve import resolve_scenario
 from corridor.planning.routes import default_route_costs
 from corridor.planning.trade_response import default_time_costs
@@ -71,11 +71,11 @@ class CapacityAndPlan:
                     "crossings"
                 )
             carried += ", present values)"
-        busiest = max(p.loads, key=lambda ld: ld.utilisation, default=None)
+        top = busiest(p.loads)
         left = (
-            f", its busiest direction {busiest.crossing} {p.direction_name(busiest.direction)} "
-            f"at {100 * busiest.utilisation:.0f} %"
-            if busiest is not None
+            f", its busiest direction {top.crossing} {p.direction_name(top.direction)} "
+            f"at {100 * top.utilisation:.0f} %"
+            if top is not None
             else ""
         )
         capacity_cmd, plan_cmd = self.commands

@@ -171,6 +171,11 @@ class Plan:
         return asdict(self)
 
 
+def busiest(loads: tuple[CrossingLoad, ...]) -> CrossingLoad | None:
+    """The crossing direction with the highest utilisation (the plan's residual bottleneck)."""
+    return max(loads, key=lambda ld: ld.utilisation, default=None)
+
+
 def plan_day(by: int, year: int | None, as_of: dt.date | None) -> dt.date | None:
     """The day whose network a plan due in ``by`` is made on: 1 July of ``by`` (the projects
     committed by then included), unless ``year`` or ``as_of`` names the day (None: theirs)."""
@@ -495,7 +500,7 @@ def plan(
     over = [
         f"{k[0]} {k[1]}" for k in keys if transit.get(k, 0.0) > max_utilisation * base_cap[k][0]
     ]
-    worst = max(loads, key=lambda ld: ld.utilisation, default=None)
+    worst = busiest(loads)
     unmet = {f"{m} {d}": float(v) for (m, d), v in zip(modes, u, strict=True) if v > 1e-6}
     notes = [
         f"demand: {a}–{b} trade of {year} scaled by {scale:.2f} to "

@@ -262,8 +262,9 @@ def _capacity_plan(
 ) -> tuple[CapacityAndPlan | None, str]:
     """Capacity and the cheapest plan against the first money target with a deadline (worked
     out while the levers' simulations run), or None and why."""
-    dated = [t for t in assessments if t.unit == "USD" and t.deadline is not None]
-    target = next((t for t in dated if t.target_value), None)
+    target = next(
+        (t for t in assessments if t.unit == "USD" and t.deadline and t.target_value), None
+    )
     if target is None or target.target_value is None:
         return None, "No money target with a deadline is on file to plan for."
     ws = session.workspace
