@@ -62,7 +62,11 @@ class CapacityAndPlan:
             left_over = unmet_text(p.unmet_vehicles_per_day, *p.countries)
             carried = f"no set of the candidate projects carries it ({left_over} left over)"
         else:
-            chosen = ", ".join(c.title for c in p.chosen) or "no project"
+            # a title read inside the sentence: "the Bakhty–Ayagoz line", not "The …"
+            titles = (
+                f"t{c.title[1:]}" if c.title.startswith("The ") else c.title for c in p.chosen
+            )
+            chosen = ", ".join(titles) or "no project"
             cost = f"US${p.total_cost_usd / 1e6:,.0f} m"
             carried = f"the cheapest plan carries it with {chosen} ({cost}"
             if p.route_cost_usd > 0:
