@@ -483,14 +483,15 @@ def plan(
         k: base_cap[k][0] + sum(delta[p].get(k, 0.0) * x[p] for p in range(len(costs)))
         for k in keys
     }
+    vehicles = {k: float(f[i]) + transit.get(k, 0.0) for i, k in enumerate(keys)}  # transit in
     loads = tuple(
         CrossingLoad(
             k[0],
             base_cap[k][1],
             k[1],
-            float(f[i]) + transit.get(k, 0.0),
+            vehicles[k],
             total_cap[k],
-            float((f[i] + transit.get(k, 0.0)) / total_cap[k]) if total_cap[k] else 0.0,
+            vehicles[k] / total_cap[k] if total_cap[k] else 0.0,
             float(e[i]) if e[i] > 1e-6 else 0.0,
             transit.get(k, 0.0),
         )
