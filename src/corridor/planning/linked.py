@@ -117,12 +117,9 @@ def kept_capacity_and_plan(
     the answer reads, the ledger's contents, the engine's and these rules' versions) give it back
     without resolving the scenarios again."""
     key = _key(ledger, scenario, projects_file, target_usd, by)
-    stored = session.runs.find(key)
-    if stored is not None:
-        try:
-            return CapacityAndPlan.from_json(stored)
-        except ValueError:  # an older layout (RecordError) or a damaged file
-            pass
+    kept = session.runs.parsed(key, CapacityAndPlan.from_json)  # None: older layout, damaged
+    if kept is not None:
+        return kept
     answer = capacity_and_plan(ledger, scenario, projects_file, target_usd, by)
     session.runs.add(key, answer.to_json())
     return answer

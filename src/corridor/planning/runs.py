@@ -45,12 +45,10 @@ def simulate(
             version = ledger.version()
     key = run_key(resolved.digest, settings.key, version)
     if reuse:
-        stored = session.runs.find(key)
-        if stored is not None:
-            try:
-                return SimReport.from_json(stored), True
-            except (ValueError, KeyError, TypeError):
-                pass  # a run of an older layout: computed again
+        # a run of an older layout is computed again
+        found = session.runs.parsed(key, SimReport.from_json, (ValueError, KeyError, TypeError))
+        if found is not None:
+            return found, True
     report = run_scenario(
         resolved, settings, progress=progress, executor=session.executor, memo=session.stations
     )
@@ -193,14 +191,9 @@ def lever_trade_responses(
 
         def kept(lever: ResolvedScenario) -> TradeResponse | None:
             # the loop's result is kept (not its rounds): the same lever, baseline, settings,
-            # assumptions and ledger contents give it back without simulating again
-            stored = session.runs.find(key_of(lever))
-            if stored is None:
-                return None
-            try:
-                return TradeResponse.from_json(stored)
-            except ValueError:  # an older layout (RecordError) or a damaged file
-                return None
+            # assumptions and ledger contents give it back without simulating again (an older
+            # layout, RecordError, or a damaged file: None)
+            return session.runs.parsed(key_of(lever), TradeResponse.from_json)
 
         def worth(lever: ResolvedScenario, found: TradeResponse | None) -> TradeResponse:
             if found is not None:

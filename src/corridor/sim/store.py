@@ -19,7 +19,11 @@ import hashlib
 import os
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 #: runs kept in a folder (the oldest are removed beyond this)
 KEEP = 500
@@ -61,6 +65,22 @@ class RunStore:
         try:
             return self._path(key).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
+            return None
+
+    def parsed(
+        self,
+        key: str,
+        parse: Callable[[str], T],
+        errors: tuple[type[Exception], ...] = (ValueError,),
+    ) -> T | None:
+        """The stored run read by ``parse``, or None when none is kept or it cannot be read
+        (``errors``: an older layout, a damaged file): the caller computes it again."""
+        stored = self.find(key)
+        if stored is None:
+            return None
+        try:
+            return parse(stored)
+        except errors:
             return None
 
     def add(self, key: str, text: str) -> None:
