@@ -1158,3 +1158,54 @@ def test_the_past_months_are_the_whole_months_before_the_date() -> None:
     assert got["6%"] == ("2025-01-01", "2025-10-31")
     got = periods("In the last six months, onion exports reached 95,000 tons.", dt.date(2024, 5, 3))
     assert got["95,000 tons"] == ("2023-11-01", "2024-04-30")
+
+
+def test_a_figure_in_brackets_set_against_another_is_a_year_earlier() -> None:
+    """ "61 thousand tons of oats (versus 52,4 thousand tons)" in a part of a season: the
+    bracketed figure is the same months of the season before, written with its unit or not."""
+    text = (
+        "In the first three months of the current season (from September 2024 to November "
+        "2024), Iran bought 61 thousand tons of oats (versus 52,4 thousand tons)."
+    )
+    got = periods(text, dt.date(2025, 1, 10))
+    assert got["61 thousand tons"] == ("2024-09-01", "2024-11-30")
+    assert got["52,4 thousand tons"] == ("2023-09-01", "2023-11-30")
+
+
+def test_the_same_period_takes_both_periods_of_a_pair() -> None:
+    """After "from $300 in May 2023 to $410 in May 2024", "over the same period - from X to Y"
+    gives X the first period and Y the second."""
+    text = (
+        "Sunflower seed fetched from $300 in May 2023 to $410 in May 2024.\n"
+        "Oil prices over the same period - from 700 to 980 dollars per ton."
+    )
+    got = periods(text, dt.date(2024, 6, 20))
+    assert got["700"] == ("2023-05-01", "2023-05-31")
+    assert got["980 dollars"] == ("2024-05-01", "2024-05-31")
+
+
+def test_a_month_the_forecast_was_made_in_dates_no_figure() -> None:
+    """ "In March, the grain union forecasted barley at …": the month dates the statement; the
+    figure keeps the season the text set."""
+    text = (
+        "Barley exports in the 2024/25 marketing year are seen at 2.2 million tonnes.\n"
+        "In March, the national grain union forecasted barley output at 3.9 million tonnes "
+        "(3.6 mln t in February)."
+    )
+    got = periods(text, dt.date(2025, 4, 2))
+    assert got["3.9 million tonnes"] == ("2024-09-01", "2025-08-31")
+    assert got["3.6 mln t"] == ("2024-09-01", "2025-08-31")
+
+
+def test_an_amount_without_its_unit_takes_the_figure_before() -> None:
+    """ "… 11 million tonnes, down from an estimate last month of 11.8 million" and a range
+    "of 4 million to 4.4 million": tonnes, as the figure before them; a count keeps its own."""
+    text = (
+        "The ministry sees the cotton crop at 11 million tonnes, down from an estimate last "
+        "month of 11.8 million, and sales at 2 million tonnes, against an earlier view of "
+        "4 million to 4.4 million. About 2 million people work on farms."
+    )
+    got = {c.text: (c.value, c.value_max, c.unit) for c in EX.extract("t", text, None)}
+    assert got["11.8 million"] == (11_800_000.0, None, "t")
+    assert got["4 million to 4.4 million"] == (4_000_000.0, 4_400_000.0, "t")
+    assert got["2 million people"][2] == "count"

@@ -690,7 +690,7 @@ class PeriodFinder:
                 "month_of",
                 re.compile(
                     rf"(?:\b(?:in|for|during|of)\s|\()(?P<m1>{months})\b(?:\salone)?"
-                    rf"(?!\.?\s?\d)(?!,\s(?:the\s)?\w+\s(?:forecast|said|reported|estimated|"
+                    rf"(?!\.?\s?\d)(?!,\s(?:the\s)?(?:[\w-]+\s){{1,3}}(?:forecast|said|reported|estimated|"
                     rf"revised|planned|announced|expected))"
                     # "In November, the USDA raised its estimate of …": when it was said
                     rf"(?!,[^.;]{{0,60}}?\b(?:raised|lowered|cut|trimmed|kept|revised|left)\s"

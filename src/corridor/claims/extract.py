@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import itertools
 import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
@@ -487,8 +488,9 @@ def _date_from_figures(
             b.period_end,
         ):
             continue
-        if not (lead_compared or _COMPARED.search(text, p0, s1)):
-            continue
+        bracketed = earlier == i + 1 and "(" in text[a.end : b.start]
+        if not (bracketed or lead_compared or _COMPARED.search(text, p0, s1)):
+            continue  # "(versus 41,9)" sets a figure against the same months a year before
         c = claims[earlier]
         start = _year_earlier(_date(c.period_start))
         end = _year_earlier(_date(c.period_end))
@@ -499,6 +501,42 @@ def _date_from_figures(
         )
 
 
+_FROM_WORD = re.compile(r"\bfrom\b", re.I)
+_TO_WORD = re.compile(r"\bto\b", re.I)
+
+
+def _pair_spans(text: str, claims: list[Claim]) -> tuple[Span, Span] | None:
+    """The two periods of the last "from X in P1 to Y in P2" of ``claims`` (None if none)."""
+    for a, b in reversed(list(itertools.pairwise(claims))):
+        first: Span = (_date(a.period_start), _date(a.period_end))
+        second: Span = (_date(b.period_start), _date(b.period_end))
+        paired = (a.relation, b.relation) == ("from", "to") or (
+            a.unit == b.unit
+            and _FROM_WORD.search(text, max(0, a.start - 30), a.start) is not None
+            and _TO_WORD.search(text, a.end, b.start) is not None
+        )
+        if paired and first != second and _months(first) == _months(second) is not None:
+            return first, second
+    return None
+
+
+def _date_pairs_again(claims: list[Claim], before: Span, pair: tuple[Span, Span]) -> None:
+    """ "over the same period - from 515 to 1035 dollars": after "from $428 in March 2021 to
+    $761 in March 2022", a pair dated by "the same period" takes the two periods in turn."""
+    for i in range(len(claims) - 1):
+        a, b = claims[i], claims[i + 1]
+        if (a.relation, b.relation) != ("from", "to"):
+            continue
+        if (_date(b.period_start), _date(b.period_end)) != before:
+            continue
+        for k, (start, end) in ((i, pair[0]), (i + 1, pair[1])):
+            claims[k] = dataclasses.replace(
+                claims[k],
+                period_start=start.isoformat() if start else None,
+                period_end=end.isoformat() if end else None,
+            )
+
+
 #: "(versus 41,9)", "vs. 3.2", "against 12" after a figure: a bare number of its unit
 _VERSUS_BARE = re.compile(
     r"\s?\(?\s?(?:versus|vs\.?|against|compared (?:with|to))\s"
@@ -506,6 +544,19 @@ _VERSUS_BARE = re.compile(
     r"(?P<num>(?!(?:19|20)\d\d(?!\d|[.,]\d))(?:\d{1,3},\d{1,2}(?![\d,])|\d[\d,]*(?:\.\d+)?))"
     r"(?=\s?[);,.]|\s(?:in|a|the|last)\b)",
     re.I,
+)
+
+#: an amount with a scale word and no unit ("of 15.3 million,", "6.5 million to 7.0 million")
+_SCALED_BARE = re.compile(
+    r"(?<![\w.,$€¥₸₽])(?P<num>\d+(?:\.\d+)?)\s?(?P<scale>thousand|million|billion|mln|bn)\b"
+    r"(?:\s?(?:to|-|–)\s?(?P<num2>\d+(?:\.\d+)?)\s?(?P=scale)\b)?"
+    r"(?=\s?[),;]|\.(?!\d)|\s?$|\s(?:in|a|an|the|last|this|and|earlier|before|previously)\b)",
+    re.I,
+)
+
+#: "(versus " between two figures of one unit: the second is set against the first
+_VERSUS_WRITTEN = re.compile(
+    r"(?:\s(?:of\s)?[A-Za-z-]+){0,2}\s?\(\s?(?:versus|vs\.?|against)\s", re.I
 )
 
 #: a list of plain numbers that ends right before a figure: "1.1, 1.9 and " (a currency sign
@@ -863,7 +914,7 @@ class Extractor:
             ):
                 starts.insert(i, mention.start)
                 kept.insert(i, mention)
-        return self._versus(sent, s0, self._listed(sent, s0, kept))
+        return self._carried(sent, s0, self._versus(sent, s0, self._listed(sent, s0, kept)))
 
     def _scale(self, sent: str, s0: int, mention: _Mention) -> float | None:
         """What the number written in a figure is multiplied by to give its value ("2.4 million
@@ -898,6 +949,15 @@ class Extractor:
         """A bare number set against a figure ("48 thousand tons (versus 41,9)") is a figure of
         the same unit and scale."""
         out = list(kept)
+        for i, mention in enumerate(kept[1:], 1):
+            # "61 thousand tons (versus 44.2 thousand tons)": the second, of the same unit
+            before = kept[i - 1]
+            if (
+                mention.relation is None
+                and mention.unit == before.unit != "count"
+                and _VERSUS_WRITTEN.fullmatch(sent, before.end - s0, mention.start - s0)
+            ):
+                out[i] = dataclasses.replace(mention, relation="versus")
         for mention in kept:
             m = _VERSUS_BARE.match(sent, mention.end - s0)
             if m is None or mention.unit == "count":
@@ -912,6 +972,35 @@ class Extractor:
             out.append(
                 _Mention(start, end, float(f"{value * scale:.12g}"), None, mention.unit, "versus")
             )
+        return sorted(out, key=lambda x: x.start)
+
+    def _carried(self, sent: str, s0: int, kept: list[_Mention]) -> list[_Mention]:
+        """An amount written with a scale word but no unit, after a figure of money or tonnes
+        in the same sentence, is of that figure's unit: "16 million tonnes, up from a forecast
+        last month of 15.3 million"; "an earlier forecast of 6.5 million to 7.0 million"."""
+        out = list(kept)
+        ends = [k.end for k in kept]  # disjoint and in order: the ends rise too
+        for m in _SCALED_BARE.finditer(sent):
+            start, end = s0 + m.start(), s0 + m.end()
+            i = bisect.bisect_right(ends, start)
+            if i < len(kept) and kept[i].start < end:
+                continue  # part of a figure already read
+            owner = next(
+                (
+                    k
+                    for k in reversed(kept[max(0, i - 8) : i])  # the figures just before
+                    if start - k.end <= 120 and UNIT_CLASS.get(k.unit) in ("money", "mass")
+                ),
+                None,
+            )
+            if owner is None or (self._scale(sent, s0, owner) or 0) < 1e3:
+                continue
+            scale = m["scale"].lower()
+            lo = self._number(m["num"], scale)
+            hi = self._number(m["num2"], scale) if m["num2"] else None
+            if lo is None:
+                continue
+            out.append(_Mention(start, end, lo, hi, owner.unit, "range" if hi else None))
         return sorted(out, key=lambda x: x.start)
 
     def _bare_count(self, sent: str, m: re.Match[str]) -> bool:
@@ -1340,6 +1429,7 @@ class Extractor:
         self.periods.read_document(text)
         list_period: Span | None = None  # set by a list's introduction ("… in 2024:")
         prior_base: dt.date | None = None
+        pair: tuple[Span, Span] | None = None  # the periods of the last "from X in P1 to Y in P2"
         paragraph_start = 0
         last_end = 0
         for s0, s1 in sentences(text):
@@ -1405,6 +1495,7 @@ class Extractor:
             if shifted is not None:  # the sentence speaks of that part of the year it names
                 here = shifted
             previous: Claim | None = None
+            first_claim = len(claims)
             places = self._places(text, s0, s1)
             clauses = _Clauses(text, s0, s1)
             spans = tuple((m.start, m.end) for m in mentions)
@@ -1508,6 +1599,11 @@ class Extractor:
                 claims.append(claim)
                 previous = claim
             _date_from_figures(claims, text, paragraph_start, s1, lead.compared)
+            mine = claims[first_claim:]
+            if anaphors and pair is not None and before is not None:
+                _date_pairs_again(mine, before, pair)
+                claims[first_claim:] = mine
+            pair = _pair_spans(text, mine) or (pair if here is None else None)
             prior_base = min(
                 (p.period_start for p in periods if p.kind == "base" and p.period_start),
                 default=None,
