@@ -1209,3 +1209,27 @@ def test_an_amount_without_its_unit_takes_the_figure_before() -> None:
     assert got["11.8 million"] == (11_800_000.0, None, "t")
     assert got["4 million to 4.4 million"] == (4_000_000.0, 4_400_000.0, "t")
     assert got["2 million people"][2] == "count"
+
+
+def test_a_paragraph_without_a_period_follows_the_text_to_a_later_period() -> None:
+    """The lead looks back ("in the 2019/20 season …"), a later paragraph reports the current
+    season: a paragraph after it with no period speaks of the current season, not the lead's;
+    a single month inside the lead's period does not hold past its paragraph."""
+    text = (
+        "Wheat flour\n\n"
+        "Kazakhstan has long been a leading flour exporter. In the 2019/20 season, it sold "
+        "2,1 million tons abroad.\n"
+        "In the first four months of the current season (from September 2023 to December "
+        "2023), exports reached 0,9 million tons.\n"
+        "Afghanistan bought 0,5 million tons.\n"
+    )
+    got = periods(text, dt.date(2024, 2, 1))
+    assert got["0,5 million tons"] == ("2023-09-01", "2023-12-31")
+    text = (
+        "Trade with Turkey grew 9% to $6.3 billion in the first ten months of 2023, customs "
+        "data show.\n"
+        "In October alone, trade reached $0.7 billion.\n"
+        "Machinery made up 31% of the total.\n"
+    )
+    got = periods(text, dt.date(2023, 11, 20))
+    assert got["31%"] == ("2023-01-01", "2023-10-31")

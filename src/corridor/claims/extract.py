@@ -177,6 +177,22 @@ class _Lead:
             self.period = here
 
 
+def _moved_on(lead: Span | None, last: Span | None, anchor: dt.date | None) -> Span | None:
+    """What a paragraph without a period of its own speaks of: the lead's period, unless the
+    text has since moved on to a later period that has ended ("In the 2018/19 season …" in the
+    lead, then "in the first six months of the current season …"): then that one. A detail
+    inside the lead's period (its last month) or an earlier year does not hold."""
+    if (
+        lead is None
+        or last is None
+        or None in (lead[1], last[0], last[1])
+        or not last[0] > lead[1]  # type: ignore[operator]
+        or (anchor is not None and last[1] > anchor)  # type: ignore[operator]
+    ):
+        return lead
+    return last
+
+
 def _months(span: Span) -> int | None:
     """How many whole calendar months a span covers (None if it is not whole months)."""
     a, b = span
@@ -1460,7 +1476,9 @@ class Extractor:
                     paragraph_period = document_period = here
                     history.append(here)
                 continue
-            before = paragraph_period or list_period or lead.period
+            before = (
+                paragraph_period or list_period or _moved_on(lead.period, document_period, anchor)
+            )
             bases = {(p.period_start, p.period_end) for p in periods if p.kind == "base"}
             if before in bases:
                 # "In 2022 it was $24 bn. This is 32 % more than in 2022.": a figure is not
