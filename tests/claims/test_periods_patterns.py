@@ -1233,3 +1233,16 @@ def test_a_paragraph_without_a_period_follows_the_text_to_a_later_period() -> No
     )
     got = periods(text, dt.date(2023, 11, 20))
     assert got["31%"] == ("2023-01-01", "2023-10-31")
+
+
+def test_a_base_figure_is_dated_by_the_period_written_after_it() -> None:
+    text = (
+        "Sales of fertiliser reached $0.8 bn in the first quarter of 2024, compared to the "
+        "$2.9 bn recorded throughout the whole of the previous year."
+    )
+    got = periods(text, dt.date(2024, 5, 2))
+    assert got["$0.8 bn"] == ("2024-01-01", "2024-03-31")
+    assert got["$2.9 bn"] == ("2023-01-01", "2023-12-31")
+    text = "Oil exports hit 5 Mt in January-April 2023, against 4.1 Mt in January-April 2022."
+    got = periods(text, dt.date(2023, 5, 20))
+    assert got["4.1 Mt"] == ("2022-01-01", "2022-04-30")

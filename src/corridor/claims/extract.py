@@ -1318,6 +1318,17 @@ class Extractor:
             return shifted
 
         best = min(candidates, key=distance)
+        if _BASE_BEFORE.search(self._text, max(0, mention.start - 30), mention.start):
+            # "…, compared to the $44 bn recorded throughout the previous year": a base figure
+            # is dated by the period written after it, however near the one before
+            own = [
+                p
+                for p in candidates
+                if p.kind == "period"
+                and p.start >= mention.end
+                and not any(mention.end <= a and b <= p.start for a, b in others)
+            ]
+            best = min(own, key=distance) if own else best
         if (
             measure == "growth"
             and _FROM_AFTER.match(self._text, mention.end)
