@@ -1246,3 +1246,9 @@ def test_a_base_figure_is_dated_by_the_period_written_after_it() -> None:
     text = "Oil exports hit 5 Mt in January-April 2023, against 4.1 Mt in January-April 2022."
     got = periods(text, dt.date(2023, 5, 20))
     assert got["4.1 Mt"] == ("2022-01-01", "2022-04-30")
+
+
+def test_trains_via_a_station_are_traffic_over_the_period() -> None:
+    got = periods("Freight of 16 Mt in 2025; 3,100 trains via Altynkol; 12 tracks.", None)
+    assert got["3,100 trains"] == ("2025-01-01", "2025-12-31")
+    assert got["12 tracks"] == (None, None)
