@@ -1252,3 +1252,24 @@ def test_trains_via_a_station_are_traffic_over_the_period() -> None:
     got = periods("Freight of 16 Mt in 2025; 3,100 trains via Altynkol; 12 tracks.", None)
     assert got["3,100 trains"] == ("2025-01-01", "2025-12-31")
     assert got["12 tracks"] == (None, None)
+
+
+def test_a_period_owned_or_bracketed_dates_its_own_figure() -> None:
+    """ "last year's total of $41 bn" is last year's; "those of 2022 ($13 bn)" is 2022's though
+    2022 is the base of "exceeded"; "compared with 2022, when …" reaches no figure past a
+    period of its own; "between May and July this year" ends in July."""
+    d = dt.date(2024, 11, 15)
+    got = periods(
+        "In the first nine months, sales were $3.3 bn, or 80% of last year's total of $4.1 bn.", d
+    )
+    assert got["$4.1 bn"] == ("2023-01-01", "2023-12-31")
+    assert got["$3.3 bn"] == ("2024-01-01", "2024-09-30")
+    got = periods("Wool exports in 2023 ($15 million) exceeded those of 2022 ($13 million).", d)
+    assert got["$13 million"] == ("2022-01-01", "2022-12-31")
+    got = periods(
+        "Compared with 2021, when sales were $2.2 bn, 2022 sales of $2.9 bn were 32% higher.", d
+    )
+    assert got["$2.2 bn"] == ("2021-01-01", "2021-12-31")
+    assert got["$2.9 bn"] == ("2022-01-01", "2022-12-31")
+    got = periods("Between May and July this year, exports reached $2 billion.", d)
+    assert got["$2 billion"] == ("2024-05-01", "2024-07-31")

@@ -650,7 +650,7 @@ class PeriodFinder:
                 "between_months",
                 re.compile(
                     rf"\bbetween (?P<m1>{months})\.?\s(?:and|to)\s(?P<m2>{months})\b"
-                    rf"(?:,?\s(?:of\s)?{year})?",
+                    rf"(?:,?\s(?:of\s)?{year}|{rel})?",
                     re.I,
                 ),
             ),

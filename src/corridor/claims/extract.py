@@ -326,6 +326,13 @@ _INTRODUCED = re.compile(r"(?:compared|from|against|versus|vs\b)", re.I)
 #: a number written as a year ("2021", not "2,021")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 #: a relative clause a period opens: "compared with 2022, when turnover was …"
+#: a figure alone in brackets right after a period: "those of 2022 ($13 bn)"
+_BRACKETED_AFTER = re.compile(r"\s?\(\s?")
+#: what a possessive period owns before its figure: "last year's total of ", "2022's level, "
+_OWNED = re.compile(
+    r"\s(?:[a-z-]+\s){0,2}(?:of|at|was|stood at|reached|amounted to|,)\s(?:about\s|some\s)?",
+    re.I,
+)
 _WHEN = re.compile(r",?\s(?:when|in which|during which)\b", re.I)
 #: what ends the reach of that clause: a semicolon or a new clause of its own
 _SENTENCE_BREAK = re.compile(r";|\b(?:while|whereas|but)\b", re.I)
@@ -1230,6 +1237,11 @@ class Extractor:
                     and p.end <= mention.start
                     and _WHEN.match(self._text, p.end)
                     and not _SENTENCE_BREAK.search(self._text, p.end, mention.start)
+                    # "compared with 2022, when …, 2023 trade of $41 bn": a period of its own
+                    and not any(
+                        q.kind == "period" and p.end <= q.start and q.end <= mention.start
+                        for q in periods
+                    )
                 ):
                     if p.period_end is not None:
                         return p.period_start, p.period_end
@@ -1238,7 +1250,12 @@ class Extractor:
                     if p.kind == "comparison" and before is not None and before[0] is not None:
                         years = p.period_start.year if p.period_start else before[0].year - 1
                         return _years_later(before, years - before[0].year)
-            periods = [p for p in periods if p.kind != "base"]
+            # "exceeded those of 2022 ($13 bn)": a base with its figure bracketed after it
+            periods = [
+                p
+                for p in periods
+                if p.kind != "base" or _BRACKETED_AFTER.fullmatch(self._text, p.end, mention.start)
+            ]
         if mention.relation == "to":  # "from X to Y": a comparison dates X, the earlier figure
             periods = [p for p in periods if p.kind != "comparison"]
         # a comparison written right after a figure is that figure's ("up 24 % compared to the
@@ -1277,7 +1294,10 @@ class Extractor:
         periods = [
             p
             for p in periods
-            if not possessive(self._text, p.end) or 0 <= mention.start - (p.end + 2) <= 3
+            if not possessive(self._text, p.end)
+            or 0 <= mention.start - (p.end + 2) <= 3
+            # "last year's total of $41 bn"
+            or _OWNED.fullmatch(self._text, p.end + 2, mention.start) is not None
         ]
         # "410,000 t, up from 150,000 t in April": a period written right after a base
         # figure is that figure's, not the figures before it
