@@ -132,12 +132,16 @@ def main() -> None:
                 f"  {label:15} {part:9} ({d.articles} articles, {d.gold} figures): values "
                 f"P {d.value_precision:.2f} R {d.value_recall:.2f}; periods "
                 f"{d.period_accuracy:.2f} of the found ({d.period_right}/{d.matched_with_period}), "
-                f"{d.period_recall:.2f} of all ({d.gold_with_period})"
+                f"{d.period_recall:.2f} of all ({d.gold_with_period}); targets and forecasts "
+                f"P {d.outlook_precision:.2f} R {d.outlook_recall:.2f} "
+                f"({d.outlook_right}/{d.outlook_predicted} marked, {d.outlook_gold} in gold)"
             )
     held_score, _ = evaluate_dev(Extractor(vocab), dev, held, "held back")
     print(f"held_back_period_accuracy: {held_score.period_accuracy:.3f}")
     print(f"held_back_value_precision: {held_score.value_precision:.3f}")
     print(f"held_back_value_recall: {held_score.value_recall:.3f}")
+    print(f"held_back_outlook_precision: {held_score.outlook_precision:.3f}")
+    print(f"held_back_outlook_recall: {held_score.outlook_recall:.3f}")
     goal = {s.name: s for s in scores}
     worst = min(min(goal[c].precision, goal[c].recall) for c in ("money", "percent", "mass"))
     print(f"min_precision_recall_money_percent_mass: {worst:.2f}")

@@ -1273,3 +1273,41 @@ def test_a_period_owned_or_bracketed_dates_its_own_figure() -> None:
     assert got["$2.9 bn"] == ("2022-01-01", "2022-12-31")
     got = periods("Between May and July this year, exports reached $2 billion.", d)
     assert got["$2 billion"] == ("2024-05-01", "2024-07-31")
+
+
+def dating(text: str, date: dt.date | None) -> dict[str, tuple[str | None, str | None]]:
+    return {c.text: (c.dated_by, c.outlook) for c in EX.extract("t", text, date)}
+
+
+def test_each_claim_says_which_words_dated_it() -> None:
+    """The figure's own words, else those that set the period before (the lead), "a year
+    before …" for the same months a year earlier; none for a figure without a period."""
+    text = (
+        "Tea imports rose 14% in January-August 2024, customs said.\n"
+        "Black tea made up $41 million, against $36 million in the same period a year earlier.\n"
+        "In July alone, purchases reached $6 million. The depot's rail siding is 4 km long.\n"
+    )
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2024, 9, 20))}
+    assert got["14%"].dated_by == "January-August 2024"
+    assert text[got["14%"].dated_at or 0 :].startswith("January-August 2024")
+    assert got["$41 million"].dated_by == "January-August 2024"  # carried from the lead
+    assert got["$36 million"].dated_by == "a year before January-August 2024"
+    assert got["$6 million"].dated_by == "In July alone"
+    assert got["4 km"].dated_by is None and got["4 km"].period_end is None
+
+
+def test_goals_and_forecasts_are_marked() -> None:
+    d = dt.date(2025, 3, 10)
+    got = dating("Uzbekistan plans to export 2 million tonnes of cotton yarn by 2027.", d)
+    assert got["2 million tonnes"] == ("by 2027", "target")
+    got = dating("The union sees the 2025 rice crop at 0.6 million tonnes.", d)
+    assert got["0.6 million tonnes"][1] == "forecast"
+    got = dating("Stocks as of July 1, 2025 are estimated at 1.1 million tonnes.", d)
+    assert got["1.1 million tonnes"][1] == "forecast"  # a stock of a day still to come
+    text = (
+        "In May, the railway plans to match the volume of 2024, which amounted to 22 million "
+        "tonnes. Freight rose 5% to 4.2 million tonnes in January-February."
+    )
+    got = dating(text, d)
+    assert got["22 million tonnes"][1] is None  # a level reached, in a sentence of plans
+    assert got["4.2 million tonnes"][1] is None

@@ -10,7 +10,7 @@ import pytest
 
 from corridor.claims._vocabulary import load_vocabulary
 from corridor.claims.check import Finding, check_claims, interval, reporter_of, rounded
-from corridor.claims.extract import Claim
+from corridor.claims.extract import Claim, Extractor
 from corridor.claims.store import add_documents, stored_claims
 from corridor.errors import InputError
 from corridor.ledger import Ledger
@@ -32,6 +32,12 @@ def test_adding_twice_stores_once(ledger: Ledger) -> None:
     text = ledger.query("SELECT text FROM documents").rows[0][0]
     for s in stored:  # offsets slice the stored text
         assert text[s.claim.start : s.claim.end] == s.claim.text
+    # what dated each claim is kept with it and read back as extracted
+    fresh = Extractor(load_vocabulary()).extract(SCMP.name, text, dt.date(2023, 4, 4))
+    assert [(s.claim.dated_by, s.claim.dated_at, s.claim.outlook) for s in stored] == [
+        (c.dated_by, c.dated_at, c.outlook) for c in fresh
+    ]
+    assert any(s.claim.dated_by for s in stored)
 
 
 def test_a_bad_file_in_a_batch_stores_nothing(ledger: Ledger, tmp_path: Path) -> None:

@@ -141,6 +141,17 @@ class DevScore:
     gold_with_period: int
     matched_with_period: int
     period_right: int
+    outlook_gold: int = 0  # matched figures the gold marks as a target or a forecast
+    outlook_predicted: int = 0  # matched figures marked so by the extractor
+    outlook_right: int = 0  # marked by both, the same (target or forecast)
+
+    @property
+    def outlook_precision(self) -> float:
+        return self.outlook_right / self.outlook_predicted if self.outlook_predicted else math.nan
+
+    @property
+    def outlook_recall(self) -> float:
+        return self.outlook_right / self.outlook_gold if self.outlook_gold else math.nan
 
     @property
     def value_precision(self) -> float:
@@ -187,6 +198,13 @@ def _period_right(p: Claim, period: list[str] | None) -> bool:
     )
 
 
+def gold_outlook(g: dict[str, Any]) -> str | None:
+    """A gold claim's outlook: its note starts with "target" or "forecast" (the corpus's
+    convention), else None."""
+    note = str(g.get("note") or "").lower()
+    return next((k for k in ("target", "forecast") if note.startswith(k)), None)
+
+
 def evaluate_dev(
     extractor: Extractor, folder: Path, names: list[str], part: str
 ) -> tuple[DevScore, list[tuple[str, str, Claim | None, dict[str, Any] | None]]]:
@@ -195,6 +213,7 @@ def evaluate_dev(
     (in text order); periods are scored on the matched pairs whose gold has a period."""
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     predicted = matched = with_period = matched_period = right = n_gold = 0
+    outlook = [0, 0, 0]  # gold, predicted, right
     errors: list[tuple[str, str, Claim | None, dict[str, Any] | None]] = []
     for name in names:
         entry = gold[name]
@@ -228,6 +247,10 @@ def evaluate_dev(
                 continue
             used.add(hit)
             matched += 1
+            said, found = gold_outlook(g), preds[hit].outlook
+            outlook[0] += said is not None
+            outlook[1] += found is not None
+            outlook[2] += said is not None and said == found
             if has_period:
                 matched_period += 1
                 if _period_right(preds[hit], g["period"]):
@@ -236,6 +259,6 @@ def evaluate_dev(
                     errors.append(("period", name, preds[hit], g))
         errors += [("false positive", name, c, None) for i, c in enumerate(preds) if i not in used]
     score = DevScore(
-        part, len(names), predicted, n_gold, matched, with_period, matched_period, right
+        part, len(names), predicted, n_gold, matched, with_period, matched_period, right, *outlook
     )
     return score, errors

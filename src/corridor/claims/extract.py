@@ -76,6 +76,11 @@ class Claim:
     relation: str | None  # "range"; "from" and "to" (the two figures of "from X to Y");
     # "versus" (a bare number set against the figure before it); None
     equivalent_of: int | None  # index of the claim this one restates in another currency
+    outlook: str | None = None  # "target" (a goal, plan, agreed volume), "forecast", None
+    dated_by: str | None = None  # the words that set the period ("in the first half of 2025");
+    # "a year before …" where the period is those words' months a year earlier; None when
+    # the claim has no period or its period was worked out otherwise (the article's date)
+    dated_at: int | None = None  # where those words start (in the claim's sentence or before)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -328,6 +333,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 #: a relative clause a period opens: "compared with 2022, when turnover was …"
 #: a figure alone in brackets right after a period: "those of 2022 ($13 bn)"
 _BRACKETED_AFTER = re.compile(r"\s?\(\s?")
+_CLOSED = re.compile(r"\s?\)")
 #: what a possessive period owns before its figure: "last year's total of ", "2022's level, "
 _OWNED = re.compile(
     r"\s(?:[a-z-]+\s){0,2}(?:of|at|was|stood at|reached|amounted to|,)\s(?:about\s|some\s)?",
@@ -576,6 +582,81 @@ _SCALED_BARE = re.compile(
     r"(?=\s?[),;]|\.(?!\d)|\s?$|\s(?:in|a|an|the|last|this|and|earlier|before|previously)\b)",
     re.I,
 )
+
+#: words that make a figure a forecast, wherever its period lies
+_FORECAST_VERB = re.compile(
+    r"\b(?:forecast(?:s|ed|ing)?|expect(?:s|ed)?|projected|predict(?:s|ed)?|sees|seen at|"
+    r"anticipat(?:es|ed)|likely to|(?:is|are) set to|will|would)\b",
+    re.I,
+)
+_FORECAST_NOUN = re.compile(r"\b(?:forecasts?|projections?|outlook)\b", re.I)
+#: words that make a figure a goal whatever its measure: "aimed to harvest", "agreed to ship"
+_GOAL_VERB = re.compile(
+    r"\b(?:aim(?:s|ed)? to|agreed to|agreement to|plans? to|planned|intends? to|targets?|"
+    r"targeted)\b",
+    re.I,
+)
+_GOAL_NOUN = re.compile(r"\b(?:target|goal)\b", re.I)
+#: a verb that reports a level reached, right before a figure: it is no goal
+_REPORTED_VERB = re.compile(
+    r"(?<!to )\b(?:amounted to|topped|totall?ed|exceeded|stood at|hit|was recorded at)\s"
+    r"(?:about |some |nearly |almost |over |more than |approximately )?(?:[A-Z]{3}\s?|\$)?\Z",
+)
+#: words that make a figure for a period not yet over a forecast ("estimated at 1.3 Mt")
+_ESTIMATE_WORD = re.compile(r"\b(?:estimat\w*|put at|assessed at)\b", re.I)
+
+
+class _Origins:
+    """Which words set each period, so that a claim can say what dated it: the nearest
+    expression of the claim's own sentence with its period, else the latest earlier one (the
+    paragraph's, the lead's, the headline's); a period a year before one of those is "a year
+    before" it."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._earlier: dict[Span, tuple[int, int]] = {}
+        self._here: list[PeriodMention] = []
+
+    def sentence(self, periods: list[PeriodMention]) -> None:
+        self._here = [p for p in periods if p.period_end is not None]
+
+    def remember(self) -> None:
+        for p in self._here:
+            self._earlier[(p.period_start, p.period_end)] = (p.start, p.end)
+
+    def _find(self, span: Span, near: int) -> tuple[int, int] | None:
+        local = [p for p in self._here if (p.period_start, p.period_end) == span]
+        if local:
+            best = min(local, key=lambda p: abs(p.start - near))
+            return best.start, best.end
+        return self._earlier.get(span)
+
+    def trace(self, c: Claim) -> Claim:
+        if c.period_end is None:
+            return c
+        span: Span = (_date(c.period_start), _date(c.period_end))
+        found, prefix = self._find(span, c.start), ""
+        if found is None:
+            found, prefix = self._find(_years_later(span, 1), c.start), "a year before "
+        if found is None:
+            # a part of a span written once ("from $21 bn in 2013 to …" over 2013-2023)
+            inside = [
+                p
+                for p in self._here
+                if p.period_start is not None
+                and span[0] is not None
+                and span[1] is not None
+                and p.period_start <= span[0]
+                and span[1] <= p.period_end  # type: ignore[operator]
+            ]
+            if inside:
+                best = min(inside, key=lambda p: abs(p.start - c.start))
+                found, prefix = (best.start, best.end), ""
+        if found is None:
+            return c
+        words = " ".join(self._text[found[0] : found[1]].split())
+        return dataclasses.replace(c, dated_by=prefix + words, dated_at=found[0])
+
 
 #: "(versus " between two figures of one unit: the second is set against the first
 _VERSUS_WRITTEN = re.compile(
@@ -1254,7 +1335,11 @@ class Extractor:
             periods = [
                 p
                 for p in periods
-                if p.kind != "base" or _BRACKETED_AFTER.fullmatch(self._text, p.end, mention.start)
+                if p.kind != "base"
+                or (
+                    _BRACKETED_AFTER.fullmatch(self._text, p.end, mention.start) is not None
+                    and _CLOSED.match(self._text, mention.end) is not None
+                )
             ]
         if mention.relation == "to":  # "from X to Y": a comparison dates X, the earlier figure
             periods = [p for p in periods if p.kind != "comparison"]
@@ -1455,6 +1540,38 @@ class Extractor:
 
     # --- the claims ---------------------------------------------------------------------
 
+    def _outlook(
+        self, measure: str, clause: tuple[int, int], start: int, end: dt.date | None
+    ) -> str | None:
+        """ "target" for a goal, a plan or an agreed volume; "forecast" for a figure said to be
+        expected, foreseen or estimated for a period not yet over (or with a forecast word in
+        its clause: "the ministry sees the harvest at …"); else None (a figure reported)."""
+        reported = (
+            end is not None
+            and self._anchor is not None
+            and end < self._anchor
+            and _REPORTED_VERB.search(self._text, max(clause[0], start - 60), start) is not None
+        )
+        if reported:  # "the volume of 2022, which amounted to 23.2 Mt" in a sentence of plans
+            return None
+        # verbs govern the figure after them ("plans to export 1 Mt"); nouns may follow it
+        # ("the $35 bn target")
+        before = (clause[0], start)
+        if measure == "target" or _GOAL_VERB.search(self._text, *before):
+            return "target"
+        if _GOAL_NOUN.search(self._text, *clause):
+            return "target"
+        if _FORECAST_VERB.search(self._text, *before) or _FORECAST_NOUN.search(self._text, *clause):
+            return "forecast"
+        if (
+            end is not None
+            and self._anchor is not None
+            and end > self._anchor
+            and _ESTIMATE_WORD.search(self._text, *clause)
+        ):
+            return "forecast"
+        return None
+
     def _moved_in(self, span: tuple[int, int]) -> bool:
         """Whether a verb of traffic over a period is written in ``span`` (looked up once)."""
         if span not in self._moved:  # a long clause holds many figures
@@ -1477,6 +1594,7 @@ class Extractor:
         list_period: Span | None = None  # set by a list's introduction ("… in 2024:")
         prior_base: dt.date | None = None
         pair: tuple[Span, Span] | None = None  # the periods of the last "from X in P1 to Y in P2"
+        origin = _Origins(text)  # the words that set each period, for ``Claim.dated_by``
         paragraph_start = 0
         last_end = 0
         for s0, s1 in sentences(text):
@@ -1500,6 +1618,7 @@ class Extractor:
             self.periods.reported = lead.period
             periods = self.periods.find(text[s0:s1], s0, anchor)
             here = _main_period(periods)
+            origin.sentence(periods)
             lead.sentence(here, text[s0:s1], periods)
             mentions = self._mentions(text, s0, s1)
             if not mentions:
@@ -1644,6 +1763,7 @@ class Extractor:
                     qualifier=self._qualifier_of(text, s0, mention),
                     relation=mention.relation,
                     equivalent_of=equivalent,
+                    outlook=self._outlook(measure, clause, mention.start, pe),
                 )
                 claims.append(claim)
                 previous = claim
@@ -1653,6 +1773,8 @@ class Extractor:
                 _date_pairs_again(mine, before, pair)
                 claims[first_claim:] = mine
             pair = _pair_spans(text, mine) or (pair if here is None else None)
+            claims[first_claim:] = [origin.trace(c) for c in mine]
+            origin.remember()
             prior_base = min(
                 (p.period_start for p in periods if p.kind == "base" and p.period_start),
                 default=None,

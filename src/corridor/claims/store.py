@@ -95,6 +95,9 @@ def add_documents(
                         c.qualifier,
                         c.relation,
                         c.equivalent_of,
+                        c.outlook,
+                        c.dated_by,
+                        c.dated_at,
                     )
                     for i, c in enumerate(claims)
                 ),
@@ -138,6 +141,9 @@ def stored_claims(ledger: Ledger) -> list[StoredClaim]:
                 qualifier=r[15],
                 relation=r[16],
                 equivalent_of=None if r[17] is None else int(r[17]),
+                outlook=r[18],
+                dated_by=r[19],
+                dated_at=None if r[20] is None else int(r[20]),
             ),
         )
         for r in ledger.documents.claims()

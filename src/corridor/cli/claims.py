@@ -68,10 +68,14 @@ def extract(
             f"({d.date_source}){'' if d.date else ': relative periods left open, use --date'}",
             highlight=False,
         )
-        table = Table("span", "text", "value", "unit", "measure", "period", "places", "qualifier")
+        table = Table(
+            "span", "text", "value", "unit", "measure", "period", "dated by", "places", "qualifier"
+        )
         for c in claims:
             value = f"{c.value:,.6g}" + ("" if c.value_max is None else f" – {c.value_max:,.6g}")
             period = f"{c.period_start or '…'} – {c.period_end}" if c.period_end else "–"
+            if c.outlook:
+                period += f" ({c.outlook})"
             table.add_row(
                 f"{c.start}–{c.end}",
                 c.text,
@@ -79,6 +83,7 @@ def extract(
                 c.unit,
                 c.measure,
                 period,
+                f"“{c.dated_by}”" if c.dated_by else "",
                 ", ".join(c.subjects),
                 c.qualifier or "",
             )

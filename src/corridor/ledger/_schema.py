@@ -601,6 +601,14 @@ _V10_LEAN = [
     FROM flow_rows_lean r JOIN load_constants c USING (load_id)""",
 ]
 
+#: How each claim is dated and whether it is a goal or a forecast (NULL for claims stored
+#: before: not known, not "none")
+_V11_CLAIM_DATING = [
+    "ALTER TABLE claims ADD COLUMN outlook VARCHAR",
+    "ALTER TABLE claims ADD COLUMN dated_by VARCHAR",
+    "ALTER TABLE claims ADD COLUMN dated_at INTEGER",
+]
+
 #: The tables holding a load's rows (what removing a load deletes from).
 FLOW_TABLES = ("flow_rows", "flow_rows_lean", "load_constants")
 
@@ -624,6 +632,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         10, "flows as a view: every column a row, or a load's shared fields once", tuple(_V10_LEAN)
     ),
+    Migration(11, "what dated each claim; goals and forecasts marked", tuple(_V11_CLAIM_DATING)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

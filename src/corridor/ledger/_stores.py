@@ -23,6 +23,7 @@ BARRIER_COLUMNS = (
 CLAIM_COLUMNS = (
     "idx", "start_offset", "end_offset", "text", "value", "value_max", "unit", "measure",
     "period_start", "period_end", "subjects", "qualifier", "relation", "equivalent_of",
+    "outlook", "dated_by", "dated_at",
 )  # fmt: skip
 
 
