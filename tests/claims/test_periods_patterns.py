@@ -1311,3 +1311,24 @@ def test_goals_and_forecasts_are_marked() -> None:
     got = dating(text, d)
     assert got["22 million tonnes"][1] is None  # a level reached, in a sentence of plans
     assert got["4.2 million tonnes"][1] is None
+
+
+def test_a_from_to_pair_after_a_comparison_is_a_year_apart() -> None:
+    """Once the text sets a part-season against the same months before ("(versus 88,1)"), a
+    later "from 12 to 31 thousand tons" with no period of its own does the same."""
+    text = (
+        "In the first five months of the current season (from September 2023 to January "
+        "2024), Kazakhstan sold 95 thousand tons of lentils (versus 88,1).\n"
+        "Turkey raised purchases from 12 to 31 thousand tons.\n"
+    )
+    got = periods(text, dt.date(2024, 2, 20))
+    assert got["12"] == ("2022-09-01", "2023-01-31")
+    assert got["31 thousand tons"] == ("2023-09-01", "2024-01-31")
+    text = (
+        "In the first five months of the current season (from September 2023 to January "
+        "2024), Kazakhstan sold 95 thousand tons of lentils.\n"
+        "In January, Turkey bought 31 thousand tons.\n"
+        "Prices moved from 400 to 420 dollars per ton.\n"
+    )
+    got = periods(text, dt.date(2024, 2, 20))  # no comparison since the month was set
+    assert got["400"] == got["420 dollars"]

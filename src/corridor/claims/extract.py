@@ -568,7 +568,7 @@ def _date_pairs_again(claims: list[Claim], before: Span, pair: tuple[Span, Span]
 
 #: "(versus 41,9)", "vs. 3.2", "against 12" after a figure: a bare number of its unit
 _VERSUS_BARE = re.compile(
-    r"\s?\(?\s?(?:versus|vs\.?|against|compared (?:with|to))\s"
+    r"(?:(?:\s(?:of\s)?[A-Za-z-]+){0,2}\s?\(\s?|\s)(?:versus|vs\.?|against|compared (?:with|to))\s"
     # a year is not a figure: "up 12 % compared with 2022, when …"
     r"(?P<num>(?!(?:19|20)\d\d(?!\d|[.,]\d))(?:\d{1,3},\d{1,2}(?![\d,])|\d[\d,]*(?:\.\d+)?))"
     r"(?=\s?[);,.]|\s(?:in|a|the|last)\b)",
@@ -1595,6 +1595,7 @@ class Extractor:
         prior_base: dt.date | None = None
         pair: tuple[Span, Span] | None = None  # the periods of the last "from X in P1 to Y in P2"
         origin = _Origins(text)  # the words that set each period, for ``Claim.dated_by``
+        compared = False  # the text compares with a year earlier since it last set a period
         paragraph_start = 0
         last_end = 0
         for s0, s1 in sentences(text):
@@ -1767,7 +1768,7 @@ class Extractor:
                 )
                 claims.append(claim)
                 previous = claim
-            _date_from_figures(claims, text, paragraph_start, s1, lead.compared)
+            _date_from_figures(claims, text, paragraph_start, s1, lead.compared or compared)
             mine = claims[first_claim:]
             if anaphors and pair is not None and before is not None:
                 _date_pairs_again(mine, before, pair)
@@ -1775,6 +1776,11 @@ class Extractor:
             pair = _pair_spans(text, mine) or (pair if here is None else None)
             claims[first_claim:] = [origin.trace(c) for c in mine]
             origin.remember()
+            # the text compares with a year earlier since it last set a period ("(versus
+            # 410,5)"): a later "from 60 to 22 thousand tons" does too
+            compared = (compared and here is None) or bool(
+                _COMPARED.search(text, s0, s1) or any(c.relation == "versus" for c in mine)
+            )
             prior_base = min(
                 (p.period_start for p in periods if p.kind == "base" and p.period_start),
                 default=None,
