@@ -1332,3 +1332,28 @@ def test_a_from_to_pair_after_a_comparison_is_a_year_apart() -> None:
     )
     got = periods(text, dt.date(2024, 2, 20))  # no comparison since the month was set
     assert got["400"] == got["420 dollars"]
+
+
+def test_year_ago_periods_and_shares_of_a_whole() -> None:
+    d = dt.date(2024, 10, 20)
+    got = periods(
+        "In January-June, wool sales were $90 million, against $70 million in the year-ago period.",
+        d,
+    )
+    assert got["$70 million"] == ("2023-01-01", "2023-06-30")
+    text = "In January-June, sales were $90 million, while a year before they were $70 million."
+    got = periods(text, d)
+    assert got["$70 million"] == ("2023-01-01", "2023-06-30")
+    got = periods(
+        "In January-June, sales were $90 million. Last year, the figure for the period was "
+        "$70 million.",
+        d,
+    )
+    assert got["$70 million"] == ("2023-01-01", "2023-06-30")
+    got = periods(
+        "Sales in the first half came to $90 million, already 60% of the 2023 total of "
+        "$150 million.",
+        d,
+    )
+    assert got["60%"] == ("2024-01-01", "2024-06-30")
+    assert got["$150 million"] == ("2023-01-01", "2023-12-31")

@@ -379,7 +379,10 @@ class PeriodFinder:
                     r"(?:same|corresponding|like) (?:period|months?) "
                     r"(?:of |in )?(?:the )?(?:last|previous|preceding|prior|a) "
                     r"(?:year|season|marketing year|crop year)(?: earlier)?"
-                    r"|\ba year (?:earlier|before|ago)\b|\bthe year (?:before(?! last)|earlier)\b",
+                    r"|\ba year (?:earlier|before|ago)\b|\bthe year (?:before(?! last)|earlier)\b"
+                    # "in the year-ago period", "the year-earlier months"
+                    r"|\b(?:the )?(?:year[- ]ago|year[- ]earlier|prior[- ]year|previous[- ]year) "
+                    r"(?:period|months|quarter|half)\b",
                     re.I,
                 ),
             ),

@@ -687,7 +687,9 @@ _EXPORTS_OR_HARVEST = re.compile(
 )
 #: a volume agreed for a period is all of it ("agreed to carry 25 Mt this year")
 _AGREED = re.compile(r"\bagreed to\b", re.I)
-_SAME_PERIOD = re.compile(r"\bthe same (?:period|time|months)\b", re.I)
+_SAME_PERIOD = re.compile(
+    r"\bthe (?:same (?:period|time|months)|(?:comparable |corresponding )?period)\b", re.I
+)
 
 _LINK = re.compile(r"\W*(?:to|and|versus|vs\.?|against)\W*", re.I)
 
@@ -726,15 +728,28 @@ def _dates_a_base(
     )
 
 
-def _owner(p: PeriodMention, figures: tuple[tuple[int, int], ...]) -> int | None:
+def _owner(text: str, p: PeriodMention, figures: tuple[tuple[int, int], ...]) -> int | None:
     """The end of the figure a comparison belongs to: one written right after it ("the same
     period last year ($4.5 billion)"), else one written just before it (within 30 characters:
-    "up 24 % compared to the same period last year"); None if neither."""
+    "up 24 % compared to the same period last year", not across "while": "$2 bn, while a year
+    before …"); None if neither."""
     after = [b for a, b in figures if p.end <= a <= p.end + 3]
     if after:
         return min(after)
-    ends = [b for _, b in figures if b <= p.start and p.start - b <= 30]
+    ends = [
+        b
+        for _, b in figures
+        if b <= p.start and p.start - b <= 30 and not _CLAUSE_TURN.search(text, b, p.start)
+    ]
     return max(ends) if ends else None
+
+
+#: a share's "of the" before the period of its whole, and the whole after it
+_SHARE_OF = re.compile(r"\sof\s(?:the\s|its\s|their\s|last\s)?", re.I)
+_WHOLE_AFTER = re.compile(r"(?:'s)?\s(?:total|level|figure|volume|result|amount)s?\b", re.I)
+
+#: what turns to another clause between a figure and a comparison after it
+_CLAUSE_TURN = re.compile(r";|\b(?:while|whereas|but)\b", re.I)
 
 
 def _years_later(span: Span, years: int) -> tuple[dt.date | None, dt.date | None]:
@@ -1341,6 +1356,16 @@ class Extractor:
                     and _CLOSED.match(self._text, mention.end) is not None
                 )
             ]
+        if mention.unit == "percent":
+            # "83 % of the 2023 total": the period names the whole it is a share of
+            periods = [
+                p
+                for p in periods
+                if not (
+                    _SHARE_OF.fullmatch(self._text, mention.end, p.start)
+                    and _WHOLE_AFTER.match(self._text, p.end)
+                )
+            ]
         if mention.relation == "to":  # "from X to Y": a comparison dates X, the earlier figure
             periods = [p for p in periods if p.kind != "comparison"]
         # a comparison written right after a figure is that figure's ("up 24 % compared to the
@@ -1352,7 +1377,7 @@ class Extractor:
             for p in periods
             if p.kind != "comparison"
             or (
-                (owner := _owner(p, others)) == mention.end
+                (owner := _owner(self._text, p, others)) == mention.end
                 and not _COMPARATIVE.search(self._text, mention.end, p.start)
             )
             or (owner is None and not self._base_of_change(p, mention))
