@@ -1357,3 +1357,12 @@ def test_year_ago_periods_and_shares_of_a_whole() -> None:
     )
     assert got["60%"] == ("2024-01-01", "2024-06-30")
     assert got["$150 million"] == ("2023-01-01", "2023-12-31")
+
+
+def test_the_outgoing_year_in_january_and_a_past_deadline_reached() -> None:
+    got = dating("By the end of 2024, sales of coal had reached $3 billion.", dt.date(2025, 1, 20))
+    assert got["$3 billion"] == ("By the end of 2024", None)  # reached: no goal
+    got = periods("In the outgoing year, wool sales reached $50 million.", dt.date(2025, 1, 20))
+    assert got["$50 million"] == ("2024-01-01", "2024-12-31")
+    got = periods("In the outgoing year, wool sales reached $50 million.", dt.date(2024, 12, 20))
+    assert got["$50 million"] == ("2024-01-01", "2024-12-20")

@@ -1337,6 +1337,8 @@ class PeriodFinder:
             shift = {"last": -1, "previous": -1, "past": -1, "next": 1}
             shift |= {"this": 0, "current": 0, "outgoing": 0}
             word = (g.get("rel") or g.get("rel2") or "").lower()
+            if word == "outgoing" and anchor.month <= 2:
+                word = "last"  # "the outgoing year" in January: the year just ended
             y = anchor.year + shift[word]
             if shift[word] == 0:
                 if _AHEAD.search(m.string) and not _DONE.search(m.string):

@@ -599,7 +599,8 @@ _GOAL_VERB = re.compile(
 _GOAL_NOUN = re.compile(r"\b(?:target|goal)\b", re.I)
 #: a verb that reports a level reached, right before a figure: it is no goal
 _REPORTED_VERB = re.compile(
-    r"(?<!to )\b(?:amounted to|topped|totall?ed|exceeded|stood at|hit|was recorded at)\s"
+    r"(?<!to )\b(?:amounted to|topped|totall?ed|exceeded|stood at|hit|reached|"
+    r"was recorded at)\s"
     r"(?:about |some |nearly |almost |over |more than |approximately )?(?:[A-Z]{3}\s?|\$)?\Z",
 )
 #: words that make a figure for a period not yet over a forecast ("estimated at 1.3 Mt")
