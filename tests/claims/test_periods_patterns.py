@@ -1366,3 +1366,10 @@ def test_the_outgoing_year_in_january_and_a_past_deadline_reached() -> None:
     assert got["$50 million"] == ("2024-01-01", "2024-12-31")
     got = periods("In the outgoing year, wool sales reached $50 million.", dt.date(2024, 12, 20))
     assert got["$50 million"] == ("2024-01-01", "2024-12-20")
+
+
+def test_the_results_of_months_of_a_year_named_relatively() -> None:
+    text = "According to the results of 8 months of this year, zinc exports came to $0.5 billion."
+    assert periods(text, dt.date(2023, 10, 2))["$0.5 billion"] == ("2023-01-01", "2023-08-31")
+    text = "By the results of nine months of last year, zinc exports came to $0.4 billion."
+    assert periods(text, dt.date(2023, 10, 2))["$0.4 billion"] == ("2022-01-01", "2022-09-30")

@@ -633,7 +633,8 @@ class PeriodFinder:
                     rf"(?:{year}|the (?:current )?year|"
                     rf"(?P<rely>this|last|current|previous) year)|(?:results|data) (?:of|for) "
                     rf"(?:the )?(?P<n2>\d+|{counts}) months"
-                    rf"(?:\s(?:of|in)\s(?P<y6>(?:19|20)\d\d))?)\b"
+                    rf"(?:\s(?:of|in)\s(?:(?P<y6>(?:19|20)\d\d)|"
+                    rf"(?:the\s)?(?P<rel6>this|current|last|previous)\syear))?)\b"
                     rf"|\b(?P<n3>[1-9]|1[0-2])M(?:\b|(?=[A-Z][a-z])|(?=(?:19|20)\d\d\b)"
                     rf"|(?=\d\d\b))(?:\s?(?P<y4>(?:19|20)\d\d)|(?P<yy>\d\d)\b)?"
                     # "in nine months": the year's first months (not "in just two months",
@@ -1197,6 +1198,8 @@ class PeriodFinder:
             if not 1 <= n <= 12:
                 return None
             named = g.get("y4") or g.get("y6")
+            if g.get("rel6") and anchor is not None:  # "the results of 10 months of this year"
+                named = str(anchor.year - (g["rel6"].lower() in ("last", "previous")))
             y = explicit or (int(named) if named else None) or _year_for(n, anchor)
             if y is None:
                 return None, None, "period"
