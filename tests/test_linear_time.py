@@ -55,6 +55,9 @@ EXTRACTS = {
     "sentence without a stop": "In 2024 exports rose 5 % to US$1.2 billion, 3 % more than 2023 ",
     "sentences": "In 2024 exports rose 5 % to US$1.2 billion, 3 % more than 2023. ",
     "open range": "from 1 to ",
+    "amounts without a unit": "$1 million, down from 2 million to 3 million, ",
+    "versus": "5 tons of oats (versus 4,1 tons) ",
+    "shares of a whole": "80% of last year's total of $4 bn, ",
 }
 
 
