@@ -58,6 +58,8 @@ EXTRACTS = {
     "amounts without a unit": "$1 million, down from 2 million to 3 million, ",
     "versus": "5 tons of oats (versus 4,1 tons) ",
     "shares of a whole": "80% of last year's total of $4 bn, ",
+    "table rows": "| Kazakhstan | 2024, US$ bn | 41.0 | 6.8 % |\n",
+    "one long table row": "| 2024 | 41.0 ",
 }
 
 
@@ -76,6 +78,7 @@ HTML = {
     "open comments": "<!-- x ",
     "lone brackets": "< <a ",
     "nested blocks": "<div><p>1 % of trade</p>",
+    "table cells": "<tr><td>Kazakhstan</td><td>41.0</td><th>2024, $ bn",
 }
 
 

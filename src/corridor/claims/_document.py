@@ -31,7 +31,8 @@ _RAW_END = {t: re.compile(rf"</{t}[\s/>]", re.I) for t in ("script", "style")}
 
 
 def html_to_text(html: str) -> tuple[str, str | None]:
-    """The visible text of an HTML page (blocks on their own lines) and its title.
+    """The visible text of an HTML page (blocks on their own lines, a table's rows as
+    "| a | b |") and its title.
 
     One pass over the page (time linear in its length, whatever it holds): a tag, comment or
     declaration left open runs to the end of the page, as the HTML standard reads it.
@@ -53,6 +54,8 @@ def html_to_text(html: str) -> tuple[str, str | None]:
             skip -= 1
         if tag == "title":
             in_title = False
+        if tag == "tr" and not skip:
+            parts.append(" |")  # a table's row reads as a row of cells: "| a | b |"
         if tag in _BLOCK:
             parts.append("\n")
 
@@ -90,6 +93,8 @@ def html_to_text(html: str) -> tuple[str, str | None]:
             continue
         if tag in _BLOCK:
             parts.append("\n")
+        if tag in ("td", "th") and not skip:
+            parts.append(" | ")
         if tag in _RAW_END and not m["close"]:
             raw_end = _RAW_END[tag].search(html, pos)
             if raw_end is None:

@@ -26,6 +26,7 @@ from corridor.claims._periods import (
     shift_years,
     statement_day,
 )
+from corridor.claims._tables import Cell, Table, column_unit, find_tables, number_cell
 from corridor.claims._vocabulary import Vocabulary, alternation
 
 Measure = Literal[
@@ -590,6 +591,28 @@ _FORECAST_VERB = re.compile(
     re.I,
 )
 _FORECAST_NOUN = re.compile(r"\b(?:forecasts?|projections?|outlook)\b", re.I)
+#: a table header's words for its column's measure, first match wins
+_TABLE_MEASURES = (
+    ("growth", re.compile(r"\b(?:change|growth|y/y|yoy|year[- ]on[- ]year|increase)\b", re.I)),
+    ("share", re.compile(r"\bshare\b", re.I)),
+    ("exports", re.compile(r"\bexports?\b", re.I)),
+    ("imports", re.compile(r"\bimports?\b", re.I)),
+    ("turnover", re.compile(r"\b(?:trade|turnover|total)\b", re.I)),
+    ("volume", re.compile(r"\b(?:volume|freight|cargo|tonnage)\b", re.I)),
+)
+_OUTLOOK_HEADER = re.compile(r"\b(?:plan|target|goal|forecast|projection|outlook)\b", re.I)
+_TABLE_OUTLOOK = {"plan": "target", "target": "target", "goal": "target"} | {
+    w: "forecast" for w in ("forecast", "projection", "outlook")
+}
+
+
+def _table_measure(header: str, unit: str) -> str | None:
+    for measure, words in _TABLE_MEASURES:
+        if words.search(header) and (measure != "growth" or unit == "percent"):
+            return measure
+    return None
+
+
 #: words that make a figure a goal whatever its measure: "aimed to harvest", "agreed to ship"
 _GOAL_VERB = re.compile(
     r"\b(?:aim(?:s|ed)? to|agreed to|agreement to|plans? to|planned|intends? to|targets?|"
@@ -1566,6 +1589,88 @@ class Extractor:
 
     # --- the claims ---------------------------------------------------------------------
 
+    def _table_claims(
+        self,
+        doc: str,
+        table: Table,
+        caption: Span | None,
+        origin: _Origins,
+        anchor: dt.date | None,
+    ) -> list[Claim]:
+        """The figures of a table: each number cell, of the unit and scale its column's header
+        names ("2024, US$ bn"), dated by the period its header or its row's label names, else
+        by the period the text set before the table (its caption); its places are those its
+        row's label names. A cell with a figure of its own ("$43.8 bn") keeps its unit."""
+
+        def dated(cell: Cell) -> PeriodMention | None:
+            found = self.periods.find(cell.text, cell.start, anchor)
+            return next((p for p in found if p.kind == "period" and p.period_end), None)
+
+        heads = [dated(c) for c in table.header]
+        # the line before the table names what it counts ("China's trade with …, by country")
+        caption_text = self._text[: table.start].rstrip().rsplit("\n", 1)[-1][-300:]
+        units = [column_unit(c.text, self.v) for c in table.header]
+        out: list[Claim] = []
+        for row in table.rows:
+            label = row[0]
+            row_period = dated(label)
+            places = self._places(self._text, label.start, label.end)
+            for k, cell in enumerate(row[1:], 1):
+                if k >= len(table.header):
+                    continue
+                number = number_cell(cell)
+                value: float | None
+                unit: str | None
+                if number is None:
+                    own = self._mentions(self._text, cell.start, cell.end)
+                    if len(own) != 1:
+                        continue  # text, or several figures: not a figure of the column
+                    value, unit, factor = own[0].value, own[0].unit, 1.0  # "$43.8 bn"
+                    negative = False
+                else:
+                    num, negative, pct = number
+                    unit = "percent" if pct else units[k].unit
+                    factor = 1.0 if pct else units[k].factor
+                    value = self._number(num, None)
+                if unit is None or value is None:
+                    continue  # a number of no stated unit (a count, a rank) is no claim
+                p = heads[k] or row_period
+                span: Span = (p.period_start, p.period_end) if p else (caption or (None, None))
+                header = table.header[k].text
+                measure = _table_measure(header, unit) or _table_measure(caption_text, unit)
+                measure = measure or ("share" if unit == "percent" else "other")
+                if negative and measure != "growth":
+                    continue  # a negative level is no figure this reader knows
+                mention = _Mention(
+                    cell.start, cell.end, float(f"{value * factor:.12g}"), None, unit
+                )
+                claim = Claim(
+                    doc=doc,
+                    start=cell.start,
+                    end=cell.end,
+                    text=cell.text,
+                    value=mention.value,
+                    value_max=None,
+                    unit=unit,
+                    measure=measure,
+                    period_start=span[0].isoformat() if span[0] else None,
+                    period_end=span[1].isoformat() if span[1] else None,
+                    subjects=tuple(dict.fromkeys(code for _, code in places.named)),
+                    qualifier=None,
+                    relation=None,
+                    equivalent_of=None,
+                    outlook=_TABLE_OUTLOOK.get(m[0].lower())
+                    if (m := _OUTLOOK_HEADER.search(header))
+                    else None,
+                )
+                if p is not None:
+                    words = " ".join(self._text[p.start : p.end].split())
+                    claim = dataclasses.replace(claim, dated_by=words, dated_at=p.start)
+                elif span[1] is not None:
+                    claim = origin.trace(claim)
+                out.append(claim)
+        return out
+
     def _outlook(
         self, measure: str, clause: tuple[int, int], start: int, end: dt.date | None
     ) -> str | None:
@@ -1624,7 +1729,17 @@ class Extractor:
         compared = False  # the text compares with a year earlier since it last set a period
         paragraph_start = 0
         last_end = 0
+        tables = iter(find_tables(text))
+        table = next(tables, None)  # the next table not yet read
+        read_to = -1  # the end of the last table read: its lines are skipped
         for s0, s1 in sentences(text):
+            if table is not None and table.start <= s0:
+                caption = paragraph_period or list_period or lead.period
+                claims += self._table_claims(doc, table, caption, origin, anchor)
+                read_to, table = table.end, next(tables, None)
+            if s0 < read_to:
+                last_end = s1
+                continue
             gap = text[last_end:s0]
             if "\n" in gap or last_end == 0:
                 # a new paragraph: a list's items keep the period of its introduction
