@@ -1373,3 +1373,10 @@ def test_the_results_of_months_of_a_year_named_relatively() -> None:
     assert periods(text, dt.date(2023, 10, 2))["$0.5 billion"] == ("2023-01-01", "2023-08-31")
     text = "By the results of nine months of last year, zinc exports came to $0.4 billion."
     assert periods(text, dt.date(2023, 10, 2))["$0.4 billion"] == ("2022-01-01", "2022-09-30")
+
+
+def test_two_months_joined_by_and() -> None:
+    got = periods("In July and August, melon exports reached $12 million.", dt.date(2024, 9, 5))
+    assert got["$12 million"] == ("2024-07-01", "2024-08-31")
+    got = periods("In July and September, melon sales were $5 million.", dt.date(2024, 10, 5))
+    assert got["$5 million"] == ("2024-07-01", "2024-07-31")  # not a span of months

@@ -543,7 +543,8 @@ class PeriodFinder:
                 # 2022/23 season": those months of that season
                 "months_season",
                 re.compile(
-                    rf"\b(?P<m1>{months})\.?\s?(?:-to-|-|–|—|to|through)\s?(?P<m2>{months})\b\.?"
+                    rf"\b(?P<m1>{months})\.?\s?(?P<conn>-to-|-|–|—|to|through|and)\s?"
+                    rf"(?P<m2>{months})\b\.?"
                     rf"\s(?:of|in)\s(?:the\s)?(?:(?P<ms>current|this|last|previous|preceding)\s"
                     rf"{season_words}\b|(?P<sy>(?:19|20)\d\d)\s?[/–-]\s?(?:19|20)?\d\d"
                     rf"\s{season_words}\b)",
@@ -605,7 +606,8 @@ class PeriodFinder:
             (
                 "months",
                 re.compile(
-                    rf"\b(?P<m1>{months})\.?\s?(?:-to-|-|–|—|to|through)\s?(?P<m2>{months})\b\.?"
+                    rf"\b(?P<m1>{months})\.?\s?(?P<conn>-to-|-|–|—|to|through|and)\s?"
+                    rf"(?P<m2>{months})\b\.?"
                     rf"(?:\s(?:period|months)(?=,?\s(?:of\s)?(?:(?:19|20)\d\d|the\s|this|last)))?"
                     rf"(?:,?\s(?:of\s)?{year}|{rel})?",
                     re.I,
@@ -1252,6 +1254,9 @@ class PeriodFinder:
         if kind in ("months", "month"):
             m1 = self.months[g["m1"].lower()]
             m2 = self.months[g["m2"].lower()] if g.get("m2") else m1
+            if (g.get("conn") or "").lower() == "and" and m2 != m1 % 12 + 1:
+                return None  # "in January and March": two months, not a span
+
             y = explicit or _year_for(m2, anchor)
             if y is None:
                 return None, None, "period"
