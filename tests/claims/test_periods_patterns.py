@@ -1380,3 +1380,14 @@ def test_two_months_joined_by_and() -> None:
     assert got["$12 million"] == ("2024-07-01", "2024-08-31")
     got = periods("In July and September, melon sales were $5 million.", dt.date(2024, 10, 5))
     assert got["$5 million"] == ("2024-07-01", "2024-07-31")  # not a span of months
+
+
+def test_a_scale_letter_is_no_count_of_months() -> None:
+    """ "1.5m tonnes" and "5m tonnes" are amounts, not "5M" (five months); "one and a half
+    million" is 1.5 million."""
+    d = dt.date(2025, 3, 1)
+    got = periods("Shipments were 1.5m tonnes in 2024 and 5m tonnes in 2023.", d)
+    assert got["1.5m tonnes"] == ("2024-01-01", "2024-12-31")
+    assert got["5m tonnes"] == ("2023-01-01", "2023-12-31")
+    got = {c.text: c.value for c in EX.extract("t", "Some one and a half million tons.", d)}
+    assert got["one and a half million tons"] == 1_500_000.0

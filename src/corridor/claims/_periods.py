@@ -637,7 +637,7 @@ class PeriodFinder:
                     rf"(?:the )?(?P<n2>\d+|{counts}) months"
                     rf"(?:\s(?:of|in)\s(?:(?P<y6>(?:19|20)\d\d)|"
                     rf"(?:the\s)?(?P<rel6>this|current|last|previous)\syear))?)\b"
-                    rf"|\b(?P<n3>[1-9]|1[0-2])M(?:\b|(?=[A-Z][a-z])|(?=(?:19|20)\d\d\b)"
+                    rf"|\b(?<![\d.,])(?P<n3>[1-9]|1[0-2])(?-i:M)(?:\b|(?=[A-Z][a-z])|(?=(?:19|20)\d\d\b)"
                     rf"|(?=\d\d\b))(?:\s?(?P<y4>(?:19|20)\d\d)|(?P<yy>\d\d)\b)?"
                     # "in nine months": the year's first months (not "in just two months",
                     # "in two months' time", "three months ago")
