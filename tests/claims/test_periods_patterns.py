@@ -1391,3 +1391,8 @@ def test_a_scale_letter_is_no_count_of_months() -> None:
     assert got["5m tonnes"] == ("2023-01-01", "2023-12-31")
     got = {c.text: c.value for c in EX.extract("t", "Some one and a half million tons.", d)}
     assert got["one and a half million tons"] == 1_500_000.0
+
+
+def test_an_abbreviated_scale_keeps_its_dot() -> None:
+    got = {c.text: c.value for c in EX.extract("t", "It took 2.4 mln. tonnes. Done.", None)}
+    assert got == {"2.4 mln. tonnes": 2_400_000.0}

@@ -133,7 +133,11 @@ def _compile(v: Vocabulary) -> None:
     # scales are case-sensitive for the one-letter forms (m, b, k) and written after a number
     long_scales = [s for s in v.scales if len(s) > 1]
     short_scales = [s for s in v.scales if len(s) == 1]
-    scale = rf"(?:\s?(?:{alternation(long_scales)})\b|(?:{alternation(short_scales)})\b)"
+    # an abbreviation may keep its dot inside a sentence: "1.2 mln. tonnes"
+    scale = (
+        rf"(?:\s?(?:{alternation(long_scales)})\b(?:\.(?=\s[a-z]))?"
+        rf"|(?:{alternation(short_scales)})\b)"
+    )
     number = rf"(?P<num>{num}|\b(?:{word})\b)(?P<scale>{scale})?"
     number2 = rf"(?P<num2>{num}|\b(?:{word})\b)(?P<scale2>{scale})?"
     pre = alternation(v.currency_prefix)

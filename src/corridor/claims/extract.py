@@ -922,7 +922,7 @@ class Extractor:
             except ValueError:
                 return None
         if scale:
-            s = scale.strip()
+            s = scale.strip().rstrip(".")
             factor = self.v.scales.get(s, self.v.scales.get(s.lower()))
             if factor is None:
                 return None
