@@ -491,6 +491,9 @@ def _paired(
     return p.period_start, p.period_end
 
 
+#: how many claims back a comparison may date the first figure of a "from X to Y"
+_PAIRS_BACK = 40
+
 _COMPARED = re.compile(
     r"\b(?:(?:same|corresponding|like) (?:period|months|time)|year[- ]on[- ]year|"
     r"a year (?:earlier|before|ago)|"
@@ -892,6 +895,7 @@ class Extractor:
     def __init__(self, vocab: Vocabulary) -> None:
         self.v = vocab
         self.periods = PeriodFinder(vocab)
+        self._count_noun = re.compile(rf"\b(?:{alternation(vocab.count_nouns)})\b")
         self._qualifier = re.compile(
             rf"\b(?P<q>{alternation(vocab.qualifiers)})"
             r"\s+(?:the\s+|of\s+|by\s+)?(?:equivalent\s+of\s+)?\(?$",
@@ -1163,7 +1167,7 @@ class Extractor:
         clause_start = sent.rfind(";", 0, s) + 1
         words = re.findall(r"[A-Za-z-]+", sent[clause_start:s])[-8:]
         window = " ".join(words).lower()
-        return any(re.search(rf"\b{re.escape(noun)}\b", window) for noun in self.v.count_nouns)
+        return self._count_noun.search(window) is not None
 
     # --- context ------------------------------------------------------------------------
 
@@ -1727,7 +1731,7 @@ class Extractor:
         pair: tuple[Span, Span] | None = None  # the periods of the last "from X in P1 to Y in P2"
         origin = _Origins(text)  # the words that set each period, for ``Claim.dated_by``
         compared = False  # the text compares with a year earlier since it last set a period
-        paragraph_start = 0
+        paragraph_start = paragraph_claim = 0
         last_end = 0
         tables = iter(find_tables(text))
         table = next(tables, None)  # the next table not yet read
@@ -1753,6 +1757,7 @@ class Extractor:
                     self._intro = None
                 paragraph_period = None
                 paragraph_start = s0
+                paragraph_claim = len(claims)
                 end = text.find("\n", s0)
                 lead.paragraph(text[s0 : len(text) if end < 0 else end])
             last_end = s1
@@ -1909,7 +1914,14 @@ class Extractor:
                 )
                 claims.append(claim)
                 previous = claim
-            _date_from_figures(claims, text, paragraph_start, s1, lead.compared or compared)
+            # pairs of this sentence; and, when it compares with a year earlier, pairs of its
+            # paragraph before it too (the last few: reading stays linear in the text)
+            since = first_claim
+            if _COMPARED.search(text, s0, s1):
+                since = max(paragraph_claim, first_claim - _PAIRS_BACK)
+            paired = claims[since:]
+            _date_from_figures(paired, text, paragraph_start, s1, lead.compared or compared)
+            claims[since:] = paired
             mine = claims[first_claim:]
             if anaphors and pair is not None and before is not None:
                 _date_pairs_again(mine, before, pair)
