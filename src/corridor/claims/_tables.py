@@ -144,3 +144,33 @@ def number_cell(cell: Cell) -> tuple[str, bool, bool] | None:
     if m is None:
         return None
     return m["num"], m["sign"] in ("-", "−", "–"), m["pct"] is not None
+
+
+#: a table header's words for its column's measure, first match wins
+_TABLE_MEASURES = (
+    ("growth", re.compile(r"\b(?:change|growth|y/y|yoy|year[- ]on[- ]year|increase)\b", re.I)),
+    ("share", re.compile(r"\bshare\b", re.I)),
+    ("exports", re.compile(r"\bexports?\b", re.I)),
+    ("imports", re.compile(r"\bimports?\b", re.I)),
+    ("turnover", re.compile(r"\b(?:trade|turnover|total)\b", re.I)),
+    ("volume", re.compile(r"\b(?:volume|freight|cargo|tonnage)\b", re.I)),
+)
+_OUTLOOK_HEADER = re.compile(r"\b(?:plan|target|goal|forecast|projection|outlook)\b", re.I)
+_TABLE_OUTLOOK = {"plan": "target", "target": "target", "goal": "target"} | {
+    w: "forecast" for w in ("forecast", "projection", "outlook")
+}
+
+
+def table_outlook(header: str) -> str | None:
+    """ "target" for a column of plans or goals, "forecast" for one of forecasts, else None."""
+    m = _OUTLOOK_HEADER.search(header)
+    return _TABLE_OUTLOOK[m[0].lower()] if m else None
+
+
+def table_measure(header: str, unit: str) -> str | None:
+    """The measure a header (or a table's caption) names for a column of ``unit``; a change
+    is a growth only in percent."""
+    for measure, words in _TABLE_MEASURES:
+        if words.search(header) and (measure != "growth" or unit == "percent"):
+            return measure
+    return None

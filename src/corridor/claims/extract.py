@@ -12,11 +12,13 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
-import itertools
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Literal
 
+from corridor.claims._claim import Claim as Claim  # the claim's type, read from here
+from corridor.claims._claim import Span, date_of, months_of, year_earlier, years_later
+from corridor.claims._dating import Origins, date_pairs_again, outlook, pair_spans
 from corridor.claims._periods import (
     _BASE_WORD,
     PeriodFinder,
@@ -26,7 +28,15 @@ from corridor.claims._periods import (
     shift_years,
     statement_day,
 )
-from corridor.claims._tables import Cell, Table, column_unit, find_tables, number_cell
+from corridor.claims._tables import (
+    Cell,
+    Table,
+    column_unit,
+    find_tables,
+    number_cell,
+    table_measure,
+    table_outlook,
+)
 from corridor.claims._vocabulary import Vocabulary, alternation
 
 Measure = Literal[
@@ -57,37 +67,6 @@ UNIT_CLASS = {
     "MW": "other",
 }
 
-
-@dataclass(frozen=True)
-class Claim:
-    """One quantitative claim (the JSON of ``corridor claims extract``)."""
-
-    doc: str
-    start: int
-    end: int
-    text: str
-    value: float
-    value_max: float | None
-    unit: str
-    measure: str
-    period_start: str | None
-    period_end: str | None
-    subjects: tuple[str, ...]
-    qualifier: str | None
-    relation: str | None  # "range"; "from" and "to" (the two figures of "from X to Y");
-    # "versus" (a bare number set against the figure before it); None
-    equivalent_of: int | None  # index of the claim this one restates in another currency
-    outlook: str | None = None  # "target" (a goal, plan, agreed volume), "forecast", None
-    dated_by: str | None = None  # the words that set the period ("in the first half of 2025");
-    # "a year before …" where the period is those words' months a year earlier; None when
-    # the claim has no period or its period was worked out otherwise (the article's date)
-    dated_at: int | None = None  # where those words start (in the claim's sentence or before)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-Span = tuple[dt.date | None, dt.date | None]
 
 #: Measures of flows over time: without a period of their own they take the paragraph's.
 INHERITS = frozenset(
@@ -199,21 +178,13 @@ def _moved_on(lead: Span | None, last: Span | None, anchor: dt.date | None) -> S
     return last
 
 
-def _months(span: Span) -> int | None:
-    """How many whole calendar months a span covers (None if it is not whole months)."""
-    a, b = span
-    if a is None or b is None or a.day != 1 or (b + dt.timedelta(days=1)).day != 1:
-        return None
-    return (b.year - a.year) * 12 + b.month - a.month + 1
-
-
 def _referent(p: PeriodMention, history: list[Span], lead: Span | None) -> Span | None:
     """What "during the three months" refers to: the latest period the text set that lasts
     three months (the lead's if none); None for an anaphor without a length."""
     if p.months is None:
         return None
     for span in [*reversed(history), *([lead] if lead else [])]:
-        if _months(span) == p.months:
+        if months_of(span) == p.months:
             return span
     return None
 
@@ -525,49 +496,13 @@ def _date_from_figures(
         if not (bracketed or lead_compared or _COMPARED.search(text, p0, s1)):
             continue  # "(versus 41,9)" sets a figure against the same months a year before
         c = claims[earlier]
-        start = _year_earlier(_date(c.period_start))
-        end = _year_earlier(_date(c.period_end))
+        start = year_earlier(date_of(c.period_start))
+        end = year_earlier(date_of(c.period_end))
         claims[earlier] = dataclasses.replace(
             c,
             period_start=start.isoformat() if start else None,
             period_end=end.isoformat() if end else None,
         )
-
-
-_FROM_WORD = re.compile(r"\bfrom\b", re.I)
-_TO_WORD = re.compile(r"\bto\b", re.I)
-
-
-def _pair_spans(text: str, claims: list[Claim]) -> tuple[Span, Span] | None:
-    """The two periods of the last "from X in P1 to Y in P2" of ``claims`` (None if none)."""
-    for a, b in reversed(list(itertools.pairwise(claims))):
-        first: Span = (_date(a.period_start), _date(a.period_end))
-        second: Span = (_date(b.period_start), _date(b.period_end))
-        paired = (a.relation, b.relation) == ("from", "to") or (
-            a.unit == b.unit
-            and _FROM_WORD.search(text, max(0, a.start - 30), a.start) is not None
-            and _TO_WORD.search(text, a.end, b.start) is not None
-        )
-        if paired and first != second and _months(first) == _months(second) is not None:
-            return first, second
-    return None
-
-
-def _date_pairs_again(claims: list[Claim], before: Span, pair: tuple[Span, Span]) -> None:
-    """ "over the same period - from 515 to 1035 dollars": after "from $428 in March 2021 to
-    $761 in March 2022", a pair dated by "the same period" takes the two periods in turn."""
-    for i in range(len(claims) - 1):
-        a, b = claims[i], claims[i + 1]
-        if (a.relation, b.relation) != ("from", "to"):
-            continue
-        if (_date(b.period_start), _date(b.period_end)) != before:
-            continue
-        for k, (start, end) in ((i, pair[0]), (i + 1, pair[1])):
-            claims[k] = dataclasses.replace(
-                claims[k],
-                period_start=start.isoformat() if start else None,
-                period_end=end.isoformat() if end else None,
-            )
 
 
 #: "(versus 41,9)", "vs. 3.2", "against 12" after a figure: a bare number of its unit
@@ -586,104 +521,6 @@ _SCALED_BARE = re.compile(
     r"(?=\s?[),;]|\.(?!\d)|\s?$|\s(?:in|a|an|the|last|this|and|earlier|before|previously)\b)",
     re.I,
 )
-
-#: words that make a figure a forecast, wherever its period lies
-_FORECAST_VERB = re.compile(
-    r"\b(?:forecast(?:s|ed|ing)?|expect(?:s|ed)?|projected|predict(?:s|ed)?|sees|seen at|"
-    r"anticipat(?:es|ed)|likely to|(?:is|are) set to|will|would)\b",
-    re.I,
-)
-_FORECAST_NOUN = re.compile(r"\b(?:forecasts?|projections?|outlook)\b", re.I)
-#: a table header's words for its column's measure, first match wins
-_TABLE_MEASURES = (
-    ("growth", re.compile(r"\b(?:change|growth|y/y|yoy|year[- ]on[- ]year|increase)\b", re.I)),
-    ("share", re.compile(r"\bshare\b", re.I)),
-    ("exports", re.compile(r"\bexports?\b", re.I)),
-    ("imports", re.compile(r"\bimports?\b", re.I)),
-    ("turnover", re.compile(r"\b(?:trade|turnover|total)\b", re.I)),
-    ("volume", re.compile(r"\b(?:volume|freight|cargo|tonnage)\b", re.I)),
-)
-_OUTLOOK_HEADER = re.compile(r"\b(?:plan|target|goal|forecast|projection|outlook)\b", re.I)
-_TABLE_OUTLOOK = {"plan": "target", "target": "target", "goal": "target"} | {
-    w: "forecast" for w in ("forecast", "projection", "outlook")
-}
-
-
-def _table_measure(header: str, unit: str) -> str | None:
-    for measure, words in _TABLE_MEASURES:
-        if words.search(header) and (measure != "growth" or unit == "percent"):
-            return measure
-    return None
-
-
-#: words that make a figure a goal whatever its measure: "aimed to harvest", "agreed to ship"
-_GOAL_VERB = re.compile(
-    r"\b(?:aim(?:s|ed)? to|agreed to|agreement to|plans? to|planned|intends? to|targets?|"
-    r"targeted)\b",
-    re.I,
-)
-_GOAL_NOUN = re.compile(r"\b(?:target|goal)\b", re.I)
-#: a verb that reports a level reached, right before a figure: it is no goal
-_REPORTED_VERB = re.compile(
-    r"(?<!to )\b(?:amounted to|topped|totall?ed|exceeded|stood at|hit|reached|"
-    r"was recorded at)\s"
-    r"(?:about |some |nearly |almost |over |more than |approximately )?(?:[A-Z]{3}\s?|\$)?\Z",
-)
-#: words that make a figure for a period not yet over a forecast ("estimated at 1.3 Mt")
-_ESTIMATE_WORD = re.compile(r"\b(?:estimat\w*|put at|assessed at)\b", re.I)
-
-
-class _Origins:
-    """Which words set each period, so that a claim can say what dated it: the nearest
-    expression of the claim's own sentence with its period, else the latest earlier one (the
-    paragraph's, the lead's, the headline's); a period a year before one of those is "a year
-    before" it."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._earlier: dict[Span, tuple[int, int]] = {}
-        self._here: list[PeriodMention] = []
-
-    def sentence(self, periods: list[PeriodMention]) -> None:
-        self._here = [p for p in periods if p.period_end is not None]
-
-    def remember(self) -> None:
-        for p in self._here:
-            self._earlier[(p.period_start, p.period_end)] = (p.start, p.end)
-
-    def _find(self, span: Span, near: int) -> tuple[int, int] | None:
-        local = [p for p in self._here if (p.period_start, p.period_end) == span]
-        if local:
-            best = min(local, key=lambda p: abs(p.start - near))
-            return best.start, best.end
-        return self._earlier.get(span)
-
-    def trace(self, c: Claim) -> Claim:
-        if c.period_end is None:
-            return c
-        span: Span = (_date(c.period_start), _date(c.period_end))
-        found, prefix = self._find(span, c.start), ""
-        if found is None:
-            found, prefix = self._find(_years_later(span, 1), c.start), "a year before "
-        if found is None:
-            # a part of a span written once ("from $21 bn in 2013 to …" over 2013-2023)
-            inside = [
-                p
-                for p in self._here
-                if p.period_start is not None
-                and span[0] is not None
-                and span[1] is not None
-                and p.period_start <= span[0]
-                and span[1] <= p.period_end  # type: ignore[operator]
-            ]
-            if inside:
-                best = min(inside, key=lambda p: abs(p.start - c.start))
-                found, prefix = (best.start, best.end), ""
-        if found is None:
-            return c
-        words = " ".join(self._text[found[0] : found[1]].split())
-        return dataclasses.replace(c, dated_by=prefix + words, dated_at=found[0])
-
 
 #: "(versus " between two figures of one unit: the second is set against the first
 _VERSUS_WRITTEN = re.compile(
@@ -777,30 +614,6 @@ _WHOLE_AFTER = re.compile(r"(?:'s)?\s(?:total|level|figure|volume|result|amount)
 
 #: what turns to another clause between a figure and a comparison after it
 _CLAUSE_TURN = re.compile(r";|\b(?:while|whereas|but)\b", re.I)
-
-
-def _years_later(span: Span, years: int) -> tuple[dt.date | None, dt.date | None]:
-    """A span moved by whole years (a month end stays a month end: February 28 ↔ 29)."""
-
-    start, end = span
-    return (
-        None if start is None else shift_years(start, years),
-        None if end is None else shift_years(end, years),
-    )
-
-
-def _year_earlier(day: dt.date | None) -> dt.date | None:
-    """The same day a year earlier (28 February for a 29th)."""
-    if day is None:
-        return None
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
-
-
-def _date(iso: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(iso) if iso else None
 
 
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|while|but|whereas|although)\s+|\s[–—]\s")
@@ -1373,7 +1186,7 @@ class Extractor:
                     # period set before, in the year named (a year earlier if none is)
                     if p.kind == "comparison" and before is not None and before[0] is not None:
                         years = p.period_start.year if p.period_start else before[0].year - 1
-                        return _years_later(before, years - before[0].year)
+                        return years_later(before, years - before[0].year)
             # "exceeded those of 2022 ($13 bn)": a base with its figure bracketed after it
             periods = [
                 p
@@ -1502,7 +1315,7 @@ class Extractor:
         if (
             base is not None
             and best.period_start is not None
-            and _months((base.period_start, base.period_end)) == 12
+            and months_of((base.period_start, base.period_end)) == 12
             and before is not None
             and before[0] is not None
             and before[1] is not None
@@ -1518,8 +1331,8 @@ class Extractor:
         else:
             span = base.period_start, base.period_end
         if best.period_start is not None and span[0] is not None:  # "in 2024": that year
-            return _years_later(span, best.period_start.year - span[0].year)
-        return _years_later(span, -(best.months // 12 if best.months else 1))
+            return years_later(span, best.period_start.year - span[0].year)
+        return years_later(span, -(best.months // 12 if best.months else 1))
 
     def _export_season(
         self,
@@ -1559,7 +1372,7 @@ class Extractor:
             return p
         m = _THE_PREVIOUS.search(self._text, max(0, p.start - 4), p.end)
         size = None if m is None or m.end() != p.end else 1 if m["unit"] == "month" else 3
-        if size is None or _months(before) != size or (size == 3 and before[0].month % 3 != 1):
+        if size is None or months_of(before) != size or (size == 3 and before[0].month % 3 != 1):
             return p
         end = before[0] - dt.timedelta(days=1)
         start = dt.date(end.year, end.month - size + 1, 1)
@@ -1583,13 +1396,13 @@ class Extractor:
             for p in candidates
             if p.kind == "period"
             and p.period_start is not None
-            and _months((p.period_start, p.period_end)) == 12
+            and months_of((p.period_start, p.period_end)) == 12
         ]
         if not same or len(years) != 1:
             return None
         start = years[0].period_start
         assert start is not None
-        return _years_later(before, start.year - before[0].year)
+        return years_later(before, start.year - before[0].year)
 
     # --- the claims ---------------------------------------------------------------------
 
@@ -1598,7 +1411,7 @@ class Extractor:
         doc: str,
         table: Table,
         caption: Span | None,
-        origin: _Origins,
+        origin: Origins,
         anchor: dt.date | None,
     ) -> list[Claim]:
         """The figures of a table: each number cell, of the unit and scale its column's header
@@ -1641,7 +1454,7 @@ class Extractor:
                 p = heads[k] or row_period
                 span: Span = (p.period_start, p.period_end) if p else (caption or (None, None))
                 header = table.header[k].text
-                measure = _table_measure(header, unit) or _table_measure(caption_text, unit)
+                measure = table_measure(header, unit) or table_measure(caption_text, unit)
                 measure = measure or ("share" if unit == "percent" else "other")
                 if negative and measure != "growth":
                     continue  # a negative level is no figure this reader knows
@@ -1663,9 +1476,7 @@ class Extractor:
                     qualifier=None,
                     relation=None,
                     equivalent_of=None,
-                    outlook=_TABLE_OUTLOOK.get(m[0].lower())
-                    if (m := _OUTLOOK_HEADER.search(header))
-                    else None,
+                    outlook=table_outlook(header),
                 )
                 if p is not None:
                     words = " ".join(self._text[p.start : p.end].split())
@@ -1674,38 +1485,6 @@ class Extractor:
                     claim = origin.trace(claim)
                 out.append(claim)
         return out
-
-    def _outlook(
-        self, measure: str, clause: tuple[int, int], start: int, end: dt.date | None
-    ) -> str | None:
-        """ "target" for a goal, a plan or an agreed volume; "forecast" for a figure said to be
-        expected, foreseen or estimated for a period not yet over (or with a forecast word in
-        its clause: "the ministry sees the harvest at …"); else None (a figure reported)."""
-        reported = (
-            end is not None
-            and self._anchor is not None
-            and end < self._anchor
-            and _REPORTED_VERB.search(self._text, max(clause[0], start - 60), start) is not None
-        )
-        if reported:  # "the volume of 2022, which amounted to 23.2 Mt" in a sentence of plans
-            return None
-        # verbs govern the figure after them ("plans to export 1 Mt"); nouns may follow it
-        # ("the $35 bn target")
-        before = (clause[0], start)
-        if measure == "target" or _GOAL_VERB.search(self._text, *before):
-            return "target"
-        if _GOAL_NOUN.search(self._text, *clause):
-            return "target"
-        if _FORECAST_VERB.search(self._text, *before) or _FORECAST_NOUN.search(self._text, *clause):
-            return "forecast"
-        if (
-            end is not None
-            and self._anchor is not None
-            and end > self._anchor
-            and _ESTIMATE_WORD.search(self._text, *clause)
-        ):
-            return "forecast"
-        return None
 
     def _moved_in(self, span: tuple[int, int]) -> bool:
         """Whether a verb of traffic over a period is written in ``span`` (looked up once)."""
@@ -1729,7 +1508,7 @@ class Extractor:
         list_period: Span | None = None  # set by a list's introduction ("… in 2024:")
         prior_base: dt.date | None = None
         pair: tuple[Span, Span] | None = None  # the periods of the last "from X in P1 to Y in P2"
-        origin = _Origins(text)  # the words that set each period, for ``Claim.dated_by``
+        origin = Origins(text)  # the words that set each period, for ``Claim.dated_by``
         compared = False  # the text compares with a year earlier since it last set a period
         paragraph_start = paragraph_claim = 0
         last_end = 0
@@ -1894,7 +1673,7 @@ class Extractor:
                 ):
                     # the figure before restated in another currency, or a part of it ("420,000
                     # t, including 390,000 t to China"): of its period
-                    ps, pe = _date(previous.period_start), _date(previous.period_end)
+                    ps, pe = date_of(previous.period_start), date_of(previous.period_end)
                 claim = Claim(
                     doc=doc,
                     start=mention.start,
@@ -1910,7 +1689,7 @@ class Extractor:
                     qualifier=self._qualifier_of(text, s0, mention),
                     relation=mention.relation,
                     equivalent_of=equivalent,
-                    outlook=self._outlook(measure, clause, mention.start, pe),
+                    outlook=outlook(text, anchor, measure, clause, mention.start, pe),
                 )
                 claims.append(claim)
                 previous = claim
@@ -1924,9 +1703,9 @@ class Extractor:
             claims[since:] = paired
             mine = claims[first_claim:]
             if anaphors and pair is not None and before is not None:
-                _date_pairs_again(mine, before, pair)
+                date_pairs_again(mine, before, pair)
                 claims[first_claim:] = mine
-            pair = _pair_spans(text, mine) or (pair if here is None else None)
+            pair = pair_spans(text, mine) or (pair if here is None else None)
             claims[first_claim:] = [origin.trace(c) for c in mine]
             origin.remember()
             # the text compares with a year earlier since it last set a period ("(versus

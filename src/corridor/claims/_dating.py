@@ -1,0 +1,162 @@
+"""How claims are dated beyond their own period expression: what words dated each (for
+``Claim.dated_by``), the two periods of a "from X in P1 to Y in P2" that a later "over the same
+period" reuses, and whether a figure is a target or a forecast (``Claim.outlook``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+import re
+
+from corridor.claims._claim import Claim, Span, date_of, months_of, years_later
+from corridor.claims._periods import PeriodMention
+
+#: words that make a figure a forecast, wherever its period lies
+_FORECAST_VERB = re.compile(
+    r"\b(?:forecast(?:s|ed|ing)?|expect(?:s|ed)?|projected|predict(?:s|ed)?|sees|seen at|"
+    r"anticipat(?:es|ed)|likely to|(?:is|are) set to|will|would)\b",
+    re.I,
+)
+_FORECAST_NOUN = re.compile(r"\b(?:forecasts?|projections?|outlook)\b", re.I)
+#: words that make a figure a goal whatever its measure: "aimed to harvest", "agreed to ship"
+_GOAL_VERB = re.compile(
+    r"\b(?:aim(?:s|ed)? to|agreed to|agreement to|plans? to|planned|intends? to|targets?|"
+    r"targeted)\b",
+    re.I,
+)
+_GOAL_NOUN = re.compile(r"\b(?:target|goal)\b", re.I)
+#: a verb that reports a level reached, right before a figure: it is no goal
+_REPORTED_VERB = re.compile(
+    r"(?<!to )\b(?:amounted to|topped|totall?ed|exceeded|stood at|hit|reached|"
+    r"was recorded at)\s"
+    r"(?:about |some |nearly |almost |over |more than |approximately )?(?:[A-Z]{3}\s?|\$)?\Z",
+)
+#: words that make a figure for a period not yet over a forecast ("estimated at 1.3 Mt")
+_ESTIMATE_WORD = re.compile(r"\b(?:estimat\w*|put at|assessed at)\b", re.I)
+
+
+def outlook(
+    text: str,
+    anchor: dt.date | None,
+    measure: str,
+    clause: tuple[int, int],
+    start: int,
+    end: dt.date | None,
+) -> str | None:
+    """ "target" for a goal, a plan or an agreed volume; "forecast" for a figure said to be
+    expected, foreseen or estimated for a period not yet over (or with a forecast word in
+    its clause: "the ministry sees the harvest at …"); else None (a figure reported)."""
+    reported = (
+        end is not None
+        and anchor is not None
+        and end < anchor
+        and _REPORTED_VERB.search(text, max(clause[0], start - 60), start) is not None
+    )
+    if reported:  # "the volume of 2022, which amounted to 23.2 Mt" in a sentence of plans
+        return None
+    # verbs govern the figure after them ("plans to export 1 Mt"); nouns may follow it
+    # ("the $35 bn target")
+    before = (clause[0], start)
+    if measure == "target" or _GOAL_VERB.search(text, *before):
+        return "target"
+    if _GOAL_NOUN.search(text, *clause):
+        return "target"
+    if _FORECAST_VERB.search(text, *before) or _FORECAST_NOUN.search(text, *clause):
+        return "forecast"
+    if (
+        end is not None
+        and anchor is not None
+        and end > anchor
+        and _ESTIMATE_WORD.search(text, *clause)
+    ):
+        return "forecast"
+    return None
+
+
+_FROM_WORD = re.compile(r"\bfrom\b", re.I)
+_TO_WORD = re.compile(r"\bto\b", re.I)
+
+
+def pair_spans(text: str, claims: list[Claim]) -> tuple[Span, Span] | None:
+    """The two periods of the last "from X in P1 to Y in P2" of ``claims`` (None if none)."""
+    for a, b in reversed(list(itertools.pairwise(claims))):
+        first: Span = (date_of(a.period_start), date_of(a.period_end))
+        second: Span = (date_of(b.period_start), date_of(b.period_end))
+        paired = (a.relation, b.relation) == ("from", "to") or (
+            a.unit == b.unit
+            and _FROM_WORD.search(text, max(0, a.start - 30), a.start) is not None
+            and _TO_WORD.search(text, a.end, b.start) is not None
+        )
+        if paired and first != second and months_of(first) == months_of(second) is not None:
+            return first, second
+    return None
+
+
+def date_pairs_again(claims: list[Claim], before: Span, pair: tuple[Span, Span]) -> None:
+    """ "over the same period - from 515 to 1035 dollars": after "from $428 in March 2021 to
+    $761 in March 2022", a pair dated by "the same period" takes the two periods in turn."""
+    for i in range(len(claims) - 1):
+        a, b = claims[i], claims[i + 1]
+        if (a.relation, b.relation) != ("from", "to"):
+            continue
+        if (date_of(b.period_start), date_of(b.period_end)) != before:
+            continue
+        for k, (start, end) in ((i, pair[0]), (i + 1, pair[1])):
+            claims[k] = dataclasses.replace(
+                claims[k],
+                period_start=start.isoformat() if start else None,
+                period_end=end.isoformat() if end else None,
+            )
+
+
+class Origins:
+    """Which words set each period, so that a claim can say what dated it: the nearest
+    expression of the claim's own sentence with its period, else the latest earlier one (the
+    paragraph's, the lead's, the headline's); a period a year before one of those is "a year
+    before" it."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._earlier: dict[Span, tuple[int, int]] = {}
+        self._here: list[PeriodMention] = []
+
+    def sentence(self, periods: list[PeriodMention]) -> None:
+        self._here = [p for p in periods if p.period_end is not None]
+
+    def remember(self) -> None:
+        for p in self._here:
+            self._earlier[(p.period_start, p.period_end)] = (p.start, p.end)
+
+    def _find(self, span: Span, near: int) -> tuple[int, int] | None:
+        local = [p for p in self._here if (p.period_start, p.period_end) == span]
+        if local:
+            best = min(local, key=lambda p: abs(p.start - near))
+            return best.start, best.end
+        return self._earlier.get(span)
+
+    def trace(self, c: Claim) -> Claim:
+        if c.period_end is None:
+            return c
+        span: Span = (date_of(c.period_start), date_of(c.period_end))
+        found, prefix = self._find(span, c.start), ""
+        if found is None:
+            found, prefix = self._find(years_later(span, 1), c.start), "a year before "
+        if found is None:
+            # a part of a span written once ("from $21 bn in 2013 to …" over 2013-2023)
+            inside = [
+                p
+                for p in self._here
+                if p.period_start is not None
+                and span[0] is not None
+                and span[1] is not None
+                and p.period_start <= span[0]
+                and span[1] <= p.period_end  # type: ignore[operator]
+            ]
+            if inside:
+                best = min(inside, key=lambda p: abs(p.start - c.start))
+                found, prefix = (best.start, best.end), ""
+        if found is None:
+            return c
+        words = " ".join(self._text[found[0] : found[1]].split())
+        return dataclasses.replace(c, dated_by=prefix + words, dated_at=found[0])
