@@ -1396,3 +1396,15 @@ def test_a_scale_letter_is_no_count_of_months() -> None:
 def test_an_abbreviated_scale_keeps_its_dot() -> None:
     got = {c.text: c.value for c in EX.extract("t", "It took 2.4 mln. tonnes. Done.", None)}
     assert got == {"2.4 mln. tonnes": 2_400_000.0}
+
+
+def test_seasons_of_the_year_and_a_crop_this_year() -> None:
+    d = dt.date(2024, 12, 3)
+    got = periods("Headline: Kazakhstan ships 2.1 million tons of barley in autumn", d)
+    assert got["2.1 million tons"] == ("2024-09-01", "2024-11-30")
+    got = periods("In the summer of 2022, melon sales were $5 million.", d)
+    assert got["$5 million"] == ("2022-06-01", "2022-08-31")
+    got = periods("Farmers harvested 21 million tons of grain this year.", d)
+    assert got["21 million tons"] == ("2024-01-01", "2024-12-31")  # a crop is the year's
+    got = periods("Spring wheat sowing covered 9 million hectares.", d)
+    assert got["9 million hectares"] == (None, None)  # a kind of wheat, not a season

@@ -202,6 +202,9 @@ _AHEAD = re.compile(
 
 
 #: a sentence that reports what has happened ("trade grew 21 % this year")
+#: an annual crop: "this year" of it is the whole year
+_CROP = re.compile(r"\b(?:harvest\w*|crops?|yields?)\b", re.I)
+
 _DONE = re.compile(
     r"\b(?:grew|rose|fell|increased|decreased|declined|dropped|reached|amounted|totall?ed|"
     r"was|were|has|have|had|hit|exceeded|surged|jumped|climbed|shipped|exported|imported)\b",
@@ -754,6 +757,15 @@ class PeriodFinder:
                 ),
             ),
             (
+                # "in autumn", "during the summer of 2023": its three months
+                "season_name",
+                re.compile(
+                    rf"\b(?:in|during|over|this|last)\s(?:the\s)?(?P<sn>spring|summer|autumn|fall)"
+                    rf"\b(?!\s(?:wheat|barley|crops?|sowing|campaign|season))(?:\s(?:of\s)?{year})?",
+                    re.I,
+                ),
+            ),
+            (
                 # "throughout the entire previous year", "the whole of last year": the whole
                 # year, not a comparison
                 "relative",
@@ -1178,6 +1190,15 @@ class PeriodFinder:
             except ValueError:
                 return None
             return day, day, "period"
+        if kind == "season_name":
+            first = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9}[g["sn"].lower()]
+            last = first + 2
+            this = m.string[m.start() : m.start() + 4].lower() == "this" and anchor is not None
+            # "this summer": the article's year's; else the latest the date allows
+            y = explicit or (anchor.year if this and anchor else _year_for(last, anchor))
+            if y is None:
+                return None, None, "period"
+            return dt.date(y, first, 1), _month_end(y, last), "period"
         if kind == "months_of":
             word = g.get("n") or g.get("n2") or g.get("n3") or g.get("n4") or g.get("n5") or ""
             n = int(word) if word.isdigit() else _COUNT_WORDS.get(word.lower(), 0)
@@ -1349,8 +1370,11 @@ class PeriodFinder:
                 word = "last"  # "the outgoing year" in January: the year just ended
             y = anchor.year + shift[word]
             if shift[word] == 0:
-                if _AHEAD.search(m.string) and not _DONE.search(m.string):
-                    # "the harvest this year is forecast at …": the whole year
+                if (_AHEAD.search(m.string) and not _DONE.search(m.string)) or _CROP.search(
+                    m.string
+                ):
+                    # "the harvest this year is forecast at …": the whole year; a harvest, a
+                    # crop, is the year's ("harvested 26.7 Mt of grain this year")
                     return dt.date(y, 1, 1), dt.date(y, 12, 31), "period"
                 return dt.date(y, 1, 1), anchor, "period"  # so far, up to the article's date
             return dt.date(y, 1, 1), dt.date(y, 12, 31), "period"
