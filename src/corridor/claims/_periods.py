@@ -761,7 +761,9 @@ class PeriodFinder:
                 "season_name",
                 re.compile(
                     rf"\b(?:in|during|over|this|last)\s(?:the\s)?(?P<sn>spring|summer|autumn|fall)"
-                    rf"\b(?!\s(?:wheat|barley|crops?|sowing|campaign|season))(?:\s(?:of\s)?{year})?",
+                    rf"\b(?!\s(?:wheat|barley|crops?|sowing|campaign|season)\b)"
+                    # "the fall in prices", "the fall of the rouble" is no season
+                    rf"(?!\s(?:in|of)\s(?!(?:the\s)?(?:19|20)\d\d))(?:\s(?:of\s)?{year})?",
                     re.I,
                 ),
             ),
