@@ -1408,3 +1408,9 @@ def test_seasons_of_the_year_and_a_crop_this_year() -> None:
     assert got["21 million tons"] == ("2024-01-01", "2024-12-31")  # a crop is the year's
     got = periods("Spring wheat sowing covered 9 million hectares.", d)
     assert got["9 million hectares"] == (None, None)  # a kind of wheat, not a season
+
+
+def test_a_list_item_takes_the_measure_of_its_introduction() -> None:
+    text = "Exports of Uzbekistan in 2024, by buyer:\n- Russia: $4.1bn\n- China: $2.9bn\n"
+    got = {c.text: c.measure for c in EX.extract("t", text, dt.date(2025, 2, 1))}
+    assert got == {"$4.1bn": "exports", "$2.9bn": "exports"}

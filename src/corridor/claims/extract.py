@@ -1039,9 +1039,11 @@ class Extractor:
                 return "rate"
             if deadline or self._keywords["target"].search(in_clause):
                 return "target"
-            kw = self._nearest_keyword(
-                left, ("investment", "cost", "exports", "imports", "turnover")
-            )
+            flows = ("investment", "cost", "exports", "imports", "turnover")
+            kw = self._nearest_keyword(left, flows)
+            if kw is None and self._intro is not None and _LIST_ITEM.match(text, s0):
+                # "- Kazakhstan: $36.5 bn" under "Trade between China and …:"
+                kw = self._nearest_keyword(text[self._intro[0] : self._intro[1]], flows)
             return kw or "other"
         # a capacity named after the figure belongs to it only within its clause ("10 Mt of
         # capacity", not "445,000 tons, constrained by the country's capacity")
