@@ -1414,3 +1414,11 @@ def test_a_list_item_takes_the_measure_of_its_introduction() -> None:
     text = "Exports of Uzbekistan in 2024, by buyer:\n- Russia: $4.1bn\n- China: $2.9bn\n"
     got = {c.text: c.measure for c in EX.extract("t", text, dt.date(2025, 2, 1))}
     assert got == {"$4.1bn": "exports", "$2.9bn": "exports"}
+
+
+def test_a_rate_grown_since_a_year_is_growth() -> None:
+    got = {
+        c.text: c.measure
+        for c in EX.extract("t", "Sales have grown by 9% a year since 2015.", dt.date(2024, 1, 5))
+    }
+    assert got["9%"] == "growth"
