@@ -1422,3 +1422,11 @@ def test_a_rate_grown_since_a_year_is_growth() -> None:
         for c in EX.extract("t", "Sales have grown by 9% a year since 2015.", dt.date(2024, 1, 5))
     }
     assert got["9%"] == "growth"
+
+
+def test_a_forecast_word_before_a_level_reached_makes_no_forecast() -> None:
+    d = dt.date(2024, 2, 1)
+    got = dating("Almaty, which will host the fair in May, exported $2 billion in 2023.", d)
+    assert got["$2 billion"][1] is None
+    got = dating("Officials expect exports to reach $2.4 billion in 2024.", d)
+    assert got["$2.4 billion"][1] == "forecast"

@@ -32,6 +32,13 @@ _REPORTED_VERB = re.compile(
     r"was recorded at)\s"
     r"(?:about |some |nearly |almost |over |more than |approximately )?(?:[A-Z]{3}\s?|\$)?\Z",
 )
+#: a verb of a level reached or a flow done
+_DONE = re.compile(
+    r"\b(?:exported|imported|earned|shipped|reached|amounted|totall?ed|grew|rose|fell|"
+    r"increased|decreased|declined|dropped|jumped|surged|climbed|was|were|hit|exceeded|made|"
+    r"recorded|posted|stood)\b",
+    re.I,
+)
 #: words that make a figure for a period not yet over a forecast ("estimated at 1.3 Mt")
 _ESTIMATE_WORD = re.compile(r"\b(?:estimat\w*|put at|assessed at)\b", re.I)
 
@@ -58,11 +65,19 @@ def outlook(
     # verbs govern the figure after them ("plans to export 1 Mt"); nouns may follow it
     # ("the $35 bn target")
     before = (clause[0], start)
-    if measure == "target" or _GOAL_VERB.search(text, *before):
+    past = end is None or anchor is None or end <= anchor
+
+    def governs(verb: re.Pattern[str]) -> bool:
+        """A verb before the figure governs it unless a verb of a level reached stands
+        between them ("Kazakhstan, which will host the summit, exported $2 bn in 2023")."""
+        found = list(verb.finditer(text, *before))
+        return bool(found) and not (past and _DONE.search(text, found[-1].end(), start))
+
+    if measure == "target" or governs(_GOAL_VERB):
         return "target"
     if _GOAL_NOUN.search(text, *clause):
         return "target"
-    if _FORECAST_VERB.search(text, *before) or _FORECAST_NOUN.search(text, *clause):
+    if governs(_FORECAST_VERB) or _FORECAST_NOUN.search(text, *clause):
         return "forecast"
     if (
         end is not None
