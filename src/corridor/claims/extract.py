@@ -1428,6 +1428,13 @@ class Extractor:
         heads = [dated(c) for c in table.header]
         # the line before the table names what it counts ("China's trade with …, by country")
         caption_text = self._text[: table.start].rstrip().rsplit("\n", 1)[-1][-300:]
+        # … and whose trade it is: "China's trade with Central Asia" (a row names the partner)
+        above = len(self._text[: table.start].rstrip()) - len(caption_text)
+        caption_places = [
+            code
+            for _, code in self._places(self._text, above, above + len(caption_text)).named
+            if "-" not in code  # a country, not a region
+        ]
         units = [column_unit(c.text, self.v) for c in table.header]
         out: list[Claim] = []
         for row in table.rows:
@@ -1474,7 +1481,9 @@ class Extractor:
                     measure=measure,
                     period_start=span[0].isoformat() if span[0] else None,
                     period_end=span[1].isoformat() if span[1] else None,
-                    subjects=tuple(dict.fromkeys(code for _, code in places.named)),
+                    subjects=tuple(
+                        dict.fromkeys([*(code for _, code in places.named), *caption_places])
+                    ),
                     qualifier=None,
                     relation=None,
                     equivalent_of=None,
