@@ -505,9 +505,12 @@ def _date_from_figures(
         )
 
 
+#: what may stand between a figure and a bracket set against it: its noun ("tons of oats (")
+_NOUN_THEN_BRACKET = r"(?:\s(?:of\s)?[A-Za-z-]+){0,2}\s?\(\s?"
+
 #: "(versus 41,9)", "vs. 3.2", "against 12" after a figure: a bare number of its unit
 _VERSUS_BARE = re.compile(
-    r"(?:(?:\s(?:of\s)?[A-Za-z-]+){0,2}\s?\(\s?|\s)(?:versus|vs\.?|against|compared (?:with|to))\s"
+    rf"(?:{_NOUN_THEN_BRACKET}|\s)(?:versus|vs\.?|against|compared (?:with|to))\s"
     # a year is not a figure: "up 12 % compared with 2022, when …"
     r"(?P<num>(?!(?:19|20)\d\d(?!\d|[.,]\d))(?:\d{1,3},\d{1,2}(?![\d,])|\d[\d,]*(?:\.\d+)?))"
     r"(?=\s?[);,.]|\s(?:in|a|the|last)\b)",
@@ -523,9 +526,7 @@ _SCALED_BARE = re.compile(
 )
 
 #: "(versus " between two figures of one unit: the second is set against the first
-_VERSUS_WRITTEN = re.compile(
-    r"(?:\s(?:of\s)?[A-Za-z-]+){0,2}\s?\(\s?(?:versus|vs\.?|against)\s", re.I
-)
+_VERSUS_WRITTEN = re.compile(rf"{_NOUN_THEN_BRACKET}(?:versus|vs\.?|against)\s", re.I)
 
 #: a list of plain numbers that ends right before a figure: "1.1, 1.9 and " (a currency sign
 #: before each is allowed); the figure's unit and scale are theirs
