@@ -1430,3 +1430,8 @@ def test_a_forecast_word_before_a_level_reached_makes_no_forecast() -> None:
     assert got["$2 billion"][1] is None
     got = dating("Officials expect exports to reach $2.4 billion in 2024.", d)
     assert got["$2.4 billion"][1] == "forecast"
+
+
+def test_the_season_before_last() -> None:
+    text = "Oat exports\nIn the season before last, oat exports reached 70 thousand tons."
+    assert periods(text, dt.date(2022, 4, 1))["70 thousand tons"] == ("2019-09-01", "2020-08-31")

@@ -559,7 +559,9 @@ class PeriodFinder:
                 "season_rel",
                 re.compile(
                     rf"\b(?P<rs>current|this|last|previous|past|preceding|penultimate)\s"
-                    rf"(?:{season_words})\b(?!\s?(?:19|20)\d\d)",
+                    rf"(?:{season_words})\b(?!\s?(?:19|20)\d\d)"
+                    # "the season before last": two back
+                    rf"|\bthe\s(?:{season_words})\s(?P<rs2>before\slast)\b",
                     re.I,
                 ),
             ),
@@ -1301,7 +1303,8 @@ class PeriodFinder:
             if anchor is None:
                 return None
             current = anchor.year - (anchor.month < self.season_start)
-            back = {"current": 0, "this": 0, "penultimate": 2}.get(g["rs"].lower(), 1)
+            word = (g.get("rs") or "penultimate").lower()  # "before last": the penultimate
+            back = {"current": 0, "this": 0, "penultimate": 2}.get(word, 1)
             first_year = current - back
             start = dt.date(first_year, self.season_start, 1)
             if back == 0:  # the season so far
