@@ -173,5 +173,9 @@ class Origins:
                 found, prefix = (best.start, best.end), ""
         if found is None:
             return c
-        words = " ".join(self._text[found[0] : found[1]].split())
-        return dataclasses.replace(c, dated_by=prefix + words, dated_at=found[0])
+        return self.dated(c, found, prefix)
+
+    def dated(self, c: Claim, words: tuple[int, int], prefix: str = "") -> Claim:
+        """``c`` saying that the words at ``words`` (offsets) dated it."""
+        said = " ".join(self._text[words[0] : words[1]].split())
+        return dataclasses.replace(c, dated_by=prefix + said, dated_at=words[0])

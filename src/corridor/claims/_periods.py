@@ -201,10 +201,10 @@ _AHEAD = re.compile(
 )
 
 
-#: a sentence that reports what has happened ("trade grew 21 % this year")
 #: an annual crop: "this year" of it is the whole year
 _CROP = re.compile(r"\b(?:harvest\w*|crops?|yields?)\b", re.I)
 
+#: a sentence that reports what has happened ("trade grew 21 % this year")
 _DONE = re.compile(
     r"\b(?:grew|rose|fell|increased|decreased|declined|dropped|reached|amounted|totall?ed|"
     r"was|were|has|have|had|hit|exceeded|surged|jumped|climbed|shipped|exported|imported)\b",

@@ -1428,12 +1428,12 @@ class Extractor:
 
         heads = [dated(c) for c in table.header]
         # the line before the table names what it counts ("China's trade with …, by country")
-        caption_text = self._text[: table.start].rstrip().rsplit("\n", 1)[-1][-300:]
+        above = len(self._text[: table.start].rstrip())
+        caption_text = self._text[:above].rsplit("\n", 1)[-1][-300:]
         # … and whose trade it is: "China's trade with Central Asia" (a row names the partner)
-        above = len(self._text[: table.start].rstrip()) - len(caption_text)
         caption_places = [
             code
-            for _, code in self._places(self._text, above, above + len(caption_text)).named
+            for _, code in self._places(self._text, above - len(caption_text), above).named
             if "-" not in code  # a country, not a region
         ]
         units = [column_unit(c.text, self.v) for c in table.header]
@@ -1441,7 +1441,8 @@ class Extractor:
         for row in table.rows:
             label = row[0]
             row_period = dated(label)
-            places = self._places(self._text, label.start, label.end)
+            places = self._places(self._text, label.start, label.end).named
+            subjects = tuple(dict.fromkeys([*(code for _, code in places), *caption_places]))
             for k, cell in enumerate(row[1:], 1):
                 if k >= len(table.header):
                     continue
@@ -1468,31 +1469,25 @@ class Extractor:
                 measure = measure or ("share" if unit == "percent" else "other")
                 if negative and measure != "growth":
                     continue  # a negative level is no figure this reader knows
-                mention = _Mention(
-                    cell.start, cell.end, float(f"{value * factor:.12g}"), None, unit
-                )
                 claim = Claim(
                     doc=doc,
                     start=cell.start,
                     end=cell.end,
                     text=cell.text,
-                    value=mention.value,
+                    value=float(f"{value * factor:.12g}"),
                     value_max=None,
                     unit=unit,
                     measure=measure,
                     period_start=span[0].isoformat() if span[0] else None,
                     period_end=span[1].isoformat() if span[1] else None,
-                    subjects=tuple(
-                        dict.fromkeys([*(code for _, code in places.named), *caption_places])
-                    ),
+                    subjects=subjects,
                     qualifier=None,
                     relation=None,
                     equivalent_of=None,
                     outlook=table_outlook(header),
                 )
                 if p is not None:
-                    words = " ".join(self._text[p.start : p.end].split())
-                    claim = dataclasses.replace(claim, dated_by=words, dated_at=p.start)
+                    claim = origin.dated(claim, (p.start, p.end))
                 elif span[1] is not None:
                     claim = origin.trace(claim)
                 out.append(claim)
@@ -1716,7 +1711,6 @@ class Extractor:
             mine = claims[first_claim:]
             if anaphors and pair is not None and before is not None:
                 date_pairs_again(mine, before, pair)
-                claims[first_claim:] = mine
             pair = pair_spans(text, mine) or (pair if here is None else None)
             claims[first_claim:] = [origin.trace(c) for c in mine]
             origin.remember()
