@@ -1435,3 +1435,42 @@ def test_a_forecast_word_before_a_level_reached_makes_no_forecast() -> None:
 def test_the_season_before_last() -> None:
     text = "Oat exports\nIn the season before last, oat exports reached 70 thousand tons."
     assert periods(text, dt.date(2022, 4, 1))["70 thousand tons"] == ("2019-09-01", "2020-08-31")
+
+
+def test_next_season_and_a_forecast_for_the_current_one_take_the_whole_season() -> None:
+    text = (
+        "Sunflower seed exports in the 2020/21 season reached 640 thousand tons. Next season, "
+        "the union sees exports at 700 thousand tons. The ministry expects 690 thousand tons "
+        "to be shipped in the current season."
+    )
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2021, 2, 4))}
+    assert (got["700 thousand tons"].period_start, got["700 thousand tons"].period_end) == (
+        "2021-09-01",
+        "2022-08-31",
+    )
+    current = got["690 thousand tons"]
+    assert (current.period_start, current.period_end) == ("2020-09-01", "2021-08-31")
+    assert current.outlook == "forecast"
+    assert current.dated_by == "current season"
+    # a figure reported for the current season is the season so far
+    got = periods("In the current season, exports reached 410 thousand tons.", dt.date(2021, 2, 4))
+    assert got["410 thousand tons"] == ("2020-09-01", "2021-02-04")
+
+
+def test_since_a_season_began_in_a_named_month_and_a_season_to_date() -> None:
+    d = dt.date(2022, 12, 14)
+    text = (
+        "Since the start of the 2022/23 marketing year in July, rice shipments reached 90,000 tons."
+    )
+    assert periods(text, d)["90,000 tons"] == ("2022-07-01", "2022-12-14")
+    text = "In the 2022/23 season to date, oat exports came to 120,000 tons."
+    assert periods(text, d)["120,000 tons"] == ("2022-09-01", "2022-12-14")
+
+
+def test_a_cumulative_total_as_of_a_day_is_counted_on_that_day() -> None:
+    text = "As of March 1, 2023, the cumulative volume through the hub topped 7 million tonnes."
+    got = periods(text, dt.date(2023, 3, 9))
+    assert got["7 million tonnes"] == ("2023-03-01", "2023-03-01")
+    # a flow as of a day is the year up to it
+    text = "As of March 1, 2023, cargo through the hub topped 2 million tonnes."
+    assert periods(text, dt.date(2023, 3, 9))["2 million tonnes"] == ("2023-01-01", "2023-03-01")

@@ -131,8 +131,9 @@ class Origins:
     paragraph's, the lead's, the headline's); a period a year before one of those is "a year
     before" it."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, anchor: dt.date | None = None) -> None:
         self._text = text
+        self._anchor = anchor  # the article's date
         self._earlier: dict[Span, tuple[int, int]] = {}
         self._here: list[PeriodMention] = []
 
@@ -154,7 +155,19 @@ class Origins:
         if c.period_end is None:
             return c
         span: Span = (date_of(c.period_start), date_of(c.period_end))
-        found, prefix = self._find(span, c.start), ""
+        # the sentence's own words for the span, or for a year or season a goal covers whole
+        # that they name so far ("the current season": from its start to the article's date)
+        here = [p for p in self._here if (p.period_start, p.period_end) == span] or [
+            p
+            for p in self._here
+            if p.period_start == span[0] and p.period_end == self._anchor is not None
+        ]
+        found, prefix = None, ""
+        if here:
+            best = min(here, key=lambda p: abs(p.start - c.start))
+            found = best.start, best.end
+        else:
+            found = self._earlier.get(span)
         if found is None:
             found, prefix = self._find(years_later(span, 1), c.start), "a year before "
         if found is None:
@@ -171,6 +184,15 @@ class Origins:
             if inside:
                 best = min(inside, key=lambda p: abs(p.start - c.start))
                 found, prefix = (best.start, best.end), ""
+        if found is None:  # … or the words earlier in the text
+            found = next(
+                (
+                    w
+                    for (start, end), w in reversed(self._earlier.items())
+                    if start == span[0] and end == self._anchor is not None
+                ),
+                None,
+            )
         if found is None:
             return c
         return self.dated(c, found, prefix)

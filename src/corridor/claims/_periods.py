@@ -217,9 +217,14 @@ _BOUNDARY = re.compile(
 
 
 #: what is counted on a day rather than over a span ("as of July 1, reserves totalled …")
+#: words after a period that cut it at the article's date
+_TO_DATE = re.compile(r",?\s(?:to date|so far|thus far)\b", re.I)
+
 _STOCK = re.compile(
     r"\b(?:reserves?|stocks?|stockpiles?|inventor(?:y|ies)|carry-?over|balances?|deposits?|"
-    r"debts?|holdings?|capacity|fleet|population|prices?|rates?|harvest(?:ed|ing)?|complete)\b",
+    r"debts?|holdings?|capacity|fleet|population|prices?|rates?|harvest(?:ed|ing)?|complete|"
+    # a total since something began, counted on the day ("the cumulative volume as of May 1")
+    r"cumulative(?:ly)?|accumulated)\b",
     re.I,
 )
 
@@ -536,6 +541,8 @@ class PeriodFinder:
                     rf"(?:,?\s{year})?(?!\s\d)|the (?:start|beginning) of (?:the )?"
                     rf"(?P<sy>(?:19|20)\d\d)[/–-]\d\d(?:\s{season_words})?"
                     rf"|the (?:start|beginning) of the (?:current\s)?(?P<ss>{season_words}))"
+                    # "… of the 2023/24 marketing year in July": the month it began
+                    rf"(?:,?\s(?:in|on)\s(?P<sm>{months})\b(?!\s\d\d\d\d))?"
                     rf"|\b(?:so far this year|year[- ]to[- ]date|YTD)\b"
                     rf"|\bso far in (?P<yf>(?:19|20)\d\d)\b",
                     re.I,
@@ -558,7 +565,7 @@ class PeriodFinder:
                 # "the current marketing year" (so far), "last season", "the previous season"
                 "season_rel",
                 re.compile(
-                    rf"\b(?P<rs>current|this|last|previous|past|preceding|penultimate)\s"
+                    rf"\b(?P<rs>current|this|last|previous|past|preceding|penultimate|next|coming)\s"
                     rf"(?:{season_words})\b(?!\s?(?:19|20)\d\d)"
                     # "the season before last": two back
                     rf"|\bthe\s(?:{season_words})\s(?P<rs2>before\slast)\b",
@@ -844,6 +851,15 @@ class PeriodFinder:
                 if mention is None:
                     continue
                 ps, pe, k = mention
+                if (
+                    k == "period"
+                    and anchor is not None
+                    and ps is not None
+                    and pe is not None
+                    and ps <= anchor < pe
+                    and _TO_DATE.match(sentence, e)
+                ):
+                    pe = anchor  # "in the 2022/23 season to date": up to the article's date
                 if k == "period" and _is_base(
                     sentence, s, e, span=kind in _SPANS, months=kind in _MONTHS_SPANS
                 ):
@@ -1151,11 +1167,12 @@ class PeriodFinder:
         if kind == "ytd":
             if anchor is None:
                 return None, None, "period"
+            begins = self.months[g["sm"].lower()] if g.get("sm") else self.season_start
             if g.get("sy"):  # since the start of a season: from its first month to the date
-                return dt.date(int(g["sy"]), self.season_start, 1), anchor, "period"
+                return dt.date(int(g["sy"]), begins, 1), anchor, "period"
             if g.get("ss"):  # … of the (current) season: the one the date is in
-                first_year = anchor.year - (anchor.month < self.season_start)
-                return dt.date(first_year, self.season_start, 1), anchor, "period"
+                first_year = anchor.year - (anchor.month < begins)
+                return dt.date(first_year, begins, 1), anchor, "period"
             first = self.months[g["m1"].lower()] if g.get("m1") else 1
             if g.get("yb") or g.get("yf"):  # "since the start of 2024", "so far in 2024"
                 explicit = int(g["yb"] or g["yf"])
@@ -1304,7 +1321,9 @@ class PeriodFinder:
                 return None
             current = anchor.year - (anchor.month < self.season_start)
             word = (g.get("rs") or "penultimate").lower()  # "before last": the penultimate
-            back = {"current": 0, "this": 0, "penultimate": 2}.get(word, 1)
+            back = {"current": 0, "this": 0, "penultimate": 2, "next": -1, "coming": -1}.get(
+                word, 1
+            )
             first_year = current - back
             start = dt.date(first_year, self.season_start, 1)
             if back == 0:  # the season so far

@@ -1515,7 +1515,7 @@ class Extractor:
         list_period: Span | None = None  # set by a list's introduction ("… in 2024:")
         prior_base: dt.date | None = None
         pair: tuple[Span, Span] | None = None  # the periods of the last "from X in P1 to Y in P2"
-        origin = Origins(text)  # the words that set each period, for ``Claim.dated_by``
+        origin = Origins(text, anchor)  # the words that set each period, for ``Claim.dated_by``
         compared = False  # the text compares with a year earlier since it last set a period
         paragraph_start = paragraph_claim = 0
         last_end = 0
@@ -1658,14 +1658,18 @@ class Extractor:
                 if (
                     anchor is not None
                     and pe == anchor
-                    and ps == dt.date(anchor.year, 1, 1)
+                    and ps is not None
+                    and ps.day == 1
+                    and ps.month in (1, self.periods.season_start)
+                    and shift_years(ps, 1) > anchor
                     and (
                         measure == "target"
                         or _FUTURE.search(text, clause[0], clause[1])
                         or _AGREED.search(text, clause[0], clause[1])
                     )
                 ):
-                    pe = dt.date(anchor.year, 12, 31)  # "this year" of a goal: the whole year
+                    # "this year" or "the current season" of a goal: the whole year or season
+                    pe = shift_years(ps, 1) - dt.timedelta(days=1)
                 if mention.unit == "percent" and _AVERAGE_ANNUAL.search(text, *strong):
                     ps, pe = _years_of_a_rate((ps, pe), anchor, carried, base_before)
                 season = self._export_season(ps, pe, periods, strong, clause, mention)
