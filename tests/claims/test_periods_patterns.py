@@ -1474,3 +1474,15 @@ def test_a_cumulative_total_as_of_a_day_is_counted_on_that_day() -> None:
     # a flow as of a day is the year up to it
     text = "As of March 1, 2023, cargo through the hub topped 2 million tonnes."
     assert periods(text, dt.date(2023, 3, 9))["2 million tonnes"] == ("2023-01-01", "2023-03-01")
+
+
+def test_the_base_of_a_forecast_is_reported_and_a_rate_after_up_is_growth() -> None:
+    text = (
+        "The barley crop is expected at 3.1 million tonnes this year, down from 3.6 million "
+        "tonnes in 2022. Visitors to the centre numbered 800,000 in the first half of the year, "
+        "up 14%."
+    )
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2023, 9, 12))}
+    assert got["3.1 million tonnes"].outlook == "forecast"
+    assert got["3.6 million tonnes"].outlook is None
+    assert got["14%"].measure == "growth"

@@ -32,6 +32,12 @@ _REPORTED_VERB = re.compile(
     r"was recorded at)\s"
     r"(?:about |some |nearly |almost |over |more than |approximately )?(?:[A-Z]{3}\s?|\$)?\Z",
 )
+#: the words that make the figure after them a change's base
+_BASE_BEFORE = re.compile(
+    r"\b(?:from|than|compared (?:with|to)|versus|vs\.?|against)\s"
+    r"(?:about |some |nearly |almost |over |more than |just |a mere )?(?:[A-Z]{3}\s?|\$)?\Z",
+    re.I,
+)
 #: a verb of a level reached or a flow done
 _DONE = re.compile(
     r"\b(?:exported|imported|earned|shipped|reached|amounted|totall?ed|grew|rose|fell|"
@@ -58,9 +64,14 @@ def outlook(
         end is not None
         and anchor is not None
         and end < anchor
-        and _REPORTED_VERB.search(text, max(clause[0], start - 60), start) is not None
+        and (
+            _REPORTED_VERB.search(text, max(clause[0], start - 60), start) is not None
+            or _BASE_BEFORE.search(text, max(0, start - 40), start) is not None
+        )
     )
-    if reported:  # "the volume of 2022, which amounted to 23.2 Mt" in a sentence of plans
+    if reported:
+        # "the volume of 2022, which amounted to 23.2 Mt" in a sentence of plans; the base of
+        # a forecast's change ("expected at 12 Mt, down from 14.3 Mt in 2020")
         return None
     # verbs govern the figure after them ("plans to export 1 Mt"); nouns may follow it
     # ("the $35 bn target")

@@ -610,6 +610,13 @@ def _owner(text: str, p: PeriodMention, figures: tuple[tuple[int, int], ...]) ->
 
 
 #: a share's "of the" before the period of its whole, and the whole after it
+#: a verb or adverb of change right before a rate: "…, up 25 %", "rose by 8 %"
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:up|down|rose|fell|grew|increased|decreased|jumped|surged|climbed|dropped|"
+    r"declined|gained|slipped|soared)\s(?:by\s)?"
+    r"(?:about\s|some\s|nearly\s|almost\s|over\s|more than\s|roughly\s)?\Z",
+    re.I,
+)
 _SHARE_OF = re.compile(r"\sof\s(?:the\s|its\s|their\s|last\s)?", re.I)
 _WHOLE_AFTER = re.compile(r"(?:'s)?\s(?:total|level|figure|volume|result|amount)s?\b", re.I)
 
@@ -1020,7 +1027,11 @@ class Extractor:
         right = text[mention.end : min(s1, mention.end + 40)]
         near_left = left[-60:]
         if mention.unit in ("percent", "pp", "ratio"):
-            if re.search(r"[+−]\s?$", left) or _CHANGE_AFTER.match(right):
+            if (
+                re.search(r"[+−]\s?$", left)
+                or _CHANGE_AFTER.match(right)
+                or _CHANGE_BEFORE.search(near_left)
+            ):
                 return "growth"
             if re.match(r"\s*of\b", right) or self._keywords["share"].search(near_left):
                 return "share"
