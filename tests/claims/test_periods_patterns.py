@@ -1486,3 +1486,28 @@ def test_the_base_of_a_forecast_is_reported_and_a_rate_after_up_is_growth() -> N
     assert got["3.1 million tonnes"].outlook == "forecast"
     assert got["3.6 million tonnes"].outlook is None
     assert got["14%"].measure == "growth"
+
+
+def test_a_level_reached_over_a_rolling_window_is_of_a_year_not_named() -> None:
+    text = "In the past five years, zinc exports grew by 40 percent to $900 million."
+    got = periods(text, dt.date(2023, 10, 30))
+    assert got["$900 million"] == (None, None)
+    assert got["40 percent"] == ("2018-10-30", "2023-10-30")
+
+
+def test_throughput_reached_is_a_flow_and_a_deadline_expected_is_a_forecast() -> None:
+    text = (
+        "In 2024, the station handled 5,100 trains. Its cargo throughput reached 17 million "
+        "tonnes. The terminal has a throughput capacity of 20 million tonnes. By the end of "
+        "2025, volumes are expected to exceed 19 million tonnes."
+    )
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2025, 3, 1))}
+    flow = got["17 million tonnes"]
+    assert (flow.measure, flow.period_start, flow.period_end) == (
+        "volume",
+        "2024-01-01",
+        "2024-12-31",
+    )
+    assert got["20 million tonnes"].measure == "capacity"
+    assert got["19 million tonnes"].outlook == "forecast"
+    assert got["19 million tonnes"].period_end == "2025-12-31"

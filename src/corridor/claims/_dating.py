@@ -84,9 +84,11 @@ def outlook(
         found = list(verb.finditer(text, *before))
         return bool(found) and not (past and _DONE.search(text, found[-1].end(), start))
 
-    if measure == "target" or governs(_GOAL_VERB):
+    if governs(_GOAL_VERB) or _GOAL_NOUN.search(text, *clause):
         return "target"
-    if _GOAL_NOUN.search(text, *clause):
+    if measure == "target" and not governs(_FORECAST_VERB):
+        # (a deadline with a forecast verb, "by the end of 2024 trade is expected to exceed
+        # $43 bn", is a forecast)
         return "target"
     if governs(_FORECAST_VERB) or _FORECAST_NOUN.search(text, *clause):
         return "forecast"

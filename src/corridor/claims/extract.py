@@ -380,6 +380,19 @@ def _end_of_span(text: str, p: PeriodMention, mention: _Mention) -> Span:
     a rate over it)."""
     a, b = p.period_start, p.period_end
     if (
+        a is not None
+        and b is not None
+        and b.year - a.year > 1
+        and (a.month, a.day) == (b.month, b.day)
+        and (
+            mention.relation == "to"
+            or _REACHED.search(text, max(0, mention.start - 60), mention.start)
+        )
+    ):
+        # "in the past five years, trade grew by 60 % to $31 bn": the level of a year the
+        # text does not name (the last with data), not a total over the window
+        return None, None
+    if (
         a is None
         or b is None
         or b.year == a.year
@@ -610,6 +623,10 @@ def _owner(text: str, p: PeriodMention, figures: tuple[tuple[int, int], ...]) ->
 
 
 #: a share's "of the" before the period of its whole, and the whole after it
+#: a verb of a level reached in the past
+_LEVEL_DONE = re.compile(
+    r"\b(?:reached|amounted to|totall?ed|stood at|hit|exceeded|topped|was|were)\b", re.I
+)
 #: a verb or adverb of change right before a rate: "…, up 25 %", "rose by 8 %"
 _CHANGE_BEFORE = re.compile(
     r"\b(?:up|down|rose|fell|grew|increased|decreased|jumped|surged|climbed|dropped|"
@@ -1059,7 +1076,14 @@ class Extractor:
             return kw or "other"
         # a capacity named after the figure belongs to it only within its clause ("10 Mt of
         # capacity", not "445,000 tons, constrained by the country's capacity")
-        if self._keywords["capacity"].search(left[-80:] + re.split(r"[,;]", right)[0]):
+        named = list(self._keywords["capacity"].finditer(left[-80:]))
+        done = (
+            named
+            and named[-1][0].lower() != "capacity"
+            and _LEVEL_DONE.search(left[-80:], named[-1].end())
+        )
+        if not done and self._keywords["capacity"].search(left[-80:] + re.split(r"[,;]", right)[0]):
+            # ("cargo throughput reached 41 Mt" is a flow handled, not a capacity)
             return "capacity"
         if deadline or self._keywords["target"].search(in_clause):
             return "target"
