@@ -1511,3 +1511,16 @@ def test_throughput_reached_is_a_flow_and_a_deadline_expected_is_a_forecast() ->
     assert got["20 million tonnes"].measure == "capacity"
     assert got["19 million tonnes"].outlook == "forecast"
     assert got["19 million tonnes"].period_end == "2025-12-31"
+
+
+def test_months_of_a_named_season_are_its_first_months() -> None:
+    text = "Over 7 months of the 2021/22 season, buckwheat exports totalled 95 thousand tons."
+    got = periods(text, dt.date(2022, 4, 20))
+    assert got["95 thousand tons"] == ("2021-09-01", "2022-03-31")
+
+
+def test_the_results_of_the_year() -> None:
+    text = "Results of the year: melon exports came to 64,000 tonnes."
+    assert periods(text, dt.date(2024, 1, 25))["64,000 tonnes"] == ("2023-01-01", "2023-12-31")
+    # later in the year, "the year" is not said to be the last one
+    assert periods(text, dt.date(2024, 6, 25))["64,000 tonnes"] == (None, None)

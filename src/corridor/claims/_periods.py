@@ -513,7 +513,11 @@ class PeriodFinder:
             (
                 "first",
                 re.compile(
-                    rf"\b(?:the )?first (?:(?P<n>\d+|{counts}) months?|(?P<part>half|quarter)"
+                    # ("11 months of the 2022/23 season": its first eleven)
+                    rf"\b(?:the )?(?:first |(?=(?:\d+|{counts}) months of (?:the\s)?"
+                    rf"(?:(?:19|20)\d\d[/–-]\d\d\b|(?:current|this|last|previous)\s"
+                    rf"(?:{season_words})\b)))"
+                    rf"(?:(?P<n>\d+|{counts}) months?|(?P<part>half|quarter)"
                     # "the first month of the year" (not "the first month of operation")
                     rf"|(?P<one>month)(?= of (?:the |this )?(?:year\b|(?:19|20)\d\d))"
                     rf"|(?P<q>two|three|2|3) quarters)(?:(?: of|,)\s(?:the\s)?{year}"
@@ -586,7 +590,8 @@ class PeriodFinder:
                 # (later in the year it may be the year so far or the last twelve months: undated)
                 "the_year",
                 re.compile(
-                    r"\b(?:over|during|for|throughout|in) the (?:whole |entire |full )?year\b"
+                    r"\b(?:over|during|for|throughout|in|(?:results?|outcomes?|totals?) (?:of|for))"
+                    r" the (?:whole |entire |full )?year\b"
                     r"(?!\s(?:of|to|ended|ending|before|earlier|ago|through)\b)(?!-)",
                     re.I,
                 ),
