@@ -1524,3 +1524,24 @@ def test_the_results_of_the_year() -> None:
     assert periods(text, dt.date(2024, 1, 25))["64,000 tonnes"] == ("2023-01-01", "2023-12-31")
     # later in the year, "the year" is not said to be the last one
     assert periods(text, dt.date(2024, 6, 25))["64,000 tonnes"] == (None, None)
+
+
+def test_a_year_joined_to_the_same_period_of_another_is_those_months() -> None:
+    text = (
+        "In the first nine months of this year, the port handled 310,000 TEU. In the same "
+        "period of 2022, it handled 280,000 TEU, and in 2021, 250,000 TEU."
+    )
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2023, 10, 19))}
+    older = got["250,000 TEU"]
+    assert (older.period_start, older.period_end) == ("2021-01-01", "2021-09-30")
+    assert older.dated_by == "2 years before the first nine months of this year"
+    # a year on its own is the whole year
+    text = "In 2023, the port handled 350,000 TEU, and in 2021, 300,000 TEU."
+    assert periods(text, dt.date(2024, 2, 1))["300,000 TEU"] == ("2021-01-01", "2021-12-31")
+
+
+def test_a_forecast_after_a_level_of_a_year_gone_by() -> None:
+    text = "The ministry forecasts exports of $9 billion in 2025, after $8.1 billion in 2024."
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2025, 11, 3))}
+    assert got["$9 billion"].outlook == "forecast"
+    assert got["$8.1 billion"].outlook is None

@@ -34,7 +34,7 @@ _REPORTED_VERB = re.compile(
 )
 #: the words that make the figure after them a change's base
 _BASE_BEFORE = re.compile(
-    r"\b(?:from|than|compared (?:with|to)|versus|vs\.?|against)\s"
+    r"\b(?:from|than|compared (?:with|to)|versus|vs\.?|against|after)\s"
     r"(?:about |some |nearly |almost |over |more than |just |a mere )?(?:[A-Z]{3}\s?|\$)?\Z",
     re.I,
 )
@@ -181,8 +181,12 @@ class Origins:
             found = best.start, best.end
         else:
             found = self._earlier.get(span)
-        if found is None:
-            found, prefix = self._find(years_later(span, 1), c.start), "a year before "
+        for back in (1, 2, 3):
+            if found is not None:
+                break
+            found = self._find(years_later(span, back), c.start)
+            if found is not None:
+                prefix = "a year before " if back == 1 else f"{back} years before "
         if found is None:
             # a part of a span written once ("from $21 bn in 2013 to …" over 2013-2023)
             inside = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -290,6 +291,40 @@ def _same_months_in(
         sentence, p.start - offset, p.end - offset
     )
     return PeriodMention(p.start, p.end, start, end, "base" if base else "period")
+
+
+#: "the same period of 2022" (the months of a period set before, in another year)
+_SAME_PERIOD_WORDS = re.compile(r"(?:the )?same (?:period|months|time)\b", re.I)
+#: what joins "in the same period of 2022, 240,000 TEU" to "and in 2021, 210,000 TEU"
+_AND_IN = re.compile(r"[^.;:]{0,80}\band (?:in |for )?\Z", re.I)
+
+
+def _elided_same_period(
+    found: list[PeriodMention], sentence: str, offset: int
+) -> list[PeriodMention]:
+    """ "In the same period of 2022, 240,000 TEU, and in 2021, 210,000 TEU": a year joined by
+    "and" to the same months of another year is those months of it, not the whole year."""
+    ordered = sorted(found, key=lambda p: p.start)
+    out = {id(p): p for p in found}
+    for q, p in itertools.pairwise(ordered):
+        if (
+            q.period_start is None
+            or p.period_start is None
+            or p.period_end is None
+            or not _SAME_PERIOD_WORDS.match(sentence, q.start - offset)
+            or (p.period_start.month, p.period_start.day, p.period_end.month, p.period_end.day)
+            != (1, 1, 12, 31)
+            or p.period_start.year != p.period_end.year
+            or not _AND_IN.fullmatch(sentence, q.end - offset, p.start - offset)
+        ):
+            continue
+        if q.period_end is None:  # the months come from the period set before: so do these
+            out[id(p)] = PeriodMention(p.start, p.end, p.period_start, None, "comparison")
+        elif (q.period_end - q.period_start).days < 330:
+            years = p.period_start.year - q.period_start.year
+            start, end = shift_years(q.period_start, years), shift_years(q.period_end, years)
+            out[id(p)] = PeriodMention(p.start, p.end, start, end, p.kind, p.months)
+    return [out[id(p)] for p in found]
 
 
 def shift_years(day: dt.date, years: int) -> dt.date:
@@ -936,6 +971,7 @@ class PeriodFinder:
             ]
         found = [self._day_year(p, found, anchor) for p in found]
         found = [_same_months_in(p, found, sentence, offset) for p in found]
+        found = _elided_same_period(found, sentence, offset)
         return sorted((p for p in found if p.kind != "undated"), key=lambda p: p.start)
 
     @staticmethod
