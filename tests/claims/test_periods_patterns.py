@@ -1545,3 +1545,15 @@ def test_a_forecast_after_a_level_of_a_year_gone_by() -> None:
     got = {c.text: c for c in EX.extract("t", text, dt.date(2025, 11, 3))}
     assert got["$9 billion"].outlook == "forecast"
     assert got["$8.1 billion"].outlook is None
+
+
+def test_a_relative_clause_keeps_its_own_year_and_an_event_date_dates_nothing() -> None:
+    text = (
+        "Uzbekistan, which bought $3 billion of goods in 2023, plans to raise purchases to "
+        "$5 billion by 2028."
+    )
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2024, 4, 1))}
+    assert (got["$3 billion"].period_start, got["$3 billion"].outlook) == ("2023-01-01", None)
+    assert (got["$5 billion"].period_start, got["$5 billion"].outlook) == ("2028-01-01", "target")
+    text = "The terminal, worth $400 million, is expected to be commissioned in 2027."
+    assert periods(text, dt.date(2025, 1, 9))["$400 million"] == (None, None)

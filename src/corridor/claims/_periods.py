@@ -172,6 +172,12 @@ def _is_base(sentence: str, s: int, e: int, *, span: bool = False, months: bool 
 
 
 #: a superlative a "since <year>" measures a record against
+#: a one-off event before its date: "to be completed in", "was commissioned in"
+_EVENT = re.compile(
+    r"\b(?:completed|commissioned|launched|inaugurated|put into (?:operation|service)|"
+    r"opened|founded|established|signed)\s(?:in|on|by)\s(?:late\s|early\s|mid-)?\Z",
+    re.I,
+)
 _RECORD = re.compile(
     r"\b(?:highest|lowest|largest|biggest|smallest|strongest|weakest|best|worst|fastest|most|"
     r"least|greatest|slowest|record|first time)\b[^.;,()]{0,25}$",
@@ -908,6 +914,10 @@ class PeriodFinder:
                     k = "base"
                 if kind == "since" and _RECORD.search(sentence, max(0, s - 40), s):
                     k = "undated"  # "the highest since 1992": a record's reach, not a period
+                if k == "period" and _EVENT.search(sentence, max(0, s - 30), s):
+                    # "is expected to be completed in 2026": when something happens, not a
+                    # period figures count over
+                    k = "undated"
                 taken.append((s, e))
                 months = None
                 if k in ("anaphor", "comparison") and m.groupdict().get("n"):

@@ -265,6 +265,20 @@ def _date_like(sent: str, s: int, e: int) -> bool:
     )
 
 
+#: a relative clause between commas: ", which exported …,"
+_RELATIVE = re.compile(r",\s(?:which|who|that)\s[^,;]*?(?=,|;|$)", re.I)
+
+
+def _relative_clause(text: str, pos: int, part: tuple[int, int]) -> tuple[int, int]:
+    """The relative clause (", which exported $14 bn in 2023,") that holds ``pos`` within
+    ``part``, or an empty span."""
+    start = text.rfind(", ", part[0], pos)
+    if start < 0:
+        return pos, pos
+    m = _RELATIVE.match(text, start, part[1])
+    return (m.start(), m.end()) if m is not None and m.end() > pos else (pos, pos)
+
+
 def _part(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
     """The part of the sentence between semicolons that holds ``pos``."""
     start = text.rfind(";", s0, pos) + 1 or s0
@@ -1637,8 +1651,14 @@ class Extractor:
             spans = tuple((m.start, m.end) for m in mentions)
             for mention in mentions:
                 part = _part(text, s0, s1, mention.start)
+                relative = _relative_clause(text, mention.start, part)
                 deadline = any(
                     p.kind == "deadline" and part[0] <= p.start and p.end <= part[1]
+                    for p in periods
+                ) and not any(
+                    # "Kazakhstan, which exported $14 bn in 2023, plans … by 2027": the figure
+                    # of a clause that says when is of that time
+                    p.kind == "period" and relative[0] <= p.start and p.end <= relative[1]
                     for p in periods
                 )
                 clause = clauses.of(mention.start)
