@@ -1557,3 +1557,10 @@ def test_a_relative_clause_keeps_its_own_year_and_an_event_date_dates_nothing() 
     assert (got["$5 billion"].period_start, got["$5 billion"].outlook) == ("2028-01-01", "target")
     text = "The terminal, worth $400 million, is expected to be commissioned in 2027."
     assert periods(text, dt.date(2025, 1, 9))["$400 million"] == (None, None)
+
+
+def test_a_headline_rate_after_a_present_tense_verb_is_growth() -> None:
+    text = "Wool exports grow 18 pct in Q1\nShipments reached 12,000 tonnes."
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2024, 4, 12))}
+    assert got["18 pct"].measure == "growth"
+    assert (got["18 pct"].period_start, got["18 pct"].period_end) == ("2024-01-01", "2024-03-31")

@@ -644,7 +644,8 @@ _LEVEL_DONE = re.compile(
 #: a verb or adverb of change right before a rate: "…, up 25 %", "rose by 8 %"
 _CHANGE_BEFORE = re.compile(
     r"\b(?:up|down|rose|fell|grew|increased|decreased|jumped|surged|climbed|dropped|"
-    r"declined|gained|slipped|soared)\s(?:by\s)?"
+    r"declined|gained|slipped|soared|grows|rises|falls|jumps|surges|climbs|drops|declines|"
+    r"gains|soars|slips)\s(?:by\s)?"
     r"(?:about\s|some\s|nearly\s|almost\s|over\s|more than\s|roughly\s)?\Z",
     re.I,
 )
