@@ -1564,3 +1564,21 @@ def test_a_headline_rate_after_a_present_tense_verb_is_growth() -> None:
     got = {c.text: c for c in EX.extract("t", text, dt.date(2024, 4, 12))}
     assert got["18 pct"].measure == "growth"
     assert (got["18 pct"].period_start, got["18 pct"].period_end) == ("2024-01-01", "2024-03-31")
+
+
+def test_figures_after_respectively_take_the_same_periods_in_turn() -> None:
+    text = (
+        "Zinc exports were $0.9 billion and $1.1 billion in 2021 and 2022, respectively, while "
+        "lead exports were $0.3 billion and $0.2 billion."
+    )
+    got = periods(text, dt.date(2023, 5, 2))
+    assert got["$0.3 billion"] == ("2021-01-01", "2021-12-31")
+    assert got["$0.2 billion"] == ("2022-01-01", "2022-12-31")
+
+
+def test_a_forecast_for_the_year_and_a_bracketed_dash_rate() -> None:
+    d = dt.date(2026, 10, 2)
+    text = "Trade in January-August was $30 billion; it will exceed $44 billion for the year."
+    assert periods(text, d)["$44 billion"] == ("2026-01-01", "2026-12-31")
+    got = {c.text: c for c in EX.extract("t", "Coal – $400 million (–12%) in 2025.", d)}
+    assert got["12%"].measure == "growth"

@@ -587,7 +587,7 @@ class PeriodFinder:
                     rf"(?P<sy>(?:19|20)\d\d)[/–-]\d\d(?:\s{season_words})?"
                     rf"|the (?:start|beginning) of the (?:current\s)?(?P<ss>{season_words}))"
                     # "… of the 2023/24 marketing year in July": the month it began
-                    rf"(?:,?\s(?:in|on)\s(?P<sm>{months})\b(?!\s\d\d\d\d))?"
+                    rf"(?:,?\s(?:in|on)\s(?P<sm>{months})\b(?!\s\d\d\d\d)(?:\s\d{{1,2}}\b)?)?"
                     rf"|\b(?:so far this year|year[- ]to[- ]date|YTD)\b"
                     rf"|\bso far in (?P<yf>(?:19|20)\d\d)\b",
                     re.I,
@@ -1392,6 +1392,9 @@ class PeriodFinder:
                 return None, None, "period"
             return dt.date(y, first, 1), _month_end(y, last), "period"
         if kind == "the_year":
+            if anchor is not None and _AHEAD.search(m.string) and not _DONE.search(m.string):
+                # "trade will exceed $45 bn for the year": the whole of this year
+                return dt.date(anchor.year, 1, 1), dt.date(anchor.year, 12, 31), "period"
             if anchor is None or anchor.month > 2:
                 return None, None, "undated"
             return dt.date(anchor.year - 1, 1, 1), dt.date(anchor.year - 1, 12, 31), "period"

@@ -432,10 +432,28 @@ def _respective(
     take the periods listed after the last of them, in order (as many of each, else none)."""
     found = _RESPECTIVELY.search(text, mention[1], part[1])
     if found is None:
+        earlier = list(_RESPECTIVELY.finditer(text, part[0], mention[0]))
+        if earlier:  # "…, respectively, while imports were $16.6 bn and $19.2 bn": the same
+            return _respective_again(periods, mention, part, others, earlier[-1])
         return _paired(text, periods, mention, part, others)
-    figures = [o for o in others if part[0] <= o[0] and o[1] <= found.start()]
-    if mention not in figures:
+    dated, figures = _respective_periods(periods, part, others, found)
+    if mention not in figures or not dated:
         return None
+    p = dated[figures.index(mention)]
+    return p.period_start, p.period_end
+
+
+def _respective_periods(
+    periods: list[PeriodMention],
+    part: tuple[int, int],
+    others: tuple[tuple[int, int], ...],
+    found: re.Match[str],
+) -> tuple[list[PeriodMention], list[tuple[int, int]]]:
+    """The periods listed before "respectively" (as many as the figures before them, else
+    none) and those figures."""
+    figures = [o for o in others if part[0] <= o[0] and o[1] <= found.start()]
+    if len(figures) < 2:
+        return [], figures
     dated = [
         p
         for p in periods
@@ -444,9 +462,28 @@ def _respective(
         and figures[-1][1] <= p.start
         and p.end <= found.start()
     ]
-    if len(dated) != len(figures) or len(figures) < 2:
+    return (dated if len(dated) == len(figures) else []), figures
+
+
+def _respective_again(
+    periods: list[PeriodMention],
+    mention: tuple[int, int],
+    part: tuple[int, int],
+    others: tuple[tuple[int, int], ...],
+    found: re.Match[str],
+) -> Span | None:
+    """A figure after "…, respectively" in a list of as many figures as periods listed before
+    it, with no period of their own, takes them in the same order."""
+    dated, _ = _respective_periods(periods, part, others, found)
+    later = [o for o in others if found.end() <= o[0] and o[1] <= part[1]]
+    if (
+        not dated
+        or len(later) != len(dated)
+        or mention not in later
+        or any(found.end() <= p.start < part[1] for p in periods)
+    ):
         return None
-    p = dated[figures.index(mention)]
+    p = dated[later.index(mention)]
     return p.period_start, p.period_end
 
 
@@ -1060,7 +1097,7 @@ class Extractor:
         near_left = left[-60:]
         if mention.unit in ("percent", "pp", "ratio"):
             if (
-                re.search(r"[+−]\s?$", left)
+                re.search(r"(?:[+−]|\([–-])\s?$", left)  # "+14 %", "(–20 %)"
                 or _CHANGE_AFTER.match(right)
                 or _CHANGE_BEFORE.search(near_left)
             ):
