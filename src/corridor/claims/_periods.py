@@ -1392,7 +1392,9 @@ class PeriodFinder:
                 return None, None, "period"
             return dt.date(y, first, 1), _month_end(y, last), "period"
         if kind == "the_year":
-            if anchor is not None and _AHEAD.search(m.string) and not _DONE.search(m.string):
+            cut = m.string.find(";", m.end())
+            part = m.string[m.string.rfind(";", 0, m.start()) + 1 : None if cut < 0 else cut]
+            if anchor is not None and _AHEAD.search(part) and not _DONE.search(part):
                 # "trade will exceed $45 bn for the year": the whole of this year
                 return dt.date(anchor.year, 1, 1), dt.date(anchor.year, 12, 31), "period"
             if anchor is None or anchor.month > 2:
