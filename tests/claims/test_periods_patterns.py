@@ -1582,3 +1582,10 @@ def test_a_forecast_for_the_year_and_a_bracketed_dash_rate() -> None:
     assert periods(text, d)["$44 billion"] == ("2026-01-01", "2026-12-31")
     got = {c.text: c for c in EX.extract("t", "Coal – $400 million (–12%) in 2025.", d)}
     assert got["12%"].measure == "growth"
+
+
+def test_a_fiscal_year_written_fy() -> None:
+    text = "The carrier's revenue rose to KZT 900 billion in FY24, from KZT 800 billion in FY 2023."
+    got = periods(text, dt.date(2025, 3, 1))
+    assert got["KZT 900 billion"] == ("2024-01-01", "2024-12-31")
+    assert got["KZT 800 billion"] == ("2023-01-01", "2023-12-31")

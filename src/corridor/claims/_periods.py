@@ -851,6 +851,8 @@ class PeriodFinder:
                     re.I,
                 ),
             ),
+            # "FY24", "FY 2024": a fiscal year, the calendar year in Kazakhstan and China
+            ("fiscal", re.compile(r"\bFY\s?(?P<fy>(?:19|20)?\d\d)\b")),
             ("year", re.compile(rf"(?<![\d.,$-]){year}(?![\d%-]|\s?(?:per|bn|billion|million))")),
         ]
 
@@ -1439,6 +1441,9 @@ class PeriodFinder:
                 return None, None, "period"
             n = int(g["n"]) if g["n"].isdigit() else _COUNT_WORDS[g["n"].lower()]
             return dt.date(anchor.year + 1, 1, 1), dt.date(anchor.year + n, 12, 31), "period"
+        if kind == "fiscal":
+            y = int(g["fy"]) + (2000 if len(g["fy"]) == 2 else 0)
+            return dt.date(y, 1, 1), dt.date(y, 12, 31), "period"
         if kind == "relative":
             if anchor is None:
                 return None, None, "period"
