@@ -1589,3 +1589,11 @@ def test_a_fiscal_year_written_fy() -> None:
     got = periods(text, dt.date(2025, 3, 1))
     assert got["KZT 900 billion"] == ("2024-01-01", "2024-12-31")
     assert got["KZT 800 billion"] == ("2023-01-01", "2023-12-31")
+
+
+def test_days_that_name_a_period_are_no_duration() -> None:
+    got = periods("In the first 15 days of May, 900 wagons left for China.", dt.date(2022, 5, 20))
+    assert "15 days" not in got
+    assert got["900 wagons"] == ("2022-05-01", "2022-05-15")
+    got = periods("Trucks waited up to 15 days at the border in May.", dt.date(2022, 5, 20))
+    assert "15 days" in got

@@ -1640,7 +1640,12 @@ class Extractor:
             here = _main_period(periods)
             origin.sentence(periods)
             lead.sentence(here, text[s0:s1], periods)
-            mentions = self._mentions(text, s0, s1)
+            mentions = [
+                m
+                for m in self._mentions(text, s0, s1)
+                # ("the first 20 days of March" is a period, not a duration of 480 hours)
+                if m.unit != "h" or not any(p.start <= m.start and m.end <= p.end for p in periods)
+            ]
             if not mentions:
                 if here is not None:
                     paragraph_period = document_period = here
