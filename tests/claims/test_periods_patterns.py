@@ -1597,3 +1597,16 @@ def test_days_that_name_a_period_are_no_duration() -> None:
     assert got["900 wagons"] == ("2022-05-01", "2022-05-15")
     got = periods("Trucks waited up to 15 days at the border in May.", dt.date(2022, 5, 20))
     assert "15 days" in got
+
+
+def test_reported_levels_beside_forecast_words_and_the_present_state() -> None:
+    d = dt.date(2024, 3, 1)
+    text = "Turkey, which will host the summit, bought $2 billion of goods in 2023."
+    assert {c.text: c.outlook for c in EX.extract("t", text, d)}["$2 billion"] is None
+    text = "Trade is expected to grow this year after reaching $30 billion in 2023."
+    assert {c.text: c.outlook for c in EX.extract("t", text, d)}["$30 billion"] is None
+    text = "The new line will carry 9 million tonnes in 2027, up from 5 million tonnes now."
+    got = {c.text: c for c in EX.extract("t", text, d)}
+    assert got["9 million tonnes"].outlook == "forecast"
+    now = got["5 million tonnes"]
+    assert (now.period_start, now.period_end, now.outlook) == (None, None, None)

@@ -34,7 +34,8 @@ _REPORTED_VERB = re.compile(
 )
 #: the words that make the figure after them a change's base
 _BASE_BEFORE = re.compile(
-    r"\b(?:from|than|compared (?:with|to)|versus|vs\.?|against|after)\s"
+    r"\b(?:from|than|compared (?:with|to)|versus|vs\.?|against|"
+    r"after(?:\s(?:reaching|hitting|totall?ing|topping|amounting to|growing to|rising to))?)\s"
     r"(?:about |some |nearly |almost |over |more than |just |a mere )?(?:[A-Z]{3}\s?|\$)?\Z",
     re.I,
 )
@@ -42,7 +43,8 @@ _BASE_BEFORE = re.compile(
 _DONE = re.compile(
     r"\b(?:exported|imported|earned|shipped|reached|amounted|totall?ed|grew|rose|fell|"
     r"increased|decreased|declined|dropped|jumped|surged|climbed|was|were|hit|exceeded|made|"
-    r"recorded|posted|stood)\b",
+    r"recorded|posted|stood|bought|sold|purchased|carried|transported|handled|delivered|"
+    r"supplied|received|sent|attracted|invested|produced|harvested|processed)\b",
     re.I,
 )
 #: words that make a figure for a period not yet over a forecast ("estimated at 1.3 Mt")

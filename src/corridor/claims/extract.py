@@ -289,6 +289,10 @@ def _part(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
 #: a change followed by the two values it connects ("by 66 %, from X … to Y …")
 _FROM_AFTER = re.compile(r"\W{0,3}from\b", re.I)
 #: the present state: "at present", "currently", "now accounts for", "Today, …"
+#: the present right after a figure: "12 Mt now", "8,000 TEU at present"
+_NOW_AFTER = re.compile(
+    r"(?:\s(?:of\s)?\w+)?,?\s(?:now|currently|at present|today|at the moment)\b(?!,)", re.I
+)
 _PRESENT = re.compile(
     r"\b(?:at present|presently|currently|nowadays|at the moment|as things stand)\b"
     r"|(?<!\bby )(?<!\buntil )(?<!\bup to )(?<!\bfrom )\bnow\b(?!\s(?:that|than)\b)"
@@ -1234,6 +1238,8 @@ class Extractor:
         listed = _respective(self._text, periods, (mention.start, mention.end), strong, others)
         if listed is not None:
             return listed
+        if _NOW_AFTER.match(self._text, mention.end):
+            return None, None  # "up from 12 Mt now": the present state, of no period
         if measure == "target":  # a goal is dated by its own clause's deadline or start, else
             # by the period named there ("for 2024, the agreed volume is …"; "the target for
             # 2022 is 1.1 m TEU, while by 2025 …"), else by a deadline elsewhere in the
@@ -1798,7 +1804,9 @@ class Extractor:
                     qualifier=self._qualifier_of(text, s0, mention),
                     relation=mention.relation,
                     equivalent_of=equivalent,
-                    outlook=outlook(text, anchor, measure, clause, mention.start, pe),
+                    outlook=None
+                    if _NOW_AFTER.match(text, mention.end)
+                    else outlook(text, anchor, measure, clause, mention.start, pe),
                 )
                 claims.append(claim)
                 previous = claim
