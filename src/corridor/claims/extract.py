@@ -291,7 +291,8 @@ _FROM_AFTER = re.compile(r"\W{0,3}from\b", re.I)
 #: the present state: "at present", "currently", "now accounts for", "Today, …"
 #: the present right after a figure: "12 Mt now", "8,000 TEU at present"
 _NOW_AFTER = re.compile(
-    r"(?:\s(?:of\s)?\w+)?,?\s(?:now|currently|at present|today|at the moment)\b(?!,)", re.I
+    r"(?:\sof\s\w+)?\s(?:now|currently|at present|today|at the moment)\b(?![,\s]+\w+ing\b)",
+    re.I,
 )
 _PRESENT = re.compile(
     r"\b(?:at present|presently|currently|nowadays|at the moment|as things stand)\b"
