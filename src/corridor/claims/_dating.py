@@ -11,6 +11,7 @@ import re
 
 from corridor.claims._claim import Claim, Span, date_of, months_of, years_later
 from corridor.claims._periods import PeriodMention
+from corridor.claims._verbs import DONE, LEVEL, words
 
 #: words that make a figure a forecast, wherever its period lies
 _FORECAST_VERB = re.compile(
@@ -28,8 +29,7 @@ _GOAL_VERB = re.compile(
 _GOAL_NOUN = re.compile(r"\b(?:target|goal)\b", re.I)
 #: a verb that reports a level reached, right before a figure: it is no goal
 _REPORTED_VERB = re.compile(
-    r"(?<!to )\b(?:amounted to|topped|totall?ed|exceeded|stood at|hit|reached|"
-    r"was recorded at)\s"
+    rf"(?<!to )\b(?:{words(LEVEL, ('was recorded at',))})\s"
     r"(?:about |some |nearly |almost |over |more than |approximately )?(?:[A-Z]{3}\s?|\$)?\Z",
 )
 #: the words that make the figure after them a change's base
@@ -37,14 +37,6 @@ _BASE_BEFORE = re.compile(
     r"\b(?:from|than|compared (?:with|to)|versus|vs\.?|against|"
     r"after(?:\s(?:reaching|hitting|totall?ing|topping|amounting to|growing to|rising to))?)\s"
     r"(?:about |some |nearly |almost |over |more than |just |a mere )?(?:[A-Z]{3}\s?|\$)?\Z",
-    re.I,
-)
-#: a verb of a level reached or a flow done
-_DONE = re.compile(
-    r"\b(?:exported|imported|earned|shipped|reached|amounted|totall?ed|grew|rose|fell|"
-    r"increased|decreased|declined|dropped|jumped|surged|climbed|was|were|hit|exceeded|made|"
-    r"recorded|posted|stood|bought|sold|purchased|carried|transported|handled|delivered|"
-    r"supplied|received|sent|attracted|invested|produced|harvested|processed)\b",
     re.I,
 )
 #: words that make a figure for a period not yet over a forecast ("estimated at 1.3 Mt")
@@ -84,7 +76,7 @@ def outlook(
         """A verb before the figure governs it unless a verb of a level reached stands
         between them ("Kazakhstan, which will host the summit, exported $2 bn in 2023")."""
         found = list(verb.finditer(text, *before))
-        return bool(found) and not (past and _DONE.search(text, found[-1].end(), start))
+        return bool(found) and not (past and DONE.search(text, found[-1].end(), start))
 
     if governs(_GOAL_VERB) or _GOAL_NOUN.search(text, *clause):
         return "target"

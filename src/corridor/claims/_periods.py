@@ -8,6 +8,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from corridor.claims._verbs import CHANGED, FLOWED, LEVEL, PERFECT, WAS, words
 from corridor.claims._vocabulary import Vocabulary, alternation
 
 _COUNT_WORDS = {
@@ -212,11 +213,7 @@ _AHEAD = re.compile(
 _CROP = re.compile(r"\b(?:harvest\w*|crops?|yields?)\b", re.I)
 
 #: a sentence that reports what has happened ("trade grew 21 % this year")
-_DONE = re.compile(
-    r"\b(?:grew|rose|fell|increased|decreased|declined|dropped|reached|amounted|totall?ed|"
-    r"was|were|has|have|had|hit|exceeded|surged|jumped|climbed|shipped|exported|imported)\b",
-    re.I,
-)
+_DONE = re.compile(rf"\b(?:{words(LEVEL, CHANGED, FLOWED, WAS, PERFECT)})\b", re.I)
 #: a month that bounds a season's definition: "which ends in August", "starting in July"
 _BOUNDARY = re.compile(
     r"\b(?:ends?|ending|ended|starts?|started|starting|begins?|began|beginning|runs?)\s$", re.I

@@ -37,6 +37,7 @@ from corridor.claims._tables import (
     table_measure,
     table_outlook,
 )
+from corridor.claims._verbs import CHANGED, CHANGES, LEVEL, WAS, words
 from corridor.claims._vocabulary import Vocabulary, alternation
 
 Measure = Literal[
@@ -680,14 +681,10 @@ def _owner(text: str, p: PeriodMention, figures: tuple[tuple[int, int], ...]) ->
 
 #: a share's "of the" before the period of its whole, and the whole after it
 #: a verb of a level reached in the past
-_LEVEL_DONE = re.compile(
-    r"\b(?:reached|amounted to|totall?ed|stood at|hit|exceeded|topped|was|were)\b", re.I
-)
+_LEVEL_DONE = re.compile(rf"\b(?:{words(LEVEL, WAS)})\b", re.I)
 #: a verb or adverb of change right before a rate: "…, up 25 %", "rose by 8 %"
 _CHANGE_BEFORE = re.compile(
-    r"\b(?:up|down|rose|fell|grew|increased|decreased|jumped|surged|climbed|dropped|"
-    r"declined|gained|slipped|soared|grows|rises|falls|jumps|surges|climbs|drops|declines|"
-    r"gains|soars|slips)\s(?:by\s)?"
+    rf"\b(?:up|down|{words(CHANGED, CHANGES)})\s(?:by\s)?"
     r"(?:about\s|some\s|nearly\s|almost\s|over\s|more than\s|roughly\s)?\Z",
     re.I,
 )
