@@ -211,6 +211,26 @@ def test_parts_against_the_total_across_sentences(
     assert found[0].status == expected
 
 
+def test_parts_against_the_total_of_their_own_side_once() -> None:
+    """Both sides' totals in one article: the parts are set against the one they fit (the
+    other is the partner's statistics, a mirror gap), and a total stated twice is checked once."""
+    text = (
+        "In 2023, trade between Kazakhstan and China was $30.1 billion by Kazakh statistics, "
+        "while Chinese customs put it at $40.2 billion. Kazakhstan's exports to China were "
+        "$12 billion, and imports $18.1 billion. Trade totalled $30.1 billion in 2023."
+    )
+    stored = _stored({"a": text})
+    totals = [s for s in stored if s.claim.measure == "turnover"]
+    sides = {
+        (s.claim.doc, s.claim.start): frozenset({"KAZ" if s.claim.value < 35e9 else "CHN"})
+        for s in totals
+    }
+    found = parts_against_totals(stored, sides)
+    assert [(f.status, f.a.value) for f in found] == [("consistent", 30.1e9)]
+    # without knowing whose the totals are, each is checked (once)
+    assert len(parts_against_totals(stored)) == 2
+
+
 def test_the_same_figure_across_articles_disagrees() -> None:
     a = "In the first half of 2024, trade between Kazakhstan and China reached $13.6 billion."
     b = (

@@ -232,9 +232,17 @@ def scopes(claims: list[StoredClaim]) -> dict[tuple[int, int], frozenset[str]]:
     return out
 
 
-def parts_against_totals(claims: list[StoredClaim]) -> list[Finding]:
+def parts_against_totals(
+    claims: list[StoredClaim], sides: dict[tuple[str, int | None], frozenset[str]] | None = None
+) -> list[Finding]:
     """Exports + imports against turnover of the same article, period, places and currency —
-    across its sentences (the parts may be stated apart from the total)."""
+    across its sentences (the parts may be stated apart from the total). A total stated again
+    is checked once. ``sides`` (from :func:`against_ledger`: whose statistics each turnover
+    claim quotes or agrees with): where an article gives the totals of both sides' statistics
+    ("$31.5 bn by Kazakh statistics, while Chinese customs reported $41.0 bn"), parts that do
+    not say whose they are are set against the total they fit best, not against the other side's
+    (that difference is a mirror gap)."""
+    sides = sides or {}
     scope = scopes(claims)
     groups: dict[tuple[Any, ...], dict[str, list[StoredClaim]]] = defaultdict(
         lambda: defaultdict(list)
@@ -249,8 +257,22 @@ def parts_against_totals(claims: list[StoredClaim]) -> list[Finding]:
         if not all(g.get(m) for m in TRADE):
             continue
         exports, imports = _Nearest(g["exports"]), _Nearest(g["imports"])
-        for to in g["turnover"]:
-            out.append(_parts_finding(exports.to(to.claim.start), imports.to(to.claim.start), to))
+        totals = g["turnover"]
+        judged = [sides.get((t.claim.doc, t.claim.start), frozenset()) for t in totals]
+        two_sides = len({frozenset(j) for j in judged if j}) > 1
+        done: set[tuple[float, int, int]] = set()
+        for to in totals:
+            ex, im = exports.to(to.claim.start), imports.to(to.claim.start)
+            key = (to.claim.value, ex.idx, im.idx)
+            if key in done:
+                continue  # the same total stated again
+            if two_sides:
+                both = ex.claim.value + im.claim.value
+                best = min(totals, key=lambda t: abs(t.claim.value - both))
+                if best.claim.value != to.claim.value:
+                    continue
+            done.add(key)
+            out.append(_parts_finding(ex, im, to))
     return out
 
 
@@ -733,7 +755,7 @@ def check_claims(ledger: Ledger) -> list[Finding]:
     sides: dict[tuple[str, int | None], frozenset[str]] = {}
     ledger_findings = against_ledger(ledger, claims, None, sides)
     findings = [
-        *parts_against_totals(claims),
+        *parts_against_totals(claims, sides),
         *growth_against_values(claims),
         *conversions(ledger, claims),
         *mirror_gaps_across(across_articles(claims), sides),
