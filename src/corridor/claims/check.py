@@ -263,15 +263,15 @@ def parts_against_totals(
         done: set[tuple[float, int, int]] = set()
         for to in totals:
             ex, im = exports.to(to.claim.start), imports.to(to.claim.start)
-            key = (to.claim.value, ex.idx, im.idx)
-            if key in done:
+            stated = (to.claim.value, ex.idx, im.idx)
+            if stated in done:
                 continue  # the same total stated again
             if two_sides:
                 both = ex.claim.value + im.claim.value
                 best = min(totals, key=lambda t: abs(t.claim.value - both))
                 if best.claim.value != to.claim.value:
                     continue
-            done.add(key)
+            done.add(stated)
             out.append(_parts_finding(ex, im, to))
     return out
 
