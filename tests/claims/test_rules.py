@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corridor.claims._vocabulary import load_vocabulary
-from corridor.claims.check import across_articles, parts_against_totals
+from corridor.claims.check import across_articles, growth_against_values, parts_against_totals
 from corridor.claims.extract import Claim, Extractor
 from corridor.claims.store import StoredClaim, add_documents, stored_claims
 from corridor.ledger import Ledger
@@ -229,6 +229,15 @@ def test_parts_against_the_total_of_their_own_side_once() -> None:
     assert [(f.status, f.a.value) for f in found] == [("consistent", 30.1e9)]
     # without knowing whose the totals are, each is checked (once)
     assert len(parts_against_totals(stored)) == 2
+
+
+def test_growth_against_a_value_said_of_the_same_flow_by_a_pronoun() -> None:
+    text = "In 2023, copper exports rose 10% to $5.5 billion. In 2022, they were $5 billion."
+    stored = _stored({"a": text})
+    assert [c.claim.measure for c in stored if c.claim.unit == "USD"] == ["exports", "exports"]
+    assert [f.status for f in growth_against_values(stored)] == ["consistent"]
+    text = "In 2023, copper exports rose 30% to $5.5 billion. The figure was $5 billion in 2022."
+    assert [f.status for f in growth_against_values(_stored({"a": text}))] == ["contradiction"]
 
 
 def test_the_same_figure_across_articles_disagrees() -> None:

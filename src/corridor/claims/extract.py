@@ -680,6 +680,14 @@ def _owner(text: str, p: PeriodMention, figures: tuple[tuple[int, int], ...]) ->
 
 
 #: a share's "of the" before the period of its whole, and the whole after it
+#: a figure's subject that refers back to the flow spoken of: "they were", "the figure stood at"
+_SAME_SUBJECT = re.compile(
+    r"\b(?:it|they|the (?:figure|indicator|number|value|volume))\s(?:was|were|stood at|"
+    r"amounted to|totall?ed|reached|came to|had been|has been|is|are)\s"
+    r"(?:about |some |nearly |almost |over |more than |only |just )?(?:[A-Z]{3}\s?|\$|US\$)?\Z",
+    re.I,
+)
+_FLOW_MEASURES = frozenset({"turnover", "exports", "imports", "volume", "investment"})
 #: a verb of a level reached in the past
 _LEVEL_DONE = re.compile(rf"\b(?:{words(LEVEL, WAS)})\b", re.I)
 #: a verb or adverb of change right before a rate: "…, up 25 %", "rose by 8 %"
@@ -1710,6 +1718,18 @@ class Extractor:
                 )
                 clause = clauses.of(mention.start)
                 measure = self._measure(text, s0, s1, mention, deadline, clause)
+                if measure == "other" and _SAME_SUBJECT.search(text, clause[0], mention.start):
+                    # "In 2022, they were $10 bn", "the figure stood at …": the measure of the
+                    # last flow of the same kind of unit the text spoke of
+                    measure = next(
+                        (
+                            c.measure
+                            for c in reversed(claims[-_PAIRS_BACK:])
+                            if c.measure in _FLOW_MEASURES
+                            and UNIT_CLASS.get(c.unit) == UNIT_CLASS.get(mention.unit)
+                        ),
+                        measure,
+                    )
                 unit = mention.unit
                 if measure == "rate":
                     base = _RATE_AFTER.match(text, mention.end, s1)
