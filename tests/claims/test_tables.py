@@ -83,3 +83,34 @@ def test_what_is_not_a_table() -> None:
     assert find_tables("Prices | news | markets\n\nA sentence with a | pipe.\n") == []
     one = find_tables("| a | b |\n| 1 | 2 |\n\n| c | d |\n")
     assert len(one) == 1 and [c.text for c in one[0].header] == ["a", "b"]
+
+
+def test_periods_across_and_units_down_the_rows() -> None:
+    text = (
+        "Results of the year\n\n"
+        "| Indicator | 2023 | 2024 |\n"
+        "| --- | --- | --- |\n"
+        "| Wool exports, thousand tonnes | 31.2 | 33.0 |\n"
+        "| Growth, % | 4.1 | 5.8 |\n"
+    )
+    got = _claims(text)
+    assert got["33.0"][:5] == (33_000.0, "t", "exports", "2024-01-01", "2024-12-31")
+    assert got["4.1"][:5] == (4.1, "percent", "growth", "2023-01-01", "2023-12-31")
+
+
+def test_a_second_header_line_under_names_that_span_columns() -> None:
+    text = (
+        "| Partner | Exports, US$ mn | | Imports, US$ mn | |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        "| | 2023 | 2024 | 2023 | 2024 |\n"
+        "| Mongolia | 120.5 | 131.0 | 80.2 | 95.4 |\n"
+    )
+    got = _claims(text)
+    assert got["131.0"][:5] == (131e6, "USD", "exports", "2024-01-01", "2024-12-31")
+    assert got["80.2"][:5] == (80.2e6, "USD", "imports", "2023-01-01", "2023-12-31")
+    assert "2023" not in got and len(got) == 4
+    # a body line with a blank label is no second header when no name spans columns
+    (table,) = find_tables(
+        "| Partner | Exports | Imports |\n| --- | --- | --- |\n| | 2023 | 2024 |\n| A | 1 | 2 |\n"
+    )
+    assert table.sub == () and len(table.rows) == 2

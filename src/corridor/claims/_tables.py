@@ -28,6 +28,23 @@ class Table:
     end: int  # the end of the last row
     header: tuple[Cell, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    #: a second header line under the first ("|  | 2023 | 2024 | 2023 | 2024 |" under
+    #: "|  | Exports |  | Imports |  |"), else empty
+    sub: tuple[Cell, ...] = ()
+
+    def column(self, k: int) -> tuple[str, tuple[Cell, ...]]:
+        """What the header says of column ``k``: its words (a blank top cell is the one to its
+        left, which spans it) and the cells that say it, the lower first."""
+        top = next(
+            (
+                self.header[j]
+                for j in range(min(k, len(self.header) - 1), 0, -1)
+                if self.header[j].text
+            ),
+            self.header[k] if k < len(self.header) else Cell(self.start, self.start, ""),
+        )
+        cells = ((self.sub[k],) if k < len(self.sub) else ()) + (top,)
+        return " ".join(c.text for c in reversed(cells) if c.text), cells
 
 
 _RULE = re.compile(r"[\s|:\-–—]*")
@@ -60,8 +77,11 @@ def find_tables(text: str) -> list[Table]:
 
     def close() -> None:
         if len(block) >= 2:
+            sub: tuple[Cell, ...] = ()
+            if len(block) >= 3 and _second_header(block[0], block[1]):
+                sub = tuple(block.pop(1))
             tables.append(
-                Table(block_start, block_end, tuple(block[0]), tuple(map(tuple, block[1:])))
+                Table(block_start, block_end, tuple(block[0]), tuple(map(tuple, block[1:])), sub)
             )
         block.clear()
 
@@ -84,6 +104,23 @@ def find_tables(text: str) -> list[Table]:
         pos = nl + 1
     close()
     return tables
+
+
+_YEARISH = re.compile(r"(?:19|20)\d\d(?:[/–-]\d\d)?")
+
+
+def _second_header(header: list[Cell], line: list[Cell]) -> bool:
+    """Whether ``line``, under ``header``, is a second header line: as many cells, a blank label
+    and no figures (years are no figures), under a header with a blank cell a name spans."""
+    names = [c.text for c in header[1:]]
+    spanned = "" in names or len(set(names)) < len(names)  # a blank or a repeated name
+    return (
+        len(line) == len(header)
+        and not line[0].text
+        and any(c.text for c in line[1:])
+        and spanned
+        and all(number_cell(c) is None or _YEARISH.fullmatch(c.text) for c in line[1:])
+    )
 
 
 @dataclass(frozen=True)

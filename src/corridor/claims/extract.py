@@ -1194,7 +1194,8 @@ class Extractor:
             found = self.periods.find(cell.text, cell.start, anchor)
             return next((p for p in found if p.kind == "period" and p.period_end), None)
 
-        heads = [dated(c) for c in table.header]
+        columns = [table.column(k) for k in range(len(table.header))]
+        heads = [next(filter(None, map(dated, cells)), None) for _, cells in columns]
         # the line before the table names what it counts ("China's trade with …, by country")
         above = len(self._text[: table.start].rstrip())
         caption_text = self._text[:above].rsplit("\n", 1)[-1][-300:]
@@ -1204,11 +1205,14 @@ class Extractor:
             for _, code in self._places(self._text, above - len(caption_text), above).named
             if "-" not in code  # a country, not a region
         ]
-        units = [column_unit(c.text, self.v) for c in table.header]
+        units = [column_unit(words, self.v) for words, _ in columns]
         out: list[Claim] = []
         for row in table.rows:
             label = row[0]
             row_period = dated(label)
+            # a table of periods across and measures down ("| Trade, US$ bn | 44.0 | 47.5 |"):
+            # the row's label names the unit where the header does not
+            row_unit = column_unit(label.text, self.v)
             places = self._places(self._text, label.start, label.end).named
             subjects = tuple(dict.fromkeys([*(code for _, code in places), *caption_places]))
             for k, cell in enumerate(row[1:], 1):
@@ -1225,15 +1229,23 @@ class Extractor:
                     negative = False
                 else:
                     num, negative, pct = number
-                    unit = "percent" if pct else units[k].unit
-                    factor = 1.0 if pct else units[k].factor
+                    if pct:
+                        unit, factor = "percent", 1.0
+                    elif units[k].unit:
+                        unit, factor = units[k].unit, units[k].factor
+                    else:
+                        unit, factor = row_unit.unit, units[k].factor * row_unit.factor
                     value = self.figures.number(num, None)
                 if unit is None or value is None:
                     continue  # a number of no stated unit (a count, a rank) is no claim
                 p = heads[k] or row_period
                 span: Span = (p.period_start, p.period_end) if p else (caption or (None, None))
-                header = table.header[k].text
-                measure = table_measure(header, unit) or table_measure(caption_text, unit)
+                header = columns[k][0]
+                measure = (
+                    table_measure(header, unit)
+                    or table_measure(label.text, unit)
+                    or table_measure(caption_text, unit)
+                )
                 measure = measure or ("share" if unit == "percent" else "other")
                 if negative and measure != "growth":
                     continue  # a negative level is no figure this reader knows
