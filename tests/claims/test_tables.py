@@ -114,3 +114,19 @@ def test_a_second_header_line_under_names_that_span_columns() -> None:
         "| Partner | Exports | Imports |\n| --- | --- | --- |\n| | 2023 | 2024 |\n| A | 1 | 2 |\n"
     )
     assert table.sub == () and len(table.rows) == 2
+
+
+def test_an_html_header_cell_over_two_columns(tmp_path: Path) -> None:
+    page = tmp_path / "b.html"
+    page.write_text(
+        "<table><tr><th>Partner</th><th colspan='2'>Exports, US$ mn</th>"
+        "<th colspan=2>Imports, US$ mn</th></tr>"
+        "<tr><td></td><td>2023</td><td>2024</td><td>2023</td><td>2024</td></tr>"
+        "<tr><td>Mongolia</td><td>120.5</td><td>131.0</td><td>80.2</td><td>95.4</td></tr>"
+        "</table>",
+        encoding="utf-8",
+    )
+    doc = read_document(page, VOCAB, date=dt.date(2025, 3, 1))
+    got = {c.text: c for c in EX.extract(doc.doc, doc.text, doc.date)}
+    c = got["95.4"]
+    assert (c.value, c.unit, c.measure, c.period_start) == (95.4e6, "USD", "imports", "2024-01-01")

@@ -27,6 +27,7 @@ _TAG = re.compile(
     r"(?:[\s/]*+[^\s/>=]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s>\"'][^\s>]*+))?+)*+"
     r"\s*+(?P<close>/)?>"
 )
+_COLSPAN = re.compile(r"""\scolspan\s*=\s*["']?(\d{1,3})""", re.I)
 _RAW_END = {t: re.compile(rf"</{t}[\s/>]", re.I) for t in ("script", "style")}
 
 
@@ -40,6 +41,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     parts: list[str] = []
     title: list[str] = []
     skip, in_title = 0, False
+    spanned = 0  # blank cells a cell's colspan owes, written after its text
     pos, n = 0, len(html)
 
     def data(text: str) -> None:
@@ -48,6 +50,11 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         elif not skip:
             parts.append(text)
 
+    def span() -> None:
+        nonlocal spanned
+        parts.append(" | " * spanned)
+        spanned = 0
+
     def end(tag: str) -> None:  # an end tag, or the end half of "<br/>"
         nonlocal skip, in_title
         if tag in _SKIP and skip:
@@ -55,6 +62,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         if tag == "title":
             in_title = False
         if tag == "tr" and not skip:
+            span()
             parts.append(" |")  # a table's row reads as a row of cells: "| a | b |"
         if tag in _BLOCK:
             parts.append("\n")
@@ -94,7 +102,11 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         if tag in _BLOCK:
             parts.append("\n")
         if tag in ("td", "th") and not skip:
+            span()
             parts.append(" | ")
+            # a cell over several columns: blank cells after it keep the columns in line
+            cols = _COLSPAN.search(m[0])
+            spanned = min(int(cols[1]), 50) - 1 if cols and int(cols[1]) > 1 else 0
         if tag in _RAW_END and not m["close"]:
             raw_end = _RAW_END[tag].search(html, pos)
             if raw_end is None:
