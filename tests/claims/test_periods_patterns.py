@@ -1610,3 +1610,14 @@ def test_reported_levels_beside_forecast_words_and_the_present_state() -> None:
     assert got["9 million tonnes"].outlook == "forecast"
     now = got["5 million tonnes"]
     assert (now.period_start, now.period_end, now.outlook) == (None, None, None)
+
+
+def test_a_figure_said_done_beside_a_plan_is_no_target() -> None:
+    text = (
+        "The 2023 plan was overfulfilled: 27 million tonnes were carried against the planned "
+        "25 million tonnes. For 2024, 29 million tonnes were planned."
+    )
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2024, 1, 20))}
+    assert (got["27 million tonnes"].measure, got["27 million tonnes"].outlook) == ("volume", None)
+    assert got["25 million tonnes"].outlook == "target"
+    assert got["29 million tonnes"].outlook == "target"

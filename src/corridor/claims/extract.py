@@ -39,7 +39,7 @@ from corridor.claims._tables import (
     table_measure,
     table_outlook,
 )
-from corridor.claims._verbs import CHANGED, CHANGES, LEVEL, WAS, words
+from corridor.claims._verbs import CHANGED, CHANGES, FLOWED, LEVEL, WAS, words
 from corridor.claims._vocabulary import Vocabulary, alternation
 
 Measure = Literal[
@@ -612,6 +612,30 @@ def _owner(text: str, p: PeriodMention, figures: tuple[tuple[int, int], ...]) ->
 
 
 #: a share's "of the" before the period of its whole, and the whole after it
+#: a figure said to be done right after it: "27 Mt were carried", "$2 bn has been invested"
+_DONE_AFTER = re.compile(
+    r"(?:\sof\s[a-z]+)?\s(?:were|was|have been|has been|had been)\s(?:already\s)?"
+    # (not "were planned", "was expected": a goal, a forecast)
+    r"(?!(?:planned|targeted|expected|projected|forecasted|estimated|scheduled|envisaged|"
+    r"intended|agreed|budgeted|earmarked|allocated|needed|required|set|anticipated)\b)"
+    rf"(?:{words(FLOWED)}|[a-z]+ed)\b(?!\s(?:to|for)\b)",
+    re.I,
+)
+#: a figure said to be planned or expected right after it: "29 Mt were planned"
+_OUTLOOK_AFTER = re.compile(
+    r"(?:\sof\s[a-z]+)?\s(?:is|are|was|were|has been|have been)\s(?:also\s)?"
+    r"(?:(?P<target>planned|targeted|envisaged|scheduled|budgeted|earmarked)"
+    r"|(?P<forecast>expected|projected|forecast|forecasted|anticipated))\b",
+    re.I,
+)
+
+
+def _outlook_after(text: str, end: int) -> str | None:
+    """ "target" or "forecast" for a figure that the words right after it plan or expect."""
+    m = _OUTLOOK_AFTER.match(text, end)
+    return None if m is None else ("target" if m["target"] else "forecast")
+
+
 #: a figure's subject that refers back to the flow spoken of: "they were", "the figure stood at"
 _SAME_SUBJECT = re.compile(
     r"\b(?:it|they|the (?:figure|indicator|number|value|volume))\s(?:was|were|stood at|"
@@ -1399,6 +1423,10 @@ class Extractor:
                 )
                 clause = clauses.of(mention.start)
                 measure = self._measure(text, s0, s1, mention, deadline, clause)
+                done = _DONE_AFTER.match(text, mention.end) is not None
+                if measure == "target" and done:
+                    # "the plan was overfulfilled: 27 Mt were carried": a level reached
+                    measure = "volume" if UNIT_CLASS.get(mention.unit) == "mass" else "other"
                 if measure == "other" and _SAME_SUBJECT.search(text, clause[0], mention.start):
                     # "In 2022, they were $10 bn", "the figure stood at …": the measure of the
                     # last flow of the same kind of unit the text spoke of
@@ -1504,8 +1532,9 @@ class Extractor:
                     relation=mention.relation,
                     equivalent_of=equivalent,
                     outlook=None
-                    if _NOW_AFTER.match(text, mention.end)
-                    else outlook(text, anchor, measure, clause, mention.start, pe),
+                    if done or _NOW_AFTER.match(text, mention.end)
+                    else _outlook_after(text, mention.end)
+                    or outlook(text, anchor, measure, clause, mention.start, pe),
                 )
                 claims.append(claim)
                 previous = claim
