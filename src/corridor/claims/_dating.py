@@ -11,7 +11,7 @@ import re
 
 from corridor.claims._claim import Claim, Span, date_of, months_of, years_later
 from corridor.claims._periods import PeriodMention
-from corridor.claims._verbs import DONE, LEVEL, words
+from corridor.claims._verbs import DONE, FLOWED, LEVEL, words
 
 #: words that make a figure a forecast, wherever its period lies
 _FORECAST_VERB = re.compile(
@@ -39,6 +39,29 @@ _BASE_BEFORE = re.compile(
     r"(?:about |some |nearly |almost |over |more than |just |a mere )?(?:[A-Z]{3}\s?|\$)?\Z",
     re.I,
 )
+#: a figure said to be done right after it: "27 Mt were carried", "$2 bn has been invested"
+DONE_AFTER = re.compile(
+    r"(?:\sof\s[a-z]+)?\s(?:were|was|have been|has been|had been)\s(?:already\s)?"
+    # (not "were planned", "was expected": a goal, a forecast)
+    r"(?!(?:planned|targeted|expected|projected|forecasted|estimated|scheduled|envisaged|"
+    r"intended|agreed|budgeted|earmarked|allocated|needed|required|set|anticipated)\b)"
+    rf"(?:{words(FLOWED)}|[a-z]+ed)\b(?!\s(?:to|for)\b)",
+    re.I,
+)
+#: a figure said to be planned or expected right after it: "29 Mt were planned"
+_OUTLOOK_AFTER = re.compile(
+    r"(?:\sof\s[a-z]+)?\s(?:is|are|was|were|has been|have been)\s(?:also\s)?"
+    r"(?:(?P<target>planned|targeted|envisaged|scheduled|budgeted|earmarked)"
+    r"|(?P<forecast>expected|projected|forecast|forecasted|anticipated))\b",
+    re.I,
+)
+
+
+#: the present right after a figure: "12 Mt now", "8,000 TEU at present"
+NOW_AFTER = re.compile(
+    r"(?:\sof\s\w+)?\s(?:now|currently|at present|today|at the moment)\b(?![,\s]+\w+ing\b)",
+    re.I,
+)
 #: words that make a figure for a period not yet over a forecast ("estimated at 1.3 Mt")
 _ESTIMATE_WORD = re.compile(r"\b(?:estimat\w*|put at|assessed at)\b", re.I)
 
@@ -48,12 +71,20 @@ def outlook(
     anchor: dt.date | None,
     measure: str,
     clause: tuple[int, int],
-    start: int,
+    figure: tuple[int, int],
     end: dt.date | None,
 ) -> str | None:
     """ "target" for a goal, a plan or an agreed volume; "forecast" for a figure said to be
     expected, foreseen or estimated for a period not yet over (or with a forecast word in
-    its clause: "the ministry sees the harvest at …"); else None (a figure reported)."""
+    its clause: "the ministry sees the harvest at …"), or planned or expected right after it
+    ("29 Mt were planned"); else None (a figure reported, said done right after it — "27 Mt
+    were carried" — or of the present: "12 Mt now")."""
+    start = figure[0]
+    if DONE_AFTER.match(text, figure[1]) or NOW_AFTER.match(text, figure[1]):
+        return None
+    said = _OUTLOOK_AFTER.match(text, figure[1])
+    if said is not None:
+        return "target" if said["target"] else "forecast"
     reported = (
         end is not None
         and anchor is not None

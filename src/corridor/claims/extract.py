@@ -18,7 +18,14 @@ from typing import Literal
 
 from corridor.claims._claim import Claim as Claim  # the claim's type, read from here
 from corridor.claims._claim import Span, date_of, months_of, year_earlier, years_later
-from corridor.claims._dating import Origins, date_pairs_again, outlook, pair_spans
+from corridor.claims._dating import (
+    DONE_AFTER,
+    NOW_AFTER,
+    Origins,
+    date_pairs_again,
+    outlook,
+    pair_spans,
+)
 from corridor.claims._figures import MONEY as MONEY  # the currencies, read from here
 from corridor.claims._figures import UNIT_CLASS, Figures, Mention
 from corridor.claims._periods import (
@@ -39,7 +46,7 @@ from corridor.claims._tables import (
     table_measure,
     table_outlook,
 )
-from corridor.claims._verbs import CHANGED, CHANGES, FLOWED, LEVEL, WAS, words
+from corridor.claims._verbs import CHANGED, CHANGES, LEVEL, WAS, words
 from corridor.claims._vocabulary import Vocabulary, alternation
 
 Measure = Literal[
@@ -256,11 +263,6 @@ def _part(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
 #: a change followed by the two values it connects ("by 66 %, from X … to Y …")
 _FROM_AFTER = re.compile(r"\W{0,3}from\b", re.I)
 #: the present state: "at present", "currently", "now accounts for", "Today, …"
-#: the present right after a figure: "12 Mt now", "8,000 TEU at present"
-_NOW_AFTER = re.compile(
-    r"(?:\sof\s\w+)?\s(?:now|currently|at present|today|at the moment)\b(?![,\s]+\w+ing\b)",
-    re.I,
-)
 _PRESENT = re.compile(
     r"\b(?:at present|presently|currently|nowadays|at the moment|as things stand)\b"
     r"|(?<!\bby )(?<!\buntil )(?<!\bup to )(?<!\bfrom )\bnow\b(?!\s(?:that|than)\b)"
@@ -612,30 +614,6 @@ def _owner(text: str, p: PeriodMention, figures: tuple[tuple[int, int], ...]) ->
 
 
 #: a share's "of the" before the period of its whole, and the whole after it
-#: a figure said to be done right after it: "27 Mt were carried", "$2 bn has been invested"
-_DONE_AFTER = re.compile(
-    r"(?:\sof\s[a-z]+)?\s(?:were|was|have been|has been|had been)\s(?:already\s)?"
-    # (not "were planned", "was expected": a goal, a forecast)
-    r"(?!(?:planned|targeted|expected|projected|forecasted|estimated|scheduled|envisaged|"
-    r"intended|agreed|budgeted|earmarked|allocated|needed|required|set|anticipated)\b)"
-    rf"(?:{words(FLOWED)}|[a-z]+ed)\b(?!\s(?:to|for)\b)",
-    re.I,
-)
-#: a figure said to be planned or expected right after it: "29 Mt were planned"
-_OUTLOOK_AFTER = re.compile(
-    r"(?:\sof\s[a-z]+)?\s(?:is|are|was|were|has been|have been)\s(?:also\s)?"
-    r"(?:(?P<target>planned|targeted|envisaged|scheduled|budgeted|earmarked)"
-    r"|(?P<forecast>expected|projected|forecast|forecasted|anticipated))\b",
-    re.I,
-)
-
-
-def _outlook_after(text: str, end: int) -> str | None:
-    """ "target" or "forecast" for a figure that the words right after it plan or expect."""
-    m = _OUTLOOK_AFTER.match(text, end)
-    return None if m is None else ("target" if m["target"] else "forecast")
-
-
 #: a figure's subject that refers back to the flow spoken of: "they were", "the figure stood at"
 _SAME_SUBJECT = re.compile(
     r"\b(?:it|they|the (?:figure|indicator|number|value|volume))\s(?:was|were|stood at|"
@@ -937,7 +915,7 @@ class Extractor:
         listed = _respective(self._text, periods, (mention.start, mention.end), strong, others)
         if listed is not None:
             return listed
-        if _NOW_AFTER.match(self._text, mention.end):
+        if NOW_AFTER.match(self._text, mention.end):
             return None, None  # "up from 12 Mt now": the present state, of no period
         if measure == "target":  # a goal is dated by its own clause's deadline or start, else
             # by the period named there ("for 2024, the agreed volume is …"; "the target for
@@ -1423,7 +1401,7 @@ class Extractor:
                 )
                 clause = clauses.of(mention.start)
                 measure = self._measure(text, s0, s1, mention, deadline, clause)
-                done = _DONE_AFTER.match(text, mention.end) is not None
+                done = DONE_AFTER.match(text, mention.end) is not None
                 if measure == "target" and done:
                     # "the plan was overfulfilled: 27 Mt were carried": a level reached
                     measure = "volume" if UNIT_CLASS.get(mention.unit) == "mass" else "other"
@@ -1531,10 +1509,9 @@ class Extractor:
                     qualifier=self._qualifier_of(text, s0, mention),
                     relation=mention.relation,
                     equivalent_of=equivalent,
-                    outlook=None
-                    if done or _NOW_AFTER.match(text, mention.end)
-                    else _outlook_after(text, mention.end)
-                    or outlook(text, anchor, measure, clause, mention.start, pe),
+                    outlook=outlook(
+                        text, anchor, measure, clause, (mention.start, mention.end), pe
+                    ),
                 )
                 claims.append(claim)
                 previous = claim
