@@ -1621,3 +1621,15 @@ def test_a_figure_said_done_beside_a_plan_is_no_target() -> None:
     assert (got["27 million tonnes"].measure, got["27 million tonnes"].outlook) == ("volume", None)
     assert got["25 million tonnes"].outlook == "target"
     assert got["29 million tonnes"].outlook == "target"
+
+
+def test_a_month_alone_is_an_aside_unless_the_next_sentence_refers_back() -> None:
+    text = (
+        "Barley exports reached 900,000 tons between July and October. Some 300,000 tons were "
+        "shipped in October alone. Of this, 120,000 tons went to China. Exports to Iran rose "
+        "to 150,000 tons."
+    )
+    got = periods(text, dt.date(2023, 11, 20))
+    assert got["300,000 tons"] == ("2023-10-01", "2023-10-31")
+    assert got["120,000 tons"] == ("2023-10-01", "2023-10-31")
+    assert got["150,000 tons"] == ("2023-07-01", "2023-10-31")

@@ -203,6 +203,24 @@ def _main_period(periods: list[PeriodMention]) -> Span | None:
     return None
 
 
+_ALONE = re.compile(r",?\s(?:alone|by itself)\b", re.I)
+
+
+#: a sentence that opens by referring back to the one before: "This included …", "Of these, …"
+_BACK_REFERENCE = re.compile(
+    r"\s*(?:this|these|that|those|it|they|of (?:this|these|that|them|which)|including|"
+    r"among them|the rest|the remainder)\b",
+    re.I,
+)
+
+
+def _aside(text: str, periods: list[PeriodMention]) -> bool:
+    """Whether the sentence's period is an aside within the one the text speaks of ("Over 1.4
+    Mt were shipped in November alone"): it dates the sentence, not the sentences after it."""
+    first = next((p for p in periods if p.kind == "period" and p.period_end is not None), None)
+    return first is not None and _ALONE.search(text, first.start, first.end + 10) is not None
+
+
 _VERSUS = re.compile(r"\s(?:vs\.?|versus|against)\s", re.I)
 
 
@@ -1296,6 +1314,7 @@ class Extractor:
         self.periods.read_document(text)
         list_period: Span | None = None  # set by a list's introduction ("… in 2024:")
         prior_base: dt.date | None = None
+        resume: Span | None = None  # the period an aside ("in November alone") stood within
         pair: tuple[Span, Span] | None = None  # the periods of the last "from X in P1 to Y in P2"
         origin = Origins(text, anchor)  # the words that set each period, for ``Claim.dated_by``
         compared = False  # the text compares with a year earlier since it last set a period
@@ -1346,6 +1365,11 @@ class Extractor:
                     paragraph_period = document_period = here
                     history.append(here)
                 continue
+            if resume is not None and not _BACK_REFERENCE.match(text, s0):
+                # the sentence after "… in November alone" speaks of the period before it
+                # again, unless it refers back ("This included …")
+                paragraph_period = document_period = resume
+                resume = None
             before = (
                 paragraph_period or list_period or _moved_on(lead.period, document_period, anchor)
             )
@@ -1539,6 +1563,9 @@ class Extractor:
                 default=None,
             )
             if here is not None:
+                resume = None
+                if _aside(text, periods) and here != (paragraph_period or document_period):
+                    resume = paragraph_period or document_period
                 paragraph_period = document_period = here
                 history.append(here)
         return claims
