@@ -1633,3 +1633,9 @@ def test_a_month_alone_is_an_aside_unless_the_next_sentence_refers_back() -> Non
     assert got["300,000 tons"] == ("2023-10-01", "2023-10-31")
     assert got["120,000 tons"] == ("2023-10-01", "2023-10-31")
     assert got["150,000 tons"] == ("2023-07-01", "2023-10-31")
+
+
+def test_a_month_range_named_a_quarter_of_a_year() -> None:
+    text = "In the July-September quarter of 2022, rail freight reached 7.7 million tonnes."
+    got = periods(text, dt.date(2023, 2, 1))
+    assert got["7.7 million tonnes"] == ("2022-07-01", "2022-09-30")

@@ -663,7 +663,8 @@ class PeriodFinder:
                 re.compile(
                     rf"\b(?P<m1>{months})\.?\s?(?P<conn>-to-|-|–|—|to|through|and)\s?"
                     rf"(?P<m2>{months})\b\.?"
-                    rf"(?:\s(?:period|months)(?=,?\s(?:of\s)?(?:(?:19|20)\d\d|the\s|this|last)))?"
+                    rf"(?:\s(?:period|months|quarter|half)"
+                    rf"(?=,?\s(?:of\s)?(?:(?:19|20)\d\d|the\s|this|last)))?"
                     rf"(?:,?\s(?:of\s)?{year}|{rel})?",
                     re.I,
                 ),
