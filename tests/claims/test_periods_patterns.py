@@ -1639,3 +1639,8 @@ def test_a_month_range_named_a_quarter_of_a_year() -> None:
     text = "In the July-September quarter of 2022, rail freight reached 7.7 million tonnes."
     got = periods(text, dt.date(2023, 2, 1))
     assert got["7.7 million tonnes"] == ("2022-07-01", "2022-09-30")
+
+
+def test_a_headline_that_eyes_a_level_is_a_goal() -> None:
+    got = {c.text: c for c in EX.extract("t", "Uzbekistan, China eye $20 billion trade\n", None)}
+    assert got["$20 billion"].outlook == "target"

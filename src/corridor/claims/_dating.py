@@ -23,7 +23,7 @@ _FORECAST_NOUN = re.compile(r"\b(?:forecasts?|projections?|outlook)\b", re.I)
 #: words that make a figure a goal whatever its measure: "aimed to harvest", "agreed to ship"
 _GOAL_VERB = re.compile(
     r"\b(?:aim(?:s|ed)? to|agreed to|agreement to|plans? to|planned|intends? to|targets?|"
-    r"targeted)\b",
+    r"targeted|eyes?|eyeing|seeks? to|seeking to)\b",
     re.I,
 )
 _GOAL_NOUN = re.compile(r"\b(?:target|goal)\b", re.I)
