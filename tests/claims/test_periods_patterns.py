@@ -1644,3 +1644,12 @@ def test_a_month_range_named_a_quarter_of_a_year() -> None:
 def test_a_headline_that_eyes_a_level_is_a_goal() -> None:
     got = {c.text: c for c in EX.extract("t", "Uzbekistan, China eye $20 billion trade\n", None)}
     assert got["$20 billion"].outlook == "target"
+
+
+def test_a_level_higher_than_expected_is_no_forecast() -> None:
+    d = dt.date(2024, 3, 1)
+    text = "Wool exports were higher than expected at $90 million in 2023."
+    assert {c.text: c.outlook for c in EX.extract("t", text, d)}["$90 million"] is None
+    text = "Sales came to $1.2 billion in 2023, above the earlier forecast of $1 billion."
+    got = {c.text: c.outlook for c in EX.extract("t", text, d)}
+    assert got == {"$1.2 billion": None, "$1 billion": "forecast"}

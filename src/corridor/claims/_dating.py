@@ -15,11 +15,15 @@ from corridor.claims._verbs import DONE, FLOWED, LEVEL, words
 
 #: words that make a figure a forecast, wherever its period lies
 _FORECAST_VERB = re.compile(
+    # (not a level set against one foreseen: "higher than expected", "as forecast")
+    r"(?<!\bthan )(?<!\bas )(?<!\bthan previously )"
     r"\b(?:forecast(?:s|ed|ing)?|expect(?:s|ed)?|projected|predict(?:s|ed)?|sees|seen at|"
     r"anticipat(?:es|ed)|likely to|(?:is|are) set to|will|would)\b",
     re.I,
 )
-_FORECAST_NOUN = re.compile(r"\b(?:forecasts?|projections?|outlook)\b", re.I)
+#: a noun's own figure right after it: "the target of $35 bn", "a forecast at 12 Mt"
+_NOUN_OF_FIGURE = re.compile(r"\s(?:of|at)\s(?:about\s|some\s|nearly\s)?(?:[A-Z]{3}\s?)?[$€¥£\d]")
+_FORECAST_NOUN = re.compile(r"(?<!\bthan )\b(?:forecasts?|projections?|outlook)\b", re.I)
 #: words that make a figure a goal whatever its measure: "aimed to harvest", "agreed to ship"
 _GOAL_VERB = re.compile(
     r"\b(?:aim(?:s|ed)? to|agreed to|agreement to|plans? to|planned|intends? to|targets?|"
@@ -109,13 +113,21 @@ def outlook(
         found = list(verb.finditer(text, *before))
         return bool(found) and not (past and DONE.search(text, found[-1].end(), start))
 
-    if governs(_GOAL_VERB) or _GOAL_NOUN.search(text, *clause):
+    def named(noun: re.Pattern[str]) -> bool:
+        """A noun in the clause names the figure, unless it is written after it with a figure
+        of its own ("…, above the earlier forecast of $1 bn")."""
+        return any(
+            m.start() < figure[1] or not _NOUN_OF_FIGURE.match(text, m.end())
+            for m in noun.finditer(text, *clause)
+        )
+
+    if governs(_GOAL_VERB) or named(_GOAL_NOUN):
         return "target"
     if measure == "target" and not governs(_FORECAST_VERB):
         # (a deadline with a forecast verb, "by the end of 2024 trade is expected to exceed
         # $43 bn", is a forecast)
         return "target"
-    if governs(_FORECAST_VERB) or _FORECAST_NOUN.search(text, *clause):
+    if governs(_FORECAST_VERB) or named(_FORECAST_NOUN):
         return "forecast"
     if (
         end is not None

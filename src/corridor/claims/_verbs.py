@@ -7,7 +7,18 @@ from __future__ import annotations
 import re
 
 #: verbs of a level reached: "amounted to $41 bn", "stood at 12 %"
-LEVEL = ("reached", "amounted to", "totalled", "totaled", "stood at", "hit", "exceeded", "topped")
+LEVEL = (
+    "reached",
+    "amounted to",
+    "totalled",
+    "totaled",
+    "stood at",
+    "hit",
+    "exceeded",
+    "topped",
+    "came to",
+    "came in at",
+)
 #: verbs of a change that has happened: "grew 12 %"
 CHANGED = (
     "grew",
