@@ -1653,3 +1653,12 @@ def test_a_level_higher_than_expected_is_no_forecast() -> None:
     text = "Sales came to $1.2 billion in 2023, above the earlier forecast of $1 billion."
     got = {c.text: c.outlook for c in EX.extract("t", text, d)}
     assert got == {"$1.2 billion": None, "$1 billion": "forecast"}
+
+
+def test_a_forecast_verb_governs_a_clause_joined_by_and_that_has_none() -> None:
+    text = (
+        "The union sees the barley crop at 3 million tonnes, and exports at 1.2 million tonnes, "
+        "down from an earlier forecast of 1.4 million."
+    )
+    got = {c.text: c.outlook for c in EX.extract("t", text, dt.date(2023, 9, 1))}
+    assert got["1.2 million tonnes"] == "forecast"

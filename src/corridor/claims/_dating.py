@@ -21,6 +21,7 @@ _FORECAST_VERB = re.compile(
     r"anticipat(?:es|ed)|likely to|(?:is|are) set to|will|would)\b",
     re.I,
 )
+_AND_BEFORE = re.compile(r",\s+and\s+\Z")
 #: a noun's own figure right after it: "the target of $35 bn", "a forecast at 12 Mt"
 _NOUN_OF_FIGURE = re.compile(r"\s(?:of|at)\s(?:about\s|some\s|nearly\s)?(?:[A-Z]{3}\s?)?[$€¥£\d]")
 _FORECAST_NOUN = re.compile(r"(?<!\bthan )\b(?:forecasts?|projections?|outlook)\b", re.I)
@@ -105,6 +106,14 @@ def outlook(
     # verbs govern the figure after them ("plans to export 1 Mt"); nouns may follow it
     # ("the $35 bn target")
     before = (clause[0], start)
+    if (
+        _AND_BEFORE.search(text, max(0, clause[0] - 8), clause[0])
+        and len(text[clause[0] : start].split()) <= 4
+    ):
+        # "sees the harvest at 16 Mt, and exports at 6 Mt": the verb of the clause before
+        # governs a clause that has none of its own
+        sentence = max(text.rfind(". ", 0, clause[0]), text.rfind("\n", 0, clause[0])) + 1
+        before = (sentence, start)
     past = end is None or anchor is None or end <= anchor
 
     def governs(verb: re.Pattern[str]) -> bool:
