@@ -1662,3 +1662,15 @@ def test_a_forecast_verb_governs_a_clause_joined_by_and_that_has_none() -> None:
     )
     got = {c.text: c.outlook for c in EX.extract("t", text, dt.date(2023, 9, 1))}
     assert got["1.2 million tonnes"] == "forecast"
+
+
+def test_an_estimate_of_a_crop_already_in_is_no_forecast() -> None:
+    text = "Barley production in 2023-24 is estimated at 2.9 million tonnes."
+    got = {c.text: c.outlook for c in EX.extract("t", text, dt.date(2024, 3, 10))}
+    assert got["2.9 million tonnes"] is None
+    text = "Barley production in 2024-25 is estimated at 3.1 million tonnes."
+    got = {c.text: c.outlook for c in EX.extract("t", text, dt.date(2024, 6, 10))}
+    assert got["3.1 million tonnes"] == "forecast"  # not sown-and-reaped yet
+    text = "Barley exports in 2023-24 are estimated at 0.9 million tonnes."
+    got = {c.text: c.outlook for c in EX.extract("t", text, dt.date(2024, 3, 10))}
+    assert got["0.9 million tonnes"] == "forecast"  # the season's exports are still going

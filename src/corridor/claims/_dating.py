@@ -67,6 +67,20 @@ NOW_AFTER = re.compile(
     r"(?:\sof\s\w+)?\s(?:now|currently|at present|today|at the moment)\b(?![,\s]+\w+ing\b)",
     re.I,
 )
+#: a crop, whose size is known once harvested, early in the season it is the crop of
+_HARVEST = re.compile(r"\b(?:production|harvest(?:ed)?|crops?|output)\b", re.I)
+
+
+def _harvested(start: dt.date | None, anchor: dt.date) -> bool:
+    """Whether the crop of a year or season starting on ``start`` is in by ``anchor``: a
+    season's some three months after it starts, a calendar year's by October."""
+    if start is None:
+        return False
+    if start.month == 1:
+        return anchor >= dt.date(start.year, 10, 1)
+    return anchor >= start + dt.timedelta(days=90)
+
+
 #: words that make a figure for a period not yet over a forecast ("estimated at 1.3 Mt")
 _ESTIMATE_WORD = re.compile(r"\b(?:estimat\w*|put at|assessed at)\b", re.I)
 
@@ -77,14 +91,14 @@ def outlook(
     measure: str,
     clause: tuple[int, int],
     figure: tuple[int, int],
-    end: dt.date | None,
+    period: tuple[dt.date | None, dt.date | None],
 ) -> str | None:
     """ "target" for a goal, a plan or an agreed volume; "forecast" for a figure said to be
     expected, foreseen or estimated for a period not yet over (or with a forecast word in
     its clause: "the ministry sees the harvest at …"), or planned or expected right after it
     ("29 Mt were planned"); else None (a figure reported, said done right after it — "27 Mt
     were carried" — or of the present: "12 Mt now")."""
-    start = figure[0]
+    start, end = figure[0], period[1]
     if DONE_AFTER.match(text, figure[1]) or NOW_AFTER.match(text, figure[1]):
         return None
     said = _OUTLOOK_AFTER.match(text, figure[1])
@@ -143,6 +157,9 @@ def outlook(
         and anchor is not None
         and end > anchor
         and _ESTIMATE_WORD.search(text, *clause)
+        # (a crop harvested is no forecast: "production in 2023-24 is estimated at 12.1 Mt"
+        # in April 2024)
+        and not (_HARVEST.search(text, *clause) and _harvested(period[0], anchor))
     ):
         return "forecast"
     return None

@@ -1534,7 +1534,7 @@ class Extractor:
                     relation=mention.relation,
                     equivalent_of=equivalent,
                     outlook=outlook(
-                        text, anchor, measure, clause, (mention.start, mention.end), pe
+                        text, anchor, measure, clause, (mention.start, mention.end), (ps, pe)
                     ),
                 )
                 claims.append(claim)
