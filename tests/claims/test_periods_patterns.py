@@ -1674,3 +1674,15 @@ def test_an_estimate_of_a_crop_already_in_is_no_forecast() -> None:
     text = "Barley exports in 2023-24 are estimated at 0.9 million tonnes."
     got = {c.text: c.outlook for c in EX.extract("t", text, dt.date(2024, 3, 10))}
     assert got["0.9 million tonnes"] == "forecast"  # the season's exports are still going
+
+
+def test_number_forms_hyphenated_scales_and_metric_tons() -> None:
+    text = (
+        "In 2023, a $1.5-billion terminal opened; wheat exports were 9.5 MMT, barley 1.2 million "
+        "metric tons and oats 7 thous. tons."
+    )
+    got = {c.text: (c.value, c.unit) for c in EX.extract("t", text, dt.date(2024, 3, 1))}
+    assert got["$1.5-billion"] == (1.5e9, "USD")
+    assert got["9.5 MMT"] == (9.5e6, "t")
+    assert got["1.2 million metric tons"] == (1.2e6, "t")
+    assert got["7 thous. tons"] == (7_000.0, "t")

@@ -109,7 +109,7 @@ class Figures:
             except ValueError:
                 return None
         if scale:
-            s = scale.strip().rstrip(".")
+            s = scale.strip().lstrip("-").rstrip(".")
             factor = self.v.scales.get(s, self.v.scales.get(s.lower()))
             if factor is None:
                 return None

@@ -135,7 +135,8 @@ def _compile(v: Vocabulary) -> None:
     short_scales = [s for s in v.scales if len(s) == 1]
     # an abbreviation may keep its dot inside a sentence: "1.2 mln. tonnes"
     scale = (
-        rf"(?:\s?(?:{alternation(long_scales)})\b(?:\.(?=\s[a-z]))?"
+        # ("a $1.2-billion plant": a hyphen may join them)
+        rf"(?:[\s-]?(?:{alternation(long_scales)})\b(?:\.(?=\s[a-z]))?"
         rf"|(?:{alternation(short_scales)})\b)"
     )
     number = rf"(?P<num>{num}|\b(?:{word})\b)(?P<scale>{scale})?"
