@@ -1686,3 +1686,9 @@ def test_number_forms_hyphenated_scales_and_metric_tons() -> None:
     assert got["9.5 MMT"] == (9.5e6, "t")
     assert got["1.2 million metric tons"] == (1.2e6, "t")
     assert got["7 thous. tons"] == (7_000.0, "t")
+
+
+def test_an_amount_named_right_after_it() -> None:
+    text = "In 2023, the agency reported $5.2 billion in trade turnover and $2 billion of exports."
+    got = {c.text: c.measure for c in EX.extract("t", text, dt.date(2024, 3, 1))}
+    assert got == {"$5.2 billion": "turnover", "$2 billion": "exports"}

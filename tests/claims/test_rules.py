@@ -13,7 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corridor.claims._vocabulary import load_vocabulary
-from corridor.claims.check import across_articles, growth_against_values, parts_against_totals
+from corridor.claims.check import (
+    across_articles,
+    check_claims,
+    growth_against_values,
+    parts_against_totals,
+)
 from corridor.claims.extract import Claim, Extractor
 from corridor.claims.store import StoredClaim, add_documents, stored_claims
 from corridor.ledger import Ledger
@@ -261,3 +266,20 @@ def test_checks_run_on_stored_articles(ledger: Ledger, tmp_path: Path) -> None:
     add_documents(ledger, [path], date=dt.date(2024, 2, 1))
     found = parts_against_totals(stored_claims(ledger))
     assert [f.status for f in found] == ["contradiction"]
+
+
+def test_parts_quoted_from_the_same_side_as_the_total(ledger: Ledger, tmp_path: Path) -> None:
+    """China's figures, then the partner's (named with a typographic apostrophe, the total
+    named after its amount, imports as "importing"): each total is set against its own side's
+    parts."""
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "In the first half of 2023, Chinese exports to Kyrgyzstan totalled about $2.46 billion, "
+        "while imports amounted to roughly $1.9 billion. Meanwhile, Kyrgyzstan\u2019s Statistics "
+        "Office reported $3.5 billion in trade turnover, with Kyrgyzstan importing $2.3 billion "
+        "of Chinese goods and exports to China totalling roughly $1.2 billion.\n",
+        encoding="utf-8",
+    )
+    add_documents(ledger, [path], date=dt.date(2023, 7, 26))
+    found = [f for f in check_claims(ledger) if f.check == "parts against total"]
+    assert [(f.status, f.a.value) for f in found] == [("consistent", 3.5e9)]

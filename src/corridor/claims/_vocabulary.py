@@ -172,9 +172,9 @@ def _compile(v: Vocabulary) -> None:
                 r"(?!\s(?:earlier|ago|before|later|after)\b)",
                 re.I,
             ),
-            "subject": re.compile(rf"\b(?P<name>{alternation(v.subjects)})(?:'s)?\b"),
+            "subject": re.compile(rf"\b(?P<name>{alternation(v.subjects)})(?:['’]s)?\b"),
             "reporter": re.compile(
-                rf"\b(?:(?P<name>{alternation(v.subjects)})(?:'s)?\s+(?:(?:official|national|own)\s+)?"
+                rf"\b(?:(?P<name>{alternation(v.subjects)})(?:['’]s)?\s+(?:(?:official|national|own)\s+)?"
                 rf"(?:{alternation(v.reporter_nouns) or '(?!)'})\b"
                 rf"|(?P<agency>{alternation(v.agencies) or '(?!)'})\b)",
                 re.I,

@@ -632,6 +632,8 @@ def _owner(text: str, p: PeriodMention, figures: tuple[tuple[int, int], ...]) ->
 
 
 #: a share's "of the" before the period of its whole, and the whole after it
+#: the words right after an amount that may name what it measures: "in trade turnover"
+_NAMED_AFTER = re.compile(r"\s(?:in|of|worth of)\s(?:[A-Za-z-]+\s){0,2}?[A-Za-z-]+(?=[\s,.;]|$)")
 #: a figure's subject that refers back to the flow spoken of: "they were", "the figure stood at"
 _SAME_SUBJECT = re.compile(
     r"\b(?:it|they|the (?:figure|indicator|number|value|volume))\s(?:was|were|stood at|"
@@ -649,7 +651,7 @@ _CHANGE_BEFORE = re.compile(
     re.I,
 )
 _SHARE_OF = re.compile(r"\sof\s(?:the\s|its\s|their\s|last\s)?", re.I)
-_WHOLE_AFTER = re.compile(r"(?:'s)?\s(?:total|level|figure|volume|result|amount)s?\b", re.I)
+_WHOLE_AFTER = re.compile(r"(?:['’]s)?\s(?:total|level|figure|volume|result|amount)s?\b", re.I)
 
 #: what turns to another clause between a figure and a comparison after it
 _CLAUSE_TURN = re.compile(r";|\b(?:while|whereas|but)\b", re.I)
@@ -820,7 +822,11 @@ class Extractor:
             if deadline or self._keywords["target"].search(in_clause):
                 return "target"
             flows = ("investment", "cost", "exports", "imports", "turnover")
-            kw = self._nearest_keyword(left, flows)
+            # "$5.26 billion in trade turnover", "$2 bn of exports": named right after it,
+            # else by the nearest word before it
+            after = _NAMED_AFTER.match(right)
+            kw = self._nearest_keyword(after[0], flows) if after is not None else None
+            kw = kw or self._nearest_keyword(left, flows)
             if kw is None and self._intro is not None and _LIST_ITEM.match(text, s0):
                 # "- Kazakhstan: $36.5 bn" under "Trade between China and …:"
                 kw = self._nearest_keyword(text[self._intro[0] : self._intro[1]], flows)
