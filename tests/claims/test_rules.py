@@ -283,3 +283,23 @@ def test_parts_quoted_from_the_same_side_as_the_total(ledger: Ledger, tmp_path: 
     add_documents(ledger, [path], date=dt.date(2023, 7, 26))
     found = [f for f in check_claims(ledger) if f.check == "parts against total"]
     assert [(f.status, f.a.value) for f in found] == [("consistent", 3.5e9)]
+
+
+def test_a_conversion_over_part_of_a_year_is_not_refuted_by_the_annual_average(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """Some months' yuan converted at their own rates may stray a little from the year's
+    average (unchecked), never by a third (a contradiction)."""
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "In January-September 2024, trade reached 322.4 billion yuan ($44.2 billion).\n\n"
+        "In January-June 2024, exports reached 150 billion yuan ($15 billion).\n",
+        encoding="utf-8",
+    )
+    add_documents(ledger, [path], date=dt.date(2024, 10, 20))
+    found = {
+        f.a.text.split(" ")[0]: f.status
+        for f in check_claims(ledger)
+        if f.check == "currency conversion"
+    }
+    assert found == {"322.4": "unchecked", "150": "contradiction"}
