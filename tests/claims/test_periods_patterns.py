@@ -1692,3 +1692,11 @@ def test_an_amount_named_right_after_it() -> None:
     text = "In 2023, the agency reported $5.2 billion in trade turnover and $2 billion of exports."
     got = {c.text: c.measure for c in EX.extract("t", text, dt.date(2024, 3, 1))}
     assert got == {"$5.2 billion": "turnover", "$2 billion": "exports"}
+
+
+def test_months_in_brackets_after_a_season_are_its_part_unless_they_define_it() -> None:
+    d = dt.date(2023, 3, 20)
+    text = "In 2022/23 MY (Sep-Jan), Kazakhstan exported 4.4 mln t of wheat."
+    assert periods(text, d)["4.4 mln t"] == ("2022-09-01", "2023-01-31")
+    text = "In marketing year 2022/23 (September-August), exports may reach 9 mln t of wheat."
+    assert periods(text, d)["9 mln t"] == ("2022-09-01", "2023-08-31")

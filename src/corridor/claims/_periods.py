@@ -84,6 +84,8 @@ _SEASON_WORDS = r"(?:season|marketing year|crop year|agricultural year|MY)"
 _SEASON_BRACKET = re.compile(
     rf"{_SEASON_WORDS}\s?(?:(?:19|20)\d\d\s?[/–-]\s?(?:19|20)?\d\d\s?)?\(\s?$", re.I
 )
+#: the first year of a season written with its years: "2024/25", "2023-2024"
+_SEASON_YEARS = re.compile(r"\b((?:19|20)\d\d)\s?[/–-]\s?(?:19|20)?\d\d\b")
 #: kinds of period that are spans of years: "over 2013-2023" is the span a rate is over, not a
 #: base ("growth over 2022")
 _SPANS = ("year_span", "year_pair", "past", "next", "five_year_plan")
@@ -1343,7 +1345,14 @@ class PeriodFinder:
                 else (dt.date(y, 1, 1), _month_end(y, n), "period")
             )
         if kind == "months" and _SEASON_BRACKET.search(m.string, max(0, m.start() - 40), m.start()):
-            return None, None, "undated"  # "marketing year 2023/24 (July-June)": its definition
+            m1, m2 = self.months[g["m1"].lower()], self.months[g["m2"].lower()]
+            named = _SEASON_YEARS.findall(m.string, max(0, m.start() - 40), m.start())
+            if (m2 - m1) % 12 == 11 or not named:
+                return None, None, "undated"  # "marketing year 2023/24 (July-June)": its definition
+            # "in 2024/25 MY (Sep-Feb)": those months of that season
+            first = int(named[-1])
+            y1, y2 = first + (m1 < self.season_start), first + (m2 < self.season_start)
+            return dt.date(y1, m1, 1), _month_end(y2, m2), "period"
         if kind in ("months", "month"):
             m1 = self.months[g["m1"].lower()]
             m2 = self.months[g["m2"].lower()] if g.get("m2") else m1
