@@ -1700,3 +1700,10 @@ def test_months_in_brackets_after_a_season_are_its_part_unless_they_define_it() 
     assert periods(text, d)["4.4 mln t"] == ("2022-09-01", "2023-01-31")
     text = "In marketing year 2022/23 (September-August), exports may reach 9 mln t of wheat."
     assert periods(text, d)["9 mln t"] == ("2022-09-01", "2023-08-31")
+
+
+def test_an_opening_while_clause_keeps_its_own_year() -> None:
+    text = "While in 2021 zinc exports totalled $700 million, last year they rose to $900 million."
+    got = periods(text, dt.date(2023, 2, 1))
+    assert got["$700 million"] == ("2021-01-01", "2021-12-31")
+    assert got["$900 million"] == ("2022-01-01", "2022-12-31")

@@ -657,6 +657,8 @@ _WHOLE_AFTER = re.compile(r"(?:['’]s)?\s(?:total|level|figure|volume|result|am
 _CLAUSE_TURN = re.compile(r";|\b(?:while|whereas|but)\b", re.I)
 
 
+#: a sentence that opens with a subordinate clause, up to the comma that ends it
+_OPENING_CLAUSE = re.compile(r"\s*(?:While|Whereas|Although|Though)\s[^,;]{1,200}?,\s")
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|while|but|whereas|although)\s+|\s[–—]\s")
 #: a month's abbreviation before a number ("Jan.–Oct. 2024", "Oct. 15") ends no sentence
 _MONTH_DOT = "".join(
@@ -714,6 +716,9 @@ class _Clauses:
 
     def __init__(self, text: str, s0: int, s1: int) -> None:
         self.breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text, s0, s1)]
+        opening = _OPENING_CLAUSE.match(text, s0, s1)
+        if opening is not None:  # "While in 2022 exports totalled $10 bn, last year …"
+            self.breaks = sorted({(opening.end() - 2, opening.end()), *self.breaks})
         self.ends = [b[1] for b in self.breaks]
         self.s0, self.s1 = s0, s1
 
