@@ -1707,3 +1707,8 @@ def test_an_opening_while_clause_keeps_its_own_year() -> None:
     got = periods(text, dt.date(2023, 2, 1))
     assert got["$700 million"] == ("2021-01-01", "2021-12-31")
     assert got["$900 million"] == ("2022-01-01", "2022-12-31")
+
+
+def test_a_count_that_rose_is_a_flow_over_the_period() -> None:
+    text = "In 2023, rail freight reached 28 million tonnes. Container traffic rose to 480,000 TEU."
+    assert periods(text, dt.date(2024, 1, 25))["480,000 TEU"] == ("2023-01-01", "2023-12-31")

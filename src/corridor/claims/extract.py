@@ -92,7 +92,9 @@ _PER_TIME = re.compile(
 _MOVED = re.compile(
     r"\b(?:handl\w*|cross\w*|transport\w*|ship\w*|carr(?:y|ies|ied|ying)|pass\w*|"
     r"accounted for|dispatch\w*|sent|ran|made|transit\w*|reach\w*|amount\w*|total\w*|"
-    r"process\w*|arriv\w*|depart\w*|via)\b",
+    r"process\w*|arriv\w*|depart\w*|via|"
+    # a count that changed over the period: "container traffic rose to 480,000 TEU"
+    rf"{words(CHANGED)})\b",
     re.I,
 )
 
