@@ -1712,3 +1712,11 @@ def test_an_opening_while_clause_keeps_its_own_year() -> None:
 def test_a_count_that_rose_is_a_flow_over_the_period() -> None:
     text = "In 2023, rail freight reached 28 million tonnes. Container traffic rose to 480,000 TEU."
     assert periods(text, dt.date(2024, 1, 25))["480,000 TEU"] == ("2023-01-01", "2023-12-31")
+
+
+def test_a_stock_reached_by_the_end_of_a_year_gone_by_is_that_day() -> None:
+    d = dt.date(2025, 2, 3)
+    text = "By the end of 2024, silos with a capacity of 2 million tonnes had been built."
+    assert periods(text, d)["2 million tonnes"] == ("2024-12-31", "2024-12-31")
+    text = "By the end of 2024, exports had reached $9 billion."
+    assert periods(text, d)["$9 billion"] == ("2024-01-01", "2024-12-31")

@@ -223,6 +223,8 @@ _BOUNDARY = re.compile(
 
 
 #: what is counted on a day rather than over a span ("as of July 1, reserves totalled …")
+#: a state reached by a day gone by: "had been built", "has reached"
+_PERFECT_DONE = re.compile(r"\b(?:had|has|have)\s(?:been\s)?[a-z]+(?:ed|en|lt|ng)\b", re.I)
 #: words after a period that cut it at the article's date
 _TO_DATE = re.compile(r",?\s(?:to date|so far|thus far)\b", re.I)
 
@@ -1420,6 +1422,17 @@ class PeriodFinder:
             return dt.date(y, 1, 1), dt.date(y, 12, 31), "deadline"
         if kind == "by":  # "$35 bn by 2030": the figure is for that year
             y = int(g["y"])
+            if (
+                anchor is not None
+                and y < anchor.year
+                and "end" in m.group().lower()
+                and _PERFECT_DONE.search(m.string)
+                and _STOCK.search(m.string)
+            ):
+                # "by the end of 2024, terminals of 5 Mt capacity had been built": a stock on
+                # that day (a flow "had reached $45 bn by the end of 2024" is the year's)
+                day = dt.date(y, 12, 31)
+                return day, day, "period"
             return dt.date(y, 1, 1), dt.date(y, 12, 31), "deadline"
         if kind == "five_year_plan":
             n = int(g["fyp"])
