@@ -211,6 +211,8 @@ class Origins:
         self._text = text
         self._anchor = anchor  # the article's date
         self._earlier: dict[Span, tuple[int, int]] = {}
+        # … and those that name a year or season so far (ending on the article's date), by start
+        self._so_far: dict[dt.date | None, tuple[int, int]] = {}
         self._here: list[PeriodMention] = []
 
     def sentence(self, periods: list[PeriodMention]) -> None:
@@ -219,13 +221,27 @@ class Origins:
     def remember(self) -> None:
         for p in self._here:
             self._earlier[(p.period_start, p.period_end)] = (p.start, p.end)
+            if self._anchor is not None and p.period_end == self._anchor:
+                self._so_far[p.period_start] = (p.start, p.end)
+
+    def _nearest_here(self, span: Span, near: int, so_far: bool = False) -> tuple[int, int] | None:
+        """The words of this sentence nearest ``near`` that name ``span`` (or, ``so_far``, the
+        part of it up to the article's date)."""
+        if so_far:
+            local = [
+                p
+                for p in self._here
+                if p.period_start == span[0] and p.period_end == self._anchor is not None
+            ]
+        else:
+            local = [p for p in self._here if (p.period_start, p.period_end) == span]
+        if not local:
+            return None
+        best = min(local, key=lambda p: abs(p.start - near))
+        return best.start, best.end
 
     def _find(self, span: Span, near: int) -> tuple[int, int] | None:
-        local = [p for p in self._here if (p.period_start, p.period_end) == span]
-        if local:
-            best = min(local, key=lambda p: abs(p.start - near))
-            return best.start, best.end
-        return self._earlier.get(span)
+        return self._nearest_here(span, near) or self._earlier.get(span)
 
     def trace(self, c: Claim) -> Claim:
         if c.period_end is None:
@@ -233,17 +249,12 @@ class Origins:
         span: Span = (date_of(c.period_start), date_of(c.period_end))
         # the sentence's own words for the span, or for a year or season a goal covers whole
         # that they name so far ("the current season": from its start to the article's date)
-        here = [p for p in self._here if (p.period_start, p.period_end) == span] or [
-            p
-            for p in self._here
-            if p.period_start == span[0] and p.period_end == self._anchor is not None
-        ]
-        found, prefix = None, ""
-        if here:
-            best = min(here, key=lambda p: abs(p.start - c.start))
-            found = best.start, best.end
-        else:
-            found = self._earlier.get(span)
+        found = (
+            self._nearest_here(span, c.start)
+            or self._nearest_here(span, c.start, so_far=True)
+            or self._earlier.get(span)
+        )
+        prefix = ""
         for back in (1, 2, 3):
             if found is not None:
                 break
@@ -265,14 +276,7 @@ class Origins:
                 best = min(inside, key=lambda p: abs(p.start - c.start))
                 found, prefix = (best.start, best.end), ""
         if found is None:  # … or the words earlier in the text
-            found = next(
-                (
-                    w
-                    for (start, end), w in reversed(self._earlier.items())
-                    if start == span[0] and end == self._anchor is not None
-                ),
-                None,
-            )
+            found = self._so_far.get(span[0])
         if found is None:
             return c
         return self.dated(c, found, prefix)
