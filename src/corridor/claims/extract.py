@@ -638,8 +638,8 @@ def _owner(text: str, p: PeriodMention, figures: tuple[tuple[int, int], ...]) ->
 _NAMED_AFTER = re.compile(r"\s(?:in|of|worth of)\s(?:[A-Za-z-]+\s){0,2}?[A-Za-z-]+(?=[\s,.;]|$)")
 #: a figure's subject that refers back to the flow spoken of: "they were", "the figure stood at"
 _SAME_SUBJECT = re.compile(
-    r"\b(?:it|they|the (?:figure|indicator|number|value|volume))\s(?:was|were|stood at|"
-    r"amounted to|totall?ed|reached|came to|had been|has been|is|are)\s"
+    r"\b(?:it|they|the (?:figure|indicator|number|value|volume))\s"
+    rf"(?:{words(LEVEL, WAS, ('had been', 'has been', 'is', 'are'))})\s"
     r"(?:about |some |nearly |almost |over |more than |only |just )?(?:[A-Z]{3}\s?|\$|US\$)?\Z",
     re.I,
 )
