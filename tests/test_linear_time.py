@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from corridor.claims._document import html_to_text
+from corridor.claims._document import html_published, html_to_text
 from corridor.claims._vocabulary import load_vocabulary
 from corridor.claims.check import across_articles, growth_against_values, parts_against_totals
 from corridor.claims.extract import Extractor
@@ -79,6 +79,9 @@ HTML = {
     "lone brackets": "< <a ",
     "nested blocks": "<div><p>1 % of trade</p>",
     "table cells": "<tr><td>Kazakhstan</td><td>41.0</td><th>2024, $ bn",
+    "spanned cells": '<tr><th colspan="50">Exports</th>',
+    "metadata": '<meta property="date" content="20 <meta name="x" ',
+    "json-ld dates": '"datePublished" : "20',
 }
 
 
@@ -86,7 +89,7 @@ HTML = {
 def test_the_html_reader_is_linear(unit: str) -> None:
     def run(n: int) -> Callable[[], object]:
         page = unit * max(1, n // len(unit))
-        return lambda: html_to_text(page)
+        return lambda: (html_to_text(page), html_published(page))
 
     assert _ratio(run, 20_000) < MAX_RATIO
 

@@ -264,3 +264,25 @@ def test_a_count_written_like_a_year_and_a_datelines_day() -> None:
         )
     }
     assert got == {"2,000 trucks": 2000.0}
+
+
+def test_a_page_states_its_publication_date_in_its_metadata(tmp_path: Path) -> None:
+    page = tmp_path / "c.html"
+    page.write_text(
+        '<html><head><meta content="2026-01-20T09:00:00+05:00" property="article:published_time">'
+        "</head><body><p>ASTANA, Jan. 20 - Trade reached $48 billion last year.</p></body></html>",
+        encoding="utf-8",
+    )
+    doc = read_document(page, load_vocabulary())
+    assert (doc.date, doc.date_source) == (dt.date(2026, 1, 20), "page metadata")
+    got = {c.text: c for c in Extractor(load_vocabulary()).extract(doc.doc, doc.text, doc.date)}
+    assert got["$48 billion"].period_start == "2025-01-01"
+    # JSON-LD; a date given on the command line still wins
+    page.write_text(
+        '<script type="application/ld+json">{"datePublished": "2024-05-02"}</script><p>Hi</p>',
+        encoding="utf-8",
+    )
+    assert read_document(page, load_vocabulary()).date == dt.date(2024, 5, 2)
+    assert read_document(page, load_vocabulary(), date=dt.date(2024, 6, 1)).date == dt.date(
+        2024, 6, 1
+    )

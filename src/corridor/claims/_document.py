@@ -164,19 +164,58 @@ def read_document(
         ) from None
     if "\x00" in raw:
         raise InputError("binary file, not text", file=str(path))
+    published = None
     if looks_like_html(raw, path.suffix.lower()):
         text, title = html_to_text(raw)
+        published = None if date is not None else html_published(raw)
     else:
         text = raw.replace("\r\n", "\n")
         first = next((line.strip(" #*") for line in text.splitlines() if line.strip()), "")
         title = first[:200] or None
-    found = None if date is not None else vocab.find_date(text)
+    found = None if date is not None or published is not None else vocab.find_date(text)
+    if date is not None:
+        how = "given"
+    elif published is not None:
+        how = "page metadata"
+    else:
+        how = "found in text" if found else "none"
     return Document(
         doc=path.name,
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         title=title,
-        date=date or found,
-        date_source="given" if date else ("found in text" if found else "none"),
+        date=date or published or found,
+        date_source=how,
         source=source,
     )
+
+
+#: a page's <meta> tags and its JSON-LD "datePublished", which carry its publication date
+_META = re.compile(r"<meta\b[^<>]*>", re.I)
+_PUBLISHED_NAME = re.compile(
+    r"""["'](?:article:published_time|og:published_time|datepublished|pubdate|publishdate|"""
+    r"""publish[-_]date|dc\.date\.issued|date)["']""",
+    re.I,
+)
+_CONTENT_DATE = re.compile(r"""\bcontent\s*=\s*["']\s*((?:19|20)\d\d)-(\d\d)-(\d\d)""", re.I)
+_JSON_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"((?:19|20)\d\d)-(\d\d)-(\d\d)')
+
+
+def html_published(html: str) -> dt.date | None:
+    """The publication date a page states in its metadata (``article:published_time``,
+    ``datePublished``, ``pubdate`` …), None if it states none. One pass over the page."""
+    for m in _META.finditer(html):
+        tag = m.group()
+        if _PUBLISHED_NAME.search(tag):
+            day = _CONTENT_DATE.search(tag)
+            if day is not None:
+                return _ymd(day)
+    day = _JSON_PUBLISHED.search(html)
+    return None if day is None else _ymd(day)
+
+
+def _ymd(m: re.Match[str]) -> dt.date | None:
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
