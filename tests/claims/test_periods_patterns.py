@@ -1720,3 +1720,15 @@ def test_a_stock_reached_by_the_end_of_a_year_gone_by_is_that_day() -> None:
     assert periods(text, d)["2 million tonnes"] == ("2024-12-31", "2024-12-31")
     text = "By the end of 2024, exports had reached $9 billion."
     assert periods(text, d)["$9 billion"] == ("2024-01-01", "2024-12-31")
+
+
+def test_a_goal_set_against_a_whole_year_is_the_year_after_it() -> None:
+    text = (
+        "In May, the carrier expects to match its record month. The partners agreed to ship "
+        "14 million tonnes, which is 2 million tonnes more than in 2022."
+    )
+    got = periods(text, dt.date(2023, 5, 10))
+    assert got["14 million tonnes"] == ("2023-01-01", "2023-12-31")
+    # a figure reported for a part of the year keeps it, set against a year or not
+    text = "In May, the carrier shipped 1.4 million tonnes, up 10% from 2022."
+    assert periods(text, dt.date(2023, 6, 10))["1.4 million tonnes"] == ("2023-05-01", "2023-05-31")

@@ -216,6 +216,47 @@ _BACK_REFERENCE = re.compile(
 )
 
 
+def _whole_year(span: Span) -> bool:
+    a, b = span
+    return (
+        a is not None
+        and b is not None
+        and (a.month, a.day, b.month, b.day, a.year)
+        == (
+            1,
+            1,
+            12,
+            31,
+            b.year,
+        )
+    )
+
+
+def _year_after_base(
+    periods: list[PeriodMention], part: tuple[int, int], carried: Span, anchor: dt.date | None
+) -> Span | None:
+    """ "The parties agreed to transport 26.8 Mt, which is 3.6 Mt more than in 2022" after a
+    sentence about October: a goal with no period of its own set against a whole year is a
+    whole year's, the one after its base (not the shorter period the text set before)."""
+    if _whole_year(carried):
+        return None
+    bases = [
+        p
+        for p in periods
+        if p.kind == "base"
+        and part[0] <= p.start < part[1]
+        and _whole_year((p.period_start, p.period_end))
+    ]
+    if not bases or any(p.kind == "period" and part[0] <= p.start < part[1] for p in periods):
+        return None
+    start = bases[-1].period_start
+    assert start is not None
+    year = start.year + 1
+    if anchor is not None and year > anchor.year:
+        return None
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
 def _aside(text: str, periods: list[PeriodMention]) -> bool:
     """Whether the sentence's period is an aside within the one the text speaks of ("Over 1.4
     Mt were shipped in November alone"): it dates the sentence, not the sentences after it."""
@@ -1501,6 +1542,17 @@ class Extractor:
                     ps, pe = self._period(
                         periods, mention, measure, clause, strong, carried, parallel, spans
                     )
+                    if (
+                        carried is not None
+                        and (ps, pe) == carried
+                        and (
+                            measure == "target"
+                            or _FUTURE.search(text, s0, s1)
+                            or _AGREED.search(text, s0, s1)
+                        )
+                    ):
+                        # a goal set against a whole year
+                        ps, pe = _year_after_base(periods, strong, carried, anchor) or (ps, pe)
                 if (
                     anchor is not None
                     and pe == anchor
