@@ -1732,3 +1732,12 @@ def test_a_goal_set_against_a_whole_year_is_the_year_after_it() -> None:
     # a figure reported for a part of the year keeps it, set against a year or not
     text = "In May, the carrier shipped 1.4 million tonnes, up 10% from 2022."
     assert periods(text, dt.date(2023, 6, 10))["1.4 million tonnes"] == ("2023-05-01", "2023-05-31")
+
+
+def test_a_change_of_an_agreed_volume_is_a_target() -> None:
+    text = (
+        "For 2025, the agreed volume of transit is 9 million tonnes, which should exceed the "
+        "2024 figure by 0.5 million tonnes or 5.9%."
+    )
+    got = {c.text: c.outlook for c in EX.extract("t", text, dt.date(2024, 12, 1))}
+    assert got["9 million tonnes"] == "target" and got["5.9%"] == "target"

@@ -31,7 +31,10 @@ _GOAL_VERB = re.compile(
     r"targeted|eyes?|eyeing|seeks? to|seeking to)\b",
     re.I,
 )
-_GOAL_NOUN = re.compile(r"\b(?:target|goal)\b", re.I)
+_GOAL_NOUN = re.compile(
+    r"\b(?:target|goal|agreed\s(?:volume|level|figure|amount|plan)s?|planned\s(?:volume|level)s?)\b",
+    re.I,
+)
 #: a verb that reports a level reached, right before a figure: it is no goal
 _REPORTED_VERB = re.compile(
     rf"(?<!to )\b(?:{words(LEVEL, ('was recorded at',))})\s"
