@@ -14,7 +14,9 @@ from typing import Any
 
 from corridor.claims._vocabulary import Vocabulary, alternation
 
+#: the currencies a figure may be written in (ISO 4217 codes)
 MONEY = ("USD", "CNY", "KZT", "EUR", "RUB")
+#: each unit's class: what the benchmark scores it as, and what a figure of it inherits
 UNIT_CLASS = {
     **{c: "money" for c in MONEY},
     "percent": "percent",
@@ -30,6 +32,9 @@ UNIT_CLASS = {
 
 @dataclass
 class Mention:
+    """A figure found in a sentence: its offsets in the document, its value (a range's upper end
+    in ``value_max``), its unit, and how it stands to a neighbour ("from", "to", "versus")."""
+
     start: int
     end: int
     value: float
