@@ -1741,3 +1741,15 @@ def test_a_change_of_an_agreed_volume_is_a_target() -> None:
     )
     got = {c.text: c.outlook for c in EX.extract("t", text, dt.date(2024, 12, 1))}
     assert got["9 million tonnes"] == "target" and got["5.9%"] == "target"
+
+
+def test_modal_forecasts_a_month_before_its_flow_and_a_season_second_year() -> None:
+    d = dt.date(2025, 6, 20)
+    got = {c.text: c for c in EX.extract("t", "Trade could reach $50 billion this year.", d)}
+    assert got["$50 billion"].outlook == "forecast"
+    text = "May exports reached $1.2 billion, which may help the balance."
+    assert periods(text, d)["$1.2 billion"] == ("2025-05-01", "2025-05-31")
+    text = "Kazakhstan may export 10 million tonnes in the 2025/26 season."
+    got = {c.text: c for c in EX.extract("t", text, d)}
+    assert set(got) == {"10 million tonnes"}  # "26" is the season's second year, no count
+    assert got["10 million tonnes"].outlook == "forecast"

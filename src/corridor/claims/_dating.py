@@ -18,7 +18,7 @@ _FORECAST_VERB = re.compile(
     # (not a level set against one foreseen: "higher than expected", "as forecast")
     r"(?<!\bthan )(?<!\bas )(?<!\bthan previously )"
     r"\b(?:forecast(?:s|ed|ing)?|expect(?:s|ed)?|projected|predict(?:s|ed)?|sees|seen at|"
-    r"anticipat(?:es|ed)|likely to|(?:is|are) set to|will|would)\b",
+    r"anticipat(?:es|ed)|likely to|(?:is|are) set to|will|would|could|might|(?-i:may))\b",
     re.I,
 )
 _AND_BEFORE = re.compile(r",\s+and\s+\Z")

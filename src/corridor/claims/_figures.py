@@ -347,6 +347,8 @@ class Figures:
             return False
         if re.match(r"[-/:°'’%]|\s?(?:st|nd|rd|th)\b", sent[e : e + 3]):
             return False
+        if _YEAR_TAIL.search(sent, max(0, s - 8), s):
+            return False  # "the 2025/26 season": a season's second year
         if m["num"].isalpha() or (m["scale"] and self.v.scales.get(m["scale"].strip(), 1e9) >= 1e9):
             return False  # "1bn" without a currency is an amount of unknown unit, not a count
         n = self.number(m["num"], m["scale"])

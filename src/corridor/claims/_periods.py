@@ -346,6 +346,10 @@ class PeriodFinder:
 
     def __init__(self, vocab: Vocabulary) -> None:
         months = alternation(vocab.months)
+        # month names as written in running text, capitalised (not "may", a verb)
+        named_months = alternation(
+            [m.capitalize() for m in vocab.months if m.isalpha() and (len(m) > 3 or m == "may")]
+        )
         counts = alternation(_COUNT_WORDS)
         self.months = vocab.months
         self._seasonal = False
@@ -755,7 +759,10 @@ class PeriodFinder:
                 # the time of a statement ("In October, the ministry forecast …")
                 "month_of",
                 re.compile(
-                    rf"(?:\b(?:in|for|during|of)\s|\()(?P<m1>{months})\b(?:\salone)?"
+                    rf"(?:(?:\b(?:in|for|during|of)\s|\()(?P<m1>{months})\b(?:\salone)?"
+                    # "May exports", "November's shipments": a month before its flow
+                    rf"|\b(?-i:(?P<m2>{named_months}))(?:['’]s)?\s(?=(?:exports|imports|"
+                    rf"trade|turnover|shipments|sales|deliveries|purchases|output)\b))"
                     rf"(?!\.?\s?\d)(?!,\s(?:the\s)?(?:[\w-]+\s){{1,3}}(?:forecast|said|reported|estimated|"
                     rf"revised|planned|announced|expected))"
                     # "In November, the USDA raised its estimate of …": when it was said
@@ -1212,7 +1219,7 @@ class PeriodFinder:
         if kind == "month_of":
             if _BOUNDARY.search(m.string, 0, m.start()):
                 return None  # "the season, which ends in August": a definition, not a time
-            m1 = self.months[g["m1"].lower()]
+            m1 = self.months[(g["m1"] or g["m2"]).lower()]
             y = _year_for(m1, anchor)
             return (
                 (None, None, "undated")
