@@ -1753,3 +1753,15 @@ def test_modal_forecasts_a_month_before_its_flow_and_a_season_second_year() -> N
     got = {c.text: c for c in EX.extract("t", text, d)}
     assert set(got) == {"10 million tonnes"}  # "26" is the season's second year, no count
     assert got["10 million tonnes"].outlook == "forecast"
+
+
+def test_a_month_without_its_year_takes_the_year_its_sentence_named() -> None:
+    d = dt.date(2025, 6, 20)
+    assert periods("In 2022, exports in March reached $1.1 billion.", d)["$1.1 billion"] == (
+        "2022-03-01",
+        "2022-03-31",
+    )
+    assert periods("In March, exports reached $1.4 billion.", d)["$1.4 billion"] == (
+        "2025-03-01",
+        "2025-03-31",
+    )

@@ -899,6 +899,7 @@ class PeriodFinder:
         as_of: list[int] = []  # indices in found of "as of <day>" points
         this_year: list[int] = []  # … and of "this year"
         since: list[int] = []  # … and of "since <year>"
+        month_alone: list[int] = []  # … and of a month written without its year
         for kind, pattern in self.patterns:
             for m in pattern.finditer(sentence):
                 s, e = m.start(), m.end()
@@ -944,7 +945,30 @@ class PeriodFinder:
                     this_year.append(len(found))
                 elif kind == "since" and k == "period":
                     since.append(len(found))
+                elif kind == "month_of" and k == "period":
+                    month_alone.append(len(found))
                 found.append(PeriodMention(offset + s, offset + e, ps, pe, k, months))
+        for i in month_alone:
+            # "In 2022, exports in March reached …": the month of the year the sentence named
+            q = found[i]
+            years = [
+                p.period_start.year
+                for p in found
+                if p.kind == "period"
+                and p.start < q.start
+                and p.period_start is not None
+                and p.period_end is not None
+                and (p.period_start.month, p.period_start.day) == (1, 1)
+                and (p.period_end.month, p.period_end.day) == (12, 31)
+                and p.period_start.year == p.period_end.year
+            ]
+            if years and q.period_start is not None and q.period_start.year != years[-1]:
+                month = q.period_start.month
+                found[i] = replace(
+                    q,
+                    period_start=dt.date(years[-1], month, 1),
+                    period_end=_month_end(years[-1], month),
+                )
         for i in since:
             # "7.1 % a year since 2013 … last year it reached …": the span ends with the latest
             # data the sentence reports, not on the article's date
