@@ -408,3 +408,11 @@ def test_long_names_are_cut_at_a_word_with_a_mark() -> None:
     assert clip("Copper and articles thereof (HS 2022 label)", 30) == "Copper and articles thereof…"
     assert clip("Zinc", 30) == "Zinc"
     assert len(clip("x" * 100, 20)) == 20
+
+
+def test_one_claim_is_one_claim(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("In 2023, trade reached $41 billion.\n", encoding="utf-8")
+    result = runner.invoke(app, ["claims", "extract", str(path), "--date", "2024-02-01"])
+    assert result.exit_code == 0, result.output
+    assert "a.txt: 1 claim;" in result.output

@@ -64,7 +64,7 @@ def extract(
             continue
         out = console()
         out.print(
-            f"[bold]{d.doc}[/bold]: {len(claims)} claims; date {d.date or 'unknown'} "
+            f"[bold]{d.doc}[/bold]: {_claims_count(len(claims))}; date {d.date or 'unknown'} "
             f"({d.date_source}){'' if d.date else ': relative periods left open, use --date'}",
             highlight=False,
         )
@@ -107,8 +107,8 @@ def add(
             typer.echo(f"{r.file}: already in the ledger (document {r.doc_id}); nothing to do")
         else:
             typer.echo(
-                f"{r.file}: document {r.doc_id}, {r.claims} claims, dated {r.date or 'unknown'} "
-                f"({r.date_source})"
+                f"{r.file}: document {r.doc_id}, {_claims_count(r.claims)}, "
+                f"dated {r.date or 'unknown'} ({r.date_source})"
             )
 
 
@@ -147,3 +147,7 @@ def _print(findings: list[Finding]) -> None:
             "–" if f.discrepancy_pct is None else f"{f.discrepancy_pct:+.1f}",
         )
     out.print(table)
+
+
+def _claims_count(n: int) -> str:
+    return f"{n} claim" if n == 1 else f"{n} claims"
