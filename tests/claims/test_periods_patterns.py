@@ -1765,3 +1765,16 @@ def test_a_month_without_its_year_takes_the_year_its_sentence_named() -> None:
         "2025-03-01",
         "2025-03-31",
     )
+
+
+def test_a_stock_at_the_end_of_a_month_and_a_month_s_flow_alone() -> None:
+    d = dt.date(2023, 4, 15)
+    text = "At the end of March, 3,100 companies with Chinese capital were registered."
+    assert periods(text, d)["3,100 companies"] == ("2023-03-31", "2023-03-31")
+    text = (
+        "Oat exports reached 90,000 tonnes in the first quarter. March exports alone were "
+        "40,000 tonnes. Meanwhile, rye exports fell to 5,000 tonnes."
+    )
+    got = periods(text, d)
+    assert got["40,000 tonnes"] == ("2023-03-01", "2023-03-31")
+    assert got["5,000 tonnes"] == ("2023-01-01", "2023-03-31")

@@ -232,7 +232,7 @@ _STOCK = re.compile(
     r"\b(?:reserves?|stocks?|stockpiles?|inventor(?:y|ies)|carry-?over|balances?|deposits?|"
     r"debts?|holdings?|capacity|fleet|population|prices?|rates?|harvest(?:ed|ing)?|complete|"
     # a total since something began, counted on the day ("the cumulative volume as of May 1")
-    r"cumulative(?:ly)?|accumulated)\b",
+    r"cumulative(?:ly)?|accumulated|registered|operating|in operation)\b",
     re.I,
 )
 
@@ -416,7 +416,7 @@ class PeriodFinder:
                 # "as of the end of September 2023", "as at end-June": that month's last day
                 "as_of_month",
                 re.compile(
-                    rf"\b(?:as (?:of|at)|by) (?:the )?end(?:-|\sof\s)(?P<m1>{months})\b"
+                    rf"\b(?:as (?:of|at)|by|at) (?:the )?end(?:-|\sof\s)(?P<m1>{months})\b"
                     rf"(?:,?\s{year})?",
                     re.I,
                 ),

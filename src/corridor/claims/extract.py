@@ -261,7 +261,11 @@ def _aside(text: str, periods: list[PeriodMention]) -> bool:
     """Whether the sentence's period is an aside within the one the text speaks of ("Over 1.4
     Mt were shipped in November alone"): it dates the sentence, not the sentences after it."""
     first = next((p for p in periods if p.kind == "period" and p.period_end is not None), None)
-    return first is not None and _ALONE.search(text, first.start, first.end + 10) is not None
+    if first is None:
+        return False
+    # "in November alone", "November imports alone"
+    near = _ALONE.search(text, first.start, first.end + 25)
+    return near is not None and not re.search(r"[.;:]", text[first.end : near.start()])
 
 
 _VERSUS = re.compile(r"\s(?:vs\.?|versus|against)\s", re.I)
