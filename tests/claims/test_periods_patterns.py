@@ -1778,3 +1778,9 @@ def test_a_stock_at_the_end_of_a_month_and_a_month_s_flow_alone() -> None:
     got = periods(text, d)
     assert got["40,000 tonnes"] == ("2023-03-01", "2023-03-31")
     assert got["5,000 tonnes"] == ("2023-01-01", "2023-03-31")
+
+
+def test_a_deal_s_size_foresees_no_flow() -> None:
+    text = "The two sides are expected to sign agreements worth $3 billion during the visit."
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2024, 11, 28))}
+    assert (got["$3 billion"].period_start, got["$3 billion"].outlook) == (None, None)

@@ -95,6 +95,8 @@ def outlook(
     clause: tuple[int, int],
     figure: tuple[int, int],
     period: tuple[dt.date | None, dt.date | None],
+    *,
+    deal: bool = False,
 ) -> str | None:
     """ "target" for a goal, a plan or an agreed volume; "forecast" for a figure said to be
     expected, foreseen or estimated for a period not yet over (or with a forecast word in
@@ -102,7 +104,8 @@ def outlook(
     ("29 Mt were planned"); else None (a figure reported, said done right after it — "27 Mt
     were carried" — or of the present: "12 Mt now")."""
     start, end = figure[0], period[1]
-    if DONE_AFTER.match(text, figure[1]) or NOW_AFTER.match(text, figure[1]):
+    if deal or DONE_AFTER.match(text, figure[1]) or NOW_AFTER.match(text, figure[1]):
+        # (a deal's size — "expected to sign agreements worth $1 bn" — foresees no flow)
         return None
     said = _OUTLOOK_AFTER.match(text, figure[1])
     if said is not None:

@@ -1603,7 +1603,13 @@ class Extractor:
                     relation=mention.relation,
                     equivalent_of=equivalent,
                     outlook=outlook(
-                        text, anchor, measure, clause, (mention.start, mention.end), (ps, pe)
+                        text,
+                        anchor,
+                        measure,
+                        clause,
+                        (mention.start, mention.end),
+                        (ps, pe),
+                        deal=self._deal(mention, strong, False),
                     ),
                 )
                 claims.append(claim)
