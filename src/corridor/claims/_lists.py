@@ -1,0 +1,118 @@
+"""Figures listed with their periods in one sentence: "$10 bn and $12 bn in 2022 and 2023,
+respectively", "12 % and 15 % in 2022 and 2023", and a list after "…, respectively" with no
+periods of its own ("…, while imports were $16.6 bn and $19.2 bn"). Each figure takes the period
+in the same place of the periods' list; where the counts differ, none."""
+
+from __future__ import annotations
+
+import re
+
+from corridor.claims._claim import Span
+from corridor.claims._periods import PeriodMention
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+def listed_period(
+    text: str,
+    periods: list[PeriodMention],
+    mention: tuple[int, int],
+    part: tuple[int, int],
+    others: tuple[tuple[int, int], ...],
+) -> Span | None:
+    """ "$10 bn and $12 bn in 2022 and 2023, respectively": the figures before "respectively"
+    take the periods listed after the last of them, in order (as many of each, else none)."""
+    found = _RESPECTIVELY.search(text, mention[1], part[1])
+    if found is None:
+        earlier = list(_RESPECTIVELY.finditer(text, part[0], mention[0]))
+        if earlier:  # "…, respectively, while imports were $16.6 bn and $19.2 bn": the same
+            return _respective_again(periods, mention, part, others, earlier[-1])
+        return _paired(text, periods, mention, part, others)
+    dated, figures = _respective_periods(periods, part, others, found)
+    if mention not in figures or not dated:
+        return None
+    p = dated[figures.index(mention)]
+    return p.period_start, p.period_end
+
+
+def _respective_periods(
+    periods: list[PeriodMention],
+    part: tuple[int, int],
+    others: tuple[tuple[int, int], ...],
+    found: re.Match[str],
+) -> tuple[list[PeriodMention], list[tuple[int, int]]]:
+    """The periods listed before "respectively" (as many as the figures before them, else
+    none) and those figures."""
+    figures = [o for o in others if part[0] <= o[0] and o[1] <= found.start()]
+    if len(figures) < 2:
+        return [], figures
+    dated = [
+        p
+        for p in periods
+        if p.kind == "period"
+        and p.period_end is not None
+        and figures[-1][1] <= p.start
+        and p.end <= found.start()
+    ]
+    return (dated if len(dated) == len(figures) else []), figures
+
+
+def _respective_again(
+    periods: list[PeriodMention],
+    mention: tuple[int, int],
+    part: tuple[int, int],
+    others: tuple[tuple[int, int], ...],
+    found: re.Match[str],
+) -> Span | None:
+    """A figure after "…, respectively" in a list of as many figures as periods listed before
+    it, with no period of their own, takes them in the same order."""
+    dated, _ = _respective_periods(periods, part, others, found)
+    later = [o for o in others if found.end() <= o[0] and o[1] <= part[1]]
+    if (
+        not dated
+        or len(later) != len(dated)
+        or mention not in later
+        or any(found.end() <= p.start < part[1] for p in periods)
+    ):
+        return None
+    p = dated[later.index(mention)]
+    return p.period_start, p.period_end
+
+
+#: what joins the items of a list: ", ", " and ", ", or "
+_JOINED = re.compile(r"\s*(?:,|,?\s(?:and|or))\s*", re.I)
+_THEN_IN = re.compile(r"\s(?:in|during|for)\s(?:the\s)?", re.I)
+
+
+def _paired(
+    text: str,
+    periods: list[PeriodMention],
+    mention: tuple[int, int],
+    part: tuple[int, int],
+    others: tuple[tuple[int, int], ...],
+) -> Span | None:
+    """ "12 % and 15 % in 2022 and 2023" (no "respectively"): figures joined by "and" and
+    followed at once by as many periods joined the same way take them in order."""
+    figures = sorted(o for o in others if part[0] <= o[0] and o[1] <= part[1])
+    if mention not in figures:
+        return None
+    i = j = figures.index(mention)
+    while i > 0 and _JOINED.fullmatch(text, figures[i - 1][1], figures[i][0]):
+        i -= 1
+    while j + 1 < len(figures) and _JOINED.fullmatch(text, figures[j][1], figures[j + 1][0]):
+        j += 1
+    chain = figures[i : j + 1]
+    if len(chain) < 2:
+        return None
+    after = sorted((p for p in periods if p.start >= chain[-1][1]), key=lambda p: p.start)
+    if not after or not _THEN_IN.fullmatch(text, chain[-1][1], after[0].start):
+        return None
+    listed = after[:1]
+    for p in after[1:]:
+        if len(listed) == len(chain) or not _JOINED.fullmatch(text, listed[-1].end, p.start):
+            break
+        listed.append(p)
+    if len(listed) != len(chain) or any(p.kind != "period" or p.period_end is None for p in listed):
+        return None
+    p = listed[chain.index(mention)]
+    return p.period_start, p.period_end
