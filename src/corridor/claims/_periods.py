@@ -317,11 +317,8 @@ def _elided_same_period(
         if (
             q.period_start is None
             or p.period_start is None
-            or p.period_end is None
             or not _SAME_PERIOD_WORDS.match(sentence, q.start - offset)
-            or (p.period_start.month, p.period_start.day, p.period_end.month, p.period_end.day)
-            != (1, 1, 12, 31)
-            or p.period_start.year != p.period_end.year
+            or not calendar_year(p.period_start, p.period_end)
             or not _AND_IN.fullmatch(sentence, q.end - offset, p.start - offset)
         ):
             continue
@@ -332,6 +329,16 @@ def _elided_same_period(
             start, end = shift_years(q.period_start, years), shift_years(q.period_end, years)
             out[id(p)] = PeriodMention(p.start, p.end, start, end, p.kind, p.months)
     return [out[id(p)] for p in found]
+
+
+def calendar_year(start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether ``start``–``end`` is one whole calendar year."""
+    return (
+        start is not None
+        and end is not None
+        and start.year == end.year
+        and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+    )
 
 
 def shift_years(day: dt.date, years: int) -> dt.date:
@@ -957,10 +964,7 @@ class PeriodFinder:
                 if p.kind == "period"
                 and p.start < q.start
                 and p.period_start is not None
-                and p.period_end is not None
-                and (p.period_start.month, p.period_start.day) == (1, 1)
-                and (p.period_end.month, p.period_end.day) == (12, 31)
-                and p.period_start.year == p.period_end.year
+                and calendar_year(p.period_start, p.period_end)
             ]
             if years and q.period_start is not None and q.period_start.year != years[-1]:
                 month = q.period_start.month

@@ -33,6 +33,7 @@ from corridor.claims._periods import (
     _BASE_WORD,
     PeriodFinder,
     PeriodMention,
+    calendar_year,
     first_months,
     possessive,
     shift_years,
@@ -217,36 +218,20 @@ _BACK_REFERENCE = re.compile(
 )
 
 
-def _whole_year(span: Span) -> bool:
-    a, b = span
-    return (
-        a is not None
-        and b is not None
-        and (a.month, a.day, b.month, b.day, a.year)
-        == (
-            1,
-            1,
-            12,
-            31,
-            b.year,
-        )
-    )
-
-
 def _year_after_base(
     periods: list[PeriodMention], part: tuple[int, int], carried: Span, anchor: dt.date | None
 ) -> Span | None:
     """ "The parties agreed to transport 26.8 Mt, which is 3.6 Mt more than in 2022" after a
     sentence about October: a goal with no period of its own set against a whole year is a
     whole year's, the one after its base (not the shorter period the text set before)."""
-    if _whole_year(carried):
+    if calendar_year(*carried):
         return None
     bases = [
         p
         for p in periods
         if p.kind == "base"
         and part[0] <= p.start < part[1]
-        and _whole_year((p.period_start, p.period_end))
+        and calendar_year(p.period_start, p.period_end)
     ]
     if not bases or any(p.kind == "period" and part[0] <= p.start < part[1] for p in periods):
         return None
