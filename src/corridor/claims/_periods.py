@@ -331,6 +331,13 @@ def _elided_same_period(
     return [out[id(p)] for p in found]
 
 
+def sentence_part(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
+    """The part of the sentence ``text[s0:s1]`` between semicolons that holds ``pos``."""
+    start = text.rfind(";", s0, pos) + 1 or s0
+    end = text.find(";", pos, s1)
+    return max(start, s0), s1 if end < 0 else end
+
+
 def calendar_year(start: dt.date | None, end: dt.date | None) -> bool:
     """Whether ``start``–``end`` is one whole calendar year."""
     return (
@@ -1438,8 +1445,7 @@ class PeriodFinder:
                 return None, None, "period"
             return dt.date(y, first, 1), _month_end(y, last), "period"
         if kind == "the_year":
-            cut = m.string.find(";", m.end())
-            part = m.string[m.string.rfind(";", 0, m.start()) + 1 : None if cut < 0 else cut]
+            part = m.string[slice(*sentence_part(m.string, 0, len(m.string), m.start()))]
             if anchor is not None and _AHEAD.search(part) and not _DONE.search(part):
                 # "trade will exceed $45 bn for the year": the whole of this year
                 return dt.date(anchor.year, 1, 1), dt.date(anchor.year, 12, 31), "period"

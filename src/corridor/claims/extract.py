@@ -36,6 +36,7 @@ from corridor.claims._periods import (
     calendar_year,
     first_months,
     possessive,
+    sentence_part,
     shift_years,
     statement_day,
 )
@@ -272,7 +273,7 @@ def _parallel(
     mine = [m for m in mentions if part[0] <= m.start and m.end <= part[1]]
     if len(mine) < 2 or not _VERSUS.search(text, mine[0].end, mine[-1].start):
         return None
-    prev = _part(text, s0, part[0] - 1, part[0] - 2)
+    prev = sentence_part(text, s0, part[0] - 1, part[0] - 2)
     dated = [
         p
         for p in periods
@@ -302,13 +303,6 @@ def _relative_clause(text: str, pos: int, part: tuple[int, int]) -> tuple[int, i
         return pos, pos
     m = _RELATIVE.match(text, start, part[1])
     return (m.start(), m.end()) if m is not None and m.end() > pos else (pos, pos)
-
-
-def _part(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
-    """The part of the sentence between semicolons that holds ``pos``."""
-    start = text.rfind(";", s0, pos) + 1 or s0
-    end = text.find(";", pos, s1)
-    return max(start, s0), s1 if end < 0 else end
 
 
 #: a change followed by the two values it connects ("by 66 %, from X … to Y …")
@@ -1350,7 +1344,7 @@ class Extractor:
             clauses = _Clauses(text, s0, s1)
             spans = tuple((m.start, m.end) for m in mentions)
             for mention in mentions:
-                part = _part(text, s0, s1, mention.start)
+                part = sentence_part(text, s0, s1, mention.start)
                 relative = _relative_clause(text, mention.start, part)
                 deadline = any(
                     p.kind == "deadline" and part[0] <= p.start and p.end <= part[1]
@@ -1399,7 +1393,7 @@ class Extractor:
                 ):
                     equivalent = len(claims) - 1
                     measure = previous.measure
-                strong = _part(text, s0, s1, mention.start)
+                strong = sentence_part(text, s0, s1, mention.start)
                 parallel = _parallel(text, mentions, mention, periods, strong, s0)
                 carried = before
                 if (
