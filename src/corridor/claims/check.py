@@ -529,10 +529,12 @@ def against_ledger(
     claims: list[StoredClaim],
     vocab: Vocabulary | None = None,
     sides: dict[tuple[str, int | None], frozenset[str]] | None = None,
+    quoting: Callable[[StoredClaim], str | None] | None = None,
 ) -> list[Finding]:
     """Turnover and share claims against what the trade ledger holds for the same scope (each
     ledger figure looked up once, however many claims ask for it). ``sides``, when given,
-    receives the reporters whose statistics each turnover claim quotes or agrees with."""
+    receives the reporters whose statistics each turnover claim quotes or agrees with;
+    ``quoting`` (default :func:`reporter_of`) says whose statistics a claim quotes."""
     out = []
     if claims and vocab is None:
         vocab = load_vocabulary()
@@ -550,7 +552,7 @@ def against_ledger(
                 dt.date.fromisoformat(c.period_start), dt.date.fromisoformat(c.period_end)
             )
             assert vocab is not None
-            quoted = reporter_of(ledger, s, vocab)
+            quoted = quoting(s) if quoting is not None else reporter_of(ledger, s, vocab)
             found: list[tuple[str, Finding]] = []
             for reporter, partner, region in places(c.subjects):
                 f = _turnover_finding(u, reporter, partner, region, period, turnover)
@@ -784,10 +786,12 @@ def check_claims(ledger: Ledger) -> list[Finding]:
     """Every check on every stored claim, contradictions first."""
     claims = stored_claims(ledger)
     vocab = load_vocabulary()
+    # whose statistics each claim quotes: its document's text read once a claim, for both checks
+    quoted = functools.cache(lambda s: reporter_of(ledger, s, vocab))
     sides: dict[tuple[str, int | None], frozenset[str]] = {}
-    ledger_findings = against_ledger(ledger, claims, vocab, sides)
+    ledger_findings = against_ledger(ledger, claims, vocab, sides, quoted)
     findings = [
-        *parts_against_totals(claims, sides, lambda s: reporter_of(ledger, s, vocab)),
+        *parts_against_totals(claims, sides, quoted),
         *growth_against_values(claims),
         *conversions(ledger, claims),
         *mirror_gaps_across(across_articles(claims), sides),
