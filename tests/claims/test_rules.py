@@ -193,6 +193,13 @@ def _stored(docs: dict[str, str], date: dt.date = ANCHOR) -> list[StoredClaim]:
     return out
 
 
+def _add(ledger: Ledger, tmp_path: Path, text: str, date: dt.date) -> None:
+    """Store ``text`` as an article of ``date``."""
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    add_documents(ledger, [path], date=date)
+
+
 @settings(max_examples=25, deadline=None)
 @given(
     ex=st.integers(10, 300).map(lambda x: x / 10),
@@ -257,13 +264,11 @@ def test_the_same_figure_across_articles_disagrees() -> None:
 
 
 def test_checks_run_on_stored_articles(ledger: Ledger, tmp_path: Path) -> None:
-    path = tmp_path / "article.txt"
-    path.write_text(
+    text = (
         "In 2023, Kazakhstan's exports to China were $8.2 billion. "
-        "Its imports from China reached $5.1 billion, and trade turnover totalled $14.9 billion.\n",
-        encoding="utf-8",
+        "Its imports from China reached $5.1 billion, and trade turnover totalled $14.9 billion.\n"
     )
-    add_documents(ledger, [path], date=dt.date(2024, 2, 1))
+    _add(ledger, tmp_path, text, dt.date(2024, 2, 1))
     found = parts_against_totals(stored_claims(ledger))
     assert [f.status for f in found] == ["contradiction"]
 
@@ -272,15 +277,13 @@ def test_parts_quoted_from_the_same_side_as_the_total(ledger: Ledger, tmp_path: 
     """China's figures, then the partner's (named with a typographic apostrophe, the total
     named after its amount, imports as "importing"): each total is set against its own side's
     parts."""
-    path = tmp_path / "a.txt"
-    path.write_text(
+    text = (
         "In the first half of 2023, Chinese exports to Kyrgyzstan totalled about $2.46 billion, "
         "while imports amounted to roughly $1.9 billion. Meanwhile, Kyrgyzstan\u2019s Statistics "
         "Office reported $3.5 billion in trade turnover, with Kyrgyzstan importing $2.3 billion "
-        "of Chinese goods and exports to China totalling roughly $1.2 billion.\n",
-        encoding="utf-8",
+        "of Chinese goods and exports to China totalling roughly $1.2 billion.\n"
     )
-    add_documents(ledger, [path], date=dt.date(2023, 7, 26))
+    _add(ledger, tmp_path, text, dt.date(2023, 7, 26))
     found = [f for f in check_claims(ledger) if f.check == "parts against total"]
     assert [(f.status, f.a.value) for f in found] == [("consistent", 3.5e9)]
 
@@ -290,13 +293,11 @@ def test_a_conversion_over_part_of_a_year_is_not_refuted_by_the_annual_average(
 ) -> None:
     """Some months' yuan converted at their own rates may stray a little from the year's
     average (unchecked), never by a third (a contradiction)."""
-    path = tmp_path / "a.txt"
-    path.write_text(
+    text = (
         "In January-September 2024, trade reached 322.4 billion yuan ($44.2 billion).\n\n"
-        "In January-June 2024, exports reached 150 billion yuan ($15 billion).\n",
-        encoding="utf-8",
+        "In January-June 2024, exports reached 150 billion yuan ($15 billion).\n"
     )
-    add_documents(ledger, [path], date=dt.date(2024, 10, 20))
+    _add(ledger, tmp_path, text, dt.date(2024, 10, 20))
     found = {
         f.a.text.split(" ")[0]: f.status
         for f in check_claims(ledger)
