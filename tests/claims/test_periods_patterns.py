@@ -1784,3 +1784,33 @@ def test_a_deal_s_size_foresees_no_flow() -> None:
     text = "The two sides are expected to sign agreements worth $3 billion during the visit."
     got = {c.text: c for c in EX.extract("t", text, dt.date(2024, 11, 28))}
     assert (got["$3 billion"].period_start, got["$3 billion"].outlook) == (None, None)
+
+
+def test_the_first_months_of_the_new_season_and_a_crop_of_the_new_harvest() -> None:
+    d = dt.date(2023, 12, 4)
+    text = "Barley exports in the first three months of the new season reached 610,000 tonnes."
+    assert periods(text, d)["610,000 tonnes"] == ("2023-09-01", "2023-11-30")
+    text = "Rail carried 1.4 million tonnes of the new harvest between September and November."
+    assert periods(text, d)["1.4 million tonnes"] == ("2023-09-01", "2023-11-30")
+    text = "Oilseed shipments in the new season are forecast at 900,000 tonnes."
+    assert periods(text, dt.date(2023, 7, 20))["900,000 tonnes"] == ("2023-09-01", "2024-08-31")
+
+
+def test_last_month_s_figure_written_as_a_possessive() -> None:
+    text = (
+        "Wool exports in the first quarter came to $40 million. "
+        "Last month's exports were $9 million."
+    )
+    got = periods(text, dt.date(2022, 5, 6))
+    assert got["$9 million"] == ("2022-04-01", "2022-04-30")
+    assert got["$40 million"] == ("2022-01-01", "2022-03-31")
+
+
+def test_money_at_a_yearly_rate_is_money() -> None:
+    text = "From 2016 to 2019, leather sales averaged $80 million a year."
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2021, 2, 1))}
+    assert got["$80 million"].unit == "USD"
+    assert (got["$80 million"].period_start, got["$80 million"].period_end) == (
+        "2016-01-01",
+        "2019-12-31",
+    )

@@ -204,9 +204,11 @@ class Figures:
             found.append(
                 (0, Mention(s0 + start, s0 + end, lo * factor, hi * factor, unit, "range"))
             )
+        money_numbers = set()  # where a number written after a currency sign starts
         for m in pats["money_pre"].finditer(sent):
             unit = v.currency_prefix.get(m["pre"], v.currency_prefix.get(m["pre"].upper()))
             if unit:
+                money_numbers.add(m.start("num"))
                 add(1, m, self.number(m["num"], m["scale"]), unit)
         for m in pats["money_suf"].finditer(sent):
             add(1, m, self.number(m["num"], m["scale"]), v.currency_suffix[m["suf"].lower()])
@@ -229,7 +231,8 @@ class Figures:
             if n is not None and not (_YEAR.fullmatch(m["num"]) and not m["scale"]):
                 add(4, m, n, "count")  # "2,000 trucks" counts; "2000 trucks" may be a year's
         for m in pats["rate"].finditer(sent):
-            if not _date_like(sent, m.start(), m.end()):
+            # "$12 billion a year" is money at a yearly rate, not 12 billion of something a year
+            if m.start("num") not in money_numbers and not _date_like(sent, m.start(), m.end()):
                 add(4, m, self.number(m["num"], m["scale"]), "count")
         for m in pats["number"].finditer(sent):
             if self._bare_count(sent, m):

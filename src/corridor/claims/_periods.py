@@ -582,7 +582,7 @@ class PeriodFinder:
                     rf"|(?P<one>month)(?= of (?:the |this )?(?:year\b|(?:19|20)\d\d))"
                     rf"|(?P<q>two|three|2|3) quarters)(?:(?: of|,)\s(?:the\s)?{year}"
                     rf"(?:[/–-](?P<y2>\d\d)(?:\s{season_words})?)?"
-                    rf"|\sof\s(?:the\s)?(?:(?P<rels>current|this|last|previous|past)\s)?"
+                    rf"|\sof\s(?:the\s)?(?:(?P<rels>current|this|new(?!\s(?:harvest|crop)\b)|last|previous|past)\s)?"
                     rf"(?P<sw>{season_words})|{rel})?",
                     re.I,
                 ),
@@ -629,7 +629,7 @@ class PeriodFinder:
                 # "the current marketing year" (so far), "last season", "the previous season"
                 "season_rel",
                 re.compile(
-                    rf"\b(?P<rs>current|this|last|previous|past|preceding|penultimate|next|coming)\s"
+                    rf"\b(?P<rs>current|this|new(?!\s(?:harvest|crop)\b)|last|previous|past|preceding|penultimate|next|coming)\s"
                     rf"(?:{season_words})\b(?!\s?(?:19|20)\d\d)"
                     # "the season before last": two back
                     rf"|\bthe\s(?:{season_words})\s(?P<rs2>before\slast)\b",
@@ -1425,6 +1425,8 @@ class PeriodFinder:
                 return None
             current = anchor.year - (anchor.month < self.season_start)
             word = (g.get("rs") or "penultimate").lower()  # "before last": the penultimate
+            if word == "new":  # "the new season": the one begun, or about to begin
+                word = "next" if 0 < (self.season_start - anchor.month) % 12 <= 2 else "current"
             back = {"current": 0, "this": 0, "penultimate": 2, "next": -1, "coming": -1}.get(
                 word, 1
             )

@@ -339,7 +339,8 @@ _BRACKETED_AFTER = re.compile(r"\s?\(\s?")
 _CLOSED = re.compile(r"\s?\)")
 #: what a possessive period owns before its figure: "last year's total of ", "2022's level, "
 _OWNED = re.compile(
-    r"\s(?:[a-z-]+\s){0,2}(?:of|at|was|stood at|reached|amounted to|,)\s(?:about\s|some\s)?",
+    rf"\s(?:[a-z-]+\s){{0,2}}(?:of|at|{words(LEVEL, WAS)}|(?:{words(CHANGED)})(?:\s(?:to|by))?|,)"
+    r"\s(?:about\s|some\s)?",
     re.I,
 )
 _WHEN = re.compile(r",?\s(?:when|in which|during which)\b", re.I)
