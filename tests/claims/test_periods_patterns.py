@@ -1814,3 +1814,12 @@ def test_money_at_a_yearly_rate_is_money() -> None:
         "2016-01-01",
         "2019-12-31",
     )
+
+
+def test_the_similar_period_of_last_year_is_a_comparison() -> None:
+    text = (
+        "From January to July, hide exports reached $30 million. Compared to the similar "
+        "period of last year, they fell by 4%. In the reporting period, imports were $12 million."
+    )
+    got = periods(text, dt.date(2023, 9, 1))
+    assert got["4%"] == got["$12 million"] == ("2023-01-01", "2023-07-31")

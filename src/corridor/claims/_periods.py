@@ -54,10 +54,14 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+#: the words that make a period the same months of another year: "the same period",
+#: "the corresponding months", "the similar period of last year"
+SAME = r"(?:same|corresponding|like|similar|comparable)"
+
 _BASE_WORD = re.compile(
     r"(?:\b(?P<w>on|over|than|from|against|versus|vs\.?|compared (?:with|to)|above|below|"
     r"exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|"
-    r"(?:the\s)?(?:same|corresponding|like) (?:period|months|time) (?:of|in))"
+    rf"(?:the\s)?{SAME} (?:period|months|time) (?:of|in))"
     # "6 % above that of 2023": the base is the figure of that period
     r"\s(?:(?:that|those|the level|the figure) (?:of|in|for)\s)?"
     r"(?:(?:in|for|during)\s)?(?:the\s)?)$",
@@ -301,7 +305,7 @@ def _same_months_in(
 
 
 #: "the same period of 2022" (the months of a period set before, in another year)
-_SAME_PERIOD_WORDS = re.compile(r"(?:the )?same (?:period|months|time)\b", re.I)
+_SAME_PERIOD_WORDS = re.compile(rf"(?:the )?{SAME} (?:period|months|time)\b", re.I)
 #: what joins "in the same period of 2022, 240,000 TEU" to "and in 2021, 210,000 TEU"
 _AND_IN = re.compile(r"[^.;:]{0,80}\band (?:in |for )?\Z", re.I)
 
@@ -444,7 +448,7 @@ class PeriodFinder:
                 "comparison",
                 re.compile(
                     r"\b(?:over |from |compared (?:with|to) )?(?:the )?"
-                    r"(?:same|corresponding|like) (?:period|months?) "
+                    rf"{SAME} (?:period|months?) "
                     r"(?:of |in )?(?:the )?(?:last|previous|preceding|prior|a) "
                     r"(?:year|season|marketing year|crop year)(?: earlier)?"
                     r"|\ba year (?:earlier|before|ago)\b|\bthe year (?:before(?! last)|earlier)\b"
@@ -460,7 +464,7 @@ class PeriodFinder:
                 "comparison_in",
                 re.compile(
                     rf"\b(?:over |from |compared (?:with|to) )?(?:the )?"
-                    rf"(?:same|corresponding|like) (?:period|months) "
+                    rf"{SAME} (?:period|months) "
                     rf"(?:of|in) (?:the )?{year}(?:\s?[/–-]\s?(?:19|20)?\d\d)?"
                     rf"(?:\s{season_words})?",
                     re.I,

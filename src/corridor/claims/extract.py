@@ -31,6 +31,7 @@ from corridor.claims._figures import UNIT_CLASS, Figures, Mention
 from corridor.claims._lists import listed_period
 from corridor.claims._periods import (
     _BASE_WORD,
+    SAME,
     PeriodFinder,
     PeriodMention,
     calendar_year,
@@ -440,7 +441,7 @@ def _end_of_span(text: str, p: PeriodMention, mention: Mention) -> Span:
 _PAIRS_BACK = 40
 
 _COMPARED = re.compile(
-    r"\b(?:(?:same|corresponding|like) (?:period|months|time)|year[- ]on[- ]year|"
+    rf"\b(?:{SAME} (?:period|months|time)|year[- ]on[- ]year|"
     r"a year (?:earlier|before|ago)|"
     r"compared|previous year|prior year|last year)\b",
     re.I,
@@ -496,9 +497,7 @@ _EXPORTS_OR_HARVEST = re.compile(
 )
 #: a volume agreed for a period is all of it ("agreed to carry 25 Mt this year")
 _AGREED = re.compile(r"\bagreed to\b", re.I)
-_SAME_PERIOD = re.compile(
-    r"\bthe (?:same (?:period|time|months)|(?:comparable |corresponding )?period)\b", re.I
-)
+_SAME_PERIOD = re.compile(rf"\bthe (?:{SAME} (?:period|time|months)|period)\b", re.I)
 
 _LINK = re.compile(r"\W*(?:to|and|versus|vs\.?|against)\W*", re.I)
 
@@ -1327,7 +1326,7 @@ class Extractor:
                 and any(
                     p.kind == "comparison"
                     and p.period_start is None
-                    and re.search(r"same|corresponding|like", text[p.start : p.end], re.I)
+                    and re.search(SAME, text[p.start : p.end], re.I)
                     for p in periods
                 )
             ):
