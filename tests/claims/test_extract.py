@@ -286,3 +286,12 @@ def test_a_page_states_its_publication_date_in_its_metadata(tmp_path: Path) -> N
     assert read_document(page, load_vocabulary(), date=dt.date(2024, 6, 1)).date == dt.date(
         2024, 6, 1
     )
+
+
+def test_flows_listed_before_respectively_are_the_figures_measures_in_order() -> None:
+    text = "In 2022, imports and exports stood at $7 billion and $5 billion, respectively."
+    got = {c.text: c.measure for c in Extractor(load_vocabulary()).extract("t", text, None)}
+    assert got == {"$7 billion": "imports", "$5 billion": "exports"}
+    text = "Exports to Iran and Iraq were $3 billion and $4 billion, respectively."
+    got = {c.text: c.measure for c in Extractor(load_vocabulary()).extract("t", text, None)}
+    assert got == {"$3 billion": "exports", "$4 billion": "exports"}

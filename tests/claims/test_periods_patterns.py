@@ -1823,3 +1823,24 @@ def test_the_similar_period_of_last_year_is_a_comparison() -> None:
     )
     got = periods(text, dt.date(2023, 9, 1))
     assert got["4%"] == got["$12 million"] == ("2023-01-01", "2023-07-31")
+
+
+def test_a_quarter_written_q4_of_last_year() -> None:
+    got = periods("In Q3 of last year, felt exports were $6 million.", dt.date(2021, 2, 14))
+    assert got["$6 million"] == ("2020-07-01", "2020-09-30")
+
+
+def test_respectively_with_the_periods_listed_before_the_figures() -> None:
+    text = (
+        "In 2020, 2019 and 2018, zinc sales were $1.5 billion, $1.3 billion and $1 billion "
+        "respectively."
+    )
+    got = periods(text, dt.date(2021, 5, 1))
+    assert got["$1.5 billion"] == ("2020-01-01", "2020-12-31")
+    assert got["$1.3 billion"] == ("2019-01-01", "2019-12-31")
+    assert got["$1 billion"] == ("2018-01-01", "2018-12-31")
+    # one period for two figures: both of it
+    got = periods(
+        "In 2020, sales were $2 billion and $3 billion, respectively.", dt.date(2021, 5, 1)
+    )
+    assert got["$2 billion"] == got["$3 billion"] == ("2020-01-01", "2020-12-31")

@@ -5,6 +5,7 @@ in the same place of the periods' list; where the counts differ, none."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from corridor.claims._claim import Span
@@ -26,9 +27,9 @@ def listed_period(
     if found is None:
         earlier = list(_RESPECTIVELY.finditer(text, part[0], mention[0]))
         if earlier:  # "…, respectively, while imports were $16.6 bn and $19.2 bn": the same
-            return _respective_again(periods, mention, part, others, earlier[-1])
+            return _respective_again(text, periods, mention, part, others, earlier[-1])
         return _paired(text, periods, mention, part, others)
-    dated, figures = _respective_periods(periods, part, others, found)
+    dated, figures = _respective_periods(text, periods, part, others, found)
     if mention not in figures or not dated:
         return None
     p = dated[figures.index(mention)]
@@ -36,28 +37,32 @@ def listed_period(
 
 
 def _respective_periods(
+    text: str,
     periods: list[PeriodMention],
     part: tuple[int, int],
     others: tuple[tuple[int, int], ...],
     found: re.Match[str],
 ) -> tuple[list[PeriodMention], list[tuple[int, int]]]:
     """The periods listed before "respectively" (as many as the figures before them, else
-    none) and those figures."""
+    none) and those figures: after the figures ("$10 bn and $12 bn in 2022 and 2023,
+    respectively"), else, joined as a list, before them ("In 2023 and 2022, exports were $10 bn
+    and $9 bn, respectively")."""
     figures = [o for o in others if part[0] <= o[0] and o[1] <= found.start()]
     if len(figures) < 2:
         return [], figures
-    dated = [
-        p
-        for p in periods
-        if p.kind == "period"
-        and p.period_end is not None
-        and figures[-1][1] <= p.start
-        and p.end <= found.start()
-    ]
-    return (dated if len(dated) == len(figures) else []), figures
+    dated = [p for p in periods if p.kind == "period" and p.period_end is not None]
+    after = [p for p in dated if figures[-1][1] <= p.start and p.end <= found.start()]
+    if after:
+        return (after if len(after) == len(figures) else []), figures
+    if any(figures[0][0] <= p.start < found.start() for p in periods):
+        return [], figures
+    before = [p for p in dated if part[0] <= p.start and p.end <= figures[0][0]]
+    joined = all(_JOINED.fullmatch(text, a.end, b.start) for a, b in itertools.pairwise(before))
+    return (before if joined and len(before) == len(figures) else []), figures
 
 
 def _respective_again(
+    text: str,
     periods: list[PeriodMention],
     mention: tuple[int, int],
     part: tuple[int, int],
@@ -66,7 +71,7 @@ def _respective_again(
 ) -> Span | None:
     """A figure after "…, respectively" in a list of as many figures as periods listed before
     it, with no period of their own, takes them in the same order."""
-    dated, _ = _respective_periods(periods, part, others, found)
+    dated, _ = _respective_periods(text, periods, part, others, found)
     later = [o for o in others if found.end() <= o[0] and o[1] <= part[1]]
     if (
         not dated
@@ -116,3 +121,32 @@ def _paired(
         return None
     p = listed[chain.index(mention)]
     return p.period_start, p.period_end
+
+
+def listed_measure(
+    text: str,
+    keywords: dict[str, re.Pattern[str]],
+    mention: tuple[int, int],
+    part: tuple[int, int],
+    others: tuple[tuple[int, int], ...],
+) -> str | None:
+    """ "Exports and imports were $10 bn and $9 bn, respectively": figures before
+    "respectively" take the flows named in a list before them, in order (as many of each, each
+    named once, else none)."""
+    found = _RESPECTIVELY.search(text, mention[1], part[1])
+    figures = [o for o in others if part[0] <= o[0] and o[1] <= (found.start() if found else 0)]
+    if found is None or mention not in figures or len(figures) < 2:
+        return None
+    named = sorted(
+        (m.start(), m.end(), measure)
+        for measure, pattern in keywords.items()
+        for m in pattern.finditer(text, part[0], figures[0][0])
+    )
+    listed = named[-1:]
+    for start, end, measure in reversed(named[:-1]):
+        if len(listed) == len(figures) or not _JOINED.fullmatch(text, end, listed[0][0]):
+            break
+        listed.insert(0, (start, end, measure))
+    if len(listed) != len(figures) or len({m for _, _, m in listed}) != len(listed):
+        return None
+    return listed[figures.index(mention)][2]

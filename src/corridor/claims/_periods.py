@@ -799,7 +799,8 @@ class PeriodFinder:
                 # "H1 2024", "2Q 2023"; a two-digit year written on: "1H25", "Q3'24"
                 re.compile(
                     rf"\b(?:(?P<part>[HQ][1-4])|(?P<part2>[1-4][HQ]))"
-                    rf"(?:\s?{year}|['’]?(?P<yy>\d\d))?\b"
+                    # "Q4 of last year"
+                    rf"(?:\s?{year}|['’]?(?P<yy>\d\d)|{rel})?\b"
                 ),
             ),
             ("since", re.compile(rf"\bsince (?:(?:launch|opening|its launch) in )?{year}\b", re.I)),

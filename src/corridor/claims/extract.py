@@ -28,7 +28,7 @@ from corridor.claims._dating import (
 )
 from corridor.claims._figures import MONEY as MONEY  # the currencies, read from here
 from corridor.claims._figures import UNIT_CLASS, Figures, Mention
-from corridor.claims._lists import listed_period
+from corridor.claims._lists import listed_measure, listed_period
 from corridor.claims._periods import (
     _BASE_WORD,
     SAME,
@@ -684,6 +684,10 @@ class Extractor:
         self._keywords = {
             m: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ws) + r")\b", re.I)
             for m, ws in vocab.measures.items()
+        }
+        #: the flows a list before "…, respectively" may name
+        self._flows = {
+            m: self._keywords[m] for m in ("exports", "imports", "turnover", "investment")
         }
         self._rail = re.compile(r"\b(rail|railway|railways|train|trains|wagons?|line)\b", re.I)
         self._road = re.compile(r"\b(road|truck|trucks|lorr(?:y|ies)|vehicles?|motor)\b", re.I)
@@ -1357,6 +1361,11 @@ class Extractor:
                 )
                 clause = clauses.of(mention.start)
                 measure = self._measure(text, s0, s1, mention, deadline, clause)
+                if measure in _FLOW_MEASURES or measure == "other":
+                    measure = (
+                        listed_measure(text, self._flows, (mention.start, mention.end), part, spans)
+                        or measure
+                    )
                 done = DONE_AFTER.match(text, mention.end) is not None
                 if measure == "target" and done:
                     # "the plan was overfulfilled: 27 Mt were carried": a level reached
