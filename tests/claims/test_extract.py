@@ -295,3 +295,15 @@ def test_flows_listed_before_respectively_are_the_figures_measures_in_order() ->
     text = "Exports to Iran and Iraq were $3 billion and $4 billion, respectively."
     got = {c.text: c.measure for c in Extractor(load_vocabulary()).extract("t", text, None)}
     assert got == {"$3 billion": "exports", "$4 billion": "exports"}
+
+
+def test_a_five_year_plan_period_is_a_time_not_a_goal() -> None:
+    text = (
+        "During the 13th Five-Year Plan period (2016-2020), the region's trade reached $90 billion."
+    )
+    (claim,) = Extractor(load_vocabulary()).extract("t", text, dt.date(2022, 3, 1))
+    assert (claim.measure, claim.outlook) == ("turnover", None)
+    assert (claim.period_start, claim.period_end) == ("2016-01-01", "2020-12-31")
+    text = "The 16th Five-Year Plan aims to raise the region's trade to $150 billion."
+    (claim,) = Extractor(load_vocabulary()).extract("t", text, dt.date(2022, 3, 1))
+    assert claim.outlook == "target"

@@ -562,6 +562,8 @@ _SAME_SUBJECT = re.compile(
     r"(?:about |some |nearly |almost |over |more than |only |just )?(?:[A-Z]{3}\s?|\$|US\$)?\Z",
     re.I,
 )
+#: a planning period's name: "the 14th Five-Year Plan (period)"
+_PLAN_PERIOD = re.compile(r"\bfive[- ]year\splan\b", re.I)
 _FLOW_MEASURES = frozenset({"turnover", "exports", "imports", "volume", "investment"})
 #: a verb of a level reached in the past
 _LEVEL_DONE = re.compile(rf"\b(?:{words(LEVEL, WAS)})\b", re.I)
@@ -705,6 +707,14 @@ class Extractor:
         m = self._qualifier.search(left)
         return self.v.qualifiers[m["q"].lower()] if m else None
 
+    def _goal_named(self, words: str) -> bool:
+        """Whether ``words`` name a goal ("plans to", "the target"); the name of a planning
+        period ("the 14th Five-Year Plan period") is a time, not a goal."""
+        return any(
+            not _PLAN_PERIOD.search(words, max(0, m.start() - 12), m.end())
+            for m in self._keywords["target"].finditer(words)
+        )
+
     def _nearest_keyword(self, left: str, measures: tuple[str, ...]) -> str | None:
         best: tuple[int, str] | None = None
         for measure in measures:
@@ -749,7 +759,7 @@ class Extractor:
                 text[max(s0, mention.start - 60) : mention.start]
             ):
                 return "rate"
-            if deadline or self._keywords["target"].search(in_clause):
+            if deadline or self._goal_named(in_clause):
                 return "target"
             flows = ("investment", "cost", "exports", "imports", "turnover")
             # "$5.26 billion in trade turnover", "$2 bn of exports": named right after it,
@@ -772,7 +782,7 @@ class Extractor:
         if not done and self._keywords["capacity"].search(left[-80:] + re.split(r"[,;]", right)[0]):
             # ("cargo throughput reached 41 Mt" is a flow handled, not a capacity)
             return "capacity"
-        if deadline or self._keywords["target"].search(in_clause):
+        if deadline or self._goal_named(in_clause):
             return "target"
         return "volume" if cls == "mass" else "other"
 
