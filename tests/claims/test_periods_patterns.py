@@ -1844,3 +1844,24 @@ def test_respectively_with_the_periods_listed_before_the_figures() -> None:
         "In 2020, sales were $2 billion and $3 billion, respectively.", dt.date(2021, 5, 1)
     )
     assert got["$2 billion"] == got["$3 billion"] == ("2020-01-01", "2020-12-31")
+
+
+def test_a_headline_s_months_without_a_year_are_the_lead_s_of_as_many_months() -> None:
+    text = (
+        "Oat exports up 15% in eight months\n\n"
+        "Kazakhstan exported 640,000 tonnes of oats in September-April of the 2021/22 marketing "
+        "year, the ministry of agriculture said on Tuesday, citing customs data.\n"
+    )
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2022, 5, 20))}
+    assert (got["15%"].period_start, got["15%"].period_end) == ("2021-09-01", "2022-04-30")
+    assert got["15%"].dated_by == got["640,000 tonnes"].dated_by
+    # a year written in the headline stands
+    text = text.replace("in eight months", "in eight months of 2021")
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2022, 5, 20))}
+    assert (got["15%"].period_start, got["15%"].period_end) == ("2021-01-01", "2021-08-31")
+
+
+def test_a_period_set_by_a_sentence_without_figures_says_what_dated_the_next() -> None:
+    text = "Bilateral trade set a record in 2021. By Chinese data, it reached $26 billion."
+    (claim,) = EX.extract("t", text, dt.date(2022, 2, 1))
+    assert (claim.measure, claim.period_start, claim.dated_by) == ("turnover", "2021-01-01", "2021")

@@ -137,6 +137,7 @@ class _Lead:
         self._in_body = False
         self._lead_paragraph = False
         self._set_by_lead = False
+        self.just_set = False  # the sentence just read set the lead's period
 
     def paragraph(self, line: str) -> None:
         body = len(line.split()) >= LEAD_WORDS
@@ -144,6 +145,7 @@ class _Lead:
         self._in_body = self._in_body or body
 
     def sentence(self, here: Span | None, sentence: str, periods: list[PeriodMention]) -> None:
+        self.just_set = False
         if here is None or here[0] == here[1] or self._set_by_lead:
             return
         if self._lead_paragraph:
@@ -157,12 +159,48 @@ class _Lead:
                 # under "… in 2025"): the headline's period stands
                 self._set_by_lead = True
                 return
-            self.period, self._set_by_lead = here, True
+            self.period, self._set_by_lead, self.just_set = here, True, True
             self.compared = bool(_COMPARED.search(sentence)) or any(
                 p.kind in ("base", "comparison") for p in periods
             )
         elif not self._in_body and (self.period is None or _shorter(here, self.period)):
             self.period = here
+
+
+#: words that fix a period's year: "2023", "2022/23", "this year", "last season"
+_YEAR_FIXED = re.compile(
+    r"(?:19|20)\d\d|\b\d\d['’/-]?\d\d\b|\d[HQ]\d\d|\b(?:this|last|current|previous|past|next)\b",
+    re.I,
+)
+
+
+def _headline_from_lead(
+    claims: list[Claim], lead: Span, text: str, periods: list[PeriodMention]
+) -> list[Claim]:
+    """ "Grain exports up 70 % in 11 months" over a lead of "September-July of the 2022/23
+    marketing year": a headline's part of a year whose year is not written is the lead's
+    period of as many months."""
+    words = next(
+        (text[p.start : p.end] for p in periods if (p.period_start, p.period_end) == lead), None
+    )
+    out = []
+    for c in claims:
+        span = date_of(c.period_start), date_of(c.period_end)
+        if (
+            span[0] is not None
+            and span != lead
+            and months_of(span) == months_of(lead)
+            and c.dated_by is not None
+            and not _YEAR_FIXED.search(c.dated_by)
+        ):
+            c = dataclasses.replace(
+                c,
+                period_start=lead[0].isoformat() if lead[0] else None,
+                period_end=lead[1].isoformat() if lead[1] else None,
+                dated_by=words or c.dated_by,
+            )
+        out.append(c)
+    return out
 
 
 def _moved_on(lead: Span | None, last: Span | None, anchor: dt.date | None) -> Span | None:
@@ -1300,6 +1338,10 @@ class Extractor:
             here = _main_period(periods)
             origin.sentence(periods)
             lead.sentence(here, text[s0:s1], periods)
+            if lead.just_set and here is not None:
+                claims[:paragraph_claim] = _headline_from_lead(
+                    claims[:paragraph_claim], here, text, periods
+                )
             mentions = [
                 m
                 for m in self.figures.mentions(text, s0, s1)
@@ -1310,6 +1352,7 @@ class Extractor:
                 if here is not None:
                     paragraph_period = document_period = here
                     history.append(here)
+                    origin.remember()  # what dates the figures after it
                 continue
             if resume is not None and not _BACK_REFERENCE.match(text, s0):
                 # the sentence after "… in November alone" speaks of the period before it
@@ -1382,16 +1425,20 @@ class Extractor:
                     measure = "volume" if UNIT_CLASS.get(mention.unit) == "mass" else "other"
                 if measure == "other" and _SAME_SUBJECT.search(text, clause[0], mention.start):
                     # "In 2022, they were $10 bn", "the figure stood at …": the measure of the
-                    # last flow of the same kind of unit the text spoke of
-                    measure = next(
+                    # last flow of the same kind of unit the text spoke of, or the flow its
+                    # paragraph named since ("Bilateral trade set a record. It reached …")
+                    last = next(
                         (
-                            c.measure
+                            c
                             for c in reversed(claims[-_PAIRS_BACK:])
                             if c.measure in _FLOW_MEASURES
                             and UNIT_CLASS.get(c.unit) == UNIT_CLASS.get(mention.unit)
                         ),
-                        measure,
+                        None,
                     )
+                    since = max(paragraph_start, last.end if last else 0)
+                    named = self._nearest_keyword(text[since:s0], tuple(self._flows))
+                    measure = named or (last.measure if last else measure)
                 unit = mention.unit
                 if measure == "rate":
                     base = _RATE_AFTER.match(text, mention.end, s1)
