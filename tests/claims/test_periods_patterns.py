@@ -1865,3 +1865,12 @@ def test_a_period_set_by_a_sentence_without_figures_says_what_dated_the_next() -
     text = "Bilateral trade set a record in 2021. By Chinese data, it reached $26 billion."
     (claim,) = EX.extract("t", text, dt.date(2022, 2, 1))
     assert (claim.measure, claim.period_start, claim.dated_by) == ("turnover", "2021-01-01", "2021")
+
+
+def test_the_year_of_a_base_does_not_date_the_figure_set_against_it() -> None:
+    text = "Honey output reached 40,000 tonnes, against 36,000 tonnes last year."
+    got = periods(text, dt.date(2024, 10, 3))
+    assert got["40,000 tonnes"] == (None, None)
+    assert got["36,000 tonnes"] == ("2023-01-01", "2023-12-31")
+    text = "In January-June, honey exports reached $4 million. " + text
+    assert periods(text, dt.date(2024, 10, 3))["40,000 tonnes"] == ("2024-01-01", "2024-06-30")

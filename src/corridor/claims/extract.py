@@ -1027,7 +1027,12 @@ class Extractor:
         ]
         # "410,000 t, up from 150,000 t in April": a period written right after a base
         # figure is that figure's, not the figures before it
-        periods = [p for p in periods if not _dates_a_base(self._text, p, mention, others)]
+        based = {
+            (p.period_start, p.period_end)
+            for p in periods
+            if _dates_a_base(self._text, p, mention, others)
+        }
+        periods = [p for p in periods if (p.period_start, p.period_end) not in based]
         main = [p for p in periods if p.kind not in ("comparison", "anaphor")]
         candidates = (
             periods if measure != "growth" else [p for p in periods if p.kind != "comparison"]
@@ -1049,9 +1054,12 @@ class Extractor:
         whole = candidates if _inherits(measure, mention.unit, moved) else []
         candidates = same or part or whole
         if not candidates:
+            # ("$13 bn, against $12.1 bn last year": the year of the base is not the figure's)
             return (
                 before
-                if before is not None and _inherits(measure, mention.unit, moved)
+                if before is not None
+                and before not in based
+                and _inherits(measure, mention.unit, moved)
                 else (None, None)
             )
 
