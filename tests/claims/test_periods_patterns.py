@@ -1874,3 +1874,11 @@ def test_the_year_of_a_base_does_not_date_the_figure_set_against_it() -> None:
     assert got["36,000 tonnes"] == ("2023-01-01", "2023-12-31")
     text = "In January-June, honey exports reached $4 million. " + text
     assert periods(text, dt.date(2024, 10, 3))["40,000 tonnes"] == ("2024-01-01", "2024-06-30")
+
+
+def test_a_stock_at_the_end_of_a_season_is_its_last_day() -> None:
+    text = "Barley stocks at the end of MY 2022/23 are estimated at 700,000 tonnes."
+    assert periods(text, dt.date(2023, 3, 9))["700,000 tonnes"] == ("2023-08-31", "2023-08-31")
+    text = "Barley exports in the 2022/23 season are estimated at 2 million tonnes."
+    got = periods(text, dt.date(2023, 3, 9))
+    assert got["2 million tonnes"] == ("2022-09-01", "2023-08-31")

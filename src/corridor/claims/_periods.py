@@ -232,6 +232,12 @@ _PERFECT_DONE = re.compile(r"\b(?:had|has|have)\s(?:been\s)?[a-z]+(?:ed|en|lt|ng
 #: words after a period that cut it at the article's date
 _TO_DATE = re.compile(r",?\s(?:to date|so far|thus far)\b", re.I)
 
+#: "at the end of (MY) …" right before a season
+_END_OF_BEFORE = re.compile(
+    r"\b(?:at|as (?:of|at)) (?:the )?end(?:-|\sof\s)(?:the\s)?"
+    r"(?:(?:MY|marketing year|season|crop year)\s)?$",
+    re.I,
+)
 _STOCK = re.compile(
     r"\b(?:reserves?|stocks?|stockpiles?|inventor(?:y|ies)|carry-?over|balances?|deposits?|"
     r"debts?|holdings?|capacity|fleet|population|prices?|rates?|harvest(?:ed|ing)?|complete|"
@@ -1099,7 +1105,12 @@ class PeriodFinder:
             if y2 == y1 + 1 and (g.get("season") or g.get("sl") or self._seasonal):
                 first = self.season_start
                 last_year, last = (y2, first - 1) if first > 1 else (y1, 12)
-                return dt.date(y1, first, 1), _month_end(last_year, last), "period"
+                end = _month_end(last_year, last)
+                if _STOCK.search(m.string) and _END_OF_BEFORE.search(
+                    m.string, max(0, m.start() - 40), m.start()
+                ):
+                    return end, end, "period"  # "stocks at the end of MY 2023/24": its last day
+                return dt.date(y1, first, 1), end, "period"
             return dt.date(y1, 1, 1), dt.date(y2, 12, 31), "period"
         if kind == "part":
             size = 3 if g["part"].lower() == "quarter" else 6
