@@ -307,3 +307,16 @@ def test_a_five_year_plan_period_is_a_time_not_a_goal() -> None:
     text = "The 16th Five-Year Plan aims to raise the region's trade to $150 billion."
     (claim,) = Extractor(load_vocabulary()).extract("t", text, dt.date(2022, 3, 1))
     assert claim.outlook == "target"
+
+
+def test_a_list_under_by_country_takes_the_flow_named_before_it_and_its_shares() -> None:
+    text = (
+        "China's trade with Central Asia in 2023 reached $89 billion.\nBy country:\n"
+        "- Kazakhstan: $41 billion (46%);\n- Tajikistan: $3.9 billion (4%).\n"
+    )
+    got = {c.text: c.measure for c in Extractor(load_vocabulary()).extract("t", text, None)}
+    assert got["$41 billion"] == got["$3.9 billion"] == "turnover"
+    assert got["46%"] == got["4%"] == "share"
+    text = "Rail freight reached 16 Mt (9% above plan)."
+    got = {c.text: c.measure for c in Extractor(load_vocabulary()).extract("t", text, None)}
+    assert got["9%"] != "share"

@@ -600,6 +600,14 @@ _SAME_SUBJECT = re.compile(
     r"(?:about |some |nearly |almost |over |more than |only |just )?(?:[A-Z]{3}\s?|\$|US\$)?\Z",
     re.I,
 )
+#: a rate in brackets right after an amount: "$43.8 bn (46 %)"
+_BRACKETED_SHARE = re.compile(
+    r"\d\s?(?:[a-z]+\.?\s?){0,3}\(\s?(?:about\s|some\s|nearly\s|over\s)?$", re.I
+)
+#: … unless it says what it is above or below: "(9 % above plan)"
+_COMPARED_RIGHT = re.compile(
+    r"\s*(?:above|below|more|less|higher|lower|over|under|than|up|down|ahead|behind)\b", re.I
+)
 #: a planning period's name: "the 14th Five-Year Plan (period)"
 _PLAN_PERIOD = re.compile(r"\bfive[- ]year\splan\b", re.I)
 _FLOW_MEASURES = frozenset({"turnover", "exports", "imports", "volume", "investment"})
@@ -783,6 +791,8 @@ class Extractor:
                 return "growth"
             if re.match(r"\s*of\b", right) or self._keywords["share"].search(near_left):
                 return "share"
+            if _BRACKETED_SHARE.search(near_left) and not _COMPARED_RIGHT.match(right):
+                return "share"  # "- Kazakhstan: $43.8 bn (46 %)": its part of the total
             if mention.unit == "ratio" or self._keywords["growth"].search(near_left + " " + right):
                 return "growth"
             return "target" if deadline else "other"
@@ -806,8 +816,12 @@ class Extractor:
             kw = self._nearest_keyword(after[0], flows) if after is not None else None
             kw = kw or self._nearest_keyword(left, flows)
             if kw is None and self._intro is not None and _LIST_ITEM.match(text, s0):
-                # "- Kazakhstan: $36.5 bn" under "Trade between China and …:"
+                # "- Kazakhstan: $36.5 bn" under "Trade between China and …:", or under "By
+                # country:" after "China's trade with Central Asia reached …"
                 kw = self._nearest_keyword(text[self._intro[0] : self._intro[1]], flows)
+                kw = kw or self._nearest_keyword(
+                    text[max(0, self._intro[0] - 300) : self._intro[0]], flows
+                )
             return kw or "other"
         # a capacity named after the figure belongs to it only within its clause ("10 Mt of
         # capacity", not "445,000 tons, constrained by the country's capacity")
