@@ -1882,3 +1882,21 @@ def test_a_stock_at_the_end_of_a_season_is_its_last_day() -> None:
     text = "Barley exports in the 2022/23 season are estimated at 2 million tonnes."
     got = periods(text, dt.date(2023, 3, 9))
     assert got["2 million tonnes"] == ("2022-09-01", "2023-08-31")
+
+
+def test_an_average_annual_rate_since_a_year_in_one_sentence() -> None:
+    text = (
+        "Since 2015, tea imports have grown to $90 million last year, with an average annual "
+        "growth rate of 8.5 percent."
+    )
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2023, 4, 1))}
+    rate = got["8.5 percent"]
+    assert (rate.period_start, rate.period_end) == ("2015-01-01", "2022-12-31")
+    assert rate.dated_by == "Since 2015"
+    text = (
+        "Tea imports more than tripled last year from 2015 to $90 million. The average annual "
+        "growth rate reached 8.5 percent."
+    )
+    rate = next(c for c in EX.extract("t", text, dt.date(2023, 4, 1)) if c.text == "8.5 percent")
+    assert (rate.period_start, rate.period_end) == ("2015-01-01", "2022-12-31")
+    assert rate.dated_by == "2015 to last year"

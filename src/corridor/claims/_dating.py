@@ -284,8 +284,20 @@ class Origins:
         if found is None:  # … or the words earlier in the text
             found = self._so_far.get(span[0])
         if found is None:
-            return c
+            return self._joined(c, span)
         return self.dated(c, found, prefix)
+
+    def _joined(self, c: Claim, span: Span) -> Claim:
+        """A span from where one expression starts to where another ends ("Since 2013 …
+        last year" of an average annual rate): both, "Since 2013 to last year"."""
+        known = [((p.period_start, p.period_end), (p.start, p.end)) for p in self._here]
+        known += list(self._earlier.items())
+        first = next((w for (a, _), w in known if a is not None and a == span[0]), None)
+        last = next((w for (_, b), w in known if b is not None and b == span[1]), None)
+        if first is None or last is None or first == last:
+            return c
+        said = [" ".join(self._text[w[0] : w[1]].split()) for w in (first, last)]
+        return dataclasses.replace(c, dated_by=" to ".join(said), dated_at=first[0])
 
     def dated(self, c: Claim, words: tuple[int, int], prefix: str = "") -> Claim:
         """``c`` saying that the words at ``words`` (offsets) dated it."""

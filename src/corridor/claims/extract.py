@@ -412,13 +412,19 @@ _REACHED = re.compile(
 
 
 def _years_of_a_rate(
-    span: Span, anchor: dt.date | None, carried: Span | None, base: dt.date | None
+    span: Span,
+    anchor: dt.date | None,
+    carried: Span | None,
+    base: dt.date | None,
+    since: dt.date | None = None,
 ) -> Span:
     """The years an average annual rate is over: "since 2017 … an average annual rate of
     18 %" runs to the last year ended, not to the article's day; a rate with no period of its
     own after "… tripled last year from 2014" (``base``: the base year of the sentence before)
     runs from that base to the period carried."""
     ps, pe = span
+    if since is not None and ps is not None and since < ps:
+        ps = since  # "Since 2013, trade grew to $X last year, an average annual 6 %": 2013 on
     if anchor is not None and pe == anchor and ps is not None and ps.year < anchor.year:
         pe = dt.date(anchor.year - 1, 12, 31)
     if base is not None and ps is not None and (ps, pe) == carried and base < ps:
@@ -608,6 +614,7 @@ _BRACKETED_SHARE = re.compile(
 _COMPARED_RIGHT = re.compile(
     r"\s*(?:above|below|more|less|higher|lower|over|under|than|up|down|ahead|behind)\b", re.I
 )
+_SINCE = re.compile(r"since\b", re.I)
 #: a planning period's name: "the 14th Five-Year Plan (period)"
 _PLAN_PERIOD = re.compile(r"\bfive[- ]year\splan\b", re.I)
 _FLOW_MEASURES = frozenset({"turnover", "exports", "imports", "volume", "investment"})
@@ -1535,7 +1542,17 @@ class Extractor:
                     # "this year" or "the current season" of a goal: the whole year or season
                     pe = shift_years(ps, 1) - dt.timedelta(days=1)
                 if mention.unit == "percent" and _AVERAGE_ANNUAL.search(text, *strong):
-                    ps, pe = _years_of_a_rate((ps, pe), anchor, carried, base_before)
+                    since_year = min(
+                        (
+                            p.period_start
+                            for p in periods
+                            if p.period_start is not None
+                            and strong[0] <= p.start < strong[1]
+                            and _SINCE.match(text, p.start)
+                        ),
+                        default=None,
+                    )
+                    ps, pe = _years_of_a_rate((ps, pe), anchor, carried, base_before, since_year)
                 season = self._export_season(ps, pe, periods, strong, clause, mention)
                 if season is not None:
                     ps, pe = season
