@@ -1900,3 +1900,13 @@ def test_an_average_annual_rate_since_a_year_in_one_sentence() -> None:
     rate = next(c for c in EX.extract("t", text, dt.date(2023, 4, 1)) if c.text == "8.5 percent")
     assert (rate.period_start, rate.period_end) == ("2015-01-01", "2022-12-31")
     assert rate.dated_by == "2015 to last year"
+
+
+def test_the_number_of_vehicles_is_traffic_over_the_period_set_a_queue_is_not() -> None:
+    text = (
+        "In January-August 2022, 700,000 tonnes passed through Bakhty. The number of trucks "
+        "was 41,000. The number of trucks waiting at the checkpoint was 250."
+    )
+    got = periods(text, dt.date(2022, 9, 20))
+    assert got["41,000"] == ("2022-01-01", "2022-08-31")
+    assert got["250"] == (None, None)

@@ -97,6 +97,9 @@ _MOVED = re.compile(
     r"\b(?:handl\w*|cross\w*|transport\w*|ship\w*|carr(?:y|ies|ied|ying)|pass\w*|"
     r"accounted for|dispatch\w*|sent|ran|made|transit\w*|reach\w*|amount\w*|total\w*|"
     r"process\w*|arriv\w*|depart\w*|via|"
+    # "the number of trucks was 95,000" (not of trucks waiting in a queue)
+    r"number of (?:\w+\s)?(?:trucks|vehicles|trains|wagons|containers|trips|flights|lorries)"
+    r"(?![^.;]{0,60}\b(?:queue|queuing|queueing|waiting|stuck|parked)\b)|"
     # a count that changed over the period: "container traffic rose to 480,000 TEU"
     rf"{words(CHANGED)})\b",
     re.I,
