@@ -1910,3 +1910,11 @@ def test_the_number_of_vehicles_is_traffic_over_the_period_set_a_queue_is_not() 
     got = periods(text, dt.date(2022, 9, 20))
     assert got["41,000"] == ("2022-01-01", "2022-08-31")
     assert got["250"] == (None, None)
+
+
+def test_a_comparative_year_in_brackets_after_a_part_year_figure_is_those_months() -> None:
+    text = "Cotton exports in the first nine months were $310 million (2021: $260 million)."
+    got = periods(text, dt.date(2022, 11, 2))
+    assert got["$260 million"] == ("2021-01-01", "2021-09-30")
+    text = "Cotton exports in 2022 were $410 million (2021: $360 million)."
+    assert periods(text, dt.date(2023, 2, 2))["$360 million"] == ("2021-01-01", "2021-12-31")

@@ -206,6 +206,20 @@ def _headline_from_lead(
     return out
 
 
+#: "$11.2 bn (2024: $9.1 bn)": a comparative year in brackets after a figure
+_YEAR_COLON = re.compile(r"[^()$;.]{0,40}?\s?\(\s?(?:19|20)\d\d\s?:\s?(?:[A-Za-z]{1,3}\s?)?")
+
+
+def _comparative_year(previous: Claim, span: Span) -> Span:
+    """ "$11.2 bn in the first ten months (2024: $9.1 bn)": the year in brackets is the same
+    months of that year as the figure before it; a whole year stays whole."""
+    first, last = date_of(previous.period_start), date_of(previous.period_end)
+    months = months_of((first, last))
+    if first is None or span[0] is None or months is None or months >= 12:
+        return span
+    return years_later((first, last), span[0].year - first.year)
+
+
 def _moved_on(lead: Span | None, last: Span | None, anchor: dt.date | None) -> Span | None:
     """What a paragraph without a period of its own speaks of: the lead's period, unless the
     text has since moved on to a later period that has ended ("In the 2018/19 season …" in the
@@ -1569,6 +1583,10 @@ class Extractor:
                     # the figure before restated in another currency, or a part of it ("420,000
                     # t, including 390,000 t to China"): of its period
                     ps, pe = date_of(previous.period_start), date_of(previous.period_end)
+                elif previous is not None and _YEAR_COLON.fullmatch(
+                    text, previous.end, mention.start
+                ):
+                    ps, pe = _comparative_year(previous, (ps, pe))
                 claim = Claim(
                     doc=doc,
                     start=mention.start,
