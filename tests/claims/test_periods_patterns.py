@@ -1918,3 +1918,18 @@ def test_a_comparative_year_in_brackets_after_a_part_year_figure_is_those_months
     assert got["$260 million"] == ("2021-01-01", "2021-09-30")
     text = "Cotton exports in 2022 were $410 million (2021: $360 million)."
     assert periods(text, dt.date(2023, 2, 2))["$360 million"] == ("2021-01-01", "2021-12-31")
+
+
+def test_ordinals_written_in_figures_name_parts_of_a_year() -> None:
+    d = dt.date(2024, 12, 1)
+    got = {
+        c.text: c
+        for c in EX.extract("t", "In the 1st half of 2024, exports reached $7 billion.", d)
+    }
+    assert list(got) == ["$7 billion"]  # "half" is no share here
+    assert (got["$7 billion"].period_start, got["$7 billion"].period_end) == (
+        "2024-01-01",
+        "2024-06-30",
+    )
+    got = periods("In the 2nd half of 2023, imports reached $9 billion.", d)
+    assert got["$9 billion"] == ("2023-07-01", "2023-12-31")

@@ -584,7 +584,7 @@ class PeriodFinder:
                 "first",
                 re.compile(
                     # ("11 months of the 2022/23 season": its first eleven)
-                    rf"\b(?:the )?(?:first |(?=(?:\d+|{counts}) months of (?:the\s)?"
+                    rf"\b(?:the )?(?:(?:first|1st) |(?=(?:\d+|{counts}) months of (?:the\s)?"
                     rf"(?:(?:19|20)\d\d[/–-]\d\d\b|(?:current|this|last|previous)\s"
                     rf"(?:{season_words})\b)))"
                     rf"(?:(?P<n>\d+|{counts}) months?|(?P<part>half|quarter)"

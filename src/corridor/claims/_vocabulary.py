@@ -157,7 +157,10 @@ def _compile(v: Vocabulary) -> None:
             "percent": re.compile(rf"{number}[\s-]?(?P<unit>%|per cent\b|percent\b|pct\b)", re.I),
             "unit": re.compile(rf"{number}\s?(?P<unit>{units})\b", re.I),
             "fraction": re.compile(
-                rf"(?<!first )(?<!second )\b(?P<frac>{alternation(v.fractions)})\b", re.I
+                # ("the first half", "the 2nd half", "the last quarter" are parts of a year)
+                r"(?<!first )(?<!second )(?<!third )(?<!fourth )(?<!last )"
+                rf"(?<!1st )(?<!2nd )(?<!3rd )(?<!4th )\b(?P<frac>{alternation(v.fractions)})\b",
+                re.I,
             ),
             "multiple": re.compile(rf"\b(?P<mult>{alternation(v.multiples)})\b(?!-)", re.I),
             "number": re.compile(number, re.I),
