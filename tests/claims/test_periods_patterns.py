@@ -1933,3 +1933,13 @@ def test_ordinals_written_in_figures_name_parts_of_a_year() -> None:
     )
     got = periods("In the 2nd half of 2023, imports reached $9 billion.", d)
     assert got["$9 billion"] == ("2023-07-01", "2023-12-31")
+
+
+def test_from_the_start_of_the_year_and_through_the_end_of_a_month() -> None:
+    d = dt.date(2023, 6, 12)
+    got = periods("From the start of the year, lamb exports reached $30 million.", d)
+    assert got["$30 million"] == ("2023-01-01", "2023-06-12")
+    got = periods("Lamb exports from January through the end of April were $25 million.", d)
+    assert got["$25 million"] == ("2023-01-01", "2023-04-30")
+    got = periods("Lamb exports from the beginning of the year to May were $28 million.", d)
+    assert got["$28 million"] == ("2023-01-01", "2023-05-31")

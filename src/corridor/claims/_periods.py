@@ -618,6 +618,8 @@ class PeriodFinder:
                     # "… of the 2023/24 marketing year in July": the month it began
                     rf"(?:,?\s(?:in|on)\s(?P<sm>{months})\b(?!\s\d\d\d\d)(?:\s\d{{1,2}}\b)?)?"
                     rf"|\b(?:so far this year|year[- ]to[- ]date|YTD)\b"
+                    rf"|\bfrom the (?:start|beginning) of (?:the|this) year\b"
+                    rf"(?!\s(?:to|through|until|till)\s(?:{months})\b)"
                     rf"|\bso far in (?P<yf>(?:19|20)\d\d)\b",
                     re.I,
                 ),
@@ -628,7 +630,8 @@ class PeriodFinder:
                 "months_season",
                 re.compile(
                     rf"\b(?P<m1>{months})\.?\s?(?P<conn>-to-|-|–|—|to|through|and)\s?"
-                    rf"(?P<m2>{months})\b\.?"
+                    # "January through the end of October"
+                    rf"(?:(?<=[a-z]\s)the end of\s)?(?P<m2>{months})\b\.?"
                     rf"\s(?:of|in)\s(?:the\s)?(?:(?P<ms>current|this|last|previous|preceding)\s"
                     rf"{season_words}\b|(?P<sy>(?:19|20)\d\d)\s?[/–-]\s?(?:19|20)?\d\d"
                     rf"\s{season_words}\b)",
@@ -694,7 +697,8 @@ class PeriodFinder:
                 "months",
                 re.compile(
                     rf"\b(?P<m1>{months})\.?\s?(?P<conn>-to-|-|–|—|to|through|and)\s?"
-                    rf"(?P<m2>{months})\b\.?"
+                    # "January through the end of October"
+                    rf"(?:(?<=[a-z]\s)the end of\s)?(?P<m2>{months})\b\.?"
                     rf"(?:\s(?:period|months|quarter|half)"
                     rf"(?=,?\s(?:of\s)?(?:(?:19|20)\d\d|the\s|this|last)))?"
                     rf"(?:,?\s(?:of\s)?{year}|{rel})?",
@@ -771,7 +775,8 @@ class PeriodFinder:
                 # (the last such month ended by the date; one still to come is a deadline)
                 "to_month",
                 re.compile(
-                    rf"\b(?:through|up to)\s(?P<m2>{months})\b"
+                    rf"\b(?:(?:from\s)?the (?:start|beginning) of (?:the|this) year\s"
+                    rf"(?:to|through|until|till)|through|up to)\s(?P<m2>{months})\b"
                     rf"(?!\.?\s?\d|\s(?:19|20)\d\d|\s(?:of|last|this)\b)",
                     re.I,
                 ),
