@@ -1943,3 +1943,21 @@ def test_from_the_start_of_the_year_and_through_the_end_of_a_month() -> None:
     assert got["$25 million"] == ("2023-01-01", "2023-04-30")
     got = periods("Lamb exports from the beginning of the year to May were $28 million.", d)
     assert got["$28 million"] == ("2023-01-01", "2023-05-31")
+
+
+def test_a_relative_clause_that_reports_keeps_its_figure_and_its_year() -> None:
+    text = "The partners intend to raise trade, which reached $9 billion in 2021, to $15 billion."
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2022, 6, 1))}
+    assert (got["$9 billion"].measure, got["$9 billion"].outlook) == ("turnover", None)
+    assert got["$9 billion"].period_start == "2021-01-01"
+    assert (got["$15 billion"].outlook, got["$15 billion"].period_start) == ("target", None)
+
+
+def test_a_figure_for_a_time_to_come_is_a_forecast_and_its_base_is_reported() -> None:
+    d = dt.date(2022, 6, 1)
+    text = "Economists see wool exports reaching $70 million in 2024."
+    (claim,) = EX.extract("t", text, d)
+    assert claim.outlook == "forecast"
+    text = "Wool exports are forecast to grow 9 percent this year after rising 6 percent in 2021."
+    got = {c.text: c.outlook for c in EX.extract("t", text, d)}
+    assert got == {"9 percent": "forecast", "6 percent": None}

@@ -43,7 +43,9 @@ _REPORTED_VERB = re.compile(
 #: the words that make the figure after them a change's base
 _BASE_BEFORE = re.compile(
     r"\b(?:from|than|compared (?:with|to)|versus|vs\.?|against|"
-    r"after(?:\s(?:reaching|hitting|totall?ing|topping|amounting to|growing to|rising to))?)\s"
+    r"after(?:\s(?:reaching|hitting|totall?ing|topping|amounting to|"
+    # "after rising 12 % in 2023", "after a 12 % rise"
+    r"(?:growing|rising|increasing|falling|declining|dropping|jumping|surging)(?:\s(?:to|by))?))?)\s"
     r"(?:about |some |nearly |almost |over |more than |just |a mere )?(?:[A-Z]{3}\s?|\$)?\Z",
     re.I,
 )
@@ -168,6 +170,8 @@ def outlook(
         and not (_HARVEST.search(text, *clause) and _harvested(period[0], anchor))
     ):
         return "forecast"
+    if period[0] is not None and anchor is not None and period[0] > anchor:
+        return "forecast"  # a figure for a time still to come: "analysts see $60 bn in 2026"
     return None
 
 

@@ -50,7 +50,7 @@ from corridor.claims._tables import (
     table_measure,
     table_outlook,
 )
-from corridor.claims._verbs import CHANGED, CHANGES, LEVEL, WAS, words
+from corridor.claims._verbs import CHANGED, CHANGES, DONE, LEVEL, WAS, words
 from corridor.claims._vocabulary import Vocabulary, alternation
 
 Measure = Literal[
@@ -1446,6 +1446,14 @@ class Extractor:
             places = self._places(text, s0, s1)
             clauses = _Clauses(text, s0, s1)
             spans = tuple((m.start, m.end) for m in mentions)
+            # relative clauses that report what was done (", which reached $41 bn in 2023,")
+            relatives = {
+                r
+                for m in mentions
+                if (r := _relative_clause(text, m.start, sentence_part(text, s0, s1, m.start)))[0]
+                < r[1]
+                and DONE.search(text, r[0], m.start)
+            }
             for mention in mentions:
                 part = sentence_part(text, s0, s1, mention.start)
                 relative = _relative_clause(text, mention.start, part)
@@ -1458,7 +1466,17 @@ class Extractor:
                     p.kind == "period" and relative[0] <= p.start and p.end <= relative[1]
                     for p in periods
                 )
-                clause = clauses.of(mention.start)
+                # a figure of a relative clause (", which reached $41 bn in 2023,") is of that
+                # clause; the periods written there date no figure outside it
+                clause = relative if relative in relatives else clauses.of(mention.start)
+                own = [
+                    p
+                    for p in periods
+                    if not any(
+                        a <= p.start and p.end <= b and not a <= mention.start < b
+                        for a, b in relatives
+                    )
+                ]
                 measure = self._measure(text, s0, s1, mention, deadline, clause)
                 if measure in _FLOW_MEASURES or measure == "other":
                     measure = (
@@ -1530,7 +1548,7 @@ class Extractor:
                     ps = pe = statement_day(text[s0:s1], anchor)
                 else:
                     ps, pe = self._period(
-                        periods, mention, measure, clause, strong, carried, parallel, spans
+                        own, mention, measure, clause, strong, carried, parallel, spans
                     )
                     if (
                         carried is not None
