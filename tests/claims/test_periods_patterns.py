@@ -1961,3 +1961,14 @@ def test_a_figure_for_a_time_to_come_is_a_forecast_and_its_base_is_reported() ->
     text = "Wool exports are forecast to grow 9 percent this year after rising 6 percent in 2021."
     got = {c.text: c.outlook for c in EX.extract("t", text, d)}
     assert got == {"9 percent": "forecast", "6 percent": None}
+
+
+def test_since_an_event_in_a_year_runs_from_that_year() -> None:
+    d = dt.date(2023, 12, 10)
+    text = "Since the first train ran in 2013, the terminal has handled 90,000 trips."
+    assert periods(text, d)["90,000 trips"] == ("2013-01-01", "2023-12-10")
+    text = "Since its opening in 2016, the dry port has handled 500,000 TEU."
+    assert periods(text, d)["500,000 TEU"] == ("2016-01-01", "2023-12-10")
+    text = "Since the launch of the route in 2015, its traffic has grown 5 times."
+    (claim,) = EX.extract("t", text, d)
+    assert (claim.measure, claim.period_start) == ("growth", "2015-01-01")

@@ -814,7 +814,15 @@ class PeriodFinder:
                     rf"(?:\s?{year}|['’]?(?P<yy>\d\d)|{rel})?\b"
                 ),
             ),
-            ("since", re.compile(rf"\bsince (?:(?:launch|opening|its launch) in )?{year}\b", re.I)),
+            (
+                # "since 2013", "since its launch in 2011", "since the first train ran in 2011"
+                "since",
+                re.compile(
+                    r"\bsince (?:(?:(?:launch|opening)\s|(?:the|its)\s(?:[\w-]+\s){0,5}?)in )?"
+                    rf"{year}\b",
+                    re.I,
+                ),
+            ),
             ("by", re.compile(rf"\b(?:by|until|till) (?:the end of )?{year}\b", re.I)),
             (
                 "past",

@@ -813,6 +813,8 @@ class Extractor:
                 or _CHANGE_BEFORE.search(near_left)
             ):
                 return "growth"
+            if mention.unit == "ratio":
+                return "growth"  # "grew 5 times" (never a share, whatever "of the" is near)
             if re.match(r"\s*of\b", right) or self._keywords["share"].search(near_left):
                 return "share"
             if _BRACKETED_SHARE.search(near_left) and not _COMPARED_RIGHT.match(right):
