@@ -1972,3 +1972,18 @@ def test_since_an_event_in_a_year_runs_from_that_year() -> None:
     text = "Since the launch of the route in 2015, its traffic has grown 5 times."
     (claim,) = EX.extract("t", text, d)
     assert (claim.measure, claim.period_start) == ("growth", "2015-01-01")
+
+
+def test_a_queue_is_counted_on_the_day_the_sentence_names() -> None:
+    d = dt.date(2024, 3, 6)
+    got = {
+        c.text: c
+        for c in EX.extract("t", "On March 2, the queue at Kolzhat reached 300 trucks.", d)
+    }
+    assert (got["300 trucks"].period_start, got["300 trucks"].dated_by) == ("2024-03-02", "March 2")
+    text = "About 400 lorries were waiting at Bakhty, the border service said on Monday."
+    assert periods(text, d)["400 lorries"] == ("2024-03-04", "2024-03-04")
+    text = "As of March 5, 2024, 650 trucks were queuing at Khorgos."
+    assert periods(text, d)["650 trucks"] == ("2024-03-05", "2024-03-05")
+    # no day named: no period
+    assert periods("The queue at Kolzhat reached 300 trucks.", d)["300 trucks"] == (None, None)

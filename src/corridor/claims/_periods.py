@@ -128,26 +128,33 @@ _SAID_ON_DAY = re.compile(
 
 
 def statement_day(sentence: str, anchor: dt.date | None) -> dt.date | None:
-    """The day a sentence reports something on: the weekday it names ("said on Monday": the
-    last such day not after the article's date) or the day ("On October 12, the ministry
-    said": the last such day not after it), else the article's date."""
+    """The day a sentence reports something on: the day it names (:func:`day_named`), else
+    the article's date."""
+    named = day_named(sentence, anchor)
+    return anchor if named is None else named[0]
+
+
+def day_named(sentence: str, anchor: dt.date | None) -> tuple[dt.date, tuple[int, int]] | None:
+    """The day a sentence names as when it speaks, and where: a weekday ("said on Monday":
+    the last such day not after the article's date) or a day ("On October 12, …": the last such
+    day not after it); None if it names none."""
     if anchor is None:
-        return anchor
+        return None
     m = _SAID_ON.search(sentence)
     if m is not None:
-        return _last_weekday(m["wd"], anchor)
+        return _last_weekday(m["wd"], anchor), m.span("wd")
     d = _SAID_ON_DAY.search(sentence)
     if d is None:
-        return anchor
+        return None
     month = _MONTH_NAMES.index((d["m"] or d["m2"]).lower()) + 1
     for year in (anchor.year, anchor.year - 1):
         try:
             day = dt.date(year, month, int(d["d"] or d["d2"]))
         except ValueError:
-            return anchor
+            return None
         if day <= anchor:
-            return day
-    return anchor
+            return day, (d.start("m") if d["m"] else d.start("d2"), d.end())
+    return None
 
 
 def possessive(text: str, end: int) -> bool:
@@ -242,7 +249,9 @@ _STOCK = re.compile(
     r"\b(?:reserves?|stocks?|stockpiles?|inventor(?:y|ies)|carry-?over|balances?|deposits?|"
     r"debts?|holdings?|capacity|fleet|population|prices?|rates?|harvest(?:ed|ing)?|complete|"
     # a total since something began, counted on the day ("the cumulative volume as of May 1")
-    r"cumulative(?:ly)?|accumulated|registered|operating|in operation)\b",
+    r"cumulative(?:ly)?|accumulated|registered|operating|in operation|"
+    # vehicles waiting on a day: "1,100 trucks were queuing at the border"
+    r"queu\w*|waiting|stuck)\b",
     re.I,
 )
 

@@ -35,6 +35,7 @@ from corridor.claims._periods import (
     PeriodFinder,
     PeriodMention,
     calendar_year,
+    day_named,
     first_months,
     possessive,
     sentence_part,
@@ -106,6 +107,8 @@ _MOVED = re.compile(
 )
 
 
+#: vehicles waiting: "the queue reached 1,200 trucks", "800 trucks were waiting"
+_QUEUE = re.compile(r"\b(?:queu\w*|waiting|stuck|lined up|backlog)\b", re.I)
 #: a share of a season's work done: "90 percent complete", "62 % of the area threshed"
 _PROGRESS = re.compile(
     r"\s(?:of (?:the )?(?:[a-z]+ ){0,3})?(?:complete[d]?|done|finished|harvested|threshed|sown|"
@@ -1537,6 +1540,7 @@ class Extractor:
                     # an expectation is not dated by the lead's past (a period the article's
                     # date falls in, "the agricultural year July 2023 - June 2024", is not past)
                     carried = paragraph_period
+                day_words: tuple[int, int] | None = None  # the day a queue is counted on
                 if (
                     mention.unit == "percent"
                     and _PROGRESS.match(text, mention.end)
@@ -1548,6 +1552,18 @@ class Extractor:
                     # "the harvest is 90 % complete, the ministry said on Monday": the work
                     # done by the day it is reported
                     ps = pe = statement_day(text[s0:s1], anchor)
+                elif (
+                    mention.unit == "count"
+                    and _QUEUE.search(text, *strong)
+                    and (queued := day_named(text[s0:s1], anchor)) is not None
+                    and not any(
+                        p.kind == "period" and strong[0] <= p.start and p.end <= strong[1]
+                        for p in periods
+                    )
+                ):
+                    # "On Monday, 800 trucks were waiting at Bakhty": a queue on that day
+                    ps = pe = queued[0]
+                    day_words = (s0 + queued[1][0], s0 + queued[1][1])
                 else:
                     ps, pe = self._period(
                         own, mention, measure, clause, strong, carried, parallel, spans
@@ -1632,6 +1648,8 @@ class Extractor:
                         deal=self._deal(mention, strong, False),
                     ),
                 )
+                if day_words is not None:
+                    claim = origin.dated(claim, day_words)
                 claims.append(claim)
                 previous = claim
             # pairs of this sentence; and, when it compares with a year earlier, pairs of its
