@@ -262,3 +262,25 @@ def test_a_growth_is_checked_against_the_values_of_its_measure(tmp_path: Path) -
     growth = [f for f in found if f.check == "growth against values"]
     assert len(growth) == 1 and growth[0].status == "contradiction"  # 12.0 / 9.1 − 1 = 31.9 %
     assert "$12.0 billion" in growth[0].message and "$9.1 billion" in growth[0].message
+
+
+def test_parts_named_after_a_figure_cannot_exceed_it(tmp_path: Path) -> None:
+    """ "$9.4 bn, of which oil $5 bn and metals $5.1 bn": the parts are more than the whole; "300
+    bn yuan in 2023, including 120 bn with Kazakhstan and 40 bn with Kyrgyzstan" are within it
+    (and "$2.45 bn, including $2.5 bn" is within the precision both are written with)."""
+    text = (
+        "Exports\n\nKazakhstan's exports to China reached $9.4 billion in 2023, of which oil "
+        "accounted for $5 billion and metals for $5.1 billion.\n\nXinjiang's trade reached 300 "
+        "billion yuan in 2023, including 120 billion yuan with Kazakhstan and 40 billion yuan "
+        "with Kyrgyzstan.\n\nImports of machinery were $2.4 billion, including $2.43 billion "
+        "of vehicles.\n"
+    )
+    (tmp_path / "parts.txt").write_text(text)
+    with Ledger.open(tmp_path / "l.duckdb") as ledger:
+        add_documents(ledger, [tmp_path / "parts.txt"], date=dt.date(2024, 3, 1))
+        found = [f for f in check_claims(ledger) if f.check == "parts within the whole"]
+    by_whole = {f.a.text: f for f in found}
+    assert by_whole["$9.4 billion"].status == "contradiction"
+    assert by_whole["$9.4 billion"].b is not None and by_whole["$9.4 billion"].b.value == 10.1e9
+    assert by_whole["300 billion yuan"].status == "consistent"
+    assert by_whole["$2.4 billion"].status == "consistent"  # 2.35–2.45 holds 2.425–2.435

@@ -12,6 +12,12 @@ from corridor.claims._claim import Span
 from corridor.claims._periods import PeriodMention
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+#: what introduces a part of the figure before it: ", including", ", of which"
+PART_OF = re.compile(
+    r",?\s(?:including|incl\.|of which|of them|among them)\s(?:[A-Za-z-]+\s){0,4}", re.I
+)
+#: what joins the parts listed after it: "of which oil $6 bn and copper for $11 bn"
+PART_AFTER_PART = re.compile(r"[,;]?\s(?:and\s)?(?:[A-Za-z()-]+\s){0,4}", re.I)
 
 
 def listed_period(

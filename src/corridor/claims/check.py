@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
+from corridor.claims._lists import PART_AFTER_PART, PART_OF
 from corridor.claims._vocabulary import Vocabulary, load_vocabulary
 from corridor.claims.extract import MONEY, Claim
 from corridor.claims.store import StoredClaim, stored_claims
@@ -309,6 +310,67 @@ def _parts_finding(ex: StoredClaim, im: StoredClaim, to: StoredClaim) -> Finding
         (lo, hi),
         f"exports {ex.claim.text} + imports {im.claim.text} = {total / 1e9:,.2f} bn {unit} "
         f"against turnover {to.claim.text}",
+    )
+
+
+#: a figure's parts after it, a few words on: "300 bn yuan in 2023, including …"
+_PARTS_FOLLOW = re.compile(r"[^.;$]{0,30}?" + PART_OF.pattern, re.I)
+
+
+def parts_within_whole(ledger: Ledger, claims: list[StoredClaim]) -> list[Finding]:
+    """Parts named right after a figure ("exports of $15.2 bn, of which oil $6 bn and copper
+    $11 bn") against it: together they cannot be more than the whole (beyond the precision
+    each is written with)."""
+    by_doc: dict[int, list[StoredClaim]] = defaultdict(list)
+    for s in claims:
+        if s.claim.unit != "percent":
+            by_doc[s.doc_id].append(s)
+    out = []
+    for doc_id, items in by_doc.items():
+        items.sort(key=lambda s: s.claim.start)
+        text = ledger.documents.text(doc_id, 0, items[-1].claim.start)
+        for i, whole in enumerate(items):
+            parts: list[StoredClaim] = []
+            before = whole.claim
+            for s in items[i + 1 :]:
+                joins = PART_AFTER_PART if parts else _PARTS_FOLLOW
+                if s.claim.unit != whole.claim.unit or not joins.fullmatch(
+                    text, before.end, s.claim.start
+                ):
+                    break
+                parts.append(s)
+                before = s.claim
+            if parts:
+                out.append(_within_whole_finding(whole, parts))
+    return out
+
+
+def _amount(value: float) -> str:
+    """A sum written as a reader reads it: "17.00 bn", "2.40 m", "61,000"."""
+    for size, word in ((1e9, "bn"), (1e6, "m")):
+        if abs(value) >= size:
+            return f"{value / size:,.2f} {word}"
+    return f"{value:,.0f}"
+
+
+def _within_whole_finding(whole: StoredClaim, parts: list[StoredClaim]) -> Finding:
+    lo = sum(interval(p.claim)[0] for p in parts)
+    total = sum(p.claim.value for p in parts)
+    c = whole.claim
+    named = " + ".join(p.claim.text for p in parts)
+    side = Side(c.doc, parts[0].claim.start, parts[-1].claim.end, named, total, c.unit)
+    over = lo > interval(c)[1]
+    return Finding(
+        "parts within the whole",
+        "contradiction" if over else "consistent",
+        f"{named} = {_amount(total)} {c.unit} {'more than' if over else 'within'} {c.text}",
+        c.measure,
+        c.period_start,
+        c.period_end,
+        c.subjects,
+        _side(whole),
+        side,
+        _pct(total, c.value),
     )
 
 
@@ -792,6 +854,7 @@ def check_claims(ledger: Ledger) -> list[Finding]:
     ledger_findings = against_ledger(ledger, claims, vocab, sides, quoted)
     findings = [
         *parts_against_totals(claims, sides, quoted),
+        *parts_within_whole(ledger, claims),
         *growth_against_values(claims),
         *conversions(ledger, claims),
         *mirror_gaps_across(across_articles(claims), sides),

@@ -28,7 +28,7 @@ from corridor.claims._dating import (
 )
 from corridor.claims._figures import MONEY as MONEY  # the currencies, read from here
 from corridor.claims._figures import UNIT_CLASS, Figures, Mention
-from corridor.claims._lists import listed_measure, listed_period
+from corridor.claims._lists import PART_OF, listed_measure, listed_period
 from corridor.claims._periods import (
     _BASE_WORD,
     SAME,
@@ -550,10 +550,6 @@ _COMPARATIVE = re.compile(
 )
 
 _THE_PREVIOUS = re.compile(r"\b(?:previous|preceding|prior) (?P<unit>month|quarter)\b", re.I)
-#: what introduces a part of the figure before it: ", including", ", of which"
-_PART_OF = re.compile(
-    r",?\s(?:including|incl\.|of which|of them|among them)\s(?:[A-Za-z-]+\s){0,3}", re.I
-)
 _EXPORTS_OR_HARVEST = re.compile(
     r"\b(?:exports?|exported|shipments?)\b"
     r"|\b(?P<harvest>harvest\w*|output|production|crop|yield)\b",
@@ -1612,7 +1608,7 @@ class Extractor:
                 if previous is not None and (
                     equivalent is not None
                     or (
-                        _PART_OF.fullmatch(text, previous.end, mention.start)
+                        PART_OF.fullmatch(text, previous.end, mention.start)
                         and not any(previous.end <= p.start < clause[1] for p in periods)
                     )
                 ):
