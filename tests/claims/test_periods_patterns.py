@@ -1987,3 +1987,14 @@ def test_a_queue_is_counted_on_the_day_the_sentence_names() -> None:
     assert periods(text, d)["650 trucks"] == ("2024-03-05", "2024-03-05")
     # no day named: no period
     assert periods("The queue at Kolzhat reached 300 trucks.", d)["300 trucks"] == (None, None)
+
+
+def test_a_base_written_with_last_year_beside_a_part_year_is_the_same_months() -> None:
+    d = dt.date(2024, 4, 20)
+    text = "In January-March, wool exports reached $30 million, up from $24 million last year."
+    got = periods(text, d)
+    assert got["$30 million"] == ("2024-01-01", "2024-03-31")
+    assert got["$24 million"] == ("2023-01-01", "2023-03-31")
+    # a base's year that is also the figure's own year written in its clause
+    text = "Wool exports reached $90 million in 2023, against $80 million in 2022."
+    assert periods(text, d)["$90 million"] == ("2023-01-01", "2023-12-31")

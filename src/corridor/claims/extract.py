@@ -631,6 +631,7 @@ _COMPARED_RIGHT = re.compile(
     r"\s*(?:above|below|more|less|higher|lower|over|under|than|up|down|ahead|behind)\b", re.I
 )
 _SINCE = re.compile(r"since\b", re.I)
+_LAST_YEAR = re.compile(r"(?:the\s)?(?:last|previous|prior|preceding)\syear", re.I)
 #: a planning period's name: "the 14th Five-Year Plan (period)"
 _PLAN_PERIOD = re.compile(r"\bfive[- ]year\splan\b", re.I)
 _FLOW_MEASURES = frozenset({"turnover", "exports", "imports", "volume", "investment"})
@@ -1066,12 +1067,9 @@ class Extractor:
         ]
         # "410,000 t, up from 150,000 t in April": a period written right after a base
         # figure is that figure's, not the figures before it
-        based = {
-            (p.period_start, p.period_end)
-            for p in periods
-            if _dates_a_base(self._text, p, mention, others)
-        }
-        periods = [p for p in periods if (p.period_start, p.period_end) not in based]
+        dating_a_base = [p for p in periods if _dates_a_base(self._text, p, mention, others)]
+        periods = [p for p in periods if p not in dating_a_base]
+        based = {(p.period_start, p.period_end) for p in dating_a_base}
         main = [p for p in periods if p.kind not in ("comparison", "anaphor")]
         candidates = (
             periods if measure != "growth" else [p for p in periods if p.kind != "comparison"]
@@ -1132,7 +1130,8 @@ class Extractor:
         if best.kind == "anaphor":
             return before if before is not None else (None, None)
         if best.kind != "comparison":
-            return _end_of_span(self._text, best, mention)
+            part_year = self._base_last_year(best, mention, before)
+            return part_year or _end_of_span(self._text, best, mention)
         base = min(main, key=distance) if main else None
         if (
             base is not None
@@ -1155,6 +1154,27 @@ class Extractor:
         if best.period_start is not None and span[0] is not None:  # "in 2024": that year
             return years_later(span, best.period_start.year - span[0].year)
         return years_later(span, -(best.months // 12 if best.months else 1))
+
+    def _base_last_year(
+        self, p: PeriodMention, mention: Mention, before: Span | None
+    ) -> Span | None:
+        """ "$3 bn in January-March, against $2.5 bn last year": a base written with "last
+        year" beside a part of a year is the same months a year earlier, not the whole year."""
+        months = months_of(before) if before is not None else None
+        if (
+            before is None
+            or before[0] is None
+            or months is None
+            or months >= 12
+            or p.period_start is None
+            or p.period_start.year != before[0].year - 1
+            or months_of((p.period_start, p.period_end)) != 12
+            or not _LAST_YEAR.fullmatch(self._text, p.start, p.end)
+            or not 0 <= p.start - mention.end <= 2
+            or not _BASE_BEFORE.search(self._text, max(0, mention.start - 30), mention.start)
+        ):
+            return None
+        return years_later(before, -1)
 
     def _export_season(
         self,
