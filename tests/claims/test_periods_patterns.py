@@ -1867,10 +1867,10 @@ def test_a_period_set_by_a_sentence_without_figures_says_what_dated_the_next() -
     assert (claim.measure, claim.period_start, claim.dated_by) == ("turnover", "2021-01-01", "2021")
 
 
-def test_the_year_of_a_base_does_not_date_the_figure_set_against_it() -> None:
+def test_a_figure_set_against_a_base_is_of_the_time_after_it() -> None:
     text = "Honey output reached 40,000 tonnes, against 36,000 tonnes last year."
     got = periods(text, dt.date(2024, 10, 3))
-    assert got["40,000 tonnes"] == (None, None)
+    assert got["40,000 tonnes"] == ("2024-01-01", "2024-12-31")  # the year after its base
     assert got["36,000 tonnes"] == ("2023-01-01", "2023-12-31")
     text = "In January-June, honey exports reached $4 million. " + text
     assert periods(text, dt.date(2024, 10, 3))["40,000 tonnes"] == ("2024-01-01", "2024-06-30")
@@ -1998,3 +1998,12 @@ def test_a_base_written_with_last_year_beside_a_part_year_is_the_same_months() -
     # a base's year that is also the figure's own year written in its clause
     text = "Wool exports reached $90 million in 2023, against $80 million in 2022."
     assert periods(text, d)["$90 million"] == ("2023-01-01", "2023-12-31")
+
+
+def test_a_figure_from_its_base_with_no_period_of_its_own() -> None:
+    text = (
+        "In January 2025, hide exports fell 9% to $11 million.\n\nThe share of processed "
+        "hides rose to 38% from 31% in 2023."
+    )
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2025, 3, 12))}
+    assert (got["38%"].period_start, got["38%"].dated_by) == ("2024-01-01", "a year after 2023")

@@ -265,12 +265,14 @@ class Origins:
             or self._earlier.get(span)
         )
         prefix = ""
-        for back in (1, 2, 3):
+        for back in (1, 2, 3, -1):
             if found is not None:
                 break
             found = self._find(years_later(span, back), c.start)
             if found is not None:
-                prefix = "a year before " if back == 1 else f"{back} years before "
+                prefix = {1: "a year before ", -1: "a year after "}.get(
+                    back, f"{back} years before "
+                )
         if found is None:
             # a part of a span written once ("from $21 bn in 2013 to …" over 2013-2023)
             inside = [

@@ -1069,7 +1069,6 @@ class Extractor:
         # figure is that figure's, not the figures before it
         dating_a_base = [p for p in periods if _dates_a_base(self._text, p, mention, others)]
         periods = [p for p in periods if p not in dating_a_base]
-        based = {(p.period_start, p.period_end) for p in dating_a_base}
         main = [p for p in periods if p.kind not in ("comparison", "anaphor")]
         candidates = (
             periods if measure != "growth" else [p for p in periods if p.kind != "comparison"]
@@ -1091,14 +1090,27 @@ class Extractor:
         whole = candidates if _inherits(measure, mention.unit, moved) else []
         candidates = same or part or whole
         if not candidates:
-            # ("$13 bn, against $12.1 bn last year": the year of the base is not the figure's)
-            return (
-                before
-                if before is not None
-                and before not in based
-                and _inherits(measure, mention.unit, moved)
-                else (None, None)
-            )
+            if not _inherits(measure, mention.unit, moved):
+                return None, None
+            if not dating_a_base:
+                return before if before is not None else (None, None)
+            # "rose to 38 % from 31 % in 2023", "$13 bn, against $12.1 bn last year": the
+            # figure is of the time after its base (the period set, when it is that time)
+            prior = dating_a_base[0]
+            if months_of((prior.period_start, prior.period_end)) != 12:
+                # "up from 120,000 t in February": the month set after it (March), if any
+                if before is None or before[0] is None or prior.period_end is None:
+                    return None, None
+                return before if before[0] > prior.period_end else (None, None)
+            after = years_later((prior.period_start, prior.period_end), 1)
+            if (
+                before is not None
+                and before[0] is not None
+                and after[0] is not None
+                and before[0].year == after[0].year
+            ):
+                return before
+            return after
 
         def distance(p: PeriodMention) -> tuple[int, int]:
             gap = p.start - mention.end if p.start >= mention.end else mention.start - p.end
