@@ -17,7 +17,18 @@ from dataclasses import dataclass
 from typing import Literal
 
 from corridor.claims._claim import Claim as Claim  # the claim's type, read from here
-from corridor.claims._claim import Span, date_of, months_of, year_earlier, years_later
+from corridor.claims._claim import Span, date_of, months_of, years_later
+from corridor.claims._context import (
+    BACK_REFERENCE,
+    COMPARED,
+    LIST_ITEM,
+    Lead,
+    aside,
+    headline_from_lead,
+    main_period,
+    moved_on,
+    referent,
+)
 from corridor.claims._dating import (
     DONE_AFTER,
     NOW_AFTER,
@@ -29,6 +40,20 @@ from corridor.claims._dating import (
 from corridor.claims._figures import MONEY as MONEY  # the currencies, read from here
 from corridor.claims._figures import UNIT_CLASS, Figures, Mention
 from corridor.claims._lists import PART_OF, listed_measure, listed_period
+from corridor.claims._pairs import (
+    BASE_BEFORE,
+    BRACKETED_AFTER,
+    CLOSED,
+    PAIRS_BACK,
+    YEAR_COLON,
+    belongs_before,
+    bracketed_apart,
+    comparative_year,
+    comparison_owner,
+    date_from_figures,
+    dates_a_base,
+    parallel_period,
+)
 from corridor.claims._periods import (
     _BASE_WORD,
     SAME,
@@ -122,160 +147,6 @@ _FUTURE = re.compile(
     r"intends? to)\b",
     re.I,
 )
-#: the words a paragraph needs to be the lead; shorter ones before it are the headline, kickers,
-#: section labels and datelines ("Central Asia", "11 October 2023")
-LEAD_WORDS = 12
-
-
-class _Lead:
-    """The period the headline and the lead set for the whole article. Before the lead (the
-    first paragraph of :data:`LEAD_WORDS` words or more) the most specific period of the short
-    paragraphs holds ("9M" over a dateline's year); the lead's first period, once read,
-    replaces it ("in the first 10 months of 2025" over a headline's "2025") unless it ends
-    before the headline's begins ("from $60 m in 2023 to …" under "… in 2025"). A day is a
-    dateline, never the article's period. ``compared``: the lead measures against a year
-    earlier ("compared with the same period in 2024"), which dates the first figure of each
-    "from X to Y" that follows."""
-
-    def __init__(self) -> None:
-        self.period: Span | None = None
-        self.compared = False
-        self._in_body = False
-        self._lead_paragraph = False
-        self._set_by_lead = False
-        self.just_set = False  # the sentence just read set the lead's period
-
-    def paragraph(self, line: str) -> None:
-        body = len(line.split()) >= LEAD_WORDS
-        self._lead_paragraph = body and not self._in_body
-        self._in_body = self._in_body or body
-
-    def sentence(self, here: Span | None, sentence: str, periods: list[PeriodMention]) -> None:
-        self.just_set = False
-        if here is None or here[0] == here[1] or self._set_by_lead:
-            return
-        if self._lead_paragraph:
-            if (
-                self.period is not None
-                and self.period[0] is not None
-                and here[1] is not None
-                and here[1] < self.period[0]
-            ):
-                # the lead starts from years before the headline's ("from $60 m in 2023 to …"
-                # under "… in 2025"): the headline's period stands
-                self._set_by_lead = True
-                return
-            self.period, self._set_by_lead, self.just_set = here, True, True
-            self.compared = bool(_COMPARED.search(sentence)) or any(
-                p.kind in ("base", "comparison") for p in periods
-            )
-        elif not self._in_body and (self.period is None or _shorter(here, self.period)):
-            self.period = here
-
-
-#: words that fix a period's year: "2023", "2022/23", "this year", "last season"
-_YEAR_FIXED = re.compile(
-    r"(?:19|20)\d\d|\b\d\d['’/-]?\d\d\b|\d[HQ]\d\d|\b(?:this|last|current|previous|past|next)\b",
-    re.I,
-)
-
-
-def _headline_from_lead(
-    claims: list[Claim], lead: Span, text: str, periods: list[PeriodMention]
-) -> list[Claim]:
-    """ "Grain exports up 70 % in 11 months" over a lead of "September-July of the 2022/23
-    marketing year": a headline's part of a year whose year is not written is the lead's
-    period of as many months."""
-    words = next(
-        (text[p.start : p.end] for p in periods if (p.period_start, p.period_end) == lead), None
-    )
-    out = []
-    for c in claims:
-        span = date_of(c.period_start), date_of(c.period_end)
-        if (
-            span[0] is not None
-            and span != lead
-            and months_of(span) == months_of(lead)
-            and c.dated_by is not None
-            and not _YEAR_FIXED.search(c.dated_by)
-        ):
-            c = dataclasses.replace(
-                c,
-                period_start=lead[0].isoformat() if lead[0] else None,
-                period_end=lead[1].isoformat() if lead[1] else None,
-                dated_by=words or c.dated_by,
-            )
-        out.append(c)
-    return out
-
-
-#: "$11.2 bn (2024: $9.1 bn)": a comparative year in brackets after a figure
-_YEAR_COLON = re.compile(r"[^()$;.]{0,40}?\s?\(\s?(?:19|20)\d\d\s?:\s?(?:[A-Za-z]{1,3}\s?)?")
-
-
-def _comparative_year(previous: Claim, span: Span) -> Span:
-    """ "$11.2 bn in the first ten months (2024: $9.1 bn)": the year in brackets is the same
-    months of that year as the figure before it; a whole year stays whole."""
-    first, last = date_of(previous.period_start), date_of(previous.period_end)
-    months = months_of((first, last))
-    if first is None or span[0] is None or months is None or months >= 12:
-        return span
-    return years_later((first, last), span[0].year - first.year)
-
-
-def _moved_on(lead: Span | None, last: Span | None, anchor: dt.date | None) -> Span | None:
-    """What a paragraph without a period of its own speaks of: the lead's period, unless the
-    text has since moved on to a later period that has ended ("In the 2018/19 season …" in the
-    lead, then "in the first six months of the current season …"): then that one. A detail
-    inside the lead's period (its last month) or an earlier year does not hold."""
-    if (
-        lead is None
-        or last is None
-        or None in (lead[1], last[0], last[1])
-        or not last[0] > lead[1]  # type: ignore[operator]
-        or (anchor is not None and last[1] > anchor)  # type: ignore[operator]
-    ):
-        return lead
-    return last
-
-
-def _referent(p: PeriodMention, history: list[Span], lead: Span | None) -> Span | None:
-    """What "during the three months" refers to: the latest period the text set that lasts
-    three months (the lead's if none); None for an anaphor without a length."""
-    if p.months is None:
-        return None
-    for span in [*reversed(history), *([lead] if lead else [])]:
-        if months_of(span) == p.months:
-            return span
-    return None
-
-
-def _shorter(a: Span, b: Span) -> bool:
-    if None in (a[0], a[1], b[0], b[1]):
-        return False
-    return (a[1] - a[0]) < (b[1] - b[0])  # type: ignore[operator]
-
-
-_LIST_ITEM = re.compile(r"\s*(?:[-–•*]|\d{1,2}[.)])\s")
-
-
-def _main_period(periods: list[PeriodMention]) -> Span | None:
-    """The period a sentence sets for what follows: its first dated one."""
-    for p in periods:
-        if p.kind == "period" and p.period_end is not None:
-            return p.period_start, p.period_end
-    return None
-
-
-_ALONE = re.compile(r",?\s(?:alone|by itself)\b", re.I)
-
-
-#: a sentence that opens by referring back to the one before: "This included …", "Of these, …"
-_BACK_REFERENCE = re.compile(
-    r"\s*(?:this|these|that|those|it|they|of (?:this|these|that|them|which)|including|"
-    r"among them|the rest|the remainder)\b",
-    re.I,
-)
 
 
 def _year_after_base(
@@ -301,47 +172,6 @@ def _year_after_base(
     if anchor is not None and year > anchor.year:
         return None
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
-def _aside(text: str, periods: list[PeriodMention]) -> bool:
-    """Whether the sentence's period is an aside within the one the text speaks of ("Over 1.4
-    Mt were shipped in November alone"): it dates the sentence, not the sentences after it."""
-    first = next((p for p in periods if p.kind == "period" and p.period_end is not None), None)
-    if first is None:
-        return False
-    # "in November alone", "November imports alone"
-    near = _ALONE.search(text, first.start, first.end + 25)
-    return near is not None and not re.search(r"[.;:]", text[first.end : near.start()])
-
-
-_VERSUS = re.compile(r"\s(?:vs\.?|versus|against)\s", re.I)
-
-
-def _parallel(
-    text: str,
-    mentions: list[Mention],
-    mention: Mention,
-    periods: list[PeriodMention],
-    part: tuple[int, int],
-    s0: int,
-) -> Span | None:
-    """For "A vs B" in a part without periods, the period of the same place in the previous
-    part's "… in P1 vs … in P2" (the same count of periods, set in order)."""
-    if part[0] <= s0:
-        return None
-    mine = [m for m in mentions if part[0] <= m.start and m.end <= part[1]]
-    if len(mine) < 2 or not _VERSUS.search(text, mine[0].end, mine[-1].start):
-        return None
-    prev = sentence_part(text, s0, part[0] - 1, part[0] - 2)
-    dated = [
-        p
-        for p in periods
-        if prev[0] <= p.start and p.end <= prev[1] and p.kind == "period" and p.period_end
-    ]
-    if len(dated) != len(mine):
-        return None
-    p = dated[mine.index(mention)]
-    return p.period_start, p.period_end
 
 
 @dataclass(frozen=True)
@@ -392,10 +222,6 @@ _SHIPMENT = re.compile(
 )
 #: a comparison written with its own base word ("compared with the same period last year")
 _INTRODUCED = re.compile(r"(?:compared|from|against|versus|vs\b)", re.I)
-#: a relative clause a period opens: "compared with 2022, when turnover was …"
-#: a figure alone in brackets right after a period: "those of 2022 ($13 bn)"
-_BRACKETED_AFTER = re.compile(r"\s?\(\s?")
-_CLOSED = re.compile(r"\s?\)")
 #: what a possessive period owns before its figure: "last year's total of ", "2022's level, "
 _OWNED = re.compile(
     rf"\s(?:[a-z-]+\s){{0,2}}(?:of|at|{words(LEVEL, WAS)}|(?:{words(CHANGED)})(?:\s(?:to|by))?|,)"
@@ -452,21 +278,6 @@ def _years_of_a_rate(
     return ps, pe
 
 
-def _bracketed_apart(
-    text: str, p: PeriodMention, mention: Mention, others: tuple[tuple[int, int], ...]
-) -> bool:
-    """Whether ``p`` is written in brackets that hold another figure and not ``mention``."""
-    opened = text.rfind("(", max(0, p.start - 100), p.start)
-    if opened < 0 or ")" in text[opened : p.start]:
-        return False
-    closed = text.find(")", p.end, p.end + 100)
-    if closed < 0 or "(" in text[p.end : closed]:
-        return False
-    if opened <= mention.start and mention.end <= closed:
-        return False
-    return any(opened < a and b <= closed for a, b in others)
-
-
 def _end_of_span(text: str, p: PeriodMention, mention: Mention) -> Span:
     """The period of a figure dated by ``p``; over a span of whole years written with its years,
     the level a change started from ("from $21 bn") is the first year's and the level it
@@ -501,49 +312,6 @@ def _end_of_span(text: str, p: PeriodMention, mention: Mention) -> Span:
     return a, b
 
 
-#: how many claims back a comparison may date the first figure of a "from X to Y"
-_PAIRS_BACK = 40
-
-_COMPARED = re.compile(
-    rf"\b(?:{SAME} (?:period|months|time)|year[- ]on[- ]year|"
-    r"a year (?:earlier|before|ago)|"
-    r"compared|previous year|prior year|last year)\b",
-    re.I,
-)
-
-
-def _date_from_figures(
-    claims: list[Claim], text: str, p0: int, s1: int, lead_compared: bool = False
-) -> None:
-    """ "from X to Y" with one period for both, where the paragraph (or the article's lead)
-    compares with a year earlier: X is the year-earlier figure (its period shifted back a
-    year)."""
-    for i in range(len(claims) - 1):
-        a, b = claims[i], claims[i + 1]
-        if (a.relation, b.relation) == ("from", "to"):
-            earlier = i  # "from X to Y": X is the earlier
-        elif b.relation == "versus":
-            earlier = i + 1  # "48 thousand tons (versus 41,9)": the second is the earlier
-        else:
-            continue
-        if a.period_end is None or (a.period_start, a.period_end) != (
-            b.period_start,
-            b.period_end,
-        ):
-            continue
-        bracketed = earlier == i + 1 and "(" in text[a.end : b.start]
-        if not (bracketed or lead_compared or _COMPARED.search(text, p0, s1)):
-            continue  # "(versus 41,9)" sets a figure against the same months a year before
-        c = claims[earlier]
-        start = year_earlier(date_of(c.period_start))
-        end = year_earlier(date_of(c.period_end))
-        claims[earlier] = dataclasses.replace(
-            c,
-            period_start=start.isoformat() if start else None,
-            period_end=end.isoformat() if end else None,
-        )
-
-
 #: words that make the period after them a base of comparison: "than", "twice as much as"
 _COMPARATIVE = re.compile(
     r"\bthan\b|\bas (?:much|many|high|large|big|low)\b|\btwice\b|\btimes\b", re.I
@@ -558,58 +326,6 @@ _EXPORTS_OR_HARVEST = re.compile(
 #: a volume agreed for a period is all of it ("agreed to carry 25 Mt this year")
 _AGREED = re.compile(r"\bagreed to\b", re.I)
 _SAME_PERIOD = re.compile(rf"\bthe (?:{SAME} (?:period|time|months)|period)\b", re.I)
-
-_LINK = re.compile(r"\W*(?:to|and|versus|vs\.?|against)\W*", re.I)
-
-
-def _belongs_before(
-    text: str, p: PeriodMention, mention: Mention, figures: tuple[tuple[int, int], ...]
-) -> bool:
-    """Whether period ``p``, written before ``mention`` and joined to it only by "to", "and",
-    "versus", follows another figure closely (within 12 characters) and so dates that one."""
-    if p.end > mention.start or not _LINK.fullmatch(text, p.end, mention.start):
-        return False
-    return any(b <= p.start and p.start - b <= 12 for _, b in figures if b != mention.end)
-
-
-#: what introduces the base of a change: "up from", "more than", "compared with"
-_BASE_BEFORE = re.compile(
-    r"\b(?:from|than|against|versus|vs\.?|compared (?:with|to))\s(?:the\s|just\s|only\s)?$",
-    re.I,
-)
-
-
-def _dates_a_base(
-    text: str, p: PeriodMention, mention: Mention, figures: tuple[tuple[int, int], ...]
-) -> bool:
-    """Whether period ``p``, written after ``mention``, follows right after (within 4
-    characters) another figure that is a change's base ("up from 150,000 t in April") and so
-    dates that one only."""
-    if p.start < mention.end:
-        return False
-    return any(
-        mention.end <= a
-        and b <= p.start
-        and p.start - b <= 4
-        and _BASE_BEFORE.search(text, max(0, a - 30), a) is not None
-        for a, b in figures
-    )
-
-
-def _owner(text: str, p: PeriodMention, figures: tuple[tuple[int, int], ...]) -> int | None:
-    """The end of the figure a comparison belongs to: one written right after it ("the same
-    period last year ($4.5 billion)"), else one written just before it (within 30 characters:
-    "up 24 % compared to the same period last year", not across "while": "$2 bn, while a year
-    before …"); None if neither."""
-    after = [b for a, b in figures if p.end <= a <= p.end + 3]
-    if after:
-        return min(after)
-    ends = [
-        b
-        for _, b in figures
-        if b <= p.start and p.start - b <= 30 and not _CLAUSE_TURN.search(text, b, p.start)
-    ]
-    return max(ends) if ends else None
 
 
 #: a share's "of the" before the period of its whole, and the whole after it
@@ -645,9 +361,6 @@ _CHANGE_BEFORE = re.compile(
 )
 _SHARE_OF = re.compile(r"\sof\s(?:the\s|its\s|their\s|last\s)?", re.I)
 _WHOLE_AFTER = re.compile(r"(?:['’]s)?\s(?:total|level|figure|volume|result|amount)s?\b", re.I)
-
-#: what turns to another clause between a figure and a comparison after it
-_CLAUSE_TURN = re.compile(r";|\b(?:while|whereas|but)\b", re.I)
 
 
 #: a sentence that opens with a subordinate clause, up to the comma that ends it
@@ -841,7 +554,7 @@ class Extractor:
             after = _NAMED_AFTER.match(right)
             kw = self._nearest_keyword(after[0], flows) if after is not None else None
             kw = kw or self._nearest_keyword(left, flows)
-            if kw is None and self._intro is not None and _LIST_ITEM.match(text, s0):
+            if kw is None and self._intro is not None and LIST_ITEM.match(text, s0):
                 # "- Kazakhstan: $36.5 bn" under "Trade between China and …:", or under "By
                 # country:" after "China's trade with Central Asia reached …"
                 kw = self._nearest_keyword(text[self._intro[0] : self._intro[1]], flows)
@@ -1008,8 +721,8 @@ class Extractor:
                 for p in periods
                 if p.kind != "base"
                 or (
-                    _BRACKETED_AFTER.fullmatch(self._text, p.end, mention.start) is not None
-                    and _CLOSED.match(self._text, mention.end) is not None
+                    BRACKETED_AFTER.fullmatch(self._text, p.end, mention.start) is not None
+                    and CLOSED.match(self._text, mention.end) is not None
                 )
             ]
         if mention.unit == "percent":
@@ -1033,7 +746,7 @@ class Extractor:
             for p in periods
             if p.kind != "comparison"
             or (
-                (owner := _owner(self._text, p, others)) == mention.end
+                (owner := comparison_owner(self._text, p, others)) == mention.end
                 and not _COMPARATIVE.search(self._text, mention.end, p.start)
             )
             or (owner is None and not self._base_of_change(p, mention))
@@ -1050,12 +763,12 @@ class Extractor:
         ]
         # "from 3.0 Mt in 2021 to 3.6 Mt in 2022": a period written right after another figure
         # and followed by "to …" is that figure's, not the next one's
-        periods = [p for p in periods if not _belongs_before(self._text, p, mention, others)] or (
+        periods = [p for p in periods if not belongs_before(self._text, p, mention, others)] or (
             periods
         )
         # "400,000 TEU (2022: 320,000 TEU)": a period in brackets beside a figure of its own
         # dates that figure only
-        periods = [p for p in periods if not _bracketed_apart(self._text, p, mention, others)]
+        periods = [p for p in periods if not bracketed_apart(self._text, p, mention, others)]
         # "2023's $41.2 bn": a year written as a possessive dates the figure right after it only
         periods = [
             p
@@ -1067,7 +780,7 @@ class Extractor:
         ]
         # "410,000 t, up from 150,000 t in April": a period written right after a base
         # figure is that figure's, not the figures before it
-        dating_a_base = [p for p in periods if _dates_a_base(self._text, p, mention, others)]
+        dating_a_base = [p for p in periods if dates_a_base(self._text, p, mention, others)]
         periods = [p for p in periods if p not in dating_a_base]
         main = [p for p in periods if p.kind not in ("comparison", "anaphor")]
         candidates = (
@@ -1121,7 +834,7 @@ class Extractor:
             return shifted
 
         best = min(candidates, key=distance)
-        if _BASE_BEFORE.search(self._text, max(0, mention.start - 30), mention.start):
+        if BASE_BEFORE.search(self._text, max(0, mention.start - 30), mention.start):
             # "…, compared to the $44 bn recorded throughout the previous year": a base figure
             # is dated by the period written after it, however near the one before
             own = [
@@ -1183,7 +896,7 @@ class Extractor:
             or months_of((p.period_start, p.period_end)) != 12
             or not _LAST_YEAR.fullmatch(self._text, p.start, p.end)
             or not 0 <= p.start - mention.end <= 2
-            or not _BASE_BEFORE.search(self._text, max(0, mention.start - 30), mention.start)
+            or not BASE_BEFORE.search(self._text, max(0, mention.start - 30), mention.start)
         ):
             return None
         return years_later(before, -1)
@@ -1372,7 +1085,7 @@ class Extractor:
         claims: list[Claim] = []
         paragraph_period: Span | None = None  # set by the paragraph's sentences so far
         document_period: Span | None = None  # what "that period" refers to
-        lead = _Lead()  # the period the headline and the lead set
+        lead = Lead()  # the period the headline and the lead set
         history: list[Span] = []  # every period the text set, in order
         self.periods.read_document(text)
         list_period: Span | None = None  # set by a list's introduction ("… in 2024:")
@@ -1398,7 +1111,7 @@ class Extractor:
             if "\n" in gap or last_end == 0:
                 # a new paragraph: a list's items keep the period of its introduction
                 colon = text[:s0].rstrip().endswith(":")
-                introduced = colon or _LIST_ITEM.match(text, s0)
+                introduced = colon or LIST_ITEM.match(text, s0)
                 list_period = (paragraph_period or list_period) if introduced else None
                 if colon:  # "the port handled:" reads before each item of the list
                     stop = len(text[:s0].rstrip())
@@ -1414,11 +1127,11 @@ class Extractor:
             base_before, prior_base = prior_base, None  # the base year of the sentence before
             self.periods.reported = lead.period
             periods = self.periods.find(text[s0:s1], s0, anchor)
-            here = _main_period(periods)
+            here = main_period(periods)
             origin.sentence(periods)
             lead.sentence(here, text[s0:s1], periods)
             if lead.just_set and here is not None:
-                claims[:paragraph_claim] = _headline_from_lead(
+                claims[:paragraph_claim] = headline_from_lead(
                     claims[:paragraph_claim], here, text, periods
                 )
             mentions = [
@@ -1433,13 +1146,13 @@ class Extractor:
                     history.append(here)
                     origin.remember()  # what dates the figures after it
                 continue
-            if resume is not None and not _BACK_REFERENCE.match(text, s0):
+            if resume is not None and not BACK_REFERENCE.match(text, s0):
                 # the sentence after "… in November alone" speaks of the period before it
                 # again, unless it refers back ("This included …")
                 paragraph_period = document_period = resume
                 resume = None
             before = (
-                paragraph_period or list_period or _moved_on(lead.period, document_period, anchor)
+                paragraph_period or list_period or moved_on(lead.period, document_period, anchor)
             )
             bases = {(p.period_start, p.period_end) for p in periods if p.kind == "base"}
             if before in bases:
@@ -1452,7 +1165,7 @@ class Extractor:
             anaphors = [p for p in periods if p.kind == "anaphor"]
             if anaphors:
                 before = (
-                    _referent(anaphors[0], history, lead.period)
+                    referent(anaphors[0], history, lead.period)
                     or document_period
                     or first_months(anaphors[0].months, anchor)
                 )
@@ -1527,7 +1240,7 @@ class Extractor:
                     last = next(
                         (
                             c
-                            for c in reversed(claims[-_PAIRS_BACK:])
+                            for c in reversed(claims[-PAIRS_BACK:])
                             if c.measure in _FLOW_MEASURES
                             and UNIT_CLASS.get(c.unit) == UNIT_CLASS.get(mention.unit)
                         ),
@@ -1557,7 +1270,7 @@ class Extractor:
                     equivalent = len(claims) - 1
                     measure = previous.measure
                 strong = sentence_part(text, s0, s1, mention.start)
-                parallel = _parallel(text, mentions, mention, periods, strong, s0)
+                parallel = parallel_period(text, mentions, mention, periods, strong, s0)
                 carried = before
                 if (
                     before is not None
@@ -1647,10 +1360,10 @@ class Extractor:
                     # the figure before restated in another currency, or a part of it ("420,000
                     # t, including 390,000 t to China"): of its period
                     ps, pe = date_of(previous.period_start), date_of(previous.period_end)
-                elif previous is not None and _YEAR_COLON.fullmatch(
+                elif previous is not None and YEAR_COLON.fullmatch(
                     text, previous.end, mention.start
                 ):
-                    ps, pe = _comparative_year(previous, (ps, pe))
+                    ps, pe = comparative_year(previous, (ps, pe))
                 claim = Claim(
                     doc=doc,
                     start=mention.start,
@@ -1683,10 +1396,10 @@ class Extractor:
             # pairs of this sentence; and, when it compares with a year earlier, pairs of its
             # paragraph before it too (the last few: reading stays linear in the text)
             since = first_claim
-            if _COMPARED.search(text, s0, s1):
-                since = max(paragraph_claim, first_claim - _PAIRS_BACK)
+            if COMPARED.search(text, s0, s1):
+                since = max(paragraph_claim, first_claim - PAIRS_BACK)
             paired = claims[since:]
-            _date_from_figures(paired, text, paragraph_start, s1, lead.compared or compared)
+            date_from_figures(paired, text, paragraph_start, s1, lead.compared or compared)
             claims[since:] = paired
             mine = claims[first_claim:]
             if anaphors and pair is not None and before is not None:
@@ -1697,7 +1410,7 @@ class Extractor:
             # the text compares with a year earlier since it last set a period ("(versus
             # 410,5)"): a later "from 60 to 22 thousand tons" does too
             compared = (compared and here is None) or bool(
-                _COMPARED.search(text, s0, s1) or any(c.relation == "versus" for c in mine)
+                COMPARED.search(text, s0, s1) or any(c.relation == "versus" for c in mine)
             )
             prior_base = min(
                 (p.period_start for p in periods if p.kind == "base" and p.period_start),
@@ -1705,7 +1418,7 @@ class Extractor:
             )
             if here is not None:
                 resume = None
-                if _aside(text, periods) and here != (paragraph_period or document_period):
+                if aside(text, periods) and here != (paragraph_period or document_period):
                     resume = paragraph_period or document_period
                 paragraph_period = document_period = here
                 history.append(here)
