@@ -2007,3 +2007,26 @@ def test_a_figure_from_its_base_with_no_period_of_its_own() -> None:
     )
     got = {c.text: c for c in EX.extract("t", text, dt.date(2025, 3, 12))}
     assert (got["38%"].period_start, got["38%"].dated_by) == ("2024-01-01", "a year after 2023")
+
+
+def test_a_relative_clause_at_the_end_and_a_when_clause_own_their_times() -> None:
+    d = dt.date(2024, 7, 1)
+    text = (
+        "Kazakhstan plans to sell 90,000 tonnes of oats to Iran, which bought 60,000 tonnes "
+        "last season."
+    )
+    got = {c.text: c for c in EX.extract("t", text, d)}
+    assert (got["90,000 tonnes"].period_start, got["90,000 tonnes"].outlook) == (None, "target")
+    assert got["60,000 tonnes"].period_start == "2022-09-01"
+    text = "The goal of $8 billion by 2030 was set in 2021, when trade was $4.5 billion."
+    got = {c.text: c for c in EX.extract("t", text, d)}
+    assert (got["$4.5 billion"].period_start, got["$4.5 billion"].outlook) == ("2021-01-01", None)
+    assert got["$8 billion"].period_start == "2030-01-01"
+
+
+def test_a_base_with_its_own_time_in_a_sentence_that_sets_a_goal_is_reported() -> None:
+    text = "Uzbekistan aims to raise fruit exports to $2 billion by 2028 from $1.1 billion in 2023."
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2024, 7, 1))}
+    base = got["$1.1 billion"]
+    assert (base.measure, base.outlook, base.period_start) == ("exports", None, "2023-01-01")
+    assert (got["$2 billion"].outlook, got["$2 billion"].period_start) == ("target", "2028-01-01")

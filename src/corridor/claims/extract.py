@@ -13,6 +13,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -181,17 +182,29 @@ class _Places:
 
 
 #: a relative clause between commas: ", which exported …,"
-_RELATIVE = re.compile(r",\s(?:which|who|that)\s[^,;]*?(?=,|;|$)", re.I)
+_RELATIVE = re.compile(
+    # (a comma inside a number, "600,000", does not end it)
+    r",\s(?:which|who|that|when)\s(?:[^,;]|,(?=\d))*?(?=,(?!\d)|;|\.(?:\s|$)|$)",
+    re.I,
+)
 
 
-def _relative_clause(text: str, pos: int, part: tuple[int, int]) -> tuple[int, int]:
+def _relative_clause(
+    text: str, pos: int, part: tuple[int, int], periods: Sequence[PeriodMention] = ()
+) -> tuple[int, int]:
     """The relative clause (", which exported $14 bn in 2023,") that holds ``pos`` within
-    ``part``, or an empty span."""
+    ``part``, or an empty span; a clause opened by "when" holds the period before it ("set in
+    2022, when trade was $24 bn")."""
     start = text.rfind(", ", part[0], pos)
     if start < 0:
         return pos, pos
     m = _RELATIVE.match(text, start, part[1])
-    return (m.start(), m.end()) if m is not None and m.end() > pos else (pos, pos)
+    if m is None or m.end() <= pos:
+        return pos, pos
+    if text[m.start() + 2 : m.start() + 6].lower() == "when":
+        before = [p for p in periods if p.kind == "period" and 0 <= m.start() - p.end <= 1]
+        return (before[0].start if before else m.start()), m.end()
+    return m.start(), m.end()
 
 
 #: a change followed by the two values it connects ("by 66 %, from X … to Y …")
@@ -1196,25 +1209,42 @@ class Extractor:
             relatives = {
                 r
                 for m in mentions
-                if (r := _relative_clause(text, m.start, sentence_part(text, s0, s1, m.start)))[0]
+                if (
+                    r := _relative_clause(
+                        text, m.start, sentence_part(text, s0, s1, m.start), periods
+                    )
+                )[0]
                 < r[1]
                 and DONE.search(text, r[0], m.start)
             }
             for mention in mentions:
                 part = sentence_part(text, s0, s1, mention.start)
-                relative = _relative_clause(text, mention.start, part)
-                deadline = any(
-                    p.kind == "deadline" and part[0] <= p.start and p.end <= part[1]
-                    for p in periods
-                ) and not any(
-                    # "Kazakhstan, which exported $14 bn in 2023, plans … by 2027": the figure
-                    # of a clause that says when is of that time
-                    p.kind == "period" and relative[0] <= p.start and p.end <= relative[1]
-                    for p in periods
+                relative = _relative_clause(text, mention.start, part, periods)
+                # "… $50 bn by 2027, up from $41 bn in 2023": a base with its own time is
+                # reported, whatever goal the sentence sets
+                dated_base = BASE_BEFORE.search(
+                    text, max(s0, mention.start - 30), mention.start
+                ) is not None and any(
+                    p.kind == "period" and 0 <= p.start - mention.end <= 4 for p in periods
+                )
+                deadline = (
+                    any(
+                        p.kind == "deadline" and part[0] <= p.start and p.end <= part[1]
+                        for p in periods
+                    )
+                    and not any(
+                        # "Kazakhstan, which exported $14 bn in 2023, plans … by 2027": the
+                        # figure of a clause that says when is of that time
+                        p.kind == "period" and relative[0] <= p.start and p.end <= relative[1]
+                        for p in periods
+                    )
+                    and not dated_base
                 )
                 # a figure of a relative clause (", which reached $41 bn in 2023,") is of that
                 # clause; the periods written there date no figure outside it
                 clause = relative if relative in relatives else clauses.of(mention.start)
+                if dated_base:
+                    clause = (mention.start, clause[1])  # (no goal word before it is its own)
                 own = [
                     p
                     for p in periods
