@@ -2030,3 +2030,26 @@ def test_a_base_with_its_own_time_in_a_sentence_that_sets_a_goal_is_reported() -
     base = got["$1.1 billion"]
     assert (base.measure, base.outlook, base.period_start) == ("exports", None, "2023-01-01")
     assert (got["$2 billion"].outlook, got["$2 billion"].period_start) == ("target", "2028-01-01")
+
+
+def test_what_will_be_is_not_dated_or_forecast_across_clauses_about_something_else() -> None:
+    d = dt.date(2024, 4, 15)
+    text = "The silo, which will store up to 50,000 tonnes, cost $12 million."
+    got = {c.text: c for c in EX.extract("t", text, d)}
+    assert got["$12 million"].outlook is None
+    assert got["50,000 tonnes"].outlook == "forecast"
+    text = (
+        "The new line will lift capacity to 9 million tonnes, the ministry said, adding that "
+        "6 million tonnes were carried last year."
+    )
+    got = {c.text: c for c in EX.extract("t", text, d)}
+    assert (got["9 million tonnes"].period_start, got["9 million tonnes"].outlook) == (
+        None,
+        "forecast",
+    )
+    assert (got["6 million tonnes"].measure, got["6 million tonnes"].period_start) == (
+        "volume",
+        "2023-01-01",
+    )
+    (deal,) = EX.extract("t", "The sides will sign documents worth $700 million.", d)
+    assert deal.outlook is None

@@ -99,12 +99,14 @@ def outlook(
     period: tuple[dt.date | None, dt.date | None],
     *,
     deal: bool = False,
+    aside: tuple[tuple[int, int], ...] = (),
 ) -> str | None:
     """ "target" for a goal, a plan or an agreed volume; "forecast" for a figure said to be
     expected, foreseen or estimated for a period not yet over (or with a forecast word in
     its clause: "the ministry sees the harvest at …"), or planned or expected right after it
     ("29 Mt were planned"); else None (a figure reported, said done right after it — "27 Mt
-    were carried" — or of the present: "12 Mt now")."""
+    were carried" — or of the present: "12 Mt now"). Verbs and nouns in ``aside`` (relative
+    clauses the figure is not in) do not count."""
     start, end = figure[0], period[1]
     if deal or DONE_AFTER.match(text, figure[1]) or NOW_AFTER.match(text, figure[1]):
         # (a deal's size — "expected to sign agreements worth $1 bn" — foresees no flow)
@@ -141,14 +143,15 @@ def outlook(
     def governs(verb: re.Pattern[str]) -> bool:
         """A verb before the figure governs it unless a verb of a level reached stands
         between them ("Kazakhstan, which will host the summit, exported $2 bn in 2023")."""
-        found = list(verb.finditer(text, *before))
+        found = [m for m in verb.finditer(text, *before) if not _within(m, aside)]
         return bool(found) and not (past and DONE.search(text, found[-1].end(), start))
 
     def named(noun: re.Pattern[str]) -> bool:
         """A noun in the clause names the figure, unless it is written after it with a figure
         of its own ("…, above the earlier forecast of $1 bn")."""
         return any(
-            m.start() < figure[1] or not _NOUN_OF_FIGURE.match(text, m.end())
+            (m.start() < figure[1] or not _NOUN_OF_FIGURE.match(text, m.end()))
+            and not _within(m, aside)
             for m in noun.finditer(text, *clause)
         )
 
@@ -173,6 +176,12 @@ def outlook(
     if period[0] is not None and anchor is not None and period[0] > anchor:
         return "forecast"  # a figure for a time still to come: "analysts see $60 bn in 2026"
     return None
+
+
+def _within(m: re.Match[str], spans: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a word found is inside one of ``spans`` (a relative clause about something
+    else: "The terminal, which will handle 1 Mt a year, cost $50 m")."""
+    return any(a <= m.start() and m.end() <= b for a, b in spans)
 
 
 _FROM_WORD = re.compile(r"\bfrom\b", re.I)

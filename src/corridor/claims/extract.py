@@ -224,7 +224,8 @@ _UNPLACED = re.compile(
 )
 #: a deal's size: "contracts worth", "agreements worth more than"
 _DEAL = re.compile(
-    r"\b(?:contracts?|agreements?|deals?|memorand(?:um|a)|investment projects?|projects?)\b"
+    r"\b(?:contracts?|agreements?|deals?|documents?|memorand(?:um|a)|investment projects?|"
+    r"projects?)\b"
     r"[^.;]{0,40}?\b(?:worth|valued at|(?P<each>each)\s(?:exceeding|over|above|of|worth))\b"
     r"[^.;\d$]{0,25}$",
     re.I,
@@ -378,7 +379,13 @@ _WHOLE_AFTER = re.compile(r"(?:['’]s)?\s(?:total|level|figure|volume|result|am
 
 #: a sentence that opens with a subordinate clause, up to the comma that ends it
 _OPENING_CLAUSE = re.compile(r"\s*(?:While|Whereas|Although|Though)\s[^,;]{1,200}?,\s")
-_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|while|but|whereas|although)\s+|\s[–—]\s")
+#: a clause a speaker adds: "…, the ministry said, adding that 23 Mt were carried last year"
+_REPORTED_CLAUSE = re.compile(
+    r",\s+(?:adding|noting|saying|stressing|explaining|recalling)\s+(?:that\s+)?"
+)
+_CLAUSE_BREAK = re.compile(
+    r";\s+|,\s+(?:and|while|but|whereas|although)\s+|\s[–—]\s|" + _REPORTED_CLAUSE.pattern
+)
 #: a month's abbreviation before a number ("Jan.–Oct. 2024", "Oct. 15") ends no sentence
 _MONTH_DOT = "".join(
     rf"(?<!\b{m}\.)"
@@ -576,14 +583,17 @@ class Extractor:
                 )
             return kw or "other"
         # a capacity named after the figure belongs to it only within its clause ("10 Mt of
-        # capacity", not "445,000 tons, constrained by the country's capacity")
-        named = list(self._keywords["capacity"].finditer(left[-80:]))
+        # capacity", not "445,000 tons, constrained by the country's capacity"); one named
+        # before it, not across a reported clause ("…, adding that 23 Mt were carried")
+        near = text[max(s0, mention.start - 80) : mention.start]
+        near = near[max((m.end() for m in _REPORTED_CLAUSE.finditer(near)), default=0) :]
+        named = list(self._keywords["capacity"].finditer(near))
         done = (
             named
             and named[-1][0].lower() != "capacity"
-            and _LEVEL_DONE.search(left[-80:], named[-1].end())
+            and _LEVEL_DONE.search(near, named[-1].end())
         )
-        if not done and self._keywords["capacity"].search(left[-80:] + re.split(r"[,;]", right)[0]):
+        if not done and self._keywords["capacity"].search(near + re.split(r"[,;]", right)[0]):
             # ("cargo throughput reached 41 Mt" is a flow handled, not a capacity)
             return "capacity"
         if deadline or self._goal_named(in_clause):
@@ -801,6 +811,12 @@ class Extractor:
         )
         same = [p for p in candidates if clause[0] <= p.start and p.end <= clause[1]]
         part = [p for p in candidates if strong[0] <= p.start and p.end <= strong[1]]
+        if not same and self._anchor is not None and _FUTURE.search(self._text, *clause):
+            # "The line will raise capacity to 35 Mt, …, adding that 23 Mt were carried last
+            # year": what will be is not of a time gone by in another clause
+            anchor = self._anchor
+            part = [p for p in part if p.period_end is None or p.period_end >= anchor]
+            candidates = [p for p in candidates if p.period_end is None or p.period_end >= anchor]
         spans = [p for p in same or part if p.period_start != p.period_end]
         if self._deal(mention, strong, bool(spans)) or (
             not (same or part) and self._timeless(mention, strong)
@@ -1205,6 +1221,15 @@ class Extractor:
             places = self._places(text, s0, s1)
             clauses = _Clauses(text, s0, s1)
             spans = tuple((m.start, m.end) for m in mentions)
+            # every relative clause of the sentence (", which will handle 1 Mt a year,")
+            clauses_aside = tuple(
+                r
+                for r in {
+                    _relative_clause(text, m.start, sentence_part(text, s0, s1, m.start))
+                    for m in mentions
+                }
+                if r[0] < r[1]
+            )
             # relative clauses that report what was done (", which reached $41 bn in 2023,")
             relatives = {
                 r
@@ -1417,6 +1442,7 @@ class Extractor:
                         (mention.start, mention.end),
                         (ps, pe),
                         deal=self._deal(mention, strong, False),
+                        aside=tuple(r for r in clauses_aside if not r[0] <= mention.start < r[1]),
                     ),
                 )
                 if day_words is not None:
