@@ -2053,3 +2053,24 @@ def test_what_will_be_is_not_dated_or_forecast_across_clauses_about_something_el
     )
     (deal,) = EX.extract("t", "The sides will sign documents worth $700 million.", d)
     assert deal.outlook is None
+
+
+def test_a_headline_figure_restated_in_the_body_takes_its_period() -> None:
+    text = (
+        "Kazakh-Uzbek trade: 4.4 billion dollars\n\nLast year was a record for the two "
+        "neighbours.\n\nAccording to the statistics bureau, trade reached 4.4 billion dollars, "
+        "up 15 percent.\n"
+    )
+    got = EX.extract("t", text, dt.date(2024, 2, 2))
+    assert [(c.text, c.period_start) for c in got if c.unit == "USD"] == [
+        ("4.4 billion dollars", "2023-01-01"),
+        ("4.4 billion dollars", "2023-01-01"),
+    ]
+
+
+def test_a_deal_is_not_dated_by_another_clause_s_season() -> None:
+    text = (
+        "Firms signed agreements worth $200 million at the forum, while oat exports reached "
+        "300,000 tons in the 2022-2023 marketing year."
+    )
+    assert periods(text, dt.date(2023, 11, 2))["$200 million"] == (None, None)

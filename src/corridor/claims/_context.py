@@ -31,15 +31,15 @@ class Lead:
     def __init__(self) -> None:
         self.period: Span | None = None
         self.compared = False
-        self._in_body = False
+        self.in_body = False
         self._lead_paragraph = False
         self._set_by_lead = False
         self.just_set = False  # the sentence just read set the lead's period
 
     def paragraph(self, line: str) -> None:
         body = len(line.split()) >= LEAD_WORDS
-        self._lead_paragraph = body and not self._in_body
-        self._in_body = self._in_body or body
+        self._lead_paragraph = body and not self.in_body
+        self.in_body = self.in_body or body
 
     def sentence(self, here: Span | None, sentence: str, periods: list[PeriodMention]) -> None:
         self.just_set = False
@@ -60,7 +60,7 @@ class Lead:
             self.compared = bool(COMPARED.search(sentence)) or any(
                 p.kind in ("base", "comparison") for p in periods
             )
-        elif not self._in_body and (self.period is None or shorter(here, self.period)):
+        elif not self.in_body and (self.period is None or shorter(here, self.period)):
             self.period = here
 
 
@@ -172,3 +172,30 @@ COMPARED = re.compile(
     r"compared|previous year|prior year|last year)\b",
     re.I,
 )
+
+
+def restated_in_body(claims: list[Claim], headline_end: int) -> list[Claim]:
+    """ "Kazakhstan-China trade: 41 billion dollars" over "… last year, trade reached 41 billion
+    dollars": a headline's figure with no period of its own is the body's figure of the same
+    value and unit, of its period."""
+    out = list(claims)
+    for i, c in enumerate(claims[:headline_end]):
+        if c.period_end is not None or c.outlook is not None:
+            continue
+        same = next(
+            (
+                b
+                for b in claims[headline_end:]
+                if b.value == c.value and b.unit == c.unit and b.period_end is not None
+            ),
+            None,
+        )
+        if same is not None:
+            out[i] = dataclasses.replace(
+                c,
+                period_start=same.period_start,
+                period_end=same.period_end,
+                dated_by=same.dated_by,
+                dated_at=same.dated_at,
+            )
+    return out

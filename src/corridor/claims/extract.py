@@ -29,6 +29,7 @@ from corridor.claims._context import (
     main_period,
     moved_on,
     referent,
+    restated_in_body,
 )
 from corridor.claims._dating import (
     DONE_AFTER,
@@ -817,7 +818,9 @@ class Extractor:
             anchor = self._anchor
             part = [p for p in part if p.period_end is None or p.period_end >= anchor]
             candidates = [p for p in candidates if p.period_end is None or p.period_end >= anchor]
-        spans = [p for p in same or part if p.period_start != p.period_end]
+        # (deals summed over a span name it in their own clause: "contracts worth $1.2 bn in
+        # the first half", not "… worth $500 m, while exports reached … in 2023/24")
+        spans = [p for p in same if p.period_start != p.period_end]
         if self._deal(mention, strong, bool(spans)) or (
             not (same or part) and self._timeless(mention, strong)
         ):
@@ -1124,6 +1127,7 @@ class Extractor:
         origin = Origins(text, anchor)  # the words that set each period, for ``Claim.dated_by``
         compared = False  # the text compares with a year earlier since it last set a period
         paragraph_start = paragraph_claim = 0
+        headline_end: int | None = None  # the claims before the body (the headline's)
         last_end = 0
         tables = iter(find_tables(text))
         table = next(tables, None)  # the next table not yet read
@@ -1152,6 +1156,8 @@ class Extractor:
                 paragraph_claim = len(claims)
                 end = text.find("\n", s0)
                 lead.paragraph(text[s0 : len(text) if end < 0 else end])
+                if lead.in_body and headline_end is None:
+                    headline_end = paragraph_claim
             last_end = s1
             base_before, prior_base = prior_base, None  # the base year of the sentence before
             self.periods.reported = lead.period
@@ -1478,4 +1484,4 @@ class Extractor:
                     resume = paragraph_period or document_period
                 paragraph_period = document_period = here
                 history.append(here)
-        return claims
+        return restated_in_body(claims, headline_end or 0)
