@@ -320,3 +320,13 @@ def test_a_list_under_by_country_takes_the_flow_named_before_it_and_its_shares()
     text = "Rail freight reached 16 Mt (9% above plan)."
     got = {c.text: c.measure for c in Extractor(load_vocabulary()).extract("t", text, None)}
     assert got["9%"] != "share"
+
+
+def test_a_numbered_list_reads_after_its_introduction() -> None:
+    text = (
+        "Top export goods to China in January-September 2022:\n1. Zinc - $1.1 bln;\n"
+        "2. Wool - $0.2 bln.\nThe total is $5.5 bln.\n"
+    )
+    got = {c.text: c for c in Extractor(load_vocabulary()).extract("t", text, dt.date(2022, 11, 1))}
+    assert [c.measure for c in got.values()] == ["exports"] * 3
+    assert got["$1.1 bln"].period_end == "2022-09-30"

@@ -348,7 +348,7 @@ _SAME_PERIOD = re.compile(rf"\bthe (?:{SAME} (?:period|time|months)|period)\b", 
 _NAMED_AFTER = re.compile(r"\s(?:in|of|worth of)\s(?:[A-Za-z-]+\s){0,2}?[A-Za-z-]+(?=[\s,.;]|$)")
 #: a figure's subject that refers back to the flow spoken of: "they were", "the figure stood at"
 _SAME_SUBJECT = re.compile(
-    r"\b(?:it|they|the (?:figure|indicator|number|value|volume))\s"
+    r"\b(?:it|they|the (?:figure|indicator|number|value|volume|total))\s"
     rf"(?:{words(LEVEL, WAS, ('had been', 'has been', 'is', 'are'))})\s"
     r"(?:about |some |nearly |almost |over |more than |only |just )?(?:[A-Z]{3}\s?|\$|US\$)?\Z",
     re.I,
@@ -396,7 +396,8 @@ _MONTH_DOT = "".join(
 #: copy whose spaces were lost ("… reported."In 9 months", "says.The carrier"), right after a
 #: lower-case word and before a capitalised one (never inside "U.S." or a number)
 _SENTENCE = re.compile(
-    r"[^\n]+?(?:(?<!\bU\.S)(?<!\bU\.K)(?<!\bU\.N)[.!?](?:(?=\s+[\"“(A-Z])|"
+    # (a numbered list's "1." at a line's start ends no sentence)
+    r"[^\n]+?(?:(?<!\bU\.S)(?<!\bU\.K)(?<!\bU\.N)(?<!^\d)(?<!^\d\d)[.!?](?:(?=\s+[\"“(A-Z])|"
     + _MONTH_DOT
     + r"(?=\s+[0-9])|(?<=[a-z]{2}[.!?])[\"”]?(?=[\"“]?[A-Z][a-z]))|$)",
     re.M,
