@@ -100,6 +100,9 @@ class Figures:
         # "1 million 58,4 thousand tons": a whole number of a larger scale written before
         words = alternation([k for k in vocab.scales if len(k) > 1])
         self._compound = re.compile(rf"(?<![\d.,])(?P<n>\d{{1,3}})\s(?P<s>{words})\s$", re.I)
+        # a unit right after a count's number: "1520 mm gauge trains" is a length
+        units = alternation([u for u in vocab.units if u != "%"])
+        self._unit_after = re.compile(rf"\s?(?:{units})\b", re.I)
 
     def number(self, num: str, scale: str | None) -> float | None:
         raw = num.strip()
@@ -219,11 +222,8 @@ class Figures:
             if unit and unit != "percent":
                 n = self.number(m["num"], m["scale"])
                 add(3, m, None if n is None else n * factor, unit)
-        unit_after = re.compile(
-            r"\s?(?:" + alternation([u for u in v.units if u != "%"]) + r")\b", re.I
-        )
         for m in pats["count"].finditer(sent):
-            if unit_after.match(sent, m.end("scale") if m["scale"] else m.end("num")):
+            if self._unit_after.match(sent, m.end("scale") if m["scale"] else m.end("num")):
                 continue  # "1520 mm gauge trains" is a length, not 1,520 trains
             if _date_like(sent, m.start("num"), m.end("num")):
                 continue  # "ALMATY, March 3 - Trucks …": a dateline's day
