@@ -2074,3 +2074,17 @@ def test_a_deal_is_not_dated_by_another_clause_s_season() -> None:
         "300,000 tons in the 2022-2023 marketing year."
     )
     assert periods(text, dt.date(2023, 11, 2))["$200 million"] == (None, None)
+
+
+def test_periods_listed_before_their_figures_without_respectively() -> None:
+    d = dt.date(2024, 12, 1)
+    text = "Hide exports in the first half of 2024 and 2023 stood at $50 million and $45 million."
+    got = periods(text, d)
+    assert got["$50 million"] == ("2024-01-01", "2024-06-30")
+    assert got["$45 million"] == ("2023-01-01", "2023-06-30")  # the same half of 2023
+    text = (
+        "Hide exports in the first half of 2024 and in 2023 as a whole were $50 million and "
+        "$90 million."
+    )
+    got = periods(text, d)
+    assert got["$90 million"] == ("2023-01-01", "2023-12-31")

@@ -91,8 +91,10 @@ def _respective_again(
 
 
 #: what joins the items of a list: ", ", " and ", ", or "
-_JOINED = re.compile(r"\s*(?:,|,?\s(?:and|or))\s*", re.I)
+_JOINED = re.compile(r"\s*(?:,|,?\s(?:and|or))\s*(?:(?:in|for)\s)?", re.I)
 _THEN_IN = re.compile(r"\s(?:in|during|for)\s(?:the\s)?", re.I)
+#: what stands between periods listed first and their figures: ", exports were ", " stood at "
+_THEN_FIGURES = re.compile(r"(?:\sas a whole)?,?\s(?:[A-Za-z-]+\s){0,4}(?:[A-Z]{3}\s?|\$)?", re.I)
 
 
 def _paired(
@@ -116,13 +118,26 @@ def _paired(
     if len(chain) < 2:
         return None
     after = sorted((p for p in periods if p.start >= chain[-1][1]), key=lambda p: p.start)
-    if not after or not _THEN_IN.fullmatch(text, chain[-1][1], after[0].start):
-        return None
-    listed = after[:1]
-    for p in after[1:]:
-        if len(listed) == len(chain) or not _JOINED.fullmatch(text, listed[-1].end, p.start):
-            break
-        listed.append(p)
+    if after and _THEN_IN.fullmatch(text, chain[-1][1], after[0].start):
+        listed = after[:1]
+        for p in after[1:]:
+            if len(listed) == len(chain) or not _JOINED.fullmatch(text, listed[-1].end, p.start):
+                break
+            listed.append(p)
+    else:
+        # "Exports in the first half of 2024 and 2023 stood at $5 bn and $4.5 bn": as many
+        # periods joined as a list right before the figures' verb
+        before = sorted(
+            (p for p in periods if part[0] <= p.start and p.end <= chain[0][0]),
+            key=lambda p: p.start,
+        )
+        if not before or not _THEN_FIGURES.fullmatch(text, before[-1].end, chain[0][0]):
+            return None
+        listed = before[-1:]
+        for p in reversed(before[:-1]):
+            if len(listed) == len(chain) or not _JOINED.fullmatch(text, p.end, listed[0].start):
+                break
+            listed.insert(0, p)
     if len(listed) != len(chain) or any(p.kind != "period" or p.period_end is None for p in listed):
         return None
     p = listed[chain.index(mention)]

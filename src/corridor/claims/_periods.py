@@ -323,6 +323,9 @@ def _same_months_in(
 _SAME_PERIOD_WORDS = re.compile(rf"(?:the )?{SAME} (?:period|months|time)\b", re.I)
 #: what joins "in the same period of 2022, 240,000 TEU" to "and in 2021, 210,000 TEU"
 _AND_IN = re.compile(r"[^.;:]{0,80}\band (?:in |for )?\Z", re.I)
+#: … and "the first half of 2024 and 2023", "January-May 2023 and 2022"
+_AND_YEAR = re.compile(r"\s(?:and|vs\.?|versus)\s(?:in\s)?", re.I)
+_AS_A_WHOLE = re.compile(r"\s(?:as a whole|in full|overall)\b", re.I)
 
 
 def _elided_same_period(
@@ -333,12 +336,17 @@ def _elided_same_period(
     ordered = sorted(found, key=lambda p: p.start)
     out = {id(p): p for p in found}
     for q, p in itertools.pairwise(ordered):
-        if (
-            q.period_start is None
-            or p.period_start is None
-            or not _SAME_PERIOD_WORDS.match(sentence, q.start - offset)
-            or not calendar_year(p.period_start, p.period_end)
-            or not _AND_IN.fullmatch(sentence, q.end - offset, p.start - offset)
+        if q.period_start is None or p.period_start is None:
+            continue
+        if not calendar_year(p.period_start, p.period_end) or _AS_A_WHOLE.match(
+            sentence, p.end - offset
+        ):
+            continue
+        # "the first half of 2024 and 2023": the same months of the year joined right after
+        elided = _AND_YEAR.fullmatch(sentence, q.end - offset, p.start - offset) is not None
+        if not elided and not (
+            _SAME_PERIOD_WORDS.match(sentence, q.start - offset)
+            and _AND_IN.fullmatch(sentence, q.end - offset, p.start - offset)
         ):
             continue
         if q.period_end is None:  # the months come from the period set before: so do these
