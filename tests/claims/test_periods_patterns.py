@@ -2088,3 +2088,16 @@ def test_periods_listed_before_their_figures_without_respectively() -> None:
     )
     got = periods(text, d)
     assert got["$90 million"] == ("2023-01-01", "2023-12-31")
+
+
+def test_a_level_reached_in_a_time_gone_by_is_reported_beside_a_forecast_or_a_plan() -> None:
+    d = dt.date(2024, 10, 1)
+    text = "Iran is expected to stay the main buyer, accounting for 35% of barley exports in 2023."
+    (claim,) = EX.extract("t", text, d)
+    assert (claim.outlook, claim.period_start) == (None, "2023-01-01")
+    text = "Last year, the plan for oat shipments was beaten by 4%, with 700,000 tonnes shipped."
+    got = {c.text: c for c in EX.extract("t", text, d)}
+    assert got["700,000 tonnes"].outlook is None
+    text = "Barley exports are expected to grow 5%, reaching 3 million tonnes in 2025."
+    got = {c.text: c for c in EX.extract("t", text, d)}
+    assert got["3 million tonnes"].outlook == "forecast"

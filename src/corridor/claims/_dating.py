@@ -11,7 +11,7 @@ import re
 
 from corridor.claims._claim import Claim, Span, date_of, months_of, years_later
 from corridor.claims._periods import PeriodMention
-from corridor.claims._verbs import DONE, FLOWED, LEVEL, words
+from corridor.claims._verbs import CHANGED, FLOWED, LEVEL, PARTICIPLES, WAS, words
 
 #: words that make a figure a forecast, wherever its period lies
 _FORECAST_VERB = re.compile(
@@ -51,11 +51,13 @@ _BASE_BEFORE = re.compile(
 )
 #: a figure said to be done right after it: "27 Mt were carried", "$2 bn has been invested"
 DONE_AFTER = re.compile(
-    r"(?:\sof\s[a-z]+)?\s(?:were|was|have been|has been|had been)\s(?:already\s)?"
+    r"(?:\sof\s[a-z]+)?\s(?:(?:were|was|have been|has been|had been)\s(?:already\s)?"
     # (not "were planned", "was expected": a goal, a forecast)
     r"(?!(?:planned|targeted|expected|projected|forecasted|estimated|scheduled|envisaged|"
     r"intended|agreed|budgeted|earmarked|allocated|needed|required|set|anticipated)\b)"
-    rf"(?:{words(FLOWED)}|[a-z]+ed)\b(?!\s(?:to|for)\b)",
+    rf"(?:{words(FLOWED)}|[a-z]+ed)\b(?!\s(?:to|for)\b)"
+    # "…, with 12 Mt shipped": a flow done, written after its figure
+    rf"|(?:{words(FLOWED)})\b(?=\s*(?:[,.;]|$|\s(?:in|last|this|by|during|from|to)\b)))",
     re.I,
 )
 #: a figure said to be planned or expected right after it: "29 Mt were planned"
@@ -144,7 +146,7 @@ def outlook(
         """A verb before the figure governs it unless a verb of a level reached stands
         between them ("Kazakhstan, which will host the summit, exported $2 bn in 2023")."""
         found = [m for m in verb.finditer(text, *before) if not _within(m, aside)]
-        return bool(found) and not (past and DONE.search(text, found[-1].end(), start))
+        return bool(found) and not (past and _REACHED.search(text, found[-1].end(), start))
 
     def named(noun: re.Pattern[str]) -> bool:
         """A noun in the clause names the figure, unless it is written after it with a figure
@@ -176,6 +178,14 @@ def outlook(
     if period[0] is not None and anchor is not None and period[0] > anchor:
         return "forecast"  # a figure for a time still to come: "analysts see $60 bn in 2026"
     return None
+
+
+#: what says a level was reached between a forecast verb and a figure of a time gone by:
+#: "is expected to remain the main market, accounting for 40 % of exports in 2023"
+_REACHED = re.compile(
+    rf"\b(?:{words(LEVEL, CHANGED, FLOWED, WAS, PARTICIPLES)})\b",
+    re.I,
+)
 
 
 def _within(m: re.Match[str], spans: tuple[tuple[int, int], ...]) -> bool:

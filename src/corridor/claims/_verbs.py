@@ -74,6 +74,16 @@ FLOWED = (
     "recorded",
     "posted",
 )
+#: a level reached, as a participle: "…, accounting for 40 % of exports in 2023"
+PARTICIPLES = (
+    "accounting for",
+    "reaching",
+    "amounting to",
+    "totaling",
+    "totalling",
+    "standing at",
+    "making up",
+)
 #: the past of "to be", which reports a level too ("trade was $41 bn")
 WAS = ("was", "were")
 #: the auxiliaries of the perfect: "has exported"
