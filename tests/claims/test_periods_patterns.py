@@ -2101,3 +2101,18 @@ def test_a_level_reached_in_a_time_gone_by_is_reported_beside_a_forecast_or_a_pl
     text = "Barley exports are expected to grow 5%, reaching 3 million tonnes in 2025."
     got = {c.text: c for c in EX.extract("t", text, d)}
     assert got["3 million tonnes"].outlook == "forecast"
+
+
+def test_a_quoted_wish_for_this_year_is_a_goal_for_the_whole_year() -> None:
+    text = '"This year we want to reach $9 billion," the minister of trade said.'
+    (claim,) = EX.extract("t", text, dt.date(2025, 2, 10))
+    assert (claim.outlook, claim.period_start, claim.period_end) == (
+        "target",
+        "2025-01-01",
+        "2025-12-31",
+    )
+
+
+def test_a_key_figure_names_its_flow_after_a_dash() -> None:
+    (claim,) = EX.extract("t", "• $5.1 bn – exports in 2024", dt.date(2025, 2, 10))
+    assert (claim.measure, claim.period_start) == ("exports", "2024-01-01")

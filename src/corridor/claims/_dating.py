@@ -28,7 +28,7 @@ _FORECAST_NOUN = re.compile(r"(?<!\bthan )\b(?:forecasts?|projections?|outlook)\
 #: words that make a figure a goal whatever its measure: "aimed to harvest", "agreed to ship"
 _GOAL_VERB = re.compile(
     r"\b(?:aim(?:s|ed)? to|agreed to|agreement to|plans? to|planned|intends? to|targets?|"
-    r"targeted|eyes?|eyeing|seeks? to|seeking to)\b",
+    r"targeted|eyes?|eyeing|seeks? to|seeking to|wants? to|hopes? to|strives? to)\b",
     re.I,
 )
 _GOAL_NOUN = re.compile(

@@ -146,7 +146,7 @@ _PROGRESS = re.compile(
 
 _FUTURE = re.compile(
     r"\b(?:expects?|expected|soon|aims?|goal|plans? to|will|would|target(?:s|ed)?|"
-    r"intends? to)\b",
+    r"intends? to|wants? to|hopes? to|seeks? to|strives? to)\b",
     re.I,
 )
 
@@ -345,7 +345,10 @@ _SAME_PERIOD = re.compile(rf"\bthe (?:{SAME} (?:period|time|months)|period)\b", 
 
 #: a share's "of the" before the period of its whole, and the whole after it
 #: the words right after an amount that may name what it measures: "in trade turnover"
-_NAMED_AFTER = re.compile(r"\s(?:in|of|worth of)\s(?:[A-Za-z-]+\s){0,2}?[A-Za-z-]+(?=[\s,.;]|$)")
+_NAMED_AFTER = re.compile(
+    # "$5.26 billion in trade turnover", "$2 bn of exports", "$43.8 bn – trade in 2024"
+    r"\s(?:in|of|worth of|[–—-])\s(?:[A-Za-z-]+\s){0,2}?[A-Za-z-]+(?=[\s,.;]|$)"
+)
 #: a figure's subject that refers back to the flow spoken of: "they were", "the figure stood at"
 _SAME_SUBJECT = re.compile(
     r"\b(?:it|they|the (?:figure|indicator|number|value|volume|total))\s"
