@@ -2116,3 +2116,13 @@ def test_a_quoted_wish_for_this_year_is_a_goal_for_the_whole_year() -> None:
 def test_a_key_figure_names_its_flow_after_a_dash() -> None:
     (claim,) = EX.extract("t", "• $5.1 bn – exports in 2024", dt.date(2025, 2, 10))
     assert (claim.measure, claim.period_start) == ("exports", "2024-01-01")
+
+
+def test_a_count_of_things_is_dated_by_its_own_clause_only() -> None:
+    text = (
+        "Firms signed 12 contracts at the fair, while wool exports reached 20,000 tons in the "
+        "2022-2023 marketing year."
+    )
+    assert periods(text, dt.date(2023, 11, 2))["12 contracts"] == (None, None)
+    text = "In 2022, 900 companies with Chinese capital operated in the region."
+    assert periods(text, dt.date(2023, 11, 2))["900 companies"] == ("2022-01-01", "2022-12-31")

@@ -837,6 +837,10 @@ class Extractor:
             self._moved_in(clause) or (self._intro is not None and self._moved_in(self._intro))
         ) and not _PER_TIME.search(self._text, mention.end, min(clause[1], mention.end + 40))
         whole = candidates if _inherits(measure, mention.unit, moved) else []
+        if UNIT_CLASS.get(mention.unit) == "count" and measure == "other" and not moved:
+            # a count of things ("signed 15 agreements at the forum, while exports reached …
+            # in 2023/24") is dated by its own clause only
+            part = []
         candidates = same or part or whole
         if not candidates:
             if not _inherits(measure, mention.unit, moved):
