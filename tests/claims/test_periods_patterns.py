@@ -2126,3 +2126,11 @@ def test_a_count_of_things_is_dated_by_its_own_clause_only() -> None:
     assert periods(text, dt.date(2023, 11, 2))["12 contracts"] == (None, None)
     text = "In 2022, 900 companies with Chinese capital operated in the region."
     assert periods(text, dt.date(2023, 11, 2))["900 companies"] == ("2022-01-01", "2022-12-31")
+
+
+def test_traffic_on_a_day_named_is_that_day_s() -> None:
+    d = dt.date(2024, 12, 1)
+    got = periods("On November 20, 52 trains crossed at Altynkol in a single day.", d)
+    assert got["52 trains"] == ("2024-11-20", "2024-11-20")
+    got = periods("On Monday, the ministry said 900 trucks crossed the border.", d)
+    assert got["900 trucks"] == (None, None)  # the day it was said

@@ -134,6 +134,8 @@ _MOVED = re.compile(
 )
 
 
+#: a report's verb: what makes a day named the day of saying, not of doing
+_SAID = re.compile(r"\b(?:said|says|reported|announced|stated|noted|told|according)\b", re.I)
 #: vehicles waiting: "the queue reached 1,200 trucks", "800 trucks were waiting"
 _QUEUE = re.compile(r"\b(?:queu\w*|waiting|stuck|lined up|backlog)\b", re.I)
 #: a share of a season's work done: "90 percent complete", "62 % of the area threshed"
@@ -1364,7 +1366,12 @@ class Extractor:
                     ps = pe = statement_day(text[s0:s1], anchor)
                 elif (
                     mention.unit == "count"
-                    and _QUEUE.search(text, *strong)
+                    and (
+                        _QUEUE.search(text, *strong)
+                        # "On November 20, 45 trains crossed at Khorgos": that day's traffic
+                        # (not "On Monday, the ministry said 1,200 trucks crossed")
+                        or (self._moved_in(clause) and not _SAID.search(text, s0, s1))
+                    )
                     and (queued := day_named(text[s0:s1], anchor)) is not None
                     and not any(
                         p.kind == "period" and strong[0] <= p.start and p.end <= strong[1]
