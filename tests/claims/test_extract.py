@@ -330,3 +330,11 @@ def test_a_numbered_list_reads_after_its_introduction() -> None:
     got = {c.text: c for c in Extractor(load_vocabulary()).extract("t", text, dt.date(2022, 11, 1))}
     assert [c.measure for c in got.values()] == ["exports"] * 3
     assert got["$1.1 bln"].period_end == "2022-09-30"
+
+
+def test_pc_is_per_cent() -> None:
+    got = Extractor(load_vocabulary()).extract("t", "Exports rose 12.5pc to $3bn.", None)
+    assert [(c.text, c.unit, c.measure) for c in got] == [
+        ("12.5pc", "percent", "growth"),
+        ("$3bn", "USD", "exports"),
+    ]

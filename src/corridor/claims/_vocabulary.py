@@ -154,7 +154,9 @@ def _compile(v: Vocabulary) -> None:
             ),
             "money_pre": re.compile(rf"(?P<pre>(?<![A-Za-z]){pre})\s?{number}", re.I),
             "money_suf": re.compile(rf"{number}\s(?P<suf>{suf})\b", re.I),
-            "percent": re.compile(rf"{number}[\s-]?(?P<unit>%|per cent\b|percent\b|pct\b)", re.I),
+            "percent": re.compile(
+                rf"{number}[\s-]?(?P<unit>%|per cent\b|percent\b|pct\b|pc\b)", re.I
+            ),
             "unit": re.compile(rf"{number}\s?(?P<unit>{units})\b", re.I),
             "fraction": re.compile(
                 # ("the first half", "the 2nd half", "the last quarter" are parts of a year)
