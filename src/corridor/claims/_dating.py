@@ -11,7 +11,7 @@ import re
 
 from corridor.claims._claim import Claim, Span, date_of, months_of, years_later
 from corridor.claims._periods import PeriodMention
-from corridor.claims._verbs import CHANGED, FLOWED, LEVEL, PARTICIPLES, WAS, words
+from corridor.claims._verbs import CHANGED, FLOWED, GOAL, LEVEL, PARTICIPLES, WAS, words
 
 #: words that make a figure a forecast, wherever its period lies
 _FORECAST_VERB = re.compile(
@@ -26,11 +26,7 @@ _AND_BEFORE = re.compile(r",\s+and\s+\Z")
 _NOUN_OF_FIGURE = re.compile(r"\s(?:of|at)\s(?:about\s|some\s|nearly\s)?(?:[A-Z]{3}\s?)?[$€¥£\d]")
 _FORECAST_NOUN = re.compile(r"(?<!\bthan )\b(?:forecasts?|projections?|outlook)\b", re.I)
 #: words that make a figure a goal whatever its measure: "aimed to harvest", "agreed to ship"
-_GOAL_VERB = re.compile(
-    r"\b(?:aim(?:s|ed)? to|agreed to|agreement to|plans? to|planned|intends? to|targets?|"
-    r"targeted|eyes?|eyeing|seeks? to|seeking to|wants? to|hopes? to|strives? to)\b",
-    re.I,
-)
+_GOAL_VERB = re.compile(rf"\b(?:{words(GOAL)})\b", re.I)
 _GOAL_NOUN = re.compile(
     r"\b(?:target|goal|agreed\s(?:volume|level|figure|amount|plan)s?|planned\s(?:volume|level)s?)\b",
     re.I,

@@ -84,6 +84,36 @@ PARTICIPLES = (
     "standing at",
     "making up",
 )
+#: verbs that set a goal: "aims to raise", "agreed to ship", "we want to reach"
+GOAL = (
+    "aim to",
+    "aims to",
+    "aimed to",
+    "agreed to",
+    "agreement to",
+    "plan to",
+    "plans to",
+    "planned",
+    "intend to",
+    "intends to",
+    "target",
+    "targets",
+    "targeted",
+    "eye",
+    "eyes",
+    "eyeing",
+    "seek to",
+    "seeks to",
+    "seeking to",
+    "want to",
+    "wants to",
+    "hope to",
+    "hopes to",
+    "strive to",
+    "strives to",
+)
+#: … and words of what is to come, whoever foresees it
+AHEAD = ("expect", "expects", "expected", "soon", "aim", "aims", "goal", "will", "would")
 #: the past of "to be", which reports a level too ("trade was $41 bn")
 WAS = ("was", "were")
 #: the auxiliaries of the perfect: "has exported"

@@ -78,7 +78,7 @@ from corridor.claims._tables import (
     table_measure,
     table_outlook,
 )
-from corridor.claims._verbs import CHANGED, CHANGES, DONE, LEVEL, WAS, words
+from corridor.claims._verbs import AHEAD, CHANGED, CHANGES, DONE, GOAL, LEVEL, WAS, words
 from corridor.claims._vocabulary import Vocabulary, alternation
 
 Measure = Literal[
@@ -146,11 +146,7 @@ _PROGRESS = re.compile(
 )
 
 
-_FUTURE = re.compile(
-    r"\b(?:expects?|expected|soon|aims?|goal|plans? to|will|would|target(?:s|ed)?|"
-    r"intends? to|wants? to|hopes? to|seeks? to|strives? to)\b",
-    re.I,
-)
+_FUTURE = re.compile(rf"\b(?:{words(GOAL, AHEAD)})\b", re.I)
 
 
 def _year_after_base(
