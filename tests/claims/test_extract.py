@@ -338,3 +338,14 @@ def test_pc_is_per_cent() -> None:
         ("12.5pc", "percent", "growth"),
         ("$3bn", "USD", "exports"),
     ]
+
+
+def test_a_rate_split_by_a_paragraph_break_is_one_figure() -> None:
+    text = "In 2021, the port reported a 17.\n\n6-percent rise of trips, to 3,000 trips."
+    got = Extractor(load_vocabulary()).extract("t", text, dt.date(2022, 1, 5))
+    rate = next(c for c in got if c.unit == "percent")
+    assert (rate.value, rate.period_start) == (17.6, "2021-01-01")
+    # a sentence that ends in a number, then a new one: two figures
+    text = "Trains ran 12.\n\nThe share was 5 percent in 2021."
+    got = Extractor(load_vocabulary()).extract("t", text, dt.date(2022, 1, 5))
+    assert [c.value for c in got if c.unit == "percent"] == [5.0]

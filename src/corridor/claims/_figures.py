@@ -58,6 +58,12 @@ def _date_like(sent: str, s: int, e: int) -> bool:
 
 #: a number written as a year ("2021", not "2,021")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+#: a rate whose number a paragraph break splits, as some stored pages have it: "a 28." /
+#: "4-percent growth"
+SPLIT_NUMBER = re.compile(
+    r"(?<![\d.,])(?P<a>\d{1,3})\.[ \t]*\n\s*(?P<b>\d{1,2})[\s-]?(?:%|per cent\b|percent\b|pct\b)",
+    re.I,
+)
 #: the first year of a pair written just before a number: "2021/22", "2023-24"
 _YEAR_TAIL = re.compile(r"(?:19|20)\d\d\s?[/–-]\s?$")
 #: what may stand between a figure and a bracket set against it: its noun ("tons of oats (")
@@ -217,6 +223,8 @@ class Figures:
             add(1, m, self.number(m["num"], m["scale"]), v.currency_suffix[m["suf"].lower()])
         for m in pats["percent"].finditer(sent):
             add(2, m, self.number(m["num"], m["scale"]), "percent")
+        for m in SPLIT_NUMBER.finditer(sent):
+            add(2, m, float(f"{m['a']}.{m['b']}"), "percent")
         for m in pats["unit"].finditer(sent):
             unit, factor = v.units.get(m["unit"], v.units.get(m["unit"].lower(), ("", 1.0)))
             if unit and unit != "percent":

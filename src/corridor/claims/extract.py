@@ -40,7 +40,7 @@ from corridor.claims._dating import (
     pair_spans,
 )
 from corridor.claims._figures import MONEY as MONEY  # the currencies, read from here
-from corridor.claims._figures import UNIT_CLASS, Figures, Mention
+from corridor.claims._figures import SPLIT_NUMBER, UNIT_CLASS, Figures, Mention
 from corridor.claims._lists import PART_OF, listed_measure, listed_period
 from corridor.claims._pairs import (
     BASE_BEFORE,
@@ -461,13 +461,21 @@ class _Clauses:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences of ``text`` (a line break always ends one; a sentence longer
-    than :data:`MAX_SENTENCE` characters is cut into pieces at spaces)."""
+    """Spans of the sentences of ``text`` (a line break always ends one, unless it splits a
+    number: "a 28." / "4-percent growth"; a sentence longer than :data:`MAX_SENTENCE`
+    characters is cut into pieces at spaces)."""
     spans: list[tuple[int, int]] = []
+    joined = -1  # where a sentence that goes on after a split number started
     for m in _SENTENCE.finditer(text):
         if not m.group().strip():
             continue
         s, e = m.start(), m.end()
+        if joined >= 0:
+            s, joined = joined, -1
+        split = SPLIT_NUMBER.search(text, max(s, e - 5), min(len(text), e + 40))
+        if split is not None and split.start() < e < split.end():
+            joined = s  # the sentence goes on after the break
+            continue
         while e - s > MAX_SENTENCE:
             cut = text.rfind(" ", s + MAX_SENTENCE // 2, s + MAX_SENTENCE)
             cut = cut + 1 if cut > 0 else s + MAX_SENTENCE
