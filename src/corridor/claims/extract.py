@@ -822,7 +822,7 @@ class Extractor:
         )
         same = [p for p in candidates if clause[0] <= p.start and p.end <= clause[1]]
         part = [p for p in candidates if strong[0] <= p.start and p.end <= strong[1]]
-        if not same and self._anchor is not None and _FUTURE.search(self._text, *clause):
+        if not same and self._anchor is not None and self._ahead_in(clause):
             # "The line will raise capacity to 35 Mt, …, adding that 23 Mt were carried last
             # year": what will be is not of a time gone by in another clause
             anchor = self._anchor
@@ -1117,16 +1117,26 @@ class Extractor:
 
     def _moved_in(self, span: tuple[int, int]) -> bool:
         """Whether a verb of traffic over a period is written in ``span`` (looked up once)."""
-        if span not in self._moved:  # a long clause holds many figures
-            self._moved[span] = bool(_MOVED.search(self._text, span[0], span[1]))
-        return self._moved[span]
+        return self._found(_MOVED, span)
+
+    def _ahead_in(self, span: tuple[int, int]) -> bool:
+        """Whether a word of what is to come ("will", "plans to") is written in ``span``."""
+        return self._found(_FUTURE, span)
+
+    def _found(self, pattern: re.Pattern[str], span: tuple[int, int]) -> bool:
+        """Whether ``pattern`` occurs in ``span`` of the text read, looked up once a span (a
+        long clause holds many figures)."""
+        key = (pattern.pattern, span)
+        if key not in self._seen:
+            self._seen[key] = pattern.search(self._text, span[0], span[1]) is not None
+        return self._seen[key]
 
     def extract(self, doc: str, text: str, anchor: dt.date | None) -> list[Claim]:
         """Every claim of ``text`` (a document named ``doc``, dated ``anchor`` if known)."""
         self._text = text
         self._anchor = anchor
         self._present: dict[tuple[int, int], bool] = {}
-        self._moved: dict[tuple[int, int], bool] = {}
+        self._seen: dict[tuple[str, tuple[int, int]], bool] = {}
         self._intro: tuple[int, int] | None = None  # the introduction of the list being read
         claims: list[Claim] = []
         paragraph_period: Span | None = None  # set by the paragraph's sentences so far
@@ -1351,7 +1361,7 @@ class Extractor:
                     before is not None
                     and before != paragraph_period
                     and (anchor is None or before[1] is None or before[1] < anchor)
-                    and _FUTURE.search(text, clause[0], clause[1])
+                    and self._ahead_in(clause)
                 ):
                     # an expectation is not dated by the lead's past (a period the article's
                     # date falls in, "the agricultural year July 2023 - June 2024", is not past)
@@ -1394,7 +1404,7 @@ class Extractor:
                         and (ps, pe) == carried
                         and (
                             measure == "target"
-                            or _FUTURE.search(text, s0, s1)
+                            or self._ahead_in((s0, s1))
                             or _AGREED.search(text, s0, s1)
                         )
                     ):
@@ -1409,7 +1419,7 @@ class Extractor:
                     and shift_years(ps, 1) > anchor
                     and (
                         measure == "target"
-                        or _FUTURE.search(text, clause[0], clause[1])
+                        or self._ahead_in(clause)
                         or _AGREED.search(text, clause[0], clause[1])
                     )
                 ):
