@@ -2134,3 +2134,12 @@ def test_traffic_on_a_day_named_is_that_day_s() -> None:
     assert got["52 trains"] == ("2024-11-20", "2024-11-20")
     got = periods("On Monday, the ministry said 900 trucks crossed the border.", d)
     assert got["900 trucks"] == (None, None)  # the day it was said
+
+
+def test_a_day_written_in_figures_after_as_of() -> None:
+    d = dt.date(2024, 11, 1)
+    got = periods("As of 01.07.2024, barley stocks were 900,000 tonnes.", d)
+    assert got["900,000 tonnes"] == ("2024-07-01", "2024-07-01")
+    got = periods("As of 01.10.2024, wool exports reached $300 million.", d)
+    assert got["$300 million"] == ("2024-01-01", "2024-10-01")
+    assert periods("As of 31.13.2024, exports were $1 billion.", d)["$1 billion"] == (None, None)

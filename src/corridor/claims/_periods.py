@@ -449,7 +449,10 @@ class PeriodFinder:
                 re.compile(
                     # "by September 30": so far, that day (a day still to come is a deadline)
                     rf"\b(?:as (?:of|at)|(?P<by>by)) (?:(?P<m1>{months})\.?\s(?P<d>\d{{1,2}})|"
-                    rf"(?P<db>\d{{1,2}})\s(?P<m1b>{months}))\b(?:,?\s{year})?",
+                    rf"(?P<db>\d{{1,2}})\s(?P<m1b>{months})"
+                    # "as of 01.10.2024": day, month and year in figures
+                    rf"|(?P<dn>[0-3]?\d)\.(?P<mn>[01]?\d)\.(?P<yn>(?:19|20)\d\d))\b"
+                    rf"(?:,?\s{year})?",
                     re.I,
                 ),
             ),
@@ -1277,8 +1280,11 @@ class PeriodFinder:
             day = _month_end(y, self.months[g["m1"].lower()])
             return day, day, "period"
         if kind == "as_of":
-            month = self.months[(g["m1"] or g["m1b"]).lower()]
-            day_n = int(g["d"] or g["db"])
+            if g.get("dn"):
+                month, day_n, explicit = int(g["mn"]), int(g["dn"]), int(g["yn"])
+            else:
+                month = self.months[(g["m1"] or g["m1b"]).lower()]
+                day_n = int(g["d"] or g["db"])
             if explicit is None:
                 if anchor is None:
                     return None
