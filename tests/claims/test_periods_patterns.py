@@ -2143,3 +2143,26 @@ def test_a_day_written_in_figures_after_as_of() -> None:
     got = periods("As of 01.10.2024, wool exports reached $300 million.", d)
     assert got["$300 million"] == ("2024-01-01", "2024-10-01")
     assert periods("As of 31.13.2024, exports were $1 billion.", d)["$1 billion"] == (None, None)
+
+
+def test_the_present_state_beside_a_goal_is_reported_and_of_no_period() -> None:
+    d = dt.date(2025, 6, 16)
+    text = "Rail now carries 40 percent of the cargo, while trucks will take 30 percent by 2030."
+    got = {c.text: c for c in EX.extract("t", text, d)}
+    assert (got["40 percent"].period_start, got["40 percent"].outlook) == (None, None)
+    assert (got["30 percent"].period_start, got["30 percent"].outlook) == ("2030-01-01", "forecast")
+    text = "Currently, the port ships 2 million tonnes, and plans to ship 5 million tonnes by 2029."
+    got = {c.text: c for c in EX.extract("t", text, d)}
+    assert (got["2 million tonnes"].measure, got["2 million tonnes"].outlook) == ("volume", None)
+    assert got["5 million tonnes"].outlook == "target"
+
+
+def test_the_first_of_a_pair_under_a_goal_is_the_level_now() -> None:
+    d = dt.date(2025, 6, 16)
+    text = "The region plans to raise the share of exports by rail from 35% to 55% by 2030."
+    got = {c.text: c for c in EX.extract("t", text, d)}
+    assert (got["35%"].period_start, got["35%"].outlook) == (None, None)
+    assert (got["55%"].period_start, got["55%"].outlook) == ("2030-01-01", "target")
+    text = "The second track will lift capacity from 12 million tonnes to 20 million tonnes."
+    got = {c.text: c.outlook for c in EX.extract("t", text, d)}
+    assert got == {"12 million tonnes": None, "20 million tonnes": "forecast"}

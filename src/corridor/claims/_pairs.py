@@ -4,6 +4,7 @@ to Y", a parallel list ("9.9 h in 2022 vs 13.6 h in 2021"), a comparative year i
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 
 from corridor.claims._claim import Claim, Span, date_of, months_of, year_earlier, years_later
@@ -174,3 +175,37 @@ def comparison_owner(
 
 #: what turns to another clause between a figure and a comparison after it
 CLAUSE_TURN = re.compile(r";|\b(?:while|whereas|but)\b", re.I)
+
+
+def present_before_goal(
+    claims: list[Claim], text: str, deadlines: frozenset[tuple[str | None, str | None]]
+) -> list[Claim]:
+    """ "will increase capacity from 28 Mt to 48 Mt", "plans to raise the share from 30 % to
+    50 % by 2030": in a pair whose second figure is foreseen or a goal, the first — with no
+    time of its own, or only the goal's deadline (``deadlines``) — is the level now: reported,
+    of no period."""
+    out = list(claims)
+    for i, (a, b) in enumerate(itertools.pairwise(claims)):
+        paired = (a.relation, b.relation) == ("from", "to") or (
+            a.unit == b.unit
+            and _FROM_BEFORE.search(text, max(0, a.start - 12), a.start) is not None
+            and _TO_BETWEEN.fullmatch(text, a.end, b.start) is not None
+        )
+        if (
+            paired
+            and (a.period_start is None or (a.period_start, a.period_end) in deadlines)
+            and b.outlook is not None
+            and a.outlook == b.outlook
+            and (a.period_start, a.period_end) == (b.period_start, b.period_end)
+        ):
+            measure = a.measure
+            if measure == "target":
+                measure = "volume" if a.unit == "t" else "other"
+            out[i] = dataclasses.replace(
+                a, outlook=None, period_start=None, period_end=None, measure=measure
+            )
+    return out
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s(?:about\s|some\s)?(?:[A-Z]{3}\s?|\$)?$", re.I)
+_TO_BETWEEN = re.compile(r"(?:\s(?:a|per)\s(?:year|day))?\sto\s(?:about\s|some\s)?", re.I)

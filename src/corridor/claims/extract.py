@@ -55,6 +55,7 @@ from corridor.claims._pairs import (
     date_from_figures,
     dates_a_base,
     parallel_period,
+    present_before_goal,
 )
 from corridor.claims._periods import (
     _BASE_WORD,
@@ -822,6 +823,10 @@ class Extractor:
         )
         same = [p for p in candidates if clause[0] <= p.start and p.end <= clause[1]]
         part = [p for p in candidates if strong[0] <= p.start and p.end <= strong[1]]
+        if not same and _PRESENT.search(self._text, *clause):
+            # "Road transport now accounts for 51.8 %, while rail will take 60 % by 2030": the
+            # present state, of no period another clause names
+            return None, None
         if not same and self._anchor is not None and self._ahead_in(clause):
             # "The line will raise capacity to 35 Mt, …, adding that 23 Mt were carried last
             # year": what will be is not of a time gone by in another clause
@@ -1295,6 +1300,14 @@ class Extractor:
                     )
                     and not dated_base
                 )
+                if deadline:
+                    # "Currently, it ships 5 Mt, and plans 10 Mt by 2030": a clause of the
+                    # present is not held to another clause's deadline
+                    own_clause = clauses.of(mention.start)
+                    deadline = any(
+                        p.kind == "deadline" and own_clause[0] <= p.start < own_clause[1]
+                        for p in periods
+                    ) or not _PRESENT.search(text, own_clause[0], own_clause[1])
                 # a figure of a relative clause (", which reached $41 bn in 2023,") is of that
                 # clause; the periods written there date no figure outside it
                 clause = relative if relative in relatives else clauses.of(mention.start)
@@ -1496,6 +1509,15 @@ class Extractor:
             if anaphors and pair is not None and before is not None:
                 date_pairs_again(mine, before, pair)
             pair = pair_spans(text, mine) or (pair if here is None else None)
+            mine = present_before_goal(
+                mine,
+                text,
+                frozenset(
+                    (p.period_start.isoformat(), p.period_end.isoformat())
+                    for p in periods
+                    if p.kind == "deadline" and p.period_start and p.period_end
+                ),
+            )
             claims[first_claim:] = [origin.trace(c) for c in mine]
             origin.remember()
             # the text compares with a year earlier since it last set a period ("(versus
