@@ -2166,3 +2166,13 @@ def test_the_first_of_a_pair_under_a_goal_is_the_level_now() -> None:
     text = "The second track will lift capacity from 12 million tonnes to 20 million tonnes."
     got = {c.text: c.outlook for c in EX.extract("t", text, d)}
     assert got == {"12 million tonnes": None, "20 million tonnes": "forecast"}
+
+
+def test_a_clause_after_after_keeps_its_own_year() -> None:
+    text = (
+        "The ministry expects hide exports to grow by 20 percent in 2025, after 7,000 tonnes "
+        "were shipped last year."
+    )
+    got = periods(text, dt.date(2025, 6, 16))
+    assert got["7,000 tonnes"] == ("2024-01-01", "2024-12-31")
+    assert got["20 percent"] == ("2025-01-01", "2025-12-31")

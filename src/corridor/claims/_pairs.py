@@ -173,7 +173,8 @@ def comparison_owner(
     return max(ends) if ends else None
 
 
-#: what turns to another clause between a figure and a comparison after it
+#: what turns to another clause: a semicolon, "while", "whereas", "but" (a comparison after a
+#: figure, or the clause a base period opens, does not reach across it)
 CLAUSE_TURN = re.compile(r";|\b(?:while|whereas|but)\b", re.I)
 
 

@@ -45,6 +45,7 @@ from corridor.claims._lists import PART_OF, listed_measure, listed_period
 from corridor.claims._pairs import (
     BASE_BEFORE,
     BRACKETED_AFTER,
+    CLAUSE_TURN,
     CLOSED,
     PAIRS_BACK,
     YEAR_COLON,
@@ -243,8 +244,6 @@ _OWNED = re.compile(
     re.I,
 )
 _WHEN = re.compile(r",?\s(?:when|in which|during which)\b", re.I)
-#: what ends the reach of that clause: a semicolon or a new clause of its own
-_SENTENCE_BREAK = re.compile(r";|\b(?:while|whereas|but)\b", re.I)
 _AVERAGE_ANNUAL = re.compile(
     r"\b(?:(?:average|mean)\s(?:annual|yearly)|annual(?:ly)?\s(?:on\s)?average|"
     r"compound annual|CAGR|a year on average)\b",
@@ -387,7 +386,8 @@ _REPORTED_CLAUSE = re.compile(
     r",\s+(?:adding|noting|saying|stressing|explaining|recalling)\s+(?:that\s+)?"
 )
 _CLAUSE_BREAK = re.compile(
-    r";\s+|,\s+(?:and|while|but|whereas|although)\s+|\s[–—]\s|" + _REPORTED_CLAUSE.pattern
+    r";\s+|,\s+(?:and|while|but|whereas|although|after|because)\s+|\s[–—]\s|"
+    + _REPORTED_CLAUSE.pattern
 )
 #: a month's abbreviation before a number ("Jan.–Oct. 2024", "Oct. 15") ends no sentence
 _MONTH_DOT = "".join(
@@ -736,7 +736,7 @@ class Extractor:
                     p.kind in ("base", "comparison")
                     and p.end <= mention.start
                     and _WHEN.match(self._text, p.end)
-                    and not _SENTENCE_BREAK.search(self._text, p.end, mention.start)
+                    and not CLAUSE_TURN.search(self._text, p.end, mention.start)
                     # "compared with 2022, when …, 2023 trade of $41 bn": a period of its own
                     and not any(
                         q.kind == "period" and p.end <= q.start and q.end <= mention.start
