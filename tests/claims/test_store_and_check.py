@@ -284,3 +284,17 @@ def test_parts_named_after_a_figure_cannot_exceed_it(tmp_path: Path) -> None:
     assert by_whole["$9.4 billion"].b is not None and by_whole["$9.4 billion"].b.value == 10.1e9
     assert by_whole["300 billion yuan"].status == "consistent"
     assert by_whole["$2.4 billion"].status == "consistent"  # 2.35–2.45 holds 2.425–2.435
+
+
+def test_parts_that_may_overlap_are_not_summed(tmp_path: Path) -> None:
+    """ "1.5 Mt, including 1.2 Mt of wheat and 800,000 t to China": by product and by buyer,
+    the parts may overlap — no finding, rather than a false contradiction."""
+    text = (
+        "Grain\n\nKazakhstan exported 1.5 million tonnes of grain in 2023, including 1.2 "
+        "million tonnes of wheat and 800,000 tonnes to China.\n"
+    )
+    (tmp_path / "g.txt").write_text(text)
+    with Ledger.open(tmp_path / "l.duckdb") as ledger:
+        add_documents(ledger, [tmp_path / "g.txt"], date=dt.date(2024, 3, 1))
+        found = [f for f in check_claims(ledger) if f.check == "parts within the whole"]
+    assert found == []

@@ -328,7 +328,7 @@ def parts_within_whole(ledger: Ledger, claims: list[StoredClaim]) -> list[Findin
     out = []
     for doc_id, items in by_doc.items():
         items.sort(key=lambda s: s.claim.start)
-        text = ledger.documents.text(doc_id, 0, items[-1].claim.start)
+        text = ledger.documents.text(doc_id, 0, items[-1].claim.end + 40)
         for i, whole in enumerate(items):
             parts: list[StoredClaim] = []
             before = whole.claim
@@ -340,9 +340,29 @@ def parts_within_whole(ledger: Ledger, claims: list[StoredClaim]) -> list[Findin
                     break
                 parts.append(s)
                 before = s.claim
-            if parts:
+            if parts and _parallel_parts(text, parts):
                 out.append(_within_whole_finding(whole, parts))
     return out
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*\Z")
+_WORD_AFTER = re.compile(r"\W*([A-Za-z]+)")
+
+
+def _parallel_parts(text: str, parts: list[StoredClaim]) -> bool:
+    """Whether the parts are written alike — the same word right before each ("oil for $5 bn
+    and metals for $5.1 bn") or right after each ("120 bn yuan with Kazakhstan and 40 bn with
+    Kyrgyzstan") — so that they split the whole one way; "1.2 Mt of wheat and 800,000 t to
+    China" may overlap and is not summed."""
+    if len(parts) < 2:
+        return True
+    before, after = set(), set()
+    for p in parts:
+        b = _WORD_BEFORE.search(text, max(0, p.claim.start - 30), p.claim.start)
+        a = _WORD_AFTER.match(text, p.claim.end, p.claim.end + 30)
+        before.add(b.group(1).lower() if b else None)
+        after.add(a.group(1).lower() if a else None)
+    return (len(before) == 1 and None not in before) or (len(after) == 1 and None not in after)
 
 
 def _amount(value: float) -> str:
