@@ -2176,3 +2176,18 @@ def test_a_clause_after_after_keeps_its_own_year() -> None:
     got = periods(text, dt.date(2025, 6, 16))
     assert got["7,000 tonnes"] == ("2024-01-01", "2024-12-31")
     assert got["20 percent"] == ("2025-01-01", "2025-12-31")
+
+
+def test_a_base_in_the_previous_season_beside_months_of_a_season() -> None:
+    d = dt.date(2024, 3, 5)
+    text = (
+        "From September 2023 to February 2024, Kazakhstan exported 800,000 tonnes of barley, "
+        "compared with 600,000 tonnes in the previous season."
+    )
+    assert periods(text, d)["600,000 tonnes"] == ("2022-09-01", "2023-02-28")
+    text = (
+        "Barley exports this season reached 800,000 tonnes, against 600,000 tonnes a season "
+        "earlier."
+    )
+    got = periods(text, d)
+    assert got["600,000 tonnes"][0] == "2022-09-01"

@@ -477,7 +477,8 @@ class PeriodFinder:
                     rf"{SAME} (?:period|months?) "
                     r"(?:of |in )?(?:the )?(?:last|previous|preceding|prior|a) "
                     r"(?:year|season|marketing year|crop year)(?: earlier)?"
-                    r"|\ba year (?:earlier|before|ago)\b|\bthe year (?:before(?! last)|earlier)\b"
+                    r"|\ba (?:year|season) (?:earlier|before|ago)\b"
+                    r"|\bthe year (?:before(?! last)|earlier)\b"
                     # "in the year-ago period", "the year-earlier months"
                     r"|\b(?:the )?(?:year[- ]ago|year[- ]earlier|prior[- ]year|previous[- ]year) "
                     r"(?:period|months|quarter|half)\b",

@@ -363,7 +363,11 @@ _COMPARED_RIGHT = re.compile(
     r"\s*(?:above|below|more|less|higher|lower|over|under|than|up|down|ahead|behind)\b", re.I
 )
 _SINCE = re.compile(r"since\b", re.I)
-_LAST_YEAR = re.compile(r"(?:the\s)?(?:last|previous|prior|preceding)\syear", re.I)
+_LAST_YEAR = re.compile(
+    r"(?:the\s)?(?:last|previous|prior|preceding)\s(?:year|season|marketing\syear)", re.I
+)
+#: what may stand between a base figure and its "last year": " in the ", " during the "
+_BASE_TO_YEAR = re.compile(r"\s?(?:(?:in|during|over|for)\s)?(?:the\s)?", re.I)
 #: a planning period's name: "the 14th Five-Year Plan (period)"
 _PLAN_PERIOD = re.compile(r"\bfive[- ]year\splan\b", re.I)
 _FLOW_MEASURES = frozenset({"turnover", "exports", "imports", "volume", "investment"})
@@ -946,7 +950,8 @@ class Extractor:
             or p.period_start.year != before[0].year - 1
             or months_of((p.period_start, p.period_end)) != 12
             or not _LAST_YEAR.fullmatch(self._text, p.start, p.end)
-            or not 0 <= p.start - mention.end <= 2
+            or p.start < mention.end
+            or not _BASE_TO_YEAR.fullmatch(self._text, mention.end, p.start)
             or not BASE_BEFORE.search(self._text, max(0, mention.start - 30), mention.start)
         ):
             return None
