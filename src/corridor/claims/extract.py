@@ -526,6 +526,29 @@ class Extractor:
         m = self._qualifier.search(left)
         return self.v.qualifiers[m["q"].lower()] if m else None
 
+    def _under_deadline(
+        self,
+        periods: list[PeriodMention],
+        part: tuple[int, int],
+        relative: tuple[int, int],
+        clause: tuple[int, int],
+    ) -> bool:
+        """Whether a figure is held to a deadline of its part of the sentence ("plans to ship
+        10 Mt by 2030") — not when its relative clause says when ("Kazakhstan, which exported
+        $14 bn in 2023, plans … by 2027"), nor when its own clause is of the present and names
+        no deadline ("Currently, it ships 5 Mt, and plans 10 Mt by 2030")."""
+
+        def within(p: PeriodMention, span: tuple[int, int]) -> bool:
+            return span[0] <= p.start and p.end <= span[1]
+
+        if not any(p.kind == "deadline" and within(p, part) for p in periods):
+            return False
+        if any(p.kind == "period" and within(p, relative) for p in periods):
+            return False
+        return any(p.kind == "deadline" and within(p, clause) for p in periods) or not (
+            _PRESENT.search(self._text, *clause)
+        )
+
     def _goal_named(self, words: str) -> bool:
         """Whether ``words`` name a goal ("plans to", "the target"); the name of a planning
         period ("the 14th Five-Year Plan period") is a time, not a goal."""
@@ -1292,27 +1315,9 @@ class Extractor:
                 ) is not None and any(
                     p.kind == "period" and 0 <= p.start - mention.end <= 4 for p in periods
                 )
-                deadline = (
-                    any(
-                        p.kind == "deadline" and part[0] <= p.start and p.end <= part[1]
-                        for p in periods
-                    )
-                    and not any(
-                        # "Kazakhstan, which exported $14 bn in 2023, plans … by 2027": the
-                        # figure of a clause that says when is of that time
-                        p.kind == "period" and relative[0] <= p.start and p.end <= relative[1]
-                        for p in periods
-                    )
-                    and not dated_base
+                deadline = not dated_base and self._under_deadline(
+                    periods, part, relative, clauses.of(mention.start)
                 )
-                if deadline:
-                    # "Currently, it ships 5 Mt, and plans 10 Mt by 2030": a clause of the
-                    # present is not held to another clause's deadline
-                    own_clause = clauses.of(mention.start)
-                    deadline = any(
-                        p.kind == "deadline" and own_clause[0] <= p.start < own_clause[1]
-                        for p in periods
-                    ) or not _PRESENT.search(text, own_clause[0], own_clause[1])
                 # a figure of a relative clause (", which reached $41 bn in 2023,") is of that
                 # clause; the periods written there date no figure outside it
                 clause = relative if relative in relatives else clauses.of(mention.start)
@@ -1349,8 +1354,8 @@ class Extractor:
                         ),
                         None,
                     )
-                    since = max(paragraph_start, last.end if last else 0)
-                    named = self._nearest_keyword(text[since:s0], tuple(self._flows))
+                    said_since = max(paragraph_start, last.end if last else 0)
+                    named = self._nearest_keyword(text[said_since:s0], tuple(self._flows))
                     measure = named or (last.measure if last else measure)
                 unit = mention.unit
                 if measure == "rate":
