@@ -2191,3 +2191,11 @@ def test_a_base_in_the_previous_season_beside_months_of_a_season() -> None:
     )
     got = periods(text, d)
     assert got["600,000 tonnes"][0] == "2022-09-01"
+
+
+def test_what_was_done_after_a_goal_word_is_reported() -> None:
+    text = "Last year, the region planned to export 900,000 tonnes but shipped only 700,000 tonnes."
+    got = {c.text: c for c in EX.extract("t", text, dt.date(2024, 11, 20))}
+    assert got["900,000 tonnes"].outlook == "target"
+    assert (got["700,000 tonnes"].measure, got["700,000 tonnes"].outlook) == ("volume", None)
+    assert got["700,000 tonnes"].period_start == "2023-01-01"

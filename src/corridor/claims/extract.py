@@ -80,7 +80,7 @@ from corridor.claims._tables import (
     table_measure,
     table_outlook,
 )
-from corridor.claims._verbs import AHEAD, CHANGED, CHANGES, DONE, GOAL, LEVEL, WAS, words
+from corridor.claims._verbs import AHEAD, CHANGED, CHANGES, DONE, FLOWED, GOAL, LEVEL, WAS, words
 from corridor.claims._vocabulary import Vocabulary, alternation
 
 Measure = Literal[
@@ -368,6 +368,8 @@ _LAST_YEAR = re.compile(
 )
 #: what may stand between a base figure and its "last year": " in the ", " during the "
 _BASE_TO_YEAR = re.compile(r"\s?(?:(?:in|during|over|for)\s)?(?:the\s)?", re.I)
+#: a flow done: "shipped", "exported", "carried"
+_FLOW_DONE = re.compile(rf"\b(?:{words(FLOWED)})\b", re.I)
 #: a planning period's name: "the 14th Five-Year Plan (period)"
 _PLAN_PERIOD = re.compile(r"\bfive[- ]year\splan\b", re.I)
 _FLOW_MEASURES = frozenset({"turnover", "exports", "imports", "volume", "investment"})
@@ -390,7 +392,7 @@ _REPORTED_CLAUSE = re.compile(
     r",\s+(?:adding|noting|saying|stressing|explaining|recalling)\s+(?:that\s+)?"
 )
 _CLAUSE_BREAK = re.compile(
-    r";\s+|,\s+(?:and|while|but|whereas|although|after|because)\s+|\s[–—]\s|"
+    r";\s+|,\s+(?:and|while|but|whereas|although|after|because)\s+|\s+but\s+|\s[–—]\s|"
     + _REPORTED_CLAUSE.pattern
 )
 #: a month's abbreviation before a number ("Jan.–Oct. 2024", "Oct. 15") ends no sentence
@@ -552,10 +554,13 @@ class Extractor:
     def _goal_named(self, words: str) -> bool:
         """Whether ``words`` name a goal ("plans to", "the target"); the name of a planning
         period ("the 14th Five-Year Plan period") is a time, not a goal."""
-        return any(
-            not _PLAN_PERIOD.search(words, max(0, m.start() - 12), m.end())
+        goals = [
+            m
             for m in self._keywords["target"].finditer(words)
-        )
+            if not _PLAN_PERIOD.search(words, max(0, m.start() - 12), m.end())
+        ]
+        # ("planned to export 10 Mt but shipped only 8 Mt": what was done after the goal word)
+        return bool(goals) and not _FLOW_DONE.search(words, goals[-1].end())
 
     def _nearest_keyword(self, left: str, measures: tuple[str, ...]) -> str | None:
         best: tuple[int, str] | None = None
