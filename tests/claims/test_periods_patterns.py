@@ -2199,3 +2199,17 @@ def test_what_was_done_after_a_goal_word_is_reported() -> None:
     assert got["900,000 tonnes"].outlook == "target"
     assert (got["700,000 tonnes"].measure, got["700,000 tonnes"].outlook) == ("volume", None)
     assert got["700,000 tonnes"].period_start == "2023-01-01"
+
+
+def test_a_figure_from_a_part_year_base_is_those_months_a_year_on() -> None:
+    text = (
+        "Hide exports increased to $70 million from $60 million in the first nine months of 2022."
+    )
+    got = periods(text, dt.date(2023, 11, 20))
+    assert got["$70 million"] == ("2023-01-01", "2023-09-30")
+    assert got["$60 million"] == ("2022-01-01", "2022-09-30")
+    # a year on is not over yet: no period
+    text = (
+        "Hide exports increased to $70 million from $60 million in the first nine months of 2023."
+    )
+    assert periods(text, dt.date(2023, 11, 20))["$70 million"] == (None, None)

@@ -894,10 +894,17 @@ class Extractor:
             # figure is of the time after its base (the period set, when it is that time)
             prior = dating_a_base[0]
             if months_of((prior.period_start, prior.period_end)) != 12:
-                # "up from 120,000 t in February": the month set after it (March), if any
-                if before is None or before[0] is None or prior.period_end is None:
+                # "up from 120,000 t in February": the month set after it (March), if any;
+                # else "to $11.2 bn from $9.1 bn in the first ten months of 2024": the same
+                # months a year on, when they are over by the article's date
+                if prior.period_end is None:
                     return None, None
-                return before if before[0] > prior.period_end else (None, None)
+                base_span = (prior.period_start, prior.period_end)
+                if before is not None and before[0] is not None and before != base_span:
+                    return before if before[0] > prior.period_end else (None, None)
+                on = years_later((prior.period_start, prior.period_end), 1)
+                over = on[1] is not None and self._anchor is not None and on[1] <= self._anchor
+                return on if over else (None, None)
             after = years_later((prior.period_start, prior.period_end), 1)
             if (
                 before is not None
