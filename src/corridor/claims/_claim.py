@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -71,3 +72,17 @@ def months_of(span: Span) -> int | None:
     if a is None or b is None or a.day != 1 or (b + dt.timedelta(days=1)).day != 1:
         return None
     return (b.year - a.year) * 12 + b.month - a.month + 1
+
+
+_FROM_WORD = re.compile(r"\bfrom\b", re.I)
+_TO_WORD = re.compile(r"\bto\b", re.I)
+
+
+def written_as_pair(text: str, a: Claim, b: Claim) -> bool:
+    """Whether two claims, one after the other, are written as a pair "from X … to Y" (read so
+    by the figure reader, or of one unit with "from" just before X and "to" between)."""
+    return (a.relation, b.relation) == ("from", "to") or (
+        a.unit == b.unit
+        and _FROM_WORD.search(text, max(0, a.start - 30), a.start) is not None
+        and _TO_WORD.search(text, a.end, b.start) is not None
+    )

@@ -9,7 +9,14 @@ import datetime as dt
 import itertools
 import re
 
-from corridor.claims._claim import Claim, Span, date_of, months_of, years_later
+from corridor.claims._claim import (
+    Claim,
+    Span,
+    date_of,
+    months_of,
+    written_as_pair,
+    years_later,
+)
 from corridor.claims._periods import PeriodMention
 from corridor.claims._verbs import CHANGED, FLOWED, GOAL, LEVEL, PARTICIPLES, WAS, words
 
@@ -190,21 +197,16 @@ def _within(m: re.Match[str], spans: tuple[tuple[int, int], ...]) -> bool:
     return any(a <= m.start() and m.end() <= b for a, b in spans)
 
 
-_FROM_WORD = re.compile(r"\bfrom\b", re.I)
-_TO_WORD = re.compile(r"\bto\b", re.I)
-
-
 def pair_spans(text: str, claims: list[Claim]) -> tuple[Span, Span] | None:
     """The two periods of the last "from X in P1 to Y in P2" of ``claims`` (None if none)."""
     for a, b in reversed(list(itertools.pairwise(claims))):
         first: Span = (date_of(a.period_start), date_of(a.period_end))
         second: Span = (date_of(b.period_start), date_of(b.period_end))
-        paired = (a.relation, b.relation) == ("from", "to") or (
-            a.unit == b.unit
-            and _FROM_WORD.search(text, max(0, a.start - 30), a.start) is not None
-            and _TO_WORD.search(text, a.end, b.start) is not None
-        )
-        if paired and first != second and months_of(first) == months_of(second) is not None:
+        if (
+            written_as_pair(text, a, b)
+            and first != second
+            and months_of(first) == months_of(second) is not None
+        ):
             return first, second
     return None
 

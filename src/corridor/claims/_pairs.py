@@ -7,7 +7,15 @@ import dataclasses
 import itertools
 import re
 
-from corridor.claims._claim import Claim, Span, date_of, months_of, year_earlier, years_later
+from corridor.claims._claim import (
+    Claim,
+    Span,
+    date_of,
+    months_of,
+    written_as_pair,
+    year_earlier,
+    years_later,
+)
 from corridor.claims._context import COMPARED
 from corridor.claims._figures import Mention
 from corridor.claims._periods import (
@@ -187,13 +195,8 @@ def present_before_goal(
     of no period."""
     out = list(claims)
     for i, (a, b) in enumerate(itertools.pairwise(claims)):
-        paired = (a.relation, b.relation) == ("from", "to") or (
-            a.unit == b.unit
-            and _FROM_BEFORE.search(text, max(0, a.start - 12), a.start) is not None
-            and _TO_BETWEEN.fullmatch(text, a.end, b.start) is not None
-        )
         if (
-            paired
+            written_as_pair(text, a, b)
             and (a.period_start is None or (a.period_start, a.period_end) in deadlines)
             and b.outlook is not None
             and a.outlook == b.outlook
@@ -206,7 +209,3 @@ def present_before_goal(
                 a, outlook=None, period_start=None, period_end=None, measure=measure
             )
     return out
-
-
-_FROM_BEFORE = re.compile(r"\bfrom\s(?:about\s|some\s)?(?:[A-Z]{3}\s?|\$)?$", re.I)
-_TO_BETWEEN = re.compile(r"(?:\s(?:a|per)\s(?:year|day))?\sto\s(?:about\s|some\s)?", re.I)
