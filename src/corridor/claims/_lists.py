@@ -5,7 +5,6 @@ in the same place of the periods' list; where the counts differ, none."""
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from corridor.claims._claim import Span
@@ -63,8 +62,19 @@ def _respective_periods(
     if any(figures[0][0] <= p.start < found.start() for p in periods):
         return [], figures
     before = [p for p in dated if part[0] <= p.start and p.end <= figures[0][0]]
-    joined = all(_JOINED.fullmatch(text, a.end, b.start) for a, b in itertools.pairwise(before))
+    joined = len(_joined_back(text, before, len(before))) == len(before)
     return (before if joined and len(before) == len(figures) else []), figures
+
+
+def _joined_back(text: str, ordered: list[PeriodMention], most: int) -> list[PeriodMention]:
+    """The run of ``ordered`` periods (in text order) that ends with the last of them, each
+    joined to the next as a list is ("2024 and 2023", "2020, 2019 and 2018"), ``most`` at most."""
+    run = ordered[-1:]
+    for p in reversed(ordered[:-1]):
+        if len(run) == most or not _JOINED.fullmatch(text, p.end, run[0].start):
+            break
+        run.insert(0, p)
+    return run
 
 
 def _respective_again(
@@ -133,11 +143,7 @@ def _paired(
         )
         if not before or not _THEN_FIGURES.fullmatch(text, before[-1].end, chain[0][0]):
             return None
-        listed = before[-1:]
-        for p in reversed(before[:-1]):
-            if len(listed) == len(chain) or not _JOINED.fullmatch(text, p.end, listed[0].start):
-                break
-            listed.insert(0, p)
+        listed = _joined_back(text, before, len(chain))
     if len(listed) != len(chain) or any(p.kind != "period" or p.period_end is None for p in listed):
         return None
     p = listed[chain.index(mention)]
