@@ -1296,30 +1296,24 @@ class Extractor:
             places = self._places(text, s0, s1)
             clauses = _Clauses(text, s0, s1)
             spans = tuple((m.start, m.end) for m in mentions)
-            # every relative clause of the sentence (", which will handle 1 Mt a year,")
-            clauses_aside = tuple(
-                r
-                for r in {
-                    _relative_clause(text, m.start, sentence_part(text, s0, s1, m.start))
-                    for m in mentions
-                }
-                if r[0] < r[1]
-            )
+            # the relative clause each figure stands in (", which will handle 1 Mt a year,"),
+            # read once a figure
+            relative_of = {
+                m.start: _relative_clause(
+                    text, m.start, sentence_part(text, s0, s1, m.start), periods
+                )
+                for m in mentions
+            }
+            clauses_aside = tuple({r for r in relative_of.values() if r[0] < r[1]})
             # relative clauses that report what was done (", which reached $41 bn in 2023,")
             relatives = {
                 r
                 for m in mentions
-                if (
-                    r := _relative_clause(
-                        text, m.start, sentence_part(text, s0, s1, m.start), periods
-                    )
-                )[0]
-                < r[1]
-                and DONE.search(text, r[0], m.start)
+                if (r := relative_of[m.start])[0] < r[1] and DONE.search(text, r[0], m.start)
             }
             for mention in mentions:
                 part = sentence_part(text, s0, s1, mention.start)
-                relative = _relative_clause(text, mention.start, part, periods)
+                relative = relative_of[mention.start]
                 # "… $50 bn by 2027, up from $41 bn in 2023": a base with its own time is
                 # reported, whatever goal the sentence sets
                 dated_base = BASE_BEFORE.search(
